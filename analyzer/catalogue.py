@@ -1,0 +1,110 @@
+"""The rule catalogue: what each rule means, loaded from the YAML files in ``rules/``.
+
+Every rule entry has an id, a category, a severity, a title, a message and the
+texts ``execgate explain`` prints (why, example, alternative). Language
+sections (``python:``, ``shell:``, ``sql:``) hold the knowledge each front end
+matches against: which APIs, commands or statements perform a rule's
+operation. Front ends read their own section; nothing else is hard-coded.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import CATEGORIES, SEVERITIES
+
+
+class CatalogueError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    severity: str
+    language: str
+    title: str
+    message: str
+    why: str = ""
+    example: str = ""
+    alternative: str = ""
+    source: str = ""       # the catalogue file the rule came from
+    origin: str = "built-in"  # built-in | semgrep
+
+    def format_message(self, **values: object) -> str:
+        """The rule's message with ``{target}``-style fields filled; unknown fields stay literal."""
+        return self.message.format_map(_Default({k: v for k, v in values.items() if v not in (None, "")}))
+
+
+class _Default(dict):
+    def __missing__(self, key: str) -> str:
+        return {"target": "the target", "host": "a host"}.get(key, "{" + key + "}")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    rules: dict[str, Rule]
+    sections: dict[str, dict[str, Any]]
+
+    def get(self, rule_id: str) -> Rule:
+        try:
+            return self.rules[rule_id]
+        except KeyError:
+            raise CatalogueError(f"unknown rule {rule_id!r}") from None
+
+    def section(self, language: str) -> dict[str, Any]:
+        return self.sections.get(language, {})
+
+    def with_rules(self, extra: list[Rule]) -> Catalogue:
+        rules = dict(self.rules)
+        rules.update({rule.id: rule for rule in extra})
+        return Catalogue(rules, self.sections)
+
+
+def rules_dir() -> Path:
+    return Path(str(resources.files("analyzer.rules")))
+
+
+_RULE_KEYS = {"id", "category", "severity", "title", "message", "why", "example", "alternative"}
+
+
+def _load_file(path: Path, rules: dict[str, Rule], sections: dict[str, dict[str, Any]]) -> None:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise CatalogueError(f"{path}: {exc}") from None
+    language = data.get("language", path.stem)
+    for entry in data.get("rules", []):
+        unknown = set(entry) - _RULE_KEYS
+        if unknown:
+            raise CatalogueError(f"{path}: rule {entry.get('id')!r} has unknown keys {sorted(unknown)}")
+        if entry.get("category") not in CATEGORIES or entry.get("severity") not in SEVERITIES:
+            raise CatalogueError(f"{path}: rule {entry.get('id')!r} needs a category in {CATEGORIES} "
+                                 f"and a severity in {SEVERITIES}")
+        if entry["id"] in rules:
+            raise CatalogueError(f"{path}: rule {entry['id']!r} is defined twice")
+        rules[entry["id"]] = Rule(language=language, source=path.name, **{
+            k: str(entry.get(k, "")).strip() for k in _RULE_KEYS if k not in ("category", "severity")
+        } | {"category": entry["category"], "severity": entry["severity"]})
+    for key, value in data.items():
+        if key not in ("rules", "language"):
+            sections.setdefault(language, {})[key] = value
+
+
+@functools.lru_cache(maxsize=None)
+def load_catalogue(directory: str | None = None) -> Catalogue:
+    """Load every ``*.yaml`` file of the catalogue (cached: the catalogue is read once per process)."""
+    base = Path(directory) if directory else rules_dir()
+    rules: dict[str, Rule] = {}
+    sections: dict[str, dict[str, Any]] = {}
+    for path in sorted(base.glob("*.yaml")):
+        if path.name.startswith("policy"):
+            continue
+        _load_file(path, rules, sections)
+    return Catalogue(rules, sections)

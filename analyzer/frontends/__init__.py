@@ -1,0 +1,80 @@
+"""Front ends: one per language, each turning source text into an :class:`Analysis`.
+
+Every front end module exposes ``analyze(text, origin, options) -> Analysis``.
+``origin`` is where the first character of ``text`` sits in the real file
+(line, column, notebook cell), so embedded code (SQL in a Python string, a
+shell command in ``subprocess.run``) reports the real file's lines. Front ends
+hand embedded code to each other through :func:`analyze`, never directly.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, replace
+from pathlib import PurePath
+
+from ..model import Analysis, AnalysisError, Location
+
+# Embedded code within embedded code (bash -c inside subprocess inside exec ...)
+# is followed this deep, then reported as evasion.
+MAX_DEPTH = 8
+
+EXTENSIONS = {
+    ".py": "python", ".pyw": "python", ".pyi": "python", ".ipy": "python",
+    ".sql": "sql", ".ddl": "sql", ".dml": "sql", ".hql": "sql", ".psql": "sql",
+    ".sh": "shell", ".bash": "shell", ".zsh": "shell", ".ksh": "shell",
+    ".ipynb": "notebook",
+}
+SHEBANG_LANGUAGES = {"python": "python", "bash": "shell", "sh": "shell", "zsh": "shell",
+                     "dash": "shell", "ksh": "shell", "psql": "sql"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to analyse: settings that come from the policy and command line, never decisions."""
+
+    dialect: str | None = None    # SQL dialect; None means infer from context, then try several
+    depth: int = 0                # how deep in embedded code we are
+    prefilter: bool = True        # skip the full parse when no rule's trigger word appears
+    # The language the embedding code was written in, with a hint such as the
+    # client a SQL string was given to ("snowflake.connector") or the shell
+    # interpreter ("bash").
+    context_hint: str | None = None
+
+    def deeper(self, **changes: object) -> Options:
+        return replace(self, depth=self.depth + 1, **changes)
+
+
+def language_for_path(path: str, head: str = "") -> str | None:
+    """The language of a file from its extension, else from a shebang line."""
+    suffix = PurePath(path).suffix.lower()
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    if head.startswith("#!"):
+        words = head[2:].split("\n", 1)[0].split()
+        if words:
+            name = PurePath(words[0]).name
+            if name == "env" and len(words) > 1:
+                name = words[1]
+            name = name.rstrip("0123456789.")
+            return SHEBANG_LANGUAGES.get(name)
+    return None
+
+
+def analyze(language: str, text: str, origin: Location, options: Options | None = None) -> Analysis:
+    """Analyse ``text`` written in ``language``; errors inside a front end become AnalysisErrors."""
+    options = options or Options()
+    if options.depth > MAX_DEPTH:
+        return Analysis(errors=[AnalysisError(origin.path, f"embedded {language} nested more than {MAX_DEPTH} deep",
+                                              origin.line, origin.cell)])
+    module = importlib.import_module(f"{__name__}.{language}")
+    try:
+        return module.analyze(text, origin, options)
+    except RecursionError:
+        return Analysis(errors=[AnalysisError(origin.path, f"{language} nested too deeply to analyse",
+                                              origin.line, origin.cell)])
+    except MemoryError:
+        return Analysis(errors=[AnalysisError(origin.path, f"{language} too large to analyse",
+                                              origin.line, origin.cell)])
+    except Exception as exc:  # noqa: BLE001 - an internal failure must fail closed, not escape
+        return Analysis(errors=[AnalysisError(origin.path, f"internal error in the {language} front end: "
+                                              f"{type(exc).__name__}: {exc}", origin.line, origin.cell)])

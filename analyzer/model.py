@@ -1,0 +1,157 @@
+"""The values every part of execgate shares.
+
+Front ends turn source into :class:`Operation` values, the policy engine turns
+operations into :class:`Finding` values (an operation plus a :class:`Decision`),
+and reporters turn findings into text. All of them are frozen dataclasses so
+they can be sorted, compared, hashed and serialised.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+CATEGORIES = ("destructive", "exfiltration", "privilege", "evasion", "secrets")
+SEVERITIES = ("critical", "high", "medium", "low")
+ACTIONS = ("allow", "warn", "block")
+LANGUAGES = ("python", "sql", "shell", "notebook")
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where something is: 1-based line and column; ``cell`` is the 0-based
+    notebook cell index (line and column are then inside that cell)."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+    cell: int | None = None
+    cell_id: str | None = None
+    # Line of the .ipynb file that holds ``line`` of the cell, when known.
+    file_line: int | None = None
+
+    def shifted(self, lines: int = 0, column: int | None = None) -> Location:
+        return replace(self, line=self.line + lines, column=self.column if column is None else column,
+                       file_line=None if self.file_line is None else self.file_line + lines)
+
+    def display(self) -> str:
+        if self.cell is not None:
+            return f"{self.path}:cell {self.cell}:{self.line}"
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, order=True)
+class Operation:
+    """What the code would do, found by a front end. Front ends never decide."""
+
+    rule: str                      # catalogue id, e.g. "py.fs-delete-tree"
+    category: str                  # one of CATEGORIES
+    severity: str                  # one of SEVERITIES
+    language: str                  # language the operation is written in
+    location: Location
+    message: str
+    targets: tuple[str, ...] = ()
+    verb: str = ""
+    evidence: str = ""             # the source line(s) that perform it
+    # The front end proved the target is scratch (tempfile path, TEMPORARY table).
+    scratch: bool = False
+    # Extra facts as sorted (key, value) pairs: source, sink, host, callee, ...
+    details: tuple[tuple[str, str], ...] = ()
+
+    def detail(self, key: str, default: str | None = None) -> str | None:
+        for k, v in self.details:
+            if k == key:
+                return v
+        return default
+
+
+def make_details(**values: object) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, str(v)) for k, v in values.items() if v is not None and v != ""))
+
+
+@dataclass(frozen=True, order=True)
+class Touch:
+    """A data touch seen in the code, dangerous or not (for the usage report)."""
+
+    kind: str      # table | file | bucket | host | env | database
+    target: str
+    access: str    # read | write | delete | send | execute
+    language: str
+    location: Location
+
+
+@dataclass(frozen=True, order=True)
+class Comment:
+    """A real comment (never text inside a string literal) seen by a front end."""
+
+    location: Location
+    text: str      # without the comment marker
+
+
+@dataclass(frozen=True, order=True)
+class AnalysisError:
+    """Input that could not be (fully) analysed. Fails closed unless the policy says otherwise."""
+
+    path: str
+    message: str
+    line: int | None = None
+    cell: int | None = None
+
+    def display(self) -> str:
+        place = self.path
+        if self.cell is not None:
+            place += f":cell {self.cell}"
+        if self.line is not None:
+            place += f":{self.line}"
+        return f"{place}: {self.message}"
+
+
+@dataclass
+class Analysis:
+    """What a front end found in one unit of source."""
+
+    operations: list[Operation] = field(default_factory=list)
+    touches: list[Touch] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    errors: list[AnalysisError] = field(default_factory=list)
+
+    def extend(self, other: Analysis) -> None:
+        self.operations.extend(other.operations)
+        self.touches.extend(other.touches)
+        self.comments.extend(other.comments)
+        self.errors.extend(other.errors)
+
+    @classmethod
+    def merged(cls, parts: Iterable[Analysis]) -> Analysis:
+        result = cls()
+        for part in parts:
+            result.extend(part)
+        return result
+
+
+@dataclass(frozen=True, order=True)
+class Decision:
+    action: str                    # allow | warn | block
+    reason: str
+    policy_rule: str               # "built-in:<what>" or "<policy file>:<line>"
+
+
+@dataclass(frozen=True, order=True)
+class Suppression:
+    rule: str
+    justification: str
+    location: Location
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    operation: Operation
+    decision: Decision
+    suppression: Suppression | None = None
+    baselined: bool = False
+
+    @property
+    def action(self) -> str:
+        """The action that counts for the gate: suppressed and baselined findings never block."""
+        if self.suppression is not None or self.baselined:
+            return "allow"
+        return self.decision.action

@@ -1,0 +1,1 @@
+"""The built-in rule catalogue and policy (YAML data, installed as ``analyzer.rules``)."""
