@@ -85,6 +85,7 @@ class Comment:
 
     location: Location
     text: str      # without the comment marker
+    standalone: bool = False   # alone on its line: it then speaks of the next line of code
 
 
 @dataclass(frozen=True, order=True)

@@ -1,0 +1,221 @@
+"""The run: find files, hand them to front ends, apply suppressions and the policy.
+
+Analysis code never prints; the engine returns a :class:`Report` that the
+reporters turn into text and the gates into exit codes and refusals.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import frontends
+from .catalogue import Catalogue, load_catalogue
+from .frontends import Options
+from .model import Analysis, AnalysisError, Finding, Location, Touch
+from .policy import Context, Policy
+from .sourcefile import MAX_FILE_BYTES, SourceError, decode
+from . import suppress
+
+SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
+                ".mypy_cache", ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints", "site-packages"}
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    errors: list[AnalysisError]
+    touches: list[Touch]
+    policy: Policy
+    context: Context
+    paths: list[str] = field(default_factory=list)
+
+    @property
+    def blocked(self) -> list[Finding]:
+        return [f for f in self.findings if f.action == "block"]
+
+    def exit_code(self) -> int:
+        """0 nothing blocked; 1 a block anywhere; 2 unanalysable input under fail_closed."""
+        if self.blocked:
+            return 1
+        if self.errors and self.policy.fail_closed:
+            return 2
+        return 0
+
+
+def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+    """Yield (path, error) for every analysable file below ``paths``, honouring .gitignore files."""
+    import pathspec
+
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists() and not path.is_symlink():
+            yield raw, "no such file or directory"
+            continue
+        if not path.is_dir():
+            yield raw, None
+            continue
+        seen: set[tuple[int, int]] = set()
+        ignores: list[tuple[Path, pathspec.PathSpec]] = []
+        for directory, dirnames, filenames in os.walk(path, followlinks=False, onerror=None):
+            folder = Path(directory)
+            try:
+                stat = folder.stat()
+            except OSError:
+                continue
+            if (stat.st_dev, stat.st_ino) in seen:
+                dirnames[:] = []
+                continue
+            seen.add((stat.st_dev, stat.st_ino))
+            gitignore = folder / ".gitignore"
+            if gitignore.is_file():
+                try:
+                    lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+                    ignores.append((folder, pathspec.PathSpec.from_lines("gitwildmatch", lines)))
+                except OSError:
+                    pass
+
+            def ignored(candidate: Path, is_dir: bool) -> bool:
+                for base, spec in ignores:
+                    try:
+                        rel = candidate.relative_to(base).as_posix()
+                    except ValueError:
+                        continue
+                    if spec.match_file(rel + ("/" if is_dir else "")):
+                        return True
+                return False
+
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.endswith(".egg-info")
+                                 and not (folder / d).is_symlink() and not ignored(folder / d, True))
+            for name in sorted(filenames):
+                candidate = folder / name
+                if candidate.is_symlink() or ignored(candidate, False):
+                    continue
+                if frontends.language_for_path(name) is not None:
+                    yield str(candidate), None
+                elif "." not in name:
+                    head = _head(candidate)
+                    if frontends.language_for_path(name, head):
+                        yield str(candidate), None
+
+
+def _head(path: Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(128).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+class Checker:
+    """Analyses sources and decides their operations under one policy and context."""
+
+    def __init__(self, policy: Policy, context: Context, options: Options | None = None,
+                 catalogue: Catalogue | None = None, baseline=None) -> None:
+        self.policy = policy
+        self.context = context
+        self.options = options or Options(dialect=policy.dialect)
+        self.catalogue = catalogue or load_catalogue()
+        self.baseline = baseline
+
+    # -- analysis ------------------------------------------------------------------
+
+    def analyze_file(self, path: str, language: str | None = None) -> Analysis:
+        try:
+            size = os.path.getsize(path)
+            if size > MAX_FILE_BYTES:
+                return _error(path, f"file too large to analyse ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            return _error(path, f"cannot read: {exc.strerror or exc}")
+        language = language or frontends.language_for_path(path, data[:128].decode("utf-8", "replace"))
+        if language is None:
+            return _error(path, "unknown kind of file (not Python, SQL, shell or a notebook)")
+        return self.analyze_bytes(data, path, language)
+
+    def analyze_bytes(self, data: bytes, path: str, language: str) -> Analysis:
+        if language == "notebook":
+            text = data.decode("utf-8", "surrogateescape")  # the notebook front end checks JSON itself
+        else:
+            try:
+                text = decode(data, language)
+            except SourceError as exc:
+                return _error(path, str(exc))
+        return self.analyze_text(text, path, language)
+
+    def analyze_text(self, text: str, path: str, language: str) -> Analysis:
+        return frontends.analyze(language, text, Location(path), self.options)
+
+    # -- decisions -----------------------------------------------------------------
+
+    def decide(self, analysis: Analysis) -> tuple[list[Finding], list[AnalysisError], list[Touch]]:
+        findings = [Finding(op, self.policy.decide(op, self.context)) for op in _unique(analysis.operations)]
+        parsed = suppress.parse(analysis.comments, next_code_line=_next_code_line(analysis))
+        findings, problems = suppress.apply(findings, parsed, self.catalogue)
+        findings += [Finding(op, self.policy.decide(op, self.context)) for op in problems]
+        if self.baseline is not None:
+            findings = self.baseline.mark(findings)
+        return sorted(findings, key=_order), sorted(set(analysis.errors)), sorted(set(analysis.touches))
+
+    def check_paths(self, paths: list[str], jobs: int = 1, cache: bool = False) -> Report:
+        """Check files and folders; ``jobs`` > 1 (0: all cores) analyses files in parallel and
+        ``cache`` reuses analyses of unchanged files (analyzer.scan)."""
+        errors = []
+        files = []
+        for path, problem in iter_files(paths):
+            if problem:
+                errors.append(AnalysisError(path, problem))
+            else:
+                files.append(path)
+        from .scan import analyze_files
+
+        analyses = analyze_files(self, files, jobs=jobs, cache=cache)
+        return self._report(analyses, errors, files)
+
+    def check_text(self, text: str, language: str, path: str = "<stdin>") -> Report:
+        return self._report([self.analyze_text(text, path, language)], [], [path])
+
+    def _report(self, analyses: list[Analysis], errors: list[AnalysisError], files: list[str]) -> Report:
+        findings: list[Finding] = []
+        touches: list[Touch] = []
+        for analysis in analyses:
+            f, e, t = self.decide(analysis)
+            findings += f
+            errors += e
+            touches += t
+        return Report(findings, errors, touches, self.policy, self.context, files)
+
+
+def _error(path: str, message: str) -> Analysis:
+    return Analysis(errors=[AnalysisError(path, message)])
+
+
+def _unique(operations: list) -> list:
+    seen = set()
+    result = []
+    for op in operations:
+        key = (op.rule, op.location.path, op.location.cell, op.location.line, op.location.column, op.targets)
+        if key not in seen:
+            seen.add(key)
+            result.append(op)
+    return result
+
+
+def _order(finding: Finding):
+    loc = finding.operation.location
+    return (loc.path, -1 if loc.cell is None else loc.cell, loc.line, loc.column, finding.operation.rule)
+
+
+def _next_code_line(analysis: Analysis):
+    """A standalone suppression comment applies to the next line that is not itself a comment."""
+    comment_lines = {(c.location.path, c.location.cell, c.location.line) for c in analysis.comments}
+
+    def following(location: Location) -> int | None:
+        line = location.line + 1
+        while (location.path, location.cell, line) in comment_lines:
+            line += 1
+        return line
+
+    return following

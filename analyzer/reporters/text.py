@@ -1,0 +1,76 @@
+"""The text report: each finding with its line highlighted, why, and what to do instead."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..catalogue import Catalogue, load_catalogue
+from ..engine import Report
+from ..model import Finding
+
+_MARKS = {"block": "BLOCK", "warn": "WARN ", "allow": "allow"}
+_LEXERS = {"python": "python", "sql": "sql", "shell": "bash", "notebook": "python"}
+
+
+@lru_cache(maxsize=8)
+def _formatter(color: bool):
+    if not color:
+        return None
+    from pygments.formatters import TerminalFormatter
+
+    return TerminalFormatter()
+
+
+def highlight(code: str, language: str, color: bool) -> str:
+    formatter = _formatter(color)
+    if formatter is None:
+        return code
+    from pygments import highlight as pyg_highlight
+    from pygments.lexers import get_lexer_by_name
+
+    return pyg_highlight(code, get_lexer_by_name(_LEXERS.get(language, "text")), formatter).rstrip("\n")
+
+
+def _style(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def render_finding(finding: Finding, catalogue: Catalogue, color: bool = False) -> str:
+    op = finding.operation
+    action = finding.action
+    colour = {"block": "1;31", "warn": "1;33", "allow": "32"}[action]
+    head = f"{op.location.display()}:{op.location.column}: {_style(_MARKS[action], colour, color)} {op.rule} {op.message}"
+    lines = [head]
+    if op.evidence:
+        snippet = op.evidence.splitlines()[0][:160]
+        lines.append(f"    {op.location.line:>5} | {highlight(snippet, op.language, color)}")
+    if finding.suppression is not None:
+        lines.append(f"    suppressed: {finding.suppression.justification}")
+    elif finding.baselined:
+        lines.append("    in the baseline: not gating")
+    else:
+        lines.append(f"    why: {finding.decision.reason} ({finding.decision.policy_rule})")
+    rule = catalogue.rules.get(op.rule)
+    if rule is not None and rule.alternative and action != "allow":
+        lines.append(f"    instead: {rule.alternative.splitlines()[0]}")
+    return "\n".join(lines)
+
+
+def render(report: Report, color: bool = False, show_allowed: bool = False) -> str:
+    catalogue = load_catalogue()
+    out = []
+    for finding in report.findings:
+        if finding.action == "allow" and not show_allowed:
+            continue
+        out.append(render_finding(finding, catalogue, color))
+    for error in report.errors:
+        label = "ERROR" if report.policy.fail_closed else "note "
+        out.append(f"{_style(label, '1;35', color)} {error.display()}")
+    counts = {"block": 0, "warn": 0, "allow": 0}
+    for finding in report.findings:
+        counts[finding.action] += 1
+    files = len(report.paths)
+    verdict = {0: "passed", 1: "blocked", 2: "failed closed"}[report.exit_code()]
+    out.append(f"execgate: {files} file{'s' if files != 1 else ''} checked, {counts['block']} blocked, "
+               f"{counts['warn']} warned, {counts['allow']} allowed, {len(report.errors)} "
+               f"error{'s' if len(report.errors) != 1 else ''}: {verdict}")
+    return "\n".join(out) + "\n"
