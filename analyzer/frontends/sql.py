@@ -1,0 +1,206 @@
+"""The SQL front end: destructive, exfiltrating and privilege operations in SQL text.
+
+Pipeline (one module per step): ``sql_text`` neutralises templates and
+placeholders, tokenizes with sqlglot and splits statements (so every statement
+has its own line and one bad statement does not hide the rest); each statement
+is parsed on its own, in the explicit dialect, the dialect the context hint
+names (``psycopg2`` -> postgres), or else the dialects of ``try_order`` in
+turn until one gives a structured tree; ``sql_ast`` classifies structured
+trees, ``sql_tokens`` everything else (opaque ``Command`` nodes, parse errors,
+free text), and a statement nobody can classify is an AnalysisError, so the
+run fails closed. Knowledge (dialect hints, keywords, messages) is in
+``rules/sql.yaml``. SQL is never executed.
+
+Marker contract for embedding front ends: a value the embedding code fills in
+at run time (an f-string hole, a ``.format`` field) is passed as the
+identifier ``__execgate_hole_N__`` (N any digits), e.g.
+``f"DROP TABLE {name}"`` -> ``"DROP TABLE __execgate_hole_0__"``. It is a valid
+identifier in every dialect, is never taken for a constant by the WHERE
+evaluator, and is shown as ``{}`` in targets (``tmp_{}``). Raw ``{name}`` and
+``{}`` fields, pyformat ``%s`` / ``%(name)s`` and Jinja/dbt ``{{ }}`` /
+``{% %}`` / ``{# #}`` are neutralised here too; ``?``, ``:name``, ``$1`` and
+``@p`` are parsed by sqlglot itself as placeholders.
+"""
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass, field
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
+from sqlglot.errors import ParseError, SqlglotError, TokenError
+
+from ..catalogue import load_catalogue
+from ..model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
+from . import Options
+from . import analyze as analyze_embedded
+from . import sql_ast, sql_text, sql_tokens
+from .sql_facts import Facts, Knowledge, knowledge
+
+logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
+
+EVIDENCE_CHARS = 200
+_SPACE = re.compile(r"\s+")
+
+
+def validate_dialect(name: str) -> str:
+    """The sqlglot dialect for a user-given name (aliases such as ``postgresql`` accepted).
+
+    Raises ValueError naming the valid dialects, for the command line to show."""
+    k = knowledge()
+    wanted = name.strip().lower()
+    wanted = k.dialect_aliases.get(wanted, wanted)
+    valid = sorted(d for d in Dialect.classes if d)
+    if wanted not in Dialect.classes:
+        raise ValueError(f"unknown SQL dialect {name!r}; valid dialects: {', '.join(valid)}")
+    return wanted
+
+
+def dialect_from_hint(hint: str | None, k: Knowledge) -> str | None:
+    """The dialect a client module or connection URL speaks, or None when it says nothing."""
+    if not hint:
+        return None
+    hint = hint.strip()
+    if hint in k.context_hints:
+        return k.context_hints[hint]
+    for key, dialect in k.context_hints.items():
+        if hint.startswith(key + "."):
+            return dialect
+    if "://" in hint or hint.count(":") == 1:
+        scheme = hint.split(":", 1)[0].split("+", 1)[0].lower()
+        scheme = k.dialect_aliases.get(scheme, scheme)
+        if scheme in k.context_hints:
+            return k.context_hints[scheme]
+        if scheme in Dialect.classes and scheme:
+            return scheme
+    return None
+
+
+@dataclass
+class _Unit:
+    """What earlier statements of the same unit established."""
+
+    temp_tables: set[str] = field(default_factory=set)
+    external_tables: dict[str, str] = field(default_factory=dict)
+
+
+class _Lines:
+    """Offsets of the analysed text -> positions in the real file."""
+
+    def __init__(self, text: str, origin: Location) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.origin = origin
+
+    def location(self, offset: int) -> Location:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        column = offset - self.starts[index] + 1
+        if index == 0:
+            return self.origin.shifted(0, self.origin.column + column - 1)
+        return self.origin.shifted(index, column)
+
+
+def analyze(text: str, origin: Location, options: Options) -> Analysis:
+    """Operations, touches, comments and errors of the SQL in ``text``."""
+    k = knowledge()
+    dialect = validate_dialect(options.dialect) if options.dialect else dialect_from_hint(options.context_hint, k)
+    analysis = Analysis()
+    if not text.strip():
+        return analysis
+    lines = _Lines(text, origin)
+    parts = sql_text.split(text, dialect, k.tokenizer_order)
+    analysis.comments.extend(Comment(lines.location(c.offset), c.text) for c in parts.comments)
+    for offset, message in parts.errors:
+        analysis.errors.append(_error(lines.location(offset), message))
+    unit = _Unit()
+    for statement in parts.statements:
+        _analyze_statement(statement, dialect, parts.dialect, k, unit, lines, options, analysis)
+    return analysis
+
+
+def _error(location: Location, message: str) -> AnalysisError:
+    return AnalysisError(location.path, message, location.line, location.cell)
+
+
+def _analyze_statement(statement: sql_text.Statement, dialect: str | None, token_dialect: str | None,
+                       k: Knowledge, unit: _Unit, lines: _Lines, options: Options, analysis: Analysis) -> None:
+    location = lines.location(statement.offset)
+    facts, used = statement_facts(statement, dialect, token_dialect, k, unit.external_tables, options.prefilter)
+    if facts.error:
+        analysis.errors.append(_error(location, facts.error))
+    evidence = _evidence(lines, statement)
+    for hit in facts.hits:
+        analysis.operations.append(_operation(hit, location, evidence, unit))
+        if hit.embedded is not None:
+            analysis.extend(analyze_embedded(hit.embedded[0], hit.embedded[1], location, options.deeper()))
+    for body in facts.embedded_sql:
+        analysis.extend(analyze_embedded("sql", body, location, options.deeper(dialect=used or dialect)))
+    for kind, target, access in facts.touches:
+        analysis.touches.append(Touch(kind, target, access, "sql", location))
+    unit.temp_tables.update(facts.temp_tables)
+    unit.external_tables.update(facts.external_tables)
+
+
+def _evidence(lines: _Lines, statement: sql_text.Statement) -> str:
+    original = lines.text[statement.offset:statement.end_offset]
+    flat = _SPACE.sub(" ", original).strip()
+    return flat if len(flat) <= EVIDENCE_CHARS else flat[:EVIDENCE_CHARS - 1] + "\u2026"
+
+
+def _operation(hit: sql_ast.Hit, location: Location, evidence: str, unit: _Unit) -> Operation:
+    rule = load_catalogue().get(hit.rule)
+    targets = tuple(t for t in hit.targets if t)
+    scratch = rule.category == "destructive" and (
+        hit.scratch or bool(targets) and all(t in unit.temp_tables for t in targets))
+    message = rule.format_message(target=", ".join(targets), **hit.fields)
+    return Operation(rule.id, rule.category, "critical" if hit.critical else rule.severity, "sql", location,
+                     message, targets, hit.verb, evidence, scratch, make_details(**hit.details))
+
+
+def statement_facts(statement: sql_text.Statement, dialect: str | None, token_dialect: str | None,
+                    k: Knowledge, external: dict[str, str], prefilter: bool = True) -> tuple[Facts, str | None]:
+    """Facts of one statement: a structured parse when one exists, else its tokens."""
+    if len(statement.sql) > k.max_parse_chars or (prefilter and _plain_insert(statement)):
+        return sql_tokens.classify(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
+    root, used = _parse(statement, dialect, token_dialect, k)
+    if root is not None:
+        return sql_ast.classify(root, k, external), used
+    return sql_tokens.classify(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
+
+
+def _plain_insert(statement: sql_text.Statement) -> bool:
+    """``INSERT INTO t ... VALUES (...)`` with no query in it: the tokens say all (dump files are full of them)."""
+    tokens = statement.tokens
+    if not tokens or tokens[0].text.upper() != "INSERT" or len(tokens) < 3 or tokens[1].text.upper() != "INTO":
+        return False
+    return not any(t.text.upper() in ("SELECT", "OVERWRITE", "DIRECTORY", "TABLE", "WITH") for t in tokens)
+
+
+def _parse(statement: sql_text.Statement, dialect: str | None, token_dialect: str | None,
+           k: Knowledge) -> tuple[exp.Expression | None, str | None]:
+    """The first structured tree among the candidate dialects, and the dialect that gave it."""
+    candidates = [dialect] if dialect is not None else _ordered(token_dialect, k.try_order)
+    for name in candidates:
+        root = _parse_one(statement, name, reuse_tokens=not statement.reparse and name == (dialect or token_dialect))
+        if sql_ast.is_structured(root, k):
+            return root, name
+    return None, None
+
+
+def _ordered(first: str | None, order: tuple[str, ...]) -> list[str]:
+    return ([first] if first else []) + [d for d in order if d != first]
+
+
+def _parse_one(statement: sql_text.Statement, dialect: str, reuse_tokens: bool) -> exp.Expression | None:
+    try:
+        if reuse_tokens:
+            trees = Dialect.get_or_raise(dialect).parser().parse(list(statement.tokens), statement.source)
+        else:
+            trees = sqlglot.parse(statement.sql, read=dialect)
+    except (ParseError, TokenError, SqlglotError, ValueError, KeyError, IndexError, AttributeError, TypeError):
+        return None
+    trees = [t for t in trees if t is not None]
+    return trees[0] if len(trees) == 1 else None

@@ -1,0 +1,389 @@
+"""SQL text before parsing: templates and placeholders neutralised, statements split, comments found.
+
+sqlglot cannot parse Jinja/dbt templates or pyformat placeholders, and parsing a
+whole script at once loses every statement after the first bad one. This
+module rewrites the text so that each template or placeholder becomes an
+identifier playing the same role (newlines are kept, so line numbers stay
+right; an offset map leads back to original columns), tokenizes it with
+sqlglot's own tokenizer, splits statements on ``;`` tokens and T-SQL ``GO``
+lines, and reads the real comments from the gaps between tokens (a ``--``
+inside a string literal is inside a token, so it never becomes a comment).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from sqlglot.dialects.dialect import Dialect
+from sqlglot.errors import TokenError
+from sqlglot.tokens import Token, TokenType
+
+# Identifiers that stand for something the SQL text does not say.
+HOLE_PREFIX = "__execgate_hole_"      # an f-string / str.format hole (set by the Python front end or here)
+PARAM_PREFIX = "__execgate_param_"    # a driver placeholder: %s, %(name)s
+TEMPLATE_PREFIX = "__execgate_tpl_"   # a Jinja expression {{ ... }} that is not ref()/source()
+MARKER = re.compile(r"__execgate_(?:hole|param|tpl)_\w*?__", re.IGNORECASE)
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#(.*?)#\}", re.DOTALL)
+_REF = re.compile(r"\{\{-?\s*ref\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?['\"]([\w.$-]+)['\"]\s*(?:,[^)]*)?\)\s*-?\}\}")
+_SOURCE = re.compile(r"\{\{-?\s*source\(\s*['\"]([\w.$-]+)['\"]\s*,\s*['\"]([\w.$-]+)['\"]\s*\)\s*-?\}\}")
+_PYFORMAT_TYPES = frozenset("sdifbrx")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` of the original with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """The neutralised text and the way back to positions in the original."""
+
+    original: str
+    text: str
+    # (new_start, new_end, old_start, old_end) for every replaced span, sorted.
+    spans: tuple[tuple[int, int, int, int], ...] = ()
+    _new_starts: tuple[int, ...] = field(default=(), repr=False)
+
+    def to_old(self, pos: int, end: bool = False) -> int:
+        """Offset in the original text of offset ``pos`` of the rewritten text
+        (``end``: ``pos`` is an exclusive end, so a replaced span maps to its old end)."""
+        index = bisect.bisect_right(self._new_starts, pos - 1 if end else pos) - 1
+        if index < 0:
+            return pos
+        new_start, new_end, old_start, old_end = self.spans[index]
+        if pos < new_end or (end and pos == new_end):
+            return old_end if end else old_start
+        return pos - new_end + old_end
+
+
+@dataclass(frozen=True)
+class FoundComment:
+    offset: int     # in the original text
+    text: str       # without the marker
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement: its tokens (of the rewritten text) and where it sits."""
+
+    tokens: tuple[Token, ...]
+    sql: str           # rewritten text of the statement
+    source: str        # the rewritten text the tokens' offsets point into
+    offset: int        # start offset in the original text
+    end_offset: int    # end offset (exclusive) in the original text
+    # True when some tokens were re-read from an opaque command tail: the
+    # parser must then tokenize ``sql`` itself instead of reusing ``tokens``.
+    reparse: bool = False
+
+
+@dataclass(frozen=True)
+class Split:
+    statements: list[Statement]
+    comments: list[FoundComment]
+    errors: list[tuple[int, str]]  # (offset in original, message)
+    dialect: str | None            # the tokenizer's dialect
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> Rewritten:
+    """Apply non-overlapping edits and remember where every replaced span came from."""
+    parts: list[str] = []
+    spans: list[tuple[int, int, int, int]] = []
+    old_pos = new_pos = 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        if edit.start < old_pos:
+            continue
+        parts.append(text[old_pos:edit.start])
+        new_pos += edit.start - old_pos
+        parts.append(edit.replacement)
+        spans.append((new_pos, new_pos + len(edit.replacement), edit.start, edit.end))
+        new_pos += len(edit.replacement)
+        old_pos = edit.end
+    parts.append(text[old_pos:])
+    return Rewritten(text, "".join(parts), tuple(spans), tuple(s[0] for s in spans))
+
+
+def _keep_lines(replacement: str, replaced: str) -> str:
+    """The replacement followed by as many newlines as the replaced text had (line numbers stay)."""
+    return replacement + "\n" * replaced.count("\n")
+
+
+def template_edits(text: str) -> tuple[list[Edit], list[FoundComment]]:
+    """Edits that neutralise Jinja/dbt: ref()/source() become table names, other
+    expressions a marker identifier, tags disappear; ``{# #}`` are comments."""
+    if "{" not in text:
+        return [], []
+    edits: list[Edit] = []
+    comments: list[FoundComment] = []
+    for number, match in enumerate(_JINJA.finditer(text)):
+        body = match.group(0)
+        if body.startswith("{#"):
+            comments.append(FoundComment(match.start(), match.group(1).strip(" -\t\n")))
+            replacement = ""
+        elif body.startswith("{%"):
+            replacement = " "
+        elif ref := _REF.fullmatch(body):
+            replacement = ref.group(1)
+        elif source := _SOURCE.fullmatch(body):
+            replacement = f"{source.group(1)}.{source.group(2)}"
+        else:
+            replacement = f"{TEMPLATE_PREFIX}{number}__"
+        edits.append(Edit(match.start(), match.end(), _keep_lines(replacement, body)))
+    return edits, comments
+
+
+def _adjacent(tokens: Sequence[Token], i: int, count: int) -> bool:
+    return i + count <= len(tokens) and all(tokens[j].end + 1 == tokens[j + 1].start for j in range(i, i + count - 1))
+
+
+def placeholder_edits(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) in token coordinates for pyformat placeholders
+    (``%s``, ``%(name)s``) and str.format holes (``{name}``, ``{}``, ``{0}``)."""
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.token_type == TokenType.MOD:
+            if _adjacent(tokens, i, 2) and tokens[i + 1].text.lower() in _PYFORMAT_TYPES:
+                found.append((tok.start, tokens[i + 1].end + 1, f"{PARAM_PREFIX}{len(found)}__"))
+                i += 2
+                continue
+            if (_adjacent(tokens, i, 5) and tokens[i + 1].token_type == TokenType.L_PAREN
+                    and tokens[i + 3].token_type == TokenType.R_PAREN
+                    and tokens[i + 4].text.lower() in _PYFORMAT_TYPES):
+                found.append((tok.start, tokens[i + 4].end + 1, f"{PARAM_PREFIX}{len(found)}__"))
+                i += 5
+                continue
+        if tok.token_type == TokenType.L_BRACE:
+            if _adjacent(tokens, i, 2) and tokens[i + 1].token_type == TokenType.R_BRACE:
+                found.append((tok.start, tokens[i + 1].end + 1, f"{HOLE_PREFIX}{len(found)}__"))
+                i += 2
+                continue
+            if (_adjacent(tokens, i, 3) and tokens[i + 2].token_type == TokenType.R_BRACE
+                    and _WORD.fullmatch(tokens[i + 1].text)):
+                found.append((tok.start, tokens[i + 2].end + 1, f"{HOLE_PREFIX}{len(found)}__"))
+                i += 3
+                continue
+        i += 1
+    return found
+
+
+def _tokenize(text: str, dialect: str | None) -> list[Token]:
+    return Dialect.get_or_raise(dialect).tokenizer().tokenize(text)
+
+
+def _clean(tokens: Sequence[Token]) -> bool:
+    return not any(t.token_type == TokenType.UNKNOWN or t.token_type == TokenType.HASH for t in tokens)
+
+
+def tokenize_any(text: str, dialect: str | None, order: Sequence[str]) -> tuple[list[Token], str | None]:
+    """Tokens of ``text`` in ``dialect``, or, when it is unknown, in the first
+    dialect of ``order`` that reads it without stray characters. Raises TokenError."""
+    if dialect is not None:
+        return _tokenize(text, dialect), dialect
+    first: tuple[list[Token], str] | None = None
+    error: TokenError | None = None
+    for name in order:
+        try:
+            tokens = _tokenize(text, name)
+        except TokenError as exc:
+            error = error or exc
+            continue
+        if _clean(tokens):
+            return tokens, name
+        first = first or (tokens, name)
+    if first is not None:
+        return first
+    raise error or TokenError("cannot tokenize")
+
+
+def _gap_comments(gap: str, base: int, markers: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Comments in the text between two tokens (only whitespace and comments live there)."""
+    found: list[tuple[int, str]] = []
+    i = 0
+    while i < len(gap):
+        if gap[i].isspace():
+            i += 1
+            continue
+        if gap.startswith("/*", i):
+            end = gap.find("*/", i + 2)
+            end = len(gap) if end < 0 else end
+            found.append((base + i, gap[i + 2:end].strip()))
+            i = end + 2
+            continue
+        marker = next((m for m in markers if gap.startswith(m, i)), None)
+        end = gap.find("\n", i)
+        end = len(gap) if end < 0 else end
+        found.append((base + i, gap[i + len(marker or ""):end].strip()))
+        i = end
+    return found
+
+
+def token_comments(rewritten: Rewritten, tokens: Sequence[Token]) -> list[FoundComment]:
+    """Every real comment: the non-blank text in the gaps between tokens."""
+    text = rewritten.text
+    found: list[FoundComment] = []
+    markers = ("--", "//", "#")
+    previous_end = 0
+    for tok in [*tokens, None]:
+        start = tok.start if tok is not None else len(text)
+        gap = text[previous_end:start]
+        if gap.strip():
+            for offset, body in _gap_comments(gap, previous_end, markers):
+                found.append(FoundComment(rewritten.to_old(offset), body))
+        if tok is not None:
+            previous_end = tok.end + 1
+    return found
+
+
+def _is_go(tokens: Sequence[Token], i: int) -> bool:
+    """A T-SQL batch separator: ``GO`` (optionally with a count) alone on its line."""
+    tok = tokens[i]
+    if tok.text.upper() != "GO" or tok.token_type not in (TokenType.VAR, TokenType.COMMAND):
+        return False
+    before = tokens[i - 1].line if i > 0 else 0
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    if after is not None and after.line == tok.line and after.token_type == TokenType.NUMBER:
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
+    return before < tok.line and (after is None or after.line > tok.line)
+
+
+def split_tokens(rewritten: Rewritten, tokens: Sequence[Token], expanded: frozenset[tuple[int, int]] = frozenset()) -> list[Statement]:
+    """Statements separated by ``;`` tokens and ``GO`` lines (``expanded``: spans of re-read tokens)."""
+    statements: list[Statement] = []
+    current: list[Token] = []
+    skip_number = False
+
+    def flush() -> None:
+        if current:
+            start, end = current[0].start, current[-1].end + 1
+            statements.append(Statement(tuple(current), rewritten.text[start:end], rewritten.text,
+                                        rewritten.to_old(start), rewritten.to_old(end, end=True),
+                                        any((t.start, t.end) in expanded for t in current)))
+            current.clear()
+
+    for i, tok in enumerate(tokens):
+        if skip_number and tok.token_type == TokenType.NUMBER:
+            skip_number = False
+            continue
+        skip_number = False
+        if tok.token_type == TokenType.SEMICOLON:
+            flush()
+        elif _is_go(tokens, i):
+            flush()
+            skip_number = True
+        elif not current and _opens_block(tokens, i):
+            continue
+        else:
+            current.append(tok)
+    flush()
+    return statements
+
+
+_TRANSACTION_WORDS = frozenset({"TRANSACTION", "WORK", "TRAN", "ISOLATION", "READ", "DEFERRED", "IMMEDIATE",
+                                "EXCLUSIVE", "DISTRIBUTED", "NOT", "ATOMIC"})
+
+
+def _opens_block(tokens: Sequence[Token], i: int) -> bool:
+    """``BEGIN`` opening a procedural block (``BEGIN DROP TABLE x; END``), not a transaction:
+    the statement inside starts at the next token."""
+    if tokens[i].text.upper() != "BEGIN" or i + 1 >= len(tokens):
+        return False
+    following = tokens[i + 1]
+    return following.token_type != TokenType.SEMICOLON and following.text.upper() not in _TRANSACTION_WORDS
+
+
+_CHUNK_END = re.compile(r";[ \t]*(?:--[^\n]*)?$|^[ \t]*GO[ \t]*$", re.MULTILINE | re.IGNORECASE)
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """Spans of text cut after every line that ends in ``;`` (used when tokenizing the whole fails)."""
+    spans, start = [], 0
+    for match in _CHUNK_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def split(text: str, dialect: str | None, tokenizer_order: Sequence[str]) -> Split:
+    """Neutralise, tokenize and split ``text``; a part that cannot be tokenized is an error, the rest goes on."""
+    jinja, comments = template_edits(text)
+    staged = apply_edits(text, jinja)
+    try:
+        tokens, used = tokenize_any(staged.text, dialect, tokenizer_order)
+    except TokenError:
+        return _split_in_chunks(text, dialect, tokenizer_order, comments)
+    tokens, expanded = expand_commands(tokens, staged.text, used)
+    holes = placeholder_edits(tokens)
+    if holes:
+        edits = jinja + [Edit(staged.to_old(s), staged.to_old(e, end=True), r) for s, e, r in holes]
+        staged = apply_edits(text, edits)
+        try:
+            tokens, used = tokenize_any(staged.text, used, tokenizer_order)
+        except TokenError:
+            return _split_in_chunks(text, dialect, tokenizer_order, comments)
+        tokens, expanded = expand_commands(tokens, staged.text, used)
+    comments = sorted(comments + token_comments(staged, tokens), key=lambda c: c.offset)
+    return Split(split_tokens(staged, tokens, expanded), comments, [], used)
+
+
+def expand_commands(tokens: list[Token], text: str, dialect: str | None) -> tuple[list[Token], frozenset[tuple[int, int]]]:
+    """Re-read the tails of opaque commands. sqlglot's tokenizer swallows everything
+    after VACUUM, CALL, EXECUTE, SHOW ... up to the next ``;`` into one raw STRING
+    token; its words (and comments, and T-SQL ``GO`` lines) are needed here."""
+    commands = Dialect.get_or_raise(dialect).tokenizer_class.COMMANDS
+    result: list[Token] = []
+    expanded: set[tuple[int, int]] = set()
+    for i, tok in enumerate(tokens):
+        rest_start = tok.end + 1 - len(tok.text)
+        if (i == 0 or tokens[i - 1].token_type not in commands or tok.token_type != TokenType.STRING
+                or text[rest_start:tok.end + 1] != tok.text):
+            result.append(tok)
+            continue
+        try:
+            inner = _tokenize(tok.text, dialect)
+        except TokenError:
+            result.append(tok)
+            continue
+        line = tokens[i - 1].line + text.count("\n", tokens[i - 1].end, rest_start)
+        for sub in inner:
+            moved = Token(sub.token_type, sub.text, line + sub.line - 1, sub.col,
+                          sub.start + rest_start, sub.end + rest_start, sub.comments)
+            expanded.add((moved.start, moved.end))
+            result.append(moved)
+    return result, frozenset(expanded)
+
+
+def _split_in_chunks(text: str, dialect: str | None, order: Sequence[str],
+                     comments: list[FoundComment]) -> Split:
+    """Fallback for text the tokenizer rejects (an unterminated string or comment):
+    cut it at line-final semicolons, so one bad statement does not hide the others."""
+    statements: list[Statement] = []
+    errors: list[tuple[int, str]] = []
+    found = list(comments)
+    used = dialect
+    for start, end in _chunks(text):
+        chunk = text[start:end]
+        part = split(chunk, dialect, order) if (start, end) != (0, len(text)) else None
+        if part is None or part.errors:
+            errors.append((start + len(chunk) - len(chunk.lstrip()),
+                           "could not tokenize SQL (unterminated string, quoted name or comment?)"))
+            continue
+        used = used or part.dialect
+        statements.extend(_shift_statement(s, start) for s in part.statements)
+        found.extend(FoundComment(c.offset + start, c.text) for c in part.comments)
+    return Split(statements, sorted(set(found), key=lambda c: c.offset), errors, used)
+
+
+def _shift_statement(statement: Statement, by: int) -> Statement:
+    return Statement(statement.tokens, statement.sql, statement.source,
+                     statement.offset + by, statement.end_offset + by, statement.reparse)
