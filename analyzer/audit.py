@@ -156,6 +156,9 @@ def append_records(log_path: str | os.PathLike[str], records: Iterable[Mapping[s
         return []
     if os.path.isdir(path):
         raise AuditError(f"{path}: is a directory, not an audit log")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):  # filelock would create it: a mistyped path must not make folders
+        raise AuditError(f"{path}: cannot write the audit log: no folder {folder}")
     try:
         with FileLock(path + ".lock", timeout=timeout):
             seq, prev = _tail(path)
@@ -173,7 +176,7 @@ def append_records(log_path: str | os.PathLike[str], records: Iterable[Mapping[s
                 handle.flush()
                 os.fsync(handle.fileno())
             if created:
-                _fsync_dir(os.path.dirname(os.path.abspath(path)))
+                _fsync_dir(folder)
     except Timeout:
         raise AuditError(f"{path}: another writer held the lock for {timeout:g} s; nothing was recorded") from None
     except OSError as exc:
@@ -287,7 +290,7 @@ def verify(log_path: str | os.PathLike[str], expected_head: str | None = None) -
             if record["seq"] > seq + 1:
                 return bad(number, f"{label}: seq jumps from {seq} to {record['seq']} (removed or reordered)")
             if record["seq"] < seq + 1:
-                return bad(number, f"{label}: seq goes from {seq} back to {record['seq']} (inserted or reordered)")
+                return bad(number, f"{label}: seq {record['seq']} after {seq} (inserted or reordered)")
             if record["prev"] != prev:
                 before = f"record {seq}" if seq else "the start of the log"
                 return bad(number, f"{label}: prev does not match {before} (removed, inserted or reordered)")
