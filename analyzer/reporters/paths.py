@@ -1,0 +1,58 @@
+"""Where a finding is, as the code-hosting side names it: a path relative to the repository root.
+
+SARIF (``artifactLocation.uri`` under ``%SRCROOT%``), GitHub annotations (``file=``) and the
+job summary's links all need the path relative to the checkout, whatever form the path had
+on the command line (absolute, ``./x``, relative to a subfolder the check ran in).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path, PurePosixPath
+
+STDIN = "<stdin>"
+
+
+def default_root(cwd: str | None = None) -> str:
+    """The repository root: ``$GITHUB_WORKSPACE`` in Actions, else git's top level, else ``cwd``."""
+    base = cwd or os.getcwd()
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace and _inside(base, workspace):
+        return os.path.realpath(workspace)
+    try:
+        result = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=base, capture_output=True,
+                                text=True, timeout=5, check=False)
+        if result.returncode == 0 and result.stdout.strip():
+            return os.path.realpath(result.stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return os.path.realpath(base)
+
+
+def _inside(path: str, root: str) -> bool:
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+        return True
+    except ValueError:
+        return False
+
+
+def relative_path(path: str, root: str, cwd: str | None = None) -> str | None:
+    """``path`` (absolute or relative to ``cwd``) as a POSIX path relative to ``root``;
+    None for standard input and for files outside the root."""
+    if path == STDIN or not path:
+        return None
+    absolute = os.path.normpath(os.path.join(cwd or os.getcwd(), path))
+    for candidate in (absolute, os.path.realpath(absolute)):
+        for base in (root, os.path.realpath(root)):
+            try:
+                rel = PurePosixPath(Path(candidate).relative_to(base).as_posix())
+            except ValueError:
+                continue
+            return str(rel)
+    return None
+
+
+def display_path(path: str, root: str, cwd: str | None = None) -> str:
+    """The repository-relative path when there is one, else the path as given."""
+    return relative_path(path, root, cwd) or path
