@@ -1,0 +1,238 @@
+"""Shell words: what an argument is after quote removal, escapes and known expansions.
+
+The shell decides what runs only after it has removed quotes (``r''m`` is
+``rm``), decoded ANSI-C strings (``$'\\x72m'``), expanded variables assigned
+earlier in the script and split unquoted expansions on whitespace. This module
+does the same on tree-sitter nodes, statically: a part it cannot know (``$1``,
+``$(curl ...)``) leaves the word unresolved (``value is None``) while ``text``
+keeps a readable form for messages and targets.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from tree_sitter import Node
+
+
+@dataclass(frozen=True)
+class Word:
+    """One shell word. ``value`` is None when part of it is only known at run time."""
+
+    value: str | None
+    text: str
+    node: Any = None
+    scratch: bool = False      # rooted at a directory the script provably made temporary
+    quoted: bool = False       # came (at least partly) from quotes: never an operator/option by accident
+    variables: tuple[str, ...] = ()   # variables expanded in it (for secret detection)
+    substitutions: tuple[Any, ...] = ()  # command substitution nodes inside it
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+    @property
+    def shown(self) -> str:
+        """The word as execgate names it in findings: resolved text where known."""
+        return self.value if self.value is not None else self.text
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What a variable holds: its value when constant, and whether it is a temporary directory."""
+
+    value: str | None
+    scratch: bool = False
+
+
+@dataclass
+class Scope:
+    """Variables, aliases and functions seen so far in one script (simple, flow-insensitive)."""
+
+    variables: dict[str, Binding] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    scratch_variables: frozenset[str] = frozenset()
+    scratch_makers: frozenset[str] = frozenset()
+
+    def lookup(self, name: str) -> Binding:
+        if name in self.variables:
+            return self.variables[name]
+        return Binding(None, name in self.scratch_variables)
+
+
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+                   "e": "\x1b", "E": "\x1b", "\\": "\\", "'": "'", '"': '"', "?": "?"}
+_ANSI = re.compile(r"\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)", re.S)
+
+
+def decode_ansi_c(body: str) -> str:
+    """Decode the inside of ``$'...'`` the way bash does (\\x72 -> r, \\162 -> r, \\u0072 -> r)."""
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        head = code[0]
+        try:
+            if head == "x":
+                return chr(int(code[1:], 16))
+            if head in "uU":
+                return chr(int(code[1:], 16))
+            if head.isdigit():
+                return chr(int(code, 8) & 0xFF)
+        except (ValueError, OverflowError):
+            return match.group(0)
+        if head == "c" and len(code) == 2:
+            return chr(ord(code[1].upper()) ^ 0x40)
+        return _SIMPLE_ESCAPES.get(code, "\\" + code)
+
+    return _ANSI.sub(one, body)
+
+
+def unescape_bare(text: str) -> str:
+    """Remove backslashes the way the shell does outside quotes (``\\rm`` is ``rm``)."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            if text[i + 1] != "\n":
+                out.append(text[i + 1])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def unescape_double(text: str) -> str:
+    """Backslash removal inside double quotes: only before $ ` " \\ and newline."""
+    return re.sub(r'\\([$`"\\\n])', lambda m: "" if m.group(1) == "\n" else m.group(1), text)
+
+
+class WordResolver:
+    """Turns argument nodes into :class:`Word` values using the script's :class:`Scope`."""
+
+    def __init__(self, source: bytes, scope: Scope) -> None:
+        self.source = source
+        self.scope = scope
+
+    def raw(self, node: Node) -> str:
+        return self.source[node.start_byte:node.end_byte].decode("utf-8", errors="replace")
+
+    def word(self, node: Node) -> Word:
+        parts = _Parts()
+        self._collect(node, parts, in_quotes=False)
+        return parts.word(node)
+
+    def words(self, node: Node) -> list[Word]:
+        """The words an argument becomes: unquoted expansions of known values split on whitespace."""
+        word = self.word(node)
+        if node.type in ("simple_expansion", "expansion", "command_substitution") and word.value is not None:
+            pieces = word.value.split()
+            if len(pieces) != 1:
+                return [Word(piece, piece, node, word.scratch and i == 0, False, word.variables)
+                        for i, piece in enumerate(pieces)]
+        return [word]
+
+    # -- parts ------------------------------------------------------------------------
+
+    def _collect(self, node: Node, parts: _Parts, in_quotes: bool) -> None:
+        kind = node.type
+        if kind in ("word", "number"):
+            parts.add(unescape_bare(self.raw(node)), self.raw(node))
+        elif kind == "raw_string":
+            body = self.raw(node)[1:-1]
+            parts.add(body, body, quoted=True)
+        elif kind == "ansi_c_string":
+            body = self.raw(node)[2:-1]
+            parts.add(decode_ansi_c(body), self.raw(node), quoted=True)
+        elif kind in ("string", "translated_string"):
+            self._collect_string(node, parts)
+        elif kind == "string_content":
+            parts.add(unescape_double(self.raw(node)), self.raw(node), quoted=True)
+        elif kind in ("concatenation", "command_name"):
+            for child in node.children:
+                self._collect(child, parts, in_quotes)
+        elif kind in ("simple_expansion", "expansion"):
+            self._collect_expansion(node, parts)
+        elif kind == "command_substitution":
+            value, scratch = self.substitution_value(node)
+            parts.add(value, self.raw(node), scratch=scratch, substitution=node)
+        elif not node.is_named:
+            text = self.raw(node)
+            if text in ('"', "$"):
+                return
+            parts.add(text, text)
+        else:  # arithmetic, process substitution, brace expressions ...: known only at run time
+            parts.add(None, self.raw(node))
+
+    def _collect_string(self, node: Node, parts: _Parts) -> None:
+        before = len(parts.items)
+        for child in node.children:
+            if not child.is_named:
+                continue
+            self._collect(child, parts, in_quotes=True)
+        if len(parts.items) == before:
+            parts.add("", '""', quoted=True)
+        parts.quoted = True
+
+    def _collect_expansion(self, node: Node, parts: _Parts) -> None:
+        name_node = next((c for c in node.children if c.type in ("variable_name", "special_variable_name")), None)
+        if name_node is None:
+            sub = next((c for c in node.children if c.type == "subscript"), None)
+            name_node = sub.child_by_field_name("name") if sub is not None else None
+        name = self.raw(name_node) if name_node is not None else ""
+        binding = self.scope.lookup(name) if name else Binding(None)
+        plain = node.type == "simple_expansion" or len([c for c in node.children if c.is_named]) == 1
+        value = binding.value if plain else None
+        parts.add(value, self.raw(node), scratch=binding.scratch, variable=name)
+
+    def substitution_value(self, node: Node) -> tuple[str | None, bool]:
+        """``$(echo rm)`` is ``rm``; ``$(mktemp -d)`` is unknown but scratch; anything else unknown."""
+        commands = [c for c in node.children if c.is_named]
+        if len(commands) != 1 or commands[0].type != "command":
+            return None, False
+        command = commands[0]
+        name = command.child_by_field_name("name")
+        if name is None:
+            return None, False
+        program = self.word(name).value
+        args = [self.word(a) for a in command.children_by_field_name("argument")]
+        if program in self.scope.scratch_makers:
+            return None, True
+        if program == "echo" and all(a.known for a in args):
+            values = [a.value or "" for a in args]
+            while values and values[0] in ("-n", "-e", "-E"):
+                values.pop(0)
+            return " ".join(values), False
+        if program == "printf" and len(args) == 1 and args[0].known and "%" not in (args[0].value or ""):
+            return decode_ansi_c(args[0].value or ""), False
+        return None, False
+
+
+@dataclass
+class _Parts:
+    items: list[tuple[str | None, str]] = field(default_factory=list)
+    scratch_start: bool | None = None
+    quoted: bool = False
+    variables: list[str] = field(default_factory=list)
+    substitutions: list[Any] = field(default_factory=list)
+
+    def add(self, value: str | None, text: str, quoted: bool = False, scratch: bool = False,
+            variable: str = "", substitution: Any = None) -> None:
+        if self.scratch_start is None:
+            self.scratch_start = scratch
+        self.items.append((value, text))
+        self.quoted = self.quoted or quoted
+        if variable:
+            self.variables.append(variable)
+        if substitution is not None:
+            self.substitutions.append(substitution)
+
+    def word(self, node: Any) -> Word:
+        known = all(v is not None for v, _ in self.items)
+        value = "".join(v or "" for v, _ in self.items) if known else None
+        text = "".join(v if v is not None else t for v, t in self.items)
+        scratch = bool(self.scratch_start) and ".." not in text.split("/")
+        return Word(value, text, node, scratch, self.quoted, tuple(self.variables), tuple(self.substitutions))
