@@ -1,0 +1,200 @@
+"""What the Python front end knows about a value without running anything.
+
+A :class:`Value` is the abstract result of an expression: the dotted name it
+resolves to (``shutil.rmtree``, ``boto3.client()``), its constant content when
+it can be folded (strings built with ``+``, ``%``, ``.format``, f-strings,
+``join``, slices, ``chr``, and decodings of constant payloads), where its data
+came from (taint), and whether it is a scratch path.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import bz2
+import codecs
+import gzip
+import lzma
+import re
+import zlib
+from dataclasses import dataclass, replace
+
+HOLE = "__execgate_hole_{}__"
+HOLE_PATTERN = re.compile(r"__execgate_hole_\d+__")
+MAX_CONST = 1_000_000  # longer folded strings are not kept (bounded memory on hostile input)
+
+
+@dataclass(frozen=True)
+class Value:
+    qname: str | None = None          # resolved dotted name; "()" marks a call, "[]" a subscript
+    const: object = None              # str | bytes | int | float | bool | tuple | dict of constants
+    known: bool = False               # const is meaningful (None can be a real constant)
+    partial: bool = False             # const is a string with holes for unknown parts
+    taint: frozenset = frozenset()    # names of the sources the data came from
+    scratch: bool = False             # a temporary path made in this unit
+    node: object = None               # the literal node that holds the constant, for locations
+    host: str | None = None           # for client objects: the host or bucket they talk to
+    function: object = None           # for local functions: their summary
+    elements: tuple = ()              # element Values of a list/tuple/dict literal (taint of parts)
+
+    @property
+    def text(self) -> str | None:
+        """The constant as text (bytes decoded), or None."""
+        if not self.known:
+            return None
+        if isinstance(self.const, str):
+            return self.const
+        if isinstance(self.const, bytes):
+            try:
+                return self.const.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        return None
+
+    def with_taint(self, taint: frozenset) -> Value:
+        return replace(self, taint=self.taint | taint) if taint - self.taint else self
+
+
+UNKNOWN = Value()
+
+
+def const(value: object, node: object = None, partial: bool = False, taint: frozenset = frozenset(),
+          scratch: bool = False) -> Value:
+    if isinstance(value, (str, bytes)) and len(value) > MAX_CONST:
+        return Value(taint=taint, scratch=scratch)
+    return Value(const=value, known=True, node=node, partial=partial, taint=taint, scratch=scratch)
+
+
+def merge_taint(values) -> frozenset:
+    result: frozenset = frozenset()
+    for value in values:
+        if value.taint:
+            result = result | value.taint
+    return result
+
+
+class Holes:
+    """Numbers the holes of one unit so the SQL and shell front ends see distinct placeholders."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def new(self) -> str:
+        self.count += 1
+        return HOLE.format(self.count)
+
+
+def as_text_piece(value: Value, holes: Holes) -> tuple[str, bool]:
+    """The text a value contributes to a string being built: its constant, or a hole."""
+    if value.known and not isinstance(value.const, (bytes, tuple, dict, list)):
+        if isinstance(value.const, str):
+            return value.const, value.partial
+        return str(value.const), False
+    return holes.new(), True
+
+
+_DECODERS = {
+    "base64.b64decode": base64.b64decode, "base64.standard_b64decode": base64.standard_b64decode,
+    "base64.urlsafe_b64decode": base64.urlsafe_b64decode, "base64.b32decode": base64.b32decode,
+    "base64.b16decode": base64.b16decode, "base64.a85decode": base64.a85decode, "base64.b85decode": base64.b85decode,
+    "base64.decodebytes": base64.decodebytes, "binascii.unhexlify": binascii.unhexlify,
+    "binascii.a2b_hex": binascii.a2b_hex, "binascii.a2b_base64": binascii.a2b_base64,
+    "bytes.fromhex": bytes.fromhex, "bytearray.fromhex": bytearray.fromhex,
+}
+_DECOMPRESSORS = {"zlib.decompress": zlib.decompress, "gzip.decompress": gzip.decompress,
+                  "bz2.decompress": bz2.decompress, "lzma.decompress": lzma.decompress}
+_CODECS = {"rot13", "rot_13", "hex", "hex_codec", "base64", "base64_codec", "zlib", "zlib_codec", "bz2", "bz2_codec",
+           "utf-8", "utf8", "ascii", "latin-1", "latin1", "utf_8", "unicode_escape", "uu", "quopri"}
+
+
+def decode_call(name: str, args: list[Value]) -> Value | None:
+    """Fold a decoding of a constant payload (base64, hex, rot13, zlib ...), or None."""
+    if not args or not args[0].known or args[0].partial:
+        return None
+    payload = args[0].const
+    try:
+        if name in _DECODERS and isinstance(payload, (str, bytes)):
+            return const(bytes(_DECODERS[name](payload)))
+        if name in _DECOMPRESSORS and isinstance(payload, (bytes, bytearray)):
+            # Bounded: a decompression bomb must not exhaust memory.
+            if name == "zlib.decompress":
+                result = zlib.decompressobj().decompress(payload, MAX_CONST)
+            else:
+                result = _DECOMPRESSORS[name](payload)[:MAX_CONST]
+            return const(result)
+        if name in ("codecs.decode", "codecs.encode"):
+            encoding = args[1].const if len(args) > 1 and args[1].known else "utf-8"
+            if not isinstance(encoding, str) or encoding.lower() not in _CODECS:
+                return None
+            function = codecs.decode if name == "codecs.decode" else codecs.encode
+            return const(function(payload, encoding))
+    except (ValueError, TypeError, binascii.Error, zlib.error, OSError, EOFError, lzma.LZMAError, LookupError):
+        return None
+    return None
+
+
+_STR_METHODS = {"lower", "upper", "strip", "lstrip", "rstrip", "swapcase", "title", "capitalize", "casefold",
+                "replace", "removeprefix", "removesuffix", "decode", "encode", "format", "join", "zfill", "center",
+                "ljust", "rjust", "translate", "expandtabs"}
+
+
+def str_method(receiver: Value, method: str, args: list[Value], holes: Holes) -> Value | None:
+    """Fold a method call on a constant string or bytes."""
+    if not receiver.known or not isinstance(receiver.const, (str, bytes)) or method not in _STR_METHODS:
+        return None
+    base = receiver.const
+    taint = receiver.taint | merge_taint(args)
+    if method == "format" and isinstance(base, str):
+        pieces = [as_text_piece(a, holes) for a in args]
+        partial = receiver.partial or any(p for _, p in pieces)
+        try:
+            return const(base.format(*[t for t, _ in pieces]), partial=partial, taint=taint)
+        except (IndexError, KeyError, ValueError):
+            return const(re.sub(r"\{[^{}]*\}", lambda m: holes.new(), base), partial=True, taint=taint)
+    if method == "join":
+        items = args[0] if args else None
+        if items is None or not items.known or not isinstance(items.const, (tuple, list)):
+            if items is not None and items.elements:
+                pieces = [as_text_piece(e, holes) for e in items.elements]
+                return const(base.join(t for t, _ in pieces), partial=True, taint=taint | merge_taint(items.elements))
+            return None
+        parts = items.const
+        if all(isinstance(p, type(base)) for p in parts):
+            return const(base.join(parts), partial=receiver.partial or items.partial, taint=taint)
+        return None
+    constants = [a.const for a in args]
+    if not all(a.known and not a.partial for a in args):
+        return None
+    try:
+        if method == "decode" and isinstance(base, bytes):
+            encoding = constants[0] if constants else "utf-8"
+            if isinstance(encoding, str) and encoding.lower() in _CODECS:
+                return const(codecs.decode(base, encoding), partial=receiver.partial, taint=taint)
+            return None
+        if method == "encode" and isinstance(base, str):
+            return const(base.encode(*constants), partial=receiver.partial, taint=taint)
+        result = getattr(base, method)(*constants)
+    except (TypeError, ValueError, LookupError, AttributeError):
+        return None
+    return const(result, partial=receiver.partial, taint=taint)
+
+
+def percent_format(template: Value, args: Value, holes: Holes) -> Value | None:
+    """Fold ``"..." % args``; unknown arguments become holes."""
+    if not template.known or not isinstance(template.const, str):
+        return None
+    taint = template.taint | args.taint | merge_taint(args.elements)
+    if args.known and not args.partial:
+        try:
+            return const(template.const % args.const, partial=template.partial, taint=taint)
+        except (TypeError, ValueError, KeyError):
+            pass
+    filled = re.sub(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifxXeEgGc]", lambda m: holes.new(), template.const)
+    return const(filled.replace("%%", "%"), partial=True, taint=taint)
+
+
+def sequence_value(elements: list[Value], kind: type) -> Value:
+    taint = merge_taint(elements)
+    if all(e.known for e in elements):
+        return Value(const=kind(e.const for e in elements), known=True, partial=any(e.partial for e in elements),
+                     taint=taint, elements=tuple(elements), scratch=False)
+    return Value(taint=taint, elements=tuple(elements))
