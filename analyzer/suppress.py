@@ -2,34 +2,41 @@
 
 A suppression applies to operations on its own line, or, when the comment
 stands alone on its line, to the next line that holds code. It must name the
-rule and give a reason; one without a reason, one for an unknown rule, and one
-that suppresses nothing are findings themselves (``execgate.suppression-*``).
+rule (exact ids, comma-separated; a glob such as ``*`` names no rule) and give
+a reason after ``--``. One without a reason, one naming no rule or an unknown
+rule, and one that suppresses nothing are findings themselves
+(``execgate.suppression-*``) and suppress nothing (except that a suppression
+naming one unknown rule among known ones still covers the known ones).
 Only comments the front ends saw count, so text inside a string literal never
 suppresses anything.
 """
 from __future__ import annotations
 
-import fnmatch
 import re
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from .catalogue import Catalogue
 from .model import Comment, Finding, Location, Operation, Suppression
 
-_MARKER = re.compile(r"execgate\s*:\s*allow\b(?P<rest>.*)$", re.IGNORECASE)
-_BODY = re.compile(r"^\s*(?P<rules>[\w.*\-]+(?:\s*,\s*[\w.*\-]+)*)?\s*(?:--\s*(?P<reason>.*?))?\s*$")
+_MARKER = re.compile(r"\bexecgate\s*:\s*allow\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+# The reason starts at the first "--" that stands apart (rule ids may contain single dashes).
+_REASON_SPLIT = re.compile(r"(?:^|\s)--(?=\s|$)")
+_RULE_ID = re.compile(r"^[a-z0-9_-]+(?:\.[a-z0-9_-]+)+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class ParsedSuppression:
-    rules: tuple[str, ...]
+    rules: tuple[str, ...]          # exact rule ids it names
     reason: str
     comment: Comment
     applies_to: tuple[int, ...]     # lines (in the comment's cell) it covers
+    # Words where rule ids belong that are not rule ids (globs, a reason without "--").
+    junk: tuple[str, ...] = ()
 
 
 def parse(comments: list[Comment], code_lines: dict[tuple[int | None, int], bool] | None = None,
-          next_code_line=None) -> list[ParsedSuppression]:
+          next_code_line: Callable[[Location], int | None] | None = None) -> list[ParsedSuppression]:
     """Read the suppression comments; ``next_code_line(location)`` gives the line a standalone
     comment applies to (the front end's knowledge of where code resumes)."""
     result = []
@@ -37,15 +44,19 @@ def parse(comments: list[Comment], code_lines: dict[tuple[int | None, int], bool
         match = _MARKER.search(comment.text)
         if not match:
             continue
-        body = _BODY.match(match.group("rest"))
-        rules = tuple(r.strip() for r in (body.group("rules") or "").split(",") if r.strip()) if body else ()
-        reason = (body.group("reason") or "").strip() if body else ""
+        rest = match.group("rest").strip()
+        parts = _REASON_SPLIT.split(rest, maxsplit=1)
+        head = parts[0]
+        reason = parts[1].strip() if len(parts) > 1 else ""
+        words = [w for w in re.split(r"[\s,]+", head) if w]
+        rules = tuple(w for w in words if _RULE_ID.match(w))
+        junk = tuple(w for w in words if not _RULE_ID.match(w))
         lines = [comment.location.line]
         if comment.standalone and next_code_line is not None:
             following = next_code_line(comment.location)
             if following is not None:
                 lines.append(following)
-        result.append(ParsedSuppression(rules, reason, comment, tuple(lines)))
+        result.append(ParsedSuppression(rules, reason, comment, tuple(lines), junk))
     return result
 
 
@@ -56,10 +67,15 @@ def _meta(rule_id: str, catalogue: Catalogue, location: Location, detail: str) -
                      evidence=detail)
 
 
+def _valid(sup: ParsedSuppression, catalogue: Catalogue) -> bool:
+    """Only a suppression that names exact rules, gives a reason and says nothing else counts."""
+    return bool(sup.rules) and bool(sup.reason) and not sup.junk
+
+
 def apply(findings: list[Finding], suppressions: list[ParsedSuppression], catalogue: Catalogue,
           ) -> tuple[list[Finding], list[Operation]]:
     """Mark suppressed findings; return them with the operations the suppressions themselves raise."""
-    used: set[int] = set()
+    used: set[tuple[int, str]] = set()
     result = []
     for finding in findings:
         loc = finding.operation.location
@@ -67,9 +83,9 @@ def apply(findings: list[Finding], suppressions: list[ParsedSuppression], catalo
             s_loc = sup.comment.location
             if (s_loc.path, s_loc.cell) != (loc.path, loc.cell) or loc.line not in sup.applies_to:
                 continue
-            if not sup.reason or not any(fnmatch.fnmatchcase(finding.operation.rule, r) for r in sup.rules):
+            if not _valid(sup, catalogue) or finding.operation.rule not in sup.rules:
                 continue
-            used.add(index)
+            used.add((index, finding.operation.rule))
             finding = replace(finding, suppression=Suppression(finding.operation.rule, sup.reason, s_loc))
             break
         result.append(finding)
@@ -77,12 +93,17 @@ def apply(findings: list[Finding], suppressions: list[ParsedSuppression], catalo
     for index, sup in enumerate(suppressions):
         loc = sup.comment.location
         text = sup.comment.text.strip()
-        if not sup.rules:
+        unknown = [r for r in sup.rules if r not in catalogue.rules]
+        if not sup.rules or any(_is_glob(w) for w in sup.junk):
             problems.append(_meta("execgate.suppression-no-rule", catalogue, loc, text))
-        elif not sup.reason:
+        elif not sup.reason or sup.junk:
             problems.append(_meta("execgate.suppression-no-reason", catalogue, loc, text))
-        elif any(not any(fnmatch.fnmatchcase(r, pattern) for r in catalogue.rules) for pattern in sup.rules):
+        elif unknown:
             problems.append(_meta("execgate.suppression-unknown-rule", catalogue, loc, text))
-        elif index not in used:
+        elif any((index, rule) not in used for rule in sup.rules):
             problems.append(_meta("execgate.suppression-unused", catalogue, loc, text))
     return result, problems
+
+
+def _is_glob(word: str) -> bool:
+    return any(c in word for c in "*?[")

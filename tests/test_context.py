@@ -1,0 +1,216 @@
+"""Who acts, where: flags, EXECGATE_* variables, the policy, GitHub Actions and git commits."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from analyzer.context import resolve_context
+from analyzer.gitinfo import actor_type_of, author_of, commit_identity
+from analyzer.policy import Context, Policy, load_policy
+
+
+@pytest.fixture()
+def policy(tmp_path: Path) -> Policy:
+    path = tmp_path / ".execgate.yaml"
+    path.write_text("environment: staging\nroles:\n  dba: [alice, '*@dba.example.com']\n")
+    return load_policy(path)
+
+
+def test_environment_precedence(policy: Policy) -> None:
+    assert resolve_context(policy, environ={}).environment == "staging"
+    assert dict(resolve_context(policy, environ={}).sources)["environment"] == "policy"
+    from_env = resolve_context(policy, environ={"EXECGATE_ENV": "dev"})
+    assert (from_env.environment, dict(from_env.sources)["environment"]) == ("dev", "EXECGATE_ENV")
+    from_flag = resolve_context(policy, environment="prod", environ={"EXECGATE_ENV": "dev"})
+    assert (from_flag.environment, dict(from_flag.sources)["environment"]) == ("prod", "--env")
+
+
+def test_environment_variable_is_read_from_the_process(policy: Policy, monkeypatch) -> None:
+    monkeypatch.setenv("EXECGATE_ENV", "dev")
+    monkeypatch.setenv("EXECGATE_ROLE", "analyst")
+    monkeypatch.setenv("EXECGATE_ACTOR", "carol")
+    context = resolve_context(policy)
+    assert (context.environment, context.role, context.actor) == ("dev", "analyst", "carol")
+
+
+def test_role_and_actor_precedence(policy: Policy) -> None:
+    context = resolve_context(policy, role="dba", actor="bob", environ={"EXECGATE_ROLE": "x", "EXECGATE_ACTOR": "y"})
+    assert (context.role, context.actor) == ("dba", "bob")
+    assert dict(context.sources) == {"actor": "--actor", "environment": "policy", "role": "--role"}
+    context = resolve_context(policy, environ={"EXECGATE_ROLE": "x", "EXECGATE_ACTOR": "y"})
+    assert (context.role, context.actor) == ("x", "y")
+
+
+def test_role_from_the_policy_roles_of_the_actor(policy: Policy) -> None:
+    context = resolve_context(policy, actor="zoe@dba.example.com", environ={})
+    assert context.role == "dba" and dict(context.sources)["role"] == "policy roles"
+    assert resolve_context(policy, actor="mallory", environ={}).role is None
+    assert resolve_context(policy, actor="alice", role="analyst", environ={}).role == "analyst"
+
+
+def test_nothing_known_is_none(policy: Policy) -> None:
+    context = resolve_context(policy, environ={})
+    assert (context.actor, context.role, context.actor_type) == (None, None, None)
+
+
+def test_github_actor_in_ci(policy: Policy, tmp_path: Path) -> None:
+    context = resolve_context(policy, environ={"GITHUB_ACTIONS": "true", "GITHUB_ACTOR": "octocat"}, cwd=str(tmp_path))
+    assert context.actor == "octocat" and dict(context.sources)["actor"] == "GITHUB_ACTOR"
+    # Outside CI the variable means nothing.
+    assert resolve_context(policy, environ={"GITHUB_ACTOR": "octocat"}).actor is None
+
+
+def test_pull_request_author_from_the_event(policy: Policy, tmp_path: Path) -> None:
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"user": {"login": "pr-author"}}}))
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_ACTOR": "merger", "GITHUB_EVENT_PATH": str(event)}
+    context = resolve_context(policy, environ=env, cwd=str(tmp_path))
+    assert context.actor == "pr-author"
+    assert dict(context.sources)["actor"] == "GITHUB_EVENT_PATH pull_request.user.login"
+    event.write_text("{not json")
+    assert resolve_context(policy, environ=env, cwd=str(tmp_path)).actor == "merger"
+
+
+def test_agent_bot_account_in_ci_is_an_agent(policy: Policy, tmp_path: Path) -> None:
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_ACTOR": "copilot-swe-agent[bot]"}
+    context = resolve_context(policy, environ=env, cwd=str(tmp_path))
+    assert context.actor_type == "agent"
+    dependabot = resolve_context(policy, environ={"GITHUB_ACTIONS": "true", "GITHUB_ACTOR": "dependabot[bot]"},
+                                 cwd=str(tmp_path))
+    assert dependabot.actor_type is None
+
+
+def test_context_json_shows_each_value_and_its_source() -> None:
+    context = Context(actor="a", role=None, environment="prod", actor_type="agent",
+                      sources=(("actor", "--actor"), ("actor_type", "commit: Generated-by: x"),
+                               ("environment", "policy")))
+    data = context.as_json()
+    assert data["actor"] == "a" and data["environment"] == "prod"
+    assert data["values"]["actor"] == {"value": "a", "source": "--actor"}
+    assert data["values"]["role"] == {"value": None, "source": None}
+    assert data["sources"]["environment"] == "policy"
+
+
+# -- git --------------------------------------------------------------------------------
+
+
+def git(repo: Path, *args: str, env: dict | None = None) -> str:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "EXECGATE_"))}
+    base.update({"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo)})
+    base.update(env or {})
+    return subprocess.run(["git", *args], cwd=repo, env=base, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture()
+def repo(tmp_path: Path, monkeypatch) -> Path:
+    path = tmp_path / "repo"
+    path.mkdir()
+    git(path, "init", "-q")
+    git(path, "config", "user.name", "Dana Dev")
+    git(path, "config", "user.email", "dana@example.com")
+    (path / "a.sql").write_text("select 1;\n")
+    git(path, "add", "a.sql")
+    for key in list(os.environ):
+        if key.startswith("GIT_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    return path
+
+
+def commit(repo: Path, message: str) -> None:
+    (repo / "a.sql").write_text((repo / "a.sql").read_text() + "select 2;\n")
+    git(repo, "commit", "-q", "-a", "-m", message)
+
+
+def test_agent_trailer_in_a_real_commit(repo: Path) -> None:
+    commit(repo, "Drop the legacy table\n\nCo-authored-by: Claude <noreply@anthropic.com>\n")
+    identity = commit_identity(cwd=str(repo))
+    assert identity.author == "dana@example.com"
+    assert identity.actor_type == "agent"
+    assert "Co-authored-by: Claude" in identity.evidence
+
+
+def test_generated_by_trailer_in_a_real_commit(repo: Path) -> None:
+    commit(repo, "Refactor\n\nGenerated-by: aider 0.50\n")
+    assert commit_identity(cwd=str(repo)).actor_type == "agent"
+
+
+def test_human_coauthor_is_not_an_agent(repo: Path) -> None:
+    commit(repo, "Pairing\n\nCo-authored-by: Bob Builder <bob@example.com>\n")
+    identity = commit_identity(cwd=str(repo))
+    assert identity.actor_type is None and identity.evidence == ""
+
+
+def test_commit_message_file_wins_over_head(repo: Path, tmp_path: Path) -> None:
+    commit(repo, "Plain commit\n")
+    message = tmp_path / "COMMIT_EDITMSG"
+    message.write_text("Next\n\nCo-authored-by: Copilot <copilot@github.com>\n")
+    assert commit_identity(str(message), cwd=str(repo)).actor_type == "agent"
+    assert commit_identity(cwd=str(repo)).actor_type is None
+
+
+def test_pre_commit_gate_takes_the_author_and_trailers(repo: Path, policy: Policy) -> None:
+    commit(repo, "Cleanup\n\nCo-authored-by: Claude <noreply@anthropic.com>\n")
+    context = resolve_context(policy, gate="pre-commit", environ={}, cwd=str(repo))
+    assert context.actor == "dana@example.com"
+    assert dict(context.sources)["actor"] == "git author (GIT_AUTHOR_IDENT)"
+    assert context.actor_type == "agent"
+    assert dict(context.sources)["actor_type"].startswith("commit: Co-authored-by: Claude")
+    # PRE_COMMIT=1 means the same as the gate name.
+    assert resolve_context(policy, environ={"PRE_COMMIT": "1"}, cwd=str(repo)).actor == "dana@example.com"
+
+
+def test_an_agent_cannot_declare_itself_human(repo: Path, policy: Policy) -> None:
+    commit(repo, "Cleanup\n\nGenerated-by: some-agent\n")
+    context = resolve_context(policy, gate="pre-commit", environ={"EXECGATE_ACTOR_TYPE": "human"}, cwd=str(repo))
+    assert context.actor_type == "agent"
+    assert "ignored" in dict(context.sources)["actor_type"]
+
+
+def test_actor_type_from_the_environment_when_git_says_nothing(policy: Policy) -> None:
+    context = resolve_context(policy, environ={"EXECGATE_ACTOR_TYPE": "agent"})
+    assert context.actor_type == "agent" and dict(context.sources)["actor_type"] == "EXECGATE_ACTOR_TYPE"
+
+
+def test_pull_request_commits_are_all_read(repo: Path, policy: Policy, tmp_path: Path) -> None:
+    commit(repo, "Base\n")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    commit(repo, "Agent work\n\nGenerated-by: codex\n")
+    commit(repo, "Human touch-up\n")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"user": {"login": "dana"}, "base": {"sha": base},
+                                                  "head": {"sha": head}}}))
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_ACTOR": "dana", "GITHUB_EVENT_PATH": str(event)}
+    context = resolve_context(policy, environ=env, cwd=str(repo))
+    assert context.actor == "dana" and context.actor_type == "agent"
+
+
+def test_outside_a_repository_nothing_is_known(tmp_path: Path, policy: Policy) -> None:
+    identity = commit_identity(cwd=str(tmp_path))
+    assert identity.actor_type is None
+    assert resolve_context(policy, gate="pre-commit", environ={}, cwd=str(tmp_path)).actor_type is None
+
+
+@pytest.mark.parametrize("message, agent", [
+    ("x\n\nCo-authored-by: Claude <noreply@anthropic.com>", True),
+    ("x\n\nco-authored-by: devin-ai-integration[bot] <158243242+devin-ai-integration[bot]@users.noreply.github.com>",
+     True),
+    ("x\n\nCo-authored-by: dependabot[bot] <support@github.com>", False),
+    ("x\n\nGenerated-by: Cursor", True),
+    ("x\n\nSigned-off-by: Dana <dana@example.com>", False),
+    ("Mention Claude in the subject only", False),
+])
+def test_trailers(message: str, agent: bool) -> None:
+    assert (actor_type_of(message) == "agent") is agent
+
+
+def test_author_of_ident() -> None:
+    assert author_of("Dana Dev <dana@example.com> 1700000000 +0100") == "dana@example.com"
+    assert author_of("Dana Dev <> 1700000000 +0100") == "Dana Dev"
+    assert author_of(None) is None
