@@ -27,6 +27,8 @@ def table_name(node: exp.Expression | None) -> str:
         last = this.name if isinstance(this, (exp.Identifier, exp.Var, exp.Literal)) else this.sql() if this else ""
         if isinstance(this, exp.Parameter):
             last = "@" + this.name
+        elif isinstance(this, exp.Identifier) and this.args.get("temporary"):
+            last = "#" + last          # T-SQL #temp table
         return display_name([node.args["catalog"].name if node.args.get("catalog") else "",
                              node.args["db"].name if node.args.get("db") else "", last])
     if isinstance(node, exp.Column):

@@ -129,6 +129,8 @@ def template_edits(text: str) -> tuple[list[Edit], list[FoundComment]]:
             replacement = ""
         elif body.startswith("{%"):
             replacement = " "
+        elif _stands_alone(text, match.start(), match.end()):
+            replacement = " "           # {{ config(...) }} before a statement renders no SQL
         elif ref := _REF.fullmatch(body):
             replacement = ref.group(1)
         elif source := _SOURCE.fullmatch(body):
@@ -137,6 +139,17 @@ def template_edits(text: str) -> tuple[list[Edit], list[FoundComment]]:
             replacement = f"{TEMPLATE_PREFIX}{number}__"
         edits.append(Edit(match.start(), match.end(), _keep_lines(replacement, body)))
     return edits, comments
+
+
+_COMMENT_LINE = re.compile(r"(?:\n[ \t]*--[^\n]*)+$")
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """A ``{{ }}`` expression between statements: only blanks, comments, ``;`` or
+    another template before it, and nothing else on its last line after it."""
+    before = _COMMENT_LINE.sub("", "\n" + text[:start].rstrip()).rstrip()
+    after = text[end:].split("\n", 1)[0]
+    return (not before.strip() or before.endswith((";", "}"))) and not after.strip()
 
 
 def _adjacent(tokens: Sequence[Token], i: int, count: int) -> bool:

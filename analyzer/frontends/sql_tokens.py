@@ -423,7 +423,7 @@ def _rename(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
 def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
     """EXECUTE IMMEDIATE 'sql' / EXEC('sql') run a constant (analysed) or a variable (evasion)."""
     i = w.skip(1, ("IMMEDIATE",), ("SP_EXECUTESQL",), ("(",))
-    immediate = w.at(1) in ("IMMEDIATE", "(", "SP_EXECUTESQL")
+    immediate = w.at(1) in ("IMMEDIATE", "(", "SP_EXECUTESQL") or (len(w) > 1 and _is_string(w.tokens[1]))
     if not immediate:
         return None
     facts = Facts()

