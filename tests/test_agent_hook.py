@@ -1,0 +1,189 @@
+"""``execgate hook claude-code``, run as Claude Code runs it: a real process fed a PreToolUse event on stdin."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from analyzer.audit import verify
+
+EXECGATE = str(Path(__file__).resolve().parents[1].parent / "venv" / "bin" / "execgate")
+if not os.path.exists(EXECGATE):   # another checkout layout: the one on PATH next to this interpreter
+    EXECGATE = shutil.which("execgate") or EXECGATE
+FIXTURES = Path(__file__).parent / "fixtures" / "hooks"
+EVENTS = sorted((FIXTURES / "events").glob("*.json"))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "workspace", root)
+    return root
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("EXECGATE_") and k not in ("GITHUB_ACTIONS", "PRE_COMMIT")}
+    env.update(extra)
+    return env
+
+
+def run(event: dict | bytes, cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    data = event if isinstance(event, bytes) else json.dumps(event).encode()
+    return subprocess.run([EXECGATE, "hook", "claude-code", *args], input=data, capture_output=True, cwd=cwd,
+                          env=env or clean_env(), timeout=120)
+
+
+def load(path: Path, workspace: Path) -> tuple[dict, dict]:
+    event = json.loads(path.read_text())
+    expect = event.pop("_expect")
+    event["cwd"] = str(workspace)
+    return event, expect
+
+
+def bash(command: str, cwd: Path) -> dict:
+    return {"session_id": "s-1", "transcript_path": "/dev/null", "cwd": str(cwd), "hook_event_name": "PreToolUse",
+            "tool_name": "Bash", "tool_input": {"command": command}, "tool_use_id": "toolu_01"}
+
+
+@pytest.mark.parametrize("path", EVENTS, ids=[p.stem for p in EVENTS])
+def test_events_exit_code_protocol(path, workspace):
+    event, expect = load(path, workspace)
+    before = {p: p.read_bytes() for p in workspace.rglob("*") if p.is_file()}
+    result = run(event, workspace)
+    err = result.stderr.decode()
+    assert result.stdout == b""
+    if expect["decision"] == "deny":
+        assert result.returncode == 2, err
+        assert err.startswith("execgate refused this"), err
+        assert expect.get("rule", "") in err
+        assert "Traceback" not in err
+    else:
+        assert (result.returncode, err) == (0, "")
+    # The gate looks; it never runs or writes anything in the project.
+    assert {p: p.read_bytes() for p in workspace.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("path", EVENTS, ids=[p.stem for p in EVENTS])
+def test_events_json_protocol(path, workspace):
+    event, expect = load(path, workspace)
+    result = run(event, workspace, "--json")
+    assert result.returncode == 0, result.stderr.decode()
+    if expect["decision"] == "allow":
+        assert result.stdout == b""   # never "allow": that would skip the user's own permission prompts
+        return
+    answer = json.loads(result.stdout)["hookSpecificOutput"]
+    assert answer["hookEventName"] == "PreToolUse"
+    assert answer["permissionDecision"] == "deny"
+    assert expect.get("rule", "") in answer["permissionDecisionReason"]
+
+
+def test_refusal_tells_the_model_why_and_what_to_do_instead(workspace):
+    err = run(bash("git push --force origin main", workspace), workspace).stderr.decode()
+    assert "shell.git-force-push (destructive) at line 1" in err
+    assert "\n  why: " in err and "\n  instead: " in err and "decided by built-in:destructive" in err
+    assert "ask the user" in err
+
+
+def test_the_command_is_never_run(workspace):
+    result = run(bash("touch SENTINEL && echo hi > OUT", workspace), workspace)
+    assert result.returncode == 0
+    assert not (workspace / "SENTINEL").exists() and not (workspace / "OUT").exists()
+
+
+def test_decisions_are_recorded_with_the_command_hash(workspace, tmp_path):
+    log = tmp_path / "audit.jsonl"
+    env = clean_env(EXECGATE_ACTOR="dev-agent")
+    assert run(bash("rm -rf /", workspace), workspace, "--audit-log", str(log), env=env).returncode == 2
+    assert run(bash("ls -la", workspace), workspace, "--audit-log", str(log), "--env", "dev", env=env).returncode == 0
+    assert verify(log).ok and verify(log).records == 2
+    refused, clean = [json.loads(line) for line in log.read_text().splitlines()]
+    assert (refused["gate"], refused["tool"], refused["session_id"], refused["tool_use_id"]) == \
+        ("claude-code", "Bash", "s-1", "toolu_01")
+    assert (refused["actor"], refused["actor_type"], refused["decision"], refused["rule"]) == \
+        ("dev-agent", "agent", "block", "shell.rm-recursive")
+    assert refused["source_sha256"] == hashlib.sha256(b"rm -rf /").hexdigest()
+    assert refused["policy_source"] == "built-in" and len(refused["policy_sha256"]) == 64
+    assert (clean["event"], clean["decision"], clean["environment"]) == ("clean", "allow", "dev")
+    assert clean["source_sha256"] == hashlib.sha256(b"ls -la").hexdigest()
+
+
+def test_audit_log_precedence(workspace, tmp_path):
+    (workspace / ".execgate.yaml").write_text("audit:\n  log: logs/policy.jsonl\n")
+    (workspace / "logs").mkdir()
+    flag, env_log = tmp_path / "flag.jsonl", tmp_path / "env.jsonl"
+    event = bash("ls", workspace)
+    run(event, workspace, "--audit-log", str(flag), env=clean_env(EXECGATE_AUDIT_LOG=str(env_log)))
+    run(event, workspace, env=clean_env(EXECGATE_AUDIT_LOG=str(env_log)))
+    run(event, tmp_path)   # the policy's log is relative to the policy file, not to where the hook runs
+    assert [verify(p).records for p in (flag, env_log, workspace / "logs" / "policy.jsonl")] == [1, 1, 1]
+
+
+def test_an_unwritable_log_refuses_under_fail_closed(workspace, tmp_path):
+    env = clean_env(EXECGATE_AUDIT_LOG=str(tmp_path))   # a folder, not a file
+    result = run(bash("ls -la", workspace), workspace, env=env)
+    err = result.stderr.decode()
+    assert result.returncode == 2 and "is a directory" in err and "could not be recorded" in err
+    (workspace / ".execgate.yaml").write_text("fail_closed: false\n")
+    result = run(bash("ls -la", workspace), workspace, env=env)
+    assert result.returncode == 0 and "is a directory" in result.stderr.decode()
+    result = run(bash("rm -rf /", workspace), workspace, env=env)
+    assert result.returncode == 2   # a refusal stays a refusal
+
+
+def test_warn_lets_the_call_through_with_a_notice_and_asks_in_json(workspace):
+    (workspace / ".execgate.yaml").write_text('rules:\n  - id: "shell.rm-recursive"\n    action: warn\n')
+    event = bash("rm -rf build/output", workspace)
+    result = run(event, workspace)
+    assert result.returncode == 0 and result.stdout == b""
+    assert result.stderr.decode().startswith("execgate warns about this Bash call")
+    answer = json.loads(run(event, workspace, "--json").stdout)["hookSpecificOutput"]
+    assert answer["permissionDecision"] == "ask" and "shell.rm-recursive" in answer["permissionDecisionReason"]
+
+
+def test_context_options_reach_the_policy(workspace):
+    (workspace / ".execgate.yaml").write_text(
+        'rules:\n  - id: "shell.*"\n    action: allow\n    when: {environment: [dev], role: [dba]}\n')
+    event = bash("rm -rf /srv/data", workspace)
+    assert run(event, workspace, "--env", "dev", "--role", "dba").returncode == 0
+    assert run(event, workspace, "--env", "dev").returncode == 2
+    assert run(event, workspace, env=clean_env(EXECGATE_ENV="dev", EXECGATE_ROLE="dba")).returncode == 0
+    assert run(event, workspace, "--policy", str(FIXTURES / "workspace" / "README.md"),
+               "--env", "dev", "--role", "dba").returncode == 2   # not a policy: refuse
+
+
+def test_a_broken_policy_refuses_in_one_line(workspace):
+    (workspace / ".execgate.yaml").write_text("rules: [\n")
+    result = run(bash("ls", workspace), workspace)
+    err = result.stderr.decode()
+    assert result.returncode == 2 and err.startswith("execgate: refused: ") and err.count("\n") == 1
+    assert ".execgate.yaml" in err
+
+
+MALFORMED = [
+    (b"not json", "not JSON"),
+    (b"[1, 2]", "not a JSON object"),
+    (b"\xff\xfe{}", "not valid UTF-8"),
+    (json.dumps({"hook_event_name": "PreToolUse", "tool_input": {}}).encode(), "no tool_name"),
+    (json.dumps({"tool_name": "Bash"}).encode(), "no tool_input"),
+    (json.dumps({"tool_name": "Bash", "tool_input": {"command": ["rm", "-rf", "/"]}}).encode(), "no string 'command'"),
+    (json.dumps({"tool_name": "Write", "tool_input": {"file_path": "a.py"}}).encode(), "no string 'content'"),
+    (json.dumps({"tool_name": "MultiEdit", "tool_input": {"file_path": "a.py", "edits": "x"}}).encode(), "list of edits"),
+    (json.dumps({"hook_event_name": "PostToolUse", "tool_name": "Bash",
+                 "tool_input": {"command": "ls"}}).encode(), "expected a PreToolUse event"),
+    (b"", "not JSON"),
+]
+
+
+@pytest.mark.parametrize("mode", [[], ["--json"]])
+@pytest.mark.parametrize("data,problem", MALFORMED, ids=[m[1] for m in MALFORMED])
+def test_malformed_events_are_refused_in_one_line(workspace, data, problem, mode):
+    result = run(data, workspace, *mode)
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert err.startswith("execgate: refused: ") and problem in err and err.count("\n") == 1, err
