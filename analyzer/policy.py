@@ -146,6 +146,8 @@ class Policy:
                 ok = op.severity in values
             elif key == "path":
                 ok = self._path_matches(op.location.path, values)
+            elif key == "scratch":
+                ok = ("true" if self.operation_is_scratch(op) else "false") in values
             elif key == "target":
                 ok = any(_glob_any(_unquote(t).lower(), [v.lower() for v in values]) for t in op.targets)
             else:  # the schema refuses other keys; an unknown one never matches
@@ -175,10 +177,8 @@ class Policy:
                             "built-in:suppression")
         if op.scratch:
             return Decision("allow", "the target is scratch (made in this unit or temporary)", "built-in:scratch")
-        if op.category == "destructive" and op.targets:
-            kind = "table" if op.language == "sql" else None
-            if all(self.is_scratch(t, kind) for t in op.targets):
-                return Decision("allow", "every target matches the scratch patterns", "built-in:scratch")
+        if self.operation_is_scratch(op):
+            return Decision("allow", "every target matches the scratch patterns", "built-in:scratch")
         if op.category == "exfiltration":
             host = op.detail("url") or op.detail("host")
             if host and self.host_allowed(host):
@@ -191,6 +191,16 @@ class Policy:
         return Decision("block", f"{op.category} operations block by default", f"built-in:{op.category}")
 
     # -- resources -----------------------------------------------------------------
+
+    def operation_is_scratch(self, op: Operation) -> bool:
+        """The front end proved the target scratch, or it is destructive and every target
+        matches the scratch patterns (``when: {scratch: true}`` tests this)."""
+        if op.scratch:
+            return True
+        if op.category != "destructive" or not op.targets:
+            return False
+        kind = "table" if op.language == "sql" else None
+        return all(self.is_scratch(t, kind) for t in op.targets)
 
     def is_scratch(self, target: str, kind: str | None = None) -> bool:
         """Whether destroying ``target`` is harmless: a scratch table or a path under a scratch

@@ -141,6 +141,8 @@ def validate(data: Any, lines: LineIndex, name: str) -> None:
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
+    if isinstance(value, bool):
+        return ("true" if value else "false",)
     if isinstance(value, str):
         return (value,)
     return tuple(str(v) for v in value)

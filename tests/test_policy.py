@@ -420,3 +420,16 @@ def test_policy_cache_refuses_a_broken_edit_and_finds_new_files(tmp_path: Path) 
         load_policy_cached(start=project)
     path.write_text("environment: prod\n")
     assert load_policy_cached(start=project).environment == "prod"
+
+
+def test_scratch_condition(tmp_path: Path) -> None:
+    policy = load_policy(write(tmp_path, 'rules:\n'
+                                         '  - {id: "sql.*", action: block, when: {actor_type: [agent], scratch: false}}\n'
+                                         '  - {id: "sql.*", action: warn, when: {scratch: true, environment: [prod]}}\n'))
+    agent = Context(actor_type="agent")
+    assert policy.decide(op(targets=("users",)), agent).policy_rule.endswith(":2")
+    assert policy.decide(op(targets=("tmp_x",)), agent).policy_rule == "built-in:scratch"
+    assert policy.decide(op(targets=("users",), scratch=True), agent).action == "allow"
+    assert policy.decide(op(targets=("tmp_x",)), Context(environment="prod")).action == "warn"
+    with pytest.raises(PolicyError, match="scratch: 'no' is not of type 'boolean'"):
+        load_policy(write(tmp_path, 'rules:\n  - {id: "*", action: warn, when: {scratch: "no"}}\n', "bad.yaml"))
