@@ -115,10 +115,28 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     analysis.comments.extend(Comment(lines.location(c.offset), c.text) for c in parts.comments)
     for offset, message in parts.errors:
         analysis.errors.append(_error(lines.location(offset), message))
+    for comment in parts.comments:
+        _analyze_executable_comment(comment, lines, options, analysis)
     unit = _Unit()
     for statement in parts.statements:
         _analyze_statement(statement, dialect, parts.dialect, k, unit, lines, options, analysis)
     return analysis
+
+
+_EXECUTABLE_COMMENT = re.compile(r"!\d*")
+
+
+def _analyze_executable_comment(comment: sql_text.FoundComment, lines: _Lines, options: Options,
+                                analysis: Analysis) -> None:
+    """MySQL runs the body of ``/*! ... */`` (and ``/*!50000 ... */``): it is code, not a comment.
+    The body is often a fragment of the statement around it (mysqldump writes
+    ``) /*!50100 PARTITION BY ... */``), so only what it does is kept, not parse errors."""
+    match = _EXECUTABLE_COMMENT.match(comment.text)
+    if match and lines.text.startswith("/*!", comment.offset):
+        inner = analyze_embedded("sql", comment.text[match.end():], lines.location(comment.offset),
+                                 options.deeper(dialect=options.dialect or "mysql"))
+        analysis.operations.extend(inner.operations)
+        analysis.touches.extend(inner.touches)
 
 
 def _error(location: Location, message: str) -> AnalysisError:
@@ -128,7 +146,12 @@ def _error(location: Location, message: str) -> AnalysisError:
 def _analyze_statement(statement: sql_text.Statement, dialect: str | None, token_dialect: str | None,
                        k: Knowledge, unit: _Unit, lines: _Lines, options: Options, analysis: Analysis) -> None:
     location = lines.location(statement.offset)
-    facts, used = statement_facts(statement, dialect, token_dialect, k, unit.external_tables, options.prefilter)
+    try:
+        facts, used = statement_facts(statement, dialect, token_dialect, k, unit.external_tables, options.prefilter)
+    except RecursionError:
+        facts, used = Facts(error="SQL statement nested too deeply to analyse"), dialect
+    except Exception as exc:  # noqa: BLE001 - one statement's failure must not lose the others
+        facts, used = Facts(error=f"internal error in the SQL front end: {type(exc).__name__}: {exc}"), dialect
     if facts.error:
         analysis.errors.append(_error(location, facts.error))
     evidence = _evidence(lines, statement)
@@ -136,8 +159,9 @@ def _analyze_statement(statement: sql_text.Statement, dialect: str | None, token
         analysis.operations.append(_operation(hit, location, evidence, unit))
         if hit.embedded is not None:
             analysis.extend(analyze_embedded(hit.embedded[0], hit.embedded[1], location, options.deeper()))
-    for body in facts.embedded_sql:
-        analysis.extend(analyze_embedded("sql", body, location, options.deeper(dialect=used or dialect)))
+    for body, source_offset in facts.embedded_sql:
+        inner = lines.location(statement.offset + max(0, source_offset - statement.tokens[0].start))
+        analysis.extend(analyze_embedded("sql", body, inner, options.deeper(dialect=used or dialect)))
     for kind, target, access in facts.touches:
         analysis.touches.append(Touch(kind, target, access, "sql", location))
     unit.temp_tables.update(facts.temp_tables)

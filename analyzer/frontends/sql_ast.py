@@ -155,7 +155,8 @@ def _create(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str
         record_reads(node.expression, facts, {target})
     if kind != "TABLE":
         return
-    if any(isinstance(p, exp.TemporaryProperty) for p in props):
+    temporary = any(isinstance(p, exp.TemporaryProperty) for p in props)
+    if temporary:
         facts.temp_tables.append(target)
     location = next((p.this.name for p in props if isinstance(p, exp.LocationProperty) and p.this is not None), None)
     if location and any(isinstance(p, exp.ExternalProperty) for p in props) or location and "://" in location:
@@ -164,7 +165,7 @@ def _create(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str
             facts.hits.append(Hit("sql.external-table-write", (target,), "export", {"destination": location},
                                   destination_details(location)))
     if node.args.get("replace"):
-        facts.hits.append(Hit("sql.create-or-replace-table", (target,), "replace"))
+        facts.hits.append(Hit("sql.create-or-replace-table", (target,), "replace", scratch=temporary))
 
 
 def _merge(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
@@ -281,7 +282,7 @@ def _export(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str
 def _execute_sql(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     for arg in node.expressions[:1]:
         if isinstance(arg, exp.National) or (isinstance(arg, exp.Literal) and arg.is_string):
-            facts.embedded_sql.append(arg.name)
+            facts.embedded_sql.append((arg.name, 0))
         else:
             facts.hits.append(Hit("sql.dynamic-sql", (), "EXEC sp_executesql", {"verb": "EXEC sp_executesql"}))
 

@@ -36,7 +36,8 @@ class Facts:
     touches: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, target, access)
     temp_tables: list[str] = field(default_factory=list)      # CREATE TEMPORARY TABLE names
     external_tables: dict[str, str] = field(default_factory=dict)  # name -> LOCATION
-    embedded_sql: list[str] = field(default_factory=list)    # EXECUTE IMMEDIATE '<sql>'
+    # EXECUTE IMMEDIATE '<sql>', DO $$ <sql> $$: (text, offset of the text in the statement's source)
+    embedded_sql: list[tuple[str, int]] = field(default_factory=list)
     error: str | None = None   # could not classify: fails closed
 
     def touch(self, kind: str, target: str, access: str) -> None:

@@ -99,6 +99,12 @@ class Words:
                 return tok.text
         return None
 
+    def content_offset(self, i: int) -> int:
+        """Where the text of string token ``i`` starts in the source (after its quote or $$ tag)."""
+        tok = self.tokens[i]
+        found = self.source.find(tok.text, tok.start, tok.end + 1) if tok.text else -1
+        return found if found >= 0 else tok.start
+
     def text_from(self, i: int) -> str:
         if i >= len(self.tokens):
             return ""
@@ -428,19 +434,40 @@ def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
         return None
     facts = Facts()
     if i < len(w) and _is_string(w.tokens[i]):
-        facts.embedded_sql.append(w.tokens[i].text)
+        facts.embedded_sql.append((w.tokens[i].text, w.content_offset(i)))
     else:
         facts.hits.append(Hit("sql.dynamic-sql", (), w.head(2), {"verb": w.head(2)}))
     return facts
 
 
 def _do(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
-    body = w.string_after(1)
-    if body is None:
+    """PostgreSQL ``DO $$ ... $$``: the block's statements are analysed as SQL."""
+    index = next((i for i in range(1, len(w)) if _is_string(w.tokens[i])), None)
+    if index is None:
         return None
     facts = Facts()
-    facts.embedded_sql.append(body)
+    facts.embedded_sql.append((w.tokens[index].text, w.content_offset(index)))
     return facts
+
+
+_MAIN_VERBS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE"})
+
+
+def _with(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
+    """``WITH cte AS (...) <statement>``: classify the statement after the CTEs by its own verb."""
+    depth = 0
+    for i, tok in enumerate(w.tokens):
+        if tok.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif tok.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and i > 0 and w.words[i] in _MAIN_VERBS and w.tokens[i - 1].token_type == TokenType.R_PAREN:
+            main = CLASSIFIERS[w.words[i]](Words(w.tokens[i:], w.source, w.dialect), k, external)
+            if main is not None:
+                for name in _from_names(w):
+                    main.touch("table", name, "read")
+            return main
+    return _select(w, k, external)
 
 
 Classifier = Callable[[Words, Knowledge, dict[str, str]], "Facts | None"]
@@ -448,7 +475,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "DROP": _drop, "TRUNCATE": _truncate, "DELETE": _delete, "UPDATE": _update, "ALTER": _alter,
     "GRANT": _grant, "REVOKE": _revoke, "COPY": _copy, "UNLOAD": _unload, "VACUUM": _vacuum,
     "REMOVE": _remove, "RM": _remove, "PURGE": _purge, "EXPORT": _export, "SELECT": _select,
-    "WITH": _select, "INSERT": _insert, "CREATE": _create, "MERGE": _merge, "RENAME": _rename,
+    "WITH": _with, "INSERT": _insert, "CREATE": _create, "MERGE": _merge, "RENAME": _rename,
     "EXECUTE": _execute, "EXEC": _execute, "DO": _do,
 }
 
