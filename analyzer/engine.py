@@ -122,6 +122,13 @@ class Checker:
     # -- analysis ------------------------------------------------------------------
 
     def analyze_file(self, path: str, language: str | None = None) -> Analysis:
+        """Analyse one file; any failure is an error for that file only (the run goes on, failing closed)."""
+        try:
+            return self._analyze_file(path, language)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+            return _error(path, f"internal error: {type(exc).__name__}: {exc}")
+
+    def _analyze_file(self, path: str, language: str | None = None) -> Analysis:
         try:
             size = os.path.getsize(path)
             if size > MAX_FILE_BYTES:

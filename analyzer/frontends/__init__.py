@@ -66,8 +66,8 @@ def analyze(language: str, text: str, origin: Location, options: Options | None 
     if options.depth > MAX_DEPTH:
         return Analysis(errors=[AnalysisError(origin.path, f"embedded {language} nested more than {MAX_DEPTH} deep",
                                               origin.line, origin.cell)])
-    module = importlib.import_module(f"{__name__}.{language}")
     try:
+        module = importlib.import_module(f"{__name__}.{language}")
         return module.analyze(text, origin, options)
     except RecursionError:
         return Analysis(errors=[AnalysisError(origin.path, f"{language} nested too deeply to analyse",

