@@ -17,6 +17,11 @@ The answer follows the hook protocol:
 * a malformed event, an unusable policy, or code that cannot be analysed under
   ``fail_closed``: refuse (exit 2), never a traceback.
 
+Install it in ``.claude/settings.json``::
+
+    {"hooks": {"PreToolUse": [{"matcher": "Bash|Write|Edit|MultiEdit|NotebookEdit",
+                               "hooks": [{"type": "command", "command": "execgate hook claude-code"}]}]}}
+
 For edits, only what the call *adds* gates: findings already in the file
 before the edit are left to the other gates, and suppression comments the call
 itself writes are not honoured (an agent must not be able to allow its own
@@ -199,10 +204,7 @@ def explain(report, catalogue, tool: str, refused: bool) -> str:
         op = finding.operation
         place = f"line {op.location.line}" if op.location.path.startswith("<") else op.location.display()
         lines.append(f"- {finding.action}: {op.rule} ({op.category}) at {place}: {op.message}")
-        try:
-            rule = catalogue.get(op.rule)
-        except Exception:  # noqa: BLE001 - team rules may not be in the built-in catalogue
-            rule = None
+        rule = catalogue.rules.get(op.rule)   # team (semgrep) rules may not be in the catalogue
         if rule is not None and rule.why:
             lines.append(f"  why: {' '.join(rule.why.split())}")
         if rule is not None and rule.alternative:
