@@ -1,8 +1,195 @@
-"""Analysing many files: in order, one after the other (parallel workers and the cache plug in here)."""
+"""Analysing many files: parallel workers across files, and a content-hash cache.
+
+Front-end analysis does not depend on who acts or what the policy decides, so
+it is what runs in workers and what the cache keeps; decisions are always
+made fresh in the parent. Cache entries are JSON (never pickle: a cache file
+must not be able to run code) and carry a keyed hash, so a file planted in
+the cache directory cannot change a decision.
+"""
 from __future__ import annotations
 
-from .model import Analysis
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+
+from . import __version__
+from .model import Analysis, AnalysisError, Comment, Location, Operation, Touch
+
+# Below this many files, starting workers costs more than it saves.
+PARALLEL_THRESHOLD = 24
 
 
 def analyze_files(checker, files: list[str], jobs: int = 1, cache: bool = False) -> list[Analysis]:
-    return [checker.analyze_file(path) for path in files]
+    store = AnalysisCache.open(checker) if cache else None
+    results: dict[int, Analysis] = {}
+    pending: list[tuple[int, str, bytes | None]] = []
+    for index, path in enumerate(files):
+        if store is not None:
+            data = _read(path)
+            hit = store.get(path, data) if data is not None else None
+            if hit is not None:
+                results[index] = hit
+                continue
+            pending.append((index, path, data))
+        else:
+            pending.append((index, path, None))
+    workers = _workers(jobs, len(pending))
+    if workers > 1:
+        analyses = _parallel(checker, [path for _, path, _ in pending], workers)
+    else:
+        analyses = [checker.analyze_file(path) for _, path, _ in pending]
+    for (index, path, data), analysis in zip(pending, analyses):
+        results[index] = analysis
+        if store is not None and data is not None and not analysis.errors:
+            store.put(path, data, analysis)
+    return [results[i] for i in range(len(files))]
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _workers(jobs: int, count: int) -> int:
+    if count < PARALLEL_THRESHOLD:
+        return 1
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    wanted = available if jobs <= 0 else jobs
+    return max(1, min(wanted, available, count // 8 or 1))
+
+
+_WORKER_CHECKER = None
+
+
+def _init_worker(checker) -> None:
+    global _WORKER_CHECKER
+    _WORKER_CHECKER = checker
+
+
+def _analyze_in_worker(path: str) -> Analysis:
+    return _WORKER_CHECKER.analyze_file(path)
+
+
+def _parallel(checker, paths: list[str], workers: int) -> list[Analysis]:
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(checker,)) as pool:
+            return list(pool.map(_analyze_in_worker, paths, chunksize=max(1, len(paths) // (workers * 8))))
+    except (OSError, RuntimeError):
+        # No processes to be had (sandboxes, restricted hosts): analyse here instead.
+        return [checker.analyze_file(path) for path in paths]
+
+
+# -- cache -----------------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("EXECGATE_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("execgate", appauthor=False))
+
+
+class AnalysisCache:
+    """Analyses keyed by file content, path, execgate version, catalogue and policy hash."""
+
+    def __init__(self, directory: Path, salt: str, secret: bytes) -> None:
+        self.directory = directory
+        self.salt = salt
+        self.secret = secret
+
+    @classmethod
+    def open(cls, checker) -> AnalysisCache | None:
+        directory = cache_dir() / "analysis"
+        try:
+            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            secret = _secret(directory.parent / "cache.key")
+        except OSError:
+            return None   # no cache is slower, never wrong
+        catalogue = hashlib.sha256(repr(sorted(checker.catalogue.rules)).encode()).hexdigest()
+        options = checker.options
+        salt = "|".join((__version__, catalogue, checker.policy.sha256, str(options.dialect), str(options.prefilter)))
+        return cls(directory, salt, secret)
+
+    def _key(self, path: str, data: bytes) -> str:
+        digest = hashlib.sha256()
+        for part in (self.salt.encode(), os.path.abspath(path).encode(), data):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+        return digest.hexdigest()
+
+    def _file(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, path: str, data: bytes) -> Analysis | None:
+        key = self._key(path, data)
+        try:
+            raw = self._file(key).read_bytes()
+            envelope = json.loads(raw)
+            body = envelope["analysis"].encode("utf-8")
+            expected = hmac.new(self.secret, key.encode() + body, hashlib.sha256).hexdigest()
+            if not hmac.compare_digest(expected, envelope["mac"]):
+                return None
+            return _from_json(json.loads(body), path)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, path: str, data: bytes, analysis: Analysis) -> None:
+        key = self._key(path, data)
+        body = json.dumps(_to_json(analysis), separators=(",", ":"))
+        mac = hmac.new(self.secret, key.encode() + body.encode("utf-8"), hashlib.sha256).hexdigest()
+        target = self._file(key)
+        try:
+            target.parent.mkdir(exist_ok=True, mode=0o700)
+            temporary = target.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps({"analysis": body, "mac": mac}), encoding="utf-8")
+            os.replace(temporary, target)
+        except OSError:
+            pass
+
+
+def _secret(path: Path) -> bytes:
+    try:
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        value = secrets.token_bytes(32)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(value.hex())
+        return value
+
+
+def _to_json(analysis: Analysis) -> dict:
+    return {
+        "operations": [asdict(op) for op in analysis.operations],
+        "touches": [asdict(t) for t in analysis.touches],
+        "comments": [asdict(c) for c in analysis.comments],
+        "errors": [asdict(e) for e in analysis.errors],
+    }
+
+
+def _location(data: dict) -> Location:
+    return Location(**data)
+
+
+def _from_json(data: dict, path: str) -> Analysis:
+    operations = []
+    for op in data["operations"]:
+        op = dict(op)
+        op["location"] = _location(op["location"])
+        op["targets"] = tuple(op["targets"])
+        op["details"] = tuple(tuple(pair) for pair in op["details"])
+        operations.append(Operation(**op))
+    touches = [Touch(**{**t, "location": _location(t["location"])}) for t in data["touches"]]
+    comments = [Comment(**{**c, "location": _location(c["location"])}) for c in data["comments"]]
+    errors = [AnalysisError(**e) for e in data["errors"]]
+    return Analysis(operations, touches, comments, errors)

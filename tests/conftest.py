@@ -1,0 +1,14 @@
+"""Every test runs in a clean world: no context, audit log or cache from the machine leaks in."""
+from __future__ import annotations
+
+import pytest
+
+_CONTEXT_VARIABLES = ("EXECGATE_ENV", "EXECGATE_ROLE", "EXECGATE_ACTOR", "EXECGATE_ACTOR_TYPE", "EXECGATE_AUDIT_LOG",
+                      "EXECGATE_POLICY", "GITHUB_ACTIONS", "GITHUB_ACTOR", "GITHUB_EVENT_PATH", "PRE_COMMIT")
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    for name in _CONTEXT_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("EXECGATE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "execgate-cache"))
