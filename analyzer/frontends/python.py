@@ -1165,6 +1165,22 @@ class Call:
             return True
         return not any(n in (loader.qname or "") for n in names)
 
+    def when_path_from_config(self, spec: object) -> bool:
+        """The path comes from configuration (``settings.DATA_FILE``, ``config["db"]``, an env variable)."""
+        if spec == "receiver":
+            node = self.node.func.value if isinstance(self.node.func, ast.Attribute) else None
+            value = self.receiver_value()
+        else:
+            node = self.arg_node(spec.get("arg"), spec.get("kw"))
+            value = self.arg(spec.get("arg"), spec.get("kw"))
+        if node is None or value is None or value.scratch:
+            return False
+        if any(t.startswith(ENV_SOURCE) for t in value.taint):
+            return True
+        while isinstance(node, (ast.Call, ast.Attribute, ast.Subscript)):
+            node = node.func if isinstance(node, ast.Call) else node.value
+        return isinstance(node, ast.Name) and node.id in self.w.catalogue.config_names
+
     def when_kwarg_present(self, names: list) -> bool:
         return any(name in self.keywords for name in names)
 
@@ -1315,6 +1331,8 @@ class Call:
                     self.w.touch("host", host, "read", self.node)
             return
         host = _host_of(url.text) if url is not None and url.text else None
+        if host is None and self.receiver_value().host and (url is None or not url.text or "://" not in url.text):
+            host = self.receiver_value().host   # http.client: the connection names the host
         self.send(entry.rule, host, taint)
 
     def send(self, rule: str, host: str | None, taint: frozenset) -> None:

@@ -55,6 +55,7 @@ class PythonCatalogue:
     source_names: frozenset = frozenset()        # names whose value is a source (os.environ)
     source_subscripts: dict[str, str] = field(default_factory=dict)
     ipython: dict[str, Any] = field(default_factory=dict)
+    config_names: frozenset = frozenset()
     trigger: re.Pattern | None = None
 
     def lookup(self, name: str) -> list[tuple[Entry, Pattern]]:
@@ -95,6 +96,7 @@ def python_catalogue() -> PythonCatalogue:
         sql_clients=dict(section.get("sql_clients", {})),
         credential_paths=tuple(section.get("credential_paths", ())),
         ipython=dict(section.get("ipython", {})),
+        config_names=frozenset(section.get("config_names", ())),
     )
     for data in section.get("apis", ()):
         entry = Entry("api", data, data["rule"])
