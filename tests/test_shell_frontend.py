@@ -178,11 +178,11 @@ def test_code_is_handed_to_the_right_front_end(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_nesting_is_bounded() -> None:
-    command = "rm -rf /srv"
-    for _ in range(12):
-        command = "bash -c " + "'" + command.replace("'", "'\\''") + "'"
-    analysis = run(command)
+    analysis = run("eval " * 12 + "rm -rf /srv")
     assert analysis.errors and "deep" in analysis.errors[0].message
+    assert run("eval " * 3 + "rm -rf /srv").errors == []
+    deep = run("bash -c 'sh -c \"bash -c rm\"'")
+    assert deep.errors == []
 
 
 # -- errors ----------------------------------------------------------------------------------

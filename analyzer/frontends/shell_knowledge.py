@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import fnmatch
 import functools
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalogue import Catalogue, Rule, load_catalogue
@@ -32,12 +33,27 @@ def basename(program: str) -> str:
 class Knowledge:
     section: dict[str, Any]
     catalogue: Catalogue
+    _lists: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _globs: dict[str, list[tuple[str, Any]]] = field(default_factory=dict, compare=False, repr=False)
+    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def rule(self, rule_id: str) -> Rule:
         return self.catalogue.get(rule_id)
 
     def list(self, key: str) -> tuple[str, ...]:
-        return tuple(str(v) for v in self.section.get(key, []) or [])
+        """A list of the section as strings (cached: the catalogue never changes in a process)."""
+        found = self._lists.get(key)
+        if found is None:
+            found = self._lists[key] = tuple(str(v) for v in self.section.get(key, []) or [])
+        return found
+
+    def matches_list(self, key: str, value: str) -> bool:
+        """Whether ``value`` matches any glob of a list (one compiled pattern per list)."""
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            globs = self.list(key)
+            pattern = self._patterns[key] = re.compile("|".join(fnmatch.translate(g) for g in globs) or "(?!)")
+        return pattern.match(value) is not None
 
     def table(self, key: str) -> dict[str, Any]:
         return self.section.get(key, {}) or {}
@@ -47,8 +63,11 @@ class Knowledge:
         table = self.table(key)
         if name in table:
             return table[name] or {}
-        for pattern, entry in table.items():
-            if any(ch in pattern for ch in "*?[") and fnmatch.fnmatchcase(name, pattern):
+        globs = self._globs.get(key)
+        if globs is None:
+            globs = self._globs[key] = [(k, v) for k, v in table.items() if any(ch in k for ch in "*?[")]
+        for pattern, entry in globs:
+            if fnmatch.fnmatchcase(name, pattern):
                 return entry or {}
         return None
 
@@ -66,16 +85,16 @@ class Knowledge:
         return bool(leaf) and parent in self.list("critical_parents")
 
     def is_device(self, path: str) -> bool:
-        return glob_any(path, self.list("devices"))
+        return self.matches_list("devices", path)
 
     def is_credential_path(self, path: str) -> bool:
-        return glob_any(path, self.list("credential_paths"))
+        return self.matches_list("credential_paths", path)
 
     def is_secret_variable(self, name: str) -> bool:
-        return glob_any(name.upper(), self.list("secret_variables"))
+        return self.matches_list("secret_variables", name.upper())
 
     def is_protected_branch(self, branch: str) -> bool:
-        return glob_any(branch, self.list("protected_branches"))
+        return self.matches_list("protected_branches", branch)
 
     def pattern_matches(self, value: str, pattern: str, ignore_case: bool = False) -> bool:
         """One operand pattern: a glob, ``@critical``/``@device`` classes, or ``key=@class``."""

@@ -59,6 +59,8 @@ class Scope:
     def lookup(self, name: str) -> Binding:
         if name in self.variables:
             return self.variables[name]
+        if name == "IFS":
+            return Binding(" \t\n")
         return Binding(None, name in self.scratch_variables)
 
 
@@ -91,6 +93,8 @@ def decode_ansi_c(body: str) -> str:
 
 def unescape_bare(text: str) -> str:
     """Remove backslashes the way the shell does outside quotes (``\\rm`` is ``rm``)."""
+    if "\\" not in text:
+        return text
     out: list[str] = []
     i = 0
     while i < len(text):
@@ -126,10 +130,16 @@ class WordResolver:
         return parts.word(node)
 
     def words(self, node: Node) -> list[Word]:
-        """The words an argument becomes: unquoted expansions of known values split on whitespace."""
+        """The words an argument becomes: unquoted expansions of known values are split on $IFS
+        (``CMD="rm -rf"; $CMD /``, ``rm${IFS}-rf${IFS}/``)."""
         word = self.word(node)
-        if node.type in ("simple_expansion", "expansion", "command_substitution") and word.value is not None:
-            pieces = word.value.split()
+        expanding = ("simple_expansion", "expansion", "command_substitution")
+        unquoted = node.type in expanding or (
+            node.type == "concatenation" and any(c.type in expanding for c in node.children))
+        if unquoted and word.value is not None:
+            separators = self.scope.lookup("IFS").value or ""
+            pieces = [p for p in re.split("[" + re.escape(separators) + "]+", word.value) if p] \
+                if separators else [word.value]
             if len(pieces) != 1:
                 return [Word(piece, piece, node, word.scratch and i == 0, False, word.variables)
                         for i, piece in enumerate(pieces)]
