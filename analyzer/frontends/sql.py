@@ -159,6 +159,8 @@ def _analyze_statement(statement: sql_text.Statement, dialect: str | None, token
         analysis.operations.append(_operation(hit, location, evidence, unit))
         if hit.embedded is not None:
             analysis.extend(analyze_embedded(hit.embedded[0], hit.embedded[1], location, options.deeper()))
+    for command in facts.embedded_shell:
+        analysis.extend(analyze_embedded("shell", command, location, options.deeper()))
     for body, source_offset in facts.embedded_sql:
         inner = lines.location(statement.offset + max(0, source_offset - statement.tokens[0].start))
         analysis.extend(analyze_embedded("sql", body, inner, options.deeper(dialect=used or dialect)))

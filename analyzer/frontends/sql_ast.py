@@ -251,6 +251,10 @@ def _copy(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, 
                               destination_details(destination)))
         return
     facts.touch("table", table_name(this), "write")   # COPY t FROM file / stage: a load
+    if files and isinstance(files[0], exp.Identifier) and files[0].name.upper() == "PROGRAM":
+        params = node.args.get("params") or []
+        if params and params[0].name:
+            facts.embedded_shell.append(params[0].name)   # the server runs it: the shell front end judges
 
 
 def _copy_to(node: exp.Expression, files: list[exp.Expression], facts: Facts) -> None:

@@ -38,6 +38,7 @@ class Facts:
     external_tables: dict[str, str] = field(default_factory=dict)  # name -> LOCATION
     # EXECUTE IMMEDIATE '<sql>', DO $$ <sql> $$: (text, offset of the text in the statement's source)
     embedded_sql: list[tuple[str, int]] = field(default_factory=list)
+    embedded_shell: list[str] = field(default_factory=list)  # COPY t FROM PROGRAM '<cmd>' runs cmd
     error: str | None = None   # could not classify: fails closed
 
     def touch(self, kind: str, target: str, access: str) -> None:

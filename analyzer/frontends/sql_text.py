@@ -259,7 +259,7 @@ def token_comments(rewritten: Rewritten, tokens: Sequence[Token]) -> list[FoundC
 def _is_go(tokens: Sequence[Token], i: int) -> bool:
     """A T-SQL batch separator: ``GO`` (optionally with a count) alone on its line."""
     tok = tokens[i]
-    if tok.text.upper() != "GO" or tok.token_type not in (TokenType.VAR, TokenType.COMMAND):
+    if tok.token_type not in (TokenType.VAR, TokenType.COMMAND) or len(tok.text) != 2 or tok.text.upper() != "GO":
         return False
     before = tokens[i - 1].line if i > 0 else 0
     after = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -273,13 +273,14 @@ def split_tokens(rewritten: Rewritten, tokens: Sequence[Token], expanded: frozen
     statements: list[Statement] = []
     current: list[Token] = []
     skip_number = False
+    skip_block = 0
 
     def flush() -> None:
         if current:
             start, end = current[0].start, current[-1].end + 1
             statements.append(Statement(tuple(current), rewritten.text[start:end], rewritten.text,
                                         rewritten.to_old(start), rewritten.to_old(end, end=True),
-                                        any((t.start, t.end) in expanded for t in current)))
+                                        bool(expanded) and any((t.start, t.end) in expanded for t in current)))
             current.clear()
 
     for i, tok in enumerate(tokens):
@@ -292,8 +293,10 @@ def split_tokens(rewritten: Rewritten, tokens: Sequence[Token], expanded: frozen
         elif _is_go(tokens, i):
             flush()
             skip_number = True
+        elif skip_block:
+            skip_block -= 1
         elif not current and _opens_block(tokens, i):
-            continue
+            skip_block = _opens_block(tokens, i) - 1
         else:
             current.append(tok)
     flush()
@@ -304,13 +307,15 @@ _TRANSACTION_WORDS = frozenset({"TRANSACTION", "WORK", "TRAN", "ISOLATION", "REA
                                 "EXCLUSIVE", "DISTRIBUTED", "NOT", "ATOMIC"})
 
 
-def _opens_block(tokens: Sequence[Token], i: int) -> bool:
-    """``BEGIN`` opening a procedural block (``BEGIN DROP TABLE x; END``), not a transaction:
-    the statement inside starts at the next token."""
+def _opens_block(tokens: Sequence[Token], i: int) -> int:
+    """How many tokens open a procedural block here (``BEGIN`` 1, T-SQL ``BEGIN TRY`` 2), 0 when
+    none does (``BEGIN;``, ``BEGIN TRANSACTION``): the statement inside starts after them."""
     if tokens[i].text.upper() != "BEGIN" or i + 1 >= len(tokens):
-        return False
+        return 0
     following = tokens[i + 1]
-    return following.token_type != TokenType.SEMICOLON and following.text.upper() not in _TRANSACTION_WORDS
+    if following.token_type == TokenType.SEMICOLON or following.text.upper() in _TRANSACTION_WORDS:
+        return 0
+    return 2 if following.text.upper() in ("TRY", "CATCH") else 1
 
 
 _CHUNK_END = re.compile(r";[ \t]*(?:--[^\n]*)?$|^[ \t]*GO[ \t]*$", re.MULTILINE | re.IGNORECASE)

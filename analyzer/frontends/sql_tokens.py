@@ -262,6 +262,9 @@ def _copy(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     source = w.name(1)[0]
     to = w.find("TO")
     if to < 0:
+        program = w.find("FROM", "PROGRAM")
+        if program > 0 and w.string_after(program):
+            facts.embedded_shell.append(w.string_after(program) or "")
         return facts
     if source:
         facts.touch("table", source, "read")
@@ -470,13 +473,26 @@ def _with(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
     return _select(w, k, external)
 
 
+def _if(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
+    """T-SQL ``IF <condition> <statement>``: classify the statement after the condition."""
+    depth = 0
+    for i, tok in enumerate(w.tokens[1:], start=1):
+        if tok.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif tok.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and w.words[i] in CLASSIFIERS:
+            return classify(w.tokens[i:], w.source, w.dialect, k, external)
+    return None
+
+
 Classifier = Callable[[Words, Knowledge, dict[str, str]], "Facts | None"]
 CLASSIFIERS: dict[str, Classifier] = {
     "DROP": _drop, "TRUNCATE": _truncate, "DELETE": _delete, "UPDATE": _update, "ALTER": _alter,
     "GRANT": _grant, "REVOKE": _revoke, "COPY": _copy, "UNLOAD": _unload, "VACUUM": _vacuum,
     "REMOVE": _remove, "RM": _remove, "PURGE": _purge, "EXPORT": _export, "SELECT": _select,
     "WITH": _with, "INSERT": _insert, "CREATE": _create, "MERGE": _merge, "RENAME": _rename,
-    "EXECUTE": _execute, "EXEC": _execute, "DO": _do,
+    "EXECUTE": _execute, "EXEC": _execute, "DO": _do, "IF": _if,
 }
 
 
