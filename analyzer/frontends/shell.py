@@ -18,7 +18,6 @@ from typing import Any
 
 from ..model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
 from . import Options
-from .shell_args import matches, parse_args
 from .shell_knowledge import Knowledge, basename, knowledge
 from .shell_words import Binding, Scope, Word, WordResolver
 

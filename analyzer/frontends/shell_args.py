@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .shell_knowledge import Knowledge
+from .shell_knowledge import Knowledge, glob_any
 from .shell_words import Word
 
 _FALSE_VALUES = ("false", "0", "no", "off")
@@ -122,15 +122,9 @@ def subcommand_rest(spec: dict[str, Any], args: ParsedArgs) -> list[Word] | None
     if len(operands) < len(wanted):
         return None
     for pattern, word in zip(wanted, operands):
-        if word.value is None or not _glob(word.value, pattern):
+        if word.value is None or not glob_any(word.value, [pattern]):
             return None
     return operands[len(wanted):]
-
-
-def _glob(value: str, pattern: str) -> bool:
-    import fnmatch
-
-    return fnmatch.fnmatchcase(value, pattern)
 
 
 def matches(spec: dict[str, Any], args: ParsedArgs, know: Knowledge) -> Match | None:
