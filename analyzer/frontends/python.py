@@ -1108,7 +1108,7 @@ class Call:
             words = [as_text_piece(e, self.w.holes)[0] for e in value.elements]
             value = const(shlex.join(words), partial=True)
         if value.text is None:
-            if sql_only:
+            if sql_only or (language == "sql" and self._already_read_sql(value)):
                 return
             self.w.report(entry.rule, self.node, self.name, targets=(self.w.source_of(self.arg_node(
                 spec.get("arg"), spec.get("kw")) or self.node),))
@@ -1126,6 +1126,13 @@ class Call:
             self.w.embedded("sql", value, self.node, hint=self.sql_hint())
         else:
             self.w.embedded(language, value, self.node)
+
+    def _already_read_sql(self, value: Value) -> bool:
+        """``conn.execute(text("..."))``: the SQL was read where ``text()`` made it."""
+        if not value.qname or not value.qname.endswith("()"):
+            return False
+        maker = value.qname[:-2]
+        return any(entry.get("embedded", {}).get("language") == "sql" for entry, _ in self.w.catalogue.lookup(maker))
 
     def sql_hint(self) -> str | None:
         """The database client a SQL string is given to: the root of the receiver's constructor chain."""
