@@ -6,15 +6,16 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from analyzer.agent_hook import run_hook
 from analyzer.audit import verify
 
-EXECGATE = str(Path(__file__).resolve().parents[1].parent / "venv" / "bin" / "execgate")
-if not os.path.exists(EXECGATE):   # another checkout layout: the one on PATH next to this interpreter
-    EXECGATE = shutil.which("execgate") or EXECGATE
+# The command installed next to the interpreter running the tests (the venv's bin/).
+EXECGATE = str(Path(sys.executable).parent / "execgate")
 FIXTURES = Path(__file__).parent / "fixtures" / "hooks"
 EVENTS = sorted((FIXTURES / "events").glob("*.json"))
 
@@ -70,14 +71,17 @@ def test_events_exit_code_protocol(path, workspace):
 
 
 @pytest.mark.parametrize("path", EVENTS, ids=[p.stem for p in EVENTS])
-def test_events_json_protocol(path, workspace):
+def test_events_json_protocol(path, workspace, monkeypatch):
+    """The same events through run_hook in this process (the command's wiring is run for real above and below)."""
+    for name in [k for k in os.environ if k.startswith("EXECGATE_")] + ["GITHUB_ACTIONS", "PRE_COMMIT"]:
+        monkeypatch.delenv(name, raising=False)
     event, expect = load(path, workspace)
-    result = run(event, workspace, "--json")
-    assert result.returncode == 0, result.stderr.decode()
+    code, out, err = run_hook(json.dumps(event).encode(), as_json=True)
+    assert code == 0, err
     if expect["decision"] == "allow":
-        assert result.stdout == b""   # never "allow": that would skip the user's own permission prompts
+        assert (out, err) == ("", "")   # never "allow": that would skip the user's own permission prompts
         return
-    answer = json.loads(result.stdout)["hookSpecificOutput"]
+    answer = json.loads(out)["hookSpecificOutput"]
     assert answer["hookEventName"] == "PreToolUse"
     assert answer["permissionDecision"] == "deny"
     assert expect.get("rule", "") in answer["permissionDecisionReason"]
