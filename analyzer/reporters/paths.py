@@ -43,14 +43,17 @@ def relative_path(path: str, root: str, cwd: str | None = None) -> str | None:
     if path == STDIN or not path:
         return None
     absolute = os.path.normpath(os.path.join(cwd or os.getcwd(), path))
-    for candidate in (absolute, os.path.realpath(absolute)):
-        for base in (root, os.path.realpath(root)):
-            try:
-                rel = PurePosixPath(Path(candidate).relative_to(base).as_posix())
-            except ValueError:
-                continue
-            return str(rel)
-    return None
+    rel = _relative(absolute, root)
+    if rel is None:  # symlinked checkouts (/tmp -> /private/tmp): compare resolved paths
+        rel = _relative(os.path.realpath(absolute), os.path.realpath(root))
+    return rel
+
+
+def _relative(path: str, root: str) -> str | None:
+    try:
+        return PurePosixPath(Path(path).relative_to(root).as_posix()).as_posix()
+    except ValueError:
+        return None
 
 
 def display_path(path: str, root: str, cwd: str | None = None) -> str:

@@ -44,17 +44,23 @@ def render(report: Report, root: str | None = None, category: str = DEFAULT_CATE
            cwd: str | None = None, max_gzip_bytes: int = MAX_GZIP_BYTES) -> str:
     """The SARIF log as JSON text; paths are made relative to ``root`` (default: the repository)."""
     root = root or default_root(cwd)
-    limit = MAX_RESULTS
+    limit = min(MAX_RESULTS, len(report.findings))
     while True:
-        text = json.dumps(as_dict(report, root, category, cwd, limit), indent=1, ensure_ascii=False) + "\n"
-        if limit == 0 or _fits(text, max_gzip_bytes):
+        text = json.dumps(as_dict(report, root, category, cwd, limit), separators=(",", ":"),
+                          ensure_ascii=False) + "\n"
+        size = _size(text, max_gzip_bytes)
+        if limit == 0 or size <= max_gzip_bytes:
             return text
-        limit //= 2
+        # Too big: keep proportionally fewer results (at most half as many), deterministically.
+        limit = min(limit // 2, int(limit * max_gzip_bytes * 0.9 / size))
 
 
-def _fits(text: str, budget: int) -> bool:
+def _size(text: str, budget: int) -> int:
+    """The size that counts against the upload limit: gzipped, unless the plain text already fits."""
     data = text.encode("utf-8")
-    return len(data) <= budget or len(gzip.compress(data, compresslevel=6, mtime=0)) <= budget
+    if len(data) <= budget:
+        return len(data)
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
 def as_dict(report: Report, root: str, category: str = DEFAULT_CATEGORY, cwd: str | None = None,
@@ -68,7 +74,8 @@ def as_dict(report: Report, root: str, category: str = DEFAULT_CATEGORY, cwd: st
         first.setdefault(finding.operation.rule, finding)
     rules = [rule_descriptor(rule_id, catalogue.rules.get(rule_id), first[rule_id]) for rule_id in rule_ids]
     occurrences: dict[str, int] = {}
-    results = [result(f, index[f.operation.rule], root, cwd, occurrences) for f in kept]
+    artifacts: dict[str, dict[str, Any]] = {}
+    results = [result(f, index[f.operation.rule], root, cwd, occurrences, artifacts) for f in kept]
     notifications = [error_notification(e, root, cwd, report.policy.fail_closed) for e in report.errors]
     dropped = len(report.findings) - len(kept)
     if dropped:
@@ -235,10 +242,13 @@ def line_hash(rule: str, uri: str, evidence: str) -> str:
 
 
 def result(finding: Finding, rule_index: int, root: str, cwd: str | None,
-           occurrences: dict[str, int]) -> dict[str, Any]:
+           occurrences: dict[str, int], artifacts: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     op = finding.operation
     loc = op.location
-    artifact = artifact_location(loc.path, root, cwd)
+    artifacts = {} if artifacts is None else artifacts
+    if loc.path not in artifacts:
+        artifacts[loc.path] = artifact_location(loc.path, root, cwd)
+    artifact = dict(artifacts[loc.path])
     base = line_hash(op.rule, artifact["uri"], op.evidence or op.message)
     occurrences[base] = occurrences.get(base, 0) + 1
     count = occurrences[base]
