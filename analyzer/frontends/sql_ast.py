@@ -65,8 +65,7 @@ def _drop(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, 
     details = {key: "true" for key in ("cascade", "purge") if node.args.get(key)}
     if node.args.get("exists"):
         details["if_exists"] = "true"
-    facts.hits.append(Hit(k.drop_rule(kind if kind in k.drop_kinds else kind.split()[-1] if kind else kind),
-                          targets, "drop", {"kind": kind}, details,
+    facts.hits.append(Hit(k.drop_rule(kind), targets, "drop", {"kind": kind}, details,
                           critical=bool(node.args.get("cascade") or node.args.get("purge")),
                           scratch=bool(node.args.get("temporary"))))
 
@@ -159,7 +158,8 @@ def _create(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str
     if temporary:
         facts.temp_tables.append(target)
     location = next((p.this.name for p in props if isinstance(p, exp.LocationProperty) and p.this is not None), None)
-    if location and any(isinstance(p, exp.ExternalProperty) for p in props) or location and "://" in location:
+    external_table = any(isinstance(p, exp.ExternalProperty) for p in props)
+    if location and (external_table or "://" in location):
         facts.external_tables[target] = location
         if node.expression is not None:
             facts.hits.append(Hit("sql.external-table-write", (target,), "export", {"destination": location},
@@ -195,8 +195,7 @@ def _alter_action(action: exp.Expression, kind: str, target: str, k: Knowledge) 
     if isinstance(action, exp.Drop):
         what = str(action.args.get("kind") or "COLUMN").upper()
         names = ", ".join(table_name(t) for t in action.args.get("tables") or [])
-        rule = {"COLUMN": "sql.alter-drop-column", "CONSTRAINT": "sql.alter-drop-constraint",
-                "PARTITION": "sql.alter-drop-partition"}.get(what, "sql.alter-drop-constraint")
+        rule = k.alter_drop_kinds.get(what, "sql.alter-drop-constraint")
         return Hit(rule, (target,), "alter", {"column": names, "kind": kind}, critical=bool(action.args.get("cascade")))
     if isinstance(action, exp.DropPartition):
         return Hit("sql.alter-drop-partition", (target,), "alter", {"kind": kind})
@@ -245,8 +244,10 @@ def _copy(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, 
             isinstance(location, exp.Var) and location.name.startswith("@")):
         destination = table_name(this) if not isinstance(location, exp.Literal) else location.name
         for source in files:
-            record_reads(source, facts, set()) if not isinstance(source, exp.Identifier) else facts.touch(
-                "table", table_name(source), "read")
+            if isinstance(source, exp.Identifier):   # postgres reads COPY INTO @x FROM t this way
+                facts.touch("table", table_name(source), "read")
+            else:
+                record_reads(source, facts, set())
         facts.hits.append(Hit("sql.copy-into-location", _sources(facts), "export", {"destination": destination},
                               destination_details(destination)))
         return

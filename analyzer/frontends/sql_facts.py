@@ -64,6 +64,8 @@ class Knowledge:
     opaque_keywords: frozenset[str]
     drop_kinds: dict[str, str]
     database_kinds: frozenset[str]
+    alter_drop_kinds: dict[str, str]
+    alter_drop_harmless: frozenset[str]
     harmless_drop_kinds: frozenset[str]
     public_principals: frozenset[str]
     superuser_options: frozenset[str]
@@ -72,7 +74,11 @@ class Knowledge:
     volatile_functions: frozenset[str]
 
     def drop_rule(self, kind: str) -> str:
-        return self.drop_kinds.get(kind.upper(), "sql.drop-object")
+        """The rule for ``DROP <kind>``: the kind as written, else its last word
+        (``SECURE MATERIALIZED VIEW`` -> ``VIEW``), else the generic rule."""
+        kind = kind.upper()
+        last = kind.split()[-1] if kind.split() else kind
+        return self.drop_kinds.get(kind) or self.drop_kinds.get(last) or "sql.drop-object"
 
     def is_harmless(self, words: list[str]) -> bool:
         return any(tuple(words[:len(k)]) == k for k in self.harmless_keywords)
@@ -97,6 +103,8 @@ def knowledge(directory: str | None = None) -> Knowledge:
         opaque_keywords=_upper_set(section.get("opaque_keywords")),
         drop_kinds={str(k).upper(): str(v) for k, v in (section.get("drop_kinds") or {}).items()},
         database_kinds=_upper_set(section.get("database_kinds")),
+        alter_drop_kinds={str(k).upper(): str(v) for k, v in (section.get("alter_drop_kinds") or {}).items()},
+        alter_drop_harmless=_upper_set(section.get("alter_drop_harmless")),
         harmless_drop_kinds=_upper_set(section.get("harmless_drop_kinds")),
         public_principals=_upper_set(section.get("public_principals")),
         superuser_options=_upper_set(section.get("superuser_options")),

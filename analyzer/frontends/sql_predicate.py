@@ -11,14 +11,11 @@ for every row whose value is not NULL, which is what a bulk delete means.
 """
 from __future__ import annotations
 
-from typing import Callable, Union
+from typing import Callable
 
 from sqlglot import exp
 
 from .sql_text import MARKER
-
-Value = Union[bool, int, float, str, None]
-
 
 class _Null:
     """The SQL NULL value (distinct from None, which means "not known")."""

@@ -14,7 +14,6 @@ import logging
 from typing import Callable, Sequence
 
 import sqlglot
-from sqlglot import exp
 from sqlglot.tokens import Token, TokenType
 
 from .sql_ast import record_reads, touch_dropped
@@ -201,10 +200,9 @@ def _alter_actions(w: Words, i: int, kind: str, target: str, k: Knowledge) -> li
         word = w.at(i)
         if word == "DROP":
             what = w.at(i + 1)
-            rule = {"CONSTRAINT": "sql.alter-drop-constraint", "PARTITION": "sql.alter-drop-partition",
-                    "PRIMARY": "sql.alter-drop-constraint", "FOREIGN": "sql.alter-drop-constraint"}.get(what)
-            if rule is None and kind == "TABLE" and what not in ("DEFAULT", "NOT", "IDENTITY", "EXPRESSION", "ROW"):
-                rule = "sql.alter-drop-column"
+            rule = k.alter_drop_kinds.get(what)
+            if rule is None and kind == "TABLE" and what not in k.alter_drop_harmless:
+                rule = k.alter_drop_kinds.get("COLUMN")
             if rule:
                 column, _ = w.name(w.skip(i + 1, ("COLUMN",), ("CONSTRAINT",), ("IF", "EXISTS")))
                 hits.append(Hit(rule, (target,), "alter", {"column": column, "kind": kind}))
