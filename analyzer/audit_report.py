@@ -59,7 +59,8 @@ def actor_label(record: dict[str, Any]) -> str:
 def rule_label(record: dict[str, Any]) -> str:
     if record.get("rule"):
         return str(record["rule"])
-    return {"error": "(analysis error)", "clean": "(nothing found)"}.get(str(record.get("event")), "(none)")
+    event = str(record.get("event") or "none")
+    return {"error": "(analysis error)", "clean": "(nothing found)"}.get(event, f"({event})")  # e.g. (tamper)
 
 
 def summarise(log_path: str | os.PathLike[str]) -> Summary:
