@@ -18,6 +18,7 @@ from ..engine import Report
 MAX_ROWS = 200           # GitHub shows at most 1 MiB of summary per step
 _VERDICTS = {0: ":white_check_mark: passed", 1: ":no_entry: blocked", 2: ":warning: failed closed"}
 _MARKS = {"block": "**block**", "warn": "warn"}
+_REQUIRED = ("rule", "decision", "message", "path", "line")
 
 
 def cell(text: object) -> str:
@@ -117,6 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(data.get("findings"), list):
         print(f"execgate: {args.report}: not an execgate JSON report (version 1)", file=sys.stderr)
         return 2
+    for number, finding in enumerate(data["findings"], 1):
+        missing = [key for key in _REQUIRED if not isinstance(finding, dict) or key not in finding]
+        if missing:
+            print(f"execgate: {args.report}: malformed report: finding {number} has no {', '.join(missing)}",
+                  file=sys.stderr)
+            return 2
     try:
         markdown = render_dict(data, link_base=args.link_base)
     except (KeyError, TypeError, AttributeError) as exc:
