@@ -92,19 +92,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, help="runs per measurement, the median is kept "
                                                    "(default 1 for django, 3 otherwise; 1 with --quick)")
     parser.add_argument("--agent-only", action="store_true", help="prefilter: only the generated agent corpus")
+    parser.add_argument("--agent-dir", type=Path, help="prefilter: this folder as the agent corpus (implies "
+                                                       "--agent-only; used by tests/test_bench_smoke.py)")
     parser.add_argument("--results", type=Path, help="where to write <suite>.json")
     args = parser.parse_args(argv)
+    # This workplace sets PYTHONDONTWRITEBYTECODE=1, which makes every Python tool recompile all of its
+    # modules on every start (~0.7 s for execgate). Users' machines keep .pyc files: measure that, for
+    # every tool alike, and say so in the results.
+    bytecode = os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     out = args.results or (BENCH / ".cache" / "results-quick" if args.quick else BENCH / "results")
     out.mkdir(parents=True, exist_ok=True)
-    header = {"machine": measure.machine(), "versions": tools.versions(), "quick": args.quick,
-              "checks": tools.CHECKS}
+    suites = args.suite or list(ORDER)
+    peers = any(name in ("django", "sql") for name in suites)
+    header = {"machine": measure.machine(), "versions": tools.versions(peers), "quick": args.quick,
+              "checks": tools.CHECKS,
+              "bytecode_cache": "on for every tool" + (" (PYTHONDONTWRITEBYTECODE was set and is unset for "
+                                                        "the measured runs)" if bytecode else "")}
     status = 0
-    for name in args.suite or ORDER:
+    for name in suites:
         repeat = args.repeat or (1 if args.quick or name == "django" else 3)
         started = time.perf_counter()
         load = [round(x, 2) for x in os.getloadavg()]  # other work on the machine skews wall times
         if name == "prefilter":
-            result = prefilter(args.quick, repeat, agent_only=args.agent_only)
+            result = prefilter(args.quick, repeat, agent_only=args.agent_only or args.agent_dir is not None,
+                               agent_dir=args.agent_dir)
             status = status or (0 if result["identical"] else 1)
         else:
             result = ALL_SUITES[name](args.quick, repeat)

@@ -184,10 +184,11 @@ def _agent(folder: Path, count: int) -> list[Path]:
 
 # -- prefilter --------------------------------------------------------------------------------------
 
-def prefilter(quick: bool, repeat: int, agent_only: bool = False) -> dict:
+def prefilter(quick: bool, repeat: int, agent_only: bool = False, agent_dir: Path | None = None) -> dict:
     corpora: list[tuple[str, list[str]]] = []
-    agent_dir = AGENT / ("n100" if quick else "n1000")
-    _agent(agent_dir, 100 if quick else 1000)
+    if agent_dir is None:
+        agent_dir = AGENT / ("n100" if quick else "n1000")
+        _agent(agent_dir, 100 if quick else 1000)
     corpora.append(("agent", [str(agent_dir)]))
     if not agent_only:
         django_root = CORPUS / "django" / "django-5.2.19"

@@ -94,10 +94,10 @@ def semgrep(targets: list[str], out: Path, project_root: Path) -> Outcome:
         return Outcome(run, None, None)
 
 
-def sqlfluff(targets: list[str], out: Path) -> Outcome:
+def sqlfluff(targets: list[str], out: Path, timeout: float = 1800.0) -> Outcome:
     argv = [SQLFLUFF, "lint", "--dialect", "ansi", "--format", "json", "--processes", str(os.cpu_count() or 1),
             "--nofail", "--disable-progress-bar", *targets]
-    run = measure.run(argv, stdout=out)
+    run = measure.run(argv, stdout=out, timeout=timeout)
     try:
         report = json.loads(out.read_text())
         return Outcome(run, len(report), sum(len(f.get("violations", [])) for f in report))
@@ -105,8 +105,10 @@ def sqlfluff(targets: list[str], out: Path) -> Outcome:
         return Outcome(run, None, None)
 
 
-def versions() -> dict[str, str]:
+def versions(peers: bool = True) -> dict[str, str]:
     found = {"execgate": measure.version_of([EXECGATE, "--version"])}
+    if not peers:
+        return found
     if peer_available(BANDIT):
         found["bandit"] = _first_line([BANDIT, "--version"])
     if peer_available(SEMGREP):
