@@ -13,6 +13,7 @@ in :class:`PolicyCache`.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import ipaddress
 import os
@@ -157,9 +158,7 @@ class Policy:
         return True
 
     def _path_matches(self, path: str, patterns: tuple[str, ...]) -> bool:
-        import pathspec
-
-        spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+        spec = _spec(patterns)
         candidate = Path(path)
         if candidate.is_absolute():
             try:
@@ -256,9 +255,15 @@ def _path_is_scratch(path: str, patterns: list[str]) -> bool:
         same_kind = [p for p in patterns if not p.startswith(("/", "~"))]
     if not same_kind:
         return False
+    return _spec(tuple(same_kind)).match_file(normal)
+
+
+@functools.lru_cache(maxsize=256)
+def _spec(patterns: tuple[str, ...]):
+    """Compiled gitignore-style patterns (compiled once: decide() runs for every operation)."""
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines(same_kind).match_file(normal)
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 # -- hosts ----------------------------------------------------------------------------

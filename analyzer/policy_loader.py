@@ -59,22 +59,28 @@ def display_name(path: Path) -> str:
 def parse_yaml(text: str, name: str) -> tuple[Any, LineIndex]:
     """The document and the line of every key path; duplicate keys, aliases and python tags
     are errors (the safe loader refuses ``!!python/...``)."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)   # the reader refuses control characters here
         node = loader.get_single_node()
         lines: LineIndex = {}
         if node is not None:
             _line_index(node, (), lines, name)
         data = loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as exc:
+        line = text[:exc.position].count("\n") + 1
+        character = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        raise PolicyError(f"{name}:{line}: not valid YAML: character {character!r} is not allowed") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"{name}:{mark.line + 1}" if mark else name
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         if "python/" in problem or "could not determine a constructor" in problem:
             problem = f"{problem} (only plain YAML is allowed: no tags that build objects)"
         raise PolicyError(f"{where}: not valid YAML: {problem}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, lines
 
 

@@ -433,3 +433,29 @@ def test_scratch_condition(tmp_path: Path) -> None:
     assert policy.decide(op(targets=("tmp_x",)), Context(environment="prod")).action == "warn"
     with pytest.raises(PolicyError, match="scratch: 'no' is not of type 'boolean'"):
         load_policy(write(tmp_path, 'rules:\n  - {id: "*", action: warn, when: {scratch: "no"}}\n', "bad.yaml"))
+
+
+# -- fuzzing: whatever the file holds, loading ends in a Policy or a one-line PolicyError ------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_KEYS = ["extends", "environment", "fail_closed", "allowed_hosts", "rules", "scratch", "when", "id", "action",
+         "- id: '*'", "  action: allow", "    when: {role: [dba]}", "&a", "*a", "!!python/name:os.system", ":", "[",
+         "{", "-", "'", '"', "\t", "  ", "\n", "none", "default", "true", "1"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_KEYS) | st.text(max_size=8), max_size=25))
+def test_loading_never_fails_any_other_way(tmp_path: Path, parts: list[str]) -> None:
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(" ".join(parts), encoding="utf-8", errors="surrogatepass")
+    try:
+        policy = load_policy(path)
+    except PolicyError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith(_shown(path))
+        return
+    # A policy that loads still blocks a destructive operation unless a rule says otherwise.
+    decision = policy.decide(op(), Context())
+    assert decision.action in ("allow", "warn", "block")
+    if not policy.rules:
+        assert decision.action == "block"
