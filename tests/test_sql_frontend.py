@@ -316,7 +316,7 @@ def test_holes_and_templates_are_neutralised(text: str, rule: str) -> None:
 
 def test_hole_targets_are_shown_as_braces() -> None:
     (op,) = run("DROP TABLE tmp___execgate_hole_3__").operations
-    assert op.targets == ("tmp_{}",)
+    assert op.targets == ("tmp_{}",) and op.evidence == "DROP TABLE tmp_{}"
 
 
 @pytest.mark.parametrize("text", [

@@ -172,7 +172,7 @@ def _analyze_statement(statement: sql_text.Statement, dialect: str | None, token
 
 def _evidence(lines: _Lines, statement: sql_text.Statement) -> str:
     original = lines.text[statement.offset:statement.end_offset]
-    flat = _SPACE.sub(" ", original).strip()
+    flat = sql_text.MARKER.sub("{}", _SPACE.sub(" ", original).strip())
     return flat if len(flat) <= EVIDENCE_CHARS else flat[:EVIDENCE_CHARS - 1] + "\u2026"
 
 

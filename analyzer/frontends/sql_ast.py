@@ -176,8 +176,10 @@ def _merge(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str,
     for when in (whens.expressions if whens is not None else []):
         then = when.args.get("then")
         deletes = (isinstance(then, exp.Var) and then.name.upper() == "DELETE") or isinstance(then, exp.Delete)
-        if when.args.get("matched") and deletes and when.args.get("condition") is None:
-            facts.hits.append(Hit("sql.merge-delete", (target,), "delete"))
+        by_source = not when.args.get("matched") and when.args.get("source")   # NOT MATCHED BY SOURCE
+        if deletes and (when.args.get("matched") or by_source) and when.args.get("condition") is None:
+            clause = "WHEN NOT MATCHED BY SOURCE" if by_source else "WHEN MATCHED"
+            facts.hits.append(Hit("sql.merge-delete", (target,), "delete", {"clause": clause}))
             facts.touch("table", target, "delete")
 
 

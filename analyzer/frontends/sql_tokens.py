@@ -415,8 +415,10 @@ def _merge(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     target = w.name(w.skip(1, ("INTO",)))[0]
     facts = Facts()
     facts.touch("table", target, "write")
-    if w.find("WHEN", "MATCHED", "THEN", "DELETE") >= 0:
-        facts.hits.append(Hit("sql.merge-delete", (target,), "delete"))
+    for clause in (("WHEN", "MATCHED"), ("WHEN", "NOT", "MATCHED", "BY", "SOURCE")):
+        if w.find(*clause, "THEN", "DELETE") >= 0:
+            facts.hits.append(Hit("sql.merge-delete", (target,), "delete", {"clause": " ".join(clause)}))
+            break
     return facts
 
 
