@@ -5,7 +5,9 @@
     be fully analysed, a cell without any trigger word, and a 1,000-line cell.
     Every cell only *defines* functions and does arithmetic: the operations the
     gate analyses sit in function bodies that are never called, so nothing the
-    benchmark analyses is executed. Each run's cell differs by its first
+    benchmark analyses is executed. The gate must *allow* every cell (its
+    operations touch tempfile paths only), otherwise a refused cell would skip
+    execution and make the gate look free. Each run's cell differs by its first
     comment, so no cache keyed on the text can answer for it.
 (b) whole-process wall time of ``execgate check --stdin --lang shell`` (one
     command) and ``execgate --version`` (hyperfine when installed).
@@ -43,6 +45,7 @@ def clean_scratch(rows):
     path = os.path.join(tmp, "rows.json")
     with open(path, "w") as handle:
         json.dump(rows, handle)
+    os.remove(path)
     shutil.rmtree(tmp)
     return len(rows)
 
@@ -50,11 +53,6 @@ def clean_scratch(rows):
 def daily_totals(cur, day):
     cur.execute("SELECT region, SUM(amount) FROM orders WHERE day = %s GROUP BY region", (day,))
     return dict(cur.fetchall())
-
-
-def remove_old_export(path):
-    if path.startswith("/tmp/"):
-        os.remove(path)
 
 
 def describe(values):
@@ -78,6 +76,12 @@ top = sorted(buckets.items(), key=lambda kv: -kv[1])[:3]
 ratio = sum(scaled) / len(scaled)
 label = "high" if ratio > 0.5 else "low"
 result = (summary["n"], label, top)
+spread = summary["max"] - summary["min"]
+centred = [v - summary["mean"] for v in values]
+energy = sum(c * c for c in centred)
+peaks = [i for i, v in enumerate(values) if v == summary["max"]]
+first_peak = peaks[0] if peaks else None
+report = {{"spread": spread, "energy": energy, "first_peak": first_peak}}
 '''
 
 PLAIN_CELL = "# run {run}\n" + "".join(
@@ -121,8 +125,13 @@ def ipython(quick: bool) -> dict:
                     timings[kind][phase].append(elapsed)
 
     timed_cells("without")
+    gate_active = None
     if has_extension:
         shell.run_line_magic("load_ext", "analyzer")
+        # Proof the gate is on during the "with" runs: it must refuse this (never-executing) cell.
+        probe = shell.run_cell("import shutil\nif False:\n    shutil.rmtree('/srv/data')\n",
+                               store_history=False, silent=True)
+        gate_active = probe.error_before_exec is not None
         timed_cells("with")
         shell.run_line_magic("unload_ext", "analyzer")
     # The engine call the extension makes, timed directly: what to optimise if a target is missed.
@@ -151,7 +160,8 @@ def ipython(quick: bool) -> dict:
             entry["added_p99_ms"] = round((measure.percentile(series["with"], 99) - base) * 1e3, 3)
         rows.append(entry)
     return {"mode": "extension (%load_ext analyzer)" if has_extension else
-            "engine call only: analyzer.ipython_ext is not there yet", "rows": rows,
+            "engine call only: analyzer.ipython_ext is not there yet", "gate_refused_probe_cell": gate_active,
+            "rows": rows,
             "notes": ["added = run_cell time with the extension minus the median without (p99: p99 with minus "
                       "median without)", "engine = Checker.check_text(cell, 'python', '<cell>') timed directly"]}
 
