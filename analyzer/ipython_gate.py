@@ -135,11 +135,13 @@ class Gate:
         self.last = verdict
         return verdict
 
-    def audit_log(self) -> str | None:
+    def audit_log(self, policy: Policy | None = None) -> str | None:
         """``EXECGATE_AUDIT_LOG``, else the policy's ``audit.log`` (a kernel has no ``--audit-log``)."""
         explicit = self.environ.get("EXECGATE_AUDIT_LOG")
         if explicit:
             return explicit
+        if policy is not None:
+            return policy.audit_log
         try:
             return self.policy().audit_log
         except PolicyError:
@@ -160,8 +162,10 @@ def record(gate: Gate, verdict: Verdict) -> str | None:
     Returns a problem to show, or None. The caller refuses the cell on a problem when
     the policy fails closed, as the command line does: a log that cannot be written never
     turns a refusal into a pass, and an unrecorded pass is not allowed under fail_closed."""
-    log = gate.audit_log()
-    if not log or not verdict.analysed:
+    if not verdict.analysed:
+        return None  # the prefilter found nothing worth reading: no decision was made
+    log = gate.audit_log(verdict.report.policy if verdict.report is not None else None)
+    if not log:
         return None
     try:
         from . import audit
