@@ -167,6 +167,10 @@ def create(paths: list[str], output: str, policy_path: str | None, environment: 
     from .engine import Checker
     from .policy import PolicyError, load_policy
 
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:  # a typo must not record an empty baseline
+        click.echo(f"execgate: {missing[0]}: no such file or directory", err=True)
+        return 2
     try:
         policy = load_policy(policy_path, start=Path(paths[0]))
     except PolicyError as exc:

@@ -130,3 +130,9 @@ def test_engine_marks_through_the_baseline(tmp_path: Path) -> None:
     checker = Checker(policy, Context(), baseline=Baseline.load(tmp_path / "b.json"))
     again = checker.check_text("\n\nDROP TABLE users;\n", "sql", "<stdin>")
     assert [f.baselined for f in again.findings] == [True] and again.exit_code() == 0
+
+
+def test_create_for_a_missing_path_exits_2(project: Path, capsys) -> None:
+    assert main(["baseline", "create", "dbb", "-o", "b.json"]) == 2
+    assert "dbb: no such file or directory" in capsys.readouterr().err
+    assert not (project / "b.json").exists()
