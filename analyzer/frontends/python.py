@@ -71,34 +71,35 @@ def analyze(text: str, origin: Location, options: Options, session: PythonSessio
     result = Analysis()
     if "execgate" in text:
         result.comments.extend(_comments(text, origin))
-    worth = not options.prefilter or tree is not None or _worth_parsing(text, catalogue, session)
+    worth = not options.prefilter or _worth_parsing(text, catalogue, session)
+    session_given = session is not None
     session = session or PythonSession()
     if tree is not None:
         units = [(tree, 0)]
     else:
         # Parsed even when nothing is worth reading, so that a syntax error is always reported.
         units = _parse_best_effort(text, origin, result)
-    if not worth:
-        return result
     for unit, line_offset in units:
         walker = Walker(text, origin, options, session, catalogue, result, line_offset)
-        walker.run(unit)
+        if worth:
+            walker.run(unit)
+        elif session_given:
+            # Nothing here can be an operation, but later cells may use what it binds.
+            walker.block([s for s in unit.body if isinstance(s, _BINDING_STATEMENTS)])
     return result
 
 
 def _worth_parsing(text: str, catalogue: PythonCatalogue, session: PythonSession | None) -> bool:
+    """Whether any rule could fire: a trigger word of the catalogue, or (in a session) a name
+    an earlier unit bound to something that matters (an alias, tainted data, a client)."""
     if catalogue.trigger.search(text):
         return True
     if session is not None:
-        if any(word in text for word in _SOURCE_WORDS):
-            return True
-        names = session.interesting_names()
-        return any(name in text for name in names)
+        return any(name.split(".")[0] in text for name in session.interesting_names())
     return False
 
 
-_SOURCE_WORDS = ("read_sql", "fetch", "read_csv", "read_parquet", "open(", "environ", "getenv", "spark", ".sql(",
-                 ".table(", "read_text", "read_bytes", "tempfile", "mkdtemp", "Temporary", "import", "=")
+_BINDING_STATEMENTS = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign)
 
 
 def _comments(text: str, origin: Location) -> list[Comment]:
