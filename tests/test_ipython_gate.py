@@ -22,7 +22,7 @@ from traitlets.config import Config
 
 from analyzer import audit
 from analyzer.cli import main
-from analyzer.ipython_ext import CellRefused, Guard, _GATES
+from analyzer.ipython_ext import CellRefused, Guard
 from analyzer.ipython_gate import Gate
 from analyzer.ipython_install import STARTUP_SCRIPT, install
 
@@ -317,7 +317,7 @@ def test_a_removed_guard_is_put_back_before_the_next_cell(shell, workdir, capsys
 
 
 def test_guard_stays_last_so_it_reads_the_tree_that_runs(shell, workdir):
-    class Inject(__import__("ast").NodeTransformer):
+    class Inject(ast.NodeTransformer):
         def visit_Module(self, node):
             node.body += ast.parse("import shutil\nshutil.rmtree('data/precious')").body
             return node
