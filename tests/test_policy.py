@@ -37,13 +37,6 @@ def write(tmp_path: Path, text: str, name: str = ".execgate.yaml") -> Path:
     return path
 
 
-def line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text().splitlines(), 1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
-
-
 # -- files: errors and warnings ------------------------------------------------------
 
 
