@@ -208,3 +208,19 @@ def test_summary_command_rejects_bad_input_in_one_line(content, message, tmp_pat
     assert summary.main([str(path)]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_notebook_annotation_points_at_the_real_ipynb_line_end_to_end(tmp_path, monkeypatch, capsys):
+    import nbformat
+
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell('import shutil\nshutil.rmtree("/srv/data")')]
+    text = nbformat.writes(nb)
+    (tmp_path / "explore.ipynb").write_text(text)
+    [real_line] = [n for n, line in enumerate(text.splitlines(), 1) if "shutil.rmtree" in line]
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--format", "github", "--no-cache", "explore.ipynb"]) == 1
+    [(name, props, data)] = commands(capsys.readouterr().out)
+    assert (name, props["file"], props["line"]) == ("error", "explore.ipynb", str(real_line))
+    assert "col" not in props and "(cell 1, line 2)" in data

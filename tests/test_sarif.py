@@ -290,3 +290,25 @@ def test_execgate_check_format_sarif_to_a_file(tmp_path, monkeypatch, capsys):
     run = run_of((tmp_path / "out.sarif").read_text())
     assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "drop.sql"
     assert run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
+
+
+def test_notebook_findings_point_at_the_real_ipynb_line_end_to_end(tmp_path, monkeypatch, capsys):
+    import nbformat
+
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Explore"), nbformat.v4.new_code_cell("x = 1"),
+                nbformat.v4.new_code_cell('import shutil\nshutil.rmtree("/srv/data")')]
+    text = nbformat.writes(nb)
+    (tmp_path / "explore.ipynb").write_text(text)
+    [real_line] = [n for n, line in enumerate(text.splitlines(), 1) if "shutil.rmtree" in line]
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--format", "sarif", "--no-cache", "explore.ipynb"]) == 1
+    run = run_of(capsys.readouterr().out)
+    [res] = [r for r in run["results"] if r["level"] == "error"]
+    location = res["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"]["uri"] == "explore.ipynb"
+    assert location["physicalLocation"]["region"]["startLine"] == real_line
+    assert location["logicalLocations"][0]["name"] == "cell 2"
+    assert res["properties"]["cell"] == 2 and res["properties"]["cell_line"] == 2
+    assert res["properties"]["cell_id"] == nb.cells[2].id
