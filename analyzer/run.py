@@ -54,6 +54,8 @@ def run_check(request: CheckRequest) -> int:
         policy = load_policy(request.policy_path, start=start)
     except PolicyError as exc:
         return fail(str(exc))
+    for warning in policy.warnings:
+        click.echo(f"execgate: warning: {warning}", err=True)
     dialect = request.dialect or policy.dialect
     if dialect:
         try:
@@ -80,8 +82,12 @@ def run_check(request: CheckRequest) -> int:
         if text is None:
             return fail("standard input is not valid UTF-8")
         report = checker.check_text(text, request.language, "<stdin>")
+        from .audit import text_sha256
+
+        sources = {"<stdin>": text_sha256(text)}
     else:
         report = checker.check_paths(request.paths, jobs=request.jobs, cache=request.cache)
+        sources = None
 
     rendered = render(report, request.output_format, request.color if request.color is not None
                       else (request.output is None and sys.stdout.isatty()), request.show_allowed)
@@ -98,7 +104,7 @@ def run_check(request: CheckRequest) -> int:
         from .audit import AuditError, record_report
 
         try:
-            record_report(log_path, report, gate=request.gate)
+            record_report(log_path, report, gate=request.gate, sources=sources)
         except AuditError as exc:
             click.echo(f"execgate: {exc}", err=True)
             # An unwritable log never turns a refusal into a pass, and fails closed otherwise.

@@ -182,18 +182,23 @@ class Walker:
         self.line_offset = line_offset
         self.scopes: list[Scope] = [session.module]
         self.holes = session.holes
-        self.followups: dict[int, list[str]] = {}   # id(call node) -> methods chained on its result
+        self._followups: dict[int, list[str]] | None = None   # id(call node) -> methods chained on it
+        self.tree: ast.AST | None = None
 
     # -- driving ---------------------------------------------------------------------
 
     def run(self, tree: ast.Module) -> None:
-        self._index_followups(tree)
+        self.tree = tree
         self.block(tree.body)
 
-    def _index_followups(self, tree: ast.AST) -> None:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call):
-                self.followups.setdefault(id(node.value), []).append(node.attr)
+    def followups_of(self, call: ast.Call) -> list[str]:
+        """Methods called on a call's result (``delete(t).where(...)``); indexed on first need."""
+        if self._followups is None:
+            self._followups = {}
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call):
+                    self._followups.setdefault(id(node.value), []).append(node.attr)
+        return self._followups.get(id(call), [])
 
     def block(self, statements: list[ast.stmt]) -> None:
         for statement in statements:
@@ -983,6 +988,12 @@ class Call:
                 self.w.embedded("shell", line_arg, self.node, origin=here)
             elif language == "sql":
                 self.sql_magic(line, "", here, None)
+            elif language == "python":
+                # %prun, %time, %timeit, %debug run their argument as Python.
+                self.w.result.extend(analyze_embedded("python", _ipython_to_python(_magic_statement(line)), here,
+                                                      self.w.options.deeper()))
+            elif language == "run":
+                self.w.report("py.evasion-dynamic-exec", self.node, f"%run {line}".strip(), targets=(line.strip(),))
             return
         body_value = self.args[2] if len(self.args) > 2 else const("")
         body = body_value.text or ""
@@ -1224,7 +1235,7 @@ class Call:
         return not any(bare(s) in names for s in segments(self.name)[:-1])
 
     def when_no_followup(self, names: list) -> bool:
-        return not any(m in names for m in self.w.followups.get(id(self.node), []))
+        return not any(m in names for m in self.w.followups_of(self.node))
 
     def when_no_filter(self, spec: dict) -> bool:
         value = self.arg(spec.get("index"), spec.get("kw"))
@@ -1369,6 +1380,16 @@ def _host_of(url: str) -> str | None:
         return None
     host = parts.hostname or ""
     return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+
+
+def _magic_statement(line: str) -> str:
+    """The statement of ``%prun -s cumulative stmt`` / ``%timeit -n 3 stmt``: options dropped."""
+    words = line.split(" ")
+    while words and words[0].startswith("-"):
+        option = words.pop(0)
+        if option in ("-s", "-T", "-D", "-l", "-n", "-r", "-m") and words:
+            words.pop(0)
+    return " ".join(words)
 
 
 def _short(text: str) -> str:

@@ -112,7 +112,10 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
         return analysis
     lines = _Lines(text, origin)
     parts = sql_text.split(text, dialect, k.tokenizer_order)
-    analysis.comments.extend(Comment(lines.location(c.offset), c.text) for c in parts.comments)
+    analysis.comments.extend(
+        Comment(lines.location(c.offset), c.text,
+                standalone=not text[text.rfind("\n", 0, c.offset) + 1:c.offset].strip())
+        for c in parts.comments)
     for offset, message in parts.errors:
         analysis.errors.append(_error(lines.location(offset), message))
     for comment in parts.comments:
