@@ -69,34 +69,15 @@ def select_changed(changed: list[str], roots: list[str]) -> list[str]:
 
 
 def build_report(args: argparse.Namespace, paths: list[str]) -> Report:
-    """The same steps as ``execgate check`` (analyzer.run.run_check), returning the Report."""
-    from .context import resolve_context
-    from .engine import Checker
-    from .frontends import Options
-    from .policy import PolicyError, load_policy
+    """The same steps as ``execgate check`` (analyzer.run.build_checker), returning the Report."""
+    from .run import CheckError, CheckRequest, build_checker
 
+    request = CheckRequest(paths=paths, policy_path=args.policy, environment=args.environment, role=args.role,
+                           actor=args.actor, dialect=args.dialect, baseline_path=args.baseline, gate="ci")
     try:
-        policy = load_policy(args.policy, start=Path(paths[0]) if paths else Path.cwd())
-    except PolicyError as exc:
+        checker = build_checker(request)
+    except CheckError as exc:
         raise CIError(str(exc)) from None
-    dialect = args.dialect or policy.dialect
-    if dialect:
-        from .frontends.sql import validate_dialect
-
-        try:
-            dialect = validate_dialect(dialect)
-        except ValueError as exc:
-            raise CIError(str(exc)) from None
-    context = resolve_context(policy, args.environment, args.role, args.actor, gate="ci")
-    baseline = None
-    if args.baseline:
-        from .baseline import Baseline, BaselineError
-
-        try:
-            baseline = Baseline.load(args.baseline)
-        except BaselineError as exc:
-            raise CIError(str(exc)) from None
-    checker = Checker(policy, context, Options(dialect=dialect), baseline=baseline)
     return checker.check_paths(paths, jobs=args.jobs, cache=False)
 
 

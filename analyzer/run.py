@@ -41,6 +41,41 @@ def fail(message: str) -> int:
     return 2
 
 
+class CheckError(Exception):
+    """A usage, policy or baseline problem: one line for the user, exit status 2."""
+
+
+def build_checker(request: CheckRequest):
+    """Policy, dialect, context and baseline for a request: the steps every gate shares."""
+    from .engine import Checker
+
+    try:
+        start = Path(request.paths[0]) if request.paths else Path.cwd()
+        policy = load_policy(request.policy_path, start=start)
+    except PolicyError as exc:
+        raise CheckError(str(exc)) from None
+    for warning in policy.warnings:
+        click.echo(f"execgate: warning: {warning}", err=True)
+    dialect = request.dialect or policy.dialect
+    if dialect:
+        from .frontends.sql import validate_dialect
+
+        try:
+            dialect = validate_dialect(dialect)
+        except ValueError as exc:
+            raise CheckError(str(exc)) from None
+    context = resolve_context(policy, request.environment, request.role, request.actor, request.gate)
+    baseline = None
+    if request.baseline_path:
+        from .baseline import Baseline, BaselineError
+
+        try:
+            baseline = Baseline.load(request.baseline_path)
+        except BaselineError as exc:
+            raise CheckError(str(exc)) from None
+    return Checker(policy, context, Options(dialect=dialect, prefilter=request.prefilter), baseline=baseline)
+
+
 def run_check(request: CheckRequest) -> int:
     logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
     if request.from_stdin and request.paths:
@@ -50,33 +85,10 @@ def run_check(request: CheckRequest) -> int:
     if not request.from_stdin and not request.paths:
         return fail("nothing to check: give paths, or --stdin --lang LANG")
     try:
-        start = Path(request.paths[0]) if request.paths else Path.cwd()
-        policy = load_policy(request.policy_path, start=start)
-    except PolicyError as exc:
+        checker = build_checker(request)
+    except CheckError as exc:
         return fail(str(exc))
-    for warning in policy.warnings:
-        click.echo(f"execgate: warning: {warning}", err=True)
-    dialect = request.dialect or policy.dialect
-    if dialect:
-        try:
-            from .frontends.sql import validate_dialect
-
-            dialect = validate_dialect(dialect)
-        except ValueError as exc:
-            return fail(str(exc))
-    context = resolve_context(policy, request.environment, request.role, request.actor, request.gate)
-    baseline = None
-    if request.baseline_path:
-        from .baseline import Baseline, BaselineError
-
-        try:
-            baseline = Baseline.load(request.baseline_path)
-        except BaselineError as exc:
-            return fail(str(exc))
-
-    from .engine import Checker
-
-    checker = Checker(policy, context, Options(dialect=dialect, prefilter=request.prefilter), baseline=baseline)
+    policy = checker.policy
     if request.from_stdin:
         text = request.stdin_text if request.stdin_text is not None else _read_stdin()
         if text is None:
