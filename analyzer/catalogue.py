@@ -99,12 +99,66 @@ def _load_file(path: Path, rules: dict[str, Rule], sections: dict[str, dict[str,
 
 @functools.lru_cache(maxsize=None)
 def load_catalogue(directory: str | None = None) -> Catalogue:
-    """Load every ``*.yaml`` file of the catalogue (cached: the catalogue is read once per process)."""
+    """Load every ``*.yaml`` file of the catalogue, once per process.
+
+    Parsing the YAML costs more than a whole one-command check, so the parsed
+    catalogue is kept as signed JSON in the cache directory, keyed by the
+    files' names, sizes and modification times."""
     base = Path(directory) if directory else rules_dir()
+    files = [p for p in sorted(base.glob("*.yaml")) if not p.name.startswith("policy")]
+    key, cached = _cached(files)
+    if cached is not None:
+        return cached
     rules: dict[str, Rule] = {}
     sections: dict[str, dict[str, Any]] = {}
-    for path in sorted(base.glob("*.yaml")):
-        if path.name.startswith("policy"):
-            continue
+    for path in files:
         _load_file(path, rules, sections)
-    return Catalogue(rules, sections)
+    catalogue = Catalogue(rules, sections)
+    if key is not None:
+        _store(key, catalogue)
+    return catalogue
+
+
+def _cache_file(key: str) -> Path:
+    from .cachedir import cache_dir
+
+    return cache_dir() / f"catalogue-{key[:32]}.json"
+
+
+def _cached(files: list[Path]) -> tuple[str | None, Catalogue | None]:
+    import hashlib
+    import json
+
+    from . import __version__
+    from .cachedir import read_signed
+
+    try:
+        stamp = [__version__] + [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
+    except OSError:
+        return None, None
+    key = hashlib.sha256("|".join(stamp).encode()).hexdigest()
+    body = read_signed(_cache_file(key), key)
+    if body is None:
+        return key, None
+    try:
+        data = json.loads(body)
+        rules = {r["id"]: Rule(**r) for r in data["rules"]}
+        return key, Catalogue(rules, data["sections"])
+    except (ValueError, KeyError, TypeError):
+        return key, None
+
+
+def _store(key: str, catalogue: Catalogue) -> None:
+    import json
+    from dataclasses import asdict
+
+    from .cachedir import write_signed
+
+    try:
+        body = json.dumps({"rules": [asdict(r) for r in catalogue.rules.values()], "sections": catalogue.sections})
+    except (TypeError, ValueError):
+        return  # a section holding something JSON cannot carry: no cache, still correct
+    try:
+        write_signed(_cache_file(key), key, body)
+    except OSError:
+        pass

@@ -9,15 +9,14 @@ the cache directory cannot change a decision.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
-import secrets
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cachedir
+from .cachedir import cache_dir
 from .model import Analysis, AnalysisError, Comment, Location, Operation, Touch
 
 # Below this many files, starting workers costs more than it saves.
@@ -90,35 +89,25 @@ def _parallel(checker, paths: list[str], workers: int) -> list[Analysis]:
 # -- cache -----------------------------------------------------------------------------------
 
 
-def cache_dir() -> Path:
-    configured = os.environ.get("EXECGATE_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("execgate", appauthor=False))
-
-
 class AnalysisCache:
     """Analyses keyed by file content, path, execgate version, catalogue and policy hash."""
 
-    def __init__(self, directory: Path, salt: str, secret: bytes) -> None:
+    def __init__(self, directory: Path, salt: str) -> None:
         self.directory = directory
         self.salt = salt
-        self.secret = secret
 
     @classmethod
     def open(cls, checker) -> AnalysisCache | None:
         directory = cache_dir() / "analysis"
         try:
             directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            secret = _secret(directory.parent / "cache.key")
+            cachedir.secret()
         except OSError:
             return None   # no cache is slower, never wrong
         catalogue = hashlib.sha256(repr(sorted(checker.catalogue.rules)).encode()).hexdigest()
         options = checker.options
         salt = "|".join((__version__, catalogue, checker.policy.sha256, str(options.dialect), str(options.prefilter)))
-        return cls(directory, salt, secret)
+        return cls(directory, salt)
 
     def _key(self, path: str, data: bytes) -> str:
         digest = hashlib.sha256()
@@ -132,40 +121,17 @@ class AnalysisCache:
 
     def get(self, path: str, data: bytes) -> Analysis | None:
         key = self._key(path, data)
+        body = cachedir.read_signed(self._file(key), key)
+        if body is None:
+            return None
         try:
-            raw = self._file(key).read_bytes()
-            envelope = json.loads(raw)
-            body = envelope["analysis"].encode("utf-8")
-            expected = hmac.new(self.secret, key.encode() + body, hashlib.sha256).hexdigest()
-            if not hmac.compare_digest(expected, envelope["mac"]):
-                return None
             return _from_json(json.loads(body), path)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             return None
 
     def put(self, path: str, data: bytes, analysis: Analysis) -> None:
         key = self._key(path, data)
-        body = json.dumps(_to_json(analysis), separators=(",", ":"))
-        mac = hmac.new(self.secret, key.encode() + body.encode("utf-8"), hashlib.sha256).hexdigest()
-        target = self._file(key)
-        try:
-            target.parent.mkdir(exist_ok=True, mode=0o700)
-            temporary = target.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"analysis": body, "mac": mac}), encoding="utf-8")
-            os.replace(temporary, target)
-        except OSError:
-            pass
-
-
-def _secret(path: Path) -> bytes:
-    try:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
-        value = secrets.token_bytes(32)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-            handle.write(value.hex())
-        return value
+        cachedir.write_signed(self._file(key), key, json.dumps(_to_json(analysis), separators=(",", ":")))
 
 
 def _to_json(analysis: Analysis) -> dict:

@@ -452,3 +452,13 @@ def test_loading_never_fails_any_other_way(tmp_path: Path, parts: list[str]) -> 
     assert decision.action in ("allow", "warn", "block")
     if not policy.rules:
         assert decision.action == "block"
+
+
+def test_the_builtin_policy_itself_validates_against_the_schema() -> None:
+    # Loading skips validation of the shipped policy for speed; this is where it is checked.
+    from analyzer.policy import builtin_policy_path
+    from analyzer.policy_loader import parse_yaml, validate
+
+    text = builtin_policy_path().read_text(encoding="utf-8")
+    data, lines = parse_yaml(text, "built-in")
+    validate(data, lines, "built-in")

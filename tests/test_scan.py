@@ -56,7 +56,7 @@ def test_a_forged_cache_entry_is_ignored(tmp_path: Path) -> None:
     assert entries
     for entry in entries:
         envelope = json.loads(entry.read_text())
-        envelope["analysis"] = json.dumps({"operations": [], "touches": [], "comments": [], "errors": []})
+        envelope["body"] = json.dumps({"operations": [], "touches": [], "comments": [], "errors": []})
         entry.write_text(json.dumps(envelope))
     assert analyze_files(checker, [str(path)], cache=True)[0].operations, "a forged empty analysis must not be used"
 
