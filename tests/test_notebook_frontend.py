@@ -177,6 +177,26 @@ def test_source_as_one_string() -> None:
     assert (op.location.line, op.location.file_line) == (2, None)
 
 
+@pytest.mark.parametrize("source", [
+    ",shutil.rmtree /data",        # IPython autocall: shutil.rmtree("/data")
+    ";shutil.rmtree /data",
+])
+def test_autocall_escapes_are_read(source: str) -> None:
+    assert ("py.fs-delete-tree", 0, 2) in found(run(code_notebook("import shutil\n" + source)))
+
+
+@pytest.mark.parametrize("source", [
+    "import os\nx = os.getcwd()\n",
+    "def f(a):\n    return a % 3\n",
+    "s = '!rm -rf /'\nt = \"%%bash\"\n",
+    "x = [1,\n     2]\n",
+])
+def test_plain_python_skips_ipython_and_is_what_ipython_returns(source: str) -> None:
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    assert notebook.to_python(source, 20000) == source == TransformerManager().transform_cell(source)
+
+
 def test_continuation_lines_keep_later_lines_in_place() -> None:
     assert notebook.to_python("!rm -rf \\\n  /a \\\n  /b\nx = 1\n", 20000).split("\n")[3] == "x = 1"
 

@@ -56,15 +56,22 @@ class Notebook:
 # -- positions ----------------------------------------------------------------------------------
 
 
+class _PastTheLimit(Exception):
+    """More cells than will be analysed: the rest of the file is left to ``json.loads``."""
+
+
 class _Scanner:
     """Walks a notebook's JSON, recording where each cell's ``source`` elements start.
 
     Only the top-level object, the ``cells`` array and each cell's keys are walked
     in Python; every other value (outputs, metadata) is parsed by ``json``'s C
-    decoder, so 50 MB of outputs costs what ``json.loads`` costs."""
+    decoder, so 50 MB of outputs costs what ``json.loads`` costs. Past
+    ``max_cells`` cells the walk stops (a million cells would take a minute in
+    Python) and the whole text is parsed by ``json.loads`` instead."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, max_cells: int) -> None:
         self.text = text
+        self.max_cells = max_cells
         self.pos = 0
         self._line_pos = 0
         self._line = 1
@@ -136,6 +143,8 @@ class _Scanner:
             return items
         while True:
             index = len(items)
+            if index >= self.max_cells:
+                raise _PastTheLimit
             if self.space() == "{":
                 items.append(self.members(lambda key, i=index: self.source(i) if key == "source" else self.value()))
             else:
@@ -190,15 +199,16 @@ def first_source_line(layout: list[tuple[int, str]] | None) -> int | None:
     return first
 
 
-def parse(text: str) -> tuple[dict[str, Any], dict[int, int | None]]:
-    """The notebook's JSON and, for v4 layouts, the file line of each cell's first source line."""
+def parse(text: str, max_cells: int = 1 << 62) -> tuple[dict[str, Any], dict[int, int | None]]:
+    """The notebook's JSON and, for v4 layouts, the file line of each cell's first source line
+    (known for the first ``max_cells`` cells)."""
     text = text[1:] if text.startswith("\ufeff") else text
     if not text.strip():
         raise NotebookError("not a notebook: the file is empty")
-    scanner = _Scanner(text)
+    scanner = _Scanner(text, max_cells)
     try:
         data = scanner.notebook()
-    except (ValueError, RecursionError, IndexError):
+    except (ValueError, RecursionError, IndexError, _PastTheLimit):
         data = None
     if data is None:
         try:
@@ -210,7 +220,7 @@ def parse(text: str) -> tuple[dict[str, Any], dict[int, int | None]]:
             raise NotebookError(f"not a notebook: not JSON ({type(exc).__name__})") from None
         if not isinstance(data, dict):
             raise NotebookError(f"not a notebook: the JSON is {_kind(data)}, not an object")
-        return data, {}
+        return data, {index: first_source_line(layout) for index, layout in scanner.layouts.items()}
     return data, {index: first_source_line(layout) for index, layout in scanner.layouts.items()}
 
 
@@ -223,7 +233,7 @@ def _kind(value: Any) -> str:
 
 def read(text: str, max_cells: int) -> Notebook:
     """Read, upgrade (v1-v3 to v4) and validate a notebook; raise NotebookError when nothing is readable."""
-    data, first_lines = parse(text)
+    data, first_lines = parse(text, max_cells)
     result = Notebook()
     major = data.get("nbformat")
     if not isinstance(major, int) or isinstance(major, bool):
