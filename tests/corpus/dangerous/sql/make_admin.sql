@@ -1,0 +1,3 @@
+-- postgres: let the migration user manage extensions
+-- expect: privilege
+ALTER USER migrator WITH SUPERUSER;
