@@ -15,7 +15,7 @@ from .catalogue import Catalogue, load_catalogue
 from .frontends import Options
 from .model import Analysis, AnalysisError, Finding, Location, Touch
 from .policy import Context, Policy
-from .sourcefile import MAX_FILE_BYTES, SourceError, decode
+from .sourcefile import MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES, SourceError, decode
 from . import suppress
 
 SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -130,11 +130,12 @@ class Checker:
 
     def _analyze_file(self, path: str, language: str | None = None) -> Analysis:
         try:
+            limit = MAX_NOTEBOOK_BYTES if path.lower().endswith(".ipynb") else MAX_FILE_BYTES
             size = os.path.getsize(path)
-            if size > MAX_FILE_BYTES:
-                return _error(path, f"file too large to analyse ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+            if size > limit:
+                return _error(path, f"file too large to analyse ({size:,} bytes; the limit is {limit:,})")
             with open(path, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
+                data = handle.read(limit + 1)
         except OSError as exc:
             return _error(path, f"cannot read: {exc.strerror or exc}")
         language = language or frontends.language_for_path(path, data[:128].decode("utf-8", "replace"))
@@ -179,6 +180,11 @@ class Checker:
         from .scan import analyze_files
 
         analyses = analyze_files(self, files, jobs=jobs, cache=cache)
+        if self.policy.semgrep_rules:  # team rules (analyzer/semgrep.py): the file gates only, not stdin or IPython
+            from .semgrep import apply_team_rules
+
+            self.catalogue, team_errors = apply_team_rules(self.policy, self.catalogue, files, analyses, jobs)
+            errors += team_errors
         return self._report(analyses, errors, files)
 
     def check_text(self, text: str, language: str, path: str = "<stdin>") -> Report:

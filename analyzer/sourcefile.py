@@ -7,6 +7,8 @@ import re
 import tokenize
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
+# Notebooks carry their outputs (plots, tables) which are not analysed: they may be larger.
+MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 

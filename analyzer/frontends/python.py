@@ -429,8 +429,10 @@ class Walker:
         taint = base.taint | key.taint
         if base.qname in self.catalogue.source_subscripts:
             source = self.catalogue.source_subscripts[base.qname]
-            label = f"{source} {key.const}" if key.known and isinstance(key.const, str) else source
-            return Value(taint=taint | {label}, qname=f"{base.qname}[]")
+            if key.known and isinstance(key.const, str):
+                # The named variable replaces the generic label the mapping itself carries.
+                return Value(taint=(taint - {source}) | {f"{source} {key.const}"}, qname=f"{base.qname}[]")
+            return Value(taint=taint | {source}, qname=f"{base.qname}[]")
         if base.known and key.known and not base.partial:
             try:
                 if isinstance(node.slice, ast.Slice) or isinstance(key.const, (int, str)):
@@ -654,10 +656,12 @@ class Walker:
                          scratch=function.function.returns.scratch)
         if function.qname:
             applied: set[str | None] = set()
+            seen: set[int] = set()
             for entry, _pattern in self.catalogue.lookup(function.qname):
                 # One report per rule and call, however many patterns of that rule match it.
-                if entry.kind == "api" and entry.rule in applied:
+                if id(entry) in seen or (entry.kind == "api" and entry.rule in applied):
                     continue
+                seen.add(id(entry))
                 if call.apply(entry) and entry.kind == "api":
                     applied.add(entry.rule)
             call.check_function_references()
@@ -884,8 +888,7 @@ class Call:
             if folded is not None:
                 return folded
         if tail in ("run_cell_magic", "run_line_magic") and "get_ipython" in name:
-            self.ipython_magic(tail)
-            return Value()
+            return self.ipython_magic(tail)
         if tail == "connect" and isinstance(self.node.func, ast.Attribute):
             self._remember_connect()
         return None
@@ -973,12 +976,22 @@ class Call:
 
     # -- IPython magics ----------------------------------------------------------------------------------
 
-    def ipython_magic(self, kind: str) -> None:
+    def ipython_magic(self, kind: str) -> Value:
+        """Route a magic's code to its front end; the value it returns (``rows = %sql ...``)."""
         magics = self.w.catalogue.ipython
         magic = self.args[0] if self.args else UNKNOWN
         if not magic.known or not isinstance(magic.const, str):
-            return
-        name = magic.const
+            return Value()
+        self._magic(kind, magic.const, magics)
+        language = magics.get("line_magics" if kind == "run_line_magic" else "cell_magics", {}).get(magic.const)
+        if language == "sql":
+            line = (self.args[1].text if len(self.args) > 1 else "") or ""
+            return Value(taint=frozenset({f"query result ({_short(line) or 'cell'})"}))
+        if language == "shell":
+            return Value(taint=frozenset({"command output"}))
+        return Value()
+
+    def _magic(self, kind: str, name: str, magics: dict) -> None:
         line_arg = self.args[1] if len(self.args) > 1 else const("")
         line = line_arg.text or ""
         here = self.w.loc(self.node)
@@ -1051,6 +1064,11 @@ class Call:
                 continue
             rest.append(word)
         statement = " ".join(rest)
+        if "<<" in words:
+            # `%%sql rows << SELECT ...` binds the result to a name: a query result.
+            target = words[words.index("<<") - 1] if words.index("<<") > 0 else None
+            if target and target.isidentifier():
+                self.w.bind(target, Value(taint=frozenset({f"query result ({_short(statement or body)})"})))
         options = self.w.options.deeper(context_hint=hint)
         if statement.strip():
             self.w.result.extend(analyze_embedded("sql", statement, here, options))
@@ -1258,6 +1276,19 @@ class Call:
             self.taint_out = self.taint_out | {f"query result ({_short(text)})"}
             return
         label = entry.get("name")
+        if label == "table":
+            table = self.args[0] if self.args else self.arg(kw=["tableName", "table", "name"])
+            if table is not None and table.known and isinstance(table.const, str):
+                label = f"table {table.const}"
+                self.w.touch("table", table.const, "read", self.node)
+        if label == "command output":
+            command = self.args[0] if self.args else None
+            text = command.text if command is not None else None
+            if text is None and command is not None and command.known and isinstance(command.const, tuple):
+                text = " ".join(str(c) for c in command.const)
+            secret = next((w for w in (text or "").split() if self._is_credentials(w)), None)
+            if secret:
+                label = f"credentials file {secret}"
         if label == "file":
             path = self.args[0] if self.args else self.arg(kw=["file", "path", "filepath_or_buffer"])
             if isinstance(self.node.func, ast.Attribute) and bare(segments(self.name)[-1]) in ("read_text",
