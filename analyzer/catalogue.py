@@ -39,7 +39,7 @@ class Rule:
 
     def format_message(self, **values: object) -> str:
         """The rule's message with ``{target}``-style fields filled; unknown fields stay literal."""
-        return self.message.format_map(_Default({k: v for k, v in values.items() if v not in (None, "")}))
+        return self.message.format_map(_Default({k: v for k, v in values.items() if v is not None}))
 
 
 class _Default(dict):

@@ -9,13 +9,14 @@ from .catalogue import Catalogue, Rule, load_catalogue
 
 
 def catalogue_with_team_rules(policy_path: str | None) -> Catalogue:
-    """The built-in catalogue plus the semgrep rules a policy names (when it names any)."""
-    catalogue = load_catalogue()
-    if not policy_path:
-        return catalogue
+    """The built-in catalogue plus the semgrep rules a policy names (when it names any): the policy
+    given, else ``.execgate.yaml`` found upward from the working folder."""
+    from pathlib import Path
+
     from .policy import load_policy
 
-    policy = load_policy(policy_path)
+    catalogue = load_catalogue()
+    policy = load_policy(policy_path, start=None if policy_path else Path.cwd())
     if not policy.semgrep_rules:
         return catalogue
     from .semgrep import team_rules

@@ -40,6 +40,7 @@ ENV_SOURCE = "environment secret"
 class FunctionSummary:
     name: str
     returns: Value = UNKNOWN
+    returned: bool = False
 
 
 @dataclass
@@ -99,6 +100,7 @@ def _worth_parsing(text: str, catalogue: PythonCatalogue, session: PythonSession
     return False
 
 
+_CONFIG_FILES = (".json", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".env")
 _BINDING_STATEMENTS = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign)
 
 
@@ -377,8 +379,15 @@ class Walker:
         for scope in reversed(self.scopes):
             if scope.function is not None:
                 previous = scope.function.returns
-                scope.function.returns = Value(taint=previous.taint | value.taint,
-                                               scratch=value.scratch or previous.scratch)
+                first = not scope.function.returned
+                scope.function.returned = True
+                # What the function gives back: the API or client it returns (when every return
+                # agrees), the union of its taint, scratch only if every return is scratch.
+                qname = value.qname if first or previous.qname == value.qname else None
+                scope.function.returns = Value(qname=qname, host=value.host if first else previous.host,
+                                               taint=previous.taint | value.taint,
+                                               scratch=value.scratch if first else (value.scratch and previous.scratch),
+                                               calls=value.calls)
                 break
 
     # -- expressions -----------------------------------------------------------------------------
@@ -652,8 +661,9 @@ class Walker:
         if special is not None:
             return special
         if function.function is not None:
-            return Value(taint=function.function.returns.taint | call.arg_taint(),
-                         scratch=function.function.returns.scratch)
+            returns = function.function.returns
+            return replace(returns, qname=returns.qname or f"{function.qname}()",
+                           taint=returns.taint | call.arg_taint())
         if function.qname:
             applied: set[str | None] = set()
             seen: set[int] = set()
@@ -694,7 +704,10 @@ class Walker:
         clamp = None
         if origin is None:
             literal = value.node
-            if isinstance(literal, ast.Constant) and isinstance(literal.value, str):
+            inside = isinstance(literal, ast.Constant) and \
+                node.lineno <= literal.lineno <= (getattr(node, "end_lineno", None) or node.lineno)
+            if inside and isinstance(literal.value, str):
+                # A literal written in the call: the statement's own line inside the string.
                 origin = self.loc(literal)
                 span = (literal.end_lineno or literal.lineno) - literal.lineno
                 if span != text.count("\n"):
@@ -804,6 +817,8 @@ class Call:
                                                                     "absolute", "expanduser")
         folded = self.fold_path(name)
         host = self.host_out or self._host_of_constructor(name)
+        if name in self.w.catalogue.request_builders:
+            return self._request_object(name, taint)
         calls = ()
         if isinstance(self.node.func, ast.Attribute):
             first = self.args[0] if self.args else None
@@ -811,6 +826,17 @@ class Call:
             calls = self.receiver_value().calls + ((self.node.func.attr, argument),)
         return Value(qname=name + "()" if name else None, taint=taint, scratch=scratch, host=host,
                      const=folded, known=folded is not None, calls=calls[-16:])
+
+    def _request_object(self, name: str, taint: frozenset) -> Value:
+        """``Request(url, data=...)``: remembers where it goes and whether it carries data."""
+        url = self.arg(1 if name.startswith("requests.Request") else 0, ["url"])
+        if name.endswith("prepare"):
+            receiver = self.receiver_value()
+            return replace(receiver, qname=name + "()")
+        data = self.arg(None if name.startswith("requests.Request") else 1, ["data", "json", "files"])
+        host = _host_of(url.text) if url is not None and url.text else None
+        return Value(qname=name + "()", host=host, taint=taint | self.function.taint,
+                     calls=(("Request", "data" if data is not None else None),))
 
     def fold_path(self, name: str) -> str | None:
         if name in ("pathlib.Path", "pathlib.PurePath", "os.path.join", "posixpath.join", "os.path.expanduser") \
@@ -1053,6 +1079,8 @@ class Call:
             if "://" in word and not rest:
                 hint = word.split("://", 1)[0].split("+", 1)[0]
                 continue
+            if not rest and index == 0 and (word.startswith(("$", "{")) or word.startswith("@")):
+                continue   # a connection named by a variable or an alias: `%sql $DATABASE_URL`
             if word.startswith("-") and not rest:
                 skip_next = word in ("-l", "--connection", "-x", "--close", "-c", "--creator", "-o", "--save", "--with",
                                      "-S", "--alias", "-A")
@@ -1212,7 +1240,8 @@ class Call:
             value = self.arg(spec.get("arg"), spec.get("kw"))
         if node is None or value is None or value.scratch:
             return False
-        if any(t.startswith(ENV_SOURCE) for t in value.taint):
+        if any(t.startswith(ENV_SOURCE) or (t.startswith("file ") and t.lower().endswith(_CONFIG_FILES))
+               for t in value.taint):
             return True
         while isinstance(node, (ast.Call, ast.Attribute, ast.Subscript)):
             node = node.func if isinstance(node, ast.Call) else node.value
@@ -1327,6 +1356,10 @@ class Call:
             spec = entry.data["remote_path"]
             path = self.arg(spec.get("arg"), spec.get("kw"))
             text = path.text if path is not None else None
+            tail = bare(segments(self.name)[-1])
+            if not tail.startswith(("to_", "write_")) and not any(
+                    bare(part) in ("write", "writeStream", "write_to") for part in segments(self.name)[:-1]):
+                return   # spark.read.parquet("s3://...") reads; only writers send data out
             if text and "://" in text and text.split("://", 1)[0].lower() in REMOTE_SCHEMES:
                 parts = urlsplit(text)
                 host = f"{parts.scheme}://{parts.hostname or parts.netloc}"
@@ -1367,6 +1400,10 @@ class Call:
         if url is not None and url.taint and url.partial:
             carries = True
             taint = taint | url.taint
+        request_object = url is not None and url.qname and url.qname[:-2] in self.w.catalogue.request_builders
+        if request_object:
+            carries = carries or ("Request", "data") in url.calls
+            taint = taint | url.taint
         for key in body_spec.get("kw", ()):
             if key in self.keywords:
                 taint = taint | self.keywords[key].taint | merge_taint(self.keywords[key].elements)
@@ -1381,6 +1418,8 @@ class Call:
                     self.w.touch("host", host, "read", self.node)
             return
         host = _host_of(url.text) if url is not None and url.text else None
+        if request_object:
+            host = url.host
         if host is None and self.receiver_value().host and (url is None or not url.text or "://" not in url.text):
             host = self.receiver_value().host   # http.client: the connection names the host
         self.send(entry.rule, host, taint)

@@ -56,6 +56,7 @@ class PythonCatalogue:
     source_subscripts: dict[str, str] = field(default_factory=dict)
     ipython: dict[str, Any] = field(default_factory=dict)
     config_names: frozenset = frozenset()
+    request_builders: frozenset = frozenset()
     trigger: re.Pattern | None = None
 
     def lookup(self, name: str) -> list[tuple[Entry, Pattern]]:
@@ -97,6 +98,7 @@ def python_catalogue() -> PythonCatalogue:
         credential_paths=tuple(section.get("credential_paths", ())),
         ipython=dict(section.get("ipython", {})),
         config_names=frozenset(section.get("config_names", ())),
+        request_builders=frozenset(section.get("request_builders", ())),
     )
     for data in section.get("apis", ()):
         entry = Entry("api", data, data["rule"])
