@@ -819,6 +819,9 @@ class Call:
         host = self.host_out or self._host_of_constructor(name)
         if name in self.w.catalogue.request_builders:
             return self._request_object(name, taint)
+        if name in self.w.catalogue.sql_builders and self.args and self.args[0].known:
+            # The SQL is read where it runs (conn.execute(stmt)), not where it is built.
+            return replace(self.args[0], qname=name + "()")
         calls = ()
         if isinstance(self.node.func, ast.Attribute):
             first = self.args[0] if self.args else None
@@ -1148,6 +1151,8 @@ class Call:
 
     def apply_embedded(self, entry: Entry, spec: dict) -> None:
         language = spec["language"]
+        if self.name in self.w.catalogue.sql_builders and self.args and self.args[0].known:
+            return   # read where the built statement runs
         value = self.arg(spec.get("arg"), spec.get("kw"))
         tail = bare(segments(self.name)[-1])
         sql_only = tail in (entry.get("sql_only_methods") or ()) and "calls" in entry.data and \
@@ -1166,7 +1171,7 @@ class Call:
             words = [as_text_piece(e, self.w.holes)[0] for e in value.elements]
             value = const(shlex.join(words), partial=True)
         if value.text is None:
-            if sql_only or (language == "sql" and self._already_read_sql(value)):
+            if sql_only:
                 return
             self.w.report(entry.rule, self.node, self.name, targets=(self.w.source_of(self.arg_node(
                 spec.get("arg"), spec.get("kw")) or self.node),))
@@ -1184,13 +1189,6 @@ class Call:
             self.w.embedded("sql", value, self.node, hint=self.sql_hint())
         else:
             self.w.embedded(language, value, self.node)
-
-    def _already_read_sql(self, value: Value) -> bool:
-        """``conn.execute(text("..."))``: the SQL was read where ``text()`` made it."""
-        if not value.qname or not value.qname.endswith("()"):
-            return False
-        maker = value.qname[:-2]
-        return any(entry.get("embedded", {}).get("language") == "sql" for entry, _ in self.w.catalogue.lookup(maker))
 
     def sql_hint(self) -> str | None:
         """The database client a SQL string is given to: the root of the receiver's constructor chain."""

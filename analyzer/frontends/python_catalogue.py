@@ -57,6 +57,7 @@ class PythonCatalogue:
     ipython: dict[str, Any] = field(default_factory=dict)
     config_names: frozenset = frozenset()
     request_builders: frozenset = frozenset()
+    sql_builders: frozenset = frozenset()
     trigger: re.Pattern | None = None
 
     def lookup(self, name: str) -> list[tuple[Entry, Pattern]]:
@@ -99,6 +100,7 @@ def python_catalogue() -> PythonCatalogue:
         ipython=dict(section.get("ipython", {})),
         config_names=frozenset(section.get("config_names", ())),
         request_builders=frozenset(section.get("request_builders", ())),
+        sql_builders=frozenset(section.get("sql_builders", ())),
     )
     for data in section.get("apis", ()):
         entry = Entry("api", data, data["rule"])
