@@ -9,7 +9,7 @@ hand embedded code to each other through :func:`analyze`, never directly.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from ..model import Analysis, AnalysisError, Location
@@ -39,6 +39,10 @@ class Options:
     # client a SQL string was given to ("snowflake.connector") or the shell
     # interpreter ("bash").
     context_hint: str | None = None
+    # State that outlives one unit, owned by whoever analyses several units in a row (a Python
+    # file's successive execute() calls, a notebook's cells): e.g. the temporary tables created
+    # so far, so that dropping one later is known to be harmless. Keys are namespaced by front end.
+    shared: dict | None = field(default=None, compare=False, hash=False)
 
     def deeper(self, **changes: object) -> Options:
         return replace(self, depth=self.depth + 1, **changes)

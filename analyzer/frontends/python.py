@@ -55,6 +55,7 @@ class PythonSession:
     def __init__(self) -> None:
         self.module = Scope()
         self.holes = Holes()
+        self.shared: dict = {}   # state of embedded front ends across units (temporary tables ...)
 
     def interesting_names(self) -> set[str]:
         """Names whose values matter later (tainted, scratch, aliases of APIs, clients)."""
@@ -715,7 +716,8 @@ class Walker:
             else:
                 origin = self.loc(node)
                 clamp = (origin.line, origin.line)
-        nested = analyze_embedded(language, text, origin, self.options.deeper(context_hint=hint))
+        nested = analyze_embedded(language, text, origin, self.options.deeper(context_hint=hint,
+                                                                              shared=self.session.shared))
         if clamp is not None:
             nested = _clamp(nested, *clamp)
         self.result.extend(nested)
@@ -1100,7 +1102,7 @@ class Call:
             target = words[words.index("<<") - 1] if words.index("<<") > 0 else None
             if target and target.isidentifier():
                 self.w.bind(target, Value(taint=frozenset({f"query result ({_short(statement or body)})"})))
-        options = self.w.options.deeper(context_hint=hint)
+        options = self.w.options.deeper(context_hint=hint, shared=self.w.session.shared)
         if statement.strip():
             self.w.result.extend(analyze_embedded("sql", statement, here, options))
         if body.strip() and body_origin is not None:

@@ -24,6 +24,7 @@ evaluator, and is shown as ``{}`` in targets (``tmp_{}``). Raw ``{name}`` and
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -87,6 +88,21 @@ class _Unit:
     external_tables: dict[str, str] = field(default_factory=dict)
 
 
+# psql's backslash meta-commands (\\echo, \\set, \\connect) are client commands, not SQL:
+# blanked out (same length, so positions stay right).
+_PSQL_META = re.compile(r"(?m)^[ \t]*\\[a-zA-Z!?].*$")
+
+
+@functools.lru_cache(maxsize=1)
+def _dialect_markers_cached(items: tuple) -> tuple:
+    return tuple((name, re.compile(pattern)) for name, pattern in items)
+
+
+def _dialect_markers(k: Knowledge) -> tuple:
+    """Text that only one dialect writes (T-SQL's #temp tables, GO lines): tokenise with it first."""
+    return _dialect_markers_cached(tuple(k.dialect_markers))
+
+
 class _Lines:
     """Offsets of the analysed text -> positions in the real file."""
 
@@ -110,8 +126,15 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     analysis = Analysis()
     if not text.strip():
         return analysis
+    text = _PSQL_META.sub(lambda m: " " * len(m.group()), text)
     lines = _Lines(text, origin)
-    parts = sql_text.split(text, dialect, k.tokenizer_order)
+    for offset, hook_sql in _dbt_hooks(text):
+        analysis.extend(analyze_embedded("sql", hook_sql, lines.location(offset), options.deeper(dialect=dialect)))
+    marked = None
+    if dialect is None:
+        marked = next((name for name, pattern in _dialect_markers(k) if pattern.search(text)), None)
+    # A marked dialect decides how the text is tokenised (and is tried first), not how it must parse.
+    parts = sql_text.split(text, dialect or marked, k.tokenizer_order)
     analysis.comments.extend(
         Comment(lines.location(c.offset), c.text,
                 standalone=not text[text.rfind("\n", 0, c.offset) + 1:c.offset].strip())
@@ -121,6 +144,9 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     for comment in parts.comments:
         _analyze_executable_comment(comment, lines, options, analysis)
     unit = _Unit()
+    if options.shared is not None:
+        # Temporary tables made by earlier SQL of the same file or session (execute() calls in turn).
+        unit.temp_tables = options.shared.setdefault("sql.temp_tables", set())
     for statement in parts.statements:
         _analyze_statement(statement, dialect, parts.dialect, k, unit, lines, options, analysis)
     return analysis
@@ -142,6 +168,63 @@ def _analyze_executable_comment(comment: sql_text.FoundComment, lines: _Lines, o
         analysis.touches.extend(inner.touches)
 
 
+_DBT_HOOK = re.compile(r"\b(?:pre_hook|post_hook)\s*=\s*")
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
+
+
+def _dbt_hooks(text: str) -> list[tuple[int, str]]:
+    """The SQL of dbt ``pre_hook``/``post_hook`` configs: it runs before/after the model.
+
+    String literals joined by ``~`` make one statement (a Jinja value between them becomes a
+    marker identifier); literals separated by commas (a list of hooks) are separate statements."""
+    if "_hook" not in text:
+        return []
+    hooks = []
+    for match in _DBT_HOOK.finditer(text):
+        depth, end = 0, match.end()
+        while end < len(text):
+            char = text[end]
+            if char in "([{":
+                depth += 1
+            elif char in ")]}":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif char == "," and depth == 0:
+                break
+            elif char in "\"'":
+                literal = _STRING.match(text, end)
+                end = literal.end() - 1 if literal else end
+            end += 1
+        expression = text[match.end():end]
+        statements, current, previous = [], "", 0
+        for literal in _STRING.finditer(expression):
+            between = expression[previous:literal.start()]
+            if current and "," in between:
+                statements.append(current)
+                current = ""
+            elif current and "~" in between and between.replace("~", "").strip():
+                current += f" {sql_text.TEMPLATE_PREFIX}hook__ "
+            current += literal.group(1) if literal.group(1) is not None else literal.group(2)
+            previous = literal.end()
+        if current and expression[previous:].replace("~", "").strip(" \n\t])"):
+            current += f" {sql_text.TEMPLATE_PREFIX}hook__"
+        statements.append(current)
+        hooks.extend((match.start(), statement) for statement in statements if statement.strip())
+    return hooks
+
+
+def _keyword_location(hit, statement: sql_text.Statement, lines: _Lines, location: Location) -> Location:
+    """Where the hit's own keyword stands (``IF ... \\n DROP TABLE``: the DROP line), else the statement's start."""
+    keyword = hit.rule.split(".", 1)[-1].split("-", 1)[0].upper()
+    if not statement.tokens or statement.tokens[0].text.upper() == keyword:
+        return location
+    for token in statement.tokens:
+        if token.text.upper() == keyword and token.token_type != sql_text.TokenType.STRING:
+            return lines.location(statement.offset + max(0, token.start - statement.tokens[0].start))
+    return location
+
+
 def _error(location: Location, message: str) -> AnalysisError:
     return AnalysisError(location.path, message, location.line, location.cell)
 
@@ -159,13 +242,17 @@ def _analyze_statement(statement: sql_text.Statement, dialect: str | None, token
         analysis.errors.append(_error(location, facts.error))
     evidence = _evidence(lines, statement)
     for hit in facts.hits:
-        analysis.operations.append(_operation(hit, location, evidence, unit))
+        analysis.operations.append(_operation(hit, _keyword_location(hit, statement, lines, location), evidence, unit))
         if hit.embedded is not None:
             analysis.extend(analyze_embedded(hit.embedded[0], hit.embedded[1], location, options.deeper()))
     for command in facts.embedded_shell:
         analysis.extend(analyze_embedded("shell", command, location, options.deeper()))
     for body, source_offset in facts.embedded_sql:
-        inner = lines.location(statement.offset + max(0, source_offset - statement.tokens[0].start))
+        if source_offset < 0:
+            found = lines.text.find(body, statement.offset)
+            inner = lines.location(found if found >= 0 else statement.offset)
+        else:
+            inner = lines.location(statement.offset + max(0, source_offset - statement.tokens[0].start))
         analysis.extend(analyze_embedded("sql", body, inner, options.deeper(dialect=used or dialect)))
     for kind, target, access in facts.touches:
         analysis.touches.append(Touch(kind, target, access, "sql", location))

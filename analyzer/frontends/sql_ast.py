@@ -150,6 +150,11 @@ def _create(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str
     target = table_name(node.this)
     props = _properties(node)
     facts.touch("table", target, "write")
+    if kind in ("FUNCTION", "PROCEDURE") and isinstance(node.expression, exp.Heredoc):
+        # A function body ($$ ... $$) is SQL that runs whenever the function is called:
+        # read it like a DO block (offset -1: the front end finds the body in the text).
+        facts.embedded_sql.append((node.expression.name, -1))
+        return
     if node.expression is not None:
         record_reads(node.expression, facts, {target})
     if kind != "TABLE":

@@ -57,6 +57,7 @@ class Knowledge:
     dialect_aliases: dict[str, str]
     context_hints: dict[str, str]
     try_order: tuple[str, ...]
+    dialect_markers: tuple[tuple[str, str], ...]
     tokenizer_order: tuple[str, ...]
     max_parse_chars: int
     structured_nodes: frozenset[str]
@@ -96,6 +97,7 @@ def knowledge(directory: str | None = None) -> Knowledge:
         dialect_aliases={str(k).lower(): str(v) for k, v in (section.get("dialect_aliases") or {}).items()},
         context_hints={str(k): str(v) for k, v in (section.get("context_hints") or {}).items()},
         try_order=tuple(section.get("try_order") or ("postgres",)),
+        dialect_markers=tuple((m["dialect"], m["pattern"]) for m in section.get("dialect_markers") or ()),
         tokenizer_order=tuple(section.get("tokenizer_order") or ("postgres",)),
         max_parse_chars=int(section.get("max_parse_chars") or 200_000),
         structured_nodes=frozenset(section.get("structured_nodes") or ()),
