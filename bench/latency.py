@@ -8,7 +8,9 @@
     benchmark analyses is executed. The gate must *allow* every cell (its
     operations touch tempfile paths only), otherwise a refused cell would skip
     execution and make the gate look free. Each run's cell differs by its first
-    comment, so no cache keyed on the text can answer for it.
+    comment, so no cache keyed on the text can answer for it. Cells run as a
+    kernel runs them (``store_history=True, silent=False``): a silent run fires
+    no ``pre_run_cell`` event, so the gate would not see the raw cell text.
 (b) whole-process wall time of ``execgate check --stdin --lang shell`` (one
     command) and ``execgate --version`` (hyperfine when installed).
 (c) ``pre-commit run --files`` on 20 mixed files with a local hook calling the
@@ -32,7 +34,7 @@ from generate_agent_corpus import generate
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / ".cache" / "work" / "latency"
 
-TRIGGER_CELL = '''# run {run}
+TRIGGER_CELL = '''# cell {run}
 import json
 import os
 import shutil
@@ -84,7 +86,7 @@ first_peak = peaks[0] if peaks else None
 report = {{"spread": spread, "energy": energy, "first_peak": first_peak}}
 '''
 
-PLAIN_CELL = "# run {run}\n" + "".join(
+PLAIN_CELL = "# cell {run}\n" + "".join(
     f"w{i} = [k * {i} for k in range(8)]\nt{i} = sum(w{i}) / len(w{i})\n" for i in range(24)) + "z = t0 + t1\n"
 
 
@@ -116,11 +118,15 @@ def ipython(quick: bool) -> dict:
 
     def timed(cell: str) -> float:
         start = time.perf_counter()
-        shell.run_cell(cell, store_history=False, silent=True)
+        shell.run_cell(cell, store_history=True, silent=False)
         return time.perf_counter() - start
 
+    loaded = [False]
+
     def set_gate(on: bool) -> None:
-        shell.run_line_magic("load_ext" if on else "unload_ext", "analyzer")
+        if on != loaded[0]:
+            shell.run_line_magic("load_ext" if on else "unload_ext", "analyzer")
+            loaded[0] = on
 
     gate_active = None
     if has_extension:

@@ -167,7 +167,9 @@ def scaling(quick: bool, repeat: int) -> dict:
     for axis in ("files", "lines"):
         series = [r for r in rows if r["axis"] == axis]
         for a, b in zip(series, series[1:]):
-            growth[f"{axis} {a['n']} -> {b['n']} (x{b['n'] // a['n']})"] = round(b["wall_s"] / a["wall_s"], 2)
+            step = f"{axis} {a['n']} -> {b['n']} (x{b['n'] // a['n']})"
+            growth[step] = round(b["wall_s"] / a["wall_s"], 2)
+            growth[step + " cpu"] = round(b["cpu_s"] / a["cpu_s"], 2)
     return {"rows": rows, "growth": growth,
             "notes": ["growth: wall-time ratio per step; linear would be the step factor, minus fixed start-up",
                       "whole-process wall time (start-up included), -j 0, --no-cache"]}
