@@ -285,3 +285,95 @@ def kept_dangerous(draw: st.DrawFn, language: str) -> str:
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n")
     return text
+
+
+# -- the evasion suite (tests/fixtures/evasion, tests/test_evasion.py, bench/evasion_report.py) ------
+
+EVASION = FIXTURES / "evasion"
+EVASION_LANGUAGES = {".py": "python", ".sql": "sql", ".sh": "shell", ".cells": "notebook"}
+STATUSES = ("resolved", "flagged", "closed", "missed")
+
+
+@dataclass(frozen=True)
+class EvasionCase:
+    """One way of hiding an operation: a snippet, and the outcomes that count as seeing through it.
+
+    ``expect`` holds "resolved", "flagged" and/or "closed"; ``rules`` the real rules "resolved" means."""
+
+    family: str
+    name: str
+    language: str
+    source: str
+    expect: tuple[str, ...]
+    rules: tuple[str, ...]
+    path: str
+
+
+def evasion_cases() -> list[EvasionCase]:
+    """Cases from the fixture files: ``# family: F`` once, then ``# case: NAME | expect: resolved RULE | flagged``
+    before each snippet (``--`` instead of ``#`` in SQL); a case runs to the next ``case:`` line."""
+    cases = []
+    for path in sorted(EVASION.iterdir()):
+        language = EVASION_LANGUAGES.get(path.suffix)
+        if language is None:
+            continue
+        marker = "--" if language == "sql" else "#"
+        family, current, lines = "", None, []
+
+        def close() -> None:
+            if current is not None:
+                name, expect, rules = current
+                cases.append(EvasionCase(family, name, language, "".join(lines), expect, rules, path.name))
+
+        for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+            if line.startswith(f"{marker} family:"):
+                family = line.split(":", 1)[1].strip()
+            elif line.startswith(f"{marker} case:"):
+                close()
+                name, _, expectation = line.split(":", 1)[1].partition("| expect:")
+                expect, rules = [], []
+                for option in expectation.split("|"):
+                    words = option.split()
+                    expect.append(words[0])
+                    rules += words[1:]
+                current, lines = (name.strip(), tuple(expect), tuple(rules)), []
+            elif current is not None:
+                lines.append(line)
+        close()
+    return cases
+
+
+def evasion_document(case: EvasionCase) -> tuple[str, str]:
+    """The text to check and its language: notebook cases become a one-cell notebook."""
+    if case.language != "notebook":
+        return case.source, case.language
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    cell = new_code_cell(case.source.rstrip("\n"))
+    cell["id"] = "evasion"
+    metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    return nbformat.writes(new_notebook(cells=[cell], metadata=metadata)), "notebook"
+
+
+def evasion_report(case: EvasionCase, environment: str | None = None):
+    """The engine's report on one case (never the CLI: this is what every gate decides on)."""
+    from analyzer.context import resolve_context
+    from analyzer.engine import Checker
+    from analyzer.policy import load_policy
+
+    policy = load_policy(None)
+    checker = Checker(policy, resolve_context(policy, environment, None, None, "cli"))
+    text, language = evasion_document(case)
+    return checker.check_text(text, language, path=f"{case.path}:{case.name}")
+
+
+def evasion_status(case: EvasionCase, report) -> str:
+    rules = {f.operation.rule for f in report.findings}
+    if rules & set(case.rules):
+        return "resolved"
+    if any(f.operation.category == "evasion" for f in report.findings):
+        return "flagged"
+    if report.errors:
+        return "closed"
+    return "missed"
