@@ -21,6 +21,11 @@ WORDS = {"resolved": "resolved", "flagged": "flagged as evasion", "closed": "ref
          "missed": "**missed**"}
 
 
+def _md(text: str) -> str:
+    """Family names hold ``__builtins__``: escaped, or Markdown makes them bold."""
+    return text.replace("_", "\\_")
+
+
 def main() -> int:
     rows: dict[str, dict[str, list[tuple[str, str, str]]]] = defaultdict(lambda: defaultdict(list))
     totals: dict[str, int] = defaultdict(int)
@@ -55,12 +60,12 @@ def main() -> int:
             for _, status, _ in cases:
                 counts[status] += 1
             cells.append(", ".join(f"{counts[s]} {WORDS[s]}" for s in WORDS if counts[s]))
-        out.append(f"| {family} | " + " | ".join(cells) + " |")
+        out.append(f"| {_md(family)} | " + " | ".join(cells) + " |")
     out += ["", "## Every case", "", "| family | language | case | status | findings |", "| --- | --- | --- | --- | --- |"]
     for family in rows:
         for language in LANGUAGES:
             for name, status, rules in rows[family].get(language, []):
-                out.append(f"| {family} | {language} | `{name}` | {WORDS[status]} | {rules} |")
+                out.append(f"| {_md(family)} | {language} | `{name}` | {WORDS[status]} | {rules} |")
     print("\n".join(out))
     return 0
 
