@@ -6,6 +6,7 @@ reporters turn into text and the gates into exit codes and refusals.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -61,13 +62,13 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
         for directory, dirnames, filenames in os.walk(path, followlinks=False, onerror=None):
             folder = Path(directory)
             try:
-                stat = folder.stat()
+                identity = folder.stat()
             except OSError:
                 continue
-            if (stat.st_dev, stat.st_ino) in seen:
+            if (identity.st_dev, identity.st_ino) in seen:
                 dirnames[:] = []
                 continue
-            seen.add((stat.st_dev, stat.st_ino))
+            seen.add((identity.st_dev, identity.st_ino))
             gitignore = folder / ".gitignore"
             if gitignore.is_file():
                 try:
@@ -91,6 +92,12 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
             for name in sorted(filenames):
                 candidate = folder / name
                 if candidate.is_symlink() or ignored(candidate, False):
+                    continue
+                try:
+                    if not stat.S_ISREG(candidate.stat().st_mode):
+                        continue   # pipes, sockets, devices in a tree are not source files
+                except OSError:
+                    yield str(candidate), "vanished or unreadable while scanning"
                     continue
                 if frontends.language_for_path(name) is not None:
                     yield str(candidate), None
@@ -131,7 +138,11 @@ class Checker:
     def _analyze_file(self, path: str, language: str | None = None) -> Analysis:
         try:
             limit = MAX_NOTEBOOK_BYTES if path.lower().endswith(".ipynb") else MAX_FILE_BYTES
-            size = os.path.getsize(path)
+            status = os.stat(path)
+            if not stat.S_ISREG(status.st_mode):
+                # FIFOs, sockets and devices would block or never end: never opened.
+                return _error(path, "not a regular file (a pipe, socket or device is not read)")
+            size = status.st_size
             if size > limit:
                 return _error(path, f"file too large to analyse ({size:,} bytes; the limit is {limit:,})")
             with open(path, "rb") as handle:

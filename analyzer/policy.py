@@ -361,7 +361,10 @@ def host_allowed(url: str, allowed: list[str]) -> bool:
 
 def find_policy_file(start: Path) -> Path | None:
     """``.execgate.yaml`` in ``start`` (or its folder) or the nearest parent folder."""
-    start = Path(start).resolve()
+    try:
+        start = Path(start).resolve()
+    except (OSError, RuntimeError):   # a symlink loop: look from the folder that holds it
+        start = Path(os.path.abspath(start))
     directory = start if start.is_dir() else start.parent
     for folder in (directory, *directory.parents):
         for name in POLICY_FILENAMES:

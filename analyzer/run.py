@@ -90,7 +90,10 @@ def run_check(request: CheckRequest) -> int:
         return fail(str(exc))
     policy = checker.policy
     if request.from_stdin:
-        text = request.stdin_text if request.stdin_text is not None else _read_stdin()
+        try:
+            text = request.stdin_text if request.stdin_text is not None else _read_stdin()
+        except _TooLarge as exc:
+            return fail(str(exc))
         if text is None:
             return fail("standard input is not valid UTF-8")
         report = checker.check_text(text, request.language, "<stdin>")
@@ -130,8 +133,16 @@ def _env_audit_log() -> str | None:
     return os.environ.get("EXECGATE_AUDIT_LOG") or None
 
 
+class _TooLarge(Exception):
+    pass
+
+
 def _read_stdin() -> str | None:
-    data = sys.stdin.buffer.read()
+    from .sourcefile import MAX_FILE_BYTES
+
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _TooLarge(f"standard input too large to analyse (more than {MAX_FILE_BYTES:,} bytes)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

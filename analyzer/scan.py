@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
@@ -50,7 +51,13 @@ def analyze_files(checker, files: list[str], jobs: int = 1, cache: bool = False)
 
 
 def _read(path: str) -> bytes | None:
+    """The bytes of a regular file within the size limit (anything else is the engine's to refuse)."""
+    from .sourcefile import MAX_NOTEBOOK_BYTES
+
     try:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_NOTEBOOK_BYTES:
+            return None
         with open(path, "rb") as handle:
             return handle.read()
     except OSError:
