@@ -156,7 +156,11 @@ class Checker:
 
     def analyze_bytes(self, data: bytes, path: str, language: str) -> Analysis:
         if language == "notebook":
-            text = data.decode("utf-8", "surrogateescape")  # the notebook front end checks JSON itself
+            try:   # Jupyter writes notebooks as UTF-8 JSON; the notebook front end checks the JSON
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                line = data[: exc.start].count(b"\n") + 1
+                return _error(path, f"not a notebook: not valid UTF-8 (line {line}, byte {exc.start})")
         else:
             try:
                 text = decode(data, language)

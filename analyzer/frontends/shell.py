@@ -67,6 +67,9 @@ class Ctx:
         return dataclasses.replace(self, **changes)
 
 
+_UNSAFE_CODE_POINTS = re.compile("[\U00040000-\U0010FFFF]")
+
+
 @dataclass
 class _Unit:
     text: str
@@ -76,7 +79,10 @@ class _Unit:
     analysis: Analysis = field(default_factory=Analysis)
 
     def __post_init__(self) -> None:
-        self.source = self.text.encode("utf-8", errors="surrogatepass")
+        # tree-sitter-bash 0.25 crashes the process (SIGSEGV) on code points of the unassigned and
+        # private planes (U+40000 and up) in some positions; no shell command is spelt with them,
+        # so each becomes "????" (the same four UTF-8 bytes long: offsets do not move).
+        self.source = _UNSAFE_CODE_POINTS.sub("????", self.text).encode("utf-8", errors="surrogatepass")
         self.lines = self.source.split(b"\n")
         self.scope = Scope(scratch_variables=frozenset(self.know.list("scratch_variables")),
                            scratch_makers=frozenset(self.know.list("scratch_makers")))
