@@ -324,9 +324,7 @@ class Walker:
 
     def stmt_For(self, node: ast.For | ast.AsyncFor) -> None:
         iterable = self.expr(node.iter)
-        self.assign(node.target, Value(taint=iterable.taint | merge_taint(iterable.elements),
-                                       scratch=iterable.scratch,
-                                       qname=(iterable.qname + "[]") if iterable.qname else None))
+        self.assign(node.target, self.element_of(iterable))
         self.block(node.body)
         self.block(node.orelse)
 
@@ -427,6 +425,8 @@ class Walker:
                 return owner, bound
         base = self.expr(node.value)
         qname = f"{base.qname}.{node.attr}" if base.qname else None
+        if base.qname in ("__builtins__", "builtins") and not node.attr.startswith("__"):
+            qname = node.attr   # __builtins__.exec is exec
         taint = base.taint
         if qname in self.catalogue.source_names:
             taint = taint | {ENV_SOURCE}
@@ -456,15 +456,31 @@ class Walker:
                 owner = base.qname.rsplit(".", 1)[0] if base.qname.endswith("__dict__") else base.host
                 if base.qname == "sys.modules":
                     return Value(qname=key.const)
+                if owner in ("builtins", "__builtins__"):
+                    return Value(qname=key.const)
                 if owner:
                     return Value(qname=f"{owner}.{key.const}")
-            if base.qname in ("globals()", "locals()", "__builtins__", "builtins.__dict__"):
+            if base.qname in ("globals()", "locals()", "__builtins__", "builtins.__dict__", "__builtins__.__dict__",
+                              "vars()") and (base.qname != "vars()" or base.host in ("builtins", "__builtins__")):
                 return self.lookup(key.const) or Value(qname=key.const)
+        if base.members:
+            found = self.member_of(base, key)
+            if found is not None:
+                return found
         elements = base.elements
         if elements and key.known and isinstance(key.const, int) and -len(elements) <= key.const < len(elements):
             return elements[key.const]
         return Value(qname=f"{base.qname}[]" if base.qname else None, taint=taint, host=base.host,
                      scratch=base.scratch)
+
+    def member_of(self, base: Value, key: Value) -> Value | None:
+        """{"clean": shutil.rmtree}[action]: that member, or any of them when the key is unknown."""
+        for member_key, member in base.members:
+            if key.known and member_key == key.const:
+                return member
+        if not key.known:
+            return Value(options=tuple(m for _, m in base.members), taint=base.taint | key.taint)
+        return None
 
     def expr_Slice(self, node: ast.Slice) -> Value:
         parts = [self.expr(p) if p is not None else const(None) for p in (node.lower, node.upper, node.step)]
@@ -552,13 +568,14 @@ class Walker:
         keys = [self.expr(k) if k is not None else UNKNOWN for k in node.keys]
         values = [self.expr(v) for v in node.values]
         taint = merge_taint(keys) | merge_taint(values)
+        members = tuple((k.const, v) for k, v in zip(keys, values) if k.known and isinstance(k.const, (str, int)))
         if all(k.known for k in keys) and all(v.known for v in values) and None not in node.keys:
             try:
                 return Value(const=dict(zip((k.const for k in keys), (v.const for v in values))), known=True,
-                             taint=taint, elements=tuple(values))
+                             taint=taint, elements=tuple(values), members=members)
             except TypeError:
                 pass
-        return Value(taint=taint, elements=tuple(values))
+        return Value(taint=taint, elements=tuple(values), members=members)
 
     def expr_Lambda(self, node: ast.Lambda) -> Value:
         scope = Scope()
@@ -571,10 +588,22 @@ class Walker:
             self.scopes.pop()
         return Value(qname="<lambda>")
 
+    def element_of(self, iterable: Value) -> Value:
+        """What a loop variable holds: any element of a known list (each one is checked where it is
+        used), else an unknown element with the list's taint."""
+        options = iterable.elements or iterable.options
+        if not options and iterable.members:
+            options = tuple(key for key, _ in iterable.members)
+            options = tuple(const(k) for k in options)
+        taint = iterable.taint | merge_taint(iterable.elements)
+        if options and len(options) <= 64:
+            return Value(options=tuple(options), taint=taint, scratch=all(o.scratch for o in options))
+        return Value(taint=taint, scratch=iterable.scratch,
+                     qname=(iterable.qname + "[]") if iterable.qname else None)
+
     def comprehension(self, node: ast.comprehension) -> None:
         iterable = self.expr(node.iter)
-        self.assign(node.target, Value(taint=iterable.taint | merge_taint(iterable.elements),
-                                       scratch=iterable.scratch))
+        self.assign(node.target, self.element_of(iterable))
         for condition in node.ifs:
             self.expr(condition)
 
@@ -657,6 +686,12 @@ class Walker:
                 keywords[keyword.arg] = value
             else:
                 args.append(value)
+        if function.options and not function.qname:
+            # fn(...) where fn is any of several functions: each is checked as the callee.
+            for option in function.options:
+                if option.qname:
+                    self._match(Call(self, node, option, args, keywords, receiver))
+            return Value(taint=merge_taint(args) | merge_taint(keywords.values()))
         call = Call(self, node, function, args, keywords, receiver)
         special = call.special()
         if special is not None:
@@ -666,17 +701,20 @@ class Walker:
             return replace(returns, qname=returns.qname or f"{function.qname}()",
                            taint=returns.taint | call.arg_taint())
         if function.qname:
-            applied: set[str | None] = set()
-            seen: set[int] = set()
-            for entry, _pattern in self.catalogue.lookup(function.qname):
-                # One report per rule and call, however many patterns of that rule match it.
-                if id(entry) in seen or (entry.kind == "api" and entry.rule in applied):
-                    continue
-                seen.add(id(entry))
-                if call.apply(entry) and entry.kind == "api":
-                    applied.add(entry.rule)
+            self._match(call)
             call.check_function_references()
         return call.result()
+
+    def _match(self, call: Call) -> None:
+        applied: set[str | None] = set()
+        seen: set[int] = set()
+        for entry, _pattern in self.catalogue.lookup(call.name):
+            # One report per rule and call, however many patterns of that rule match it.
+            if id(entry) in seen or (entry.kind == "api" and entry.rule in applied):
+                continue
+            seen.add(id(entry))
+            if call.apply(entry) and entry.kind == "api":
+                applied.add(entry.rule)
 
     # -- reporting -----------------------------------------------------------------------------------
 
@@ -885,12 +923,31 @@ class Call:
         if name in ("operator.attrgetter", "operator.methodcaller"):
             target = self.args[0] if self.args else UNKNOWN
             if target.known and isinstance(target.const, str):
-                return Value(qname=f"@attrgetter.{target.const}")
+                kind = "attrgetter" if name.endswith("attrgetter") else "methodcaller"
+                return Value(qname=f"@{kind}.{target.const}", elements=tuple(self.args[1:]))
             return Value()
         if name.startswith("@attrgetter.") and self.args:
             owner = self.args[0]
             if owner.qname:
                 return Value(qname=f"{owner.qname}.{name.split('.', 1)[1]}")
+        if name.startswith("@methodcaller.") and self.args and self.args[0].qname:
+            # methodcaller("rmtree", "/srv")(shutil) is shutil.rmtree("/srv").
+            method = Value(qname=f"{self.args[0].qname}.{name.split('.', 1)[1]}")
+            self.w._match(Call(self.w, self.node, method, list(self.function.elements), {}, self.args[0]))
+            return Value()
+        if tail == "__getattribute__" and self.receiver is not None and self.args:
+            attribute = self.args[0]
+            if attribute.known and isinstance(attribute.const, str) and self.receiver.qname:
+                return Value(qname=f"{self.receiver.qname}.{attribute.const}")
+        if tail == "run_cell" and "get_ipython" in name and self.args and self.args[0].text is not None:
+            nested = analyze_embedded("python", _ipython_to_python(self.args[0].text), self.w.loc(self.node),
+                                      self.w.options.deeper())
+            here = self.w.loc(self.node)
+            self.w.result.operations.extend(replace(op, location=here) for op in nested.operations)
+            self.w.result.errors.extend(replace(e, line=here.line) for e in nested.errors)
+            return Value()
+        if tail == "get" and self.receiver is not None and self.receiver.members and self.args:
+            return self.w.member_of(self.receiver, self.args[0])
         if name in ("vars", "builtins.vars") and self.args:
             return Value(qname="vars()", host=self.args[0].qname)
         if name in ("functools.partial", "functools.partialmethod"):
@@ -1151,27 +1208,24 @@ class Call:
         for target in targets:
             self.w.touch(kind, target, "delete", self.node)
 
-    def apply_embedded(self, entry: Entry, spec: dict) -> None:
+    def apply_embedded(self, entry: Entry, spec: dict, value: Value | None = None) -> None:
         language = spec["language"]
         if self.name in self.w.catalogue.sql_builders and self.args and self.args[0].known:
             return   # read where the built statement runs
-        value = self.arg(spec.get("arg"), spec.get("kw"))
+        value = value if value is not None else self.arg(spec.get("arg"), spec.get("kw"))
         tail = bare(segments(self.name)[-1])
         sql_only = tail in (entry.get("sql_only_methods") or ()) and "calls" in entry.data and \
             self.name not in entry.data["calls"]
         if value is None:
             return
-        if language == "shell" and value.known and isinstance(value.const, (tuple, list)):
-            words = []
-            for element in value.elements or [const(c) for c in value.const]:
-                text, _ = as_text_piece(element, self.w.holes)
-                words.append(text)
-            if value.elements and not all(e.known for e in value.elements):
-                pass
-            value = const(shlex.join(words), partial=value.partial)
-        elif language == "shell" and value.elements and not value.known:
-            words = [as_text_piece(e, self.w.holes)[0] for e in value.elements]
-            value = const(shlex.join(words), partial=True)
+        if value.options and not value.known:
+            # execute(stmt) for stmt in a known list: each statement is read.
+            for option in value.options:
+                self.apply_embedded(entry, spec, option)
+            return
+        if language == "shell" and (value.elements or (value.known and isinstance(value.const, (tuple, list)))):
+            elements = value.elements or tuple(const(c) for c in value.const)
+            value = const(_argv_to_shell(elements, self.w.holes), partial=not value.known or value.partial)
         if value.text is None:
             if sql_only:
                 return
@@ -1450,6 +1504,16 @@ def _host_of(url: str) -> str | None:
         return None
     host = parts.hostname or ""
     return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+
+
+def _argv_to_shell(elements: tuple, holes: Holes) -> str:
+    """An argument list as one shell line: constants quoted, unknown parts as (double-quoted) holes
+    so a temporary directory's ``$TMPDIR`` still reads as scratch to the shell front end."""
+    words = []
+    for element in elements:
+        text, hole = as_text_piece(element, holes)
+        words.append(f'"{text}"' if hole and not element.known else shlex.quote(text))
+    return " ".join(words)
 
 
 def _magic_statement(line: str) -> str:

@@ -36,6 +36,8 @@ class Value:
     function: object = None           # for local functions: their summary
     elements: tuple = ()              # element Values of a list/tuple/dict literal (taint of parts)
     calls: tuple = ()                 # (method, first constant argument) of the calls that made it
+    options: tuple = ()               # the Values it may be one of (a loop over a list, dict[key])
+    members: tuple = ()               # (constant key, Value) of a dict literal
 
     @property
     def text(self) -> str | None:
@@ -85,11 +87,16 @@ class Holes:
 
 
 def as_text_piece(value: Value, holes: Holes) -> tuple[str, bool]:
-    """The text a value contributes to a string being built: its constant, or a hole."""
+    """The text a value contributes to a string being built: its constant, or a hole.
+
+    An unknown temporary path becomes a hole under ``$TMPDIR``, so a shell command built
+    from it (``rm -rf {work}``) is still known to touch scratch only."""
     if value.known and not isinstance(value.const, (bytes, tuple, dict, list)):
         if isinstance(value.const, str):
             return value.const, value.partial
         return str(value.const), False
+    if value.scratch:
+        return "${TMPDIR}/" + holes.new(), True
     return holes.new(), True
 
 
