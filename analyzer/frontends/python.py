@@ -383,10 +383,14 @@ class Walker:
                 # What the function gives back: the API or client it returns (when every return
                 # agrees), the union of its taint, scratch only if every return is scratch.
                 qname = value.qname if first or previous.qname == value.qname else None
+                returned = (previous.options if not first else ()) + (value,)
+                single = value if first else None
                 scope.function.returns = Value(qname=qname, host=value.host if first else previous.host,
                                                taint=previous.taint | value.taint,
                                                scratch=value.scratch if first else (value.scratch and previous.scratch),
-                                               calls=value.calls)
+                                               calls=value.calls, options=returned[-8:],
+                                               const=single.const if single else None,
+                                               known=bool(single and single.known), members=value.members)
                 break
 
     # -- expressions -----------------------------------------------------------------------------
@@ -553,7 +557,7 @@ class Walker:
         if body.known and orelse.known and body.const == orelse.const:
             return body.with_taint(orelse.taint)
         return Value(taint=body.taint | orelse.taint, scratch=body.scratch and orelse.scratch,
-                     qname=body.qname if body.qname == orelse.qname else None)
+                     qname=body.qname if body.qname == orelse.qname else None, options=(body, orelse))
 
     def expr_List(self, node: ast.List | ast.Tuple | ast.Set) -> Value:
         values = [self.expr(e.value if isinstance(e, ast.Starred) else e) for e in node.elts]
@@ -1308,7 +1312,9 @@ class Call:
         return self._equals(self.arg(spec.get("index"), spec.get("kw")), list(spec.get("equals", [])))
 
     def when_any_arg_contains(self, needles: list) -> bool:
-        for value in list(self.args) + list(self.keywords.values()):
+        values = list(self.args) + list(self.keywords.values())
+        values += [option for value in values for option in value.options]   # ["--force"] if f else []
+        for value in values:
             texts = [value.const] if value.known and isinstance(value.const, str) else \
                 [c for c in value.const if isinstance(c, str)] if value.known and isinstance(value.const, tuple) else []
             for text in texts:
@@ -1346,7 +1352,8 @@ class Call:
         value = self.arg(spec.get("index"), spec.get("kw"))
         if value is None:
             return bare(segments(self.name)[-1]) != "remove"   # list.remove() always has an argument
-        return value.known and value.const in ({}, None)
+        # A filter that may be empty (a helper returning {} on one path) may delete everything.
+        return any(v.known and v.const in ({}, None) for v in (value, *value.options))
 
     # -- taint ----------------------------------------------------------------------------------------------
 
