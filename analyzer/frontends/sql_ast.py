@@ -248,7 +248,8 @@ def _copy(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, 
         return
     location = this.this if isinstance(this, exp.Table) else None
     if isinstance(location, exp.Literal) or isinstance(location, exp.Parameter) or (
-            isinstance(location, exp.Var) and location.name.startswith("@")):
+            isinstance(location, (exp.Var, exp.Identifier)) and location.name.startswith("@")) or (
+            isinstance(location, exp.Identifier) and "://" in location.name):   # COPY INTO 's3://...' read as a name
         destination = table_name(this) if not isinstance(location, exp.Literal) else location.name
         for source in files:
             if isinstance(source, exp.Identifier):   # postgres reads COPY INTO @x FROM t this way

@@ -11,6 +11,7 @@ tokenizer, so text in strings and comments never looks like a keyword.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Callable, Sequence
 
 import sqlglot
@@ -431,6 +432,12 @@ def _rename(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
 
 def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
     """EXECUTE IMMEDIATE 'sql' / EXEC('sql') run a constant (analysed) or a variable (evasion)."""
+    if w.at(1) == "FORMAT" and w.at(2) == "(" and len(w) > 3 and _is_string(w.tokens[3]):
+        # PL/pgSQL EXECUTE format('DROP TABLE %I', name): the template is the statement.
+        facts = Facts()
+        template = re.sub(r"%[ILs]", "%s", w.tokens[3].text)
+        facts.embedded_sql.append((template, w.content_offset(3)))
+        return facts
     i = w.skip(1, ("IMMEDIATE",), ("SP_EXECUTESQL",), ("(",))
     immediate = w.at(1) in ("IMMEDIATE", "(", "SP_EXECUTESQL") or (len(w) > 1 and _is_string(w.tokens[1]))
     if not immediate:
@@ -473,6 +480,29 @@ def _with(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
     return _select(w, k, external)
 
 
+_BLOCK_STARTS = {"BEGIN": None, "LOOP": None, "ELSE": None, "THEN": None, "FOR": "LOOP", "WHILE": "LOOP",
+                 "FOREACH": "LOOP", "ELSIF": "THEN", "ELSEIF": "THEN", "EXCEPTION": "THEN", "WHEN": "THEN"}
+_TRANSACTION_WORDS = frozenset({"TRANSACTION", "WORK", "TRAN", "ISOLATION", "READ", "DEFERRED", "IMMEDIATE",
+                                "EXCLUSIVE", "DISTRIBUTED"})
+
+
+def _procedural_rest(w: Words) -> int | None:
+    """Index of the statement inside a control-flow prefix (``BEGIN``, ``FOR ... LOOP``,
+    ``WHEN ... THEN``), or None when the statement does not start with one."""
+    first = w.at(0)
+    if first not in _BLOCK_STARTS or len(w) < 2:
+        return None
+    until = _BLOCK_STARTS[first]
+    if until is None:
+        if first == "BEGIN" and w.at(1) in _TRANSACTION_WORDS:
+            return None   # BEGIN TRANSACTION
+        return 1
+    for index in range(1, len(w)):
+        if w.at(index) == until:
+            return index + 1
+    return None
+
+
 def _if(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
     """T-SQL ``IF <condition> <statement>``: classify the statement after the condition."""
     depth = 0
@@ -503,6 +533,10 @@ def classify(tokens: Sequence[Token], source: str, dialect: str | None, k: Knowl
     first = w.at(0)
     if first in ("(",):
         return classify(tokens[1:], source, dialect, k, external)
+    rest = _procedural_rest(w)
+    if rest is not None:
+        # PL/pgSQL, T-SQL and PL/SQL control flow: what matters is the statement it runs.
+        return classify(tokens[rest:], source, dialect, k, external) if rest < len(tokens) else Facts()
     classifier = CLASSIFIERS.get(first)
     facts = classifier(w, k, external) if classifier is not None else None
     if facts is not None:
