@@ -18,11 +18,13 @@ from ..catalogue import load_catalogue
 _SEGMENT = re.compile(r"[^.()\[\]]+(?:\(\)|\[\])*|\*")
 
 
+@functools.lru_cache(maxsize=65536)
 def segments(name: str) -> tuple[str, ...]:
     """``a.b().c[]`` -> ("a", "b()", "c[]"): markers stay with the name they follow."""
     return tuple(_SEGMENT.findall(name))
 
 
+@functools.lru_cache(maxsize=65536)
 def bare(segment: str) -> str:
     return segment.split("(", 1)[0].split("[", 1)[0]
 
