@@ -181,6 +181,11 @@ class Policy:
         if op.category == "exfiltration":
             host = op.detail("url") or op.detail("host")
             if host and self.host_allowed(host):
+                sensitive = self.sensitive_sources(op)
+                if sensitive:
+                    # Where the data came from weighs too: sensitive tables stay home.
+                    return Decision("block", f"data from sensitive table {', '.join(sensitive)} may not leave, "
+                                             f"even for {host}", "built-in:sensitive-tables")
                 return Decision("allow", f"{host} is in allowed_hosts", "built-in:allowed-hosts")
         if op.category == "evasion":
             if self.fail_closed and environment in PROD_ENVIRONMENTS:
@@ -190,6 +195,15 @@ class Policy:
         return Decision("block", f"{op.category} operations block by default", f"built-in:{op.category}")
 
     # -- resources -----------------------------------------------------------------
+
+    def sensitive_sources(self, op: Operation) -> list[str]:
+        """Tables matching ``sensitive_tables`` that an exfiltration's data came from: the
+        targets of a SQL export, or tables named in a Python/shell source description."""
+        if not self.sensitive_tables:
+            return []
+        candidates = list(op.targets) if op.language == "sql" else []
+        candidates += re.findall(r"[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)+|[A-Za-z_][\w$]*", op.detail("source") or "")
+        return sorted({c for c in candidates if self.is_sensitive_table(c)})
 
     def operation_is_scratch(self, op: Operation) -> bool:
         """The front end proved the target scratch, or it is destructive and every target

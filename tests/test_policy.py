@@ -462,3 +462,21 @@ def test_the_builtin_policy_itself_validates_against_the_schema() -> None:
     text = builtin_policy_path().read_text(encoding="utf-8")
     data, lines = parse_yaml(text, "built-in")
     validate(data, lines, "built-in")
+
+
+def test_sensitive_tables_do_not_leave_even_for_an_allowed_host(tmp_path) -> None:
+    from analyzer.model import Location, Operation, make_details
+
+    policy_file = tmp_path / ".execgate.yaml"
+    policy_file.write_text('allowed_hosts: ["api.internal.example.com"]\nsensitive_tables: ["billing.*"]\n')
+    policy = load_policy(policy_file)
+
+    def send(source: str) -> Operation:
+        return Operation("py.exfil-request", "exfiltration", "high", "python", Location("job.py", 3),
+                         "sends data", ("https://api.internal.example.com",),
+                         details=make_details(host="https://api.internal.example.com", source=source))
+
+    ordinary = policy.decide(send("query result (SELECT id FROM app.events)"), Context())
+    sensitive = policy.decide(send("query result (SELECT * FROM billing.invoices)"), Context())
+    assert ordinary.action == "allow"
+    assert sensitive.action == "block" and "billing.invoices" in sensitive.reason
