@@ -125,9 +125,27 @@ def test_scratch_only_where_provable() -> None:
 
 def test_force_push_severity_depends_on_the_branch() -> None:
     severity = {c: run(c).operations[0].severity for c in
-                ["git push -f origin main", "git push -f origin feature/x", "git push -f"]}
-    assert severity == {"git push -f origin main": "critical", "git push -f origin feature/x": "medium",
+                ["git push -f origin main", 'git push -f origin "$BRANCH"', "git push -f"]}
+    assert severity == {"git push -f origin main": "critical", 'git push -f origin "$BRANCH"': "high",
                         "git push -f": "high"}
+
+
+@pytest.mark.parametrize("command", [
+    "git push -f origin feature/x", "git push --force-with-lease origin alice/wip",
+    'B="feature/$1"; git push --force-with-lease origin "$B"', 'git push -f origin "fix/${TICKET}"',
+    "git push origin +bugfix/x", "git push -f origin HEAD:refs/heads/users/bob/spike",
+])
+def test_force_push_to_a_branch_that_cannot_be_protected_is_routine(command: str) -> None:
+    assert run(command).operations == []
+
+
+@pytest.mark.parametrize("command", [
+    'git push -f origin "$BRANCH"', 'git push -f origin "release/$V"', 'git push -f origin "${B:-feature/x}"',
+    "git push -f origin HEAD", "git push -f origin feature/x:main", 'git push -f origin "pro$X"',
+    "git push -f origin refs/tags/v1", "git push -f origin feature/x main",
+])
+def test_force_push_that_may_reach_a_protected_branch_is_reported(command: str) -> None:
+    assert rules_of(command) == ["shell.git-force-push"]
 
 
 def test_exfiltration_names_the_host_and_source() -> None:

@@ -181,7 +181,7 @@ class _Unit:
             binding = Binding(None)
         else:
             word = self.words.word(value)
-            binding = Binding(word.value, word.scratch)
+            binding = Binding(word.value, word.scratch, word.prefix)
         self.scope.variables[self.raw(name)] = binding
 
     def pipeline(self, node: Any) -> None:

@@ -230,8 +230,10 @@ def _rules(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
         found = matches(matcher, args, unit.know)
         if found is None:
             continue
-        fired.add(rule)
         words = _targets(matcher, args, found.rest)
+        if matcher.get("protected_only") and words and not any(_may_be_protected(unit, w) for w in words):
+            continue
+        fired.add(rule)
         path = args.operands[:len(matcher.get("subcommand", []))]
         if matcher.get("positionals_any"):
             path = _path_to(unit, matcher, args.operands)
@@ -282,6 +284,37 @@ def _target_text(matcher: dict[str, Any], word: Word) -> str:
         text = text.split(":", 1)[1] if ":" in text else text
         return text.removeprefix("refs/heads/")
     return text
+
+
+def _may_be_protected(unit: _Unit, word: Word) -> bool:
+    """Whether a pushed refspec may land on a protected branch (``protected_branches``).
+
+    A constant name decides by itself; ``HEAD`` (the current branch) and a name only known at run
+    time may be anything, unless its constant start already rules every protected pattern out
+    (``feature/$TICKET`` can never be ``main`` or ``release/*``). A variable part could in theory
+    hold ``:main``; a refspec built that way is not what a script means by a feature branch."""
+    complete = word.value is not None
+    text = (word.value if complete else word.prefix) or ""
+    text = text.lstrip("+")
+    if ":" in text:
+        text = text.split(":", 1)[1]
+    heads = "refs/heads/"
+    if text.startswith(heads):
+        text = text[len(heads):]
+    elif text.startswith("refs/") or (not complete and heads.startswith(text)):
+        return True  # tags and other refs are shared; an unknown ref path may be anything
+    if complete:
+        return text in ("", "HEAD", "@") or unit.know.is_protected_branch(text)
+    return any(_could_start(text, pattern) for pattern in unit.know.list("protected_branches"))
+
+
+def _could_start(prefix: str, pattern: str) -> bool:
+    """Whether some name starting with ``prefix`` may match the glob ``pattern`` (conservative)."""
+    cut = min([pattern.index(c) for c in "*?[" if c in pattern] or [len(pattern)])
+    literal = pattern[:cut]
+    if cut == len(pattern):
+        return pattern.startswith(prefix)
+    return literal.startswith(prefix) or prefix.startswith(literal)
 
 
 def _severity(unit: _Unit, matcher: dict[str, Any], targets: list[str]) -> str | None:

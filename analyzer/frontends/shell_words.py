@@ -28,6 +28,7 @@ class Word:
     quoted: bool = False       # came (at least partly) from quotes: never an operator/option by accident
     variables: tuple[str, ...] = ()   # variables expanded in it (for secret detection)
     substitutions: tuple[Any, ...] = ()  # command substitution nodes inside it
+    prefix: str = ""           # the constant text it starts with (all of it when known)
 
     @property
     def known(self) -> bool:
@@ -45,6 +46,7 @@ class Binding:
 
     value: str | None
     scratch: bool = False
+    prefix: str = ""           # constant text the value starts with, when the value is unknown
 
 
 @dataclass
@@ -196,7 +198,8 @@ class WordResolver:
         binding = self.scope.lookup(name) if name else Binding(None)
         plain = node.type == "simple_expansion" or len([c for c in node.children if c.is_named]) == 1
         value = binding.value if plain else None
-        parts.add(value, self.raw(node), scratch=binding.scratch, variable=name)
+        parts.add(value, self.raw(node), scratch=binding.scratch, variable=name,
+                  prefix=binding.prefix if plain else "")
 
     def substitution_value(self, node: Node) -> tuple[str | None, bool]:
         """``$(echo rm)`` is ``rm``; ``$(mktemp -d)`` is unknown but scratch; anything else unknown."""
@@ -228,11 +231,14 @@ class _Parts:
     quoted: bool = False
     variables: list[str] = field(default_factory=list)
     substitutions: list[Any] = field(default_factory=list)
+    prefix: str | None = None      # set once an unknown part ends the constant start
 
     def add(self, value: str | None, text: str, quoted: bool = False, scratch: bool = False,
-            variable: str = "", substitution: Any = None) -> None:
+            variable: str = "", substitution: Any = None, prefix: str = "") -> None:
         if self.scratch_start is None:
             self.scratch_start = scratch
+        if value is None and self.prefix is None:
+            self.prefix = "".join(v or "" for v, _ in self.items) + prefix
         self.items.append((value, text))
         self.quoted = self.quoted or quoted
         if variable:
@@ -245,4 +251,5 @@ class _Parts:
         value = "".join(v or "" for v, _ in self.items) if known else None
         text = "".join(v if v is not None else t for v, t in self.items)
         scratch = bool(self.scratch_start) and ".." not in text.split("/")
-        return Word(value, text, node, scratch, self.quoted, tuple(self.variables), tuple(self.substitutions))
+        prefix = value if value is not None else self.prefix or ""
+        return Word(value, text, node, scratch, self.quoted, tuple(self.variables), tuple(self.substitutions), prefix)
