@@ -264,6 +264,8 @@ def _targets(matcher: dict[str, Any], args: ParsedArgs, rest: list[Word]) -> lis
         return rest[1:]
     if how == "positionals":
         return args.operands
+    if how == "positionals_after_first":
+        return args.operands[1:]
     if how == "refspecs":
         return rest[1:]
     if how.startswith("key:"):
