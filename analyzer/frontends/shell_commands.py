@@ -181,7 +181,9 @@ def _find(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
         if word.shown.startswith(("-", "(", "!")) and word.shown != "-":
             break
         starts.append(word)
-    targets = [w.shown for w in starts] or ["."]
+    # What find can delete is what lies under its start directories: `find /tmp -name x -delete`
+    # deletes in /tmp/**, which the policy's scratch paths cover; `find / ...` and `find . ...` do not.
+    targets = [_below(w.shown) for w in starts] or ["./**"]
     scratch = bool(starts) and all(w.scratch for w in starts)
     shown = [w.shown for w in rest]
     if any(action in shown for action in spec.get("delete_actions", [])):
@@ -192,6 +194,12 @@ def _find(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
                         scratch=scratch, command=program)
         else:
             dispatch(unit, command, ctx.but(fed_by="find"))
+
+
+def _below(root: str) -> str:
+    """The paths under a find start directory, as a glob."""
+    stripped = root.rstrip("/")
+    return (stripped or "") + "/**"
 
 
 def _exec_commands(rest: list[Word], spec: dict[str, Any]) -> list[list[Word]]:
