@@ -74,7 +74,7 @@ def show(name: str, result: dict) -> None:
         return
     if name == "prefilter":
         print(table(result["rows"], ("corpus", "files", "findings", "identical", "errors_with", "errors_without",
-                                     "wall_s_prefilter", "wall_s_no_prefilter", "speedup")))
+                                     "wall_s_prefilter", "wall_s_no_prefilter", "cpu_s_prefilter", "cpu_s_no_prefilter", "speedup")))
         print("findings identical with and without the prefilter:", result["identical"])
         return
     print(table(result["rows"], COLUMNS))
