@@ -1,0 +1,9 @@
+-- Read-only role for the BI tool
+CREATE ROLE bi_readonly NOLOGIN;
+GRANT CONNECT ON DATABASE analytics TO bi_readonly;
+GRANT USAGE ON SCHEMA marts TO bi_readonly;
+GRANT SELECT ON ALL TABLES IN SCHEMA marts TO bi_readonly;
+ALTER DEFAULT PRIVILEGES IN SCHEMA marts GRANT SELECT ON TABLES TO bi_readonly;
+
+CREATE ROLE metabase LOGIN IN ROLE bi_readonly;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
