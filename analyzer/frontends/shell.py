@@ -102,12 +102,22 @@ class _Unit:
         return self.analysis
 
     def parse(self) -> Any:
-        """Parse, working around a tree-sitter-bash 0.25 bug: after a pipeline of three or more
+        """Parse, with two rewrites that keep every line and column where it was.
+
+        A brace expansion at command position (``{rm,-rf,/}``) is a word bash expands into
+        ``rm -rf /``; tree-sitter reads its ``{`` as the start of a group. Its braces and
+        top-level commas become spaces (same length) and the text is parsed again.
+
+        And a workaround for a tree-sitter-bash 0.25 bug: after a pipeline of three or more
         stages, a later redirection can make it read following lines as more arguments of one
         command (`a | b | c\nrm -rf / < f` -> `c` with arguments `rm -rf /`). A newline between
         two words of one command ends that command in bash, so a `;` is put at the end of the
         first word (same lines and columns for everything after it) and the text parsed again."""
         tree = _parser().parse(self.source)
+        spans = _brace_commands(tree.root_node, self.source)
+        if spans:
+            self.source = _spread_braces(self.source, spans)
+            tree = _parser().parse(self.source)
         for _ in range(8):
             cuts = sorted(set(_joined_lines(tree.root_node, self.source)), reverse=True)
             if not cuts:
@@ -362,6 +372,86 @@ def _joined_lines(node: Any, source: bytes) -> list[int]:
                     break
         stack.extend(current.children)
     return found
+
+
+_WORD_END = b" \t\n;&|<>()"
+
+
+def _brace_commands(root: Any, source: bytes) -> list[tuple[int, int]]:
+    """Byte spans of brace-expansion words at command position: a ``{`` that tree-sitter took
+    for a group although no blank follows it (bash needs one), or a command name that starts
+    with ``{`` (``A=1 {rm,-rf} /``)."""
+    found: list[tuple[int, int]] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        start = None
+        if node.type == "{" and node.parent is not None and node.end_byte < len(source) \
+                and source[node.end_byte:node.end_byte + 1] not in (b" ", b"\t", b"\n", b""):
+            start = node.start_byte
+        elif node.type == "command_name" and source[node.start_byte:node.start_byte + 1] == b"{":
+            start = node.start_byte
+        if start is not None:
+            end = _word_end(source, start)
+            if _top_level_commas(source[start:end]):
+                found.append((start, end))
+        stack.extend(node.children)
+    return sorted(set(found))
+
+
+def _word_end(source: bytes, start: int) -> int:
+    """Where the shell word starting at ``start`` ends (quotes and backslashes respected)."""
+    i, quote = start, 0
+    while i < len(source):
+        ch = source[i]
+        if quote:
+            if ch == quote:
+                quote = 0
+            elif ch == 0x5C and quote == 0x22:
+                i += 1
+        elif ch in (0x27, 0x22):
+            quote = ch
+        elif ch == 0x5C:
+            i += 1
+        elif ch in _WORD_END:
+            break
+        i += 1
+    return min(i, len(source))
+
+
+def _top_level_commas(word: bytes) -> list[int]:
+    """Offsets of the commas of ``{a,b,...}`` when the word is exactly one such expansion."""
+    if len(word) < 3 or word[:1] != b"{" or word[-1:] != b"}":
+        return []
+    depth, quote, commas, i = 0, 0, [], 0
+    while i < len(word):
+        ch = word[i]
+        if quote:
+            if ch == quote:
+                quote = 0
+        elif ch in (0x27, 0x22):
+            quote = ch
+        elif ch == 0x5C:
+            i += 1
+        elif ch == 0x7B:
+            depth += 1
+        elif ch == 0x7D:
+            depth -= 1
+            if depth == 0 and i != len(word) - 1:
+                return []  # `{a,b}c` or `{a}{b}`: not one plain expansion
+        elif ch == 0x2C and depth == 1:
+            commas.append(i)
+        i += 1
+    return commas if depth == 0 else []
+
+
+def _spread_braces(source: bytes, spans: list[tuple[int, int]]) -> bytes:
+    """``{rm,-rf,/}`` -> `` rm -rf / ``: the words bash makes of it, at the same offsets."""
+    out = bytearray(source)
+    for start, end in spans:
+        for offset in [0, end - start - 1, *_top_level_commas(source[start:end])]:
+            out[start + offset] = 0x20
+    return bytes(out)
 
 
 def _first_bad(node: Any) -> Any:

@@ -346,6 +346,9 @@ def _flags_text(args: ParsedArgs) -> str:
 def _secret_read(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
     if program not in unit.know.list("file_readers") or ctx.node.id in unit.consumed:
         return
-    files = [w for w in rest if not w.shown.startswith("-") and unit.know.is_credential_path(w.shown)]
+    operands = [w for w in rest if not w.shown.startswith("-")]
+    if program in unit.know.list("file_copiers") and len(operands) > 1:
+        operands = operands[:-1]  # the destination is written, not read
+    files = [w for w in operands if unit.know.is_credential_path(w.shown)]
     if files and secret_of_words(unit, files):
         unit.report("shell.secret-read", ctx, [w.shown for w in files], verb="read", command=program)

@@ -4,11 +4,12 @@ Code in a language execgate analyses goes to that front end through
 :func:`analyzer.frontends.analyze` with the origin of the code's first
 character, so findings point at the real line. Computed code is evasion;
 code piped from a download is remote code. Languages without a front end
-(node, ruby, perl, php) are searched for the shell commands they hand to
-process APIs and for their file-deleting calls, both listed in the catalogue.
+(node, ruby, perl, php, the MongoDB shell) are searched for the shell commands they
+hand to process APIs and for their deleting calls, both listed in the catalogue.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -87,26 +88,59 @@ def _stdin_code(unit: _Unit, program: str, language: str, hint: str, ctx: Ctx) -
 
 def _foreign(unit: _Unit, program: str, spec: dict[str, Any], rest: list[Word], ctx: Ctx) -> None:
     flags = [str(f) for f in spec.get("code_flags", [])]
-    args = parse_args(rest, [f for f in flags if f.startswith("-")])
+    args = parse_args(rest, [*[f for f in flags if f.startswith("-")], *spec.get("options_with_arg", [])])
     words = [w for flag in flags for w in args.flag_words.get(flag, [])]
     words_flags = [f for f in flags if not f.startswith("-")]
     if words_flags and len(args.operands) > 1 and args.operands[0].shown in words_flags:
         words.append(args.operands[1])
     for word in words:
         if word.value is None:
-            unit.report("shell.evasion-eval", ctx, [word.text], verb="run", command=f"{program} -e")
+            unit.report("shell.evasion-eval", ctx, [word.text], verb="run", command=f"{program} {flags[0] if flags else '-e'}")
         else:
-            foreign_code(unit, program, word.value, content_origin(unit, word), ctx)
+            foreign_code(unit, program, word.value, content_origin(unit, word), ctx, spec)
+    if words or not spec.get("stdin_code") or ctx.stdin is None or ctx.stdin.constant is None:
+        return
+    suffixes = tuple(str(s) for s in spec.get("script_suffixes", []))
+    scripts = [w for w in args.operands if w.shown.endswith(suffixes)] if suffixes else args.operands
+    if scripts:
+        return  # a script file runs, not standard input
+    foreign_code(unit, program, ctx.stdin.constant, ctx.stdin.origin or unit.node_location(ctx.node), ctx, spec)
 
 
-def foreign_code(unit: _Unit, program: str, code: str, origin: Location, ctx: Ctx) -> None:
-    """Shell commands given to process APIs are analysed; file-deleting calls are reported."""
-    for command in _process_strings(unit, code):
-        unit.embedded("shell", command, origin, hint=program)
-    for call in unit.know.list("foreign_delete_calls"):
-        if re.search(r"(?<![\w.])" + re.escape(call) + r"\s*[(\s'\"]", code):
-            unit.report("shell.inline-code-delete", ctx, [call], verb="delete", command=program)
+def foreign_code(unit: _Unit, program: str, code: str, origin: Location, ctx: Ctx,
+                 spec: dict[str, Any] | None = None) -> None:
+    """Shell commands given to process APIs are analysed; deleting calls are reported.
+
+    Which calls delete is the interpreter's ``delete_calls`` list (``foreign_delete_calls`` for
+    the scripting languages) reported as its ``delete_rule``. A name starting with ``.`` is a
+    method call whose arguments are spelt out (``.deleteMany({})``: only with an empty filter);
+    spaces between its tokens do not matter."""
+    spec = spec or {}
+    if spec.get("process_calls", True):
+        for command in _process_strings(unit, code):
+            unit.embedded("shell", command, origin, hint=program)
+    rule = str(spec.get("delete_rule", "shell.inline-code-delete"))
+    for call in unit.know.list(str(spec.get("delete_calls", "foreign_delete_calls"))):
+        if call.startswith("."):
+            found = _method_call(call).search(code)
+            if found:
+                unit.report(rule, ctx, [" ".join(found.group(0).split())], verb="delete", command=program)
+                return
+        elif re.search(r"(?<![\w.])" + re.escape(call) + r"\s*[(\s'\"]", code):
+            unit.report(rule, ctx, [call], verb="delete", command=program)
             return
+
+
+_RECEIVER = r"(?<![\w$.])(?:[\w$]+(?:\s*\([^()]*\)|\s*\[[^\]]*\])*\s*\.\s*)+"
+
+
+@functools.lru_cache(maxsize=64)
+def _method_call(call: str) -> re.Pattern[str]:
+    """``.drop()`` finds ``db.users.drop( )`` and ``db.getCollection("x").drop()``: a receiver
+    (names, calls and subscripts joined by dots), then the call's tokens with any spacing."""
+    tokens = re.findall(r"[\w$]+|\S", call[1:])
+    rest = r"(?:[^()\n]{0,80}\))?" if call.count("(") > call.count(")") else ""  # to the call's end, for the message
+    return re.compile(_RECEIVER + r"\s*".join(re.escape(t) for t in tokens) + rest)
 
 
 def _process_strings(unit: _Unit, code: str) -> list[str]:

@@ -88,7 +88,7 @@ class Knowledge:
         return self.matches_list("devices", path)
 
     def is_credential_path(self, path: str) -> bool:
-        return self.matches_list("credential_paths", path)
+        return self.matches_list("credential_paths", path) and not self.matches_list("credential_templates", path)
 
     def is_secret_variable(self, name: str) -> bool:
         return self.matches_list("secret_variables", name.upper())
