@@ -852,13 +852,15 @@ class Call:
         scratch = self.scratch_out
         if not scratch and name in ("os.path.join", "posixpath.join", "pathlib.Path", "pathlib.PurePath",
                                     "os.path.abspath", "os.path.realpath", "os.fspath", "str", "os.path.normpath",
-                                    "pathlib.Path().joinpath", "pathlib.Path().resolve"):
+                                    "pathlib.Path().joinpath", "pathlib.Path().resolve", "glob.glob", "glob.iglob",
+                                    "os.scandir", "os.walk", "os.path.dirname", "os.path.expanduser"):
             first = self.args[0] if self.args else self.function
             scratch = bool(first.scratch) or (name.startswith("pathlib.Path()") and self.function.scratch)
         if not scratch and isinstance(self.node.func, ast.Attribute) and self.function.scratch is False:
             recv = self.receiver_value()
             scratch = recv.scratch and bare(segments(name)[-1]) in ("joinpath", "resolve", "with_name", "with_suffix",
-                                                                    "absolute", "expanduser")
+                                                                    "absolute", "expanduser", "glob", "rglob",
+                                                                    "iterdir", "walk")
         folded = self.fold_path(name)
         host = self.host_out or self._host_of_constructor(name)
         if name in self.w.catalogue.request_builders:
@@ -1061,9 +1063,13 @@ class Call:
             node = self.node.args[index] if index < len(self.node.args) else self.node
             if not isinstance(node, (ast.Name, ast.Attribute)) and node is not self.node:
                 continue
-            for entry, _pattern in self.w.catalogue.lookup(value.qname):
-                if entry.kind == "api" and "calls" in entry.data and value.qname in entry.data["calls"] \
-                        and not entry.get("when") and not entry.get("embedded"):
+            reported = set()
+            for entry, pattern in self.w.catalogue.lookup(value.qname):
+                # A reference to an API that is dangerous whatever its arguments (no conditions).
+                if entry.kind == "api" and not entry.get("when") and not entry.get("embedded") \
+                        and entry.rule not in reported and (pattern.whole or len(pattern.segments) > 1
+                                                            or self.w.rules[entry.rule].category == "destructive"):
+                    reported.add(entry.rule)
                     self.w.report(entry.rule, self.node, value.qname, targets=("<passed to " + self.name + ">",))
 
     # -- IPython magics ----------------------------------------------------------------------------------
@@ -1304,6 +1310,13 @@ class Call:
         while isinstance(node, (ast.Call, ast.Attribute, ast.Subscript)):
             node = node.func if isinstance(node, ast.Call) else node.value
         return isinstance(node, ast.Name) and node.id in self.w.catalogue.config_names
+
+    def when_receiver_not(self, names: list) -> bool:
+        receiver = self.name.rsplit(".", 1)[0] if "." in self.name else ""
+        return receiver not in names
+
+    def when_not_in_function(self, names: list) -> bool:
+        return not any(scope.function is not None and scope.function.name in names for scope in self.w.scopes)
 
     def when_kwarg_present(self, names: list) -> bool:
         return any(name in self.keywords for name in names)

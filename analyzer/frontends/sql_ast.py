@@ -157,9 +157,11 @@ def _create(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str
         return
     if node.expression is not None:
         record_reads(node.expression, facts, {target})
+    temporary = any(isinstance(p, exp.TemporaryProperty) for p in props)
+    if kind == "VIEW" and temporary:
+        facts.temp_tables.append(target)   # a TEMP VIEW lives as long as the session: scratch
     if kind != "TABLE":
         return
-    temporary = any(isinstance(p, exp.TemporaryProperty) for p in props)
     if temporary:
         facts.temp_tables.append(target)
     location = next((p.this.name for p in props if isinstance(p, exp.LocationProperty) and p.this is not None), None)

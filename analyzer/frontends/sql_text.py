@@ -115,6 +115,62 @@ def _keep_lines(replacement: str, replaced: str) -> str:
     return replacement + "\n" * replaced.count("\n")
 
 
+class _Block:
+    """A Jinja block found by :func:`_jinja_blocks` (the parts of ``re.Match`` that are used)."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, index: int) -> str | None:
+        body = self.text[self._start:self._end]
+        if index == 0:
+            return body
+        return body[2:-2] if body.startswith("{#") else None
+
+
+def _jinja_blocks(text: str):
+    """``{{ }}``, ``{% %}`` and ``{# #}`` blocks; quotes inside ``{{ }}``/``{% %}`` are respected,
+    so ``{{ config(post_hook="grant ... {{ this }} ...") }}`` is one block."""
+    position = 0
+    while True:
+        start = text.find("{", position)
+        if start < 0 or start + 1 >= len(text):
+            return
+        opener = text[start + 1]
+        if opener not in "{%#":
+            position = start + 1
+            continue
+        closer = {"{": "}}", "%": "%}", "#": "#}"}[opener]
+        index, quote = start + 2, None
+        while index < len(text):
+            char = text[index]
+            if quote:
+                if char == "\\":
+                    index += 1
+                elif char == quote:
+                    quote = None
+            elif char in "\"'" and opener != "#":
+                quote = char
+            elif text.startswith(closer, index):
+                break
+            index += 1
+        else:
+            match = _JINJA.search(text, start)   # an unterminated quote: fall back to the plain rule
+            if match is None:
+                return
+            yield _Block(text, match.start(), match.end())
+            position = match.end()
+            continue
+        yield _Block(text, start, index + 2)
+        position = index + 2
+
+
 def template_edits(text: str) -> tuple[list[Edit], list[FoundComment]]:
     """Edits that neutralise Jinja/dbt: ref()/source() become table names, other
     expressions a marker identifier, tags disappear; ``{# #}`` are comments."""
@@ -122,7 +178,7 @@ def template_edits(text: str) -> tuple[list[Edit], list[FoundComment]]:
         return [], []
     edits: list[Edit] = []
     comments: list[FoundComment] = []
-    for number, match in enumerate(_JINJA.finditer(text)):
+    for number, match in enumerate(_jinja_blocks(text)):
         body = match.group(0)
         if body.startswith("{#"):
             comments.append(FoundComment(match.start(), match.group(1).strip(" -\t\n")))
