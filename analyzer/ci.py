@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from . import frontends
-from .engine import Report
+from .engine import Report, file_head
 
 FAIL_ON = ("block", "warn", "never")
 
@@ -48,21 +48,13 @@ def _under(path: str, roots: list[str]) -> bool:
     return False
 
 
-def _head(path: str) -> str:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(128).decode("utf-8", "replace")
-    except OSError:
-        return ""
-
-
 def select_changed(changed: list[str], roots: list[str]) -> list[str]:
     """The changed files that still exist, lie under ``roots`` and are Python, SQL, shell or notebooks."""
     selected = []
     for path in changed:
         if not os.path.isfile(path) or os.path.islink(path) or not _under(path, roots):
             continue
-        if frontends.language_for_path(path, _head(path) if "." not in os.path.basename(path) else "") is None:
+        if frontends.language_for_path(path, file_head(path) if "." not in os.path.basename(path) else "") is None:
             continue
         selected.append(path)
     return sorted(dict.fromkeys(selected))

@@ -102,12 +102,13 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
                 if frontends.language_for_path(name) is not None:
                     yield str(candidate), None
                 elif "." not in name:
-                    head = _head(candidate)
+                    head = file_head(candidate)
                     if frontends.language_for_path(name, head):
                         yield str(candidate), None
 
 
-def _head(path: Path) -> str:
+def file_head(path: str | Path) -> str:
+    """The first bytes of a file as text, for shebang detection ("" when unreadable)."""
     try:
         with open(path, "rb") as handle:
             return handle.read(128).decode("utf-8", "replace")
