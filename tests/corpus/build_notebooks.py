@@ -8,49 +8,10 @@ the cell, on the line above the dangerous line. The output is deterministic
 """
 from __future__ import annotations
 
-from pathlib import Path
+from notebook_builder import BASH, PY, SQL, NotebookSet, code, md  # noqa: F401 - kernels used by some cells
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-HERE = Path(__file__).resolve().parent
-
-PY = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-      "language_info": {"name": "python"}}
-SQL = {"kernelspec": {"name": "sql", "display_name": "SQL", "language": "sql"}, "language_info": {"name": "sql"}}
-BASH = {"kernelspec": {"name": "bash", "display_name": "Bash", "language": "bash"},
-        "language_info": {"name": "bash"}}
-
-
-def md(text: str):
-    return ("md", text)
-
-
-def code(text: str):
-    return ("code", text)
-
-
-def write(kind: str, name: str, cells, meta=PY) -> None:
-    nb = new_notebook(metadata=meta)
-    for i, (ctype, text) in enumerate(cells):
-        text = text.strip("\n")
-        cell = new_markdown_cell(text) if ctype == "md" else new_code_cell(text)
-        cell["id"] = f"c{i:02d}"
-        nb.cells.append(cell)
-    path = HERE / kind / "notebooks" / f"{name}.ipynb"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.validate(nb)
-    path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
-
-
-NOTEBOOKS: list[tuple[str, str, list, dict]] = []
-
-
-def nb(kind, name, meta=PY):
-    def register(fn):
-        NOTEBOOKS.append((kind, name, fn(), meta))
-        return fn
-    return register
+NOTEBOOKS = NotebookSet('', 'c')
+nb = NOTEBOOKS.add
 
 
 # ---------------------------------------------------------------- dangerous
@@ -806,11 +767,5 @@ logging.getLogger("runbook").info("DELETE FROM events is handled by the retentio
     ]
 
 
-def main() -> None:
-    for kind, name, cells, meta in NOTEBOOKS:
-        write(kind, name, cells, meta)
-    print(f"wrote {len(NOTEBOOKS)} notebooks")
-
-
 if __name__ == "__main__":
-    main()
+    NOTEBOOKS.main()

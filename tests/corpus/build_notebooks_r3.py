@@ -8,45 +8,10 @@ dangerous line; output is deterministic (no execution counts, fixed cell ids).
 """
 from __future__ import annotations
 
-from pathlib import Path
+from notebook_builder import BASH, PY, SQL, NotebookSet, code, md  # noqa: F401 - kernels used by some cells
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-HERE = Path(__file__).resolve().parent
-
-PY = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-      "language_info": {"name": "python"}}
-
-NOTEBOOKS: list[tuple[str, str, list, dict]] = []
-
-
-def md(text: str):
-    return ("md", text)
-
-
-def code(text: str):
-    return ("code", text)
-
-
-def nb(kind, name, meta=PY):
-    def register(fn):
-        NOTEBOOKS.append((kind, "r3_" + name, fn(), meta))
-        return fn
-    return register
-
-
-def write(kind: str, name: str, cells, meta) -> None:
-    book = new_notebook(metadata=meta)
-    for i, (ctype, text) in enumerate(cells):
-        text = text.strip("\n")
-        cell = new_markdown_cell(text) if ctype == "md" else new_code_cell(text)
-        cell["id"] = f"r3c{i:02d}"
-        book.cells.append(cell)
-    path = HERE / kind / "notebooks" / f"{name}.ipynb"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.validate(book)
-    path.write_text(nbformat.writes(book) + "\n", encoding="utf-8")
+NOTEBOOKS = NotebookSet('r3_', 'r3c')
+nb = NOTEBOOKS.add
 
 
 # ---------------------------------------------------------------- dangerous
@@ -516,11 +481,5 @@ add_date_parts(pd.DataFrame({"ts": ["2024-01-05", "2024-02-10"]}), "ts")
     ]
 
 
-def main() -> None:
-    for kind, name, cells, meta in NOTEBOOKS:
-        write(kind, name, cells, meta)
-    print(f"wrote {len(NOTEBOOKS)} notebooks")
-
-
 if __name__ == "__main__":
-    main()
+    NOTEBOOKS.main()
