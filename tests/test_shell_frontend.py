@@ -218,6 +218,15 @@ def test_code_is_handed_to_the_right_front_end(monkeypatch: pytest.MonkeyPatch) 
     ]
 
 
+def test_a_written_script_is_reported_where_it_runs() -> None:
+    script = "cat > /tmp/x.sh <<EOF\necho start\nrm -rf /srv/data\nEOF\necho later\nbash /tmp/x.sh\n"
+    op, = run(script).operations
+    assert (op.rule, op.location.line, op.location.column) == ("shell.rm-recursive", 6, 1)
+    assert op.evidence == "rm -rf /srv/data"
+    overwritten = "echo 'rm -rf /srv' > x.sh\ncurl -s https://example.com/x.sh > x.sh\nbash x.sh\n"
+    assert [o.rule for o in run(overwritten).operations] == []
+
+
 def test_nesting_is_bounded() -> None:
     analysis = run("eval " * 12 + "rm -rf /srv")
     assert analysis.errors and "deep" in analysis.errors[0].message

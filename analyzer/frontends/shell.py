@@ -89,6 +89,7 @@ class _Unit:
         self.words = WordResolver(self.source, self.scope)
         self.pipes: dict[int, list[Any]] = {}     # command node id -> earlier pipeline stages
         self.consumed: set[int] = set()           # secret sources already reported as exfil-secret
+        self.written: dict[str, tuple[str | None, Location, str]] = {}  # path -> (text, origin, writer)
 
     # -- entry ---------------------------------------------------------------------------
 
@@ -228,11 +229,14 @@ class _Unit:
 
     def redirected(self, node: Any) -> None:
         """A redirection with no command (``> file``) truncates the file."""
+        from .shell_flow import record_write
+
         body = node.child_by_field_name("body")
         if body is None:
             for redirect in node.children_by_field_name("redirect"):
                 self.truncation(redirect, node, bare=True)
         elif body.type == "command":
+            record_write(self, body, list(node.children_by_field_name("redirect")))
             name = body.child_by_field_name("name")
             program = basename(self.words.word(name).shown) if name is not None else ""
             args = body.children_by_field_name("argument")
@@ -325,9 +329,9 @@ class _Unit:
     def add_touch(self, kind: str, target: str, access: str, node: Any) -> None:
         self.analysis.touches.append(Touch(kind, target, access, "shell", self.node_location(node)))
 
-    def same_shell(self, text: str, origin: Location) -> None:
-        """Code this same shell runs later (eval, trap, an alias): analysed with this script's
-        variables, so `trap 'rm -rf "$tmp"' EXIT` knows $tmp came from mktemp."""
+    def same_shell(self, text: str, origin: Location, at: Location | None = None) -> None:
+        """Code this same shell runs later (eval, trap, an alias, ``. file``): analysed with this
+        script's variables, so `trap 'rm -rf "$tmp"' EXIT` knows $tmp came from mktemp."""
         from . import MAX_DEPTH
 
         if self.options.depth + 1 > MAX_DEPTH:
@@ -337,14 +341,25 @@ class _Unit:
         nested = _Unit(text, origin, self.options.deeper(), self.know)
         nested.scope = self.scope
         nested.words = WordResolver(nested.source, self.scope)
-        self.analysis.extend(nested.run())
+        nested.written = self.written
+        self._take(nested.run(), at)
 
-    def embedded(self, language: str, text: str, origin: Location, hint: str | None = None) -> None:
+    def embedded(self, language: str, text: str, origin: Location, hint: str | None = None,
+                 at: Location | None = None) -> None:
         """Hand code written in another language (or a nested shell) to its front end."""
         from . import analyze as analyze_language
 
         options = self.options.deeper(context_hint=hint) if hint else self.options.deeper()
-        self.analysis.extend(analyze_language(language, text, origin, options))
+        self._take(analyze_language(language, text, origin, options), at)
+
+    def _take(self, nested: Analysis, at: Location | None) -> None:
+        """Add a nested analysis; with ``at`` (a script file written earlier and run there), its
+        operations are reported where the file runs, and its comments (already data of the
+        writing command) are not taken again."""
+        if at is not None:
+            nested = Analysis([dataclasses.replace(op, location=at) for op in nested.operations],
+                              nested.touches, [], nested.errors)
+        self.analysis.extend(nested)
 
 
 def _command_of(stage: Any) -> Any:

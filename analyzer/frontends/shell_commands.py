@@ -12,7 +12,7 @@ import shlex
 from typing import TYPE_CHECKING, Any
 
 from .shell_args import ParsedArgs, matches, parse_args
-from .shell_flow import content_origin, secret_of_words
+from .shell_flow import content_origin, script_key, secret_of_words
 from .shell_knowledge import basename
 from .shell_words import Word
 
@@ -33,6 +33,8 @@ def dispatch(unit: _Unit, argv: list[Word], ctx: Ctx) -> None:
     program = basename(head.value)
     rest = argv[1:]
     if not program:
+        return
+    if "/" in head.value and run_written(unit, head, "shell", ctx, program):
         return
     if program in unit.scope.aliases:
         _expand_alias(unit, program, rest, ctx)
@@ -144,12 +146,43 @@ def _expand_alias(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None
         unit.scope.aliases[program] = body
 
 
-def _nothing(unit: _Unit, rest: list[Word], ctx: Ctx) -> None:
-    """Commands that only print or look up other commands: their arguments are data."""
+def _source(unit: _Unit, rest: list[Word], ctx: Ctx) -> None:
+    """``. file`` / ``source file`` runs the file in this shell: analysed when the script wrote it."""
+    if rest:
+        run_written(unit, rest[0], "shell", ctx, "source", same_shell=True)
+
+
+def run_written(unit: _Unit, path: Word, language: str, ctx: Ctx, program: str, same_shell: bool = False) -> bool:
+    """A file this script wrote earlier (echo/printf/cat redirected into it) is run: its text is
+    analysed as ``language`` (a ``#!`` line naming a known interpreter wins), and what it does
+    is reported at the line that runs it, the same place as ``bash -c '...'`` would be.
+    Text that was computed is evasion, like ``eval "$x"``. False when the script did not write it."""
+    written = unit.written.get(script_key(path))
+    if written is None:
+        return False
+    text, origin, writer = written
+    at = unit.node_location(ctx.node)
+    if text is None:
+        unit.report("shell.evasion-eval", ctx, [writer], verb="run", command=f"{program} {path.shown}")
+        return True
+    first = text.split("\n", 1)[0]
+    if first.startswith("#!"):
+        words = first[2:].split()
+        name = basename(words[1] if words and basename(words[0]) == "env" and len(words) > 1 else
+                        (words[0] if words else ""))
+        spec = unit.know.lookup("interpreters", name.rstrip("0123456789.") or name) or \
+            unit.know.lookup("interpreters", name)
+        if spec is not None:
+            language = str(spec["language"])
+    if same_shell and language == "shell":
+        unit.same_shell(text, origin, at=at)
+    else:
+        unit.embedded(language, text, origin, hint=program, at=at)
+    return True
 
 
 _SAME_SHELL = ("eval", "trap")
-_SPECIAL = {"eval": _eval, "trap": _trap, "alias": _alias, "source": _nothing, ".": _nothing}
+_SPECIAL = {"eval": _eval, "trap": _trap, "alias": _alias, "source": _source, ".": _source}
 
 
 # -- list runners -------------------------------------------------------------------------

@@ -58,7 +58,16 @@ def _known_language(unit: _Unit, program: str, spec: dict[str, Any], rest: list[
         inline.append(operands[int(spec["code_operand"])])
     for word in inline:
         _code_word(unit, program, language, hint, word, ctx)
-    if inline or args.has(script_flags):
+    if inline:
+        return
+    scripts = [w for flag in script_flags for w in args.flag_words.get(flag, [])]
+    if not scripts and operands and not spec.get("no_operand_script") and operands[0].shown != "-":
+        scripts = operands[:1]
+    if scripts:
+        from .shell_commands import run_written
+
+        for word in scripts:
+            run_written(unit, word, language, ctx, program)
         return
     reads_stdin = not operands or operands[0].shown == "-" or bool(spec.get("no_operand_script")) or args.has(["-s"])
     if spec.get("stdin_code") and reads_stdin and ctx.stdin is not None:

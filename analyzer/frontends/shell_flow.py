@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os.path
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..model import Location
 from .shell_knowledge import basename
-from .shell_words import Word
+from .shell_words import Word, decode_ansi_c
 
 if TYPE_CHECKING:  # pragma: no cover
     from .shell import Ctx, Stdin, _Unit
@@ -207,3 +209,85 @@ def sends_stdin(unit: _Unit, stage: Any) -> bool:
         return False
     argv = unwrap(unit, argv_of(unit, command))
     return bool(argv) and argv[0].value is not None and unit.know.lookup("network", basename(argv[0].value)) is not None
+
+
+# -- script files written by the script itself ------------------------------------------------
+
+
+def script_key(word: Word) -> str:
+    """How a path names a script file: normalised when known (``./x.sh`` is ``x.sh``), else as
+    spelt (``"$f"`` written and run through the same variable)."""
+    if word.value is not None:
+        return os.path.normpath(word.value) if word.value else ""
+    return word.text
+
+
+def record_write(unit: _Unit, command: Any, redirects: list[Any]) -> None:
+    """``echo 'rm -rf /srv' > x.sh``, ``printf ... > x.sh``, ``cat > x.sh <<EOF``: remember the
+    text a file receives, so that running the file later (``bash x.sh``, ``. x.sh``,
+    ``./x.sh``) is analysed as that text (shell_commands.run_written)."""
+    targets = []
+    for redirect in redirects:
+        nested = [c for c in redirect.named_children if c.type == "file_redirect"] \
+            if redirect.type == "heredoc_redirect" else [redirect]
+        targets.extend(nested)
+    for redirect in targets:
+        if redirect.type != "file_redirect":
+            continue
+        operator = next((unit.raw(c) for c in redirect.children if not c.is_named), "")
+        destination = redirect.child_by_field_name("destination")
+        if destination is None or operator not in (">", ">|", ">>", "&>", "1>"):
+            continue
+        key = script_key(unit.words.word(destination))
+        if not key:
+            continue
+        found = _written_text(unit, command, redirects)
+        if found is None:
+            unit.written.pop(key, None)  # overwritten by something else
+            continue
+        text, origin, writer = found
+        if operator == ">>" and key in unit.written:
+            before, first, _ = unit.written[key]
+            text = None if before is None or text is None else before + text
+            origin = first
+        unit.written[key] = (text, origin, writer)
+
+
+def _written_text(unit: _Unit, command: Any, redirects: list[Any]) -> tuple[str | None, Location, str] | None:
+    """(text or None when computed, where it starts, the writing program) of echo/printf/cat."""
+    argv = argv_of(unit, command)
+    if not argv or argv[0].value is None:
+        return None
+    program = basename(argv[0].value)
+    args = argv[1:]
+    if program == "echo":
+        flags = []
+        while args and args[0].value in ("-n", "-e", "-E", "-ne", "-en"):
+            flags.append(args.pop(0).value or "")
+        if not args:
+            return None
+        origin = content_origin(unit, args[0])
+        if not all(a.known for a in args):
+            return None, origin, " ".join(a.shown for a in args)
+        text = " ".join(a.value or "" for a in args)
+        text = decode_ansi_c(text) if any("e" in f for f in flags) else text
+        return text + ("" if any("n" in f for f in flags) else "\n"), origin, "echo"
+    if program == "printf" and args:
+        origin = content_origin(unit, args[0])
+        if not all(a.known for a in args):
+            return None, origin, " ".join(a.shown for a in args)
+        fmt = args[0].value or ""
+        values = [a.value or "" for a in args[1:]]
+        if not values and "%" not in fmt:
+            return decode_ansi_c(fmt), origin, "printf"
+        if re.sub(r"%s", "", fmt).count("%") == 0 and fmt.count("%s") == 1 and values:
+            return "".join(decode_ansi_c(fmt).replace("%s", v) for v in values), origin, "printf"
+        return None, origin, fmt
+    if program == "cat" and not args:
+        for redirect in redirects:
+            if redirect.type == "heredoc_redirect":
+                found = heredoc_text(unit, redirect)
+                if found is not None:
+                    return found[0], found[1], "cat"
+        return None
+    return None
