@@ -268,6 +268,12 @@ def test_importing_the_front_end_does_not_load_tree_sitter() -> None:
     assert out.stdout.strip() == "False"
 
 
+@pytest.mark.parametrize("command", ["rm -rf", "kubectl delete --all", "aws s3 rb", "dropdb", "shred", "git branch -D"])
+def test_messages_without_an_operand_still_read_well(command: str) -> None:
+    op, = run(command).operations
+    assert "the target" in op.message and "  " not in op.message and not op.message.startswith(" ")
+
+
 def test_rule_messages_come_from_the_catalogue() -> None:
     op, = run("git clean -fdx").operations
     assert op.message == load_catalogue().get("shell.git-clean").format_message(flags="-fdx")

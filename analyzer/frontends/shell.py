@@ -308,6 +308,8 @@ class _Unit:
         fill = {"target": target, "verb": verb}
         fill.update({k: v for k, v in values.items()})
         fill.update(details or {})
+        if not fill["target"]:
+            del fill["target"]  # format_message keeps "": no operand named, the catalogue says "the target"
         location = self.node_location(ctx.node)
         operation = Operation(rule=rule.id, category=rule.category, severity=severity or rule.severity,
                               language="shell", location=location, message=rule.format_message(**fill),
