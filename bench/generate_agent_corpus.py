@@ -179,12 +179,17 @@ def generate(out: Path, files: int, seed: int = 7, dangerous: float = 0.2,
 
 
 def generate_sized(out: Path, lines: int, kind: str = "python", seed: int = 7) -> Path:
-    """One file of exactly ``lines`` lines (for the size-scaling suite), 1 dangerous block per ~50 lines."""
+    """One file of exactly ``lines`` lines (for the size-scaling suite), 1 dangerous block in 10.
+
+    Whole blocks only, then one-line fillers up to the exact count: cutting a block
+    in half would leave a syntax error at the end, and a file that does not parse
+    measures the error path, not the analysis."""
     rng = random.Random(seed)
-    parts: list[str] = []
-    count = 0
+    header = PY_HEADER if kind == "python" else ""
+    parts: list[str] = [header]
+    count = header.count("\n")
     n = 0
-    while count < lines:
+    while True:
         if kind == "python":
             block = _fill(rng.choice(PY_DANGEROUS if n % 10 == 0 else PY_HARMLESS), rng, n) + "\n"
         elif kind == "sql":
@@ -193,19 +198,16 @@ def generate_sized(out: Path, lines: int, kind: str = "python", seed: int = 7) -
             block = _fill(rng.choice(SH_DANGEROUS if n % 10 == 0 else SH_HARMLESS), rng, n)
         else:
             raise ValueError(f"no sized files of kind {kind}")
+        if count + block.count("\n") > lines:
+            break
         parts.append(block)
         count += block.count("\n")
         n += 1
-    text = "".join(parts)
-    if kind == "python":
-        text = PY_HEADER + text
-    kept = text.splitlines(keepends=True)[:lines]
-    # Never cut a Python block in half: pad the tail with a harmless statement instead.
-    while kind == "python" and kept and kept[-1].startswith((" ", "def ", "class ")):
-        kept[-1] = "pass\n"
+    filler = {"python": "filler_{i} = {i}\n", "sql": "-- filler {i}\n", "shell": "# filler {i}\n"}[kind]
+    parts += [filler.format(i=i) for i in range(lines - count)]
     path = out / f"sized_{kind}_{lines}{SUFFIX[kind]}"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(kept), encoding="utf-8")
+    path.write_text("".join(parts), encoding="utf-8")
     return path
 
 

@@ -145,7 +145,7 @@ def notebooks(quick: bool, repeat: int) -> dict:
 
 def scaling(quick: bool, repeat: int) -> dict:
     counts = (10, 100, 1000) if quick else (10, 100, 1000, 10000)
-    sizes = (10, 1000, 10000) if quick else (10, 1000, 100000)
+    sizes = (10, 1000, 10000) if quick else (10, 1000, 10000, 100000)
     work = _fresh("scaling")
     rows = []
     for count in counts:
