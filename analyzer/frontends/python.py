@@ -13,6 +13,7 @@ module knows Python, not boto3.
 from __future__ import annotations
 
 import ast
+import os
 import fnmatch
 import io
 import shlex
@@ -1129,6 +1130,9 @@ class Call:
             words = [w for w in line.split() if not w.startswith("-")]
             path = words[0] if words else ""
             self.w.touch("file", path, "write", self.node)
+            # A later `!bash path` in this session runs what was written here.
+            written = self.w.session.shared.setdefault("shell.written", {})
+            written[os.path.normpath(path) if path else ""] = (body, body_origin, f"%%writefile {path}")
             from . import language_for_path
 
             file_language = language_for_path(path, body[:128])

@@ -89,7 +89,10 @@ class _Unit:
         self.words = WordResolver(self.source, self.scope)
         self.pipes: dict[int, list[Any]] = {}     # command node id -> earlier pipeline stages
         self.consumed: set[int] = set()           # secret sources already reported as exfil-secret
-        self.written: dict[str, tuple[str | None, Location, str]] = {}  # path -> (text, origin, writer)
+        # path -> (text, origin, writer); shared with the units that come after (notebook cells:
+        # %%writefile x.sh in one cell, !bash x.sh in a later one).
+        self.written: dict[str, tuple[str | None, Location, str]] = \
+            self.options.shared.setdefault("shell.written", {}) if self.options.shared is not None else {}
 
     # -- entry ---------------------------------------------------------------------------
 
