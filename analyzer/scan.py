@@ -20,6 +20,8 @@ from . import __version__, cachedir
 from .cachedir import cache_dir
 from .model import Analysis, AnalysisError, Comment, Location, Operation, Touch
 
+_TRANSIENT = ("cannot read", "internal error", "vanished", "not a regular file")
+
 # Below this many files, starting workers costs more than it saves.
 PARALLEL_THRESHOLD = 24
 
@@ -40,14 +42,26 @@ def analyze_files(checker, files: list[str], jobs: int = 1, cache: bool = False)
             pending.append((index, path, None))
     workers = _workers(jobs, len(pending))
     if workers > 1:
+        # Largest files first, so one big file does not finish alone at the end of a chunk.
+        pending.sort(key=lambda item: -_size(item[1]))
         analyses = _parallel(checker, [path for _, path, _ in pending], workers)
     else:
         analyses = [checker.analyze_file(path) for _, path, _ in pending]
     for (index, path, data), analysis in zip(pending, analyses):
         results[index] = analysis
-        if store is not None and data is not None and not analysis.errors:
+        if store is not None and data is not None and not any(e.message.startswith(_TRANSIENT)
+                                                             for e in analysis.errors):
+            # Front ends are deterministic: an analysis with a syntax error is as good to keep as
+            # any other. Only failures of the moment (reading, internal errors) are not kept.
             store.put(path, data, analysis)
     return [results[i] for i in range(len(files))]
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _read(path: str) -> bytes | None:
@@ -87,7 +101,7 @@ def _analyze_in_worker(path: str) -> Analysis:
 def _parallel(checker, paths: list[str], workers: int) -> list[Analysis]:
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(checker,)) as pool:
-            return list(pool.map(_analyze_in_worker, paths, chunksize=max(1, len(paths) // (workers * 8))))
+            return list(pool.map(_analyze_in_worker, paths, chunksize=max(1, min(16, len(paths) // (workers * 32)))))
     except (OSError, RuntimeError):
         # No processes to be had (sandboxes, restricted hosts): analyse here instead.
         return [checker.analyze_file(path) for path in paths]

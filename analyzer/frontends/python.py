@@ -1248,14 +1248,13 @@ class Call:
             return
         if language == "sql":
             stripped = value.text.lstrip().lower()
-            if sql_only and not stripped.startswith(SQL_KEYWORDS):
+            if stripped.startswith("__execgate_hole_"):
+                # The statement's first word is computed: its kind cannot be known.
+                self.w.report("py.sql-dynamic", self.node, self.name, targets=(_short(value.text),))
                 return
-            if not stripped.startswith(SQL_KEYWORDS) and not stripped.startswith(("--", "/*", "(")):
-                # Strings given to generic execute() of non-SQL clients (e.g. shells) are not SQL.
-                if bare(segments(self.name)[-1]) not in ("execute", "executemany", "executescript",
-                                                         "exec_driver_sql", "sql", "text", "read_sql",
-                                                         "read_sql_query", "RunSQL", "RawSQL"):
-                    return
+            if not stripped.startswith(SQL_KEYWORDS) and not stripped.startswith(("--", "/*", "(", "{")):
+                # A fragment (RawSQL("id = %s"), extra(where=...)) or prose: not a statement.
+                return
             self.w.embedded("sql", value, self.node, hint=self.sql_hint())
         else:
             self.w.embedded(language, value, self.node)

@@ -161,7 +161,7 @@ def str_method(receiver: Value, method: str, args: list[Value], holes: Holes) ->
     if method == "join":
         items = args[0] if args else None
         if items is None or not items.known or not isinstance(items.const, (tuple, list)):
-            if items is not None and items.elements:
+            if items is not None and items.elements and isinstance(base, str):
                 pieces = [as_text_piece(e, holes) for e in items.elements]
                 return const(base.join(t for t, _ in pieces), partial=True, taint=taint | merge_taint(items.elements))
             return None
