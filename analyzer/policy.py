@@ -433,6 +433,13 @@ class _Entry:
     racy: bool
 
 
+def _mtime(folder: str) -> int:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return -1
+
+
 class PolicyCache:
     """Policies for long-lived gates (the IPython extension, a daemon): one ``os.stat`` per
     call, and the file is read again when its inode, size or mtime changes (or, when it was
@@ -444,10 +451,28 @@ class PolicyCache:
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
         self._lock = threading.Lock()
+        self._found: dict[str, tuple[Path | None, tuple[tuple[str, int], ...]]] = {}
+
+    def _find(self, start: Path) -> Path | None:
+        """find_policy_file, remembered until a folder on the way up changes (a policy file
+        appearing or disappearing changes its folder's mtime): one stat per folder, no listing."""
+        key = os.path.abspath(start)
+        cached = self._found.get(key)
+        if cached is not None and all(_mtime(folder) == mtime for folder, mtime in cached[1]):
+            return cached[0]
+        found = find_policy_file(start)
+        directory = Path(key) if Path(key).is_dir() else Path(key).parent
+        folders = []
+        for folder in (directory, *directory.parents):
+            folders.append((str(folder), _mtime(str(folder))))
+            if found is not None and folder == found.parent:
+                break
+        self._found[key] = (found, tuple(folders))
+        return found
 
     def get(self, path: str | Path | None = None, start: Path | None = None) -> Policy:
         if path is None and start is not None:
-            path = find_policy_file(start)
+            path = self._find(start)
         if path is None:
             path = builtin_policy_path()
             builtin = True
@@ -481,6 +506,7 @@ class PolicyCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._found.clear()
 
 
 def _read(path: Path) -> bytes | None:
