@@ -112,6 +112,9 @@ class Gate:
         tampering = find_tampering(tree, protected) if might_tamper(scan) else []
         worth = _worth_parsing(scan, python_catalogue(), self.session)
         if not worth and not tampering:
+            # Nothing here can be an operation, but what it binds matters to later cells
+            # (`import shutil as s` here, `s.rmtree(...)` next): the session reads its bindings.
+            self.session.analyze(source, Location(label), Options(dialect=policy.dialect), tree=tree)
             return Verdict(label, source, analysed=False)
         context = self.context(policy)
         saved = dict(self.session.module.names), self.session.holes.count

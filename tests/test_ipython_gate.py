@@ -419,3 +419,12 @@ def test_frontend_debug_cell_magic_body_is_analysed(workdir):
 def test_frontend_time_line_magic_body_is_analysed_before_the_cell_runs(workdir):
     """%time/%timeit bodies are caught only when the magic runs (transform_ast), after earlier lines ran."""
     assert _gate_verdict("import shutil\n%time shutil.rmtree('data/precious')").refused
+
+
+def test_an_alias_bound_in_a_cell_without_trigger_words_is_known_later(shell, workdir):
+    # The first cell has no trigger word (skipped fast), yet the alias it binds must be followed.
+    # (Relative path: the working folder is under /tmp, which the built-in policy counts as scratch.)
+    assert shell.run_cell("import shutil as s").success
+    result = shell.run_cell("s.rmtree('data/precious')")
+    assert refused(result)
+    assert (workdir / "data" / "precious").exists()
