@@ -81,6 +81,8 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
         result.extend(_python_cells(code, origin, options, k.transform_budget))
     elif language in ("sql", "shell"):
         cell_options = replace(options, dialect=options.dialect or dialect) if language == "sql" else options
+        # One kernel session: a temporary table made in cell 2 is scratch when cell 5 drops it.
+        cell_options = replace(cell_options, shared={} if options.shared is None else options.shared)
         for cell in code:
             result.extend(analyze_embedded(language, cell.source, cell_origin(origin, cell), cell_options))
     else:

@@ -39,7 +39,7 @@ from ..model import Analysis, AnalysisError, Comment, Location, Operation, Touch
 from . import Options
 from . import analyze as analyze_embedded
 from . import sql_ast, sql_text, sql_tokens
-from .sql_facts import Facts, Knowledge, knowledge
+from .sql_facts import Hit, Facts, Knowledge, knowledge
 
 logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
 
@@ -86,6 +86,7 @@ class _Unit:
 
     temp_tables: set[str] = field(default_factory=set)
     external_tables: dict[str, str] = field(default_factory=dict)
+    templated: bool = False    # Jinja/dbt: macros hold expression fragments, not only statements
 
 
 # psql's backslash meta-commands (\\echo, \\set, \\connect) are client commands, not SQL:
@@ -127,6 +128,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     if not text.strip():
         return analysis
     text = _PSQL_META.sub(lambda m: " " * len(m.group()), text)
+    text = _mysql_delimiters(text)
     lines = _Lines(text, origin)
     for offset, hook_sql in _dbt_hooks(text):
         analysis.extend(analyze_embedded("sql", hook_sql, lines.location(offset), options.deeper(dialect=dialect)))
@@ -143,7 +145,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
         analysis.errors.append(_error(lines.location(offset), message))
     for comment in parts.comments:
         _analyze_executable_comment(comment, lines, options, analysis)
-    unit = _Unit()
+    unit = _Unit(templated="{%" in text or "{{" in text)
     if options.shared is not None:
         # Temporary tables made by earlier SQL of the same file or session (execute() calls in turn).
         unit.temp_tables = options.shared.setdefault("sql.temp_tables", set())
@@ -166,6 +168,27 @@ def _analyze_executable_comment(comment: sql_text.FoundComment, lines: _Lines, o
                                  options.deeper(dialect=options.dialect or "mysql"))
         analysis.operations.extend(inner.operations)
         analysis.touches.extend(inner.touches)
+
+
+_DELIMITER = re.compile(r"(?im)^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$")
+
+
+def _mysql_delimiters(text: str) -> str:
+    """The mysql client's ``DELIMITER //``: blank the command and turn the chosen delimiter
+    back into ``;`` (same length: positions stay right)."""
+    if "delimiter" not in text.lower():
+        return text
+    pieces, position, delimiter = [], 0, ";"
+    for match in _DELIMITER.finditer(text):
+        chunk = text[position:match.start()]
+        if delimiter != ";":
+            chunk = chunk.replace(delimiter, ";" + " " * (len(delimiter) - 1))
+        pieces.append(chunk)
+        pieces.append(" " * (match.end() - match.start()))
+        delimiter, position = match.group(1), match.end()
+    tail = text[position:]
+    pieces.append(tail.replace(delimiter, ";" + " " * (len(delimiter) - 1)) if delimiter != ";" else tail)
+    return "".join(pieces)
 
 
 _DBT_HOOK = re.compile(r"\b(?:pre_hook|post_hook)\s*=\s*")
@@ -238,6 +261,12 @@ def _analyze_statement(statement: sql_text.Statement, dialect: str | None, token
         facts, used = Facts(error="SQL statement nested too deeply to analyse"), dialect
     except Exception as exc:  # noqa: BLE001 - one statement's failure must not lose the others
         facts, used = Facts(error=f"internal error in the SQL front end: {type(exc).__name__}: {exc}"), dialect
+    if facts.error and unit.templated and facts.error.startswith("could not classify"):
+        first = statement.tokens[0].text if statement.tokens else ""
+        if first.startswith(sql_text.TEMPLATE_PREFIX):
+            # `{{ verb }} TABLE x`: what runs is decided by the template at run time.
+            facts.hits.append(Hit("sql.dynamic-sql", (), "template", {"verb": "a template"}))
+        facts.error = None   # else an expression fragment of a macro (round(...), limit 10), not a statement
     if facts.error:
         analysis.errors.append(_error(location, facts.error))
     evidence = _evidence(lines, statement)
@@ -282,9 +311,16 @@ def statement_facts(statement: sql_text.Statement, dialect: str | None, token_di
     if len(statement.sql) > k.max_parse_chars or (prefilter and _plain_insert(statement)):
         return sql_tokens.classify(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
     root, used = _parse(statement, dialect, token_dialect, k)
-    if root is not None:
+    if root is not None and not _routine_with_inline_body(root):
         return sql_ast.classify(root, k, external), used
     return sql_tokens.classify(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
+
+
+def _routine_with_inline_body(root: exp.Expression) -> bool:
+    """CREATE PROCEDURE p() BEGIN <statement> (MySQL, T-SQL): the tree drops the body the tokens keep."""
+    return isinstance(root, exp.Create) and str(root.args.get("kind") or "").upper() in ("PROCEDURE", "FUNCTION",
+                                                                                        "TRIGGER") \
+        and not isinstance(root.expression, exp.Heredoc)
 
 
 def _plain_insert(statement: sql_text.Statement) -> bool:

@@ -26,6 +26,8 @@ PARAM_PREFIX = "__execgate_param_"    # a driver placeholder: %s, %(name)s
 TEMPLATE_PREFIX = "__execgate_tpl_"   # a Jinja expression {{ ... }} that is not ref()/source()
 MARKER = re.compile(r"__execgate_(?:hole|param|tpl)_\w*?__", re.IGNORECASE)
 
+_BLOCK_TAGS = frozenset({"set", "endset", "macro", "endmacro", "call", "endcall", "do", "materialization",
+                         "endmaterialization", "test", "endtest", "snapshot", "endsnapshot", "docs", "enddocs"})
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#(.*?)#\}", re.DOTALL)
 _REF = re.compile(r"\{\{-?\s*ref\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?['\"]([\w.$-]+)['\"]\s*(?:,[^)]*)?\)\s*-?\}\}")
 _SOURCE = re.compile(r"\{\{-?\s*source\(\s*['\"]([\w.$-]+)['\"]\s*,\s*['\"]([\w.$-]+)['\"]\s*\)\s*-?\}\}")
@@ -184,7 +186,10 @@ def template_edits(text: str) -> tuple[list[Edit], list[FoundComment]]:
             comments.append(FoundComment(match.start(), match.group(1).strip(" -\t\n")))
             replacement = ""
         elif body.startswith("{%"):
-            replacement = " "
+            # Block tags (macro, set ... endset, call, do) separate the SQL they hold from the SQL
+            # around them; control tags (if, for, else) sit inside a statement.
+            tag = body[2:].lstrip("-+ \t\n").split(None, 1)[0] if body[2:].strip("-+%} \t\n") else ""
+            replacement = ";" if tag in _BLOCK_TAGS else " "
         elif _stands_alone(text, match.start(), match.end()):
             replacement = " "           # {{ config(...) }} before a statement renders no SQL
         elif ref := _REF.fullmatch(body):

@@ -394,8 +394,18 @@ def _insert(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     return facts
 
 
+_ROUTINES = frozenset({"PROCEDURE", "FUNCTION", "TRIGGER", "EVENT"})
+
+
 def _create(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     facts = Facts()
+    if _ROUTINES & set(w.words[1:6]):
+        # CREATE PROCEDURE p() BEGIN <statement>: the body's statements run when it is called,
+        # and the first of them shares this statement's text (MySQL splits the rest at ';').
+        begin = w.find("BEGIN")
+        if begin > 0 and begin + 1 < len(w):
+            return classify(w.tokens[begin + 1:], w.source, w.dialect, k, external)
+        return facts
     table = w.find("TABLE")
     if table < 0 or table > 6:
         return facts
@@ -480,8 +490,12 @@ def _with(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
     return _select(w, k, external)
 
 
-_BLOCK_STARTS = {"BEGIN": None, "LOOP": None, "ELSE": None, "THEN": None, "FOR": "LOOP", "WHILE": "LOOP",
-                 "FOREACH": "LOOP", "ELSIF": "THEN", "ELSEIF": "THEN", "EXCEPTION": "THEN", "WHEN": "THEN"}
+_BLOCK_STARTS = {"BEGIN": None, "LOOP": None, "ELSE": None, "THEN": None, "REPEAT": None, "FOR": ("LOOP", "DO"),
+                 "WHILE": ("LOOP", "DO"), "FOREACH": ("LOOP",), "ELSIF": ("THEN",), "ELSEIF": ("THEN",),
+                 "EXCEPTION": ("THEN",), "WHEN": ("THEN",)}
+# Procedural statements that run no SQL of their own (PL/pgSQL, PL/SQL, MySQL routines).
+_PROCEDURAL_HARMLESS = frozenset({"RETURN", "RAISE", "EXIT", "CONTINUE", "NULL", "ASSERT", "PERFORM", "GET",
+                                  "LEAVE", "ITERATE", "SIGNAL", "RESIGNAL", "ELSE", "END", "DELIMITER"})
 _TRANSACTION_WORDS = frozenset({"TRANSACTION", "WORK", "TRAN", "ISOLATION", "READ", "DEFERRED", "IMMEDIATE",
                                 "EXCLUSIVE", "DISTRIBUTED"})
 
@@ -498,7 +512,7 @@ def _procedural_rest(w: Words) -> int | None:
             return None   # BEGIN TRANSACTION
         return 1
     for index in range(1, len(w)):
-        if w.at(index) == until:
+        if w.at(index) in until:
             return index + 1
     return None
 
@@ -533,6 +547,9 @@ def classify(tokens: Sequence[Token], source: str, dialect: str | None, k: Knowl
     first = w.at(0)
     if first in ("(",):
         return classify(tokens[1:], source, dialect, k, external)
+    if first in _PROCEDURAL_HARMLESS or any(t.text == ":=" for t in tokens[1:4]) or (
+            len(tokens) > 2 and tokens[1].text == ":" and tokens[2].text == "="):
+        return Facts()   # x := expr; RETURN x; PERFORM f(); RAISE NOTICE ...
     rest = _procedural_rest(w)
     if rest is not None:
         # PL/pgSQL, T-SQL and PL/SQL control flow: what matters is the statement it runs.
