@@ -124,3 +124,35 @@ def test_taint_crosses_a_simple_function() -> None:
     found = [op for op in ops(text) if op.rule == "py.exfil-request"]
     assert found and "query result" in found[0].detail("source")
     assert found[0].detail("host") == "https://x.example"
+
+
+def test_a_helper_is_read_again_with_the_calls_constant_arguments() -> None:
+    text = ("import subprocess\n"
+            "def _git(*args):\n    return subprocess.run(['git', *args], check=True)\n"
+            "_git('status')\n"
+            "_git('push', '--force', 'origin', 'main')\n")
+    found = [(op.rule, op.location.line) for op in ops(text)]
+    assert found == [("shell.git-force-push", 5)]
+
+
+def test_pytest_tmp_path_is_scratch() -> None:
+    text = "import shutil\ndef test_export(tmp_path):\n    shutil.rmtree(tmp_path / 'exports')\n"
+    assert [(op.rule, op.scratch) for op in ops(text)] == [("py.fs-delete-tree", True)]
+
+
+def test_redis_unlink_of_a_key_is_not_a_file_removal() -> None:
+    assert ops("pipe = r.pipeline()\npipe.unlink('session:1')\n") == []
+    assert [op.rule for op in ops("report.unlink()\n")] == ["py.fs-delete"]
+
+
+def test_jinja_in_a_workflow_command_is_a_hole() -> None:
+    text = ("from airflow.operators.bash import BashOperator\n"
+            "clean = BashOperator(task_id='c', bash_command='rm -rf /tmp/marketing/*_{{ ds }}.json')\n"
+            "wipe = BashOperator(task_id='w', bash_command='rm -rf /srv/{{ params.dir }}')\n")
+    from analyzer.policy import load_policy
+
+    policy = load_policy()
+    found = ops(text)
+    # The templated part is unknown, yet the rest of the path still says where it is.
+    assert [(op.rule, op.location.line) for op in found] == [("shell.rm-recursive", 2), ("shell.rm-recursive", 3)]
+    assert [policy.operation_is_scratch(op) for op in found] == [True, False]

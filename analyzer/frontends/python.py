@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import fnmatch
 import io
 import shlex
@@ -42,6 +43,8 @@ class FunctionSummary:
     name: str
     returns: Value = UNKNOWN
     returned: bool = False
+    node: object = None                 # the FunctionDef, to read again with a call's arguments
+    found: frozenset = frozenset()      # (rule, targets) found reading it with unknown arguments
 
 
 @dataclass
@@ -102,6 +105,7 @@ def _worth_parsing(text: str, catalogue: PythonCatalogue, session: PythonSession
     return False
 
 
+_JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}")
 _CONFIG_FILES = (".json", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".env")
 _BINDING_STATEMENTS = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign)
 
@@ -187,6 +191,7 @@ class Walker:
         self.scopes: list[Scope] = [session.module]
         self.holes = session.holes
         self._followups: dict[int, list[str]] | None = None   # id(call node) -> methods chained on it
+        self.inline_depth = 0
         self.tree: ast.AST | None = None
 
     # -- driving ---------------------------------------------------------------------
@@ -352,12 +357,16 @@ class Walker:
             if extra is not None:
                 arguments.append(extra)
         for argument in arguments:
-            scope.names[argument.arg] = Value(qname=argument.arg)
+            scope.names[argument.arg] = Value(qname=argument.arg,
+                                              scratch=argument.arg in self.catalogue.scratch_parameters)
         self.scopes.append(scope)
+        before = len(self.result.operations)
         try:
             self.block(node.body)
         finally:
             self.scopes.pop()
+        summary.node = node
+        summary.found = frozenset((op.rule, op.targets) for op in self.result.operations[before:])
         self.bind(node.name, Value(qname=node.name, function=summary))
 
     stmt_AsyncFunctionDef = stmt_FunctionDef
@@ -561,8 +570,19 @@ class Walker:
                      qname=body.qname if body.qname == orelse.qname else None, options=(body, orelse))
 
     def expr_List(self, node: ast.List | ast.Tuple | ast.Set) -> Value:
-        values = [self.expr(e.value if isinstance(e, ast.Starred) else e) for e in node.elts]
-        if any(isinstance(e, ast.Starred) for e in node.elts):
+        values: list[Value] = []
+        flat = True
+        for element in node.elts:
+            if isinstance(element, ast.Starred):
+                inner = self.expr(element.value)
+                if inner.known and isinstance(inner.const, (tuple, list)):
+                    values.extend(inner.elements or tuple(const(c) for c in inner.const))   # ["git", *args]
+                else:
+                    values.append(inner)
+                    flat = False
+            else:
+                values.append(self.expr(element))
+        if not flat:
             return Value(taint=merge_taint(values), elements=tuple(values))
         return sequence_value(values, tuple)
 
@@ -702,6 +722,7 @@ class Walker:
         if special is not None:
             return special
         if function.function is not None:
+            self.inline(function.function, node, args, keywords)
             returns = function.function.returns
             return replace(returns, qname=returns.qname or f"{function.qname}()",
                            taint=returns.taint | call.arg_taint())
@@ -709,6 +730,39 @@ class Walker:
             self._match(call)
             call.check_function_references()
         return call.result()
+
+    def inline(self, summary: FunctionSummary, node: ast.Call, args: list[Value], keywords: dict[str, Value]) -> None:
+        """Read a small local function again with this call's constant arguments:
+        ``_git("push", "--force")`` reaches ``subprocess.run(["git", *args])`` as a real command.
+        What that finds beyond what the body showed on its own is reported at the call."""
+        definition = summary.node
+        if definition is None or self.inline_depth >= 2 or not any(a.known for a in (*args, *keywords.values())):
+            return
+        if sum(1 for _ in ast.walk(definition)) > 1500:
+            return
+        scope = Scope(function=FunctionSummary(summary.name))
+        parameters = definition.args.posonlyargs + definition.args.args
+        for index, parameter in enumerate(parameters):
+            value = args[index] if index < len(args) else keywords.get(parameter.arg, Value(qname=parameter.arg))
+            scope.names[parameter.arg] = value
+        for parameter in definition.args.kwonlyargs:
+            scope.names[parameter.arg] = keywords.get(parameter.arg, Value(qname=parameter.arg))
+        if definition.args.vararg is not None:
+            rest = args[len(parameters):]
+            scope.names[definition.args.vararg.arg] = sequence_value(list(rest), tuple)
+        saved, self.result = self.result, Analysis()
+        self.scopes.append(scope)
+        self.inline_depth += 1
+        try:
+            self.block(definition.body)
+        finally:
+            self.inline_depth -= 1
+            self.scopes.pop()
+            found, self.result = self.result, saved
+        here = self.loc(node)
+        for op in found.operations:
+            if (op.rule, op.targets) not in summary.found:
+                self.result.operations.append(replace(op, location=here, evidence=self.source_line(node)))
 
     def _match(self, call: Call) -> None:
         applied: set[str | None] = set()
@@ -759,6 +813,9 @@ class Walker:
             else:
                 origin = self.loc(node)
                 clamp = (origin.line, origin.line)
+        if language == "shell" and "{{" in text:
+            # Jinja in workflow commands (Airflow's {{ ds }}) is filled in at run time: a hole.
+            text = _JINJA_EXPRESSION.sub(lambda m: self.holes.new(), text)
         nested = analyze_embedded(language, text, origin, self.options.deeper(context_hint=hint,
                                                                               shared=self.session.shared))
         if clamp is not None:
@@ -861,7 +918,7 @@ class Call:
             recv = self.receiver_value()
             scratch = recv.scratch and bare(segments(name)[-1]) in ("joinpath", "resolve", "with_name", "with_suffix",
                                                                     "absolute", "expanduser", "glob", "rglob",
-                                                                    "iterdir", "walk")
+                                                                    "iterdir", "walk", "mktemp", "join", "ensure")
         folded = self.fold_path(name)
         host = self.host_out or self._host_of_constructor(name)
         if name in self.w.catalogue.request_builders:
@@ -1320,6 +1377,9 @@ class Call:
 
     def when_not_in_function(self, names: list) -> bool:
         return not any(scope.function is not None and scope.function.name in names for scope in self.w.scopes)
+
+    def when_no_positional_args(self, _wanted: object) -> bool:
+        return not self.node.args
 
     def when_kwarg_present(self, names: list) -> bool:
         return any(name in self.keywords for name in names)

@@ -60,6 +60,7 @@ class PythonCatalogue:
     config_names: frozenset = frozenset()
     request_builders: frozenset = frozenset()
     sql_builders: frozenset = frozenset()
+    scratch_parameters: frozenset = frozenset()
     trigger: re.Pattern | None = None
 
     def lookup(self, name: str) -> list[tuple[Entry, Pattern]]:
@@ -103,6 +104,7 @@ def python_catalogue() -> PythonCatalogue:
         config_names=frozenset(section.get("config_names", ())),
         request_builders=frozenset(section.get("request_builders", ())),
         sql_builders=frozenset(section.get("sql_builders", ())),
+        scratch_parameters=frozenset(section.get("scratch_parameters", ())),
     )
     for data in section.get("apis", ()):
         entry = Entry("api", data, data["rule"])
