@@ -156,3 +156,12 @@ def test_jinja_in_a_workflow_command_is_a_hole() -> None:
     # The templated part is unknown, yet the rest of the path still says where it is.
     assert [(op.rule, op.location.line) for op in found] == [("shell.rm-recursive", 2), ("shell.rm-recursive", 3)]
     assert [policy.operation_is_scratch(op) for op in found] == [True, False]
+
+
+def test_a_removal_in_a_helper_is_scratch_when_every_call_gives_it_a_temporary_directory() -> None:
+    body = ("import shutil, tempfile\n"
+            "def wipe(workdir):\n    shutil.rmtree(workdir)\n"
+            "with tempfile.TemporaryDirectory() as tmp:\n    wipe(tmp)\n")
+    assert [(op.location.line, op.scratch) for op in ops(body)] == [(3, True)]
+    also_elsewhere = body + "wipe('/srv/data')\n"
+    assert (3, False) in [(op.location.line, op.scratch) for op in ops(also_elsewhere)]

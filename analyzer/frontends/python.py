@@ -45,6 +45,10 @@ class FunctionSummary:
     returned: bool = False
     node: object = None                 # the FunctionDef, to read again with a call's arguments
     found: frozenset = frozenset()      # (rule, targets) found reading it with unknown arguments
+    # Destructive operations of the body (index in the unit's operations -> (rule, line)), and
+    # whether every call seen so far gave them a scratch target (None: no call seen).
+    body_ops: dict = field(default_factory=dict)
+    scratch_at_calls: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -105,6 +109,8 @@ def _worth_parsing(text: str, catalogue: PythonCatalogue, session: PythonSession
     return False
 
 
+_PATH_INTO_ARGUMENT = frozenset({"extract", "copy", "copy2", "copyfile", "move", "copytree", "urlretrieve",
+                                 "download_file", "hf_hub_download"})
 _JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}")
 _CONFIG_FILES = (".json", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".env")
 _BINDING_STATEMENTS = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign)
@@ -192,6 +198,7 @@ class Walker:
         self.holes = session.holes
         self._followups: dict[int, list[str]] | None = None   # id(call node) -> methods chained on it
         self.inline_depth = 0
+        self.summaries: list[FunctionSummary] = []
         self.tree: ast.AST | None = None
 
     # -- driving ---------------------------------------------------------------------
@@ -199,6 +206,10 @@ class Walker:
     def run(self, tree: ast.Module) -> None:
         self.tree = tree
         self.block(tree.body)
+        for summary in self.summaries:
+            for index, scratch in summary.scratch_at_calls.items():
+                if scratch and index < len(self.result.operations):
+                    self.result.operations[index] = replace(self.result.operations[index], scratch=True)
 
     def followups_of(self, call: ast.Call) -> list[str]:
         """Methods called on a call's result (``delete(t).where(...)``); indexed on first need."""
@@ -367,6 +378,10 @@ class Walker:
             self.scopes.pop()
         summary.node = node
         summary.found = frozenset((op.rule, op.targets) for op in self.result.operations[before:])
+        summary.body_ops = {index: (op.rule, op.location.line)
+                            for index, op in enumerate(self.result.operations[before:], start=before)
+                            if op.category == "destructive" and not op.scratch}
+        self.summaries.append(summary)
         self.bind(node.name, Value(qname=node.name, function=summary))
 
     stmt_AsyncFunctionDef = stmt_FunctionDef
@@ -736,7 +751,11 @@ class Walker:
         ``_git("push", "--force")`` reaches ``subprocess.run(["git", *args])`` as a real command.
         What that finds beyond what the body showed on its own is reported at the call."""
         definition = summary.node
-        if definition is None or self.inline_depth >= 2 or not any(a.known for a in (*args, *keywords.values())):
+        if definition is None or self.inline_depth >= 2 or \
+                not any(a.known or a.scratch for a in (*args, *keywords.values())):
+            if summary.body_ops:
+                for index in summary.body_ops:   # a call that proves nothing about the target
+                    summary.scratch_at_calls[index] = False
             return
         if sum(1 for _ in ast.walk(definition)) > 1500:
             return
@@ -763,6 +782,12 @@ class Walker:
         for op in found.operations:
             if (op.rule, op.targets) not in summary.found:
                 self.result.operations.append(replace(op, location=here, evidence=self.source_line(node)))
+        # parse_zip(content, workdir=tmp) with tmp a TemporaryDirectory: the body's removal is
+        # scratch for this call; it is scratch for good when it is for every call in the unit.
+        scratch_now = {(op.rule, op.location.line) for op in found.operations if op.scratch}
+        for index, key in summary.body_ops.items():
+            previous = summary.scratch_at_calls.get(index)
+            summary.scratch_at_calls[index] = (previous is None or previous) and key in scratch_now
 
     def _match(self, call: Call) -> None:
         applied: set[str | None] = set()
@@ -919,6 +944,9 @@ class Call:
             scratch = recv.scratch and bare(segments(name)[-1]) in ("joinpath", "resolve", "with_name", "with_suffix",
                                                                     "absolute", "expanduser", "glob", "rglob",
                                                                     "iterdir", "walk", "mktemp", "join", "ensure")
+        if not scratch and bare(segments(name)[-1] if name else "") in _PATH_INTO_ARGUMENT:
+            # zf.extract(member, tmp), shutil.copy(src, tmp): the path returned lies in the destination.
+            scratch = any(a.scratch for a in self.args[1:]) or any(v.scratch for v in self.keywords.values())
         folded = self.fold_path(name)
         host = self.host_out or self._host_of_constructor(name)
         if name in self.w.catalogue.request_builders:
