@@ -187,6 +187,44 @@ def test_touches_and_comments() -> None:
     assert ("file", "build", "delete") in kinds and ("host", "example.com", "read") in kinds
 
 
+# -- functions ---------------------------------------------------------------------------------
+
+
+def test_a_function_call_is_analysed_with_its_arguments_at_the_call() -> None:
+    script = ('k() { kubectl --context "$CONTEXT" "$@"; }\n'
+              'reset() {\n  local ns=${1:-shop}\n  k delete namespace "$ns" --wait=true\n}\n'
+              'k get pods\n')
+    op, = run(script).operations
+    assert (op.rule, op.location.line, op.location.column) == ("shell.kubectl-delete", 4, 3)
+    assert op.evidence == 'k delete namespace "$ns" --wait=true'
+    assert op.targets == ("namespace", "$ns")
+
+
+@pytest.mark.parametrize(("script", "expected"), [
+    ('f() { rm -rf /srv/cache; }; f', [("shell.rm-recursive", 1, ("/srv/cache",))]),
+    ('f() { rm -rf /srv/cache; }\nf\nf', [("shell.rm-recursive", 1, ("/srv/cache",))]),
+    ('main() { rm -rf "$1"; }\nmain "$@"', [("shell.rm-recursive", 1, ("$1",))]),
+    ('f() { rm -rf "${1}"; }; f /srv', [("shell.rm-recursive", 1, ("${1}",)), ("shell.rm-recursive", 1, ("/srv",))]),
+    ('run() { local x=$1; shift 1; "$@"; }\nrun x rm -rf /srv', [("shell.evasion-dynamic-command", 1, ("$@",)),
+                                                              ("shell.rm-recursive", 2, ("/srv",))]),
+    ('s() { rm -rf "$*"; }\ns /srv "$d"', [("shell.rm-recursive", 1, ("$*",)), ("shell.rm-recursive", 2, ("/srv $d",))]),
+    ('k() { kubectl "$@"; }\nsudo k delete ns prod\ncommand k delete ns prod', []),
+    ('say() { echo "$@"; }\nsay rm -rf /\nsay "$(rm -rf /srv)"', [("shell.rm-recursive", 3, ("/srv",))]),
+])
+def test_function_calls_repeat_nothing_the_definition_reports(script: str, expected: list[object]) -> None:
+    found = [(op.rule, op.location.line, op.targets) for op in run(script).operations]
+    assert sorted(found, key=str) == sorted(expected, key=str)
+
+
+def test_recursive_functions_end_quickly() -> None:
+    script = 'f() { f "$1"x; f "$1"y; f "$@"; rm -rf "$1"; }\n' + "".join(f"f /srv{i}\n" for i in range(300))
+    start = time.perf_counter()
+    analysis = run(script)
+    assert time.perf_counter() - start < 2
+    assert analysis.errors == [] and {op.rule for op in analysis.operations} == {"shell.rm-recursive"}
+    assert run("loop() { loop \"$@\"; }\nloop rm -rf /").operations == []
+
+
 # -- hand-offs to other front ends --------------------------------------------------------------
 
 

@@ -6,7 +6,8 @@ regular expression's guess. Every simple command is resolved (quotes removed,
 known variables expanded, wrappers like ``sudo``/``env``/``xargs`` peeled) and
 matched against the catalogue in ``rules/shell.yaml``; code given to other
 interpreters (``bash -c``, ``python -c``, ``psql <<EOF``) is handed to that
-language's front end. Text that merely mentions a command (``echo "rm -rf /"``,
+language's front end; a call of a function defined in the script is analysed with its
+arguments (shell_functions.py). Text that merely mentions a command (``echo "rm -rf /"``,
 a heredoc fed to ``cat``) is data and never matched.
 """
 from __future__ import annotations
@@ -175,6 +176,11 @@ class _Unit:
             self.redirected(node)
         elif kind == "heredoc_redirect":
             self.heredoc_pipeline(node)
+        elif kind == "function_definition":
+            from .shell_functions import define
+
+            define(self, node)
+            return
         elif kind == "for_statement":
             variable = node.child_by_field_name("variable")
             if variable is not None:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def dispatch(unit: _Unit, argv: list[Word], ctx: Ctx) -> None:
     """Everything execgate knows about this command line, reported on ``unit``."""
-    from . import shell_embed, shell_network
+    from . import shell_embed, shell_functions, shell_network
 
     if not argv:
         return
@@ -38,6 +38,8 @@ def dispatch(unit: _Unit, argv: list[Word], ctx: Ctx) -> None:
         return
     if program in unit.scope.aliases:
         _expand_alias(unit, program, rest, ctx)
+        return
+    if "/" not in head.value and program in unit.scope.functions and shell_functions.call(unit, program, rest, ctx):
         return
     special = _SPECIAL.get(program)
     if special is not None:
@@ -182,7 +184,13 @@ def run_written(unit: _Unit, path: Word, language: str, ctx: Ctx, program: str, 
 
 
 _SAME_SHELL = ("eval", "trap")
-_SPECIAL = {"eval": _eval, "trap": _trap, "alias": _alias, "source": _source, ".": _source}
+def _shift(unit: _Unit, rest: list[Word], ctx: Ctx) -> None:
+    from .shell_functions import shift
+
+    shift(unit, rest, ctx)
+
+
+_SPECIAL = {"eval": _eval, "trap": _trap, "alias": _alias, "source": _source, ".": _source, "shift": _shift}
 
 
 # -- list runners -------------------------------------------------------------------------

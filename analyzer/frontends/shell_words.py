@@ -57,6 +57,13 @@ class Scope:
     aliases: dict[str, str] = field(default_factory=dict)
     scratch_variables: frozenset[str] = frozenset()
     scratch_makers: frozenset[str] = frozenset()
+    functions: dict[str, Any] = field(default_factory=dict)   # name -> shell_functions.Function
+    # The words of the function call being analysed ($1.. $9, "$@"); None outside a call, or when
+    # the call passes on arguments of unknown number (``main "$@"`` at the top of a script).
+    positional: tuple[Word, ...] | None = None
+    call_depth: int = 0            # function calls being analysed, one inside the other
+    call_budget: int = 200_000     # bytes of function bodies the script's calls may still re-analyse
+    call_cache: dict[Any, Any] = field(default_factory=dict)  # (function, arguments, state) -> Analysis
 
     def lookup(self, name: str) -> Binding:
         if name in self.variables:
@@ -64,6 +71,28 @@ class Scope:
         if name == "IFS":
             return Binding(" \t\n")
         return Binding(None, name in self.scratch_variables)
+
+    def parameter(self, name: str) -> Word | None:
+        """``$1``, ``$@``, ``$*``, ``$#`` inside an analysed function call; None when unbound."""
+        args = self.positional
+        if args is None:
+            return None
+        if name.isdigit() and name != "0":
+            index = int(name) - 1
+            return args[index] if index < len(args) else Word("", "")
+        if name in ("@", "*"):
+            text = " ".join(w.shown for w in args)
+            known = all(w.known for w in args)
+            prefix = text
+            if not known:
+                first = next(i for i, w in enumerate(args) if not w.known)
+                prefix = "".join(w.shown + " " for w in args[:first]) + args[first].prefix
+            return Word(text if known else None, text, None, bool(args) and args[0].scratch,
+                        any(w.quoted for w in args), tuple(v for w in args for v in w.variables),
+                        tuple(n for w in args for n in w.substitutions), prefix)
+        if name == "#":
+            return Word(str(len(args)), str(len(args)))
+        return None
 
 
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
@@ -134,6 +163,9 @@ class WordResolver:
     def words(self, node: Node) -> list[Word]:
         """The words an argument becomes: unquoted expansions of known values are split on $IFS
         (``CMD="rm -rf"; $CMD /``, ``rm${IFS}-rf${IFS}/``)."""
+        spread = self._spread(node)
+        if spread is not None:
+            return spread
         word = self.word(node)
         expanding = ("simple_expansion", "expansion", "command_substitution")
         unquoted = node.type in expanding or (
@@ -146,6 +178,37 @@ class WordResolver:
                 return [Word(piece, piece, node, word.scratch and i == 0, False, word.variables)
                         for i, piece in enumerate(pieces)]
         return [word]
+
+    def _spread(self, node: Node) -> list[Word] | None:
+        """``"$@"`` (and ``"${@}"``, bare ``$@`` / ``$*``) inside an analysed function call: the
+        caller's words, one word each (bare ones are split on $IFS when known); None otherwise."""
+        args = self.scope.positional
+        if args is None:
+            return None
+        quoted = node.type == "string"
+        inner = [c for c in node.named_children] if quoted else [node]
+        if len(inner) != 1 or inner[0].type not in ("simple_expansion", "expansion"):
+            return None
+        expansion = inner[0]
+        named = [c for c in expansion.children if c.is_named]
+        if len(named) != 1 or named[0].type != "special_variable_name":
+            return None
+        name = self.raw(named[0])
+        if name != "@" and not (name == "*" and not quoted):
+            return None
+        if quoted:
+            return list(args)
+        separators = self.scope.lookup("IFS").value or ""
+        out: list[Word] = []
+        for word in args:
+            if word.value is None or not separators:
+                out.append(word)
+                continue
+            pieces = [p for p in re.split("[" + re.escape(separators) + "]+", word.value) if p]
+            out.extend(word if len(pieces) == 1 and pieces[0] == word.value else
+                       Word(piece, piece, word.node, word.scratch and i == 0, False, word.variables)
+                       for i, piece in enumerate(pieces))
+        return out
 
     # -- parts ------------------------------------------------------------------------
 
@@ -195,8 +258,19 @@ class WordResolver:
             sub = next((c for c in node.children if c.type == "subscript"), None)
             name_node = sub.child_by_field_name("name") if sub is not None else None
         name = self.raw(name_node) if name_node is not None else ""
-        binding = self.scope.lookup(name) if name else Binding(None)
         plain = node.type == "simple_expansion" or len([c for c in node.children if c.is_named]) == 1
+        argument = self.scope.parameter(name) if name else None
+        if argument is not None:
+            # a function's parameter: the caller's word, shown as the caller spelt it
+            if plain:
+                parts.add(argument.value, argument.text if argument.value is None else argument.value,
+                          scratch=argument.scratch, variable=name, prefix=argument.prefix)
+                parts.variables.extend(argument.variables)
+                parts.substitutions.extend(argument.substitutions)
+            else:
+                parts.add(None, self.raw(node), variable=name)
+            return
+        binding = self.scope.lookup(name) if name else Binding(None)
         value = binding.value if plain else None
         parts.add(value, self.raw(node), scratch=binding.scratch, variable=name,
                   prefix=binding.prefix if plain else "")
