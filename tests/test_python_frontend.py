@@ -1,6 +1,7 @@
 """The Python front end on real fixture files annotated with `# ruleid:` / `# ok:` lines."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,19 @@ def test_a_removal_in_a_helper_is_scratch_when_every_call_gives_it_a_temporary_d
     assert [(op.location.line, op.scratch) for op in ops(body)] == [(3, True)]
     also_elsewhere = body + "wipe('/srv/data')\n"
     assert (3, False) in [(op.location.line, op.scratch) for op in ops(also_elsewhere)]
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="this Python's own ast reads PEP 695 syntax")
+def test_newer_python_syntax_is_read_statement_by_statement_through_libcst() -> None:
+    # PEP 695 generics and type aliases (Python 3.12) on an older interpreter: libcst knows the
+    # grammar and gives statement boundaries, so the removal is still found at its line.
+    text = ("import shutil\n\ndef first[T](xs: list[T]) -> T:\n    return xs[0]\n\n# comment\n"
+            "shutil.rmtree('/srv/data')\n\ntype Pair = tuple[int, int]\n")
+    analysis = run(text)
+    assert [(op.rule, op.location.line) for op in analysis.operations] == [("py.fs-delete-tree", 7)]
+    assert len(analysis.errors) == 1 and "newer Python" in analysis.errors[0].message
+
+
+def test_a_real_syntax_error_is_still_one_error() -> None:
+    analysis = run("import shutil\nshutil.rmtree('/srv')\ndef broken(:\n    pass\n")
+    assert [e.message.split(":")[0] for e in analysis.errors] == ["syntax error"]

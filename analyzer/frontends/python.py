@@ -18,6 +18,7 @@ import re
 import fnmatch
 import io
 import shlex
+import sys
 import tokenize
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
@@ -139,12 +140,66 @@ def _shift(origin: Location, line: int, column: int) -> Location:
                    file_line=None if origin.file_line is None else origin.file_line + line - 1)
 
 
+def _max_nesting(text: str) -> int:
+    """How deep brackets nest (strings not excluded: an over-estimate is the safe side)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def _parse_by_statement(text: str) -> tuple[list[tuple[ast.Module, int]], int] | None:
+    """Valid Python that this interpreter's ``ast`` cannot parse (newer syntax: PEP 695 generics,
+    3.12 f-strings, ``type`` aliases): libcst knows the grammars of Python 3.0-3.15 and gives
+    exact statement boundaries, so every top-level statement ``ast`` can read is still read.
+    None when libcst rejects the text too (a real syntax error)."""
+    if len(text) > 1_000_000 or _max_nesting(text) > 64:
+        # libcst's native parser overflows its stack on deep nesting (the process dies):
+        # hostile input never reaches it.
+        return None
+    try:
+        import libcst
+        from libcst.metadata import MetadataWrapper, PositionProvider
+    except ImportError:  # pragma: no cover - libcst is a dependency
+        return None
+    try:
+        module = libcst.parse_module(text)
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    except Exception:  # noqa: BLE001 - libcst's own parse errors and recursion limits alike
+        return None
+    units: list[tuple[ast.Module, int]] = []
+    unread = 0
+    for statement in module.body:
+        code = module.code_for_node(statement)
+        # The code starts with the statement's leading blank and comment lines.
+        start = positions[statement].start.line - len(getattr(statement, "leading_lines", ()))
+        try:
+            units.append((ast.parse(code), start - 1))
+        except (SyntaxError, ValueError, RecursionError):
+            unread += 1
+    return units, unread
+
+
 def _parse_best_effort(text: str, origin: Location, result: Analysis) -> list[tuple[ast.Module, int]]:
     """Parse the unit; on a syntax error report it and still read the parts that parse."""
     try:
         return [(ast.parse(text, type_comments=False), 0)]
     except SyntaxError as exc:
         error_line = exc.lineno or 1
+        by_statement = _parse_by_statement(text)
+        if by_statement is not None:
+            units, unread = by_statement
+            if unread:
+                result.errors.append(AnalysisError(
+                    origin.path, f"uses syntax of a newer Python than the one running execgate "
+                                 f"({sys.version_info.major}.{sys.version_info.minor}): {exc.msg}; "
+                                 f"{unread} statement(s) not read", origin.line + error_line - 1, origin.cell))
+            return units
         result.errors.append(AnalysisError(origin.path, f"syntax error: {exc.msg}", origin.line + error_line - 1,
                                            origin.cell))
     except (ValueError, RecursionError, MemoryError) as exc:
