@@ -37,5 +37,6 @@ git log --oneline origin/main..HEAD
 
 if [[ $PUSH == 1 ]]; then
   # rewriting my own feature branch after a rebase; lease protects teammates' pushes
+  # expect: destructive
   git push --force-with-lease origin "HEAD:refs/heads/$branch"
 fi
