@@ -117,6 +117,9 @@ class Gate:
             self.session.analyze(source, Location(label), Options(dialect=policy.dialect), tree=tree)
             return Verdict(label, source, analysed=False)
         context = self.context(policy)
+        # Bindings of earlier cells that were put aside are read now, before the snapshot a
+        # refusal rolls back to: they belong to cells that ran.
+        self.session.flush()
         saved = dict(self.session.module.names), self.session.holes.count
         analysis = Analysis()
         if worth:

@@ -65,6 +65,19 @@ class PythonSession:
         self.module = Scope()
         self.holes = Holes()
         self.shared: dict = {}   # state of embedded front ends across units (temporary tables ...)
+        # Binding statements of units that held no trigger word, read only when a later unit
+        # needs them: most cells never do, and then they cost nothing.
+        self.pending: list[tuple[str, Location, Options, list[ast.stmt], int]] = []
+
+    def flush(self) -> None:
+        """Read the bindings of the units that were put aside, in order."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        catalogue = python_catalogue()
+        scratch = Analysis()
+        for text, origin, options, statements, line_offset in pending:
+            Walker(text, origin, options, self, catalogue, scratch, line_offset).block(statements)
 
     def interesting_names(self) -> set[str]:
         """Names whose values matter later (tainted, scratch, aliases of APIs, clients)."""
@@ -90,13 +103,19 @@ def analyze(text: str, origin: Location, options: Options, session: PythonSessio
     else:
         # Parsed even when nothing is worth reading, so that a syntax error is always reported.
         units = _parse_best_effort(text, origin, result)
+    if worth:
+        session.flush()
     for unit, line_offset in units:
-        walker = Walker(text, origin, options, session, catalogue, result, line_offset)
         if worth:
-            walker.run(unit)
+            Walker(text, origin, options, session, catalogue, result, line_offset).run(unit)
         elif session_given:
             # Nothing here can be an operation, but later cells may use what it binds.
-            walker.block([s for s in unit.body if isinstance(s, _BINDING_STATEMENTS)])
+            bindings = [s for s in unit.body if isinstance(s, _BINDING_STATEMENTS)]
+            if bindings and len(session.pending) < 10_000:
+                session.pending.append((text, origin, options, bindings, line_offset))
+            elif bindings:
+                session.flush()
+                Walker(text, origin, options, session, catalogue, result, line_offset).block(bindings)
     return result
 
 
