@@ -34,6 +34,8 @@ from typing import Any
 
 import click
 
+from .run import echo_policy_warnings, fail
+
 from .policy import Context, Policy, PolicyError, find_policy_file, load_policy
 
 OUTCOMES = ("block", "error", "warn", "allow", "pass")
@@ -191,10 +193,8 @@ def run_tests(cases_path: str, policy_path: str | None) -> int:
             policy_path = str(found) if found else None
         policy = load_policy(policy_path)
     except PolicyError as exc:
-        click.echo(f"execgate: {exc}", err=True)
-        return 2
-    for warning in policy.warnings:
-        click.echo(f"execgate: warning: {warning}", err=True)
+        return fail(str(exc))
+    echo_policy_warnings(policy)
     click.echo(f"policy: {policy.source}")
     failed = 0
     for case in data["cases"]:
@@ -219,10 +219,8 @@ def validate(policy_path: str | None, strict: bool) -> int:
         else:
             policy = load_policy(policy_path)
     except PolicyError as exc:
-        click.echo(f"execgate: {exc}", err=True)
-        return 2
-    for warning in policy.warnings:
-        click.echo(f"execgate: warning: {warning}", err=True)
+        return fail(str(exc))
+    echo_policy_warnings(policy)
     rules = sum(1 for r in policy.rules if not r.origin.startswith("built-in"))
     click.echo(f"{policy.source}: valid ({rules} rule{'s' if rules != 1 else ''}, "
                f"{len(policy.warnings)} warning{'s' if len(policy.warnings) != 1 else ''})")

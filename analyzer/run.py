@@ -41,6 +41,11 @@ def fail(message: str) -> int:
     return 2
 
 
+def echo_policy_warnings(policy) -> None:
+    for warning in policy.warnings:
+        click.echo(f"execgate: warning: {warning}", err=True)
+
+
 class CheckError(Exception):
     """A usage, policy or baseline problem: one line for the user, exit status 2."""
 
@@ -54,8 +59,7 @@ def build_checker(request: CheckRequest):
         policy = load_policy(request.policy_path, start=start)
     except PolicyError as exc:
         raise CheckError(str(exc)) from None
-    for warning in policy.warnings:
-        click.echo(f"execgate: warning: {warning}", err=True)
+    echo_policy_warnings(policy)
     dialect = request.dialect or policy.dialect
     if dialect:
         from .frontends.sql import validate_dialect
