@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .model import CATEGORIES, SEVERITIES
 
@@ -67,14 +64,20 @@ class Catalogue:
         return Catalogue(rules, self.sections)
 
 
+@functools.lru_cache(maxsize=1)
 def rules_dir() -> Path:
-    return Path(str(resources.files("analyzer.rules")))
+    """The catalogue's folder: the package ``analyzer.rules`` (``rules/`` of the repository)."""
+    import importlib
+
+    return Path(importlib.import_module("analyzer.rules").__file__).parent
 
 
 _RULE_KEYS = {"id", "category", "severity", "title", "message", "why", "example", "alternative"}
 
 
 def _load_file(path: Path, rules: dict[str, Rule], sections: dict[str, dict[str, Any]]) -> None:
+    import yaml   # only when the cached catalogue is missing or stale
+
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except (OSError, yaml.YAMLError) as exc:

@@ -26,8 +26,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from .catalogue import rules_dir
 from .model import Decision, Operation
 
@@ -410,6 +408,8 @@ def file_sha256(data: bytes) -> str:
 
 
 def safe_yaml(text: str, name: str) -> Any:
+    import yaml
+
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:

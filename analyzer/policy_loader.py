@@ -22,8 +22,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .policy import Policy, PolicyError, PolicyRule, builtin_policy_path, file_sha256, parse_host
 
 LineIndex = dict[tuple, int]
@@ -34,17 +32,44 @@ def _schema() -> dict[str, Any]:
     return json.loads((Path(__file__).parent / "policy.schema.json").read_text(encoding="utf-8"))
 
 
-class _Loader(yaml.SafeLoader):
+@functools.lru_cache(maxsize=1)
+def _loader_class() -> type:
     """The safe loader, refusing anchors and aliases: a policy is read by people, and aliases
-    make one line mean several places (and let a small file expand without bound)."""
+    make one line mean several places (and let a small file expand without bound). Made on
+    first use: the built-in policy alone never needs YAML (see _builtin_data)."""
+    import yaml
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.composer.ComposerError(
-                None, None, f"YAML anchors and aliases (&{event.anchor} / *{event.anchor}) are not allowed "
-                "in a policy file: write the values out", event.start_mark)
-        return super().compose_node(parent, index)
+    class _Loader(yaml.SafeLoader):
+        def compose_node(self, parent, index):  # type: ignore[override]
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise yaml.composer.ComposerError(
+                    None, None, f"YAML anchors and aliases (&{event.anchor} / *{event.anchor}) are not allowed "
+                    "in a policy file: write the values out", event.start_mark)
+            return super().compose_node(parent, index)
+
+    return _Loader
+
+
+def _builtin_data(raw: bytes, text: str) -> tuple[Any, LineIndex]:
+    """The shipped policy's document, from the signed cache when it is there (parsing YAML and
+    importing the parser cost more than a one-command check); it has no rules whose lines matter."""
+    from .cachedir import cache_dir, read_signed, write_signed
+
+    key = file_sha256(raw)
+    path = cache_dir() / f"builtin-policy-{key[:32]}.json"
+    body = read_signed(path, key)
+    if body is not None:
+        try:
+            return json.loads(body), {}
+        except ValueError:
+            pass
+    data, lines = parse_yaml(text, "built-in")
+    try:
+        write_signed(path, key, json.dumps(data))
+    except (TypeError, ValueError):
+        pass
+    return data, lines
 
 
 def display_name(path: Path) -> str:
@@ -59,9 +84,11 @@ def display_name(path: Path) -> str:
 def parse_yaml(text: str, name: str) -> tuple[Any, LineIndex]:
     """The document and the line of every key path; duplicate keys, aliases and python tags
     are errors (the safe loader refuses ``!!python/...``)."""
+    import yaml
+
     loader = None
     try:
-        loader = _Loader(text)   # the reader refuses control characters here
+        loader = _loader_class()(text)   # the reader refuses control characters here
         node = loader.get_single_node()
         lines: LineIndex = {}
         if node is not None:
@@ -84,9 +111,11 @@ def parse_yaml(text: str, name: str) -> tuple[Any, LineIndex]:
     return data, lines
 
 
-def _line_index(node: yaml.Node, path: tuple, index: LineIndex, name: str) -> None:
+def _line_index(node: Any, path: tuple, index: LineIndex, name: str) -> None:
     """Map each key path of the YAML document to its 1-based line; duplicate keys are errors
     (YAML would silently keep the last one, dropping e.g. a whole ``rules:`` list)."""
+    import yaml
+
     index.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
@@ -257,7 +286,7 @@ def _load(path: Path, builtin: bool) -> Policy:
         text = raw_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PolicyError(f"{name}: the policy is not UTF-8 (byte {exc.start})") from None
-    data, lines = parse_yaml(text, name)
+    data, lines = _builtin_data(raw_bytes, text) if builtin else parse_yaml(text, name)
     if data is None:
         data = {}
     if not isinstance(data, dict):
