@@ -67,6 +67,10 @@ def _http(unit: _Unit, program: str, spec: dict[str, Any], rest: list[Word], ctx
     urls = [w.shown for flag in spec.get("url_flags", []) for w in args.flag_words.get(flag, [])]
     urls += [w.shown for w in args.operands]
     host = host_of(urls[0]) if urls else "an unknown host"
+    methods = [w.value for flag in spec.get("method_flags", []) for w in args.flag_words.get(flag, [])]
+    if any(m is not None and m.upper() == "DELETE" for m in methods):
+        unit.report("shell.http-delete", ctx, [urls[0] if urls else "?"], verb="delete",
+                    details={"host": host}, command=program)
     data = [w for flag in spec.get("data_flags", []) for w in args.flag_words.get(flag, [])]
     if not data:
         for url in urls:

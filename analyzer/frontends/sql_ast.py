@@ -331,8 +331,32 @@ def is_structured(root: exp.Expression | None, k: Knowledge) -> bool:
     return root is not None and not isinstance(root, _OPAQUE_ROOTS) and type(root).__name__ in k.structured_nodes
 
 
+def _sql_in_function_arguments(root: exp.Expression, facts: Facts, k: Knowledge) -> None:
+    """SELECT cron.schedule('job', '0 3 * * *', $$DELETE FROM logs$$): the string is SQL that runs."""
+    if not k.sql_string_functions:
+        return
+    for call in root.find_all(exp.Anonymous):
+        name = str(call.this).lower()
+        parent = call.parent
+        qualified = f"{parent.this.name.lower()}.{name}" if isinstance(parent, exp.Dot) and \
+            isinstance(parent.this, exp.Identifier) else name
+        if name not in k.sql_string_functions and qualified not in k.sql_string_functions:
+            continue
+        for argument in call.expressions:
+            if isinstance(argument, (exp.RawString, exp.Literal, exp.Heredoc)) and \
+                    (not isinstance(argument, exp.Literal) or argument.is_string):
+                text = argument.name
+                if text.lstrip().split(" ", 1)[0].upper() in _STATEMENT_WORDS:
+                    facts.embedded_sql.append((text, -1))
+
+
+_STATEMENT_WORDS = frozenset({"DELETE", "UPDATE", "DROP", "TRUNCATE", "ALTER", "INSERT", "MERGE", "GRANT", "REVOKE",
+                              "VACUUM", "CALL", "COPY", "CREATE", "SELECT", "WITH", "DO", "EXECUTE"})
+
+
 def classify(root: exp.Expression, k: Knowledge, external: dict[str, str]) -> Facts:
     """Facts of a structured statement (``is_structured(root)`` must hold)."""
     facts = Facts()
     HANDLERS.get(type(root), _harmless)(root, facts, k, external)
+    _sql_in_function_arguments(root, facts, k)
     return facts

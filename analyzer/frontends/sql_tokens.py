@@ -491,7 +491,7 @@ def _with(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
 
 
 _BLOCK_STARTS = {"BEGIN": None, "LOOP": None, "ELSE": None, "THEN": None, "REPEAT": None, "FOR": ("LOOP", "DO"),
-                 "WHILE": ("LOOP", "DO"), "FOREACH": ("LOOP",), "ELSIF": ("THEN",), "ELSEIF": ("THEN",),
+                 "WHILE": ("LOOP", "DO", "BEGIN"), "FOREACH": ("LOOP",), "ELSIF": ("THEN",), "ELSEIF": ("THEN",),
                  "EXCEPTION": ("THEN",), "WHEN": ("THEN",)}
 # Procedural statements that run no SQL of their own (PL/pgSQL, PL/SQL, MySQL routines).
 _PROCEDURAL_HARMLESS = frozenset({"RETURN", "RAISE", "EXIT", "CONTINUE", "NULL", "ASSERT", "PERFORM", "GET",
