@@ -310,10 +310,25 @@ def statement_facts(statement: sql_text.Statement, dialect: str | None, token_di
     """Facts of one statement: a structured parse when one exists, else its tokens."""
     if len(statement.sql) > k.max_parse_chars or (prefilter and _plain_insert(statement)):
         return sql_tokens.classify(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
+    if _procedural_start(statement):
+        # END / BEGIN / WHILE ... running into the next statement: the tokens say what runs
+        # (a parser reads `END WHILE ... DELETE` as COMMIT).
+        return sql_tokens.classify(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
     root, used = _parse(statement, dialect, token_dialect, k)
     if root is not None and not _routine_with_inline_body(root):
         return sql_ast.classify(root, k, external), used
     return sql_tokens.classify(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
+
+
+def _procedural_start(statement: sql_text.Statement) -> bool:
+    tokens = statement.tokens
+    if len(tokens) < 2:
+        return False
+    first, second = tokens[0].text.upper(), tokens[1].text.upper()
+    if first == "BEGIN":
+        return second not in ("TRANSACTION", "WORK", "TRAN", "ISOLATION", "READ", "DEFERRED", "IMMEDIATE",
+                              "EXCLUSIVE", "DISTRIBUTED", ";")
+    return first in ("END", "WHILE", "LOOP", "ELSE", "ELSIF", "REPEAT")
 
 
 def _routine_with_inline_body(root: exp.Expression) -> bool:

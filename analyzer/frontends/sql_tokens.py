@@ -547,6 +547,13 @@ def classify(tokens: Sequence[Token], source: str, dialect: str | None, k: Knowl
     first = w.at(0)
     if first in ("(",):
         return classify(tokens[1:], source, dialect, k, external)
+    if first == "END" and len(tokens) > 1:
+        # END LOOP / END IF / END TRANSACTION close something; a T-SQL END without a ';' runs
+        # into the next statement (END WHILE 1 = 1 BEGIN DELETE ...): that one is read.
+        if w.at(1) in ("LOOP", "IF", "WHILE", "REPEAT", "CASE", "TRY", "CATCH", "FOR", "TRANSACTION", "WORK",
+                       "TRAN") and len(tokens) == 2:
+            return Facts()
+        return classify(tokens[1:], source, dialect, k, external)
     if first in _PROCEDURAL_HARMLESS or any(t.text == ":=" for t in tokens[1:4]) or (
             len(tokens) > 2 and tokens[1].text == ":" and tokens[2].text == "="):
         return Facts()   # x := expr; RETURN x; PERFORM f(); RAISE NOTICE ...
