@@ -24,6 +24,7 @@ line when the file's layout gives it (``Location.file_line``).
 """
 from __future__ import annotations
 
+
 import functools
 import re
 import warnings
@@ -125,6 +126,21 @@ def _python_cells(cells: list[Cell], origin: Location, options: Options, budget:
     return result
 
 
+def _magic_columns(analysis: Analysis, code: str, here: Location) -> Analysis:
+    """Columns on ``!cmd`` / ``%magic`` lines were measured in IPython's rewritten Python:
+    point at the start of the line the user wrote instead."""
+    lines = code.split("\n")
+    fixed = []
+    for op in analysis.operations:
+        index = op.location.line - here.line
+        if op.location.cell == here.cell and 0 <= index < len(lines) and lines[index].lstrip()[:1] in ("!", "%"):
+            column = len(lines[index]) - len(lines[index].lstrip()) + 1
+            op = replace(op, location=replace(op.location, column=column))
+        fixed.append(op)
+    analysis.operations = fixed
+    return analysis
+
+
 def _run_session(cells: Iterable[Cell], origin: Location, options: Options, budget: int) -> Analysis:
     from .python import PythonSession
 
@@ -140,7 +156,7 @@ def _run_session(cells: Iterable[Cell], origin: Location, options: Options, budg
                                                             f"{_describe(exc)}", here.line, cell.index))
             text = code   # still read what parses as plain Python
         try:
-            result.extend(session.analyze(text, here, options))
+            result.extend(_magic_columns(session.analyze(text, here, options), code, here))
         except RecursionError:
             result.errors.append(AnalysisError(origin.path, "python nested too deeply to analyse", here.line,
                                                cell.index))
