@@ -456,6 +456,9 @@ class Call:
                 return (), False
             if value.known and isinstance(value.const, (str, int)) and not value.partial:
                 return (str(value.const),), value.scratch
+            if value.known and isinstance(value.const, str) and value.partial:
+                # f"{project}.scratch.tmp_events_{run}": the constant parts still say what it is.
+                return (HOLE_PATTERN.sub("{}", value.const),), value.scratch
             if value.known and isinstance(value.const, tuple) and all(isinstance(v, str) for v in value.const):
                 return tuple(value.const), value.scratch
             return ((self.w.source_of(node) if node is not None else "?"),), value.scratch
