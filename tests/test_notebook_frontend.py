@@ -449,3 +449,22 @@ def test_cli_not_a_notebook_fails_closed_in_one_line(tmp_path: Path) -> None:
         {"path": "broken.ipynb", "message": "not a notebook: not JSON (Expecting value at line 1 column 12)",
          "line": None, "cell": None}]
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_databricks_language_magics_on_the_first_line(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from analyzer.frontends import Options, analyze
+    from analyzer.model import Location
+
+    book = new_notebook()
+    book.cells = [new_code_cell("%sql\nSELECT count(*) FROM sales.orders"),
+                  new_code_cell("%sql\n-- retire the old table\nDROP TABLE sales.customers_v1"),
+                  new_code_cell("%sh\nls /dbfs/mnt\nrm -rf /dbfs/mnt/raw/v1"),
+                  new_code_cell("%fs rm -r /mnt/curated/v1"),
+                  new_code_cell("%md\n# Notes: we never DROP TABLE here")]
+    analysis = analyze("notebook", nbformat.writes(book), Location("db.ipynb"), Options())
+    assert analysis.errors == []
+    assert sorted((op.rule, op.location.cell, op.location.line) for op in analysis.operations) == [
+        ("shell.rm-recursive", 2, 3), ("shell.rm-recursive", 3, 1), ("sql.drop-table", 1, 3)]

@@ -126,6 +126,27 @@ def _python_cells(cells: list[Cell], origin: Location, options: Options, budget:
     return result
 
 
+_DATABRICKS_LANGUAGES = {"%sql": "%%sql", "%sh": "%%sh", "%python": "", "%pyspark": ""}
+_DATABRICKS_TEXT = ("%md", "%md-sandbox")
+
+
+def _databricks_cell(code: str) -> tuple[str, str | None]:
+    """Databricks notebooks name a cell's language with a bare magic on its first line
+    (``%sql``, ``%sh``, ``%fs rm -r ...``): written the way IPython reads it, same lines."""
+    first, _, rest = code.partition("\n")
+    word = first.strip()
+    if word in _DATABRICKS_LANGUAGES:
+        return (_DATABRICKS_LANGUAGES[word] + "\n" + rest) if _DATABRICKS_LANGUAGES[word] else "\n" + rest, None
+    if word in _DATABRICKS_TEXT:
+        return "", None
+    if word.startswith("%fs ") or word == "%fs":
+        # dbutils.fs from a magic: `%fs rm -r /mnt/raw` works like the shell command.
+        return "!" + word[4:] + ("\n" + rest if rest else ""), None
+    if word in ("%scala", "%r"):
+        return code, f"{word[1:]} cell not analysed (only Python, SQL and shell are)"
+    return code, None
+
+
 def _magic_columns(analysis: Analysis, code: str, here: Location) -> Analysis:
     """Columns on ``!cmd`` / ``%magic`` lines were measured in IPython's rewritten Python:
     point at the start of the line the user wrote instead."""
@@ -149,6 +170,10 @@ def _run_session(cells: Iterable[Cell], origin: Location, options: Options, budg
     for cell in cells:
         code, skipped = leading_blank_lines(cell.source)
         here = cell_origin(origin, cell, skipped)
+        code, problem = _databricks_cell(code)
+        if problem:
+            result.errors.append(AnalysisError(origin.path, problem, here.line, cell.index))
+            continue
         try:
             text = to_python(code, budget)
         except Exception as exc:  # noqa: BLE001 - IPython raising on odd input fails this cell closed
