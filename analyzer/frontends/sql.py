@@ -129,6 +129,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
         return analysis
     text = _PSQL_META.sub(lambda m: " " * len(m.group()), text)
     text = _mysql_delimiters(text)
+    text = _SQLPLUS_SLASH.sub(lambda m: m.group().replace("/", ";"), text)
     lines = _Lines(text, origin)
     for offset, hook_sql in _dbt_hooks(text):
         analysis.extend(analyze_embedded("sql", hook_sql, lines.location(offset), options.deeper(dialect=dialect)))
@@ -170,6 +171,8 @@ def _analyze_executable_comment(comment: sql_text.FoundComment, lines: _Lines, o
         analysis.touches.extend(inner.touches)
 
 
+# SQL*Plus runs the PL/SQL block above a line holding only "/": it ends a statement.
+_SQLPLUS_SLASH = re.compile(r"(?m)^[ \t]*/[ \t]*$")
 _DELIMITER = re.compile(r"(?im)^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$")
 
 

@@ -201,6 +201,13 @@ def _alter(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str,
 
 
 def _alter_action(action: exp.Expression, kind: str, target: str, k: Knowledge) -> Hit | None:
+    if isinstance(action, (exp.Delete, exp.Update)):
+        # ClickHouse mutations: ALTER TABLE t DELETE WHERE ... / UPDATE ... WHERE ...
+        reason = _unfiltered(action, k)
+        if reason:
+            rule = "sql.delete-all" if isinstance(action, exp.Delete) else "sql.update-all"
+            return Hit(rule, (target,), "delete" if isinstance(action, exp.Delete) else "update", {"reason": reason})
+        return None
     if isinstance(action, exp.Drop):
         what = str(action.args.get("kind") or "COLUMN").upper()
         names = ", ".join(table_name(t) for t in action.args.get("tables") or [])

@@ -448,16 +448,50 @@ def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
         template = re.sub(r"%[ILs]", "%s", w.tokens[3].text)
         facts.embedded_sql.append((template, w.content_offset(3)))
         return facts
+    swallowed = _swallowed_immediate(w)
+    if swallowed is not None:
+        facts = Facts()
+        facts.embedded_sql.append((swallowed, w.content_offset(1)))
+        return facts
     i = w.skip(1, ("IMMEDIATE",), ("SP_EXECUTESQL",), ("(",))
     immediate = w.at(1) in ("IMMEDIATE", "(", "SP_EXECUTESQL") or (len(w) > 1 and _is_string(w.tokens[1]))
     if not immediate:
         return None
     facts = Facts()
-    if i < len(w) and _is_string(w.tokens[i]):
+    if i < len(w) and _is_string(w.tokens[i]) and i + 1 < len(w) and w.tokens[i + 1].text == "||":
+        # EXECUTE IMMEDIATE 'DROP TABLE ' || p_table: the constant parts with a hole for each value.
+        parts, j = [], i
+        while j < len(w):
+            token = w.tokens[j]
+            if token.text == "||":
+                j += 1
+                continue
+            if token.text in (";", "USING", "INTO"):
+                break
+            parts.append(token.text if _is_string(token) else f" __execgate_hole_{j}__ ")
+            j += 1
+        facts.embedded_sql.append(("".join(parts), w.content_offset(i)))
+    elif i < len(w) and _is_string(w.tokens[i]):
         facts.embedded_sql.append((w.tokens[i].text, w.content_offset(i)))
     else:
         facts.hits.append(Hit("sql.dynamic-sql", (), w.head(2), {"verb": w.head(2)}))
     return facts
+
+
+def _swallowed_immediate(w: Words) -> str | None:
+    """Some tokenizers read ``EXECUTE <rest>`` as a command with its rest as one string:
+    ``IMMEDIATE 'DROP TABLE ' || p_table`` -> the statement with a hole for each value."""
+    if len(w) < 2 or not _is_string(w.tokens[1]):
+        return None
+    match = re.match(r"\s*IMMEDIATE\s+(.*)", w.tokens[1].text, re.S | re.I)
+    if match is None:
+        return None
+    pieces = []
+    for number, part in enumerate(re.split(r"\|\|", match.group(1).split(" USING ")[0].split(" INTO ")[0])):
+        part = part.strip().rstrip(";")
+        quoted = re.fullmatch(r"'((?:[^']|'')*)'", part, re.S)
+        pieces.append(quoted.group(1).replace("''", "'") if quoted else f" __execgate_hole_{number}__ ")
+    return "".join(pieces)
 
 
 def _do(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
@@ -490,7 +524,7 @@ def _with(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
     return _select(w, k, external)
 
 
-_BLOCK_STARTS = {"BEGIN": None, "LOOP": None, "ELSE": None, "THEN": None, "REPEAT": None, "FOR": ("LOOP", "DO"),
+_BLOCK_STARTS = {"BEGIN": None, "LOOP": None, "ELSE": None, "THEN": None, "REPEAT": None, "TRY": None, "CATCH": None, "FOR": ("LOOP", "DO"),
                  "WHILE": ("LOOP", "DO", "BEGIN"), "FOREACH": ("LOOP",), "ELSIF": ("THEN",), "ELSEIF": ("THEN",),
                  "EXCEPTION": ("THEN",), "WHEN": ("THEN",)}
 # Procedural statements that run no SQL of their own (PL/pgSQL, PL/SQL, MySQL routines).
@@ -517,15 +551,46 @@ def _procedural_rest(w: Words) -> int | None:
     return None
 
 
+# Statements that may follow an IF condition directly (IS NOT NULL is part of the condition).
+_IF_BODY_STARTS = frozenset({"ROLLBACK", "COMMIT", "PRINT", "SET", "BEGIN", "RAISERROR", "THROW", "RAISE", "RETURN",
+                             "EXIT", "CONTINUE", "LEAVE", "SIGNAL", "PERFORM"})
+_HARMLESS_PACKAGES = frozenset({"DBMS_OUTPUT", "DBMS_STATS", "DBMS_LOCK", "DBMS_APPLICATION_INFO", "DBMS_SESSION",
+                                "DBMS_UTILITY", "DBMS_RANDOM", "RAISE_APPLICATION_ERROR", "PRINT", "SP_HELP",
+                                "SP_WHO", "SP_SPACEUSED", "SP_UPDATESTATS"})
+
+
+def _procedure_call(w: Words, k: Knowledge) -> Facts | None:
+    """A statement that is only a call (PL/SQL ``dbms_stats.gather_table_stats(...)``, ``proc;``):
+    known read-only packages are harmless, anything else runs stored code execgate cannot see."""
+    tokens = w.tokens
+    if not tokens or tokens[0].token_type not in (TokenType.VAR, TokenType.IDENTIFIER) or w.at(0) in CLASSIFIERS:
+        return None
+    index = 1
+    while index + 1 < len(tokens) and tokens[index].text == "." and \
+            tokens[index + 1].token_type in (TokenType.VAR, TokenType.IDENTIFIER):
+        index += 2
+    if index >= len(tokens) and index == 1:
+        return None   # a lone word (SHUTDOWN) is not known to be a call: it stays unclassified
+    if index < len(tokens) and tokens[index].text != "(":
+        return None
+    name = ".".join(t.text for t in tokens[:index] if t.text != ".").upper()
+    if name.split(".")[0] in _HARMLESS_PACKAGES or name in _HARMLESS_PACKAGES:
+        return Facts()
+    return Facts(hits=[Hit("sql.opaque-call", (name.lower(),), name.lower(), {"verb": name.lower()})])
+
+
 def _if(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
-    """T-SQL ``IF <condition> <statement>``: classify the statement after the condition."""
+    """``IF <condition> [THEN] <statement>`` (T-SQL, PL/pgSQL, PL/SQL): classify the statement
+    after the condition; a condition followed only by harmless statements is harmless."""
     depth = 0
     for i, tok in enumerate(w.tokens[1:], start=1):
         if tok.token_type == TokenType.L_PAREN:
             depth += 1
         elif tok.token_type == TokenType.R_PAREN:
             depth -= 1
-        elif depth == 0 and w.words[i] in CLASSIFIERS:
+        elif depth == 0 and w.words[i] == "THEN":
+            return classify(w.tokens[i + 1:], w.source, w.dialect, k, external) if i + 1 < len(w) else Facts()
+        elif depth == 0 and (w.words[i] in CLASSIFIERS or w.words[i] in _IF_BODY_STARTS):
             return classify(w.tokens[i:], w.source, w.dialect, k, external)
     return None
 
@@ -550,10 +615,15 @@ def classify(tokens: Sequence[Token], source: str, dialect: str | None, k: Knowl
     if first == "END" and len(tokens) > 1:
         # END LOOP / END IF / END TRANSACTION close something; a T-SQL END without a ';' runs
         # into the next statement (END WHILE 1 = 1 BEGIN DELETE ...): that one is read.
-        if w.at(1) in ("LOOP", "IF", "WHILE", "REPEAT", "CASE", "TRY", "CATCH", "FOR", "TRANSACTION", "WORK",
-                       "TRAN") and len(tokens) == 2:
-            return Facts()
+        if len(tokens) == 2:
+            return Facts()   # END LOOP, END IF, END TRANSACTION, END my_procedure
         return classify(tokens[1:], source, dialect, k, external)
+    if first == "DECLARE":
+        # PL/SQL DECLARE ... BEGIN <statement>: the declarations run nothing; the body does.
+        begin = w.find("BEGIN")
+        return classify(tokens[begin + 1:], source, dialect, k, external) if 0 < begin < len(tokens) - 1 else Facts()
+    if first == "UPDATE STATISTICS" or (first == "UPDATE" and w.at(1) == "STATISTICS"):
+        return Facts()   # T-SQL UPDATE STATISTICS t: refreshes the optimiser's statistics
     if first in _PROCEDURAL_HARMLESS or any(t.text == ":=" for t in tokens[1:4]) or (
             len(tokens) > 2 and tokens[1].text == ":" and tokens[2].text == "="):
         return Facts()   # x := expr; RETURN x; PERFORM f(); RAISE NOTICE ...
@@ -565,6 +635,9 @@ def classify(tokens: Sequence[Token], source: str, dialect: str | None, k: Knowl
     facts = classifier(w, k, external) if classifier is not None else None
     if facts is not None:
         return facts
+    call = _procedure_call(w, k)
+    if call is not None:
+        return call
     if w.at(0) in k.opaque_keywords:
         # Stored code runs: not unreadable input, but code execgate cannot see (evasion: warns,
         # blocks in prod under fail_closed).
