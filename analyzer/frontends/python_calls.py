@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 import os
+import re
 import shlex
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -436,6 +437,10 @@ class Call:
         elif self.conditions_hold(entry.get("when") or {}):
             embedded = entry.get("embedded")
             if embedded:
+                # An entry whose code argument is not in this call (Airflow's sql= keyword on a
+                # positional call) leaves the call to the next entry of the same rule.
+                if self.arg(embedded.get("arg"), embedded.get("kw")) is None:
+                    return False
                 self.apply_embedded(entry, embedded)
             else:
                 self.apply_api(entry)
@@ -569,6 +574,10 @@ class Call:
 
     def when_not_in_function(self, names: list) -> bool:
         return not any(scope.function is not None and scope.function.name in names for scope in self.w.scopes)
+
+    def when_arg_matches(self, spec: dict) -> bool:
+        value = self.arg(spec.get("index"), spec.get("kw"))
+        return value is not None and value.text is not None and re.search(spec["pattern"], value.text) is not None
 
     def when_no_positional_args(self, _wanted: object) -> bool:
         return not self.node.args
