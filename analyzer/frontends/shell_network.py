@@ -186,6 +186,19 @@ def _remote_shell(unit: _Unit, program: str, spec: dict[str, Any], rest: list[Wo
         unit.embedded("shell", ctx.stdin.constant or "", ctx.stdin.origin or unit.node_location(ctx.node), hint="ssh")
 
 
+def _remote_module(unit: _Unit, program: str, spec: dict[str, Any], rest: list[Word], ctx: Ctx) -> None:
+    """``ansible hosts -m shell -a 'cmd'``: the argument of a shell-running module runs on every host."""
+    args = parse_args(rest, spec.get("options_with_arg", []))
+    modules = [w.value for flag in spec.get("module_flags", []) for w in args.flag_words.get(flag, [])]
+    if not any(m in spec.get("shell_modules", ()) for m in modules):
+        return
+    from .shell_commands import run_string
+
+    for flag in spec.get("argument_flags", []):
+        for word in args.flag_words.get(flag, []):
+            run_string(unit, program, word, ctx)
+
+
 def _cloud_copy(unit: _Unit, program: str, spec: dict[str, Any], rest: list[Word], ctx: Ctx) -> None:
     args = parse_args(rest, spec.get("options_with_arg", []))
     for path in spec.get("subcommands", []):
@@ -217,5 +230,5 @@ def redirect_exfil(unit: _Unit, redirect: Any, node: Any, target: Word) -> bool:
     return True
 
 
-_KINDS = {"http": _http, "httpie": _httpie, "copy": _copy, "session": _session, "stream": _stream,
+_KINDS = {"remote_module": _remote_module, "http": _http, "httpie": _httpie, "copy": _copy, "session": _session, "stream": _stream,
           "socat": _socat, "remote_shell": _remote_shell, "cloud_copy": _cloud_copy}
