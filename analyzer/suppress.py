@@ -35,7 +35,7 @@ class ParsedSuppression:
     junk: tuple[str, ...] = ()
 
 
-def parse(comments: list[Comment], code_lines: dict[tuple[int | None, int], bool] | None = None,
+def parse(comments: list[Comment],
           next_code_line: Callable[[Location], int | None] | None = None) -> list[ParsedSuppression]:
     """Read the suppression comments; ``next_code_line(location)`` gives the line a standalone
     comment applies to (the front end's knowledge of where code resumes)."""

@@ -225,8 +225,6 @@ def _parse_best_effort(text: str, origin: Location, result: Analysis) -> list[tu
             break
         # The longest prefix before the bad line that ends at a top-level statement.
         for end in range(bad, start, -1):
-            if end < len(lines) and lines[end][:1] not in (" ", "\t", "\n", "#", ")", "]", "}"):
-                pass
             try:
                 units.append((ast.parse("".join(lines[start:end])), start))
                 break
@@ -605,8 +603,8 @@ class Walker:
             if left.known and right.known and isinstance(left.const, (str, bytes)) and type(left.const) is type(right.const):
                 return const(left.const + right.const, partial=left.partial or right.partial, taint=taint)
             if (left.known and isinstance(left.const, str)) or (right.known and isinstance(right.const, str)):
-                a, hole_a = as_text_piece(left, self.holes)
-                b, hole_b = as_text_piece(right, self.holes)
+                a, _ = as_text_piece(left, self.holes)
+                b, _ = as_text_piece(right, self.holes)
                 return const(a + b, partial=True, taint=taint, scratch=left.scratch)
             if left.known and right.known and isinstance(left.const, (tuple, list)) and isinstance(right.const, (tuple, list)):
                 return sequence_value(list(left.elements) + list(right.elements), type(left.const)) \

@@ -31,8 +31,6 @@ SQL_KEYWORDS = ("select", "with", "insert", "update", "delete", "drop", "truncat
 REMOTE_SCHEMES = ("s3", "s3a", "s3n", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "adl", "http", "https",
                   "ftp", "sftp", "ssh", "scp", "r2", "oss", "cos", "swift", "webdav", "dropbox", "gdrive")
 ENV_SOURCE = "environment secret"
-_PATH_INTO_ARGUMENT = frozenset({"extract", "copy", "copy2", "copyfile", "move", "copytree", "urlretrieve",
-                                 "download_file", "hf_hub_download"})
 _CONFIG_FILES = (".json", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".env")
 
 
@@ -95,18 +93,13 @@ class Call:
         if name in self.w.catalogue.scratch_calls:
             return Value(qname=name + "()", scratch=True)
         scratch = self.scratch_out
-        if not scratch and name in ("os.path.join", "posixpath.join", "pathlib.Path", "pathlib.PurePath",
-                                    "os.path.abspath", "os.path.realpath", "os.fspath", "str", "os.path.normpath",
-                                    "pathlib.Path().joinpath", "pathlib.Path().resolve", "glob.glob", "glob.iglob",
-                                    "os.scandir", "os.walk", "os.path.dirname", "os.path.expanduser"):
+        through = self.w.catalogue.scratch_through
+        if not scratch and name in through.get("first_argument", ()):
             first = self.args[0] if self.args else self.function
             scratch = bool(first.scratch) or (name.startswith("pathlib.Path()") and self.function.scratch)
         if not scratch and isinstance(self.node.func, ast.Attribute) and self.function.scratch is False:
-            recv = self.receiver_value()
-            scratch = recv.scratch and bare(segments(name)[-1]) in ("joinpath", "resolve", "with_name", "with_suffix",
-                                                                    "absolute", "expanduser", "glob", "rglob",
-                                                                    "iterdir", "walk", "mktemp", "join", "ensure")
-        if not scratch and bare(segments(name)[-1] if name else "") in _PATH_INTO_ARGUMENT:
+            scratch = self.receiver_value().scratch and bare(segments(name)[-1]) in through.get("receiver_methods", ())
+        if not scratch and bare(segments(name)[-1] if name else "") in through.get("destination_argument", ()):
             # zf.extract(member, tmp), shutil.copy(src, tmp): the path returned lies in the destination.
             scratch = any(a.scratch for a in self.args[1:]) or any(v.scratch for v in self.keywords.values())
         folded = self.fold_path(name)
@@ -747,8 +740,6 @@ class Call:
                 taint = taint | self.keywords[key].taint | merge_taint(self.keywords[key].elements)
         if len(self.args) > url_index + 1:
             taint = taint | merge_taint(self.args[url_index + 1:])
-        if url is not None and url.taint and not url.partial and not url.known:
-            pass
         if not carries:
             if url is not None and url.text:
                 host = _host_of(url.text)

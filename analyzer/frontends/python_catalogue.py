@@ -61,6 +61,7 @@ class PythonCatalogue:
     request_builders: frozenset = frozenset()
     sql_builders: frozenset = frozenset()
     scratch_parameters: frozenset = frozenset()
+    scratch_through: dict[str, frozenset] = field(default_factory=dict)
     trigger: re.Pattern | None = None
 
     def lookup(self, name: str) -> list[tuple[Entry, Pattern]]:
@@ -105,6 +106,7 @@ def python_catalogue() -> PythonCatalogue:
         request_builders=frozenset(section.get("request_builders", ())),
         sql_builders=frozenset(section.get("sql_builders", ())),
         scratch_parameters=frozenset(section.get("scratch_parameters", ())),
+        scratch_through={key: frozenset(names) for key, names in (section.get("scratch_through") or {}).items()},
     )
     for data in section.get("apis", ()):
         entry = Entry("api", data, data["rule"])

@@ -59,6 +59,7 @@ class Knowledge:
     try_order: tuple[str, ...]
     dialect_markers: tuple[tuple[str, str], ...]
     sql_string_functions: frozenset[str]
+    harmless_procedures: frozenset[str]
     tokenizer_order: tuple[str, ...]
     max_parse_chars: int
     structured_nodes: frozenset[str]
@@ -100,6 +101,7 @@ def knowledge(directory: str | None = None) -> Knowledge:
         try_order=tuple(section.get("try_order") or ("postgres",)),
         dialect_markers=tuple((m["dialect"], m["pattern"]) for m in section.get("dialect_markers") or ()),
         sql_string_functions=frozenset(str(f).lower() for f in section.get("sql_string_functions") or ()),
+        harmless_procedures=_upper_set(section.get("harmless_procedures")),
         tokenizer_order=tuple(section.get("tokenizer_order") or ("postgres",)),
         max_parse_chars=int(section.get("max_parse_chars") or 200_000),
         structured_nodes=frozenset(section.get("structured_nodes") or ()),

@@ -554,9 +554,6 @@ def _procedural_rest(w: Words) -> int | None:
 # Statements that may follow an IF condition directly (IS NOT NULL is part of the condition).
 _IF_BODY_STARTS = frozenset({"ROLLBACK", "COMMIT", "PRINT", "SET", "BEGIN", "RAISERROR", "THROW", "RAISE", "RETURN",
                              "EXIT", "CONTINUE", "LEAVE", "SIGNAL", "PERFORM"})
-_HARMLESS_PACKAGES = frozenset({"DBMS_OUTPUT", "DBMS_STATS", "DBMS_LOCK", "DBMS_APPLICATION_INFO", "DBMS_SESSION",
-                                "DBMS_UTILITY", "DBMS_RANDOM", "RAISE_APPLICATION_ERROR", "PRINT", "SP_HELP",
-                                "SP_WHO", "SP_SPACEUSED", "SP_UPDATESTATS"})
 
 
 def _procedure_call(w: Words, k: Knowledge) -> Facts | None:
@@ -574,7 +571,7 @@ def _procedure_call(w: Words, k: Knowledge) -> Facts | None:
     if index < len(tokens) and tokens[index].text != "(":
         return None
     name = ".".join(t.text for t in tokens[:index] if t.text != ".").upper()
-    if name.split(".")[0] in _HARMLESS_PACKAGES or name in _HARMLESS_PACKAGES:
+    if name.split(".")[0] in k.harmless_procedures or name in k.harmless_procedures:
         return Facts()
     return Facts(hits=[Hit("sql.opaque-call", (name.lower(),), name.lower(), {"verb": name.lower()})])
 
