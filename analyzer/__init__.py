@@ -10,12 +10,12 @@ __version__ = "0.1.0"
 
 
 def load_ipython_extension(ipython):  # pragma: no cover - exercised through IPython
-    from .ipython_ext import load_ipython_extension as load
+    from .gates.ipython.extension import load_ipython_extension as load
 
     load(ipython)
 
 
 def unload_ipython_extension(ipython):  # pragma: no cover - exercised through IPython
-    from .ipython_ext import unload_ipython_extension as unload
+    from .gates.ipython.extension import unload_ipython_extension as unload
 
     unload(ipython)

@@ -23,7 +23,7 @@ from typing import Iterable
 
 import click
 
-from .cli import context_options
+from .commands.main import context_options
 from .model import Finding
 
 VERSION = 1
@@ -163,9 +163,9 @@ def baseline_document(findings: list[Finding], output: Path, policy_sha256: str 
 
 def create(paths: list[str], output: str, policy_path: str | None, environment: str | None,
            role: str | None, actor: str | None) -> int:
-    from .context import resolve_context
+    from .policy.context import resolve_context
     from .engine import Checker
-    from .policy import PolicyError, load_policy
+    from .policy.rules import PolicyError, load_policy
 
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:  # a typo must not record an empty baseline

@@ -15,7 +15,7 @@ from . import frontends
 from .catalogue import Catalogue, load_catalogue
 from .frontends import Options
 from .model import Analysis, AnalysisError, Finding, Location, Touch
-from .policy import Context, Policy
+from .policy.rules import Context, Policy
 from .sourcefile import MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES, SourceError, decode
 from . import suppress
 
@@ -197,7 +197,7 @@ class Checker:
 
         analyses = analyze_files(self, files, jobs=jobs, cache=cache)
         if self.policy.semgrep_rules:  # team rules (analyzer/semgrep.py): the file gates only, not stdin or IPython
-            from .semgrep import apply_team_rules
+            from .teamrules.rules import apply_team_rules
 
             self.catalogue, team_errors = apply_team_rules(self.policy, self.catalogue, files, analyses, jobs)
             errors += team_errors

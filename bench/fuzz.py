@@ -40,7 +40,7 @@ def run_big(statements: int) -> int:
         big.write_text("SELECT 1;\n" * statements, encoding="utf-8")
         (Path(folder) / "danger.sh").write_text("rm -rf /srv/data\n", encoding="utf-8")
         start = time.monotonic()
-        code = subprocess.call([sys.executable, "-m", "analyzer.cli", "check", "--no-cache", folder],
+        code = subprocess.call([sys.executable, "-m", "analyzer.commands.main", "check", "--no-cache", folder],
                                stdout=subprocess.DEVNULL, cwd=ROOT)
         took = time.monotonic() - start
     print(f"{statements:,} SQL statements ({big.name} next to danger.sh): exit {code} in {took:.1f} s")

@@ -112,7 +112,7 @@ def ipython(quick: bool) -> dict:
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
-    has_extension = importlib.util.find_spec("analyzer.ipython_ext") is not None
+    has_extension = importlib.util.find_spec("analyzer.gates.ipython.extension") is not None
     plan = {"trigger-50": 40 if quick else 200, "plain-50": 40 if quick else 200, "trigger-1000": 10 if quick else 40}
     timings: dict[str, dict[str, list[float]]] = {k: {"without": [], "with": [], "engine": []} for k in plan}
 
@@ -150,9 +150,9 @@ def ipython(quick: bool) -> dict:
             if has_extension:
                 set_gate(False)
     # The engine call the extension makes, timed directly: what to optimise if a target is missed.
-    from analyzer.context import resolve_context
+    from analyzer.policy.context import resolve_context
     from analyzer.engine import Checker
-    from analyzer.policy import load_policy
+    from analyzer.policy.rules import load_policy
 
     policy = load_policy(None, start=Path.cwd())
     checker = Checker(policy, resolve_context(policy, gate="ipython"))
@@ -176,7 +176,7 @@ def ipython(quick: bool) -> dict:
             entry["added_p99_ms"] = round(measure.percentile(added, 99) * 1e3, 3)
         rows.append(entry)
     return {"mode": "extension (%load_ext analyzer)" if has_extension else
-            "engine call only: analyzer.ipython_ext is not there yet", "gate_refused_probe_cell": gate_active,
+            "engine call only: analyzer.gates.ipython.extension is not there yet", "gate_refused_probe_cell": gate_active,
             "rows": rows,
             "notes": ["added = per pair of runs of the same cell, run_cell time with the extension minus without "
                       "(order alternating); median and p99 of those differences", "engine = Checker.check_text(cell, 'python', '<cell>') timed directly"]}

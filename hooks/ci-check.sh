@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the execgate CI gate once (analyzer.ci) with the action's inputs, for action.yml.
+# Run the execgate CI gate once (analyzer.gates.ci) with the action's inputs, for action.yml.
 #
 # Inputs come from the environment so that no input is ever pasted into shell code:
 #   EXECGATE_CI_PATHS        files and folders, one a line or separated by spaces (default .)
@@ -31,4 +31,4 @@ while IFS= read -r line; do
 done <<< "${EXECGATE_CI_PATHS:-.}"
 [[ ${#paths[@]} -gt 0 ]] || paths=(.)
 
-"$python" -m analyzer.ci "${args[@]}" -- "${paths[@]}"
+"$python" -m analyzer.gates.ci "${args[@]}" -- "${paths[@]}"

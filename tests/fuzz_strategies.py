@@ -81,8 +81,8 @@ def _streams(stdin: bytes) -> Iterator[tuple[io.StringIO, io.StringIO]]:
 
 
 def run_cli(args: list[str], stdin: bytes = b"") -> CliResult:
-    """``execgate`` in this process through ``analyzer.cli.main``, with its streams captured."""
-    from analyzer.cli import main
+    """``execgate`` in this process through ``analyzer.commands.main.main``, with its streams captured."""
+    from analyzer.commands.main import main
 
     with _streams(stdin) as (out, err):
         code = main(list(args))
@@ -358,9 +358,9 @@ def evasion_document(case: EvasionCase) -> tuple[str, str]:
 
 def evasion_report(case: EvasionCase, environment: str | None = None):
     """The engine's report on one case (never the CLI: this is what every gate decides on)."""
-    from analyzer.context import resolve_context
+    from analyzer.policy.context import resolve_context
     from analyzer.engine import Checker
-    from analyzer.policy import load_policy
+    from analyzer.policy.rules import load_policy
 
     policy = load_policy(None)
     checker = Checker(policy, resolve_context(policy, environment, None, None, "cli"))

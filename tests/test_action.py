@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analyzer import ci
+from analyzer.gates import ci
 
 REPO = Path(__file__).resolve().parents[1]
 ACTION = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
@@ -250,7 +250,7 @@ def test_a_bad_policy_is_one_line_and_exit_2(upstream, tmp_path):
     assert "could not run" in summary
 
 
-# -- analyzer.ci helpers -----------------------------------------------------------------------
+# -- analyzer.gates.ci helpers -----------------------------------------------------------------------
 
 
 def test_read_file_list_takes_nul_or_newline_separated_lists(tmp_path):

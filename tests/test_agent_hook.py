@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.agent_hook import run_hook
-from analyzer.audit import verify
+from analyzer.gates.agent_hook import run_hook
+from analyzer.audit.log import verify
 
 # The command installed next to the interpreter running the tests (the venv's bin/).
 EXECGATE = str(Path(sys.executable).parent / "execgate")

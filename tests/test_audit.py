@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.audit import (GENESIS, AuditError, append_records, canonical, record_hash, record_report,
+from analyzer.audit.log import (GENESIS, AuditError, append_records, canonical, record_hash, record_report,
                             records_for_report, text_sha256, verify)
-from analyzer.cli import main
+from analyzer.commands.main import main
 from analyzer.engine import Report
 from analyzer.model import AnalysisError, Decision, Finding, Location, Operation, Suppression
-from analyzer.policy import Context, Policy
+from analyzer.policy.rules import Context, Policy
 
 
 def finding(rule: str = "shell.rm-recursive", action: str = "block", path: str = "<stdin>", line: int = 1,
@@ -245,7 +245,7 @@ def test_a_writer_that_cannot_get_the_lock_gives_up_with_an_error(tmp_path):
 
 WRITER = textwrap.dedent("""
     import sys
-    from analyzer.audit import append_records
+    from analyzer.audit.log import append_records
     log, writer, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     for i in range(count):
         append_records(log, [{"event": "finding", "writer": writer, "n": i, "decision": "block"}])

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.audit import append_records
-from analyzer.audit_report import render_html, render_markdown, summarise
-from analyzer.cli import main
+from analyzer.audit.log import append_records
+from analyzer.audit.report import render_html, render_markdown, summarise
+from analyzer.commands.main import main
 
 HOSTILE = "<script>alert('x')</script>|evil"
 VOID = {"meta", "br", "hr", "img", "input", "link", "area", "base", "col", "embed", "source", "track", "wbr"}

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from analyzer.baseline import Baseline, BaselineError, baseline_document
-from analyzer.cli import main
+from analyzer.commands.main import main
 from analyzer.model import Decision, Finding, Location, Operation
-from analyzer.policy import Context, load_policy
+from analyzer.policy.rules import Context, load_policy
 
 OLD = "SELECT 1;\nDROP TABLE users;\nDELETE FROM events;\n"
 

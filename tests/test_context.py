@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.context import resolve_context
-from analyzer.gitinfo import actor_type_of, author_of, commit_identity
-from analyzer.policy import Context, Policy, load_policy
+from analyzer.policy.context import resolve_context
+from analyzer.policy.identity import actor_type_of, author_of, commit_identity
+from analyzer.policy.rules import Context, Policy, load_policy
 
 
 @pytest.fixture()

@@ -182,7 +182,7 @@ def cases() -> list[Case]:
 
 def run_execgate(path: Path) -> tuple[int, dict]:
     """`execgate check PATH --format json` in-process: (exit code, parsed report)."""
-    from analyzer.cli import main
+    from analyzer.commands.main import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

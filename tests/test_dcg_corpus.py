@@ -23,7 +23,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 from analyzer.frontends import Options, analyze
 from analyzer.model import Location
-from analyzer.policy import Context, load_policy
+from analyzer.policy.rules import Context, load_policy
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "dcg"
 

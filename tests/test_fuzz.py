@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analyzer.context import resolve_context
+from analyzer.policy.context import resolve_context
 from analyzer.engine import Checker
 from analyzer.model import Analysis
-from analyzer.policy import PolicyError, load_policy
-from analyzer.policy_loader import load_policy_file
+from analyzer.policy.rules import PolicyError, load_policy
+from analyzer.policy.load import load_policy_file
 
 from fuzz_strategies import (DANGEROUS, ENCODINGS, SUFFIX, analyze, assert_clean_decision, budget, crashes,
                              fixture_texts, kept_dangerous, mutated, random_notebook, reencoded, run_cli, shell_line)
@@ -249,6 +249,6 @@ def test_shell_parser_crash_input_ends_in_a_decision(tmp_path: Path) -> None:
     danger = tmp_path / "danger.py"
     danger.write_text("import shutil\nshutil.rmtree('/srv')\n", encoding="utf-8")
     for _ in range(4):    # the crash is intermittent: one run is not enough to see it
-        done = subprocess.run([sys.executable, "-m", "analyzer.cli", "check", "--no-cache", str(path), str(danger)],
+        done = subprocess.run([sys.executable, "-m", "analyzer.commands.main", "check", "--no-cache", str(path), str(danger)],
                               capture_output=True, timeout=60)
         assert done.returncode == 1, (done.returncode, done.stderr[-300:])

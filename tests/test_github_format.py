@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from analyzer.cli import main
+from analyzer.commands.main import main
 from analyzer.engine import Report
 from analyzer.model import AnalysisError, Decision, Finding, Location, Operation, Suppression
-from analyzer.policy import Context, Policy
+from analyzer.policy.rules import Context, Policy
 from analyzer.reporters import github, summary
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.context import resolve_context
+from analyzer.policy.context import resolve_context
 from analyzer.engine import Checker
-from analyzer.policy import load_policy
+from analyzer.policy.rules import load_policy
 
 from fuzz_strategies import FIXTURES, assert_clean_decision, run_cli
 
@@ -23,7 +23,7 @@ DANGER = "import shutil\nshutil.rmtree('/srv/data')\n"
 
 
 def _cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analyzer.cli", *args], capture_output=True, timeout=120,
+    return subprocess.run([sys.executable, "-m", "analyzer.commands.main", *args], capture_output=True, timeout=120,
                           cwd=cwd, env={**os.environ, **(env or {})})
 
 

@@ -20,11 +20,11 @@ from IPython.core.inputtransformer2 import TransformerManager
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
-from analyzer import audit
-from analyzer.cli import main
-from analyzer.ipython_ext import CellRefused, Guard
-from analyzer.ipython_gate import Gate
-from analyzer.ipython_install import STARTUP_SCRIPT, install
+from analyzer.audit import log as audit
+from analyzer.commands.main import main
+from analyzer.gates.ipython.extension import CellRefused, Guard
+from analyzer.gates.ipython.gate import Gate
+from analyzer.gates.ipython.install import STARTUP_SCRIPT, install
 
 RMTREE = "import shutil\nshutil.rmtree('data/precious')"
 BLOCK_POLICY = 'rules:\n  - {id: "py.fs-delete-tree", action: block}\n'
@@ -260,11 +260,11 @@ TAMPERING = [
     "%unload_ext analyzer",
     "get_ipython().run_line_magic('unload_ext', 'analyzer')",
     "get_ipython().extension_manager.unload_extension('analyzer')",
-    "import analyzer.ipython_ext\nanalyzer.ipython_ext._GUARDS.clear()",
-    "from analyzer import ipython_ext",
-    "import sys\nsys.modules['analyzer.ipython_ext']._GATES.clear()",
+    "import analyzer.gates.ipython.extension\nanalyzer.ipython_ext._GUARDS.clear()",
+    "from analyzer.gates.ipython import extension",
+    "import sys\nsys.modules['analyzer.gates.ipython.extension']._GATES.clear()",
     "import sys\nfor m in list(sys.modules.values()): pass",
-    "import importlib\nimportlib.import_module('analyzer.policy')",
+    "import importlib\nimportlib.import_module('analyzer.policy.rules')",
     "get_ipython().transform_ast = lambda node: node",
     "setattr(get_ipython(), 'transform_ast', lambda node: node)",
     "%config InteractiveShell.ast_transformers = []",

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.context import resolve_context
+from analyzer.policy.context import resolve_context
 from analyzer.engine import Checker
-from analyzer.policy import load_policy
+from analyzer.policy.rules import load_policy
 
 TIMEOUT = 120
 DANGER = 'import shutil\nshutil.rmtree("/srv/data")\n'
@@ -29,7 +29,7 @@ DANGER = 'import shutil\nshutil.rmtree("/srv/data")\n'
 
 def execgate(*args: str, stdin: bytes | None = None, timeout: float = TIMEOUT) -> tuple[int, dict, str]:
     """Run ``execgate check --format json`` in a subprocess; a hang fails the test (TimeoutExpired)."""
-    command = [sys.executable, "-m", "analyzer.cli", "check", "--format", "json", *args]
+    command = [sys.executable, "-m", "analyzer.commands.main", "check", "--format", "json", *args]
     done = subprocess.run(command, input=stdin, capture_output=True, timeout=timeout,
                           stdin=None if stdin is not None else subprocess.DEVNULL)
     assert "Traceback" not in done.stderr.decode("utf-8", "replace"), done.stderr

@@ -15,8 +15,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
 
 from analyzer.frontends import Options, analyze
-from analyzer.frontends.notebook import to_python
-from analyzer.frontends.python import PythonSession
+from analyzer.frontends.notebook.cells import to_python
+from analyzer.frontends.python.walker import PythonSession
 from analyzer.model import Analysis, Location, Operation
 
 SETUP = ("import os, json, base64, socket, smtplib, urllib.request\n"

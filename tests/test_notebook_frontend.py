@@ -19,8 +19,9 @@ import pytest
 from nbformat import v3
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
-from analyzer.frontends import analyze, notebook
-from analyzer.frontends.notebook_read import parse
+from analyzer.frontends import analyze
+from analyzer.frontends.notebook import cells as notebook
+from analyzer.frontends.notebook.read import parse
 from analyzer.model import Analysis, Location
 from annotations import check, expectations
 

@@ -15,7 +15,7 @@ import pytest
 
 from analyzer.engine import Checker, Report
 from analyzer.model import AnalysisError, Decision, Location, Operation, make_details
-from analyzer.policy import (Context, Policy, PolicyCache, PolicyError, find_policy_file, host_allowed,
+from analyzer.policy.rules import (Context, Policy, PolicyCache, PolicyError, find_policy_file, host_allowed,
                              load_policy, load_policy_cached)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "policy"
@@ -456,8 +456,8 @@ def test_loading_never_fails_any_other_way(tmp_path: Path, parts: list[str]) -> 
 
 def test_the_builtin_policy_itself_validates_against_the_schema() -> None:
     # Loading skips validation of the shipped policy for speed; this is where it is checked.
-    from analyzer.policy import builtin_policy_path
-    from analyzer.policy_loader import parse_yaml, validate
+    from analyzer.policy.rules import builtin_policy_path
+    from analyzer.policy.load import parse_yaml, validate
 
     text = builtin_policy_path().read_text(encoding="utf-8")
     data, lines = parse_yaml(text, "built-in")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from analyzer.cli import cli, main
+from analyzer.commands.main import cli, main
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "team-policy"
 FIXTURES = Path(__file__).parent / "fixtures" / "policy"

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from analyzer.cli import main
+from analyzer.commands.main import main
 from analyzer.engine import Checker
-from analyzer.policy import Context, load_policy
+from analyzer.policy.rules import Context, load_policy
 from analyzer.scan import AnalysisCache, analyze_files, cache_dir
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.cli import main
-from analyzer.semgrep import TESTED_VERSION, TeamRuleError, dedupe, load_team_rules, team_rules
-from analyzer.semgrep_run import stage
+from analyzer.commands.main import main
+from analyzer.teamrules.rules import TESTED_VERSION, TeamRuleError, dedupe, load_team_rules, team_rules
+from analyzer.teamrules.semgrep import stage
 from annotations import check, expectations
 
 ROOT = Path(__file__).resolve().parents[1]

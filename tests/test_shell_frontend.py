@@ -149,7 +149,7 @@ def test_force_push_that_may_reach_a_protected_branch_is_reported(command: str) 
 
 
 def test_find_deletes_below_its_start_directories() -> None:
-    from analyzer.policy import Context, load_policy
+    from analyzer.policy.rules import Context, load_policy
 
     policy = load_policy()
     decided = {}
@@ -300,7 +300,7 @@ def test_a_command_costs_well_under_five_milliseconds() -> None:
 
 
 def test_importing_the_front_end_does_not_load_tree_sitter() -> None:
-    code = "import sys, analyzer.frontends.shell; print('tree_sitter' in sys.modules)"
+    code = "import sys, analyzer.frontends.shell.script; print('tree_sitter' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "False"

@@ -11,9 +11,9 @@ import sqlglot
 from analyzer.catalogue import load_catalogue
 from analyzer.frontends import Options
 from analyzer.frontends import analyze as analyze_any
-from analyzer.frontends.sql import analyze, dialect_from_hint, validate_dialect
-from analyzer.frontends.sql_facts import knowledge
-from analyzer.frontends.sql_predicate import truth
+from analyzer.frontends.sql.statements import analyze, dialect_from_hint, validate_dialect
+from analyzer.frontends.sql.facts import knowledge
+from analyzer.frontends.sql.predicate import truth
 from analyzer.model import Location
 from annotations import check, expectations
 

@@ -1,0 +1,1 @@
+"""The audit log: hash-chained records of every decision, verification and reports."""

@@ -1,0 +1,318 @@
+"""Summaries of an audit log: who or what touched which data, and what was blocked.
+
+:func:`summarise` streams the log once into a :class:`Summary` (a value);
+:func:`render_markdown` and :func:`render_html` are pure functions of it. The
+HTML page is self-contained: stdlib ``html`` escaping, inline SVG charts, no
+scripts, nothing fetched.
+"""
+from __future__ import annotations
+
+import html
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from .log import VerifyResult, read_records, verify
+
+DECISIONS = ("block", "warn", "allow")
+COLOURS = {"block": "#c62828", "warn": "#ef8f00", "allow": "#2e7d32"}
+MAX_LISTED = 500          # blocked records listed in full; the rest are counted
+MAX_FILLED_BUCKETS = 400  # empty days/hours drawn between the first and the last, up to this many
+
+
+@dataclass
+class TargetUse:
+    decisions: Counter = field(default_factory=Counter)
+    actors: set[str] = field(default_factory=set)
+    rules: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Summary:
+    path: str
+    chain: VerifyResult
+    records: int = 0
+    unreadable_lines: int = 0
+    first_time: str | None = None
+    last_time: str | None = None
+    decisions: Counter = field(default_factory=Counter)
+    by_actor: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    by_rule: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    by_gate: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    by_environment: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    rule_category: dict[str, str] = field(default_factory=dict)
+    blocked: list[dict[str, Any]] = field(default_factory=list)
+    blocked_total: int = 0
+    targets: dict[str, TargetUse] = field(default_factory=lambda: defaultdict(TargetUse))
+    granularity: str = "day"
+    over_time: list[tuple[str, Counter]] = field(default_factory=list)
+
+
+def actor_label(record: dict[str, Any]) -> str:
+    actor = record.get("actor") or "(unknown)"
+    kind = record.get("actor_type")
+    return f"{actor} ({kind})" if kind else str(actor)
+
+
+def rule_label(record: dict[str, Any]) -> str:
+    if record.get("rule"):
+        return str(record["rule"])
+    event = str(record.get("event") or "none")
+    return {"error": "(analysis error)", "clean": "(nothing found)"}.get(event, f"({event})")  # e.g. (tamper)
+
+
+def summarise(log_path: str | os.PathLike[str]) -> Summary:
+    """Read the log once (after verifying it) and count what happened; raises AuditError if unreadable."""
+    summary = Summary(os.fspath(log_path), verify(log_path))
+    times: list[tuple[datetime, str]] = []
+    for _, record in read_records(log_path):
+        if record is None:
+            summary.unreadable_lines += 1
+            continue
+        _count(summary, record, times)
+    summary.granularity, summary.over_time = _buckets(times)
+    if times:
+        summary.first_time = min(times)[0].isoformat()
+        summary.last_time = max(times)[0].isoformat()
+    return summary
+
+
+def _count(summary: Summary, record: dict[str, Any], times: list[tuple[datetime, str]]) -> None:
+    decision = record.get("decision") if record.get("decision") in DECISIONS else "allow"
+    summary.records += 1
+    summary.decisions[decision] += 1
+    actor = actor_label(record)
+    summary.by_actor[actor][decision] += 1
+    rule = rule_label(record)
+    summary.by_rule[rule][decision] += 1
+    if record.get("category"):
+        summary.rule_category[rule] = str(record["category"])
+    summary.by_gate[str(record.get("gate") or "(unknown)")][decision] += 1
+    summary.by_environment[str(record.get("environment") or "(none)")][decision] += 1
+    for target in record.get("targets") or []:
+        use = summary.targets[str(target)]
+        use.decisions[decision] += 1
+        use.actors.add(actor)
+        use.rules.add(rule)
+    if decision == "block":
+        summary.blocked_total += 1
+        if len(summary.blocked) < MAX_LISTED:
+            summary.blocked.append(record)
+    try:
+        when = datetime.fromisoformat(str(record.get("time", "")).replace("Z", "+00:00"))
+    except ValueError:
+        return
+    times.append((when, decision))
+
+
+def _buckets(times: list[tuple[datetime, str]]) -> tuple[str, list[tuple[str, Counter]]]:
+    """Decisions per hour when the log spans two days or less, else per day; gaps drawn as empty."""
+    if not times:
+        return "day", []
+    first, last = min(t for t, _ in times), max(t for t, _ in times)
+    hourly = last - first <= timedelta(days=2)
+    fmt, step = ("%Y-%m-%d %H:00", timedelta(hours=1)) if hourly else ("%Y-%m-%d", timedelta(days=1))
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for when, decision in times:
+        counts[when.strftime(fmt)][decision] += 1
+    keys = sorted(counts)
+    span = (last - first) // step + 1
+    if span <= MAX_FILLED_BUCKETS:
+        cursor = first.replace(minute=0, second=0, microsecond=0)
+        if not hourly:
+            cursor = cursor.replace(hour=0)
+        keys = []
+        while cursor <= last:
+            keys.append(cursor.strftime(fmt))
+            cursor += step
+    return ("hour" if hourly else "day"), [(k, counts.get(k, Counter())) for k in keys]
+
+
+def _sorted(table: dict[str, Counter]) -> list[tuple[str, Counter]]:
+    return sorted(table.items(), key=lambda item: (-item[1]["block"], -sum(item[1].values()), item[0]))
+
+
+def _chain_text(summary: Summary) -> str:
+    chain = summary.chain
+    if chain.ok:
+        return f"intact ({chain.records} records; head {chain.head})"
+    return f"BROKEN: {chain.problem}; {chain.records} records verified before it"
+
+
+def _location(record: dict[str, Any]) -> str:
+    place = str(record.get("path") or "")
+    if record.get("cell") is not None:
+        place += f":cell {record['cell']}"
+    if record.get("line") is not None:
+        place += f":{record['line']}"
+    return place
+
+
+# -- Markdown --------------------------------------------------------------------------------
+
+
+def _md(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", " ").replace("\r", " ")
+
+
+def _md_table(headers: list[str], rows: list[list[object]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _counts_rows(table: dict[str, Counter]) -> list[list[object]]:
+    return [[name, *(c[d] for d in DECISIONS), sum(c.values())] for name, c in _sorted(table)]
+
+
+def render_markdown(summary: Summary) -> str:
+    out = [f"# execgate audit report: {_md(summary.path)}", "",
+           f"- Chain: {_md(_chain_text(summary))}",
+           f"- Records: {summary.records}" + (f" ({summary.unreadable_lines} unreadable lines)"
+                                               if summary.unreadable_lines else ""),
+           f"- From {summary.first_time or '-'} to {summary.last_time or '-'}",
+           "- Decisions: " + ", ".join(f"{d} {summary.decisions[d]}" for d in DECISIONS), ""]
+    headers = [*DECISIONS, "total"]
+    for title, key, table in (("By actor", "actor", summary.by_actor), ("By gate", "gate", summary.by_gate),
+                              ("By environment", "environment", summary.by_environment)):
+        out += [f"## {title}", "", *_md_table([key, *headers], _counts_rows(table))]
+    out += ["## By rule", "", *_md_table(
+        ["rule", "category", *headers],
+        [[name, summary.rule_category.get(name, ""), *(c[d] for d in DECISIONS), sum(c.values())]
+         for name, c in _sorted(summary.by_rule)])]
+    out += [f"## Blocked ({summary.blocked_total})", ""]
+    out += _md_table(["time", "actor", "gate", "environment", "where", "rule", "targets", "reason"],
+                     [[r.get("time"), actor_label(r), r.get("gate"), r.get("environment"), _location(r),
+                       rule_label(r), ", ".join(map(str, r.get("targets") or [])), r.get("reason")]
+                      for r in summary.blocked])
+    if summary.blocked_total > len(summary.blocked):
+        out += [f"({summary.blocked_total - len(summary.blocked)} more not listed)", ""]
+    out += ["## Targets touched", ""]
+    out += _md_table(["target", *headers, "actors", "rules"],
+                     [[t, *(u.decisions[d] for d in DECISIONS), sum(u.decisions.values()),
+                       ", ".join(sorted(u.actors)), ", ".join(sorted(u.rules))]
+                      for t, u in sorted(summary.targets.items(), key=lambda i: (-i[1].decisions["block"], i[0]))])
+    out += [f"## Decisions per {summary.granularity}", ""]
+    out += _md_table([summary.granularity, *headers],
+                     [[k, *(c[d] for d in DECISIONS), sum(c.values())] for k, c in summary.over_time])
+    return "\n".join(out)
+
+
+# -- HTML with inline SVG ----------------------------------------------------------------------
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _html_table(headers: list[str], rows: list[list[object]]) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>\n" for row in rows)
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
+
+
+def svg_stacked_columns(series: list[tuple[str, Counter]], title: str) -> str:
+    """Decisions over time: one column per bucket, block/warn/allow stacked."""
+    width, height, left, bottom, top = 760, 240, 48, 40, 16
+    top_value = max((sum(c.values()) for _, c in series), default=0) or 1
+    slot = (width - left - 8) / max(len(series), 1)
+    bar = max(slot * 0.8, 1.0)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">',
+             f"<title>{_e(title)}</title>",
+             f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" stroke="#555"/>',
+             f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="11">{top_value}</text>',
+             f'<text x="{left - 6}" y="{height - bottom}" text-anchor="end" font-size="11">0</text>']
+    scale = (height - bottom - top) / top_value
+    for index, (label, counts) in enumerate(series):
+        x = left + index * slot + (slot - bar) / 2
+        y = height - bottom
+        for decision in DECISIONS:
+            h = counts[decision] * scale
+            if h <= 0:
+                continue
+            y -= h
+            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                         f'fill="{COLOURS[decision]}"><title>{_e(label)}: {counts[decision]} {decision}</title></rect>')
+    for index in sorted({0, len(series) - 1}) if series else []:
+        x = left + index * slot + slot / 2
+        anchor = "start" if index == 0 else "end"
+        parts.append(f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="{anchor}" font-size="11">'
+                     f"{_e(series[index][0])}</text>")
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def svg_horizontal_bars(table: dict[str, Counter], title: str, limit: int = 15) -> str:
+    """Decisions by actor or by rule: one stacked bar per name, the most blocked first."""
+    rows = _sorted(table)[:limit]
+    width, label_width, row_height = 760, 260, 22
+    height = row_height * len(rows) + 10
+    top_value = max((sum(c.values()) for _, c in rows), default=0) or 1
+    scale = (width - label_width - 60) / top_value
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">', f"<title>{_e(title)}</title>"]
+    for index, (name, counts) in enumerate(rows):
+        y = 5 + index * row_height
+        shown = name if len(name) <= 38 else name[:37] + "\u2026"
+        parts.append(f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" font-size="12">{_e(shown)}</text>')
+        x = float(label_width)
+        for decision in DECISIONS:
+            w = counts[decision] * scale
+            if w <= 0:
+                continue
+            parts.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_height - 6}" '
+                         f'fill="{COLOURS[decision]}"><title>{_e(name)}: {counts[decision]} {decision}</title></rect>')
+            x += w
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + 15}" font-size="12">{sum(counts.values())}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+_STYLE = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}
+table{border-collapse:collapse;margin:0.5em 0 1.5em}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}
+th{background:#f3f3f3}.broken{color:#c62828;font-weight:bold}.ok{color:#2e7d32}
+.legend span{display:inline-block;margin-right:1em}.legend i{display:inline-block;width:12px;height:12px;margin-right:4px}"""
+
+
+def render_html(summary: Summary) -> str:
+    headers = [*DECISIONS, "total"]
+    chain_class = "ok" if summary.chain.ok else "broken"
+    legend = "".join(f'<span><i style="background:{COLOURS[d]}"></i>{d}</span>' for d in DECISIONS)
+    body = [
+        f"<h1>execgate audit report</h1>\n<p>Log: <code>{_e(summary.path)}</code></p>",
+        f'<p>Chain: <span class="{chain_class}">{_e(_chain_text(summary))}</span></p>',
+        f"<p>{summary.records} records"
+        + (f" ({summary.unreadable_lines} unreadable lines)" if summary.unreadable_lines else "")
+        + f" from {_e(summary.first_time or '-')} to {_e(summary.last_time or '-')}; "
+        + ", ".join(f"{d} {summary.decisions[d]}" for d in DECISIONS) + "</p>",
+        f'<p class="legend">{legend}</p>',
+        f"<h2>Decisions per {summary.granularity}</h2>",
+        svg_stacked_columns(summary.over_time, f"Decisions per {summary.granularity}"),
+        "<h2>By actor</h2>", svg_horizontal_bars(summary.by_actor, "Decisions by actor"),
+        _html_table(["actor", *headers], _counts_rows(summary.by_actor)),
+        "<h2>By rule</h2>", svg_horizontal_bars(summary.by_rule, "Decisions by rule"),
+        _html_table(["rule", "category", *headers],
+                    [[n, summary.rule_category.get(n, ""), *(c[d] for d in DECISIONS), sum(c.values())]
+                     for n, c in _sorted(summary.by_rule)]),
+        "<h2>By gate</h2>", _html_table(["gate", *headers], _counts_rows(summary.by_gate)),
+        "<h2>By environment</h2>", _html_table(["environment", *headers], _counts_rows(summary.by_environment)),
+        f"<h2>Blocked ({summary.blocked_total})</h2>",
+        _html_table(["time", "actor", "gate", "environment", "where", "rule", "targets", "reason"],
+                    [[r.get("time"), actor_label(r), r.get("gate"), r.get("environment"), _location(r),
+                      rule_label(r), ", ".join(map(str, r.get("targets") or [])), r.get("reason")]
+                     for r in summary.blocked]),
+        "<h2>Targets touched</h2>",
+        _html_table(["target", *headers, "actors", "rules"],
+                    [[t, *(u.decisions[d] for d in DECISIONS), sum(u.decisions.values()),
+                      ", ".join(sorted(u.actors)), ", ".join(sorted(u.rules))]
+                     for t, u in sorted(summary.targets.items(), key=lambda i: (-i[1].decisions["block"], i[0]))]),
+    ]
+    if summary.blocked_total > len(summary.blocked):
+        body.insert(-2, f"<p>({summary.blocked_total - len(summary.blocked)} more not listed)</p>")
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>execgate audit report: {_e(os.path.basename(summary.path))}</title>\n"
+            f"<style>{_STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")

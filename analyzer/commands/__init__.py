@@ -1,0 +1,1 @@
+"""Command line: click only, one module per command group; main dispatches."""

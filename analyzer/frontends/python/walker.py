@@ -1,0 +1,931 @@
+"""The Python front end: what a Python unit would do, read without running it.
+
+One pass over Python's own syntax tree (``ast``), with name resolution of our
+own: imports and aliases, objects made by known constructors, constant
+folding of strings, constant payloads of ``exec``/``eval`` (decoded and read
+again), and taint from data sources to network sinks. libcst's scope and
+qualified-name providers cost ~74x a plain parse (FACTS.md), too much for a
+gate that runs before every notebook cell, so they are not used here.
+
+Which APIs do what is the catalogue's knowledge (rules/python.yaml); this
+module knows Python, not boto3.
+"""
+from __future__ import annotations
+
+import ast
+import io
+import re
+import sys
+import tokenize
+from dataclasses import dataclass, field, replace
+
+from ...catalogue import load_catalogue
+from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
+from .. import Options, analyze as analyze_embedded
+from .calls import ENV_SOURCE, Call
+from .apis import PythonCatalogue, bare, python_catalogue, segments
+from .values import UNKNOWN, Holes, Value, as_text_piece, const, merge_taint, percent_format, sequence_value
+
+
+@dataclass
+class FunctionSummary:
+    name: str
+    returns: Value = UNKNOWN
+    returned: bool = False
+    node: object = None                 # the FunctionDef, to read again with a call's arguments
+    found: frozenset = frozenset()      # (rule, targets) found reading it with unknown arguments
+    # Destructive operations of the body (index in the unit's operations -> (rule, line)), and
+    # whether every call seen so far gave them a scratch target (None: no call seen).
+    body_ops: dict = field(default_factory=dict)
+    scratch_at_calls: dict = field(default_factory=dict)
+
+
+@dataclass
+class Scope:
+    names: dict[str, Value] = field(default_factory=dict)
+    function: FunctionSummary | None = None
+
+
+class PythonSession:
+    """Name bindings and taint that persist across units: the cells of one notebook or kernel."""
+
+    def __init__(self) -> None:
+        self.module = Scope()
+        self.holes = Holes()
+        self.shared: dict = {}   # state of embedded front ends across units (temporary tables ...)
+        # Binding statements of units that held no trigger word, read only when a later unit
+        # needs them: most cells never do, and then they cost nothing.
+        self.pending: list[tuple[str, Location, Options, list[ast.stmt], int]] = []
+
+    def flush(self) -> None:
+        """Read the bindings of the units that were put aside, in order."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        catalogue = python_catalogue()
+        scratch = Analysis()
+        for text, origin, options, statements, line_offset in pending:
+            Walker(text, origin, options, self, catalogue, scratch, line_offset).block(statements)
+
+    def interesting_names(self) -> set[str]:
+        """Names whose values matter later (tainted, scratch, aliases of APIs, clients)."""
+        return {name for name, value in self.module.names.items()
+                if value.taint or value.scratch or value.host or (value.qname and value.qname != name)}
+
+    def analyze(self, text: str, origin: Location, options: Options | None = None,
+                tree: ast.Module | None = None) -> Analysis:
+        return analyze(text, origin, options or Options(), session=self, tree=tree)
+
+
+def analyze(text: str, origin: Location, options: Options, session: PythonSession | None = None,
+            tree: ast.Module | None = None) -> Analysis:
+    catalogue = python_catalogue()
+    result = Analysis()
+    if "execgate" in text:
+        result.comments.extend(_comments(text, origin))
+    worth = not options.prefilter or _worth_parsing(text, catalogue, session)
+    session_given = session is not None
+    session = session or PythonSession()
+    if tree is not None:
+        units = [(tree, 0)]
+    else:
+        # Parsed even when nothing is worth reading, so that a syntax error is always reported.
+        units = _parse_best_effort(text, origin, result)
+    if worth:
+        session.flush()
+    for unit, line_offset in units:
+        if worth:
+            Walker(text, origin, options, session, catalogue, result, line_offset).run(unit)
+        elif session_given:
+            # Nothing here can be an operation, but later cells may use what it binds.
+            bindings = [s for s in unit.body if isinstance(s, _BINDING_STATEMENTS)]
+            if bindings and len(session.pending) < 10_000:
+                session.pending.append((text, origin, options, bindings, line_offset))
+            elif bindings:
+                session.flush()
+                Walker(text, origin, options, session, catalogue, result, line_offset).block(bindings)
+    return result
+
+
+def _worth_parsing(text: str, catalogue: PythonCatalogue, session: PythonSession | None) -> bool:
+    """Whether any rule could fire: a trigger word of the catalogue, or (in a session) a name
+    an earlier unit bound to something that matters (an alias, tainted data, a client)."""
+    if catalogue.trigger.search(text):
+        return True
+    if session is not None:
+        return any(name.split(".")[0] in text for name in session.interesting_names())
+    return False
+
+
+_JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}")
+_BINDING_STATEMENTS = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign)
+
+
+def _comments(text: str, origin: Location) -> list[Comment]:
+    """Real comments only: tokenize knows what is inside a string literal."""
+    comments = []
+    lines = text.splitlines()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                line, col = token.start
+                standalone = not lines[line - 1][:col].strip() if line - 1 < len(lines) else True
+                location = _shift(origin, line, col + 1)
+                comments.append(Comment(location, token.string[1:].strip(), standalone))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    return comments
+
+
+def _shift(origin: Location, line: int, column: int) -> Location:
+    """Location of (line, column) of a unit that starts at ``origin``."""
+    return replace(origin, line=origin.line + line - 1,
+                   column=(origin.column + column - 1) if line == 1 else column,
+                   file_line=None if origin.file_line is None else origin.file_line + line - 1)
+
+
+def _max_nesting(text: str) -> int:
+    """How deep brackets nest (strings not excluded: an over-estimate is the safe side)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def _parse_by_statement(text: str) -> tuple[list[tuple[ast.Module, int]], int] | None:
+    """Valid Python that this interpreter's ``ast`` cannot parse (newer syntax: PEP 695 generics,
+    3.12 f-strings, ``type`` aliases): libcst knows the grammars of Python 3.0-3.15 and gives
+    exact statement boundaries, so every top-level statement ``ast`` can read is still read.
+    None when libcst rejects the text too (a real syntax error)."""
+    if len(text) > 1_000_000 or _max_nesting(text) > 64:
+        # libcst's native parser overflows its stack on deep nesting (the process dies):
+        # hostile input never reaches it.
+        return None
+    try:
+        import libcst
+        from libcst.metadata import MetadataWrapper, PositionProvider
+    except ImportError:  # pragma: no cover - libcst is a dependency
+        return None
+    try:
+        module = libcst.parse_module(text)
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    except Exception:  # noqa: BLE001 - libcst's own parse errors and recursion limits alike
+        return None
+    units: list[tuple[ast.Module, int]] = []
+    unread = 0
+    for statement in module.body:
+        code = module.code_for_node(statement)
+        # The code starts with the statement's leading blank and comment lines.
+        start = positions[statement].start.line - len(getattr(statement, "leading_lines", ()))
+        try:
+            units.append((ast.parse(code), start - 1))
+        except (SyntaxError, ValueError, RecursionError):
+            unread += 1
+    return units, unread
+
+
+def _parse_best_effort(text: str, origin: Location, result: Analysis) -> list[tuple[ast.Module, int]]:
+    """Parse the unit; on a syntax error report it and still read the parts that parse."""
+    try:
+        return [(ast.parse(text, type_comments=False), 0)]
+    except SyntaxError as exc:
+        error_line = exc.lineno or 1
+        by_statement = _parse_by_statement(text)
+        if by_statement is not None:
+            units, unread = by_statement
+            if unread:
+                result.errors.append(AnalysisError(
+                    origin.path, f"uses syntax of a newer Python than the one running execgate "
+                                 f"({sys.version_info.major}.{sys.version_info.minor}): {exc.msg}; "
+                                 f"{unread} statement(s) not read", origin.line + error_line - 1, origin.cell))
+            return units
+        result.errors.append(AnalysisError(origin.path, f"syntax error: {exc.msg}", origin.line + error_line - 1,
+                                           origin.cell))
+    except (ValueError, RecursionError, MemoryError) as exc:
+        result.errors.append(AnalysisError(origin.path, f"cannot parse: {type(exc).__name__}", origin.line, origin.cell))
+        return []
+    lines = text.splitlines(keepends=True)
+    units: list[tuple[ast.Module, int]] = []
+    start = 0
+    guard = 0
+    while start < len(lines) and guard < 200:
+        guard += 1
+        chunk = "".join(lines[start:])
+        try:
+            units.append((ast.parse(chunk), start))
+            break
+        except SyntaxError as exc:
+            bad = start + (exc.lineno or 1) - 1
+        except (ValueError, RecursionError, MemoryError):
+            break
+        # The longest prefix before the bad line that ends at a top-level statement.
+        for end in range(bad, start, -1):
+            try:
+                units.append((ast.parse("".join(lines[start:end])), start))
+                break
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+        # Resume at the next line after the bad one that starts at column 0.
+        start = bad + 1
+        while start < len(lines) and (lines[start][:1] in (" ", "\t") or not lines[start].strip()):
+            start += 1
+    return units
+
+
+class Walker:
+    """One pass over a unit's statements in order, evaluating expressions to :class:`Value`s."""
+
+    def __init__(self, text: str, origin: Location, options: Options, session: PythonSession,
+                 catalogue: PythonCatalogue, result: Analysis, line_offset: int) -> None:
+        self.text = text
+        self.lines = text.splitlines()
+        self.origin = origin
+        self.options = options
+        self.session = session
+        self.catalogue = catalogue
+        self.rules = load_catalogue().rules
+        self.result = result
+        self.line_offset = line_offset
+        self.scopes: list[Scope] = [session.module]
+        self.holes = session.holes
+        self._followups: dict[int, list[str]] | None = None   # id(call node) -> methods chained on it
+        self.inline_depth = 0
+        self.summaries: list[FunctionSummary] = []
+        self.tree: ast.AST | None = None
+
+    # -- driving ---------------------------------------------------------------------
+
+    def run(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.block(tree.body)
+        for summary in self.summaries:
+            for index, scratch in summary.scratch_at_calls.items():
+                if scratch and index < len(self.result.operations):
+                    self.result.operations[index] = replace(self.result.operations[index], scratch=True)
+
+    def followups_of(self, call: ast.Call) -> list[str]:
+        """Methods called on a call's result (``delete(t).where(...)``); indexed on first need."""
+        if self._followups is None:
+            self._followups = {}
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call):
+                    self._followups.setdefault(id(node.value), []).append(node.attr)
+        return self._followups.get(id(call), [])
+
+    def block(self, statements: list[ast.stmt]) -> None:
+        for statement in statements:
+            try:
+                self.statement(statement)
+            except RecursionError:
+                self.result.errors.append(AnalysisError(self.origin.path, "expression nested too deeply to analyse",
+                                                        self.loc(statement).line, self.origin.cell))
+
+    # -- locations -----------------------------------------------------------------------
+
+    def loc(self, node: ast.AST) -> Location:
+        line = getattr(node, "lineno", 1) + self.line_offset
+        return _shift(self.origin, line, getattr(node, "col_offset", 0) + 1)
+
+    def source_line(self, node: ast.AST) -> str:
+        index = getattr(node, "lineno", 1) + self.line_offset - 1
+        return self.lines[index].strip() if 0 <= index < len(self.lines) else ""
+
+    def source_of(self, node: ast.AST) -> str:
+        try:
+            text = ast.unparse(node)
+        except Exception:  # noqa: BLE001 - unparse of odd trees must not stop analysis
+            text = "<expression>"
+        return text if len(text) <= 120 else text[:117] + "..."
+
+    # -- scopes ----------------------------------------------------------------------------
+
+    def lookup(self, name: str) -> Value | None:
+        for scope in reversed(self.scopes):
+            if name in scope.names:
+                return scope.names[name]
+        return None
+
+    def bind(self, name: str, value: Value) -> None:
+        # Attribute bindings (self.client = ...) are shared by all methods: keep them module-wide.
+        scope = self.scopes[0] if "." in name else self.scopes[-1]
+        scope.names[name] = value
+
+    # -- statements ---------------------------------------------------------------------------
+
+    def statement(self, node: ast.stmt) -> None:
+        method = getattr(self, "stmt_" + type(node).__name__, None)
+        if method is not None:
+            method(node)
+            return
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self.expr(child)
+            elif isinstance(child, ast.stmt):
+                self.statement(child)
+            elif isinstance(child, (ast.excepthandler, ast.match_case)):
+                for grandchild in ast.iter_child_nodes(child):
+                    if isinstance(grandchild, ast.stmt):
+                        self.statement(grandchild)
+                    elif isinstance(grandchild, ast.expr):
+                        self.expr(grandchild)
+
+    def stmt_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if alias.asname:
+                self.bind(alias.asname, Value(qname=alias.name))
+            else:
+                root = alias.name.split(".")[0]
+                self.bind(root, Value(qname=root))
+
+    def stmt_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = node.module or ""
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            self.bind(alias.asname or alias.name, Value(qname=f"{module}.{alias.name}" if module else alias.name))
+
+    def stmt_Assign(self, node: ast.Assign) -> None:
+        value = self.expr(node.value)
+        for target in node.targets:
+            self.assign(target, value, node.value)
+
+    def stmt_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.assign(node.target, self.expr(node.value), node.value)
+
+    def stmt_AugAssign(self, node: ast.AugAssign) -> None:
+        right = self.expr(node.value)
+        if isinstance(node.target, ast.Name):
+            left = self.lookup(node.target.id) or UNKNOWN
+            combined = self.binop(left, node.op, right)
+            self.bind(node.target.id, combined)
+        else:
+            self.expr(node.target)
+
+    def assign(self, target: ast.expr, value: Value, value_node: ast.expr | None = None) -> None:
+        if isinstance(target, ast.Name):
+            self.bind(target.id, value)
+        elif isinstance(target, ast.Attribute):
+            name = self.dotted(target)
+            if name:
+                self.bind(name, value)
+            self.expr(target.value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            parts = value.elements if len(value.elements) == len(target.elts) else ()
+            for index, element in enumerate(target.elts):
+                part = parts[index] if parts else Value(taint=value.taint, scratch=value.scratch)
+                self.assign(element.value if isinstance(element, ast.Starred) else element, part)
+        elif isinstance(target, ast.Subscript):
+            container = self.expr(target.value)
+            self.expr(target.slice)
+            if isinstance(target.value, ast.Name) and value.taint and not container.taint:
+                self.bind(target.value.id, container.with_taint(value.taint))
+
+    def dotted(self, node: ast.expr) -> str | None:
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if isinstance(node, ast.Name):
+            parts.append(node.id)
+            return ".".join(reversed(parts))
+        return None
+
+    def stmt_For(self, node: ast.For | ast.AsyncFor) -> None:
+        iterable = self.expr(node.iter)
+        self.assign(node.target, self.element_of(iterable))
+        self.block(node.body)
+        self.block(node.orelse)
+
+    stmt_AsyncFor = stmt_For
+
+    def stmt_With(self, node: ast.With | ast.AsyncWith) -> None:
+        for item in node.items:
+            value = self.expr(item.context_expr)
+            if item.optional_vars is not None:
+                self.assign(item.optional_vars, value)
+        self.block(node.body)
+
+    stmt_AsyncWith = stmt_With
+
+    def stmt_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for decorator in node.decorator_list:
+            self.expr(decorator)
+        for default in node.args.defaults + [d for d in node.args.kw_defaults if d is not None]:
+            self.expr(default)
+        summary = FunctionSummary(node.name)
+        scope = Scope(function=summary)
+        arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+        for extra in (node.args.vararg, node.args.kwarg):
+            if extra is not None:
+                arguments.append(extra)
+        for argument in arguments:
+            scope.names[argument.arg] = Value(qname=argument.arg,
+                                              scratch=argument.arg in self.catalogue.scratch_parameters)
+        self.scopes.append(scope)
+        before = len(self.result.operations)
+        try:
+            self.block(node.body)
+        finally:
+            self.scopes.pop()
+        summary.node = node
+        summary.found = frozenset((op.rule, op.targets) for op in self.result.operations[before:])
+        summary.body_ops = {index: (op.rule, op.location.line)
+                            for index, op in enumerate(self.result.operations[before:], start=before)
+                            if op.category == "destructive" and not op.scratch}
+        self.summaries.append(summary)
+        self.bind(node.name, Value(qname=node.name, function=summary))
+
+    stmt_AsyncFunctionDef = stmt_FunctionDef
+
+    def stmt_ClassDef(self, node: ast.ClassDef) -> None:
+        for expression in node.bases + node.decorator_list + [k.value for k in node.keywords]:
+            self.expr(expression)
+        self.scopes.append(Scope())
+        try:
+            self.block(node.body)
+        finally:
+            self.scopes.pop()
+        self.bind(node.name, Value(qname=node.name))
+
+    def stmt_Return(self, node: ast.Return) -> None:
+        if node.value is None:
+            return
+        value = self.expr(node.value)
+        for scope in reversed(self.scopes):
+            if scope.function is not None:
+                previous = scope.function.returns
+                first = not scope.function.returned
+                scope.function.returned = True
+                # What the function gives back: the API or client it returns (when every return
+                # agrees), the union of its taint, scratch only if every return is scratch.
+                qname = value.qname if first or previous.qname == value.qname else None
+                returned = (previous.options if not first else ()) + (value,)
+                single = value if first else None
+                scope.function.returns = Value(qname=qname, host=value.host if first else previous.host,
+                                               taint=previous.taint | value.taint,
+                                               scratch=value.scratch if first else (value.scratch and previous.scratch),
+                                               calls=value.calls, options=returned[-8:],
+                                               const=single.const if single else None,
+                                               known=bool(single and single.known), members=value.members)
+                break
+
+    # -- expressions -----------------------------------------------------------------------------
+
+    def expr(self, node: ast.expr) -> Value:
+        method = getattr(self, "expr_" + type(node).__name__, None)
+        if method is not None:
+            return method(node)
+        values = [self.expr(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)]
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.comprehension):
+                self.comprehension(child)
+        return Value(taint=merge_taint(values))
+
+    def expr_Constant(self, node: ast.Constant) -> Value:
+        return const(node.value, node=node)
+
+    def expr_Name(self, node: ast.Name) -> Value:
+        bound = self.lookup(node.id)
+        if bound is not None:
+            return bound
+        if node.id in self.catalogue.source_names:
+            return Value(qname=node.id, taint=frozenset({ENV_SOURCE}))
+        return Value(qname=node.id)
+
+    def expr_Attribute(self, node: ast.Attribute) -> Value:
+        return self.attribute(node)[1]
+
+    def attribute(self, node: ast.Attribute) -> tuple[Value, Value]:
+        """(the object, the attribute) of ``obj.attr``; bindings of dotted names win."""
+        dotted = self.dotted(node)
+        if dotted is not None and "." in dotted:
+            bound = self.lookup(dotted)
+            if bound is not None:
+                owner = self.lookup(dotted.rsplit(".", 1)[0]) or Value(qname=dotted.rsplit(".", 1)[0])
+                return owner, bound
+        base = self.expr(node.value)
+        qname = f"{base.qname}.{node.attr}" if base.qname else None
+        if base.qname in ("__builtins__", "builtins") and not node.attr.startswith("__"):
+            qname = node.attr   # __builtins__.exec is exec
+        taint = base.taint
+        if qname in self.catalogue.source_names:
+            taint = taint | {ENV_SOURCE}
+        return base, Value(qname=qname, taint=taint, host=base.host,
+                           scratch=base.scratch and node.attr in ("name", "parent"))
+
+    def expr_Subscript(self, node: ast.Subscript) -> Value:
+        base = self.expr(node.value)
+        key = self.expr(node.slice)
+        taint = base.taint | key.taint
+        if base.qname in self.catalogue.source_subscripts:
+            source = self.catalogue.source_subscripts[base.qname]
+            if key.known and isinstance(key.const, str):
+                # The named variable replaces the generic label the mapping itself carries.
+                return Value(taint=(taint - {source}) | {f"{source} {key.const}"}, qname=f"{base.qname}[]")
+            return Value(taint=taint | {source}, qname=f"{base.qname}[]")
+        if base.known and key.known and not base.partial:
+            try:
+                if isinstance(node.slice, ast.Slice) or isinstance(key.const, (int, str)):
+                    folded = base.const[key.const] if not isinstance(node.slice, ast.Slice) else base.const[key.const]
+                    return const(folded, taint=taint)
+            except (TypeError, KeyError, IndexError, ValueError):
+                pass
+        # vars(os)["remove"], os.__dict__["remove"], sys.modules["shutil"], globals()["x"]
+        if key.known and isinstance(key.const, str) and base.qname:
+            if base.qname.endswith(("vars()", "__dict__")) or base.qname in ("sys.modules",):
+                owner = base.qname.rsplit(".", 1)[0] if base.qname.endswith("__dict__") else base.host
+                if base.qname == "sys.modules":
+                    return Value(qname=key.const)
+                if owner in ("builtins", "__builtins__"):
+                    return Value(qname=key.const)
+                if owner:
+                    return Value(qname=f"{owner}.{key.const}")
+            if base.qname in ("globals()", "locals()", "__builtins__", "builtins.__dict__", "__builtins__.__dict__",
+                              "vars()") and (base.qname != "vars()" or base.host in ("builtins", "__builtins__")):
+                return self.lookup(key.const) or Value(qname=key.const)
+        if base.members:
+            found = self.member_of(base, key)
+            if found is not None:
+                return found
+        elements = base.elements
+        if elements and key.known and isinstance(key.const, int) and -len(elements) <= key.const < len(elements):
+            return elements[key.const]
+        return Value(qname=f"{base.qname}[]" if base.qname else None, taint=taint, host=base.host,
+                     scratch=base.scratch)
+
+    def member_of(self, base: Value, key: Value) -> Value | None:
+        """{"clean": shutil.rmtree}[action]: that member, or any of them when the key is unknown."""
+        for member_key, member in base.members:
+            if key.known and member_key == key.const:
+                return member
+        if not key.known:
+            return Value(options=tuple(m for _, m in base.members), taint=base.taint | key.taint)
+        return None
+
+    def expr_Slice(self, node: ast.Slice) -> Value:
+        parts = [self.expr(p) if p is not None else const(None) for p in (node.lower, node.upper, node.step)]
+        if all(p.known for p in parts):
+            try:
+                return const(slice(*(p.const for p in parts)))
+            except TypeError:
+                pass
+        return Value(taint=merge_taint(parts))
+
+    def expr_JoinedStr(self, node: ast.JoinedStr) -> Value:
+        pieces = []
+        partial = False
+        taint: frozenset = frozenset()
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                pieces.append(str(value.value))
+                continue
+            inner = self.expr(value.value if isinstance(value, ast.FormattedValue) else value)
+            if isinstance(value, ast.FormattedValue) and value.format_spec is not None:
+                self.expr(value.format_spec)
+            text, hole = as_text_piece(inner, self.holes)
+            pieces.append(text)
+            partial = partial or hole
+            taint = taint | inner.taint
+        return const("".join(pieces), node=node if not partial else None, partial=partial, taint=taint)
+
+    def expr_BinOp(self, node: ast.BinOp) -> Value:
+        return self.binop(self.expr(node.left), node.op, self.expr(node.right))
+
+    def binop(self, left: Value, op: ast.operator, right: Value) -> Value:
+        taint = left.taint | right.taint
+        if isinstance(op, ast.Add):
+            if left.known and right.known and isinstance(left.const, (str, bytes)) and type(left.const) is type(right.const):
+                return const(left.const + right.const, partial=left.partial or right.partial, taint=taint)
+            if (left.known and isinstance(left.const, str)) or (right.known and isinstance(right.const, str)):
+                a, _ = as_text_piece(left, self.holes)
+                b, _ = as_text_piece(right, self.holes)
+                return const(a + b, partial=True, taint=taint, scratch=left.scratch)
+            if left.known and right.known and isinstance(left.const, (tuple, list)) and isinstance(right.const, (tuple, list)):
+                return sequence_value(list(left.elements) + list(right.elements), type(left.const)) \
+                    if left.elements and right.elements else Value(taint=taint)
+        if isinstance(op, ast.Mod) and left.known and isinstance(left.const, str):
+            return percent_format(left, right, self.holes) or Value(taint=taint)
+        if isinstance(op, ast.Mult) and left.known and right.known:
+            if isinstance(left.const, (str, bytes)) and isinstance(right.const, int) and 0 <= right.const <= 1000:
+                return const(left.const * right.const, taint=taint)
+        if isinstance(op, ast.Div) and left.qname and (left.qname.endswith("Path()") or left.scratch):
+            path = None
+            if left.known and right.known and isinstance(left.const, str) and isinstance(right.const, str):
+                path = left.const.rstrip("/") + "/" + right.const
+            return Value(qname=left.qname, const=path, known=path is not None, taint=taint, scratch=left.scratch)
+        if left.known and right.known and isinstance(left.const, int) and isinstance(right.const, int):
+            try:
+                folded = _fold_int(op, left.const, right.const)
+                if folded is not None:
+                    return const(folded)
+            except (ArithmeticError, ValueError):
+                pass
+        return Value(taint=taint, scratch=left.scratch and isinstance(op, ast.Div))
+
+    def expr_BoolOp(self, node: ast.BoolOp) -> Value:
+        values = [self.expr(v) for v in node.values]
+        first = next((v for v in values if v.known or v.qname), UNKNOWN)
+        return replace(first, taint=merge_taint(values), scratch=all(v.scratch for v in values) and bool(values))
+
+    def expr_IfExp(self, node: ast.IfExp) -> Value:
+        self.expr(node.test)
+        body, orelse = self.expr(node.body), self.expr(node.orelse)
+        if body.known and orelse.known and body.const == orelse.const:
+            return body.with_taint(orelse.taint)
+        return Value(taint=body.taint | orelse.taint, scratch=body.scratch and orelse.scratch,
+                     qname=body.qname if body.qname == orelse.qname else None, options=(body, orelse))
+
+    def expr_List(self, node: ast.List | ast.Tuple | ast.Set) -> Value:
+        values: list[Value] = []
+        flat = True
+        for element in node.elts:
+            if isinstance(element, ast.Starred):
+                inner = self.expr(element.value)
+                if inner.known and isinstance(inner.const, (tuple, list)):
+                    values.extend(inner.elements or tuple(const(c) for c in inner.const))   # ["git", *args]
+                else:
+                    values.append(inner)
+                    flat = False
+            else:
+                values.append(self.expr(element))
+        if not flat:
+            return Value(taint=merge_taint(values), elements=tuple(values))
+        return sequence_value(values, tuple)
+
+    expr_Tuple = expr_List
+    expr_Set = expr_List
+
+    def expr_Dict(self, node: ast.Dict) -> Value:
+        keys = [self.expr(k) if k is not None else UNKNOWN for k in node.keys]
+        values = [self.expr(v) for v in node.values]
+        taint = merge_taint(keys) | merge_taint(values)
+        members = tuple((k.const, v) for k, v in zip(keys, values) if k.known and isinstance(k.const, (str, int)))
+        if all(k.known for k in keys) and all(v.known for v in values) and None not in node.keys:
+            try:
+                return Value(const=dict(zip((k.const for k in keys), (v.const for v in values))), known=True,
+                             taint=taint, elements=tuple(values), members=members)
+            except TypeError:
+                pass
+        return Value(taint=taint, elements=tuple(values), members=members)
+
+    def expr_Lambda(self, node: ast.Lambda) -> Value:
+        scope = Scope()
+        for argument in node.args.posonlyargs + node.args.args + node.args.kwonlyargs:
+            scope.names[argument.arg] = Value(qname=argument.arg)
+        self.scopes.append(scope)
+        try:
+            self.expr(node.body)
+        finally:
+            self.scopes.pop()
+        return Value(qname="<lambda>")
+
+    def element_of(self, iterable: Value) -> Value:
+        """What a loop variable holds: any element of a known list (each one is checked where it is
+        used), else an unknown element with the list's taint."""
+        options = iterable.elements or iterable.options
+        if not options and iterable.members:
+            options = tuple(key for key, _ in iterable.members)
+            options = tuple(const(k) for k in options)
+        taint = iterable.taint | merge_taint(iterable.elements)
+        if options and len(options) <= 64:
+            return Value(options=tuple(options), taint=taint, scratch=all(o.scratch for o in options))
+        return Value(taint=taint, scratch=iterable.scratch,
+                     qname=(iterable.qname + "[]") if iterable.qname else None)
+
+    def comprehension(self, node: ast.comprehension) -> None:
+        iterable = self.expr(node.iter)
+        self.assign(node.target, self.element_of(iterable))
+        for condition in node.ifs:
+            self.expr(condition)
+
+    def _comprehension_expr(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) -> Value:
+        self.scopes.append(Scope())
+        try:
+            for generator in node.generators:
+                self.comprehension(generator)
+            parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+            values = [self.expr(p) for p in parts]
+        finally:
+            self.scopes.pop()
+        folded = self._fold_chr_comprehension(node)
+        if folded is not None:
+            return folded
+        return Value(taint=merge_taint(values))
+
+    expr_ListComp = _comprehension_expr
+    expr_SetComp = _comprehension_expr
+    expr_GeneratorExp = _comprehension_expr
+    expr_DictComp = _comprehension_expr
+
+    def _fold_chr_comprehension(self, node: ast.expr) -> Value | None:
+        """``chr(c) for c in [114, 109]``: the characters, for a later ``"".join``."""
+        if isinstance(node, ast.DictComp) or len(node.generators) != 1 or node.generators[0].ifs:
+            return None
+        generator = node.generators[0]
+        elt = node.elt
+        if not (isinstance(generator.target, ast.Name) and isinstance(elt, ast.Call)
+                and isinstance(elt.func, ast.Name) and elt.func.id == "chr" and len(elt.args) == 1
+                and isinstance(elt.args[0], ast.Name) and elt.args[0].id == generator.target.id):
+            return None
+        iterable = self.expr(generator.iter)
+        if iterable.known and isinstance(iterable.const, (tuple, list)):
+            try:
+                return const(tuple(chr(c) for c in iterable.const))
+            except (TypeError, ValueError, OverflowError):
+                return None
+        return None
+
+    def expr_NamedExpr(self, node: ast.NamedExpr) -> Value:
+        value = self.expr(node.value)
+        self.assign(node.target, value)
+        return value
+
+    def expr_UnaryOp(self, node: ast.UnaryOp) -> Value:
+        operand = self.expr(node.operand)
+        if operand.known and isinstance(operand.const, (int, float, bool)):
+            try:
+                if isinstance(node.op, ast.USub):
+                    return const(-operand.const)
+                if isinstance(node.op, ast.UAdd):
+                    return const(+operand.const)
+                if isinstance(node.op, ast.Not):
+                    return const(not operand.const)
+                if isinstance(node.op, ast.Invert) and isinstance(operand.const, int):
+                    return const(~operand.const)
+            except (TypeError, ValueError):
+                pass
+        return Value(taint=operand.taint)
+
+    def expr_Await(self, node: ast.Await) -> Value:
+        return self.expr(node.value)
+
+    def expr_Starred(self, node: ast.Starred) -> Value:
+        return self.expr(node.value)
+
+    # -- calls -------------------------------------------------------------------------------------
+
+    def expr_Call(self, node: ast.Call) -> Value:
+        if isinstance(node.func, ast.Attribute):
+            receiver, function = self.attribute(node.func)
+        else:
+            receiver, function = None, self.expr(node.func)
+        args = [self.expr(a) for a in node.args]
+        keywords = {}
+        for keyword in node.keywords:
+            value = self.expr(keyword.value)
+            if keyword.arg is not None:
+                keywords[keyword.arg] = value
+            else:
+                args.append(value)
+        if function.options and not function.qname:
+            # fn(...) where fn is any of several functions: each is checked as the callee.
+            for option in function.options:
+                if option.qname:
+                    self._match(Call(self, node, option, args, keywords, receiver))
+            return Value(taint=merge_taint(args) | merge_taint(keywords.values()))
+        call = Call(self, node, function, args, keywords, receiver)
+        special = call.special()
+        if special is not None:
+            return special
+        if function.function is not None:
+            self.inline(function.function, node, args, keywords)
+            returns = function.function.returns
+            return replace(returns, qname=returns.qname or f"{function.qname}()",
+                           taint=returns.taint | call.arg_taint())
+        if function.qname:
+            self._match(call)
+            call.check_function_references()
+        return call.result()
+
+    def inline(self, summary: FunctionSummary, node: ast.Call, args: list[Value], keywords: dict[str, Value]) -> None:
+        """Read a small local function again with this call's constant arguments:
+        ``_git("push", "--force")`` reaches ``subprocess.run(["git", *args])`` as a real command.
+        What that finds beyond what the body showed on its own is reported at the call."""
+        definition = summary.node
+        if definition is None or self.inline_depth >= 2 or \
+                not any(a.known or a.scratch for a in (*args, *keywords.values())):
+            if summary.body_ops:
+                for index in summary.body_ops:   # a call that proves nothing about the target
+                    summary.scratch_at_calls[index] = False
+            return
+        if sum(1 for _ in ast.walk(definition)) > 1500:
+            return
+        scope = Scope(function=FunctionSummary(summary.name))
+        parameters = definition.args.posonlyargs + definition.args.args
+        for index, parameter in enumerate(parameters):
+            value = args[index] if index < len(args) else keywords.get(parameter.arg, Value(qname=parameter.arg))
+            scope.names[parameter.arg] = value
+        for parameter in definition.args.kwonlyargs:
+            scope.names[parameter.arg] = keywords.get(parameter.arg, Value(qname=parameter.arg))
+        if definition.args.vararg is not None:
+            rest = args[len(parameters):]
+            scope.names[definition.args.vararg.arg] = sequence_value(list(rest), tuple)
+        saved, self.result = self.result, Analysis()
+        self.scopes.append(scope)
+        self.inline_depth += 1
+        try:
+            self.block(definition.body)
+        finally:
+            self.inline_depth -= 1
+            self.scopes.pop()
+            found, self.result = self.result, saved
+        here = self.loc(node)
+        for op in found.operations:
+            if (op.rule, op.targets) not in summary.found:
+                self.result.operations.append(replace(op, location=here, evidence=self.source_line(node)))
+        # parse_zip(content, workdir=tmp) with tmp a TemporaryDirectory: the body's removal is
+        # scratch for this call; it is scratch for good when it is for every call in the unit.
+        scratch_now = {(op.rule, op.location.line) for op in found.operations if op.scratch}
+        for index, key in summary.body_ops.items():
+            previous = summary.scratch_at_calls.get(index)
+            summary.scratch_at_calls[index] = (previous is None or previous) and key in scratch_now
+
+    def _match(self, call: Call) -> None:
+        applied: set[str | None] = set()
+        seen: set[int] = set()
+        for entry, _pattern in self.catalogue.lookup(call.name):
+            # One report per rule and call, however many patterns of that rule match it.
+            if id(entry) in seen or (entry.kind == "api" and entry.rule in applied):
+                continue
+            seen.add(id(entry))
+            if call.apply(entry) and entry.kind == "api":
+                applied.add(entry.rule)
+
+    # -- reporting -----------------------------------------------------------------------------------
+
+    def report(self, rule_id: str, node: ast.AST, callee: str, targets: tuple[str, ...] = (), scratch: bool = False,
+               verb: str = "", **details: object) -> None:
+        rule = self.rules[rule_id]
+        shown = self.source_of(node.func) if isinstance(node, ast.Call) else callee
+        fields = {"callee": shown, "target": ", ".join(targets) if targets else None, **details}
+        source = details.get("source")
+        fields["source_text"] = f" from {source}" if source else ""
+        self.result.operations.append(Operation(
+            rule=rule_id, category=rule.category, severity=rule.severity, language="python", location=self.loc(node),
+            message=rule.format_message(**fields), targets=targets, verb=verb or bare(segments(callee)[-1]) if callee
+            else verb, evidence=self.source_line(node), scratch=scratch,
+            details=make_details(callee=callee, **details)))
+
+    def touch(self, kind: str, target: str, access: str, node: ast.AST) -> None:
+        self.result.touches.append(Touch(kind, target, access, "python", self.loc(node)))
+
+    def embedded(self, language: str, value: Value, node: ast.AST, hint: str | None = None,
+                 origin: Location | None = None) -> None:
+        """Hand constant code to its front end; lines map into the literal where they can."""
+        text = value.text
+        if text is None:
+            return
+        clamp = None
+        if origin is None:
+            literal = value.node
+            inside = isinstance(literal, ast.Constant) and \
+                node.lineno <= literal.lineno <= (getattr(node, "end_lineno", None) or node.lineno)
+            if inside and isinstance(literal.value, str):
+                # A literal written in the call: the statement's own line inside the string.
+                origin = self.loc(literal)
+                span = (literal.end_lineno or literal.lineno) - literal.lineno
+                if span != text.count("\n"):
+                    clamp = (origin.line, origin.line + span)
+            else:
+                origin = self.loc(node)
+                clamp = (origin.line, origin.line)
+        if language == "shell" and "{{" in text:
+            # Jinja in workflow commands (Airflow's {{ ds }}) is filled in at run time: a hole.
+            text = _JINJA_EXPRESSION.sub(lambda m: self.holes.new(), text)
+        nested = analyze_embedded(language, text, origin, self.options.deeper(context_hint=hint,
+                                                                              shared=self.session.shared))
+        if clamp is not None:
+            nested = _clamp(nested, *clamp)
+        self.result.extend(nested)
+
+
+def _fold_int(op: ast.operator, a: int, b: int) -> int | None:
+    if isinstance(op, ast.Add):
+        return a + b
+    if isinstance(op, ast.Sub):
+        return a - b
+    if isinstance(op, ast.Mult) and abs(a) < 10**9 and abs(b) < 10**9:
+        return a * b
+    if isinstance(op, ast.BitXor):
+        return a ^ b
+    return None
+
+
+def _clamp(analysis: Analysis, first: int, last: int) -> Analysis:
+    """Keep embedded findings inside the lines of the literal they came from."""
+    def fix(location: Location) -> Location:
+        line = min(max(location.line, first), last)
+        return location if line == location.line else replace(location, line=line)
+
+    return Analysis(
+        operations=[replace(op, location=fix(op.location)) for op in analysis.operations],
+        touches=[replace(t, location=fix(t.location)) for t in analysis.touches],
+        comments=[],  # comments inside a string literal are not comments of this file
+        errors=[replace(e, line=min(max(e.line, first), last)) if e.line is not None else e for e in analysis.errors],
+    )

@@ -1,0 +1,160 @@
+"""Code handed to another interpreter: ``bash -c``, ``python - <<EOF``, ``psql -c``, ``node -e``.
+
+Code in a language execgate analyses goes to that front end through
+:func:`analyzer.frontends.analyze` with the origin of the code's first
+character, so findings point at the real line. Computed code is evasion;
+code piped from a download is remote code. Languages without a front end
+(node, ruby, perl, php, the MongoDB shell) are searched for the shell commands they
+hand to process APIs and for their deleting calls, both listed in the catalogue.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING, Any
+
+from ...model import Location
+from .args import parse_args
+from .flow import content_origin
+from .words import Word
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .script import Ctx, _Unit
+
+
+def _spec(unit: _Unit, table: str, program: str) -> dict[str, Any] | None:
+    spec = unit.know.lookup(table, program)
+    if spec is None and program.rstrip("0123456789.") != program:
+        spec = unit.know.lookup(table, program.rstrip("0123456789.")) or unit.know.lookup(
+            table, program.rstrip("0123456789.") + "3")
+    return spec
+
+
+def interpreter(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
+    """Analyse the code an interpreter is given inline, in a heredoc or through a pipe."""
+    spec = _spec(unit, "interpreters", program)
+    if spec is not None:
+        _known_language(unit, program, spec, rest, ctx)
+        return
+    foreign = _spec(unit, "foreign_interpreters", program)
+    if foreign is not None:
+        _foreign(unit, program, foreign, rest, ctx)
+
+
+def _known_language(unit: _Unit, program: str, spec: dict[str, Any], rest: list[Word], ctx: Ctx) -> None:
+    code_flags = [str(f) for f in spec.get("code_flags", [])]
+    script_flags = [str(f) for f in spec.get("script_flags", [])]
+    args = parse_args(rest, [*spec.get("options_with_arg", []), *code_flags, *script_flags])
+    operands = list(args.operands)
+    subcommands = spec.get("subcommands")
+    if subcommands:
+        if not operands or operands[0].shown not in subcommands:
+            return
+        operands = operands[1:]
+    language = str(spec["language"])
+    hint = spec.get("context_hint") or program
+    inline = [w for flag in code_flags for w in args.flag_words.get(flag, [])]
+    if "code_operand" in spec and len(operands) > int(spec["code_operand"]):
+        inline.append(operands[int(spec["code_operand"])])
+    for word in inline:
+        _code_word(unit, program, language, hint, word, ctx)
+    if inline:
+        return
+    scripts = [w for flag in script_flags for w in args.flag_words.get(flag, [])]
+    if not scripts and operands and not spec.get("no_operand_script") and operands[0].shown != "-":
+        scripts = operands[:1]
+    if scripts:
+        from .commands import run_written
+
+        for word in scripts:
+            run_written(unit, word, language, ctx, program)
+        return
+    reads_stdin = not operands or operands[0].shown == "-" or bool(spec.get("no_operand_script")) or args.has(["-s"])
+    if spec.get("stdin_code") and reads_stdin and ctx.stdin is not None:
+        _stdin_code(unit, program, language, hint, ctx)
+
+
+def _code_word(unit: _Unit, program: str, language: str, hint: str, word: Word, ctx: Ctx) -> None:
+    if word.value is None:
+        unit.report("shell.evasion-eval", ctx, [word.text], verb="run", command=f"{program} -c")
+        return
+    unit.embedded(language, word.value, content_origin(unit, word), hint=hint)
+
+
+def _stdin_code(unit: _Unit, program: str, language: str, hint: str, ctx: Ctx) -> None:
+    stdin = ctx.stdin
+    assert stdin is not None
+    if stdin.constant is not None:
+        unit.embedded(language, stdin.constant, stdin.origin or unit.node_location(ctx.node), hint=hint)
+    elif stdin.downloader:
+        unit.report("shell.evasion-remote-code", ctx, [], verb="run", command=program, source=stdin.downloader)
+    elif stdin.file is None:
+        unit.report("shell.evasion-pipe-to-shell", ctx, [], verb="run", command=program, source=stdin.producer)
+
+
+# -- languages without a front end -----------------------------------------------------
+
+
+def _foreign(unit: _Unit, program: str, spec: dict[str, Any], rest: list[Word], ctx: Ctx) -> None:
+    flags = [str(f) for f in spec.get("code_flags", [])]
+    args = parse_args(rest, [*[f for f in flags if f.startswith("-")], *spec.get("options_with_arg", [])])
+    words = [w for flag in flags for w in args.flag_words.get(flag, [])]
+    words_flags = [f for f in flags if not f.startswith("-")]
+    if words_flags and len(args.operands) > 1 and args.operands[0].shown in words_flags:
+        words.append(args.operands[1])
+    for word in words:
+        if word.value is None:
+            unit.report("shell.evasion-eval", ctx, [word.text], verb="run", command=f"{program} {flags[0] if flags else '-e'}")
+        else:
+            foreign_code(unit, program, word.value, content_origin(unit, word), ctx, spec)
+    if words or not spec.get("stdin_code") or ctx.stdin is None or ctx.stdin.constant is None:
+        return
+    suffixes = tuple(str(s) for s in spec.get("script_suffixes", []))
+    scripts = [w for w in args.operands if w.shown.endswith(suffixes)] if suffixes else args.operands
+    if scripts:
+        return  # a script file runs, not standard input
+    foreign_code(unit, program, ctx.stdin.constant, ctx.stdin.origin or unit.node_location(ctx.node), ctx, spec)
+
+
+def foreign_code(unit: _Unit, program: str, code: str, origin: Location, ctx: Ctx,
+                 spec: dict[str, Any] | None = None) -> None:
+    """Shell commands given to process APIs are analysed; deleting calls are reported.
+
+    Which calls delete is the interpreter's ``delete_calls`` list (``foreign_delete_calls`` for
+    the scripting languages) reported as its ``delete_rule``. A name starting with ``.`` is a
+    method call whose arguments are spelt out (``.deleteMany({})``: only with an empty filter);
+    spaces between its tokens do not matter."""
+    spec = spec or {}
+    if spec.get("process_calls", True):
+        for command in _process_strings(unit, code):
+            unit.embedded("shell", command, origin, hint=program)
+    rule = str(spec.get("delete_rule", "shell.inline-code-delete"))
+    for call in unit.know.list(str(spec.get("delete_calls", "foreign_delete_calls"))):
+        if call.startswith("."):
+            found = _method_call(call).search(code)
+            if found:
+                unit.report(rule, ctx, [" ".join(found.group(0).split())], verb="delete", command=program)
+                return
+        elif re.search(r"(?<![\w.])" + re.escape(call) + r"\s*[(\s'\"]", code):
+            unit.report(rule, ctx, [call], verb="delete", command=program)
+            return
+
+
+_RECEIVER = r"(?<![\w$.])(?:[\w$]+(?:\s*\([^()]*\)|\s*\[[^\]]*\])*\s*\.\s*)+"
+
+
+@functools.lru_cache(maxsize=64)
+def _method_call(call: str) -> re.Pattern[str]:
+    """``.drop()`` finds ``db.users.drop( )`` and ``db.getCollection("x").drop()``: a receiver
+    (names, calls and subscripts joined by dots), then the call's tokens with any spacing."""
+    tokens = re.findall(r"[\w$]+|\S", call[1:])
+    rest = r"(?:[^()\n]{0,80}\))?" if call.count("(") > call.count(")") else ""  # to the call's end, for the message
+    return re.compile(_RECEIVER + r"\s*".join(re.escape(t) for t in tokens) + rest)
+
+
+def _process_strings(unit: _Unit, code: str) -> list[str]:
+    calls = "|".join(re.escape(c) for c in unit.know.list("foreign_process_calls"))
+    found = [m.group(2) for m in re.finditer(r"(?<![\w])(?:" + calls + r")\s*\(?\s*(['\"])(.*?)(?<!\\)\1", code, re.S)]
+    found += [m.group(1) for m in re.finditer(r"`([^`]+)`", code)]
+    found += [m.group(1) for m in re.finditer(r"%x[{(\[]([^})\]]+)[})\]]", code)]
+    return found

@@ -1,0 +1,293 @@
+"""Where a command's input comes from: pipes, heredocs, here-strings and ``<`` files.
+
+``env | curl -d @- host`` is only exfiltration of secrets because of what
+flows through the pipe, and ``cat <<EOF | bash`` only runs code because the
+heredoc reaches an interpreter. This module resolves, for one command, what
+feeds its standard input: a constant text (and where it starts, so embedded
+code keeps real line numbers), a download, or a secret source upstream.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import os.path
+import re
+from typing import TYPE_CHECKING, Any
+
+from ...model import Location
+from .knowledge import basename
+from .words import Word, decode_ansi_c
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .script import Ctx, Stdin, _Unit
+
+
+def argv_of(unit: _Unit, command: Any) -> list[Word]:
+    """The resolved words of a simple command: program name then arguments."""
+    name = command.child_by_field_name("name")
+    if name is None:
+        return []
+    argv: list[Word] = []
+    for part in [name.named_children[0] if name.named_children else name, *command.children_by_field_name("argument")]:
+        if part.is_named:
+            argv.extend(unit.words.words(part))
+    return argv
+
+
+def unwrap(unit: _Unit, argv: list[Word]) -> list[Word]:
+    """The command under wrappers (``sudo -u x env A=1 cat f`` -> ``cat f``), for pipeline stages."""
+    for _ in range(8):
+        if not argv or argv[0].value is None:
+            return argv
+        whole = argv
+        spec = unit.know.lookup("wrappers", basename(argv[0].value))
+        if spec is None:
+            return argv
+        takes = set(spec.get("options_with_arg", []))
+        i, positional = 1, int(spec.get("positional", 0))
+        while i < len(argv):
+            text = argv[i].shown
+            if text == "--":
+                i += 1
+                break
+            if spec.get("assignments") and "=" in text and not text.startswith("-"):
+                i += 1
+            elif text.startswith("-") and len(text) > 1:
+                i += 2 if text in takes else 1
+            elif positional:
+                positional, i = positional - 1, i + 1
+            else:
+                break
+        argv = argv[i:]
+        if not argv:
+            return whole  # `env` alone is the program itself, not a wrapper
+    return argv
+
+
+def content_origin(unit: _Unit, word: Word) -> Location:
+    """Where the text of a quoted or bare word begins (after the opening quote)."""
+    node = word.node
+    loc = unit.node_location(node)
+    skip = {"string": 1, "raw_string": 1, "ansi_c_string": 2, "translated_string": 2}.get(node.type, 0)
+    if node.type == "concatenation" and node.named_children:
+        skip = {"string": 1, "raw_string": 1}.get(node.named_children[0].type, 0)
+    return loc if not skip else unit.location(node.start_point[0], node.start_point[1] + skip)
+
+
+def heredoc_text(unit: _Unit, redirect: Any) -> tuple[str, Location] | None:
+    body = next((c for c in redirect.named_children if c.type == "heredoc_body"), None)
+    if body is None:
+        return None
+    text = unit.raw(body)
+    if any(not c.is_named and unit.raw(c) == "<<-" for c in redirect.children):
+        text = "\n".join(line.lstrip("\t") for line in text.split("\n"))
+    return text, unit.node_location(body)
+
+
+def stdin_of(unit: _Unit, ctx: Ctx) -> Stdin | None:
+    """The input of the command in ``ctx``: its own redirections first, then the pipeline."""
+    from .script import Stdin
+
+    for redirect in ctx.redirects:
+        if redirect.type == "heredoc_redirect":
+            found = heredoc_text(unit, redirect)
+            if found is not None:
+                return Stdin("heredoc", constant=found[0], origin=found[1])
+        if redirect.type == "herestring_redirect":
+            word_node = next((c for c in redirect.named_children), None)
+            if word_node is not None:
+                word = unit.words.word(word_node)
+                return Stdin("here-string", constant=None if word.value is None else word.value + "\n",
+                             origin=content_origin(unit, word), secret=secret_of_words(unit, [word]))
+        if redirect.type == "file_redirect" and any(not c.is_named and unit.raw(c) == "<" for c in redirect.children):
+            destination = redirect.child_by_field_name("destination")
+            if destination is not None:
+                path = unit.words.word(destination).shown
+                secret = f"the credential file {path}" if unit.know.is_credential_path(path) else None
+                return Stdin(f"< {path}", secret=secret, file=path)
+    stages = unit.pipes.get(ctx.node.id)
+    if not stages:
+        return None
+    secret = None
+    for stage in stages:
+        found = secret_of_stage(unit, stage)
+        if found:
+            secret = found
+            break
+    producer, constant, origin, downloader = stage_output(unit, stages)
+    return Stdin(producer, secret=secret, constant=constant, origin=origin, downloader=downloader)
+
+
+def _command(stage: Any) -> Any:
+    from .script import _command_of
+
+    return _command_of(stage)
+
+
+def stage_output(unit: _Unit, stages: list[Any]) -> tuple[str, str | None, Location | None, str | None]:
+    """(producer, constant text, its origin, downloader) of the last of ``stages``."""
+    command = _command(stages[-1])
+    if command is None:
+        return stages[-1].type, None, None, None
+    argv = unwrap(unit, argv_of(unit, command))
+    if not argv or argv[0].value is None:
+        return "a computed command", None, None, None
+    program = basename(argv[0].value)
+    args = argv[1:]
+    if program in unit.know.list("downloaders"):
+        return program, None, None, program
+    if program == "echo" and args and all(a.known for a in args):
+        values = [a.value or "" for a in args]
+        while values and values[0] in ("-n", "-e", "-E"):
+            values.pop(0)
+        return program, " ".join(values) + "\n", content_origin(unit, args[0]), None
+    if program == "printf" and len(args) == 1 and args[0].known:
+        return program, args[0].value, content_origin(unit, args[0]), None
+    if program == "cat" and not args:
+        from .script import Ctx
+
+        redirects = list(command.children_by_field_name("redirect"))
+        if command.parent is not None and command.parent.type == "redirected_statement":
+            redirects.extend(command.parent.children_by_field_name("redirect"))
+        inner = stdin_of(unit, Ctx(command, redirects))
+        if inner is not None and inner.constant is not None:
+            return "a heredoc", inner.constant, inner.origin, None
+    decoder_flags = unit.know.table("decoders").get(program)
+    if decoder_flags is not None and any(a.shown in decoder_flags for a in args) and len(stages) > 1:
+        _, upstream, origin, _ = stage_output(unit, stages[:-1])
+        if upstream is not None:
+            try:
+                return program, base64.b64decode(upstream.strip(), validate=False).decode("utf-8"), origin, None
+            except (binascii.Error, ValueError, UnicodeDecodeError):
+                return program, None, None, None
+    return program, None, None, None
+
+
+def secret_of_stage(unit: _Unit, stage: Any) -> str | None:
+    command = _command(stage)
+    if command is None:
+        return None
+    return secret_of_argv(unit, unwrap(unit, argv_of(unit, command)))
+
+
+def secret_of_argv(unit: _Unit, argv: list[Word]) -> str | None:
+    """A description of the secret a command prints, or None (env, cat ~/.aws/credentials, pg_dump)."""
+    if not argv or argv[0].value is None:
+        return None
+    program = basename(argv[0].value)
+    sources = unit.know.table("secret_sources")
+    if program in sources and not (program in ("export", "declare", "set") and len(argv) > 1
+                                   and argv[1].shown not in ("-p", "-x")):
+        if program not in ("sqlite3",) or any(a.shown in (".dump", "-dump") for a in argv[1:]):
+            return str(sources[program])
+    return secret_of_words(unit, argv[1:])
+
+
+def secret_of_words(unit: _Unit, words: list[Word]) -> str | None:
+    """Credential files and secret variables named in words (and in their substitutions)."""
+    for word in words:
+        path = word.shown.lstrip("@<")
+        if unit.know.is_credential_path(path):
+            return f"the credential file {path}"
+        for name in word.variables:
+            if unit.know.is_secret_variable(name):
+                return f"the secret ${name}"
+        for node in word.substitutions:
+            inner = next((c for c in node.named_children if c.type in ("command", "redirected_statement")), None)
+            command = _command(inner) if inner is not None else None
+            if command is not None:
+                found = secret_of_argv(unit, unwrap(unit, argv_of(unit, command)))
+                if found:
+                    return found
+    return None
+
+
+def sends_stdin(unit: _Unit, stage: Any) -> bool:
+    """Whether a pipeline stage is a network tool (it may send what it is piped)."""
+    command = _command(stage)
+    if command is None:
+        return False
+    argv = unwrap(unit, argv_of(unit, command))
+    return bool(argv) and argv[0].value is not None and unit.know.lookup("network", basename(argv[0].value)) is not None
+
+
+# -- script files written by the script itself ------------------------------------------------
+
+
+def script_key(word: Word) -> str:
+    """How a path names a script file: normalised when known (``./x.sh`` is ``x.sh``), else as
+    spelt (``"$f"`` written and run through the same variable)."""
+    if word.value is not None:
+        return os.path.normpath(word.value) if word.value else ""
+    return word.text
+
+
+def record_write(unit: _Unit, command: Any, redirects: list[Any]) -> None:
+    """``echo 'rm -rf /srv' > x.sh``, ``printf ... > x.sh``, ``cat > x.sh <<EOF``: remember the
+    text a file receives, so that running the file later (``bash x.sh``, ``. x.sh``,
+    ``./x.sh``) is analysed as that text (shell_commands.run_written)."""
+    targets = []
+    for redirect in redirects:
+        nested = [c for c in redirect.named_children if c.type == "file_redirect"] \
+            if redirect.type == "heredoc_redirect" else [redirect]
+        targets.extend(nested)
+    for redirect in targets:
+        if redirect.type != "file_redirect":
+            continue
+        operator = next((unit.raw(c) for c in redirect.children if not c.is_named), "")
+        destination = redirect.child_by_field_name("destination")
+        if destination is None or operator not in (">", ">|", ">>", "&>", "1>"):
+            continue
+        key = script_key(unit.words.word(destination))
+        if not key:
+            continue
+        found = _written_text(unit, command, redirects)
+        if found is None:
+            unit.written.pop(key, None)  # overwritten by something else
+            continue
+        text, origin, writer = found
+        if operator == ">>" and key in unit.written:
+            before, first, _ = unit.written[key]
+            text = None if before is None or text is None else before + text
+            origin = first
+        unit.written[key] = (text, origin, writer)
+
+
+def _written_text(unit: _Unit, command: Any, redirects: list[Any]) -> tuple[str | None, Location, str] | None:
+    """(text or None when computed, where it starts, the writing program) of echo/printf/cat."""
+    argv = argv_of(unit, command)
+    if not argv or argv[0].value is None:
+        return None
+    program = basename(argv[0].value)
+    args = argv[1:]
+    if program == "echo":
+        flags = []
+        while args and args[0].value in ("-n", "-e", "-E", "-ne", "-en"):
+            flags.append(args.pop(0).value or "")
+        if not args:
+            return None
+        origin = content_origin(unit, args[0])
+        if not all(a.known for a in args):
+            return None, origin, " ".join(a.shown for a in args)
+        text = " ".join(a.value or "" for a in args)
+        text = decode_ansi_c(text) if any("e" in f for f in flags) else text
+        return text + ("" if any("n" in f for f in flags) else "\n"), origin, "echo"
+    if program == "printf" and args:
+        origin = content_origin(unit, args[0])
+        if not all(a.known for a in args):
+            return None, origin, " ".join(a.shown for a in args)
+        fmt = args[0].value or ""
+        values = [a.value or "" for a in args[1:]]
+        if not values and "%" not in fmt:
+            return decode_ansi_c(fmt), origin, "printf"
+        if re.sub(r"%s", "", fmt).count("%") == 0 and fmt.count("%s") == 1 and values:
+            return "".join(decode_ansi_c(fmt).replace("%s", v) for v in values), origin, "printf"
+        return None, origin, fmt
+    if program == "cat" and not args:
+        for redirect in redirects:
+            if redirect.type == "heredoc_redirect":
+                found = heredoc_text(unit, redirect)
+                if found is not None:
+                    return found[0], found[1], "cat"
+        return None
+    return None

@@ -1,0 +1,116 @@
+"""What the shell front end knows about commands, read once from ``rules/shell.yaml``.
+
+The catalogue's ``shell:`` section says which commands delete, upload or run
+other code, with which flags; this module turns it into lookups (exact names
+first, then globs such as ``mkfs.*``) and the path/branch/host classifications
+the rules refer to (``@critical``, ``@device``). No command is named in code.
+"""
+from __future__ import annotations
+
+import fnmatch
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...catalogue import Catalogue, Rule, load_catalogue
+
+
+def glob_any(value: str, patterns: list[str] | tuple[str, ...], ignore_case: bool = False) -> bool:
+    """Shell-style glob match against any pattern (case-sensitive unless asked)."""
+    if ignore_case:
+        value = value.lower()
+        return any(fnmatch.fnmatchcase(value, p.lower()) for p in patterns)
+    return any(fnmatch.fnmatchcase(value, p) for p in patterns)
+
+
+def basename(program: str) -> str:
+    """``/usr/bin/git`` runs git: rules match the program's file name."""
+    return program.rstrip("/").rsplit("/", 1)[-1] if "/" in program else program
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    section: dict[str, Any]
+    catalogue: Catalogue
+    _lists: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _globs: dict[str, list[tuple[str, Any]]] = field(default_factory=dict, compare=False, repr=False)
+    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def rule(self, rule_id: str) -> Rule:
+        return self.catalogue.get(rule_id)
+
+    def list(self, key: str) -> tuple[str, ...]:
+        """A list of the section as strings (cached: the catalogue never changes in a process)."""
+        found = self._lists.get(key)
+        if found is None:
+            found = self._lists[key] = tuple(str(v) for v in self.section.get(key, []) or [])
+        return found
+
+    def matches_list(self, key: str, value: str) -> bool:
+        """Whether ``value`` matches any glob of a list (one compiled pattern per list)."""
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            globs = self.list(key)
+            pattern = self._patterns[key] = re.compile("|".join(fnmatch.translate(g) for g in globs) or "(?!)")
+        return pattern.match(value) is not None
+
+    def table(self, key: str) -> dict[str, Any]:
+        return self.section.get(key, {}) or {}
+
+    def lookup(self, key: str, name: str) -> dict[str, Any] | None:
+        """The entry for ``name`` in a table: exact key, else the first glob key that matches."""
+        table = self.table(key)
+        if name in table:
+            return table[name] or {}
+        globs = self._globs.get(key)
+        if globs is None:
+            globs = self._globs[key] = [(k, v) for k, v in table.items() if any(ch in k for ch in "*?[")]
+        for pattern, entry in globs:
+            if fnmatch.fnmatchcase(name, pattern):
+                return entry or {}
+        return None
+
+    # -- classifications ------------------------------------------------------------------
+
+    def is_critical_path(self, path: str) -> bool:
+        """Exact critical paths (written literally: `*` means the glob a user typed), anything
+        below a critical tree, and the direct children of critical parents (/home/alice)."""
+        cleaned = path if path in ("/", "//") else path.rstrip("/") or "/"
+        if path in self.list("critical_paths") or cleaned in self.list("critical_paths"):
+            return True
+        if any(cleaned.startswith(tree.rstrip("/") + "/") for tree in self.list("critical_trees")):
+            return True
+        parent, _, leaf = cleaned.rpartition("/")
+        return bool(leaf) and parent in self.list("critical_parents")
+
+    def is_device(self, path: str) -> bool:
+        return self.matches_list("devices", path)
+
+    def is_credential_path(self, path: str) -> bool:
+        return self.matches_list("credential_paths", path) and not self.matches_list("credential_templates", path)
+
+    def is_secret_variable(self, name: str) -> bool:
+        return self.matches_list("secret_variables", name.upper())
+
+    def is_protected_branch(self, branch: str) -> bool:
+        return self.matches_list("protected_branches", branch)
+
+    def pattern_matches(self, value: str, pattern: str, ignore_case: bool = False) -> bool:
+        """One operand pattern: a glob, ``@critical``/``@device`` classes, or ``key=@class``."""
+        if "@" in pattern:
+            prefix, _, klass = pattern.partition("@")
+            if klass in ("critical", "device") and value.startswith(prefix):
+                rest = value[len(prefix):]
+                return self.is_critical_path(rest) if klass == "critical" else self.is_device(rest)
+        return glob_any(value, [pattern], ignore_case)
+
+
+@functools.lru_cache(maxsize=4)
+def knowledge(directory: str | None = None) -> Knowledge:
+    """The shell section of the catalogue (cached: read once per process)."""
+    catalogue = load_catalogue(directory)
+    section = catalogue.section("shell")
+    # rules/shell.yaml keeps its data under a top-level `shell:` key (the loader files every
+    # non-rule key of a language's file under that language).
+    return Knowledge(section.get("shell", section), catalogue)

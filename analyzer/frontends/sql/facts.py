@@ -1,0 +1,136 @@
+"""What one SQL statement does, as plain values shared by the AST and token classifiers.
+
+Both the structured classifier (sqlglot trees) and the token-stream fallback
+produce :class:`Facts`; the front end turns them into Operations and Touches.
+:class:`Knowledge` is the ``sql:`` section of the catalogue, read once.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...catalogue import load_catalogue
+from .text import MARKER
+
+
+@dataclass
+class Hit:
+    """One dangerous operation in a statement, before it becomes an Operation."""
+
+    rule: str
+    targets: tuple[str, ...] = ()
+    verb: str = ""
+    fields: dict[str, str] = field(default_factory=dict)   # message fields: kind, column, reason ...
+    details: dict[str, str] = field(default_factory=dict)  # Operation.details: host, destination ...
+    critical: bool = False     # CASCADE / PURGE / ALL: raise the severity to critical
+    scratch: bool = False      # provably temporary (DROP TEMPORARY TABLE)
+    embedded: tuple[str, str] | None = None  # (language, text) to hand to another front end
+
+
+@dataclass
+class Facts:
+    """Everything the front end needs from one statement."""
+
+    hits: list[Hit] = field(default_factory=list)
+    touches: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, target, access)
+    temp_tables: list[str] = field(default_factory=list)      # CREATE TEMPORARY TABLE names
+    external_tables: dict[str, str] = field(default_factory=dict)  # name -> LOCATION
+    # EXECUTE IMMEDIATE '<sql>', DO $$ <sql> $$: (text, offset of the text in the statement's source)
+    embedded_sql: list[tuple[str, int]] = field(default_factory=list)
+    embedded_shell: list[str] = field(default_factory=list)  # COPY t FROM PROGRAM '<cmd>' runs cmd
+    error: str | None = None   # could not classify: fails closed
+
+    def touch(self, kind: str, target: str, access: str) -> None:
+        if target and (kind, target, access) not in self.touches:
+            self.touches.append((kind, target, access))
+
+    def touch_all(self, kind: str, targets: tuple[str, ...], access: str) -> None:
+        for target in targets:
+            self.touch(kind, target, access)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The ``sql`` section of the rule catalogue, in the shapes the classifiers use."""
+
+    dialect_aliases: dict[str, str]
+    context_hints: dict[str, str]
+    try_order: tuple[str, ...]
+    dialect_markers: tuple[tuple[str, str], ...]
+    sql_string_functions: frozenset[str]
+    harmless_procedures: frozenset[str]
+    tokenizer_order: tuple[str, ...]
+    max_parse_chars: int
+    structured_nodes: frozenset[str]
+    harmless_keywords: tuple[tuple[str, ...], ...]
+    opaque_keywords: frozenset[str]
+    drop_kinds: dict[str, str]
+    database_kinds: frozenset[str]
+    alter_drop_kinds: dict[str, str]
+    alter_drop_harmless: frozenset[str]
+    harmless_drop_kinds: frozenset[str]
+    public_principals: frozenset[str]
+    superuser_options: frozenset[str]
+    retention_settings: frozenset[str]
+    vacuum_min_retain_hours: float
+    volatile_functions: frozenset[str]
+
+    def drop_rule(self, kind: str) -> str:
+        """The rule for ``DROP <kind>``: the kind as written, else its last word
+        (``SECURE MATERIALIZED VIEW`` -> ``VIEW``), else the generic rule."""
+        kind = kind.upper()
+        last = kind.split()[-1] if kind.split() else kind
+        return self.drop_kinds.get(kind) or self.drop_kinds.get(last) or "sql.drop-object"
+
+    def is_harmless(self, words: list[str]) -> bool:
+        return any(tuple(words[:len(k)]) == k for k in self.harmless_keywords)
+
+
+def _upper_set(values: Any) -> frozenset[str]:
+    return frozenset(str(v).upper() for v in values or ())
+
+
+@functools.lru_cache(maxsize=4)
+def knowledge(directory: str | None = None) -> Knowledge:
+    """Read the sql section of the catalogue (cached per catalogue directory)."""
+    section = load_catalogue(directory).section("sql")
+    return Knowledge(
+        dialect_aliases={str(k).lower(): str(v) for k, v in (section.get("dialect_aliases") or {}).items()},
+        context_hints={str(k): str(v) for k, v in (section.get("context_hints") or {}).items()},
+        try_order=tuple(section.get("try_order") or ("postgres",)),
+        dialect_markers=tuple((m["dialect"], m["pattern"]) for m in section.get("dialect_markers") or ()),
+        sql_string_functions=frozenset(str(f).lower() for f in section.get("sql_string_functions") or ()),
+        harmless_procedures=_upper_set(section.get("harmless_procedures")),
+        tokenizer_order=tuple(section.get("tokenizer_order") or ("postgres",)),
+        max_parse_chars=int(section.get("max_parse_chars") or 200_000),
+        structured_nodes=frozenset(section.get("structured_nodes") or ()),
+        harmless_keywords=tuple(tuple(str(k).upper().split()) for k in section.get("harmless_keywords") or ()),
+        opaque_keywords=_upper_set(section.get("opaque_keywords")),
+        drop_kinds={str(k).upper(): str(v) for k, v in (section.get("drop_kinds") or {}).items()},
+        database_kinds=_upper_set(section.get("database_kinds")),
+        alter_drop_kinds={str(k).upper(): str(v) for k, v in (section.get("alter_drop_kinds") or {}).items()},
+        alter_drop_harmless=_upper_set(section.get("alter_drop_harmless")),
+        harmless_drop_kinds=_upper_set(section.get("harmless_drop_kinds")),
+        public_principals=_upper_set(section.get("public_principals")),
+        superuser_options=_upper_set(section.get("superuser_options")),
+        retention_settings=_upper_set(section.get("retention_settings")),
+        vacuum_min_retain_hours=float(section.get("vacuum_min_retain_hours") or 168),
+        volatile_functions=_upper_set(section.get("volatile_functions")),
+    )
+
+
+def display_name(parts: list[str]) -> str:
+    """A qualified object name as reported: lower-cased, dotted, template holes shown as ``{}``."""
+    name = ".".join(p.strip().strip('"`[]').lower() for p in parts if p and p.strip())
+    return MARKER.sub("{}", name)
+
+
+def destination_details(destination: str) -> dict[str, str]:
+    """``destination`` plus ``host`` for URLs (s3://bucket/... -> bucket, https://h/... -> h)."""
+    details = {"destination": destination}
+    if "://" in destination:
+        host = destination.split("://", 1)[1].split("/", 1)[0].split("@")[-1]
+        if host:
+            details["host"] = host.lower()
+    return details

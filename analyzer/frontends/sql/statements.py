@@ -1,0 +1,378 @@
+"""The SQL front end: destructive, exfiltrating and privilege operations in SQL text.
+
+Pipeline (one module per step): ``sql_text`` neutralises templates and
+placeholders, tokenizes with sqlglot and splits statements (so every statement
+has its own line and one bad statement does not hide the rest); each statement
+is parsed on its own, in the explicit dialect, the dialect the context hint
+names (``psycopg2`` -> postgres), or else the dialects of ``try_order`` in
+turn until one gives a structured tree; ``sql_ast`` classifies structured
+trees, ``sql_tokens`` everything else (opaque ``Command`` nodes, parse errors,
+free text), and a statement nobody can classify is an AnalysisError, so the
+run fails closed. Knowledge (dialect hints, keywords, messages) is in
+``rules/sql.yaml``. SQL is never executed.
+
+Marker contract for embedding front ends: a value the embedding code fills in
+at run time (an f-string hole, a ``.format`` field) is passed as the
+identifier ``__execgate_hole_N__`` (N any digits), e.g.
+``f"DROP TABLE {name}"`` -> ``"DROP TABLE __execgate_hole_0__"``. It is a valid
+identifier in every dialect, is never taken for a constant by the WHERE
+evaluator, and is shown as ``{}`` in targets (``tmp_{}``). Raw ``{name}`` and
+``{}`` fields, pyformat ``%s`` / ``%(name)s`` and Jinja/dbt ``{{ }}`` /
+``{% %}`` / ``{# #}`` are neutralised here too; ``?``, ``:name``, ``$1`` and
+``@p`` are parsed by sqlglot itself as placeholders.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import logging
+import re
+from dataclasses import dataclass, field
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
+from sqlglot.errors import ParseError, SqlglotError, TokenError
+
+from ...catalogue import load_catalogue
+from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
+from .. import Options
+from .. import analyze as analyze_embedded
+from . import text as sql_text
+from . import tokens as sql_tokens
+from . import tree as sql_ast
+from .facts import Hit, Facts, Knowledge, knowledge
+
+logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
+
+EVIDENCE_CHARS = 200
+_SPACE = re.compile(r"\s+")
+
+
+def validate_dialect(name: str) -> str:
+    """The sqlglot dialect for a user-given name (aliases such as ``postgresql`` accepted).
+
+    Raises ValueError naming the valid dialects, for the command line to show."""
+    k = knowledge()
+    wanted = name.strip().lower()
+    wanted = k.dialect_aliases.get(wanted, wanted)
+    valid = sorted(d for d in Dialect.classes if d)
+    if wanted not in Dialect.classes:
+        raise ValueError(f"unknown SQL dialect {name!r}; valid dialects: {', '.join(valid)}")
+    return wanted
+
+
+def dialect_from_hint(hint: str | None, k: Knowledge) -> str | None:
+    """The dialect a client module or connection URL speaks, or None when it says nothing."""
+    if not hint:
+        return None
+    hint = hint.strip()
+    if hint in k.context_hints:
+        return k.context_hints[hint]
+    for key, dialect in k.context_hints.items():
+        if hint.startswith(key + "."):
+            return dialect
+    if "://" in hint or hint.count(":") == 1:
+        scheme = hint.split(":", 1)[0].split("+", 1)[0].lower()
+        scheme = k.dialect_aliases.get(scheme, scheme)
+        if scheme in k.context_hints:
+            return k.context_hints[scheme]
+        if scheme in Dialect.classes and scheme:
+            return scheme
+    return None
+
+
+@dataclass
+class _Unit:
+    """What earlier statements of the same unit established."""
+
+    temp_tables: set[str] = field(default_factory=set)
+    external_tables: dict[str, str] = field(default_factory=dict)
+    templated: bool = False    # Jinja/dbt: macros hold expression fragments, not only statements
+
+
+# psql's backslash meta-commands (\\echo, \\set, \\connect) are client commands, not SQL:
+# blanked out (same length, so positions stay right).
+_PSQL_META = re.compile(r"(?m)^[ \t]*\\[a-zA-Z!?].*$")
+
+
+@functools.lru_cache(maxsize=1)
+def _dialect_markers_cached(items: tuple) -> tuple:
+    return tuple((name, re.compile(pattern)) for name, pattern in items)
+
+
+def _dialect_markers(k: Knowledge) -> tuple:
+    """Text that only one dialect writes (T-SQL's #temp tables, GO lines): tokenise with it first."""
+    return _dialect_markers_cached(tuple(k.dialect_markers))
+
+
+class _Lines:
+    """Offsets of the analysed text -> positions in the real file."""
+
+    def __init__(self, text: str, origin: Location) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.origin = origin
+
+    def location(self, offset: int) -> Location:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        column = offset - self.starts[index] + 1
+        if index == 0:
+            return self.origin.shifted(0, self.origin.column + column - 1)
+        return self.origin.shifted(index, column)
+
+
+def analyze(text: str, origin: Location, options: Options) -> Analysis:
+    """Operations, touches, comments and errors of the SQL in ``text``."""
+    k = knowledge()
+    dialect = validate_dialect(options.dialect) if options.dialect else dialect_from_hint(options.context_hint, k)
+    analysis = Analysis()
+    if not text.strip():
+        return analysis
+    text = _PSQL_META.sub(lambda m: " " * len(m.group()), text)
+    text = _mysql_delimiters(text)
+    text = _SQLPLUS_SLASH.sub(lambda m: m.group().replace("/", ";"), text)
+    lines = _Lines(text, origin)
+    for offset, hook_sql in _dbt_hooks(text):
+        analysis.extend(analyze_embedded("sql", hook_sql, lines.location(offset), options.deeper(dialect=dialect)))
+    marked = None
+    if dialect is None:
+        marked = next((name for name, pattern in _dialect_markers(k) if pattern.search(text)), None)
+    # A marked dialect decides how the text is tokenised (and is tried first), not how it must parse.
+    parts = sql_text.split(text, dialect or marked, k.tokenizer_order)
+    analysis.comments.extend(
+        Comment(lines.location(c.offset), c.text,
+                standalone=not text[text.rfind("\n", 0, c.offset) + 1:c.offset].strip())
+        for c in parts.comments)
+    for offset, message in parts.errors:
+        analysis.errors.append(_error(lines.location(offset), message))
+    for comment in parts.comments:
+        _analyze_executable_comment(comment, lines, options, analysis)
+    unit = _Unit(templated="{%" in text or "{{" in text)
+    if options.shared is not None:
+        # Temporary tables made by earlier SQL of the same file or session (execute() calls in turn).
+        unit.temp_tables = options.shared.setdefault("sql.temp_tables", set())
+    for statement in parts.statements:
+        _analyze_statement(statement, dialect, parts.dialect, k, unit, lines, options, analysis)
+    return analysis
+
+
+_EXECUTABLE_COMMENT = re.compile(r"!\d*")
+
+
+def _analyze_executable_comment(comment: sql_text.FoundComment, lines: _Lines, options: Options,
+                                analysis: Analysis) -> None:
+    """MySQL runs the body of ``/*! ... */`` (and ``/*!50000 ... */``): it is code, not a comment.
+    The body is often a fragment of the statement around it (mysqldump writes
+    ``) /*!50100 PARTITION BY ... */``), so only what it does is kept, not parse errors."""
+    match = _EXECUTABLE_COMMENT.match(comment.text)
+    if match and lines.text.startswith("/*!", comment.offset):
+        inner = analyze_embedded("sql", comment.text[match.end():], lines.location(comment.offset),
+                                 options.deeper(dialect=options.dialect or "mysql"))
+        analysis.operations.extend(inner.operations)
+        analysis.touches.extend(inner.touches)
+
+
+# SQL*Plus runs the PL/SQL block above a line holding only "/": it ends a statement.
+_SQLPLUS_SLASH = re.compile(r"(?m)^[ \t]*/[ \t]*$")
+_DELIMITER = re.compile(r"(?im)^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$")
+
+
+def _mysql_delimiters(text: str) -> str:
+    """The mysql client's ``DELIMITER //``: blank the command and turn the chosen delimiter
+    back into ``;`` (same length: positions stay right)."""
+    if "delimiter" not in text.lower():
+        return text
+    pieces, position, delimiter = [], 0, ";"
+    for match in _DELIMITER.finditer(text):
+        chunk = text[position:match.start()]
+        if delimiter != ";":
+            chunk = chunk.replace(delimiter, ";" + " " * (len(delimiter) - 1))
+        pieces.append(chunk)
+        pieces.append(" " * (match.end() - match.start()))
+        delimiter, position = match.group(1), match.end()
+    tail = text[position:]
+    pieces.append(tail.replace(delimiter, ";" + " " * (len(delimiter) - 1)) if delimiter != ";" else tail)
+    return "".join(pieces)
+
+
+_DBT_HOOK = re.compile(r"\b(?:pre_hook|post_hook)\s*=\s*")
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
+
+
+def _dbt_hooks(text: str) -> list[tuple[int, str]]:
+    """The SQL of dbt ``pre_hook``/``post_hook`` configs: it runs before/after the model.
+
+    String literals joined by ``~`` make one statement (a Jinja value between them becomes a
+    marker identifier); literals separated by commas (a list of hooks) are separate statements."""
+    if "_hook" not in text:
+        return []
+    hooks = []
+    for match in _DBT_HOOK.finditer(text):
+        depth, end = 0, match.end()
+        while end < len(text):
+            char = text[end]
+            if char in "([{":
+                depth += 1
+            elif char in ")]}":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif char == "," and depth == 0:
+                break
+            elif char in "\"'":
+                literal = _STRING.match(text, end)
+                end = literal.end() - 1 if literal else end
+            end += 1
+        expression = text[match.end():end]
+        statements, current, previous = [], "", 0
+        for literal in _STRING.finditer(expression):
+            between = expression[previous:literal.start()]
+            if current and "," in between:
+                statements.append(current)
+                current = ""
+            elif current and "~" in between and between.replace("~", "").strip():
+                current += f" {sql_text.TEMPLATE_PREFIX}hook__ "
+            current += literal.group(1) if literal.group(1) is not None else literal.group(2)
+            previous = literal.end()
+        if current and expression[previous:].replace("~", "").strip(" \n\t])"):
+            current += f" {sql_text.TEMPLATE_PREFIX}hook__"
+        statements.append(current)
+        hooks.extend((match.start(), statement) for statement in statements if statement.strip())
+    return hooks
+
+
+def _keyword_location(hit, statement: sql_text.Statement, lines: _Lines, location: Location) -> Location:
+    """Where the hit's own keyword stands (``IF ... \\n DROP TABLE``: the DROP line), else the statement's start."""
+    keyword = hit.rule.split(".", 1)[-1].split("-", 1)[0].upper()
+    if not statement.tokens or statement.tokens[0].text.upper() == keyword:
+        return location
+    for token in statement.tokens:
+        if token.text.upper() == keyword and token.token_type != sql_text.TokenType.STRING:
+            return lines.location(statement.offset + max(0, token.start - statement.tokens[0].start))
+    return location
+
+
+def _error(location: Location, message: str) -> AnalysisError:
+    return AnalysisError(location.path, message, location.line, location.cell)
+
+
+def _analyze_statement(statement: sql_text.Statement, dialect: str | None, token_dialect: str | None,
+                       k: Knowledge, unit: _Unit, lines: _Lines, options: Options, analysis: Analysis) -> None:
+    location = lines.location(statement.offset)
+    try:
+        facts, used = statement_facts(statement, dialect, token_dialect, k, unit.external_tables, options.prefilter)
+    except RecursionError:
+        facts, used = Facts(error="SQL statement nested too deeply to analyse"), dialect
+    except Exception as exc:  # noqa: BLE001 - one statement's failure must not lose the others
+        facts, used = Facts(error=f"internal error in the SQL front end: {type(exc).__name__}: {exc}"), dialect
+    if facts.error and unit.templated and facts.error.startswith("could not classify"):
+        first = statement.tokens[0].text if statement.tokens else ""
+        if first.startswith(sql_text.TEMPLATE_PREFIX):
+            # `{{ verb }} TABLE x`: what runs is decided by the template at run time.
+            facts.hits.append(Hit("sql.dynamic-sql", (), "template", {"verb": "a template"}))
+        facts.error = None   # else an expression fragment of a macro (round(...), limit 10), not a statement
+    if facts.error:
+        analysis.errors.append(_error(location, facts.error))
+    evidence = _evidence(lines, statement)
+    for hit in facts.hits:
+        analysis.operations.append(_operation(hit, _keyword_location(hit, statement, lines, location), evidence, unit))
+        if hit.embedded is not None:
+            analysis.extend(analyze_embedded(hit.embedded[0], hit.embedded[1], location, options.deeper()))
+    for command in facts.embedded_shell:
+        analysis.extend(analyze_embedded("shell", command, location, options.deeper()))
+    for body, source_offset in facts.embedded_sql:
+        if source_offset < 0:
+            found = lines.text.find(body, statement.offset)
+            inner = lines.location(found if found >= 0 else statement.offset)
+        else:
+            inner = lines.location(statement.offset + max(0, source_offset - statement.tokens[0].start))
+        analysis.extend(analyze_embedded("sql", body, inner, options.deeper(dialect=used or dialect)))
+    for kind, target, access in facts.touches:
+        analysis.touches.append(Touch(kind, target, access, "sql", location))
+    unit.temp_tables.update(facts.temp_tables)
+    unit.external_tables.update(facts.external_tables)
+
+
+def _evidence(lines: _Lines, statement: sql_text.Statement) -> str:
+    original = lines.text[statement.offset:statement.end_offset]
+    flat = sql_text.MARKER.sub("{}", _SPACE.sub(" ", original).strip())
+    return flat if len(flat) <= EVIDENCE_CHARS else flat[:EVIDENCE_CHARS - 1] + "\u2026"
+
+
+def _operation(hit: sql_ast.Hit, location: Location, evidence: str, unit: _Unit) -> Operation:
+    rule = load_catalogue().get(hit.rule)
+    targets = tuple(t for t in hit.targets if t)
+    scratch = rule.category == "destructive" and (
+        hit.scratch or bool(targets) and all(t in unit.temp_tables for t in targets))
+    message = rule.format_message(target=", ".join(targets), **hit.fields)
+    return Operation(rule.id, rule.category, "critical" if hit.critical else rule.severity, "sql", location,
+                     message, targets, hit.verb, evidence, scratch, make_details(**hit.details))
+
+
+def statement_facts(statement: sql_text.Statement, dialect: str | None, token_dialect: str | None,
+                    k: Knowledge, external: dict[str, str], prefilter: bool = True) -> tuple[Facts, str | None]:
+    """Facts of one statement: a structured parse when one exists, else its tokens."""
+    if len(statement.sql) > k.max_parse_chars or (prefilter and _plain_insert(statement)):
+        return sql_tokens.classify(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
+    if _procedural_start(statement):
+        # END / BEGIN / WHILE ... running into the next statement: the tokens say what runs
+        # (a parser reads `END WHILE ... DELETE` as COMMIT).
+        return sql_tokens.classify(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
+    root, used = _parse(statement, dialect, token_dialect, k)
+    if root is not None and not _routine_with_inline_body(root):
+        return sql_ast.classify(root, k, external), used
+    return sql_tokens.classify(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
+
+
+def _procedural_start(statement: sql_text.Statement) -> bool:
+    tokens = statement.tokens
+    if len(tokens) < 2:
+        return False
+    first, second = tokens[0].text.upper(), tokens[1].text.upper()
+    if first == "BEGIN":
+        return second not in ("TRANSACTION", "WORK", "TRAN", "ISOLATION", "READ", "DEFERRED", "IMMEDIATE",
+                              "EXCLUSIVE", "DISTRIBUTED", ";")
+    return first in ("END", "WHILE", "LOOP", "ELSE", "ELSIF", "REPEAT")
+
+
+def _routine_with_inline_body(root: exp.Expression) -> bool:
+    """CREATE PROCEDURE p() BEGIN <statement> (MySQL, T-SQL): the tree drops the body the tokens keep."""
+    return isinstance(root, exp.Create) and str(root.args.get("kind") or "").upper() in ("PROCEDURE", "FUNCTION",
+                                                                                        "TRIGGER") \
+        and not isinstance(root.expression, exp.Heredoc)
+
+
+def _plain_insert(statement: sql_text.Statement) -> bool:
+    """``INSERT INTO t ... VALUES (...)`` with no query in it: the tokens say all (dump files are full of them)."""
+    tokens = statement.tokens
+    if not tokens or tokens[0].text.upper() != "INSERT" or len(tokens) < 3 or tokens[1].text.upper() != "INTO":
+        return False
+    return not any(t.text.upper() in ("SELECT", "OVERWRITE", "DIRECTORY", "TABLE", "WITH") for t in tokens)
+
+
+def _parse(statement: sql_text.Statement, dialect: str | None, token_dialect: str | None,
+           k: Knowledge) -> tuple[exp.Expression | None, str | None]:
+    """The first structured tree among the candidate dialects, and the dialect that gave it."""
+    candidates = [dialect] if dialect is not None else _ordered(token_dialect, k.try_order)
+    for name in candidates:
+        root = _parse_one(statement, name, reuse_tokens=not statement.reparse and name == (dialect or token_dialect))
+        if sql_ast.is_structured(root, k):
+            return root, name
+    return None, None
+
+
+def _ordered(first: str | None, order: tuple[str, ...]) -> list[str]:
+    return ([first] if first else []) + [d for d in order if d != first]
+
+
+def _parse_one(statement: sql_text.Statement, dialect: str, reuse_tokens: bool) -> exp.Expression | None:
+    try:
+        if reuse_tokens:
+            trees = Dialect.get_or_raise(dialect).parser().parse(list(statement.tokens), statement.source)
+        else:
+            trees = sqlglot.parse(statement.sql, read=dialect)
+    except (ParseError, TokenError, SqlglotError, ValueError, KeyError, IndexError, AttributeError, TypeError):
+        return None
+    trees = [t for t in trees if t is not None]
+    return trees[0] if len(trees) == 1 else None

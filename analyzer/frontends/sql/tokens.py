@@ -1,0 +1,645 @@
+"""Classify a statement sqlglot cannot parse (or parses into an opaque Command) from its tokens.
+
+``VACUUM``, ``DROP USER``, ``UNLOAD``, ``SELECT ... INTO OUTFILE``, ``REMOVE @stage``
+and friends never become structured trees, and a statement in a dialect
+sqlglot does not know may not either. None of them may pass silently: this
+module reads the leading keywords (the way a DBA would), reports the same
+rule ids as the tree classifier, and returns an error for a statement it
+cannot place at all, so the run fails closed. Tokens come from sqlglot's
+tokenizer, so text in strings and comments never looks like a keyword.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Callable, Sequence
+
+import sqlglot
+from sqlglot.tokens import Token, TokenType
+
+from .tree import record_reads, touch_dropped
+from .facts import Facts, Hit, Knowledge, destination_details, display_name
+from .predicate import always_true
+
+logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
+
+_PUNCT = frozenset({TokenType.COMMA, TokenType.L_PAREN, TokenType.R_PAREN, TokenType.SEMICOLON, TokenType.EQ,
+                    TokenType.DOT, TokenType.STAR})
+
+
+def _is_string(tok: Token) -> bool:
+    return tok.token_type.name.endswith("STRING")
+
+
+class Words:
+    """The statement's tokens with upper-cased texts (strings marked) and small readers."""
+
+    def __init__(self, tokens: Sequence[Token], source: str, dialect: str | None) -> None:
+        self.tokens = list(tokens)
+        self.words = ["" if _is_string(t) else t.text.upper() for t in self.tokens]
+        self.source = source
+        self.dialect = dialect
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def at(self, i: int) -> str:
+        return self.words[i] if 0 <= i < len(self.words) else ""
+
+    def find(self, *sequence: str, start: int = 0) -> int:
+        """Index of the first occurrence of the word sequence at or after ``start``, or -1."""
+        for i in range(start, len(self.words) - len(sequence) + 1):
+            if tuple(self.words[i:i + len(sequence)]) == sequence:
+                return i
+        return -1
+
+    def skip(self, i: int, *optional: tuple[str, ...]) -> int:
+        """Skip any of the optional word sequences (in any order) starting at ``i``."""
+        moved = True
+        while moved:
+            moved = False
+            for seq in optional:
+                if tuple(self.words[i:i + len(seq)]) == seq:
+                    i += len(seq)
+                    moved = True
+        return i
+
+    def name(self, i: int) -> tuple[str, int]:
+        """A dotted object name starting at ``i`` and the index after it."""
+        parts: list[str] = []
+        while i < len(self.tokens):
+            tok = self.tokens[i]
+            if tok.token_type in _PUNCT or _is_string(tok):
+                break
+            parts.append(tok.text)
+            if i + 1 < len(self.tokens) and self.tokens[i + 1].token_type == TokenType.DOT:
+                i += 2
+                continue
+            i += 1
+            break
+        return display_name(parts), i
+
+    def names(self, i: int) -> list[str]:
+        """Comma-separated object names starting at ``i``."""
+        found: list[str] = []
+        while True:
+            name, i = self.name(i)
+            if not name:
+                break
+            found.append(name)
+            if i >= len(self.tokens) or self.tokens[i].token_type != TokenType.COMMA:
+                break
+            i += 1
+        return found
+
+    def string_after(self, i: int) -> str | None:
+        """The first string literal at or after ``i``."""
+        for tok in self.tokens[i:]:
+            if _is_string(tok):
+                return tok.text
+        return None
+
+    def content_offset(self, i: int) -> int:
+        """Where the text of string token ``i`` starts in the source (after its quote or $$ tag)."""
+        tok = self.tokens[i]
+        found = self.source.find(tok.text, tok.start, tok.end + 1) if tok.text else -1
+        return found if found >= 0 else tok.start
+
+    def text_from(self, i: int) -> str:
+        if i >= len(self.tokens):
+            return ""
+        return self.source[self.tokens[i].start:self.tokens[-1].end + 1]
+
+    def head(self, count: int = 3) -> str:
+        return " ".join(t.text for t in self.tokens[:count])
+
+
+def _drop(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    kind_words = next((kind for kind in sorted(k.drop_kinds, key=lambda x: -len(x.split()))
+                       if w.find(*kind.split(), start=1) == 1), None)
+    kind = kind_words or w.at(1)
+    if kind in k.harmless_drop_kinds or " ".join(w.words[1:3]) in k.harmless_drop_kinds:
+        return Facts()
+    start = w.skip(1 + len(kind.split()), ("IF", "EXISTS"), ("BY",))
+    targets = tuple(w.names(start))
+    facts = Facts()
+    touch_dropped(facts, kind, targets, k)
+    critical = "CASCADE" in w.words or "PURGE" in w.words
+    facts.hits.append(Hit(k.drop_rule(kind), targets, "drop", {"kind": kind},
+                          {"cascade": "true"} if "CASCADE" in w.words else {}, critical=critical,
+                          scratch=kind.startswith("TEMP")))
+    return facts
+
+
+def _truncate(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    targets = tuple(w.names(w.skip(1, ("TABLE",), ("ONLY",), ("IF", "EXISTS"))))
+    facts = Facts()
+    for target in targets:
+        facts.touch("table", target, "delete")
+    facts.hits.append(Hit("sql.truncate", targets, "truncate"))
+    return facts
+
+
+def _predicate_reason(w: Words, k: Knowledge) -> str | None:
+    """Why a DELETE/UPDATE read from tokens touches every row, or None."""
+    where = w.find("WHERE")
+    if where < 0:
+        return "has no WHERE"
+    text = w.text_from(where + 1)
+    for dialect in (w.dialect, "postgres", "mysql"):
+        try:
+            predicate = sqlglot.parse_one(text, read=dialect)
+        except (sqlglot.errors.ParseError, sqlglot.errors.TokenError, ValueError):
+            continue
+        if always_true(predicate, k.volatile_functions):
+            return f"has an always-true WHERE ({text[:60]})"
+        return None
+    return None
+
+
+def _delete(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    start = w.find("FROM")
+    target, _ = w.name(w.skip(start + 1 if start >= 0 else 1, ("ONLY",)))
+    facts = Facts()
+    facts.touch("table", target, "delete")
+    reason = _predicate_reason(w, k)
+    if reason:
+        facts.hits.append(Hit("sql.delete-all", (target,), "delete", {"reason": reason}))
+    return facts
+
+
+def _update(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    target, _ = w.name(w.skip(1, ("ONLY",), ("LOW_PRIORITY",), ("IGNORE",)))
+    facts = Facts()
+    facts.touch("table", target, "write")
+    reason = _predicate_reason(w, k)
+    if reason:
+        facts.hits.append(Hit("sql.update-all", (target,), "update", {"reason": reason}))
+    return facts
+
+
+def _alter(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
+    kind = w.at(1)
+    if kind == "MATERIALIZED":
+        kind = "MATERIALIZED VIEW"
+    target, after = w.name(w.skip(1 + len(kind.split()), ("IF", "EXISTS"), ("ONLY",)))
+    facts = Facts()
+    if kind in ("USER", "ROLE", "LOGIN"):
+        granted = [o for o in k.superuser_options if w.find(*o.split(), start=after) >= 0]
+        if granted:
+            facts.hits.append(Hit("sql.alter-user-superuser", (target,), "alter", {"privileges": ", ".join(sorted(granted))}))
+    else:
+        facts.touch("database" if kind in k.database_kinds else "table", target, "write")
+    for hit in _alter_actions(w, after, kind, target, k):
+        facts.hits.append(hit)
+    return facts
+
+
+def _alter_actions(w: Words, i: int, kind: str, target: str, k: Knowledge) -> list[Hit]:
+    hits: list[Hit] = []
+    while i < len(w):
+        word = w.at(i)
+        if word == "DROP":
+            what = w.at(i + 1)
+            rule = k.alter_drop_kinds.get(what)
+            if rule is None and kind == "TABLE" and what not in k.alter_drop_harmless:
+                rule = k.alter_drop_kinds.get("COLUMN")
+            if rule:
+                column, _ = w.name(w.skip(i + 1, ("COLUMN",), ("CONSTRAINT",), ("IF", "EXISTS")))
+                hits.append(Hit(rule, (target,), "alter", {"column": column, "kind": kind}))
+        elif word == "RENAME":
+            if w.at(i + 1) in ("TO", "AS"):
+                hits.append(Hit("sql.alter-rename-table", (target,), "rename", {"kind": kind},
+                                {"new_name": w.name(i + 2)[0]}))
+            elif kind == "TABLE":
+                column, _ = w.name(w.skip(i + 1, ("COLUMN",)))
+                hits.append(Hit("sql.alter-rename-column", (target,), "rename", {"column": column}))
+        elif word in k.retention_settings and w.at(i + 1) == "=" and w.tokens[i + 2:i + 3] and \
+                w.tokens[i + 2].text.strip("'") == "0":
+            hits.append(Hit("sql.disable-time-travel", (target,), "alter", {"setting": word, "value": "0"}))
+        i += 1
+    return hits
+
+
+def _grant(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    facts = Facts()
+    to = w.find("TO")
+    if to >= 0 and any(w.at(j) in k.public_principals for j in range(to + 1, len(w))):
+        on = w.find("ON")
+        privileges = " ".join(w.words[1:on if on > 0 else to])
+        target = w.name(w.skip(on + 1, ("TABLE",), ("ALL", "TABLES", "IN", "SCHEMA"), ("SCHEMA",), ("DATABASE",)))[0] if on > 0 else ""
+        facts.hits.append(Hit("sql.grant-public", (target,) if target else (), "grant", {"privileges": privileges},
+                              critical=privileges.startswith("ALL")))
+    return facts
+
+
+def _revoke(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    facts = Facts()
+    on = w.find("ON")
+    if w.at(1) == "ALL" or (on > 0 and w.at(on + 1) == "ALL"):
+        privileges = " ".join(w.words[1:on if on > 0 else 2])
+        scope = w.skip(on + 1, ("ALL",), ("TABLES", "IN", "SCHEMA"), ("SEQUENCES", "IN", "SCHEMA"),
+                       ("FUNCTIONS", "IN", "SCHEMA"), ("TABLE",), ("SCHEMA",), ("DATABASE",)) if on > 0 else len(w)
+        target = w.name(scope)[0]
+        facts.hits.append(Hit("sql.revoke-all", (target,) if target else (), "revoke",
+                              {"privileges": privileges or "ALL"}))
+    return facts
+
+
+def _copy(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    facts = Facts()
+    if w.at(1) == "INTO":
+        tok = w.tokens[2] if len(w) > 2 else None
+        destination = tok.text if tok is not None else ""
+        if tok is not None and (_is_string(tok) or destination.startswith("@")):
+            sources = tuple(w.names(w.find("FROM") + 1)) if w.find("FROM") > 0 else ()
+            for s in sources:
+                facts.touch("table", s, "read")
+            facts.hits.append(Hit("sql.copy-into-location", sources, "export", {"destination": destination},
+                                  destination_details(destination)))
+        return facts
+    source = w.name(1)[0]
+    to = w.find("TO")
+    if to < 0:
+        program = w.find("FROM", "PROGRAM")
+        if program > 0 and w.string_after(program):
+            facts.embedded_shell.append(w.string_after(program) or "")
+        return facts
+    if source:
+        facts.touch("table", source, "read")
+    if w.at(to + 1) == "PROGRAM":
+        program = w.string_after(to + 1) or ""
+        facts.hits.append(Hit("sql.copy-to-program", (source,) if source else (), "export",
+                              {"program": program[:120]}, {"program": program},
+                              embedded=("shell", program) if program else None))
+    elif to + 1 < len(w) and _is_string(w.tokens[to + 1]):
+        destination = w.tokens[to + 1].text
+        facts.hits.append(Hit("sql.copy-to-file", (source,) if source else (), "export",
+                              {"destination": destination}, destination_details(destination)))
+    return facts
+
+
+def _query_reads(text: str, dialect: str | None, facts: Facts) -> tuple[str, ...]:
+    """Tables read by a query given as a string (UNLOAD ('SELECT ...'))."""
+    for read in (dialect, "postgres"):
+        try:
+            record_reads(sqlglot.parse_one(text, read=read), facts, set())
+            break
+        except (sqlglot.errors.ParseError, sqlglot.errors.TokenError, ValueError):
+            continue
+    return tuple(t for _, t, access in facts.touches if access == "read")
+
+
+def _unload(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    facts = Facts()
+    query = w.string_after(1) or ""
+    to = w.find("TO")
+    destination = (w.string_after(to + 1) or "") if to > 0 else ""
+    sources = _query_reads(query, w.dialect, facts)
+    facts.hits.append(Hit("sql.unload", sources, "export", {"destination": destination or "a location"},
+                          destination_details(destination) if destination else {}))
+    return facts
+
+
+def _vacuum(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    facts = Facts()
+    retain = w.find("RETAIN")
+    target = w.name(w.skip(1, ("FULL",), ("FREEZE",), ("VERBOSE",), ("ANALYZE",), ("LITE",)))[0]
+    if retain > 0:
+        try:
+            hours = float(w.tokens[retain + 1].text)
+        except (IndexError, ValueError):
+            return facts
+        if w.at(retain + 2).startswith("DAY"):
+            hours *= 24
+        if hours < k.vacuum_min_retain_hours:
+            facts.touch("table", target, "delete")
+            facts.hits.append(Hit("sql.vacuum-retain", (target,), "vacuum", {"hours": f"{hours:g}"}))
+    return facts
+
+
+def _remove(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
+    if len(w) < 2 or not (w.tokens[1].text.startswith("@") or _is_string(w.tokens[1])):
+        return None
+    target = w.text_from(1).split()[0]
+    facts = Facts()
+    facts.hits.append(Hit("sql.remove-stage", (target,), "remove"))
+    return facts
+
+
+def _purge(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    what = w.at(1)
+    target = w.name(2)[0] if what in ("TABLE", "INDEX", "TABLESPACE") else what.lower()
+    facts = Facts()
+    facts.hits.append(Hit("sql.purge", (target,) if target else (), "purge", critical=what == "DBA_RECYCLEBIN"))
+    return facts
+
+
+def _export(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
+    if w.at(1) != "DATA":
+        return None
+    facts = Facts()
+    uri = w.find("URI")
+    destination = (w.string_after(uri) or "") if uri > 0 else ""
+    select = w.find("AS")
+    sources = _query_reads(w.text_from(select + 1), w.dialect, facts) if select > 0 else ()
+    facts.hits.append(Hit("sql.export-data", sources, "export", {"destination": destination or "a location"},
+                          destination_details(destination) if destination else {}))
+    return facts
+
+
+def _from_names(w: Words) -> list[str]:
+    names = []
+    for i, word in enumerate(w.words):
+        if word in ("FROM", "JOIN") and not (i + 1 < len(w) and w.tokens[i + 1].token_type == TokenType.L_PAREN):
+            name = w.name(i + 1)[0]
+            if name:
+                names.append(name)
+    return names
+
+
+def _select(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    facts = Facts()
+    for name in _from_names(w):
+        facts.touch("table", name, "read")
+    for kind in ("OUTFILE", "DUMPFILE"):
+        at = w.find("INTO", kind)
+        if at >= 0:
+            destination = w.string_after(at + 2) or ""
+            facts.hits.append(Hit("sql.select-into-outfile", _sources(facts), "export",
+                                  {"kind": kind, "destination": destination}, destination_details(destination)))
+    return facts
+
+
+def _sources(facts: Facts) -> tuple[str, ...]:
+    return tuple(t for _, t, access in facts.touches if access == "read")
+
+
+def _insert(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    facts = Facts()
+    for name in _from_names(w):
+        facts.touch("table", name, "read")
+    if w.at(1) == "OVERWRITE" and w.find("DIRECTORY") in (2, 3):
+        destination = w.string_after(2) or ""
+        facts.hits.append(Hit("sql.insert-overwrite-directory", _sources(facts), "export",
+                              {"destination": destination}, destination_details(destination)))
+        return facts
+    target = w.name(w.skip(1, ("OVERWRITE",), ("INTO",), ("IGNORE",), ("TABLE",)))[0]
+    facts.touch("table", target, "write")
+    if w.at(1) == "OVERWRITE":
+        facts.hits.append(Hit("sql.insert-overwrite", (target,), "overwrite"))
+    if target in external:
+        facts.hits.append(Hit("sql.external-table-write", (target,), "export", {"destination": external[target]},
+                              destination_details(external[target])))
+    return facts
+
+
+_ROUTINES = frozenset({"PROCEDURE", "FUNCTION", "TRIGGER", "EVENT"})
+
+
+def _create(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    facts = Facts()
+    if _ROUTINES & set(w.words[1:6]):
+        # CREATE PROCEDURE p() BEGIN <statement>: the body's statements run when it is called,
+        # and the first of them shares this statement's text (MySQL splits the rest at ';').
+        begin = w.find("BEGIN")
+        if begin > 0 and begin + 1 < len(w):
+            return classify(w.tokens[begin + 1:], w.source, w.dialect, k, external)
+        return facts
+    table = w.find("TABLE")
+    if table < 0 or table > 6:
+        return facts
+    target = w.name(w.skip(table + 1, ("IF", "NOT", "EXISTS")))[0]
+    facts.touch("table", target, "write")
+    modifiers = set(w.words[1:table])
+    if modifiers & {"TEMP", "TEMPORARY", "VOLATILE"}:
+        facts.temp_tables.append(target)
+    location = w.find("LOCATION")
+    if location > 0 and (w.string_after(location) or "") and ("EXTERNAL" in modifiers or "://" in (w.string_after(location) or "")):
+        facts.external_tables[target] = w.string_after(location) or ""
+    if {"OR", "REPLACE"} <= modifiers:
+        facts.hits.append(Hit("sql.create-or-replace-table", (target,), "replace"))
+    return facts
+
+
+def _merge(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    target = w.name(w.skip(1, ("INTO",)))[0]
+    facts = Facts()
+    facts.touch("table", target, "write")
+    for clause in (("WHEN", "MATCHED"), ("WHEN", "NOT", "MATCHED", "BY", "SOURCE")):
+        if w.find(*clause, "THEN", "DELETE") >= 0:
+            facts.hits.append(Hit("sql.merge-delete", (target,), "delete", {"clause": " ".join(clause)}))
+            break
+    return facts
+
+
+def _rename(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
+    target = w.name(w.skip(1, ("TABLE",)))[0]
+    facts = Facts()
+    facts.hits.append(Hit("sql.alter-rename-table", (target,), "rename", {"kind": "TABLE"}))
+    return facts
+
+
+def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
+    """EXECUTE IMMEDIATE 'sql' / EXEC('sql') run a constant (analysed) or a variable (evasion)."""
+    if w.at(1) == "FORMAT" and w.at(2) == "(" and len(w) > 3 and _is_string(w.tokens[3]):
+        # PL/pgSQL EXECUTE format('DROP TABLE %I', name): the template is the statement.
+        facts = Facts()
+        template = re.sub(r"%[ILs]", "%s", w.tokens[3].text)
+        facts.embedded_sql.append((template, w.content_offset(3)))
+        return facts
+    swallowed = _swallowed_immediate(w)
+    if swallowed is not None:
+        facts = Facts()
+        facts.embedded_sql.append((swallowed, w.content_offset(1)))
+        return facts
+    i = w.skip(1, ("IMMEDIATE",), ("SP_EXECUTESQL",), ("(",))
+    immediate = w.at(1) in ("IMMEDIATE", "(", "SP_EXECUTESQL") or (len(w) > 1 and _is_string(w.tokens[1]))
+    if not immediate:
+        return None
+    facts = Facts()
+    if i < len(w) and _is_string(w.tokens[i]) and i + 1 < len(w) and w.tokens[i + 1].text == "||":
+        # EXECUTE IMMEDIATE 'DROP TABLE ' || p_table: the constant parts with a hole for each value.
+        parts, j = [], i
+        while j < len(w):
+            token = w.tokens[j]
+            if token.text == "||":
+                j += 1
+                continue
+            if token.text in (";", "USING", "INTO"):
+                break
+            parts.append(token.text if _is_string(token) else f" __execgate_hole_{j}__ ")
+            j += 1
+        facts.embedded_sql.append(("".join(parts), w.content_offset(i)))
+    elif i < len(w) and _is_string(w.tokens[i]):
+        facts.embedded_sql.append((w.tokens[i].text, w.content_offset(i)))
+    else:
+        facts.hits.append(Hit("sql.dynamic-sql", (), w.head(2), {"verb": w.head(2)}))
+    return facts
+
+
+def _swallowed_immediate(w: Words) -> str | None:
+    """Some tokenizers read ``EXECUTE <rest>`` as a command with its rest as one string:
+    ``IMMEDIATE 'DROP TABLE ' || p_table`` -> the statement with a hole for each value."""
+    if len(w) < 2 or not _is_string(w.tokens[1]):
+        return None
+    match = re.match(r"\s*IMMEDIATE\s+(.*)", w.tokens[1].text, re.S | re.I)
+    if match is None:
+        return None
+    pieces = []
+    for number, part in enumerate(re.split(r"\|\|", match.group(1).split(" USING ")[0].split(" INTO ")[0])):
+        part = part.strip().rstrip(";")
+        quoted = re.fullmatch(r"'((?:[^']|'')*)'", part, re.S)
+        pieces.append(quoted.group(1).replace("''", "'") if quoted else f" __execgate_hole_{number}__ ")
+    return "".join(pieces)
+
+
+def _do(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
+    """PostgreSQL ``DO $$ ... $$``: the block's statements are analysed as SQL."""
+    index = next((i for i in range(1, len(w)) if _is_string(w.tokens[i])), None)
+    if index is None:
+        return None
+    facts = Facts()
+    facts.embedded_sql.append((w.tokens[index].text, w.content_offset(index)))
+    return facts
+
+
+_MAIN_VERBS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE"})
+
+
+def _with(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
+    """``WITH cte AS (...) <statement>``: classify the statement after the CTEs by its own verb."""
+    depth = 0
+    for i, tok in enumerate(w.tokens):
+        if tok.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif tok.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and i > 0 and w.words[i] in _MAIN_VERBS and w.tokens[i - 1].token_type == TokenType.R_PAREN:
+            main = CLASSIFIERS[w.words[i]](Words(w.tokens[i:], w.source, w.dialect), k, external)
+            if main is not None:
+                for name in _from_names(w):
+                    main.touch("table", name, "read")
+            return main
+    return _select(w, k, external)
+
+
+_BLOCK_STARTS = {"BEGIN": None, "LOOP": None, "ELSE": None, "THEN": None, "REPEAT": None, "TRY": None, "CATCH": None, "FOR": ("LOOP", "DO"),
+                 "WHILE": ("LOOP", "DO", "BEGIN"), "FOREACH": ("LOOP",), "ELSIF": ("THEN",), "ELSEIF": ("THEN",),
+                 "EXCEPTION": ("THEN",), "WHEN": ("THEN",)}
+# Procedural statements that run no SQL of their own (PL/pgSQL, PL/SQL, MySQL routines).
+_PROCEDURAL_HARMLESS = frozenset({"RETURN", "RAISE", "EXIT", "CONTINUE", "NULL", "ASSERT", "PERFORM", "GET",
+                                  "LEAVE", "ITERATE", "SIGNAL", "RESIGNAL", "ELSE", "END", "DELIMITER"})
+_TRANSACTION_WORDS = frozenset({"TRANSACTION", "WORK", "TRAN", "ISOLATION", "READ", "DEFERRED", "IMMEDIATE",
+                                "EXCLUSIVE", "DISTRIBUTED"})
+
+
+def _procedural_rest(w: Words) -> int | None:
+    """Index of the statement inside a control-flow prefix (``BEGIN``, ``FOR ... LOOP``,
+    ``WHEN ... THEN``), or None when the statement does not start with one."""
+    first = w.at(0)
+    if first not in _BLOCK_STARTS or len(w) < 2:
+        return None
+    until = _BLOCK_STARTS[first]
+    if until is None:
+        if first == "BEGIN" and w.at(1) in _TRANSACTION_WORDS:
+            return None   # BEGIN TRANSACTION
+        return 1
+    for index in range(1, len(w)):
+        if w.at(index) in until:
+            return index + 1
+    return None
+
+
+# Statements that may follow an IF condition directly (IS NOT NULL is part of the condition).
+_IF_BODY_STARTS = frozenset({"ROLLBACK", "COMMIT", "PRINT", "SET", "BEGIN", "RAISERROR", "THROW", "RAISE", "RETURN",
+                             "EXIT", "CONTINUE", "LEAVE", "SIGNAL", "PERFORM"})
+
+
+def _procedure_call(w: Words, k: Knowledge) -> Facts | None:
+    """A statement that is only a call (PL/SQL ``dbms_stats.gather_table_stats(...)``, ``proc;``):
+    known read-only packages are harmless, anything else runs stored code execgate cannot see."""
+    tokens = w.tokens
+    if not tokens or tokens[0].token_type not in (TokenType.VAR, TokenType.IDENTIFIER) or w.at(0) in CLASSIFIERS:
+        return None
+    index = 1
+    while index + 1 < len(tokens) and tokens[index].text == "." and \
+            tokens[index + 1].token_type in (TokenType.VAR, TokenType.IDENTIFIER):
+        index += 2
+    if index >= len(tokens) and index == 1:
+        return None   # a lone word (SHUTDOWN) is not known to be a call: it stays unclassified
+    if index < len(tokens) and tokens[index].text != "(":
+        return None
+    name = ".".join(t.text for t in tokens[:index] if t.text != ".").upper()
+    if name.split(".")[0] in k.harmless_procedures or name in k.harmless_procedures:
+        return Facts()
+    return Facts(hits=[Hit("sql.opaque-call", (name.lower(),), name.lower(), {"verb": name.lower()})])
+
+
+def _if(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
+    """``IF <condition> [THEN] <statement>`` (T-SQL, PL/pgSQL, PL/SQL): classify the statement
+    after the condition; a condition followed only by harmless statements is harmless."""
+    depth = 0
+    for i, tok in enumerate(w.tokens[1:], start=1):
+        if tok.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif tok.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and w.words[i] == "THEN":
+            return classify(w.tokens[i + 1:], w.source, w.dialect, k, external) if i + 1 < len(w) else Facts()
+        elif depth == 0 and (w.words[i] in CLASSIFIERS or w.words[i] in _IF_BODY_STARTS):
+            return classify(w.tokens[i:], w.source, w.dialect, k, external)
+    return None
+
+
+Classifier = Callable[[Words, Knowledge, dict[str, str]], "Facts | None"]
+CLASSIFIERS: dict[str, Classifier] = {
+    "DROP": _drop, "TRUNCATE": _truncate, "DELETE": _delete, "UPDATE": _update, "ALTER": _alter,
+    "GRANT": _grant, "REVOKE": _revoke, "COPY": _copy, "UNLOAD": _unload, "VACUUM": _vacuum,
+    "REMOVE": _remove, "RM": _remove, "PURGE": _purge, "EXPORT": _export, "SELECT": _select,
+    "WITH": _with, "INSERT": _insert, "CREATE": _create, "MERGE": _merge, "RENAME": _rename,
+    "EXECUTE": _execute, "EXEC": _execute, "DO": _do, "IF": _if,
+}
+
+
+def classify(tokens: Sequence[Token], source: str, dialect: str | None, k: Knowledge,
+             external: dict[str, str]) -> Facts:
+    """Facts of a statement from its tokens; ``Facts.error`` says when it cannot be classified."""
+    w = Words(tokens, source, dialect)
+    first = w.at(0)
+    if first in ("(",):
+        return classify(tokens[1:], source, dialect, k, external)
+    if first == "END" and len(tokens) > 1:
+        # END LOOP / END IF / END TRANSACTION close something; a T-SQL END without a ';' runs
+        # into the next statement (END WHILE 1 = 1 BEGIN DELETE ...): that one is read.
+        if len(tokens) == 2:
+            return Facts()   # END LOOP, END IF, END TRANSACTION, END my_procedure
+        return classify(tokens[1:], source, dialect, k, external)
+    if first == "DECLARE":
+        # PL/SQL DECLARE ... BEGIN <statement>: the declarations run nothing; the body does.
+        begin = w.find("BEGIN")
+        return classify(tokens[begin + 1:], source, dialect, k, external) if 0 < begin < len(tokens) - 1 else Facts()
+    if first == "UPDATE STATISTICS" or (first == "UPDATE" and w.at(1) == "STATISTICS"):
+        return Facts()   # T-SQL UPDATE STATISTICS t: refreshes the optimiser's statistics
+    if first in _PROCEDURAL_HARMLESS or any(t.text == ":=" for t in tokens[1:4]) or (
+            len(tokens) > 2 and tokens[1].text == ":" and tokens[2].text == "="):
+        return Facts()   # x := expr; RETURN x; PERFORM f(); RAISE NOTICE ...
+    rest = _procedural_rest(w)
+    if rest is not None:
+        # PL/pgSQL, T-SQL and PL/SQL control flow: what matters is the statement it runs.
+        return classify(tokens[rest:], source, dialect, k, external) if rest < len(tokens) else Facts()
+    classifier = CLASSIFIERS.get(first)
+    facts = classifier(w, k, external) if classifier is not None else None
+    if facts is not None:
+        return facts
+    call = _procedure_call(w, k)
+    if call is not None:
+        return call
+    if w.at(0) in k.opaque_keywords:
+        # Stored code runs: not unreadable input, but code execgate cannot see (evasion: warns,
+        # blocks in prod under fail_closed).
+        return Facts(hits=[Hit("sql.opaque-call", (w.head(2),), w.head(2), {"verb": w.head(2)})])
+    if k.is_harmless(w.words):
+        return Facts()
+    snippet = " ".join(t.text for t in tokens[:4])[:60]
+    return Facts(error=f"could not classify SQL statement starting {snippet!r}")

@@ -1,0 +1,369 @@
+"""Classify a statement from its sqlglot tree: which rules it triggers, which tables it touches.
+
+One small function per statement type, chosen by the root node's class. A root
+this module does not know returns ``None`` so the caller falls back to the token
+classifier: an unrecognised tree is never taken as harmless.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlglot import exp
+
+from .facts import Facts, Hit, Knowledge, destination_details, display_name
+from .predicate import always_true
+
+Handler = Callable[[exp.Expression, Facts, Knowledge, dict[str, str]], None]
+
+
+def table_name(node: exp.Expression | None) -> str:
+    """The qualified, lower-cased name of a table-like node (Table, Column, Identifier, Var)."""
+    if node is None:
+        return ""
+    if isinstance(node, exp.Schema):
+        return table_name(node.this)
+    if isinstance(node, exp.Table):
+        this = node.this
+        last = this.name if isinstance(this, (exp.Identifier, exp.Var, exp.Literal)) else this.sql() if this else ""
+        if isinstance(this, exp.Parameter):
+            last = "@" + this.name
+        elif isinstance(this, exp.Identifier) and this.args.get("temporary"):
+            last = "#" + last          # T-SQL #temp table
+        return display_name([node.args["catalog"].name if node.args.get("catalog") else "",
+                             node.args["db"].name if node.args.get("db") else "", last])
+    if isinstance(node, exp.Column):
+        return display_name([p.name for p in node.parts])
+    if isinstance(node, exp.Dot):
+        return display_name(node.sql().split("."))
+    return display_name([node.name or node.sql()])
+
+
+def _cte_names(root: exp.Expression) -> set[str]:
+    return {cte.alias_or_name.lower() for cte in root.find_all(exp.CTE)}
+
+
+def record_reads(root: exp.Expression, facts: Facts, written: set[str]) -> None:
+    """Every table the statement reads (not CTEs, not the tables it writes)."""
+    ctes = _cte_names(root)
+    for table in root.find_all(exp.Table):
+        if isinstance(table.this, (exp.Anonymous, exp.Func)) or not table.name:
+            continue
+        name = table_name(table)
+        if name and name not in written and name not in ctes:
+            facts.touch("table", name, "read")
+
+
+def _drop(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    kind = str(node.args.get("kind") or "").upper()
+    if node.args.get("materialized"):
+        kind = f"MATERIALIZED {kind}"
+    if kind in k.harmless_drop_kinds:
+        return
+    objects = node.args.get("tables") or ([node.this] if node.this else [])
+    targets = tuple(t for t in (table_name(o) for o in objects) if t)
+    touch_dropped(facts, kind, targets, k)
+    details = {key: "true" for key in ("cascade", "purge") if node.args.get(key)}
+    if node.args.get("exists"):
+        details["if_exists"] = "true"
+    facts.hits.append(Hit(k.drop_rule(kind), targets, "drop", {"kind": kind}, details,
+                          critical=bool(node.args.get("cascade") or node.args.get("purge")),
+                          scratch=bool(node.args.get("temporary"))))
+
+
+def touch_dropped(facts: Facts, kind: str, targets: tuple[str, ...], k: Knowledge) -> None:
+    """Dropped tables, views and schemas are data touches; users, roles and routines are not."""
+    if kind in k.database_kinds:
+        facts.touch_all("database", targets, "delete")
+    elif k.drop_rule(kind) in ("sql.drop-table", "sql.drop-view", "sql.drop-index"):
+        facts.touch_all("table", targets, "delete")
+
+
+def _truncate(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    targets = tuple(table_name(t) for t in node.expressions)
+    for target in targets:
+        facts.touch("table", target, "delete")
+    facts.hits.append(Hit("sql.truncate", targets, "truncate", details={"cascade": "true"} if node.args.get("cascade") else {}))
+
+
+def _unfiltered(node: exp.Expression, k: Knowledge) -> str | None:
+    """Why a DELETE/UPDATE touches every row ("has no WHERE" ...), or None when it is filtered."""
+    where = node.args.get("where")
+    joins = (node.this.args.get("joins") if isinstance(node.this, exp.Table) else None) or []
+    filtering_joins = [j for j in joins if j.args.get("on") is not None
+                       and not always_true(j.args["on"], k.volatile_functions)]
+    if where is None:
+        return None if filtering_joins else "has no WHERE"
+    if always_true(where.this, k.volatile_functions):
+        return f"has an always-true WHERE ({where.this.sql()[:60]})"
+    return None
+
+
+def _delete(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    targets = tuple(table_name(t) for t in (node.args.get("tables") or [node.this]) if t is not None)
+    for target in targets:
+        facts.touch("table", target, "delete")
+    record_reads(node, facts, set(targets))
+    reason = _unfiltered(node, k)
+    if reason:
+        facts.hits.append(Hit("sql.delete-all", targets, "delete", {"reason": reason}))
+
+
+def _update(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    targets = (table_name(node.this),)
+    facts.touch("table", targets[0], "write")
+    record_reads(node, facts, set(targets))
+    reason = _unfiltered(node, k)
+    if reason:
+        facts.hits.append(Hit("sql.update-all", targets, "update", {"reason": reason}))
+
+
+def _insert(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    target_node = node.this
+    if isinstance(target_node, exp.Directory):
+        destination = target_node.this.name if target_node.this else ""
+        record_reads(node, facts, set())
+        facts.hits.append(Hit("sql.insert-overwrite-directory", _sources(facts), "export",
+                              {"destination": destination}, destination_details(destination)))
+        return
+    target = table_name(target_node)
+    facts.touch("table", target, "write")
+    record_reads(node, facts, {target})
+    if node.args.get("overwrite"):
+        facts.hits.append(Hit("sql.insert-overwrite", (target,), "overwrite"))
+    if target in external:
+        destination = external[target]
+        facts.hits.append(Hit("sql.external-table-write", (target,), "export", {"destination": destination},
+                              destination_details(destination)))
+
+
+def _sources(facts: Facts) -> tuple[str, ...]:
+    return tuple(t for kind, t, access in facts.touches if access == "read")
+
+
+def _properties(node: exp.Expression) -> list[exp.Expression]:
+    props = node.args.get("properties")
+    return list(props.expressions) if props is not None else []
+
+
+def _create(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    kind = str(node.args.get("kind") or "").upper()
+    target = table_name(node.this)
+    props = _properties(node)
+    facts.touch("table", target, "write")
+    if kind in ("FUNCTION", "PROCEDURE") and isinstance(node.expression, exp.Heredoc):
+        # A function body ($$ ... $$) is SQL that runs whenever the function is called:
+        # read it like a DO block (offset -1: the front end finds the body in the text).
+        facts.embedded_sql.append((node.expression.name, -1))
+        return
+    if node.expression is not None:
+        record_reads(node.expression, facts, {target})
+    temporary = any(isinstance(p, exp.TemporaryProperty) for p in props)
+    if kind == "VIEW" and temporary:
+        facts.temp_tables.append(target)   # a TEMP VIEW lives as long as the session: scratch
+    if kind != "TABLE":
+        return
+    if temporary:
+        facts.temp_tables.append(target)
+    location = next((p.this.name for p in props if isinstance(p, exp.LocationProperty) and p.this is not None), None)
+    external_table = any(isinstance(p, exp.ExternalProperty) for p in props)
+    if location and (external_table or "://" in location):
+        facts.external_tables[target] = location
+        if node.expression is not None:
+            facts.hits.append(Hit("sql.external-table-write", (target,), "export", {"destination": location},
+                                  destination_details(location)))
+    if node.args.get("replace"):
+        facts.hits.append(Hit("sql.create-or-replace-table", (target,), "replace", scratch=temporary))
+
+
+def _merge(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    target = table_name(node.this)
+    facts.touch("table", target, "write")
+    record_reads(node, facts, {target})
+    whens = node.args.get("whens")
+    for when in (whens.expressions if whens is not None else []):
+        then = when.args.get("then")
+        deletes = (isinstance(then, exp.Var) and then.name.upper() == "DELETE") or isinstance(then, exp.Delete)
+        by_source = not when.args.get("matched") and when.args.get("source")   # NOT MATCHED BY SOURCE
+        if deletes and (when.args.get("matched") or by_source) and when.args.get("condition") is None:
+            clause = "WHEN NOT MATCHED BY SOURCE" if by_source else "WHEN MATCHED"
+            facts.hits.append(Hit("sql.merge-delete", (target,), "delete", {"clause": clause}))
+            facts.touch("table", target, "delete")
+
+
+def _alter(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    kind = str(node.args.get("kind") or "TABLE").upper()
+    target = table_name(node.this)
+    facts.touch("database" if kind in k.database_kinds else "table", target, "write")
+    for action in node.args.get("actions") or []:
+        hit = _alter_action(action, kind, target, k)
+        if hit is not None:
+            facts.hits.append(hit)
+
+
+def _alter_action(action: exp.Expression, kind: str, target: str, k: Knowledge) -> Hit | None:
+    if isinstance(action, (exp.Delete, exp.Update)):
+        # ClickHouse mutations: ALTER TABLE t DELETE WHERE ... / UPDATE ... WHERE ...
+        reason = _unfiltered(action, k)
+        if reason:
+            rule = "sql.delete-all" if isinstance(action, exp.Delete) else "sql.update-all"
+            return Hit(rule, (target,), "delete" if isinstance(action, exp.Delete) else "update", {"reason": reason})
+        return None
+    if isinstance(action, exp.Drop):
+        what = str(action.args.get("kind") or "COLUMN").upper()
+        names = ", ".join(table_name(t) for t in action.args.get("tables") or [])
+        rule = k.alter_drop_kinds.get(what, "sql.alter-drop-constraint")
+        return Hit(rule, (target,), "alter", {"column": names, "kind": kind}, critical=bool(action.args.get("cascade")))
+    if isinstance(action, exp.DropPartition):
+        return Hit("sql.alter-drop-partition", (target,), "alter", {"kind": kind})
+    if isinstance(action, exp.AlterRename):
+        return Hit("sql.alter-rename-table", (target,), "rename", {"kind": kind},
+                   {"new_name": table_name(action.this)})
+    if isinstance(action, exp.RenameColumn):
+        return Hit("sql.alter-rename-column", (target,), "rename", {"column": table_name(action.this)})
+    if isinstance(action, exp.AlterSet):
+        for prop in action.find_all(exp.Property):
+            setting = prop.name.upper()
+            value = prop.args.get("value")
+            if setting in k.retention_settings and value is not None and value.name.strip("'") in ("0", "0.0"):
+                return Hit("sql.disable-time-travel", (target,), "alter", {"setting": setting, "value": value.name})
+    return None
+
+
+def _privileges(node: exp.Expression) -> list[str]:
+    return [p.sql().upper() for p in node.args.get("privileges") or []]
+
+
+def _grant(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    principals = [p.this.name.upper() if p.this is not None else "" for p in node.args.get("principals") or []]
+    if any(p in k.public_principals for p in principals):
+        privileges = _privileges(node)
+        facts.hits.append(Hit("sql.grant-public", (table_name(node.args.get("securable")),), "grant",
+                              {"privileges": ", ".join(privileges)},
+                              critical=any(p.startswith("ALL") or p == "OWNERSHIP" for p in privileges)))
+
+
+def _revoke(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    privileges = _privileges(node)
+    if any(p.startswith("ALL") for p in privileges):
+        facts.hits.append(Hit("sql.revoke-all", (table_name(node.args.get("securable")),), "revoke",
+                              {"privileges": ", ".join(privileges)}))
+
+
+def _copy(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    files = node.args.get("files") or []
+    this = node.this
+    if not node.args.get("kind"):   # COPY ... TO
+        _copy_to(node, files, facts)
+        return
+    location = this.this if isinstance(this, exp.Table) else None
+    if isinstance(location, exp.Literal) or isinstance(location, exp.Parameter) or (
+            isinstance(location, (exp.Var, exp.Identifier)) and location.name.startswith("@")) or (
+            isinstance(location, exp.Identifier) and "://" in location.name):   # COPY INTO 's3://...' read as a name
+        destination = table_name(this) if not isinstance(location, exp.Literal) else location.name
+        for source in files:
+            if isinstance(source, exp.Identifier):   # postgres reads COPY INTO @x FROM t this way
+                facts.touch("table", table_name(source), "read")
+            else:
+                record_reads(source, facts, set())
+        facts.hits.append(Hit("sql.copy-into-location", _sources(facts), "export", {"destination": destination},
+                              destination_details(destination)))
+        return
+    facts.touch("table", table_name(this), "write")   # COPY t FROM file / stage: a load
+    if files and isinstance(files[0], exp.Identifier) and files[0].name.upper() == "PROGRAM":
+        params = node.args.get("params") or []
+        if params and params[0].name:
+            facts.embedded_shell.append(params[0].name)   # the server runs it: the shell front end judges
+
+
+def _copy_to(node: exp.Expression, files: list[exp.Expression], facts: Facts) -> None:
+    """Postgres ``COPY t TO PROGRAM 'cmd'`` (mis-parsed: the command sits in params) and ``TO '/path'``."""
+    record_reads(node.this, facts, set())
+    first = files[0] if files else None
+    if isinstance(first, exp.Identifier) and first.name.upper() == "PROGRAM":
+        params = node.args.get("params") or []
+        program = params[0].name if params else ""
+        facts.hits.append(Hit("sql.copy-to-program", _sources(facts), "export", {"program": program[:120]},
+                              {"program": program}, embedded=("shell", program) if program else None))
+        return
+    if isinstance(first, exp.Literal):
+        destination = first.name
+        facts.hits.append(Hit("sql.copy-to-file", _sources(facts), "export", {"destination": destination},
+                              destination_details(destination)))
+
+
+def _export(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    record_reads(node.this, facts, set())
+    destination = ""
+    for prop in node.find_all(exp.Property):
+        if prop.name.lower() == "uri" and prop.args.get("value") is not None:
+            destination = prop.args["value"].name
+    facts.hits.append(Hit("sql.export-data", _sources(facts), "export", {"destination": destination or "a location"},
+                          destination_details(destination) if destination else {}))
+
+
+def _execute_sql(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    for arg in node.expressions[:1]:
+        if isinstance(arg, exp.National) or (isinstance(arg, exp.Literal) and arg.is_string):
+            facts.embedded_sql.append((arg.name, 0))
+        else:
+            facts.hits.append(Hit("sql.dynamic-sql", (), "EXEC sp_executesql", {"verb": "EXEC sp_executesql"}))
+
+
+def _query(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    into = node.args.get("into")
+    written = set()
+    if isinstance(into, exp.Into) and into.this is not None:
+        written.add(table_name(into.this))
+        facts.touch("table", table_name(into.this), "write")
+    record_reads(node, facts, written)
+
+
+def _harmless(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    return None
+
+
+HANDLERS: dict[type, Handler] = {
+    exp.Drop: _drop, exp.TruncateTable: _truncate, exp.Delete: _delete, exp.Update: _update,
+    exp.Insert: _insert, exp.Create: _create, exp.Merge: _merge, exp.Alter: _alter,
+    exp.Grant: _grant, exp.Revoke: _revoke, exp.Copy: _copy, exp.Export: _export,
+    exp.ExecuteSql: _execute_sql, exp.Select: _query, exp.Union: _query, exp.Intersect: _query,
+    exp.Except: _query, exp.Subquery: _query, exp.Values: _query,
+}
+
+_OPAQUE_ROOTS = (exp.Command, exp.Alias, exp.Column, exp.Identifier)
+
+
+def is_structured(root: exp.Expression | None, k: Knowledge) -> bool:
+    """A tree we understand: not an opaque Command, not free text parsed as a column or alias."""
+    return root is not None and not isinstance(root, _OPAQUE_ROOTS) and type(root).__name__ in k.structured_nodes
+
+
+def _sql_in_function_arguments(root: exp.Expression, facts: Facts, k: Knowledge) -> None:
+    """SELECT cron.schedule('job', '0 3 * * *', $$DELETE FROM logs$$): the string is SQL that runs."""
+    if not k.sql_string_functions:
+        return
+    for call in root.find_all(exp.Anonymous):
+        name = str(call.this).lower()
+        parent = call.parent
+        qualified = f"{parent.this.name.lower()}.{name}" if isinstance(parent, exp.Dot) and \
+            isinstance(parent.this, exp.Identifier) else name
+        if name not in k.sql_string_functions and qualified not in k.sql_string_functions:
+            continue
+        for argument in call.expressions:
+            if isinstance(argument, (exp.RawString, exp.Literal, exp.Heredoc)) and \
+                    (not isinstance(argument, exp.Literal) or argument.is_string):
+                text = argument.name
+                if text.lstrip().split(" ", 1)[0].upper() in _STATEMENT_WORDS:
+                    facts.embedded_sql.append((text, -1))
+
+
+_STATEMENT_WORDS = frozenset({"DELETE", "UPDATE", "DROP", "TRUNCATE", "ALTER", "INSERT", "MERGE", "GRANT", "REVOKE",
+                              "VACUUM", "CALL", "COPY", "CREATE", "SELECT", "WITH", "DO", "EXECUTE"})
+
+
+def classify(root: exp.Expression, k: Knowledge, external: dict[str, str]) -> Facts:
+    """Facts of a structured statement (``is_structured(root)`` must hold)."""
+    facts = Facts()
+    HANDLERS.get(type(root), _harmless)(root, facts, k, external)
+    _sql_in_function_arguments(root, facts, k)
+    return facts

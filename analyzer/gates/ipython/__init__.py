@@ -1,0 +1,1 @@
+"""The IPython / Jupyter kernel gate (``%load_ext analyzer``)."""

@@ -1,0 +1,106 @@
+"""What the IPython gate shows: a refusal in a few lines, ``%execgate explain`` and ``status``.
+
+A refusal is read in a notebook output cell by someone who wants to fix the
+cell, so it names the line, the rule, why it matters and what to do instead, and
+nothing else (no traceback). Texts come from the rule catalogue, the same ones
+``execgate explain RULE`` prints.
+"""
+from __future__ import annotations
+
+from ...catalogue import load_catalogue
+from .gate import Gate, Verdict
+from ...model import Finding
+
+HEADER = "execgate refused this cell: nothing in it ran."
+
+
+def refusal_lines(verdict: Verdict) -> list[str]:
+    """The short text of a refusal, one entry per line."""
+    lines = [HEADER]
+    if verdict.problem:
+        lines.append(f"  execgate could not analyse this cell: {verdict.problem}")
+    for tampering in verdict.tampering:
+        lines.append(f"  {verdict.label} line {tampering.line}: {_cell_line(verdict, tampering.line)}")
+        lines.append(f"    guard: this cell {tampering.what}")
+    for finding in verdict.findings:
+        if finding.action == "block":
+            lines += _finding_lines(verdict, finding, full=False)
+    if verdict.report is not None and verdict.report.policy.fail_closed:
+        for error in verdict.errors:
+            lines.append(f"  execgate could not analyse this cell: {error.display()} (fail_closed)")
+    lines.append("  %execgate explain shows the decision in full; "
+                 "`# execgate: allow RULE -- reason` on the line suppresses a finding.")
+    return lines
+
+
+def explain_lines(verdict: Verdict | None) -> list[str]:
+    """``%execgate explain``: every finding of the last analysed cell with the policy rule behind it."""
+    if verdict is None:
+        return ["execgate: no cell has been checked yet."]
+    state = "refused" if verdict.refused else "allowed"
+    lines = [f"execgate: {verdict.label} was {state}."]
+    if verdict.problem:
+        lines.append(f"  the gate could not decide: {verdict.problem}")
+    for tampering in verdict.tampering:
+        lines.append(f"  line {tampering.line}: guard: the cell {tampering.what} (built-in:ipython-guard)")
+    for finding in verdict.findings:
+        lines += _finding_lines(verdict, finding, full=True)
+    for error in verdict.errors:
+        lines.append(f"  not analysed: {error.display()}")
+    if verdict.report is not None:
+        policy = verdict.report.policy
+        lines.append(f"  policy: {policy.source} (sha256 {policy.sha256[:12] or '-'})")
+    if len(lines) == 1:
+        lines.append("  nothing in it needed a decision.")
+    return lines
+
+
+def status_lines(gate: Gate, registered: bool) -> list[str]:
+    """``%execgate status``: on or off, the policy and its hash, the context and where each value came from."""
+    path, chosen_by = gate.policy_choice()
+    lines = [f"execgate: {'on' if registered else 'OFF (the guard is not registered)'}"]
+    try:
+        policy = gate.policy()
+    except Exception as exc:  # noqa: BLE001 - status must show a broken policy, not fail
+        lines.append(f"  policy: cannot be used: {exc}")
+        return lines
+    lines.append(f"  policy: {policy.source} (chosen by {chosen_by})")
+    lines.append(f"  policy sha256: {policy.sha256 or '-'}")
+    lines.append(f"  fail_closed: {policy.fail_closed}")
+    context = gate.context(policy)
+    sources = dict(context.sources)
+    for key in ("environment", "role", "actor", "actor_type"):
+        value = getattr(context, key)
+        lines.append(f"  {key}: {value if value is not None else '-'}"
+                     + (f" (from {sources[key]})" if key in sources else " (not set)"))
+    lines.append(f"  audit log: {gate.audit_log() or 'none'}")
+    if gate.bypass_events:
+        lines.append(f"  guard put back {len(gate.bypass_events)} time(s): {gate.bypass_events[-1]}")
+    return lines
+
+
+def _finding_lines(verdict: Verdict, finding: Finding, full: bool) -> list[str]:
+    op = finding.operation
+    rule = load_catalogue().rules.get(op.rule)
+    lines = [f"  {verdict.label} line {op.location.line}: {_cell_line(verdict, op.location.line) or op.evidence}",
+             f"    {op.rule} ({finding.action}): {op.message}"]
+    if rule is not None and rule.why:
+        lines.append(f"    why: {_first_line(rule.why)}")
+    if full or finding.action == "block":
+        lines.append(f"    policy: {finding.decision.reason} ({finding.decision.policy_rule})")
+    if finding.suppression is not None:
+        lines.append(f"    suppressed: {finding.suppression.justification}")
+    if rule is not None and rule.alternative:
+        lines.append(f"    instead: {_first_line(rule.alternative)}")
+    if full and rule is not None and rule.example:
+        lines.append(f"    example of the problem: {_first_line(rule.example)}")
+    return lines
+
+
+def _cell_line(verdict: Verdict, line: int) -> str:
+    lines = verdict.source.splitlines()
+    return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""

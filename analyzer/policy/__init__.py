@@ -1,0 +1,1 @@
+"""Policy as code: the rules that decide, hosts, loading, caching, and who acts (context, identity)."""
