@@ -132,7 +132,7 @@ def _cached(files: list[Path]) -> tuple[str | None, Catalogue | None]:
     import hashlib
     import json
 
-    from . import __version__
+    from .version import __version__
     from .cachedir import read_signed
 
     try:

@@ -7,42 +7,20 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
+
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import frontends
 from .catalogue import Catalogue, load_catalogue
 from .frontends import Options
-from .model import Analysis, AnalysisError, Finding, Location, Touch
-from .policy.rules import Context, Policy
+from .model import Analysis, AnalysisError, Context, Finding, Location, Report, Touch
+from .policy.rules import Policy
 from .sourcefile import MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES, SourceError, decode
 from . import suppress
 
 SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
                 ".mypy_cache", ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints", "site-packages"}
-
-
-@dataclass
-class Report:
-    findings: list[Finding]
-    errors: list[AnalysisError]
-    touches: list[Touch]
-    policy: Policy
-    context: Context
-    paths: list[str] = field(default_factory=list)
-
-    @property
-    def blocked(self) -> list[Finding]:
-        return [f for f in self.findings if f.action == "block"]
-
-    def exit_code(self) -> int:
-        """0 nothing blocked; 1 a block anywhere; 2 unanalysable input under fail_closed."""
-        if self.blocked:
-            return 1
-        if self.errors and self.policy.fail_closed:
-            return 2
-        return 0
 
 
 def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:

@@ -8,7 +8,7 @@ they can be sorted, compared, hashed and serialised.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Any, Iterable, Protocol
 
 CATEGORIES = ("destructive", "exfiltration", "privilege", "evasion", "secrets")
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -156,3 +156,53 @@ class Finding:
         if self.suppression is not None or self.baselined:
             return "allow"
         return self.decision.action
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who acts, in which role and environment; ``sources`` says where each value came from."""
+
+    actor: str | None = None
+    role: str | None = None
+    environment: str | None = None
+    actor_type: str | None = None          # "agent" when commit trailers or the CI actor say so
+    sources: tuple[tuple[str, str], ...] = ()  # where each value came from
+
+    def as_json(self) -> dict[str, Any]:
+        """Each value with where it came from, so a reader of the JSON report can trust it."""
+        origin = dict(self.sources)
+        return {"actor": self.actor, "role": self.role, "environment": self.environment,
+                "actor_type": self.actor_type, "sources": origin,
+                "values": {key: {"value": getattr(self, key), "source": origin.get(key)}
+                           for key in ("actor", "role", "environment", "actor_type")}}
+
+
+class PolicyFacts(Protocol):
+    """What a report needs of the policy that decided it (the policy package has the whole of it)."""
+
+    source: str
+    sha256: str
+    fail_closed: bool
+    environment: str | None
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    errors: list[AnalysisError]
+    touches: list[Touch]
+    policy: PolicyFacts
+    context: Context
+    paths: list[str] = field(default_factory=list)
+
+    @property
+    def blocked(self) -> list[Finding]:
+        return [f for f in self.findings if f.action == "block"]
+
+    def exit_code(self) -> int:
+        """0 nothing blocked; 1 a block anywhere; 2 unanalysable input under fail_closed."""
+        if self.blocked:
+            return 1
+        if self.errors and self.policy.fail_closed:
+            return 2
+        return 0

@@ -16,7 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from . import __version__, cachedir
+from . import cachedir
+from .version import __version__
 from .cachedir import cache_dir
 from .model import Analysis, AnalysisError, Comment, Location, Operation, Touch
 

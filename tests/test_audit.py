@@ -13,9 +13,10 @@ import pytest
 from analyzer.audit.log import (GENESIS, AuditError, append_records, canonical, record_hash, record_report,
                             records_for_report, text_sha256, verify)
 from analyzer.commands.main import main
-from analyzer.engine import Report
+from analyzer.model import Report
 from analyzer.model import AnalysisError, Decision, Finding, Location, Operation, Suppression
-from analyzer.policy.rules import Context, Policy
+from analyzer.policy.rules import Policy
+from analyzer.model import Context
 
 
 def finding(rule: str = "shell.rm-recursive", action: str = "block", path: str = "<stdin>", line: int = 1,

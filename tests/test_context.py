@@ -10,7 +10,8 @@ import pytest
 
 from analyzer.policy.context import resolve_context
 from analyzer.policy.identity import actor_type_of, author_of, commit_identity
-from analyzer.policy.rules import Context, Policy, load_policy
+from analyzer.policy.rules import Policy, load_policy
+from analyzer.model import Context
 
 
 @pytest.fixture()

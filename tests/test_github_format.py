@@ -7,9 +7,10 @@ import re
 import pytest
 
 from analyzer.commands.main import main
-from analyzer.engine import Report
+from analyzer.model import Report
 from analyzer.model import AnalysisError, Decision, Finding, Location, Operation, Suppression
-from analyzer.policy.rules import Context, Policy
+from analyzer.policy.rules import Policy
+from analyzer.model import Context
 from analyzer.reporters import github, summary
 
 

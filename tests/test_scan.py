@@ -6,7 +6,8 @@ from pathlib import Path
 
 from analyzer.commands.main import main
 from analyzer.engine import Checker
-from analyzer.policy.rules import Context, load_policy
+from analyzer.policy.rules import load_policy
+from analyzer.model import Context
 from analyzer.scan import AnalysisCache, analyze_files, cache_dir
 
 

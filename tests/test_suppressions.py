@@ -8,7 +8,8 @@ import pytest
 from analyzer.catalogue import load_catalogue
 from analyzer.engine import Checker
 from analyzer.model import Analysis, Comment, Location, Operation
-from analyzer.policy.rules import Context, load_policy
+from analyzer.policy.rules import load_policy
+from analyzer.model import Context
 
 PATH = "etl/job.py"
 
@@ -142,7 +143,7 @@ def test_a_policy_can_make_meta_findings_block(tmp_path) -> None:
 
 
 def test_suppressed_findings_stay_in_json_with_their_justification() -> None:
-    from analyzer.engine import Report
+    from analyzer.model import Report
     from analyzer.reporters.json_report import render
 
     checker = Checker(load_policy(), Context(environment="prod"))

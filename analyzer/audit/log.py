@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 if TYPE_CHECKING:
-    from ..engine import Report
+    from ..model import Report
     from ..model import AnalysisError, Finding
 
 GENESIS = "0" * 64

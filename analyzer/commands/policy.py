@@ -36,7 +36,8 @@ import click
 
 from .check import echo_policy_warnings, fail
 
-from ..policy.rules import Context, Policy, PolicyError, find_policy_file, load_policy
+from ..policy.rules import Policy, PolicyError, find_policy_file, load_policy
+from ..model import Context
 
 OUTCOMES = ("block", "error", "warn", "allow", "pass")
 

@@ -164,7 +164,7 @@ def _cell_unit(source: str, path: str) -> Unit:
 
 def check_units(checker, units: list[Unit]):
     """One report over every unit, keeping only what the call adds (see the module docstring)."""
-    from ..engine import Report
+    from ..model import Report
 
     findings, errors, touches = [], [], []
     for unit in units:

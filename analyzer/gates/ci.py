@@ -19,7 +19,8 @@ import sys
 from pathlib import Path
 
 from .. import frontends
-from ..engine import Report, file_head
+from ..engine import file_head
+from ..model import Report
 
 FAIL_ON = ("block", "warn", "never")
 

@@ -18,7 +18,8 @@ import json
 import os
 from typing import Mapping
 
-from .rules import Context, Policy
+from ..model import Context
+from .rules import Policy
 
 _FLAG_NAMES = {"environment": "--env", "role": "--role", "actor": "--actor"}
 

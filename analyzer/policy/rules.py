@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..catalogue import rules_dir
-from ..model import Decision, Operation
+from ..model import Context, Decision, Operation
 
 POLICY_FILENAMES = (".execgate.yaml", ".execgate.yml")
 PROD_ENVIRONMENTS = ("prod", "production")
@@ -44,25 +44,6 @@ META_RULE_PREFIX = "execgate."
 
 class PolicyError(Exception):
     """A policy that cannot be used: the message names the file, the line and the key."""
-
-
-@dataclass(frozen=True)
-class Context:
-    """Who acts, in which role and environment; ``sources`` says where each value came from."""
-
-    actor: str | None = None
-    role: str | None = None
-    environment: str | None = None
-    actor_type: str | None = None          # "agent" when commit trailers or the CI actor say so
-    sources: tuple[tuple[str, str], ...] = ()  # where each value came from
-
-    def as_json(self) -> dict[str, Any]:
-        """Each value with where it came from, so a reader of the JSON report can trust it."""
-        origin = dict(self.sources)
-        return {"actor": self.actor, "role": self.role, "environment": self.environment,
-                "actor_type": self.actor_type, "sources": origin,
-                "values": {key: {"value": getattr(self, key), "source": origin.get(key)}
-                           for key in ("actor", "role", "environment", "actor_type")}}
 
 
 @dataclass(frozen=True)

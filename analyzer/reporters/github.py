@@ -9,7 +9,7 @@ line of the ``.ipynb`` file, with the cell named in the message.
 """
 from __future__ import annotations
 
-from ..engine import Report
+from ..model import Report
 from ..model import AnalysisError, Finding
 from .json_report import summary
 from .paths import STDIN, default_root, relative_path

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..engine import Report
+from ..model import Report
 from ..model import Finding
 
 

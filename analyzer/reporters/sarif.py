@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
+from ..version import __version__
 from ..catalogue import Rule, load_catalogue
-from ..engine import Report
+from ..model import Report
 from ..model import AnalysisError, Finding, Location
 from .json_report import summary
 from .paths import STDIN, default_root, relative_path

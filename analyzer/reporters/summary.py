@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from ..engine import Report
+from ..model import Report
 
 MAX_ROWS = 200           # GitHub shows at most 1 MiB of summary per step
 _VERDICTS = {0: ":white_check_mark: passed", 1: ":no_entry: blocked", 2: ":warning: failed closed"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..catalogue import Catalogue, load_catalogue
-from ..engine import Report
+from ..model import Report
 from ..model import Finding
 
 _MARKS = {"block": "BLOCK", "warn": "WARN ", "allow": "allow"}

@@ -20,13 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from ...engine import Checker, Report
+from ...engine import Checker
+from ...model import Report
 from ...frontends import Options
 from ...frontends.python.walker import PythonSession, _worth_parsing
 from ...frontends.python.apis import python_catalogue
 from .tamper import Tampering, find_tampering, might_tamper
 from ...model import Analysis, AnalysisError, Finding, Location
-from ...policy.rules import Context, Policy, PolicyError, load_policy_cached
+from ...policy.rules import Policy, PolicyError, load_policy_cached
+from ...model import Context
 
 # The variables resolve_context reads: the context is resolved again when one changes.
 _CONTEXT_VARIABLES = ("EXECGATE_ENV", "EXECGATE_ROLE", "EXECGATE_ACTOR", "EXECGATE_ACTOR_TYPE", "GITHUB_ACTIONS",
