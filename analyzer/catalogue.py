@@ -100,7 +100,7 @@ def _load_file(path: Path, rules: dict[str, Rule], sections: dict[str, dict[str,
             sections.setdefault(language, {})[key] = value
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_catalogue(directory: str | None = None) -> Catalogue:
     """Load every ``*.yaml`` file of the catalogue, once per process.
 

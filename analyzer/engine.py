@@ -9,7 +9,7 @@ import os
 import stat
 
 from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from . import frontends
 from .catalogue import Catalogue, load_catalogue
@@ -111,7 +111,7 @@ class Checker:
         """Analyse one file; any failure is an error for that file only (the run goes on, failing closed)."""
         try:
             return self._analyze_file(path, language)
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+        except Exception as exc:
             return _error(path, f"internal error: {type(exc).__name__}: {exc}")
 
     def _analyze_file(self, path: str, language: str | None = None) -> Analysis:

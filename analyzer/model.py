@@ -8,7 +8,8 @@ they can be sorted, compared, hashed and serialised.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
+from collections.abc import Iterable
 
 CATEGORIES = ("destructive", "exfiltration", "privilege", "evasion", "secrets")
 SEVERITIES = ("critical", "high", "medium", "low")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Callable
+from collections.abc import Callable
 
 from .catalogue import Catalogue
 from .model import Comment, Finding, Location, Operation, Suppression

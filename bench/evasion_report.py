@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from fuzz_strategies import evasion_cases, evasion_report, evasion_status  # noqa: E402
+from fuzz_strategies import evasion_cases, evasion_report, evasion_status
 
 LANGUAGES = ("python", "shell", "sql", "notebook")
 WORDS = {"resolved": "resolved", "flagged": "flagged as evasion", "closed": "refused (fail closed)",

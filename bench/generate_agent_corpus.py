@@ -19,7 +19,7 @@ import json
 import random
 import sys
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 KINDS = ("python", "notebook", "sql", "shell")
 SUFFIX = {"python": ".py", "notebook": ".ipynb", "sql": ".sql", "shell": ".sh"}

@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import measure  # noqa: E402
-import tools  # noqa: E402
-from latency import latency  # noqa: E402
-from suites import SUITES, prefilter  # noqa: E402
+import measure
+import tools
+from latency import latency
+from suites import SUITES, prefilter
 
 BENCH = Path(__file__).resolve().parent
 ORDER = ("django", "sql", "notebooks", "latency", "scaling", "prefilter")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
+from collections.abc import Callable
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -20,7 +20,8 @@ import json
 import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Mapping
 
 if TYPE_CHECKING:
     from ..model import Report

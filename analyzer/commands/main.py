@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return 2
-    except Exception as exc:  # noqa: BLE001 - fail closed with one line, never a traceback
+    except Exception as exc:
         if os.environ.get("EXECGATE_DEBUG"):
             raise
         click.echo(f"execgate: internal error: {type(exc).__name__}: {exc} (set EXECGATE_DEBUG=1 for details)",

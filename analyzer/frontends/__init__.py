@@ -79,6 +79,6 @@ def analyze(language: str, text: str, origin: Location, options: Options | None 
     except MemoryError:
         return Analysis(errors=[AnalysisError(origin.path, f"{language} too large to analyse",
                                               origin.line, origin.cell)])
-    except Exception as exc:  # noqa: BLE001 - an internal failure must fail closed, not escape
+    except Exception as exc:
         return Analysis(errors=[AnalysisError(origin.path, f"internal error in the {language} front end: "
                                               f"{type(exc).__name__}: {exc}", origin.line, origin.cell)])

@@ -298,7 +298,7 @@ def claude_code(policy_path, environment, role, actor, audit_log, as_json) -> No
     try:
         code, out, err = run_hook(sys.stdin.buffer.read(), policy_path, environment, role, actor, audit_log,
                                   as_json)
-    except Exception as exc:  # noqa: BLE001 - a crashing guard must refuse, not let the call through
+    except Exception as exc:
         code, out, err = BLOCKED_EXIT, "", f"execgate: refused: internal error: {type(exc).__name__}: {exc}\n"
     if out:
         click.echo(out, nl=False)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..model import Context
 from .rules import Policy

@@ -183,7 +183,7 @@ def _stage_notebook(path: str, work: Path) -> Target | None:
         if language == "python":
             try:
                 text = to_python(code, k.transform_budget)
-            except Exception:  # noqa: BLE001 - the front end reports cells IPython cannot transform
+            except Exception:
                 text = code
         for offset, line in enumerate(text.rstrip("\n").split("\n")):
             number = skipped + min(offset, len(original) - 1) + 1

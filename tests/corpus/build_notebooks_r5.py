@@ -11,7 +11,7 @@ reckless version of each.
 """
 from __future__ import annotations
 
-from notebook_builder import BASH, PY, SQL, NotebookSet, code, md
+from notebook_builder import BASH, SQL, NotebookSet, code, md
 
 NOTEBOOKS = NotebookSet("r5_", "r5c")
 nb = NOTEBOOKS.add

@@ -11,7 +11,7 @@ notebooks (`%sql`, `%fs`, `dbutils.fs`, `spark.sql`), JupyterLab exploration,
 """
 from __future__ import annotations
 
-from notebook_builder import BASH, PY, SQL, NotebookSet, code, md
+from notebook_builder import BASH, SQL, NotebookSet, code, md
 
 NOTEBOOKS = NotebookSet("r6_", "r6c")
 nb = NOTEBOOKS.add

@@ -29,7 +29,8 @@ import functools
 import re
 import warnings
 from dataclasses import dataclass, replace
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Location, Operation
@@ -176,7 +177,7 @@ def _run_session(cells: Iterable[Cell], origin: Location, options: Options, budg
             continue
         try:
             text = to_python(code, budget)
-        except Exception as exc:  # noqa: BLE001 - IPython raising on odd input fails this cell closed
+        except Exception as exc:
             result.errors.append(AnalysisError(origin.path, f"cannot transform IPython syntax: "
                                                             f"{_describe(exc)}", here.line, cell.index))
             text = code   # still read what parses as plain Python
@@ -185,7 +186,7 @@ def _run_session(cells: Iterable[Cell], origin: Location, options: Options, budg
         except RecursionError:
             result.errors.append(AnalysisError(origin.path, "python nested too deeply to analyse", here.line,
                                                cell.index))
-        except Exception as exc:  # noqa: BLE001 - an internal failure fails this cell closed, the rest goes on
+        except Exception as exc:
             result.errors.append(AnalysisError(origin.path, f"internal error in the python front end: "
                                                             f"{_describe(exc)}", here.line, cell.index))
     return result

@@ -293,7 +293,7 @@ def _validate(data: dict[str, Any]) -> tuple[int | None, str] | None:
             if len(message) > _MESSAGE_CHARS:
                 message = message[:_MESSAGE_CHARS - 3] + "..."
             return cell, f"not a valid nbformat 4 notebook at {where}: {message}"
-        except Exception as exc:  # noqa: BLE001 - a validator failure must be reported, not escape
+        except Exception as exc:
             return None, f"cannot validate the notebook: {type(exc).__name__}"
     return None
 
@@ -338,7 +338,7 @@ def _read_old(data: dict[str, Any], major: int, max_cells: int, result: Notebook
             minor = data.get("nbformat_minor", 0)
             old = nbformat.versions[major].to_notebook_json(data, minor=minor)
             notebook = nbformat.convert(old, 4)
-        except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds on malformed old notebooks
+        except Exception as exc:
             detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             raise NotebookError(f"not a notebook: cannot upgrade nbformat {major} ({_one_line(detail)})") from None
         cells = list(notebook.get("cells", []))

@@ -91,7 +91,7 @@ def _add(catalogue: PythonCatalogue, entry: Entry, names: list[str], whole: bool
         catalogue.index.setdefault(bare(pattern.segments[-1]), []).append((entry, pattern))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def python_catalogue() -> PythonCatalogue:
     section = load_catalogue().section("python")
     catalogue = PythonCatalogue(

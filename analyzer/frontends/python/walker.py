@@ -174,7 +174,7 @@ def _parse_by_statement(text: str) -> tuple[list[tuple[ast.Module, int]], int] |
     try:
         module = libcst.parse_module(text)
         positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    except Exception:  # noqa: BLE001 - libcst's own parse errors and recursion limits alike
+    except Exception:
         return None
     units: list[tuple[ast.Module, int]] = []
     unread = 0
@@ -298,7 +298,7 @@ class Walker:
     def source_of(self, node: ast.AST) -> str:
         try:
             text = ast.unparse(node)
-        except Exception:  # noqa: BLE001 - unparse of odd trees must not stop analysis
+        except Exception:
             text = "<expression>"
         return text if len(text) <= 120 else text[:117] + "..."
 

@@ -207,7 +207,7 @@ def _cloud_copy(unit: _Unit, program: str, spec: dict[str, Any], rest: list[Word
             continue
         dest, sources = operands[-1], operands[:-1]
         remote = [str(p) for p in spec.get("remote", [])]
-        is_remote = lambda text: any(fnmatch.fnmatchcase(text, p) for p in remote)  # noqa: E731
+        is_remote = lambda text: any(fnmatch.fnmatchcase(text, p) for p in remote)
         if is_remote(dest.shown) and not all(is_remote(s.shown) for s in sources):
             secret = secret_of_words(unit, sources)
             if any(s.shown == "-" for s in sources):

@@ -11,7 +11,7 @@ for every row whose value is not NULL, which is what a bulk delete means.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sqlglot import exp
 
@@ -269,5 +269,5 @@ def deterministic(node: exp.Expression, volatile: frozenset[str] = frozenset()) 
 def _function_name(node: exp.Func) -> str:
     try:
         return node.sql_name().upper()
-    except Exception:  # noqa: BLE001 - some function classes have no SQL name
+    except Exception:
         return type(node).__name__.upper()

@@ -264,7 +264,7 @@ def _analyze_statement(statement: sql_text.Statement, dialect: str | None, token
         facts, used = statement_facts(statement, dialect, token_dialect, k, unit.external_tables, options.prefilter)
     except RecursionError:
         facts, used = Facts(error="SQL statement nested too deeply to analyse"), dialect
-    except Exception as exc:  # noqa: BLE001 - one statement's failure must not lose the others
+    except Exception as exc:
         facts, used = Facts(error=f"internal error in the SQL front end: {type(exc).__name__}: {exc}"), dialect
     if facts.error and unit.templated and facts.error.startswith("could not classify"):
         first = statement.tokens[0].text if statement.tokens else ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from collections.abc import Sequence
 
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import TokenError

@@ -6,7 +6,7 @@ classifier: an unrecognised tree is never taken as harmless.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sqlglot import exp
 

@@ -34,8 +34,8 @@ from IPython.core.error import InputRejected
 from .gate import Gate, Verdict, record, record_bypass, record_event
 from .render import HEADER, explain_lines, refusal_lines, status_lines
 
-_GATES: "weakref.WeakKeyDictionary[Any, Gate]" = weakref.WeakKeyDictionary()
-_GUARDS: "weakref.WeakKeyDictionary[Any, Guard]" = weakref.WeakKeyDictionary()
+_GATES: weakref.WeakKeyDictionary[Any, Gate] = weakref.WeakKeyDictionary()
+_GUARDS: weakref.WeakKeyDictionary[Any, Guard] = weakref.WeakKeyDictionary()
 
 
 class CellRefused(InputRejected):
@@ -89,7 +89,7 @@ class Guard(ast.NodeTransformer):
             elif transformers[-1] is not self:
                 transformers.remove(self)
                 transformers.append(self)
-        except Exception as exc:  # noqa: BLE001 - an event callback must not raise
+        except Exception as exc:
             print(f"execgate: cannot check the guard: {exc}", file=sys.stderr)
 
     # -- the transformer ---------------------------------------------------------------------------
@@ -100,7 +100,7 @@ class Guard(ast.NodeTransformer):
             return self._guard(node)
         except CellRefused:
             raise
-        except Exception as exc:  # noqa: BLE001 - anything else would unregister us and run the cell
+        except Exception as exc:
             raise CellRefused([HEADER, f"  execgate could not analyse this cell: {type(exc).__name__}: {exc}"]) \
                 from None
 
