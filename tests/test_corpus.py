@@ -8,6 +8,8 @@ an annotation on the line above it::
     -- expect: exfiltration        (SQL, %%sql cells, SQL embedded in heredocs)
 
 tests/corpus/harmless/** holds near-misses from THREATS.md "Not findings".
+The notebooks of both are written from the specs in tests/corpus/*_notebooks.py
+by ``python tests/corpus/build_notebooks.py``.
 
 Every file goes through ``execgate check FILE --format json`` in-process, with
 the built-in policy (no .execgate.yaml may exist between the corpus and the
@@ -26,6 +28,7 @@ import contextlib
 import io
 import json
 import re
+import runpy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -265,6 +268,12 @@ def test_corpus_is_annotated() -> None:
     assert len(dangerous) >= 100 and len(harmless) >= 100
     assert all(c.expects for c in dangerous), [c.name for c in dangerous if not c.expects]
     assert not any(c.expects for c in harmless), [c.name for c in harmless if c.expects]
+
+
+def test_notebooks_match_their_specs() -> None:
+    """The notebooks are written from tests/corpus/*_notebooks.py by build_notebooks.py."""
+    builder = runpy.run_path(str(ROOT / "build_notebooks.py"))
+    assert builder["main"](["--check"]) == 0, "run: python tests/corpus/build_notebooks.py"
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: c.name)
