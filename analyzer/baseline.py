@@ -14,16 +14,12 @@ import hashlib
 import json
 import os
 import re
-import sys
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from collections.abc import Iterable
 
-import click
-
-from .commands.main import context_options
 from .model import Finding
 
 VERSION = 1
@@ -159,49 +155,3 @@ def baseline_document(findings: list[Finding], output: Path, policy_sha256: str 
                for f, rel, digest in fingerprints(counted, output.resolve().parent)]
     return {"version": VERSION, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "policy_sha256": policy_sha256, "findings": entries}
-
-
-def create(paths: list[str], output: str, policy_path: str | None, environment: str | None,
-           role: str | None, actor: str | None) -> int:
-    from .policy.context import resolve_context
-    from .engine import Checker
-    from .policy.rules import PolicyError, load_policy
-
-    missing = [p for p in paths if not os.path.lexists(p)]
-    if missing:  # a typo must not record an empty baseline
-        click.echo(f"execgate: {missing[0]}: no such file or directory", err=True)
-        return 2
-    try:
-        policy = load_policy(policy_path, start=Path(paths[0]))
-    except PolicyError as exc:
-        click.echo(f"execgate: {exc}", err=True)
-        return 2
-    for warning in policy.warnings:
-        click.echo(f"execgate: warning: {warning}", err=True)
-    context = resolve_context(policy, environment, role, actor)
-    report = Checker(policy, context).check_paths(paths, jobs=1, cache=False)
-    target = Path(output)
-    document = baseline_document(report.findings, target, policy.sha256)
-    try:
-        target.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        click.echo(f"execgate: {output}: cannot write the baseline: {exc.strerror or exc}", err=True)
-        return 2
-    for error in report.errors:
-        click.echo(f"execgate: not analysed (check will still report it): {error.display()}", err=True)
-    click.echo(f"execgate: {len(document['findings'])} finding(s) recorded in {output}", err=True)
-    return 0
-
-
-@click.group()
-def baseline() -> None:
-    """Record today's findings so that `check --baseline FILE` gates only on new ones."""
-
-
-@baseline.command("create")
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Baseline file to write.")
-@context_options
-def create_command(paths, output, policy_path, environment, role, actor) -> None:
-    """Check PATHS (default: .) and write every finding not suppressed to the baseline file."""
-    sys.exit(create(list(paths) or ["."], output, policy_path, environment, role, actor))

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import os
 import stat
-
-from pathlib import Path
 from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import frontends
+from . import frontends, suppress
 from .catalogue import Catalogue, load_catalogue
 from .frontends import Options
 from .model import Analysis, AnalysisError, Context, Finding, Location, Report, Touch
 from .policy.rules import Policy
 from .sourcefile import MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES, SourceError, decode
-from . import suppress
+
+if TYPE_CHECKING:
+    import pathspec
 
 SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
                 ".mypy_cache", ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints", "site-packages"}
@@ -55,21 +57,11 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
                 except OSError:
                     pass
 
-            def ignored(candidate: Path, is_dir: bool) -> bool:
-                for base, spec in ignores:
-                    try:
-                        rel = candidate.relative_to(base).as_posix()
-                    except ValueError:
-                        continue
-                    if spec.match_file(rel + ("/" if is_dir else "")):
-                        return True
-                return False
-
             dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.endswith(".egg-info")
-                                 and not (folder / d).is_symlink() and not ignored(folder / d, True))
+                                 and not (folder / d).is_symlink() and not is_ignored(folder / d, True, ignores))
             for name in sorted(filenames):
                 candidate = folder / name
-                if candidate.is_symlink() or ignored(candidate, False):
+                if candidate.is_symlink() or is_ignored(candidate, False, ignores):
                     continue
                 try:
                     if not stat.S_ISREG(candidate.stat().st_mode):
@@ -83,6 +75,18 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
                     head = file_head(candidate)
                     if frontends.language_for_path(name, head):
                         yield str(candidate), None
+
+
+def is_ignored(candidate: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.PathSpec]]) -> bool:
+    """Whether a .gitignore of a folder above ``candidate`` ignores it."""
+    for base, spec in ignores:
+        try:
+            rel = candidate.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        if spec.match_file(rel + ("/" if is_dir else "")):
+            return True
+    return False
 
 
 def file_head(path: str | Path) -> str:
@@ -111,7 +115,7 @@ class Checker:
         """Analyse one file; any failure is an error for that file only (the run goes on, failing closed)."""
         try:
             return self._analyze_file(path, language)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
             return _error(path, f"internal error: {type(exc).__name__}: {exc}")
 
     def _analyze_file(self, path: str, language: str | None = None) -> Analysis:
@@ -174,8 +178,8 @@ class Checker:
         from .scan import analyze_files
 
         analyses = analyze_files(self, files, jobs=jobs, cache=cache)
-        if self.policy.semgrep_rules:  # team rules (analyzer/semgrep.py): the file gates only, not stdin or IPython
-            from .teamrules.rules import apply_team_rules
+        if self.policy.semgrep_rules:  # team rules (analyzer/teamrules/): the file gates only, not stdin or IPython
+            from .teamrules.semgrep import apply_team_rules
 
             self.catalogue, team_errors = apply_team_rules(self.policy, self.catalogue, files, analyses, jobs)
             errors += team_errors
@@ -192,7 +196,12 @@ class Checker:
             findings += f
             errors += e
             touches += t
-        return Report(findings, errors, touches, self.policy, self.context, files)
+        return self.report(findings, errors, touches, files)
+
+    def report(self, findings: list[Finding], errors: list[AnalysisError], touches: list[Touch],
+               paths: list[str]) -> Report:
+        """The report of decisions made here, with the policy, context and catalogue behind them."""
+        return Report(findings, errors, touches, self.policy, self.context, paths)
 
 
 def _error(path: str, message: str) -> Analysis:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..policy.context import resolve_context
-from ..frontends import Options
-from ..policy.rules import PolicyError, load_policy
+from ..prepare import GateRequest, PrepareError, prepare
+from ..reporters import render
+from .options import FORMATS, context_options, echo_warnings, fail
 
 
 @dataclass
@@ -36,50 +36,6 @@ class CheckRequest:
     stdin_text: str | None = None   # for callers that already hold the text
 
 
-def fail(message: str) -> int:
-    click.echo(f"execgate: {message}", err=True)
-    return 2
-
-
-def echo_policy_warnings(policy) -> None:
-    for warning in policy.warnings:
-        click.echo(f"execgate: warning: {warning}", err=True)
-
-
-class CheckError(Exception):
-    """A usage, policy or baseline problem: one line for the user, exit status 2."""
-
-
-def build_checker(request: CheckRequest):
-    """Policy, dialect, context and baseline for a request: the steps every gate shares."""
-    from ..engine import Checker
-
-    try:
-        start = Path(request.paths[0]) if request.paths else Path.cwd()
-        policy = load_policy(request.policy_path, start=start)
-    except PolicyError as exc:
-        raise CheckError(str(exc)) from None
-    echo_policy_warnings(policy)
-    dialect = request.dialect or policy.dialect
-    if dialect:
-        from ..frontends.sql.statements import validate_dialect
-
-        try:
-            dialect = validate_dialect(dialect)
-        except ValueError as exc:
-            raise CheckError(str(exc)) from None
-    context = resolve_context(policy, request.environment, request.role, request.actor, request.gate)
-    baseline = None
-    if request.baseline_path:
-        from ..baseline import Baseline, BaselineError
-
-        try:
-            baseline = Baseline.load(request.baseline_path)
-        except BaselineError as exc:
-            raise CheckError(str(exc)) from None
-    return Checker(policy, context, Options(dialect=dialect, prefilter=request.prefilter), baseline=baseline)
-
-
 def run_check(request: CheckRequest) -> int:
     logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
     if request.from_stdin and request.paths:
@@ -88,11 +44,16 @@ def run_check(request: CheckRequest) -> int:
         return fail("--stdin needs --lang python|sql|shell|notebook")
     if not request.from_stdin and not request.paths:
         return fail("nothing to check: give paths, or --stdin --lang LANG")
+    gate_request = GateRequest(gate=request.gate, start=request.paths[0] if request.paths else None,
+                               policy_path=request.policy_path, environment=request.environment, role=request.role,
+                               actor=request.actor, dialect=request.dialect, baseline_path=request.baseline_path,
+                               audit_log=request.audit_log, prefilter=request.prefilter)
     try:
-        checker = build_checker(request)
-    except CheckError as exc:
+        prepared = prepare(gate_request)
+    except PrepareError as exc:
         return fail(str(exc))
-    policy = checker.policy
+    echo_warnings(prepared.warnings)
+    checker, policy = prepared.checker, prepared.policy
     if request.from_stdin:
         try:
             text = request.stdin_text if request.stdin_text is not None else _read_stdin()
@@ -108,8 +69,9 @@ def run_check(request: CheckRequest) -> int:
         report = checker.check_paths(request.paths, jobs=request.jobs, cache=request.cache)
         sources = None
 
-    rendered = render(report, request.output_format, request.color if request.color is not None
-                      else (request.output is None and sys.stdout.isatty()), request.show_allowed)
+    color = request.color if request.color is not None else (request.output is None and sys.stdout.isatty())
+    rendered = render(report, request.output_format, checker.catalogue, color=color,
+                      show_allowed=request.show_allowed)
     if request.output:
         try:
             Path(request.output).write_text(rendered, encoding="utf-8")
@@ -118,7 +80,7 @@ def run_check(request: CheckRequest) -> int:
     else:
         click.echo(rendered, nl=False)
     code = report.exit_code()
-    log_path = request.audit_log or _env_audit_log() or policy.audit_log
+    log_path = prepared.audit_log
     if log_path:
         from ..audit.log import AuditError, record_report
 
@@ -129,12 +91,6 @@ def run_check(request: CheckRequest) -> int:
             # An unwritable log never turns a refusal into a pass, and fails closed otherwise.
             code = code or (2 if policy.fail_closed else 0)
     return code
-
-
-def _env_audit_log() -> str | None:
-    import os
-
-    return os.environ.get("EXECGATE_AUDIT_LOG") or None
 
 
 class _TooLarge(Exception):
@@ -153,19 +109,30 @@ def _read_stdin() -> str | None:
         return None
 
 
-def render(report, output_format: str, color: bool, show_allowed: bool = False) -> str:
-    if output_format == "json":
-        from ..reporters.json_report import render as render_json
-
-        return render_json(report)
-    if output_format == "sarif":
-        from ..reporters.sarif import render as render_sarif
-
-        return render_sarif(report)
-    if output_format == "github":
-        from ..reporters.github import render as render_github
-
-        return render_github(report)
-    from ..reporters.text import render as render_text
-
-    return render_text(report, color=color, show_allowed=show_allowed)
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read one snippet from standard input.")
+@click.option("--lang", "language", type=click.Choice(["python", "sql", "shell", "notebook"]),
+              help="Language of --stdin input.")
+@context_options
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@click.option("--dialect", help="SQL dialect (default: policy sql.dialect, else inferred).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Gate only on findings not in this baseline file.")
+@click.option("--audit-log", type=click.Path(dir_okay=False), help="Append every decision to this log.")
+@click.option("--gate", default="cli", hidden=True, help="Name of the gate for the audit log.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--no-prefilter", is_flag=True, help="Fully parse every file, even without trigger words.")
+@click.option("--jobs", "-j", type=int, default=0, help="Parallel workers (default: all cores).")
+@click.option("--show-allowed", is_flag=True, help="List allowed findings in the text report too.")
+@click.option("--color/--no-color", default=None, help="Colour the text report (default: when a terminal).")
+def check(paths, from_stdin, language, policy_path, environment, role, actor, output_format, output, dialect,
+          baseline_path, audit_log, gate, no_cache, no_prefilter, jobs, show_allowed, color) -> None:
+    """Check files and folders (or --stdin) and exit 0 (pass), 1 (blocked) or 2 (error)."""
+    request = CheckRequest(paths=list(paths), from_stdin=from_stdin, language=language, policy_path=policy_path,
+                           environment=environment, role=role, actor=actor, output_format=output_format,
+                           output=output, dialect=dialect, baseline_path=baseline_path, audit_log=audit_log,
+                           gate=gate, cache=not no_cache, prefilter=not no_prefilter, jobs=jobs,
+                           show_allowed=show_allowed, color=color)
+    sys.exit(run_check(request))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -13,7 +14,7 @@ def catalogue_with_team_rules(policy_path: str | None) -> Catalogue:
     given, else ``.execgate.yaml`` found upward from the working folder."""
     from pathlib import Path
 
-    from ..policy.rules import load_policy
+    from ..policy.load import load_policy
 
     catalogue = load_catalogue()
     policy = load_policy(policy_path, start=None if policy_path else Path.cwd())
@@ -73,3 +74,19 @@ def explain(rule_id: str, policy_path: str | None) -> int:
         return 2
     click.echo(explain_text(rule), nl=False)
     return 0
+
+
+@click.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Include this policy's team rules.")
+def rules_command(output_format, policy_path) -> None:
+    """List the rule catalogue."""
+    sys.exit(list_rules(output_format, policy_path))
+
+
+@click.command()
+@click.argument("rule_id")
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Include this policy's team rules.")
+def explain_command(rule_id, policy_path) -> None:
+    """Explain a rule: what it finds, why it matters, an example, what to do instead."""
+    sys.exit(explain(rule_id, policy_path))

@@ -32,15 +32,15 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import sys
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
+if TYPE_CHECKING:
+    from ..engine import Checker
+    from ..model import AnalysisError, Finding, Report, Touch
 
-from ..commands.main import context_options
 
 BLOCKED_EXIT = 2
 NOTEBOOK_CELL_ID = "execgate-agent-edit"
@@ -162,11 +162,11 @@ def _cell_unit(source: str, path: str) -> Unit:
 # -- deciding ----------------------------------------------------------------------------------
 
 
-def check_units(checker, units: list[Unit]):
+def check_units(checker: Checker, units: list[Unit]) -> Report:
     """One report over every unit, keeping only what the call adds (see the module docstring)."""
-    from ..model import Report
-
-    findings, errors, touches = [], [], []
+    findings: list[Finding] = []
+    errors: list[AnalysisError] = []
+    touches: list[Touch] = []
     for unit in units:
         after = checker.check_text(unit.text, unit.language, unit.path)
         if unit.before is None:
@@ -187,7 +187,7 @@ def check_units(checker, units: list[Unit]):
             findings.append(finding)
         errors += [e for e in after.errors if e.message not in old_errors]
         touches += after.touches
-    return Report(findings, errors, touches, checker.policy, checker.context, [u.path for u in units])
+    return checker.report(findings, errors, touches, [u.path for u in units])
 
 
 def _key(finding) -> tuple:
@@ -219,17 +219,6 @@ def explain(report, catalogue, tool: str, refused: bool) -> str:
     return "\n".join([f"execgate {verdict} this {tool} call ({where}):", *lines])
 
 
-def audit_log_path(flag: str | None, policy) -> str | None:
-    """--audit-log, else EXECGATE_AUDIT_LOG, else the policy's audit.log (relative to the policy file)."""
-    if flag:
-        return flag
-    if os.environ.get("EXECGATE_AUDIT_LOG"):
-        return os.environ["EXECGATE_AUDIT_LOG"]
-    if policy.audit_log:
-        return str(policy.root / policy.audit_log) if policy.path else policy.audit_log
-    return None
-
-
 def run_hook(raw: bytes, policy_path: str | None = None, environment: str | None = None,
              role: str | None = None, actor: str | None = None, audit_log: str | None = None,
              as_json: bool = False) -> tuple[int, str, str]:
@@ -237,10 +226,7 @@ def run_hook(raw: bytes, policy_path: str | None = None, environment: str | None
     import logging
 
     from ..audit.log import AuditError, record_report, text_sha256
-    from ..policy.context import resolve_context
-    from ..engine import Checker
-    from ..frontends import Options
-    from ..policy.rules import PolicyError, load_policy
+    from ..prepare import GateRequest, PrepareError, prepare
 
     logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
     try:
@@ -248,27 +234,27 @@ def run_hook(raw: bytes, policy_path: str | None = None, environment: str | None
         units = units_for(event)
         if not units:
             return 0, "", ""
-        policy = load_policy(policy_path, start=Path(event.get("cwd") or os.getcwd()))
-    except (HookError, PolicyError) as exc:
+        prepared = prepare(GateRequest(gate="claude-code", start=event.get("cwd") or os.getcwd(),
+                                       policy_path=policy_path, environment=environment, role=role, actor=actor,
+                                       actor_type="agent", actor_type_source="claude-code hook",
+                                       audit_log=audit_log))
+    except (HookError, PrepareError) as exc:
         return BLOCKED_EXIT, "", f"execgate: refused: {exc}\n"
-    context = resolve_context(policy, environment, role, actor, gate="claude-code")
-    if context.actor_type is None:
-        context = replace(context, actor_type="agent",
-                          sources=tuple(sorted(dict(context.sources, actor_type="claude-code hook").items())))
-    checker = Checker(policy, context, Options(dialect=policy.dialect))
+    checker, policy = prepared.checker, prepared.policy
+    notices = "".join(f"execgate: warning: {warning}\n" for warning in prepared.warnings)
     report = check_units(checker, units)
     refused = bool(report.blocked) or bool(report.errors and policy.fail_closed)
     warned = any(f.action == "warn" for f in report.findings)
     message = explain(report, checker.catalogue, event["tool_name"], refused) if refused or warned else ""
-    problems = ""
-    log_path = audit_log_path(audit_log, policy)
+    problems = notices
+    log_path = prepared.audit_log
     if log_path:
         extra = {"tool": event["tool_name"], "session_id": event.get("session_id"),
                  "tool_use_id": event.get("tool_use_id")}
         try:
             record_report(log_path, report, "claude-code", {u.path: text_sha256(u.text) for u in units}, extra)
         except AuditError as exc:
-            problems = f"execgate: {exc}\n"
+            problems += f"execgate: {exc}\n"
             if policy.fail_closed and not refused:
                 refused, message = True, f"execgate: refused: the decision could not be recorded: {exc}"
     if refused:
@@ -281,27 +267,3 @@ def run_hook(raw: bytes, policy_path: str | None = None, environment: str | None
     if refused:
         return BLOCKED_EXIT, "", problems + message + "\n"
     return 0, "", problems + (message + "\n" if warned else "")
-
-
-@click.group()
-def hook() -> None:
-    """Gates for AI agents' tool calls."""
-
-
-@hook.command("claude-code")
-@context_options
-@click.option("--audit-log", type=click.Path(dir_okay=False), help="Append every decision to this log.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Answer with a hookSpecificOutput JSON object (deny/ask) instead of exit code 2.")
-def claude_code(policy_path, environment, role, actor, audit_log, as_json) -> None:
-    """Gate one Claude Code PreToolUse event read from stdin (exit 2 refuses the call)."""
-    try:
-        code, out, err = run_hook(sys.stdin.buffer.read(), policy_path, environment, role, actor, audit_log,
-                                  as_json)
-    except Exception as exc:
-        code, out, err = BLOCKED_EXIT, "", f"execgate: refused: internal error: {type(exc).__name__}: {exc}\n"
-    if out:
-        click.echo(out, nl=False)
-    if err:
-        click.echo(err, nl=False, err=True)
-    sys.exit(code)

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from .. import frontends
+from ..catalogue import Catalogue
 from ..engine import file_head
 from ..model import Report
 
@@ -61,17 +62,22 @@ def select_changed(changed: list[str], roots: list[str]) -> list[str]:
     return sorted(dict.fromkeys(selected))
 
 
-def build_report(args: argparse.Namespace, paths: list[str]) -> Report:
-    """The same steps as ``execgate check`` (analyzer.commands.check.build_checker), returning the Report."""
-    from ..commands.check import CheckError, CheckRequest, build_checker
+def build_report(args: argparse.Namespace, paths: list[str]) -> tuple[Report, Catalogue, str | None]:
+    """The same steps as ``execgate check`` (:func:`analyzer.prepare.prepare`): the report, the catalogue it
+    was decided with (team rules included) and the audit log."""
+    from ..prepare import GateRequest, PrepareError, prepare
 
-    request = CheckRequest(paths=paths, policy_path=args.policy, environment=args.environment, role=args.role,
-                           actor=args.actor, dialect=args.dialect, baseline_path=args.baseline, gate="ci")
+    request = GateRequest(gate="ci", start=paths[0] if paths else None, policy_path=args.policy,
+                          environment=args.environment, role=args.role, actor=args.actor, dialect=args.dialect,
+                          baseline_path=args.baseline, audit_log=args.audit_log)
     try:
-        checker = build_checker(request)
-    except CheckError as exc:
+        prepared = prepare(request)
+    except PrepareError as exc:
         raise CIError(str(exc)) from None
-    return checker.check_paths(paths, jobs=args.jobs, cache=False)
+    for warning in prepared.warnings:
+        print(f"execgate: warning: {warning}", file=sys.stderr)
+    report = prepared.checker.check_paths(paths, jobs=args.jobs, cache=False)
+    return report, prepared.checker.catalogue, prepared.audit_log
 
 
 def gate_code(report: Report, fail_on: str) -> int:
@@ -99,12 +105,12 @@ def _link_base() -> str | None:
     return None
 
 
-def write_outputs(report: Report, args: argparse.Namespace, code: int) -> None:
+def write_outputs(report: Report, catalogue: Catalogue, args: argparse.Namespace, code: int) -> None:
     from ..reporters import github, json_report, sarif, summary
 
     root = args.root
     if args.sarif:
-        _write(args.sarif, sarif.render(report, root=root, category=args.category))
+        _write(args.sarif, sarif.render(report, catalogue, root=root, category=args.category))
     if args.json:
         _write(args.json, json_report.render(report))
     if args.summary:
@@ -164,10 +170,9 @@ def main(argv: list[str] | None = None) -> int:
             if not paths:
                 _nothing_to_check(args)
                 return 0
-        report = build_report(args, paths)
+        report, catalogue, log_path = build_report(args, paths)
         code = gate_code(report, args.fail_on)
-        write_outputs(report, args, code)
-        log_path = args.audit_log or os.environ.get("EXECGATE_AUDIT_LOG") or report.policy.audit_log
+        write_outputs(report, catalogue, args, code)
         if log_path:
             from ..audit.log import AuditError, record_report
 

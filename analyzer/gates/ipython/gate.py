@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Mapping
 
-from ...engine import Checker
 from ...model import Report
-from ...frontends import Options
+from ...prepare import GateRequest, Prepared, PrepareError, prepare_with_policy
 from ...frontends.python.walker import PythonSession, _worth_parsing
 from ...frontends.python.apis import python_catalogue
 from .tamper import Tampering, find_tampering, might_tamper
 from ...model import Analysis, AnalysisError, Finding, Location
-from ...policy.rules import Policy, PolicyError, load_policy_cached
+from ...policy.cache import load_policy_cached
+from ...policy.rules import Policy, PolicyError
 from ...model import Context
 
 # The variables resolve_context reads: the context is resolved again when one changes.
@@ -67,8 +67,8 @@ class Gate:
         self.session = PythonSession()
         self.last: Verdict | None = None
         self.bypass_events: list[str] = []
-        self._context_key: tuple | None = None
-        self._context: Context | None = None
+        self._prepared_key: tuple | None = None
+        self._prepared: Prepared | None = None
 
     # -- policy and context ------------------------------------------------------------------------
 
@@ -85,14 +85,18 @@ class Gate:
         path, _ = self.policy_choice()
         return load_policy_cached(path, start=None if path else Path(self.start))
 
-    def context(self, policy: Policy) -> Context:
-        from ...policy.context import resolve_context
-
+    def prepared(self, policy: Policy) -> Prepared:
+        """The checker, context and audit log for ``policy``, assembled again only when the policy
+        or a variable the context reads changes."""
         key = (id(policy), policy.sha256) + tuple(self.environ.get(name) for name in _CONTEXT_VARIABLES)
-        if key != self._context_key or self._context is None:
-            self._context = resolve_context(policy, gate="ipython", environ=self.environ, cwd=self.start)
-            self._context_key = key
-        return self._context
+        if key != self._prepared_key or self._prepared is None:
+            request = GateRequest(gate="ipython", environ=self.environ, cwd=self.start)
+            self._prepared = prepare_with_policy(policy, request)
+            self._prepared_key = key
+        return self._prepared
+
+    def context(self, policy: Policy) -> Context:
+        return self.prepared(policy).context
 
     # -- one cell ------------------------------------------------------------------------------------
 
@@ -106,28 +110,29 @@ class Gate:
                                                             else ast.unparse(tree))
         try:
             policy = self.policy()
-        except PolicyError as exc:
+            prepared = self.prepared(policy)
+        except (PolicyError, PrepareError) as exc:
             verdict = Verdict(label, source, refused=True, problem=f"the policy cannot be used: {exc}")
             self.last = verdict
             return verdict
         protected = (str(policy.path),) if policy.path is not None and policy.source != "built-in" else ()
         tampering = find_tampering(tree, protected) if might_tamper(scan) else []
         worth = _worth_parsing(scan, python_catalogue(), self.session)
+        checker = prepared.checker
         if not worth and not tampering:
             # Nothing here can be an operation, but what it binds matters to later cells
             # (`import shutil as s` here, `s.rmtree(...)` next): the session reads its bindings.
-            self.session.analyze(source, Location(label), Options(dialect=policy.dialect), tree=tree)
+            self.session.analyze(source, Location(label), checker.options, tree=tree)
             return Verdict(label, source, analysed=False)
-        context = self.context(policy)
         # Bindings of earlier cells that were put aside are read now, before the snapshot a
         # refusal rolls back to: they belong to cells that ran.
         self.session.flush()
         saved = dict(self.session.module.names), self.session.holes.count
         analysis = Analysis()
         if worth:
-            analysis = self.session.analyze(source, Location(label), Options(dialect=policy.dialect), tree=tree)
-        findings, errors, touches = Checker(policy, context).decide(analysis)
-        report = Report(findings, errors, touches, policy, context, [label])
+            analysis = self.session.analyze(source, Location(label), checker.options, tree=tree)
+        findings, errors, touches = checker.decide(analysis)
+        report = checker.report(findings, errors, touches, [label])
         verdict = Verdict(label, source, findings=findings, errors=errors, tampering=tampering, report=report,
                           refused=bool(tampering) or report.exit_code() != 0)
         if errors and not policy.fail_closed:
@@ -145,15 +150,10 @@ class Gate:
 
     def audit_log(self, policy: Policy | None = None) -> str | None:
         """``EXECGATE_AUDIT_LOG``, else the policy's ``audit.log`` (a kernel has no ``--audit-log``)."""
-        explicit = self.environ.get("EXECGATE_AUDIT_LOG")
-        if explicit:
-            return explicit
-        if policy is not None:
-            return policy.audit_log
         try:
-            return self.policy().audit_log
-        except PolicyError:
-            return None
+            return self.prepared(policy or self.policy()).audit_log
+        except (PolicyError, PrepareError):
+            return self.environ.get("EXECGATE_AUDIT_LOG") or None
 
 
 def _has_magic(text: str) -> bool:
@@ -191,7 +191,7 @@ def record(gate: Gate, verdict: Verdict) -> str | None:
         if verdict.problem:
             records.append(_event_record(gate, verdict, "error", verdict.problem, sources))
         audit.append_records(log, records)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - AuditError, or anything: report it, never pass on it
         return f"the audit log {log} cannot be written: {exc}"
     return None
 
@@ -211,7 +211,7 @@ def record_event(gate: Gate, what: str) -> str | None:
         from ...audit import log as audit
 
         audit.append_records(log, [_event_record(gate, None, "tamper", what, {})])
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the cell is not blocked by a log problem here
         return f"the audit log {log} cannot be written: {exc}"
     return None
 
@@ -225,7 +225,7 @@ def _event_record(gate: Gate, verdict: Verdict | None, event: str, reason: str,
         policy = gate.policy()
         context = gate.context(policy)
         policy_fields = {"policy_source": policy.source, "policy_sha256": policy.sha256}
-    except PolicyError:
+    except (PolicyError, PrepareError):
         context, policy_fields = Context(), {"policy_source": None, "policy_sha256": None}
     label = verdict.label if verdict is not None else None
     return {"time": utc_now(), "gate": "ipython", "actor": context.actor, "role": context.role,

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
 STARTUP_NAME = "00-execgate.py"
 MARKER = "# execgate: written by `execgate ipython install`"
 
@@ -50,6 +48,10 @@ del _execgate_load
 '''
 
 
+class InstallError(Exception):
+    """The startup file cannot be written or removed: one line for the user."""
+
+
 def startup_file(profile: str, create: bool) -> Path:
     """The startup file path of ``profile`` in IPython's directory (``IPYTHONDIR`` or ~/.ipython)."""
     from IPython.core.profiledir import ProfileDir, ProfileDirError
@@ -60,7 +62,7 @@ def startup_file(profile: str, create: bool) -> Path:
         profile_dir = ProfileDir.find_profile_dir_by_name(ipython_dir, profile)
     except ProfileDirError:
         if not create:
-            raise click.ClickException(f"no IPython profile {profile!r} in {ipython_dir}") from None
+            raise InstallError(f"no IPython profile {profile!r} in {ipython_dir}") from None
         profile_dir = ProfileDir.create_profile_dir_by_name(ipython_dir, profile)
     return Path(profile_dir.startup_dir) / STARTUP_NAME
 
@@ -71,7 +73,7 @@ def install(profile: str) -> tuple[Path, bool]:
     if path.exists():
         current = path.read_text(encoding="utf-8", errors="replace")
         if not current.startswith(MARKER):
-            raise click.ClickException(f"{path} exists and was not written by execgate; not overwritten")
+            raise InstallError(f"{path} exists and was not written by execgate; not overwritten")
         if current == STARTUP_SCRIPT:
             return path, False
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,27 +87,6 @@ def uninstall(profile: str) -> tuple[Path, bool]:
     if not path.exists():
         return path, False
     if not path.read_text(encoding="utf-8", errors="replace").startswith(MARKER):
-        raise click.ClickException(f"{path} was not written by execgate; not removed")
+        raise InstallError(f"{path} was not written by execgate; not removed")
     path.unlink()
     return path, True
-
-
-@click.group()
-def ipython() -> None:
-    """Guard IPython and Jupyter kernels (%load_ext analyzer for every kernel of a profile)."""
-
-
-@ipython.command("install")
-@click.option("--profile", default="default", show_default=True, help="IPython profile to guard.")
-def install_command(profile: str) -> None:
-    """Load the execgate guard in every kernel of the profile (a startup file)."""
-    path, changed = install(profile)
-    click.echo(f"execgate: {'installed' if changed else 'already installed'}: {path}")
-
-
-@ipython.command("uninstall")
-@click.option("--profile", default="default", show_default=True, help="IPython profile.")
-def uninstall_command(profile: str) -> None:
-    """Remove the startup file that loads the execgate guard."""
-    path, removed = uninstall(profile)
-    click.echo(f"execgate: {'removed' if removed else 'not installed'}: {path}")

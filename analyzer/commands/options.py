@@ -1,0 +1,32 @@
+"""What several commands share: the context options, and one way to fail and to warn."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+import click
+
+FORMATS = ("text", "json", "sarif", "github")
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def context_options(function: F) -> F:
+    """--env/--role/--actor (also EXECGATE_ENV/ROLE/ACTOR) and --policy, shared by the gates."""
+    function = click.option("--policy", "policy_path", type=click.Path(dir_okay=False),
+                            help="Policy file (default: .execgate.yaml found upward, else built-in).")(function)
+    function = click.option("--env", "environment", help="Environment (also EXECGATE_ENV).")(function)
+    function = click.option("--role", help="Role of whoever acts (also EXECGATE_ROLE).")(function)
+    function = click.option("--actor", help="Who acts (also EXECGATE_ACTOR).")(function)
+    return function
+
+
+def fail(message: str) -> int:
+    """Say what is wrong in one line; the exit status of a usage, policy or input problem."""
+    click.echo(f"execgate: {message}", err=True)
+    return 2
+
+
+def echo_warnings(warnings: Iterable[str]) -> None:
+    for warning in warnings:
+        click.echo(f"execgate: warning: {warning}", err=True)

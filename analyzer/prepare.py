@@ -1,0 +1,102 @@
+"""From a gate's request to what it needs to decide: the checker, the policy's warnings, the audit log.
+
+Every gate (the ``check`` command, ``baseline create``, the CI gate, the agent hooks
+and the IPython kernel) goes through :func:`prepare`, so they load the policy,
+validate the dialect, resolve who acts and find the audit log the same way.
+Nothing here prints: a gate shows the warnings and errors in its own protocol.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .engine import Checker
+from .frontends import Options
+from .model import Context
+from .policy.context import resolve_context
+from .policy.load import load_policy
+from .policy.rules import Policy, PolicyError
+
+
+class PrepareError(Exception):
+    """The request cannot be served (policy, dialect or baseline): one line for the user, exit 2."""
+
+
+@dataclass(frozen=True)
+class GateRequest:
+    """What a gate knows when a check starts; None means "not given here"."""
+
+    gate: str = "cli"
+    start: str | None = None            # where the policy search starts (default: the working directory)
+    policy_path: str | None = None
+    environment: str | None = None
+    role: str | None = None
+    actor: str | None = None
+    actor_type: str | None = None       # what the gate knows of the actor, when nothing stronger says otherwise
+    actor_type_source: str | None = None  # how the gate knows it (recorded in the context's sources)
+    dialect: str | None = None
+    baseline_path: str | None = None
+    audit_log: str | None = None        # --audit-log
+    prefilter: bool = True
+    environ: Mapping[str, str] | None = None
+    cwd: str | None = None              # where git is asked about the commit (pre-commit, CI)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    checker: Checker
+    warnings: tuple[str, ...]
+    audit_log: str | None
+
+    @property
+    def policy(self) -> Policy:
+        return self.checker.policy
+
+    @property
+    def context(self) -> Context:
+        return self.checker.context
+
+
+def prepare(request: GateRequest, load: Callable[..., Policy] = load_policy) -> Prepared:
+    """Load the policy (found upward from ``request.start`` unless named) and assemble the rest."""
+    try:
+        policy = load(request.policy_path, start=None if request.policy_path else Path(request.start or os.getcwd()))
+    except PolicyError as exc:
+        raise PrepareError(str(exc)) from None
+    return prepare_with_policy(policy, request)
+
+
+def prepare_with_policy(policy: Policy, request: GateRequest) -> Prepared:
+    """The checker for an already loaded policy (the kernel gate keeps its policy hot-reloaded)."""
+    environ = os.environ if request.environ is None else request.environ
+    dialect = request.dialect or policy.dialect
+    if dialect:
+        from .frontends.sql import validate_dialect   # sqlglot only when a dialect is named
+
+        try:
+            dialect = validate_dialect(dialect)
+        except ValueError as exc:
+            raise PrepareError(str(exc)) from None
+    context = resolve_context(policy, request.environment, request.role, request.actor, request.gate,
+                              environ=environ, cwd=request.cwd)
+    if context.actor_type is None and request.actor_type:
+        sources = dict(context.sources, actor_type=request.actor_type_source or request.gate)
+        context = replace(context, actor_type=request.actor_type, sources=tuple(sorted(sources.items())))
+    baseline = None
+    if request.baseline_path:
+        from .baseline import Baseline, BaselineError
+
+        try:
+            baseline = Baseline.load(request.baseline_path)
+        except BaselineError as exc:
+            raise PrepareError(str(exc)) from None
+    checker = Checker(policy, context, Options(dialect=dialect, prefilter=request.prefilter), baseline=baseline)
+    return Prepared(checker, tuple(policy.warnings), audit_log_path(request.audit_log, policy, environ))
+
+
+def audit_log_path(flag: str | None, policy: Policy, environ: Mapping[str, str]) -> str | None:
+    """``--audit-log``, else ``EXECGATE_AUDIT_LOG``, else the policy's ``audit.log`` (which the
+    loader has already made relative to the policy file's folder)."""
+    return flag or environ.get("EXECGATE_AUDIT_LOG") or policy.audit_log or None
