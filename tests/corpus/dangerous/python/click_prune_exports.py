@@ -1,6 +1,6 @@
 """prune-exports: remove export folders for tenants that churned.
 
-Usage: python r2_click_prune_exports.py --config exports.toml --tenant acme
+Usage: python click_prune_exports.py --config exports.toml --tenant acme
 """
 import tomllib
 from pathlib import Path
