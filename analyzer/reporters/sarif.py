@@ -1,7 +1,7 @@
 """The SARIF 2.1.0 report, shaped for GitHub code scanning.
 
-One run: the rules that have results (with the catalogue's why, example and
-alternative as help), one result per finding with its policy decision, paths
+One run: the rules that have results (with the why, example and alternative of
+the catalogue the check used, team rules included, as help), one result per finding with its policy decision, paths
 relative to the repository root, stable fingerprints, suppressions and
 baseline state, and the files that could not be analysed as tool execution
 notifications. GitHub takes at most 10 MB gzipped and 25,000 results a run:
@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..catalogue import Catalogue, Rule
+from ..model import AnalysisError, Finding, Location, Report
 from ..version import __version__
-from ..catalogue import Rule, load_catalogue
-from ..model import Report
-from ..model import AnalysisError, Finding, Location
 from .json_report import summary
 from .paths import STDIN, default_root, relative_path
 
@@ -40,13 +39,14 @@ MAX_SNIPPET = 400              # characters of evidence kept in a region snippet
 _PRIORITY = {"block": 0, "warn": 1, "allow": 2}
 
 
-def render(report: Report, root: str | None = None, category: str = DEFAULT_CATEGORY,
+def render(report: Report, catalogue: Catalogue, root: str | None = None, category: str = DEFAULT_CATEGORY,
            cwd: str | None = None, max_gzip_bytes: int = MAX_GZIP_BYTES) -> str:
-    """The SARIF log as JSON text; paths are made relative to ``root`` (default: the repository)."""
+    """The SARIF log as JSON text; ``catalogue`` is the one the check decided with (team rules
+    included); paths are made relative to ``root`` (default: the repository)."""
     root = root or default_root(cwd)
     limit = min(MAX_RESULTS, len(report.findings))
     while True:
-        text = json.dumps(as_dict(report, root, category, cwd, limit), separators=(",", ":"),
+        text = json.dumps(as_dict(report, catalogue, root, category, cwd, limit), separators=(",", ":"),
                           ensure_ascii=False) + "\n"
         size = _size(text, max_gzip_bytes)
         if limit == 0 or size <= max_gzip_bytes:
@@ -63,13 +63,12 @@ def _size(text: str, budget: int) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
-def as_dict(report: Report, root: str, category: str = DEFAULT_CATEGORY, cwd: str | None = None,
-            max_results: int = MAX_RESULTS) -> dict[str, Any]:
-    catalogue = load_catalogue()
+def as_dict(report: Report, catalogue: Catalogue, root: str, category: str = DEFAULT_CATEGORY,
+            cwd: str | None = None, max_results: int = MAX_RESULTS) -> dict[str, Any]:
     kept = _keep(report.findings, max_results)
     rule_ids = sorted({f.operation.rule for f in kept})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
-    first = {}
+    first: dict[str, Finding] = {}
     for finding in kept:
         first.setdefault(finding.operation.rule, finding)
     rules = [rule_descriptor(rule_id, catalogue.rules.get(rule_id), first[rule_id]) for rule_id in rule_ids]

@@ -93,7 +93,7 @@ def render(report: Report, link_base: str | None = None, root: str | None = None
 
     root = root or default_root(cwd)
     data = as_dict(report)
-    for entry, finding in zip(data["findings"], report.findings):
+    for entry, finding in zip(data["findings"], report.findings, strict=True):
         entry["file_line"] = finding.operation.location.file_line
     paths = {f.operation.location.path: display_path(f.operation.location.path, root, cwd) for f in report.findings}
     return render_dict(data, link_base=link_base, title=title, paths=paths)

@@ -1,11 +1,14 @@
-"""The text report: each finding with its line highlighted, why, and what to do instead."""
+"""The text report: each finding with its line highlighted, why, and what to do instead.
+
+"Instead" comes from the catalogue the check used (built-in rules plus the policy's team
+rules), which the caller passes in: a reporter never loads a catalogue of its own.
+"""
 from __future__ import annotations
 
 from functools import lru_cache
 
-from ..catalogue import Catalogue, load_catalogue
-from ..model import Report
-from ..model import Finding
+from ..catalogue import Catalogue
+from ..model import Finding, Report
 
 _MARKS = {"block": "BLOCK", "warn": "WARN ", "allow": "allow"}
 _LEXERS = {"python": "python", "sql": "sql", "shell": "bash", "notebook": "python"}
@@ -38,7 +41,8 @@ def render_finding(finding: Finding, catalogue: Catalogue, color: bool = False) 
     op = finding.operation
     action = finding.action
     colour = {"block": "1;31", "warn": "1;33", "allow": "32"}[action]
-    head = f"{op.location.display()}:{op.location.column}: {_style(_MARKS[action], colour, color)} {op.rule} {op.message}"
+    mark = _style(_MARKS[action], colour, color)
+    head = f"{op.location.display()}:{op.location.column}: {mark} {op.rule} {op.message}"
     lines = [head]
     if op.evidence:
         snippet = op.evidence.splitlines()[0][:160]
@@ -55,8 +59,8 @@ def render_finding(finding: Finding, catalogue: Catalogue, color: bool = False) 
     return "\n".join(lines)
 
 
-def render(report: Report, color: bool = False, show_allowed: bool = False) -> str:
-    catalogue = load_catalogue()
+def render(report: Report, catalogue: Catalogue, color: bool = False, show_allowed: bool = False) -> str:
+    """The report as text; ``catalogue`` is the one the check decided with (team rules included)."""
     out = []
     for finding in report.findings:
         if finding.action == "allow" and not show_allowed:
