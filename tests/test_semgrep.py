@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from analyzer.commands.main import main
-from analyzer.teamrules.rules import TESTED_VERSION, TeamRuleError, dedupe, load_team_rules, team_rules
-from analyzer.teamrules.semgrep import stage
+from analyzer.teamrules.rules import TESTED_VERSION, TeamRuleError, load_team_rules, team_rules
+from analyzer.teamrules.semgrep import dedupe, stage
 from annotations import check, expectations
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -242,6 +242,66 @@ def test_yaml_error_in_a_rule_file_names_file_and_line(tmp_path: Path, capsys) -
     assert [(e["path"], e["line"]) for e in report["errors"]] == [(str(rules), 3)]
     assert main(["rules", "--policy", str(policy)]) == 2
     assert f"{rules}:" in capsys.readouterr().err
+
+
+# -- a team rule explains itself in every report (semgrep's result given, so this always runs) -----
+
+JOB = PROJECT / "etl" / "job.py"
+
+
+@pytest.fixture
+def semgrep_finds_purge(monkeypatch: pytest.MonkeyPatch) -> None:
+    """semgrep "finds" team.purge-customer on line 10 of etl/job.py: the real run is tested above."""
+    from analyzer.model import Location, Operation
+    from analyzer.teamrules import semgrep as runner
+
+    def run_semgrep(teams, files, timeout=None, jobs=0):
+        team = next(t for t in teams if t.rule.id == "team.purge-customer")
+        path = next(f for f in files if Path(f).resolve() == JOB)
+        found = Operation(team.rule.id, team.rule.category, team.rule.severity, "python", Location(path, 10, 1),
+                          team.rule.message, verb=team.verb, evidence="crm.purge_customer(customer_id)")
+        return {path: [found]}, []
+
+    monkeypatch.setattr(runner, "run_semgrep", run_semgrep)
+
+
+def purge_rule():
+    """The team rule as its file says (the built-in catalogue has no such entry)."""
+    from analyzer.catalogue import load_catalogue
+
+    [rule] = [r for r in team_rules([str(SHIPPED / "purge-customer.yaml")]) if r.id == "team.purge-customer"]
+    assert rule.alternative and rule.id not in load_catalogue().rules
+    return rule
+
+
+def test_team_rule_texts_reach_the_text_report(semgrep_finds_purge, tmp_path: Path) -> None:
+    out = tmp_path / "report.txt"
+    assert main(["check", "--no-cache", "--no-color", "--output", str(out), "--policy", str(POLICY), str(JOB)]) == 1
+    text = out.read_text(encoding="utf-8")
+    assert "BLOCK team.purge-customer" in text
+    assert f"instead: {purge_rule().alternative}" in text
+
+
+@pytest.mark.parametrize("gate", ["check", "ci"])
+def test_team_rule_texts_reach_the_sarif_report(semgrep_finds_purge, tmp_path: Path, monkeypatch, gate) -> None:
+    out = tmp_path / "report.sarif"
+    if gate == "check":
+        code = main(["check", "--no-cache", "--format", "sarif", "--output", str(out), "--policy", str(POLICY),
+                     str(JOB)])
+    else:
+        from analyzer.gates import ci
+
+        for name in ("GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
+            monkeypatch.delenv(name, raising=False)
+        code = ci.main(["--policy", str(POLICY), "--sarif", str(out), "--no-annotations", str(JOB)])
+    assert code == 1
+    run = json.loads(out.read_text(encoding="utf-8"))["runs"][0]
+    rule = purge_rule()
+    [descriptor] = [r for r in run["tool"]["driver"]["rules"] if r["id"] == rule.id]
+    assert descriptor["shortDescription"]["text"] == rule.title
+    assert descriptor["fullDescription"]["text"] == rule.why
+    for help_text in (descriptor["help"]["text"], descriptor["help"]["markdown"]):
+        assert rule.alternative in help_text
 
 
 # -- reading rule files (no semgrep run) -----------------------------------------------------------

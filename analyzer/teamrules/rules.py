@@ -14,12 +14,12 @@ says what execgate calls it (docs/semgrep.md):
 ``execgate-verb``      the verb in reports (default ``team-rule``)
 
 Reading the rule files is cheap and done here (``team_rules`` for ``execgate
-rules``/``explain`` and for the suppression checker); running semgrep is in
-:mod:`analyzer.teamrules.semgrep`, only in the file gates (CLI, pre-commit, CI).
+rules``/``explain``); running semgrep over the checked files and adding its
+findings to a check is :mod:`analyzer.teamrules.semgrep`, which imports this
+module (never the other way round), only in the file gates (CLI, pre-commit, CI).
 """
 from __future__ import annotations
 
-import fnmatch
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,8 +28,8 @@ from typing import Any
 import yaml
 
 from ..catalogue import Catalogue, Rule, load_catalogue
-from ..model import CATEGORIES, SEVERITIES, Analysis, AnalysisError, Operation
-from ..policy.rules import META_RULE_PREFIX, Policy, PolicyError
+from ..model import CATEGORIES, SEVERITIES
+from ..policy.rules import META_RULE_PREFIX, PolicyError
 
 # The semgrep release the tests and hooks/install-semgrep.sh install (newer ones should work too).
 TESTED_VERSION = "1.180.0"
@@ -103,10 +103,10 @@ def load_team_rules(paths: list[str], catalogue: Catalogue | None = None) -> lis
 
 def team_rules(paths: list[str]) -> list[Rule]:
     """The catalogue entries of the team rules (one per execgate id), for ``execgate rules`` and ``explain``."""
-    return list(_catalogue_entries(load_team_rules(paths)).values())
+    return catalogue_entries(load_team_rules(paths))
 
 
-def _catalogue_entries(teams: list[TeamRule]) -> dict[str, Rule]:
+def catalogue_entries(teams: list[TeamRule]) -> list[Rule]:
     """One entry per execgate id: the first semgrep rule's texts, the languages of all of them."""
     rules: dict[str, Rule] = {}
     for team in teams:
@@ -116,60 +116,7 @@ def _catalogue_entries(teams: list[TeamRule]) -> dict[str, Rule]:
             continue
         languages = dict.fromkeys(first.language.split(", ") + team.rule.language.split(", "))
         rules[team.rule.id] = replace(first, language=", ".join(languages))
-    return rules
-
-
-def apply_team_rules(policy: Policy, catalogue: Catalogue, files: list[str], analyses: list[Analysis],
-                     jobs: int = 0) -> tuple[Catalogue, list[AnalysisError]]:
-    """Run the policy's team rules over ``files`` and add their operations to each file's analysis.
-
-    Returns the catalogue with the team rules (so suppressions can name them) and the errors:
-    semgrep missing, a bad rule file, a crash or a timeout is one error (the run then fails
-    closed under ``fail_closed``), never a silent pass."""
-    try:
-        teams = load_team_rules(policy.semgrep_rules, catalogue)
-    except TeamRuleError as exc:
-        return catalogue, [_rule_file_error(str(exc))]
-    catalogue = catalogue.with_rules(list(_catalogue_entries(teams).values()))
-    if not teams or not files:
-        return catalogue, []
-    from .semgrep import run_semgrep
-
-    timeout = (policy.raw.get("semgrep") or {}).get("timeout") if isinstance(policy.raw, dict) else None
-    operations, errors = run_semgrep(teams, files, timeout=timeout, jobs=jobs)
-    index = {path: i for i, path in enumerate(files)}
-    for path, ops in operations.items():
-        analysis = analyses[index[path]]
-        analysis.operations.extend(dedupe(ops, analysis.operations, teams))
-    return catalogue, errors
-
-
-def _rule_file_error(text: str) -> AnalysisError:
-    """``file:line: message`` as an error on the rule file, saying what it means for the run."""
-    match = re.match(r"^(.+?):(\d+): (.*)$", text) or re.match(r"^(.+?)(): (.*)$", text)
-    path, line, message = match.groups() if match else ("semgrep", "", text)
-    return AnalysisError(path, f"team rules not applied: {message}", int(line) if line else None)
-
-
-def dedupe(team_ops: list[Operation], builtin_ops: list[Operation], teams: list[TeamRule]) -> list[Operation]:
-    """Team operations without those a built-in rule of their family already reported on the same line."""
-    families: dict[str, set[str]] = {}
-    for team in teams:
-        families.setdefault(team.rule.id, set()).update(team.family)
-    here: dict[tuple, list[str]] = {}
-    for op in builtin_ops:
-        here.setdefault(_line_key(op), []).append(op.rule)
-    kept = []
-    for op in team_ops:
-        patterns = families.get(op.rule, set())
-        if any(fnmatch.fnmatchcase(rule, pattern) for rule in here.get(_line_key(op), ()) for pattern in patterns):
-            continue
-        kept.append(op)
-    return kept
-
-
-def _line_key(op: Operation) -> tuple:
-    return op.location.path, op.location.cell, op.location.line
+    return list(rules.values())
 
 
 # -- reading rule files ---------------------------------------------------------------------------
@@ -197,7 +144,7 @@ def _entries(file: Path) -> list[tuple[dict[str, Any], int]]:
         if key.value == "rules" and isinstance(value, yaml.SequenceNode):
             lines = [item.start_mark.line + 1 for item in value.value]
     result = []
-    for entry, line in zip(data["rules"], lines):
+    for entry, line in zip(data["rules"], lines, strict=False):
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"].strip():
             raise TeamRuleError(f"{file}:{line}: each semgrep rule needs an 'id'")
         for key in ("message", "severity"):
@@ -231,7 +178,7 @@ def _team_rule(entry: dict[str, Any], file: str, line: int) -> TeamRule:
     if severity not in SEVERITIES:
         raise TeamRuleError(f"{where}: execgate-severity {severity!r} is not one of {', '.join(SEVERITIES)}")
     message = " ".join(entry["message"].split())
-    languages = entry.get("languages") if isinstance(entry.get("languages"), list) else []
+    languages = entry["languages"] if isinstance(entry.get("languages"), list) else []
     language = ", ".join(dict.fromkeys(_LANGUAGE.get(str(x).lower(), str(x).lower()) for x in languages)) or "any"
     title = _text(metadata, "execgate-title", where) or _first_sentence(message)
     rule = Rule(id=rule_id, category=category, severity=severity, language=language, title=title, message=message,

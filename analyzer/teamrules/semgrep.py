@@ -1,4 +1,8 @@
-"""Running semgrep over the checked files, offline, and turning its results into Operations.
+"""Running the policy's team rules: semgrep over the checked files, offline, its results as Operations.
+
+:func:`apply_team_rules` is what a check calls: it reads the rule files
+(:mod:`analyzer.teamrules.rules`), runs semgrep once and adds the operations to
+each file's analysis, dropping those a built-in rule of their family already reported.
 
 semgrep is a separate program (it pins narrow versions of click and others, so it
 lives in its own environment): ``EXECGATE_SEMGREP`` names the binary, else ``semgrep``
@@ -18,6 +22,7 @@ know (``.pyw``, ``.zsh``) are copied there with one it does.
 """
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -30,11 +35,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import frontends
-from ..model import AnalysisError, Location, Operation, make_details
+from ..model import Analysis, AnalysisError, Location, Operation, make_details
 from ..sourcefile import MAX_FILE_BYTES
+from .rules import TeamRule, TeamRuleError, catalogue_entries, load_team_rules
 
 if TYPE_CHECKING:
-    from .rules import TeamRule
+    from ..catalogue import Catalogue
+    from ..policy.rules import Policy
 
 ENV_BINARY = "EXECGATE_SEMGREP"
 DEFAULT_TIMEOUT = 300.0     # seconds for the whole semgrep run (policy key semgrep.timeout)
@@ -73,6 +80,57 @@ class Target:
         if self.places is not None:
             return self.places[min(max(line, 1), len(self.places)) - 1] if self.places else Place(line, "")
         return Place(line, _line_of(self.path, line))
+
+
+def apply_team_rules(policy: Policy, catalogue: Catalogue, files: list[str], analyses: list[Analysis],
+                     jobs: int = 0) -> tuple[Catalogue, list[AnalysisError]]:
+    """Run the policy's team rules over ``files`` and add their operations to each file's analysis.
+
+    Returns the catalogue with the team rules (so suppressions and reporters can name them)
+    and the errors: semgrep missing, a bad rule file, a crash or a timeout is one error
+    (the run then fails closed under ``fail_closed``), never a silent pass."""
+    try:
+        teams = load_team_rules(policy.semgrep_rules, catalogue)
+    except TeamRuleError as exc:
+        return catalogue, [_rule_file_error(str(exc))]
+    catalogue = catalogue.with_rules(catalogue_entries(teams))
+    if not teams or not files:
+        return catalogue, []
+    timeout = (policy.raw.get("semgrep") or {}).get("timeout") if isinstance(policy.raw, dict) else None
+    operations, errors = run_semgrep(teams, files, timeout=timeout, jobs=jobs)
+    index = {path: i for i, path in enumerate(files)}
+    for path, ops in operations.items():
+        analysis = analyses[index[path]]
+        analysis.operations.extend(dedupe(ops, analysis.operations, teams))
+    return catalogue, errors
+
+
+def _rule_file_error(text: str) -> AnalysisError:
+    """``file:line: message`` as an error on the rule file, saying what it means for the run."""
+    match = re.match(r"^(.+?):(\d+): (.*)$", text) or re.match(r"^(.+?)(): (.*)$", text)
+    path, line, message = match.groups() if match else ("semgrep", "", text)
+    return AnalysisError(path, f"team rules not applied: {message}", int(line) if line else None)
+
+
+def dedupe(team_ops: list[Operation], builtin_ops: list[Operation], teams: list[TeamRule]) -> list[Operation]:
+    """Team operations without those a built-in rule of their family already reported on the same line."""
+    families: dict[str, set[str]] = {}
+    for team in teams:
+        families.setdefault(team.rule.id, set()).update(team.family)
+    here: dict[tuple, list[str]] = {}
+    for op in builtin_ops:
+        here.setdefault(_line_key(op), []).append(op.rule)
+    kept = []
+    for op in team_ops:
+        patterns = families.get(op.rule, set())
+        if any(fnmatch.fnmatchcase(rule, pattern) for rule in here.get(_line_key(op), ()) for pattern in patterns):
+            continue
+        kept.append(op)
+    return kept
+
+
+def _line_key(op: Operation) -> tuple:
+    return op.location.path, op.location.cell, op.location.line
 
 
 def find_semgrep() -> str:
@@ -183,7 +241,7 @@ def _stage_notebook(path: str, work: Path) -> Target | None:
         if language == "python":
             try:
                 text = to_python(code, k.transform_budget)
-            except Exception:
+            except Exception:  # noqa: BLE001 - the front end reports cells IPython cannot transform
                 text = code
         for offset, line in enumerate(text.rstrip("\n").split("\n")):
             number = skipped + min(offset, len(original) - 1) + 1
