@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.audit.log import (GENESIS, AuditError, append_records, canonical, record_hash, record_report,
-                            records_for_report, text_sha256, verify)
+                                records_for_report, resolve_log_path, text_sha256, verify)
 from analyzer.commands.main import main
 from analyzer.model import Report
 from analyzer.model import AnalysisError, Decision, Finding, Location, Operation, Suppression
@@ -65,7 +65,8 @@ def test_every_finding_error_and_clean_path_becomes_a_record(tmp_path):
     assert first["source_sha256"] == hashlib.sha256(b"rm -rf /srv/data\n").hexdigest()
     assert (first["actor"], first["role"], first["environment"], first["actor_type"]) == \
         ("alice", "analyst", "prod", "agent")
-    assert (first["gate"], first["policy_source"], first["policy_sha256"]) == ("pre-commit", ".execgate.yaml", "ab" * 32)
+    assert (first["gate"], first["policy_source"], first["policy_sha256"]) == \
+        ("pre-commit", ".execgate.yaml", "ab" * 32)
     assert (first["rule"], first["category"], first["line"], first["targets"]) == \
         ("shell.rm-recursive", "destructive", 1, ["/srv/data"])
     assert first["reason"] == "block by test policy" and first["policy_rule"] == "policy.yaml:3"
@@ -99,9 +100,9 @@ def test_records_are_chained_in_canonical_json(tmp_path):
     assert records == first + second
     assert [r["seq"] for r in records] == [1, 2, 3]
     assert records[0]["prev"] == GENESIS
-    for before, after in zip(records, records[1:]):
+    for before, after in zip(records, records[1:], strict=False):
         assert after["prev"] == before["hash"]
-    for raw, record in zip(lines(log), records):
+    for raw, record in zip(lines(log), records, strict=True):
         assert raw == canonical(record) + "\n"
         without = {k: v for k, v in record.items() if k != "hash"}
         assert record["hash"] == hashlib.sha256(canonical(without).encode()).hexdigest() == record_hash(record)
@@ -163,7 +164,8 @@ TAMPERING = [
     ("swap two records", swap, 5, "record 6 (line 5): seq jumps from 4 to 6"),
     ("reformat a record", reformat, 5, "not in canonical form (edited)"),
     ("truncate the last line", lambda e: e[:-1] + [e[-1][:40]], 10, "line 10: cut off"),
-    ("truncate a record in the middle", lambda e: e[:4] + [e[4][:80] + "\n"] + e[5:], 5, "line 5: not JSON (truncated?)"),
+    ("truncate a record in the middle", lambda e: e[:4] + [e[4][:80] + "\n"] + e[5:], 5,
+     "line 5: not JSON (truncated?)"),
     ("cut bytes out of the middle", lambda e: e[:4] + [e[4][:50] + e[5][60:]] + e[6:], 5, "line 5"),
     ("blank line", lambda e: e[:4] + ["\n"] + e[4:], 5, "line 5: not JSON"),
 ]
@@ -286,3 +288,47 @@ def test_verify_command_exit_codes(tmp_path, capsys):
     assert err.count("\n") == 1 and "nope.jsonl: cannot read" in err and "Traceback" not in err
     assert main(["audit", "verify", str(tmp_path)]) == 2
     assert "is a directory" in capsys.readouterr().err
+
+
+# -- where the log is ---------------------------------------------------------------------------
+
+
+def test_the_flag_wins_then_the_variable_then_the_policy():
+    policy = Policy(audit_log="/var/log/policy.jsonl")
+    environ = {"EXECGATE_AUDIT_LOG": "env.jsonl"}
+    assert resolve_log_path("flag.jsonl", policy, environ) == "flag.jsonl"
+    assert resolve_log_path(None, policy, environ) == "env.jsonl"
+    assert resolve_log_path(None, policy, {}) == "/var/log/policy.jsonl"
+    assert resolve_log_path("", policy, {"EXECGATE_AUDIT_LOG": ""}) == "/var/log/policy.jsonl"  # empty: not set
+    assert resolve_log_path(None, Policy(), {}) is None
+    assert resolve_log_path(None, None, environ) == "env.jsonl"        # the kernel has no flag, maybe no policy
+    assert resolve_log_path(None, None, {}) is None
+
+
+def test_the_process_environment_is_the_default(monkeypatch):
+    monkeypatch.setenv("EXECGATE_AUDIT_LOG", "from-env.jsonl")
+    assert resolve_log_path(None, Policy(audit_log="policy.jsonl")) == "from-env.jsonl"
+    monkeypatch.delenv("EXECGATE_AUDIT_LOG")
+    assert resolve_log_path(None, Policy(audit_log="policy.jsonl")) == "policy.jsonl"
+
+
+@pytest.mark.parametrize("named", ["relative", "absolute", "found upward"])
+def test_the_policy_key_is_relative_to_the_policy_file(tmp_path, monkeypatch, named):
+    from analyzer.policy.load import load_policy
+
+    folder = tmp_path / "project" / "sub"
+    folder.mkdir(parents=True)
+    (folder / ".execgate.yaml").write_text("audit: {log: logs/audit.jsonl}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "project")
+    monkeypatch.delenv("EXECGATE_AUDIT_LOG", raising=False)
+    if named == "relative":
+        policy = load_policy("sub/.execgate.yaml")
+    elif named == "absolute":
+        policy = load_policy(str(folder / ".execgate.yaml"))
+    else:
+        policy = load_policy(None, start=folder)
+    log = resolve_log_path(None, policy)
+    assert log is not None and Path(log).resolve() == (folder / "logs" / "audit.jsonl").resolve()
+    # The flag and the variable are relative to the working folder, as given.
+    assert resolve_log_path("mine.jsonl", policy) == "mine.jsonl"
+    assert resolve_log_path(None, policy, {"EXECGATE_AUDIT_LOG": "env/a.jsonl"}) == "env/a.jsonl"

@@ -20,15 +20,14 @@ import json
 import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from ..model import Report
-    from ..model import AnalysisError, Finding
+    from ..model import AnalysisError, Finding, Report
 
 GENESIS = "0" * 64
-GATES = ("cli", "pre-commit", "ci", "ipython", "claude-code")
+ENV_LOG = "EXECGATE_AUDIT_LOG"
 LOCK_TIMEOUT = 10.0          # seconds a writer waits for the lock before giving up
 _TAIL_CHUNK = 4096
 
@@ -44,6 +43,36 @@ class VerifyResult:
     first_bad_line: int | None = None  # 1-based line of the log
     problem: str | None = None
     head: str | None = None           # hash of the last good record: anchor it elsewhere
+
+
+# -- where the log is ------------------------------------------------------------------------
+
+
+class LogSetting(Protocol):
+    """What :func:`resolve_log_path` needs of a policy: its ``audit.log`` as the loader resolved it."""
+
+    @property
+    def audit_log(self) -> str | None: ...
+
+
+def resolve_log_path(flag: str | None, policy: LogSetting | None,
+                     environ: Mapping[str, str] = os.environ) -> str | None:
+    """The audit log every gate writes: ``--audit-log``, else ``EXECGATE_AUDIT_LOG``, else the
+    policy key ``audit.log``; None when none of them names one (an empty value names none).
+
+    Relative paths: the flag and the variable are taken as given, relative to the working
+    directory, as the person or CI job that wrote them means. The policy key is relative to the
+    folder of the policy file that sets it; the policy loader (analyzer/policy/load.py) has
+    already joined the two into ``policy.audit_log``, so it is used as is and never joined
+    again (joining ``policy.root`` once more doubled the folder of a policy named by a relative
+    path: ``sub/sub/audit.jsonl``). A gate without the flag (the IPython kernel) passes None."""
+    if flag:
+        return flag
+    if environ.get(ENV_LOG):
+        return environ[ENV_LOG]
+    if policy is not None and policy.audit_log:
+        return policy.audit_log
+    return None
 
 
 # -- records -------------------------------------------------------------------------------
@@ -87,7 +116,7 @@ def records_for_report(report: Report, gate: str, sources: Mapping[str, str] | N
     ``sources`` maps a path to the sha256 of what was analysed; paths not in it are hashed from
     disk (snippets such as ``<stdin>`` must be given, see :func:`text_sha256`). ``extra`` is
     merged into every record (the agent hook adds the tool name and session)."""
-    known = dict(sources or {})
+    known: dict[str, str | None] = dict(sources or {})
 
     def source_hash(path: str | None) -> str | None:
         if path is None:
@@ -107,7 +136,7 @@ def records_for_report(report: Report, gate: str, sources: Mapping[str, str] | N
     records = [_finding_record(base, f, source_hash(f.operation.location.path)) for f in report.findings]
     records += [_error_record(base, e, source_hash(e.path), policy.fail_closed) for e in report.errors]
     seen = {f.operation.location.path for f in report.findings} | {e.path for e in report.errors}
-    clean = [p for p in report.paths if p not in seen] or ([] if records else [None])
+    clean: list[str | None] = [p for p in report.paths if p not in seen] or ([] if records else [None])
     records += [dict(base, event="clean", path=p, source_sha256=source_hash(p), decision="allow",
                      policy_decision="allow", reason="checked: nothing found", targets=[]) for p in clean]
     return records

@@ -80,7 +80,7 @@ def summarise(log_path: str | os.PathLike[str]) -> Summary:
 
 
 def _count(summary: Summary, record: dict[str, Any], times: list[tuple[datetime, str]]) -> None:
-    decision = record.get("decision") if record.get("decision") in DECISIONS else "allow"
+    decision = str(record["decision"]) if record.get("decision") in DECISIONS else "allow"
     summary.records += 1
     summary.decisions[decision] += 1
     actor = actor_label(record)
@@ -229,7 +229,7 @@ def svg_stacked_columns(series: list[tuple[str, Counter]], title: str) -> str:
     scale = (height - bottom - top) / top_value
     for index, (label, counts) in enumerate(series):
         x = left + index * slot + (slot - bar) / 2
-        y = height - bottom
+        y = float(height - bottom)
         for decision in DECISIONS:
             h = counts[decision] * scale
             if h <= 0:
@@ -275,7 +275,8 @@ def svg_horizontal_bars(table: dict[str, Counter], title: str, limit: int = 15) 
 _STYLE = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:0.5em 0 1.5em}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}
 th{background:#f3f3f3}.broken{color:#c62828;font-weight:bold}.ok{color:#2e7d32}
-.legend span{display:inline-block;margin-right:1em}.legend i{display:inline-block;width:12px;height:12px;margin-right:4px}"""
+.legend span{display:inline-block;margin-right:1em}
+.legend i{display:inline-block;width:12px;height:12px;margin-right:4px}"""
 
 
 def render_html(summary: Summary) -> str:
