@@ -69,7 +69,7 @@ def rules_dir() -> Path:
     """The catalogue's folder: the package ``analyzer.rules`` (``rules/`` of the repository)."""
     import importlib
 
-    return Path(importlib.import_module("analyzer.rules").__file__).parent
+    return Path(importlib.import_module("analyzer.rules").__path__[0])
 
 
 _RULE_KEYS = {"id", "category", "severity", "title", "message", "why", "example", "alternative"}
