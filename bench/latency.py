@@ -152,7 +152,7 @@ def ipython(quick: bool) -> dict:
     # The engine call the extension makes, timed directly: what to optimise if a target is missed.
     from analyzer.policy.context import resolve_context
     from analyzer.engine import Checker
-    from analyzer.policy.rules import load_policy
+    from analyzer.policy.load import load_policy
 
     policy = load_policy(None, start=Path.cwd())
     checker = Checker(policy, resolve_context(policy, gate="ipython"))

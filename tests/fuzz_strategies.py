@@ -360,7 +360,7 @@ def evasion_report(case: EvasionCase, environment: str | None = None):
     """The engine's report on one case (never the CLI: this is what every gate decides on)."""
     from analyzer.policy.context import resolve_context
     from analyzer.engine import Checker
-    from analyzer.policy.rules import load_policy
+    from analyzer.policy.load import load_policy
 
     policy = load_policy(None)
     checker = Checker(policy, resolve_context(policy, environment, None, None, "cli"))

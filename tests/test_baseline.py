@@ -9,7 +9,7 @@ import pytest
 from analyzer.baseline import Baseline, BaselineError, baseline_document
 from analyzer.commands.main import main
 from analyzer.model import Decision, Finding, Location, Operation
-from analyzer.policy.rules import load_policy
+from analyzer.policy.load import load_policy
 from analyzer.model import Context
 
 OLD = "SELECT 1;\nDROP TABLE users;\nDELETE FROM events;\n"

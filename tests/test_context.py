@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from analyzer.policy.context import resolve_context
-from analyzer.policy.identity import actor_type_of, author_of, commit_identity
-from analyzer.policy.rules import Policy, load_policy
+from analyzer.policy.identity import actor_type_of, agent_patterns, author_of, commit_identity, is_agent_name
+from analyzer.policy.load import load_policy
+from analyzer.policy.rules import Policy
 from analyzer.model import Context
 
 
@@ -215,3 +216,49 @@ def test_author_of_ident() -> None:
     assert author_of("Dana Dev <dana@example.com> 1700000000 +0100") == "dana@example.com"
     assert author_of("Dana Dev <> 1700000000 +0100") == "Dana Dev"
     assert author_of(None) is None
+
+
+# -- the names are data: rules/identity.yaml --------------------------------------------------
+
+KNOWLEDGE = Path(__file__).parent / "fixtures" / "policy" / "knowledge"
+
+
+def _identity_data() -> dict:
+    import yaml
+
+    from analyzer.catalogue import rules_dir
+
+    return yaml.safe_load((rules_dir() / "identity.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("trailer", _identity_data()["agent_trailers"])
+def test_every_agent_trailer_in_rules_marks_an_agent(trailer: str) -> None:
+    assert actor_type_of(f"Refactor\n\n{trailer}: some tool 1.0\n") == "agent"
+    assert actor_type_of(f"Refactor\n\n{trailer.lower()}  : some tool\n") == "agent"
+
+
+@pytest.mark.parametrize("name", _identity_data()["agent_accounts"]["names"])
+def test_every_agent_account_in_rules_is_an_agent(name: str) -> None:
+    assert is_agent_name(name) and is_agent_name(f"{name}-swe-agent[bot]")
+    assert not is_agent_name(f"x{name}")   # a name, not a substring
+    assert actor_type_of(f"x\n\nCo-authored-by: {name} <{name}@example.com>\n") == "agent"
+
+
+@pytest.mark.parametrize("bot", _identity_data()["automation_bots"])
+def test_automation_bots_in_rules_are_not_agents(bot: str) -> None:
+    assert not is_agent_name(f"{bot}[bot]") and not is_agent_name(bot)
+    assert actor_type_of(f"x\n\nCo-authored-by: {bot}[bot] <support@example.com>\n") is None
+
+
+def test_names_and_trailers_are_read_from_the_catalogue_folder() -> None:
+    custom = agent_patterns(str(KNOWLEDGE))
+    assert actor_type_of("x\n\nMade-by-robot: v2\n", custom) == "agent"
+    assert actor_type_of("x\n\nMade-by-robot: v2\n") is None
+    assert actor_type_of("x\n\nGenerated-by: aider\n", custom) is None
+    assert actor_type_of("x\n\nPaired-with: RoboCoder <r@example.com>\n", custom) == "agent"
+    assert actor_type_of("x\n\nPaired-with: Some Droid <d@example.com>\n", custom) == "agent"
+    assert actor_type_of("x\n\nPaired-with: Android Fan <a@example.com>\n", custom) is None   # a word, not a part
+    assert actor_type_of("x\n\nCo-authored-by: RoboCoder <r@example.com>\n", custom) is None
+    assert is_agent_name("robocoder-7", custom) and not is_agent_name("robocoder-7")
+    assert is_agent_name("noreply@robocoder.example", custom) and not is_agent_name("claude", custom)
+    assert is_agent_name("helper[bot]", custom) and not is_agent_name("tidybot[bot]", custom)

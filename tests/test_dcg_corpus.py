@@ -23,7 +23,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 from analyzer.frontends import Options, analyze
 from analyzer.model import Location
-from analyzer.policy.rules import load_policy
+from analyzer.policy.load import load_policy
 from analyzer.model import Context
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "dcg"

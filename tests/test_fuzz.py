@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from analyzer.policy.context import resolve_context
 from analyzer.engine import Checker
 from analyzer.model import Analysis
-from analyzer.policy.rules import PolicyError, load_policy
-from analyzer.policy.load import load_policy_file
+from analyzer.policy.rules import PolicyError
+from analyzer.policy.load import load_policy, load_policy_file
 
 from fuzz_strategies import (DANGEROUS, ENCODINGS, SUFFIX, analyze, assert_clean_decision, budget, crashes,
                              fixture_texts, kept_dangerous, mutated, random_notebook, reencoded, run_cli, shell_line)

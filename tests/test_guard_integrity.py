@@ -15,7 +15,7 @@ import pytest
 
 from analyzer.policy.context import resolve_context
 from analyzer.engine import Checker
-from analyzer.policy.rules import load_policy
+from analyzer.policy.load import load_policy
 
 from fuzz_strategies import FIXTURES, assert_clean_decision, run_cli
 

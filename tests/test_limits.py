@@ -21,7 +21,7 @@ import pytest
 
 from analyzer.policy.context import resolve_context
 from analyzer.engine import Checker
-from analyzer.policy.rules import load_policy
+from analyzer.policy.load import load_policy
 
 TIMEOUT = 120
 DANGER = 'import shutil\nshutil.rmtree("/srv/data")\n'

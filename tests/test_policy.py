@@ -17,8 +17,10 @@ from analyzer.engine import Checker
 from analyzer.model import Report
 from analyzer.model import AnalysisError, Decision, Location, Operation, make_details
 from analyzer.model import Context
-from analyzer.policy.rules import (Policy, PolicyCache, PolicyError, find_policy_file, host_allowed,
-                             load_policy, load_policy_cached)
+from analyzer.policy.cache import PolicyCache, load_policy_cached
+from analyzer.policy.hosts import host_allowed, metadata_hosts
+from analyzer.policy.load import find_policy_file, load_policy
+from analyzer.policy.rules import Policy, PolicyError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "policy"
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
@@ -59,7 +61,7 @@ def test_valid_policy_warnings(path: Path) -> None:
     wanted = re.findall(r"^# expect-warning: (\d+): (.*)$", path.read_text(), re.MULTILINE)
     policy = load_policy(path)
     assert len(policy.warnings) == len(wanted), policy.warnings
-    for (line, text), warning in zip(wanted, policy.warnings):
+    for (line, text), warning in zip(wanted, policy.warnings, strict=True):
         assert warning.startswith(f"{_shown(path)}:{line}: ") and text in warning, warning
 
 
@@ -335,6 +337,33 @@ def test_host_allowed(url: str, allowed: bool) -> None:
     assert host_allowed(url, ALLOWED) is allowed
 
 
+def _builtin_metadata_hosts() -> list[str]:
+    import yaml
+
+    from analyzer.catalogue import rules_dir
+
+    return yaml.safe_load((rules_dir() / "hosts.yaml").read_text(encoding="utf-8"))["metadata"]
+
+
+@pytest.mark.parametrize("name", _builtin_metadata_hosts())
+def test_every_metadata_host_in_rules_needs_an_exact_entry(name: str) -> None:
+    host = f"[{name}]" if ":" in name else name
+    assert host_allowed(f"http://{host}/latest", ["*", "*.internal", "*.goog", "169.254.*", "*:*"]) is False
+    assert host_allowed(f"http://{host}/latest", [host]) is True
+
+
+def test_metadata_hosts_are_read_from_the_catalogue_folder() -> None:
+    custom = metadata_hosts(str(FIXTURES / "knowledge"))
+    assert custom == {"metadata.example.test"}
+    assert metadata_hosts() == set(_builtin_metadata_hosts())
+    # Listed in the data: only an exact entry lets data go there; not listed: a glob will do.
+    assert host_allowed("http://metadata.example.test/", ["*.example.test"], custom) is False
+    assert host_allowed("http://metadata.example.test/", ["metadata.example.test"], custom) is True
+    assert host_allowed("http://metadata.example.test/", ["*.example.test"]) is True
+    assert host_allowed("http://metadata.google.internal/", ["*.internal"], custom) is True
+    assert host_allowed("http://metadata.google.internal/", ["*.internal"]) is False
+
+
 @pytest.mark.parametrize("url", [
     "http://127.0.0.1/", "http://127.1/", "http://2130706433/", "http://0x7f000001/", "http://[::1]/",
     "http://169.254.169.254/", "http://metadata.google.internal/", "http://METADATA.google.internal./",
@@ -419,8 +448,8 @@ def test_policy_cache_refuses_a_broken_edit_and_finds_new_files(tmp_path: Path) 
 
 def test_scratch_condition(tmp_path: Path) -> None:
     policy = load_policy(write(tmp_path, 'rules:\n'
-                                         '  - {id: "sql.*", action: block, when: {actor_type: [agent], scratch: false}}\n'
-                                         '  - {id: "sql.*", action: warn, when: {scratch: true, environment: [prod]}}\n'))
+                               '  - {id: "sql.*", action: block, when: {actor_type: [agent], scratch: false}}\n'
+                               '  - {id: "sql.*", action: warn, when: {scratch: true, environment: [prod]}}\n'))
     agent = Context(actor_type="agent")
     assert policy.decide(op(targets=("users",)), agent).policy_rule.endswith(":2")
     assert policy.decide(op(targets=("tmp_x",)), agent).policy_rule == "built-in:scratch"
@@ -458,8 +487,7 @@ def test_loading_never_fails_any_other_way(tmp_path: Path, parts: list[str]) -> 
 
 def test_the_builtin_policy_itself_validates_against_the_schema() -> None:
     # Loading skips validation of the shipped policy for speed; this is where it is checked.
-    from analyzer.policy.rules import builtin_policy_path
-    from analyzer.policy.load import parse_yaml, validate
+    from analyzer.policy.load import builtin_policy_path, parse_yaml, validate
 
     text = builtin_policy_path().read_text(encoding="utf-8")
     data, lines = parse_yaml(text, "built-in")

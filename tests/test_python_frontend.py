@@ -150,7 +150,7 @@ def test_jinja_in_a_workflow_command_is_a_hole() -> None:
     text = ("from airflow.operators.bash import BashOperator\n"
             "clean = BashOperator(task_id='c', bash_command='rm -rf /tmp/marketing/*_{{ ds }}.json')\n"
             "wipe = BashOperator(task_id='w', bash_command='rm -rf /srv/{{ params.dir }}')\n")
-    from analyzer.policy.rules import load_policy
+    from analyzer.policy.load import load_policy
 
     policy = load_policy()
     found = ops(text)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from analyzer.commands.main import main
 from analyzer.engine import Checker
-from analyzer.policy.rules import load_policy
+from analyzer.policy.load import load_policy
 from analyzer.model import Context
 from analyzer.scan import AnalysisCache, analyze_files, cache_dir
 

@@ -149,7 +149,7 @@ def test_force_push_that_may_reach_a_protected_branch_is_reported(command: str) 
 
 
 def test_find_deletes_below_its_start_directories() -> None:
-    from analyzer.policy.rules import load_policy
+    from analyzer.policy.load import load_policy
     from analyzer.model import Context
 
     policy = load_policy()

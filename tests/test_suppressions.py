@@ -8,7 +8,7 @@ import pytest
 from analyzer.catalogue import load_catalogue
 from analyzer.engine import Checker
 from analyzer.model import Analysis, Comment, Location, Operation
-from analyzer.policy.rules import load_policy
+from analyzer.policy.load import load_policy
 from analyzer.model import Context
 
 PATH = "etl/job.py"

@@ -1,1 +1,1 @@
-"""Policy as code: the rules that decide, hosts, loading, caching, and who acts (context, identity)."""
+"""Policy as code: the rules that decide, hosts, loading, hot reload, who acts (context, identity), policy tests."""

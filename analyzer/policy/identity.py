@@ -3,27 +3,59 @@
 An agent that writes a commit usually says so in a trailer (``Co-authored-by:
 Claude <noreply@anthropic.com>``, ``Generated-by: ...``) or commits as a bot
 account. Policies match such commits with ``when: {actor_type: [agent]}``.
+The trailers and names are data, in ``rules/identity.yaml``.
 git is run as a subprocess with a timeout; when it is missing or fails the
 answer is "unknown" (None), never a guess.
 """
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-AGENT_TRAILERS = re.compile(r"^(?:Generated-by|Generated-with|X-Agent|Agent|AI-Agent|Assisted-by)\s*:",
-                            re.IGNORECASE | re.MULTILINE)
-# Names and addresses of coding agents and bot accounts (GitHub apps end in "[bot]").
-AGENT_NAMES = re.compile(r"\[bot\]|\bbot\b|claude|copilot|devin|cursor|codex|aider|gpt|openai|anthropic|"
-                         r"gemini|jules|sweep|openhands|amazon-q|codeium|windsurf", re.IGNORECASE)
-BOT_COAUTHOR = re.compile(r"^Co-authored-by\s*:(?P<who>.*)$", re.IGNORECASE | re.MULTILINE)
-# Accounts (logins, author addresses) that are agents: bot accounts and agents' own names.
-# Narrower than AGENT_NAMES: a person's address at an AI vendor is still a person.
-AGENT_ACCOUNTS = re.compile(r"\[bot\]|^(?:claude|copilot|devin|codex|cursor(?:agent)?|aider|jules|openhands|"
-                            r"sweep|gemini)\b|^noreply@anthropic\.com$|^cursoragent@cursor\.com$", re.IGNORECASE)
-# Bots that are automation, not AI agents, keep actor_type None unless trailers say otherwise.
-NOT_AGENTS = re.compile(r"^(?:dependabot|renovate|github-actions|pre-commit-ci)(?:\[bot\])?$", re.IGNORECASE)
+
+@dataclass(frozen=True)
+class AgentPatterns:
+    """The names in ``rules/identity.yaml``, compiled: what marks a commit or an account as an agent's."""
+
+    trailers: re.Pattern[str]           # a trailer that says an agent wrote the commit
+    coauthor: re.Pattern[str]           # a co-author trailer; group "who" is the co-author
+    coauthor_agents: re.Pattern[str]    # a co-author that is an agent (searched)
+    accounts: re.Pattern[str]           # an account that is an agent (searched)
+    automation: re.Pattern[str]         # a bot that is automation, not an agent (matched)
+
+    @classmethod
+    def from_section(cls, section: Mapping[str, Any]) -> AgentPatterns:
+        flags = re.IGNORECASE | re.MULTILINE
+        coauthor = section.get("coauthor_agents") or {}
+        accounts = section.get("agent_accounts") or {}
+        return cls(
+            trailers=re.compile(rf"^{_any_of(section.get('agent_trailers'))}\s*:", flags),
+            coauthor=re.compile(rf"^{_any_of(section.get('coauthor_trailers'))}\s*:(?P<who>.*)$", flags),
+            coauthor_agents=re.compile(rf"{_any_of(coauthor.get('contains'))}|\b{_any_of(coauthor.get('words'))}\b",
+                                       re.IGNORECASE),
+            accounts=re.compile(rf"{_any_of(accounts.get('contains'))}|^{_any_of(accounts.get('names'))}\b|"
+                                rf"^{_any_of(accounts.get('addresses'))}$", re.IGNORECASE),
+            automation=re.compile(rf"^{_any_of(section.get('automation_bots'))}(?:\[bot\])?$", re.IGNORECASE),
+        )
+
+
+def _any_of(words: Iterable[str] | None) -> str:
+    """A group matching any of ``words`` literally; one that never matches when there are none."""
+    words = list(words or ())
+    return f"(?:{'|'.join(re.escape(str(w)) for w in words)})" if words else "(?!)"
+
+
+@functools.cache
+def agent_patterns(directory: str | None = None) -> AgentPatterns:
+    """The ``identity`` section of the catalogue (``rules/identity.yaml``, or of the catalogue in
+    ``directory``), compiled once; read only when a gate asks who is committing."""
+    from ..catalogue import load_catalogue
+
+    return AgentPatterns.from_section(load_catalogue(directory).section("identity"))
 
 
 @dataclass(frozen=True)
@@ -42,28 +74,30 @@ def _git(*args: str, cwd: str | None = None) -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
-def agent_evidence(message: str) -> str:
+def agent_evidence(message: str, patterns: AgentPatterns | None = None) -> str:
     """The first trailer of a commit message that says an agent wrote it ("" when none does)."""
-    match = AGENT_TRAILERS.search(message)
+    known = patterns or agent_patterns()
+    match = known.trailers.search(message)
     if match:
         return message[match.start():].splitlines()[0].strip()
-    for co in BOT_COAUTHOR.finditer(message):
+    for co in known.coauthor.finditer(message):
         who = co.group("who").strip()
-        if AGENT_NAMES.search(who) and not NOT_AGENTS.match(who.split("<")[0].strip()):
+        if known.coauthor_agents.search(who) and not known.automation.match(who.split("<")[0].strip()):
             return co.group(0).strip()
     return ""
 
 
-def actor_type_of(message: str) -> str | None:
+def actor_type_of(message: str, patterns: AgentPatterns | None = None) -> str | None:
     """``agent`` when a commit message's trailers say an agent wrote it."""
-    return "agent" if agent_evidence(message) else None
+    return "agent" if agent_evidence(message, patterns) else None
 
 
-def is_agent_name(name: str | None) -> bool:
+def is_agent_name(name: str | None, patterns: AgentPatterns | None = None) -> bool:
     """Whether an account name or address is a known coding agent or an AI bot account."""
     if not name:
         return False
-    return bool(AGENT_ACCOUNTS.search(name)) and not NOT_AGENTS.match(name.split("@")[0])
+    known = patterns or agent_patterns()
+    return bool(known.accounts.search(name)) and not known.automation.match(name.split("@")[0])
 
 
 def author_of(ident: str | None) -> str | None:

@@ -1,4 +1,4 @@
-"""Reading a policy file: safe YAML, JSON Schema validation, errors with file, line and key.
+"""Loading a policy: finding the file, safe YAML, JSON Schema validation, errors with file, line and key.
 
 Everything that makes a policy unusable is a :class:`PolicyError` whose one-line
 message starts ``<file>:<line>:`` and names the key; the CLI prints it and exits 2.
@@ -17,14 +17,54 @@ from __future__ import annotations
 import copy
 import fnmatch
 import functools
+import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
-from .rules import Policy, PolicyError, PolicyRule, builtin_policy_path, file_sha256, parse_host
+from ..catalogue import rules_dir
+from .hosts import parse_host
+from .rules import Policy, PolicyError, PolicyRule
+
+POLICY_FILENAMES = (".execgate.yaml", ".execgate.yml")
 
 LineIndex = dict[tuple, int]
+
+
+def find_policy_file(start: Path) -> Path | None:
+    """``.execgate.yaml`` in ``start`` (or its folder) or the nearest parent folder."""
+    try:
+        start = Path(start).resolve()
+    except (OSError, RuntimeError):   # a symlink loop: look from the folder that holds it
+        start = Path(os.path.abspath(start))
+    directory = start if start.is_dir() else start.parent
+    for folder in (directory, *directory.parents):
+        for name in POLICY_FILENAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def builtin_policy_path() -> Path:
+    """The shipped policy, ``rules/policy.yaml`` (what ``extends: default`` brings in)."""
+    return rules_dir() / "policy.yaml"
+
+
+def load_policy(path: str | Path | None = None, start: Path | None = None) -> Policy:
+    """Load the policy named by ``path``, else found upward from ``start``, else the built-in one.
+
+    Problems that do not stop the policy from working are in ``Policy.warnings``."""
+    if path is None and start is not None:
+        path = find_policy_file(start)
+    if path is None:
+        return load_policy_file(builtin_policy_path(), builtin=True)
+    return load_policy_file(Path(path))
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
@@ -40,7 +80,7 @@ def _loader_class() -> type:
     import yaml
 
     class _Loader(yaml.SafeLoader):
-        def compose_node(self, parent, index):  # type: ignore[override]
+        def compose_node(self, parent, index):
             event = self.peek_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise yaml.composer.ComposerError(
@@ -132,7 +172,8 @@ def _line_index(node: Any, path: tuple, index: LineIndex, name: str) -> None:
             _line_index(item, path + (i,), index, name)
 
 
-def _where(path: tuple) -> str:
+def key_path(path: tuple) -> str:
+    """A key path as a person writes it: ``rules[0].when.role``."""
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -160,7 +201,7 @@ def validate(data: Any, lines: LineIndex, name: str) -> None:
         key = extra[0] if extra else "?"
         line = lines.get(path + (key,), lines.get(path, 1))
         known = ", ".join(sorted(error.schema.get("properties", {})))
-        raise PolicyError(f"{name}:{line}: unknown key {_where(path + (key,))!r} (known here: {known}){more}")
+        raise PolicyError(f"{name}:{line}: unknown key {key_path(path + (key,))!r} (known here: {known}){more}")
     if error.instance == [] or error.instance == "":
         message = "an empty value never matches anything: give at least one value or remove the key"
     else:
@@ -172,7 +213,7 @@ def validate(data: Any, lines: LineIndex, name: str) -> None:
         message = error.message
         if error.validator == "enum":
             message = f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
-    raise PolicyError(f"{name}:{lines.get(path, line_of(errors[0]))}: {_where(path)}: {message}{more}")
+    raise PolicyError(f"{name}:{lines.get(path, line_of(errors[0]))}: {key_path(path)}: {message}{more}")
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
@@ -256,19 +297,20 @@ def _check_hosts(hosts: list[str], lines: LineIndex, name: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _builtin(text_hash: str, path: str) -> Policy:
-    return _load(Path(path), builtin=True)
+def _builtin(path: str, raw_bytes: bytes) -> Policy:
+    """The built-in policy, made once per content of its file."""
+    return _load(Path(path), raw_bytes, builtin=True)
 
 
 def load_policy_file(path: Path, builtin: bool = False) -> Policy:
     """Load one policy file (the built-in one when ``builtin``), on top of what it extends."""
     if builtin:
-        data = _read(path, "built-in")
-        return copy.deepcopy(_builtin(file_sha256(data), str(path)))
-    return _load(path, builtin=False)
+        return copy.deepcopy(_builtin(str(path), read_bytes(path, "built-in")))
+    return _load(path, read_bytes(path, display_name(path)), builtin=False)
 
 
-def _read(path: Path, name: str) -> bytes:
+def read_bytes(path: Path, name: str) -> bytes:
+    """The file's bytes; a folder, a missing or an unreadable file is a PolicyError naming it."""
     if path.is_dir():
         raise PolicyError(f"{name}: is a directory, not a policy file")
     try:
@@ -279,9 +321,8 @@ def _read(path: Path, name: str) -> bytes:
         raise PolicyError(f"{name}: cannot read the policy: {exc.strerror or exc}") from None
 
 
-def _load(path: Path, builtin: bool) -> Policy:
+def _load(path: Path, raw_bytes: bytes, builtin: bool) -> Policy:
     name = "built-in" if builtin else display_name(path)
-    raw_bytes = _read(path, name)
     try:
         text = raw_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

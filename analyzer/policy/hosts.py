@@ -1,0 +1,116 @@
+"""Hosts: where data may go, read the way every HTTP client reads a URL.
+
+``allowed_hosts`` entries are globs with an optional scheme and port. A URL is
+parsed once (userinfo, IDNA, trailing dots, default ports); one that clients
+could read two ways is never allowed. IP literals and cloud metadata endpoints
+(listed in ``rules/hosts.yaml``) match only an exact entry, never a glob.
+"""
+from __future__ import annotations
+
+import fnmatch
+import functools
+import ipaddress
+import re
+import socket
+from collections.abc import Collection
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "ftp": 21, "sftp": 22, "ssh": 22,
+                 "smtp": 25, "smtps": 465}
+
+_HOST_CHARS = re.compile(r"^[a-z0-9._*?\[\]!:-]+$")
+
+
+@dataclass(frozen=True)
+class HostRef:
+    scheme: str | None
+    host: str
+    port: int | None
+
+
+@functools.cache
+def metadata_hosts(directory: str | None = None) -> frozenset[str]:
+    """Cloud metadata endpoints (``metadata:`` of ``rules/hosts.yaml``, or of the catalogue in
+    ``directory``). Read on first use from the catalogue, which the engine has loaded already."""
+    from ..catalogue import load_catalogue
+
+    return frozenset(load_catalogue(directory).section("hosts").get("metadata", ()))
+
+
+def parse_host(value: str) -> HostRef | None:
+    """(scheme, host, port) of a URL or a bare ``host[:port]``; None when it cannot be read
+    the way every HTTP client would read it (backslashes, percent-escapes, bad ports, spaces)."""
+    value = value.strip()
+    if not value or any(c in value for c in "\\%\t\r\n ") or any(ord(c) < 32 for c in value):
+        return None
+    if "://" not in value:
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:/", value):
+            return None
+        value = "//" + value
+    parts = urlsplit(value)
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower() or None
+    host = parts.hostname or ""
+    if host.endswith("."):
+        host = host[:-1]   # one trailing dot is the same host (fully qualified)
+    if not host or ".." in host or host.endswith(".") or host.startswith("."):
+        return None
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    host = host.lower()
+    if not _HOST_CHARS.match(host):
+        return None
+    if port is None and scheme in DEFAULT_PORTS:
+        port = DEFAULT_PORTS[scheme]
+    return HostRef(scheme, host, port)
+
+
+def is_ip_or_metadata(host: str, metadata: Collection[str] | None = None) -> bool:
+    """IP literals in any spelling a resolver accepts (``127.1``, ``2130706433``, ``0x7f.1``,
+    IPv6) and cloud metadata names (``metadata``, default :func:`metadata_hosts`): only an
+    exact allowed_hosts entry lets data go there."""
+    if host in (metadata_hosts() if metadata is None else metadata):
+        return True
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        pass
+    try:
+        socket.inet_aton(host)
+        return True
+    except OSError:
+        return False
+
+
+def host_allowed(url: str, allowed: list[str], metadata: Collection[str] | None = None) -> bool:
+    """Whether data may go to ``url`` (or a bare host): globs, optional scheme and port.
+
+    ``http://allowed.com@evil.com`` goes to evil.com; ``allowed.com.evil.com`` is not
+    ``allowed.com``; case, trailing dots and IDNA are normalised; IP literals and cloud
+    metadata endpoints match only an exact entry, never a glob."""
+    target = parse_host(url)
+    if target is None:
+        return False
+    exact_only = is_ip_or_metadata(target.host, metadata)
+    for entry in allowed:
+        rule = parse_host(entry)
+        if rule is None:
+            continue
+        if rule.scheme and rule.scheme != target.scheme:
+            continue
+        if rule.port is not None and rule.port != target.port:
+            continue
+        if exact_only:
+            if rule.host == target.host or rule.host.strip("[]") == target.host.strip("[]"):
+                return True
+        elif fnmatch.fnmatchcase(target.host, rule.host):
+            return True
+    return False
