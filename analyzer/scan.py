@@ -48,7 +48,7 @@ def analyze_files(checker, files: list[str], jobs: int = 1, cache: bool = False)
         analyses = _parallel(checker, [path for _, path, _ in pending], workers)
     else:
         analyses = [checker.analyze_file(path) for _, path, _ in pending]
-    for (index, path, data), analysis in zip(pending, analyses):
+    for (index, path, data), analysis in zip(pending, analyses, strict=True):
         results[index] = analysis
         if store is not None and data is not None and not any(e.message.startswith(_TRANSIENT)
                                                              for e in analysis.errors):
@@ -96,6 +96,7 @@ def _init_worker(checker) -> None:
 
 
 def _analyze_in_worker(path: str) -> Analysis:
+    assert _WORKER_CHECKER is not None, "the pool's initializer sets the checker"
     return _WORKER_CHECKER.analyze_file(path)
 
 

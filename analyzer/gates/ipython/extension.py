@@ -89,7 +89,7 @@ class Guard(ast.NodeTransformer):
             elif transformers[-1] is not self:
                 transformers.remove(self)
                 transformers.append(self)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - an event callback must not raise
             print(f"execgate: cannot check the guard: {exc}", file=sys.stderr)
 
     # -- the transformer ---------------------------------------------------------------------------
@@ -100,7 +100,7 @@ class Guard(ast.NodeTransformer):
             return self._guard(node)
         except CellRefused:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - anything else would unregister us and run the cell
             raise CellRefused([HEADER, f"  execgate could not analyse this cell: {type(exc).__name__}: {exc}"]) \
                 from None
 
@@ -148,7 +148,7 @@ def _is_own_magic(tree: ast.Module) -> bool:
             and isinstance(call.func.value.func, ast.Name) and call.func.value.func.id == "get_ipython"
             and len(call.args) == 2 and not call.keywords
             and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in call.args)
-            and call.args[0].value == "execgate")
+            and isinstance(call.args[0], ast.Constant) and call.args[0].value == "execgate")
 
 
 def _show_notes(verdict: Verdict) -> None:
@@ -185,7 +185,8 @@ def switch_policy(gate: Gate, path: str) -> str:
     """Use the policy at ``path`` from the next cell on (not when EXECGATE_POLICY pins one)."""
     import os
 
-    from ...policy.rules import PolicyError, load_policy_cached
+    from ...policy.cache import load_policy_cached
+    from ...policy.rules import PolicyError
 
     if not path:
         chosen, by = gate.policy_choice()

@@ -3,7 +3,7 @@
 :class:`Gate` holds what lives as long as a kernel: the Python front end's
 session (bindings and taint of the cells run so far, so a secret read in one
 cell and sent in the next is seen), the policy (re-read only when its file
-changes, :func:`analyzer.policy.rules.load_policy_cached`), the context (resolved
+changes, :func:`analyzer.policy.cache.load_policy_cached`), the context (resolved
 again only when the ``EXECGATE_*`` variables or the policy change) and the last
 decision for ``%execgate explain``. :meth:`Gate.check` never runs the cell and
 never prints; :mod:`analyzer.gates.ipython.extension` turns a :class:`Verdict` into a
@@ -49,6 +49,7 @@ class Verdict:
     notes: list[str] = field(default_factory=list)  # printed to stderr, the cell still runs
     analysed: bool = True                       # False: the prefilter found nothing worth reading
     report: Report | None = None
+    audit_log: str | None = None                # where the decision is recorded (None: nowhere)
 
     @property
     def warned(self) -> list[Finding]:
@@ -134,7 +135,7 @@ class Gate:
         findings, errors, touches = checker.decide(analysis)
         report = checker.report(findings, errors, touches, [label])
         verdict = Verdict(label, source, findings=findings, errors=errors, tampering=tampering, report=report,
-                          refused=bool(tampering) or report.exit_code() != 0)
+                          refused=bool(tampering) or report.exit_code() != 0, audit_log=prepared.audit_log)
         if errors and not policy.fail_closed:
             verdict.notes += [f"not fully analysed (fail_closed is off): {e.display()}" for e in errors]
         verdict.notes += [f"warning: {_where(f)} {f.operation.rule}: {f.operation.message} "
@@ -148,10 +149,10 @@ class Gate:
         self.last = verdict
         return verdict
 
-    def audit_log(self, policy: Policy | None = None) -> str | None:
+    def audit_log(self) -> str | None:
         """``EXECGATE_AUDIT_LOG``, else the policy's ``audit.log`` (a kernel has no ``--audit-log``)."""
         try:
-            return self.prepared(policy or self.policy()).audit_log
+            return self.prepared(self.policy()).audit_log
         except (PolicyError, PrepareError):
             return self.environ.get("EXECGATE_AUDIT_LOG") or None
 
@@ -172,7 +173,7 @@ def record(gate: Gate, verdict: Verdict) -> str | None:
     turns a refusal into a pass, and an unrecorded pass is not allowed under fail_closed."""
     if not verdict.analysed:
         return None  # the prefilter found nothing worth reading: no decision was made
-    log = gate.audit_log(verdict.report.policy if verdict.report is not None else None)
+    log = verdict.audit_log if verdict.report is not None else gate.audit_log()
     if not log:
         return None
     try:
@@ -224,7 +225,7 @@ def _event_record(gate: Gate, verdict: Verdict | None, event: str, reason: str,
     try:
         policy = gate.policy()
         context = gate.context(policy)
-        policy_fields = {"policy_source": policy.source, "policy_sha256": policy.sha256}
+        policy_fields: dict[str, str | None] = {"policy_source": policy.source, "policy_sha256": policy.sha256}
     except (PolicyError, PrepareError):
         context, policy_fields = Context(), {"policy_source": None, "policy_sha256": None}
     label = verdict.label if verdict is not None else None
