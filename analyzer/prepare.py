@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .audit.log import resolve_log_path
 from .engine import Checker
 from .frontends import Options
 from .model import Context
@@ -93,10 +94,4 @@ def prepare_with_policy(policy: Policy, request: GateRequest) -> Prepared:
         except BaselineError as exc:
             raise PrepareError(str(exc)) from None
     checker = Checker(policy, context, Options(dialect=dialect, prefilter=request.prefilter), baseline=baseline)
-    return Prepared(checker, tuple(policy.warnings), audit_log_path(request.audit_log, policy, environ))
-
-
-def audit_log_path(flag: str | None, policy: Policy, environ: Mapping[str, str]) -> str | None:
-    """``--audit-log``, else ``EXECGATE_AUDIT_LOG``, else the policy's ``audit.log`` (which the
-    loader has already made relative to the policy file's folder)."""
-    return flag or environ.get("EXECGATE_AUDIT_LOG") or policy.audit_log or None
+    return Prepared(checker, tuple(policy.warnings), resolve_log_path(request.audit_log, policy, environ))

@@ -40,7 +40,8 @@ def run_check(request: CheckRequest) -> int:
     logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
     if request.from_stdin and request.paths:
         return fail("give either paths or --stdin, not both")
-    if request.from_stdin and not request.language:
+    language = request.language or ""
+    if request.from_stdin and not language:
         return fail("--stdin needs --lang python|sql|shell|notebook")
     if not request.from_stdin and not request.paths:
         return fail("nothing to check: give paths, or --stdin --lang LANG")
@@ -61,7 +62,7 @@ def run_check(request: CheckRequest) -> int:
             return fail(str(exc))
         if text is None:
             return fail("standard input is not valid UTF-8")
-        report = checker.check_text(text, request.language, "<stdin>")
+        report = checker.check_text(text, language, "<stdin>")
         from ..audit.log import text_sha256
 
         sources = {"<stdin>": text_sha256(text)}

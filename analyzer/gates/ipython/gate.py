@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Mapping
 
+from ...catalogue import Catalogue
 from ...model import Report
 from ...prepare import GateRequest, Prepared, PrepareError, prepare_with_policy
 from ...frontends.python.walker import PythonSession, _worth_parsing
@@ -50,6 +51,7 @@ class Verdict:
     analysed: bool = True                       # False: the prefilter found nothing worth reading
     report: Report | None = None
     audit_log: str | None = None                # where the decision is recorded (None: nowhere)
+    catalogue: Catalogue | None = None          # the rules' texts (with the team's) behind the findings
 
     @property
     def warned(self) -> list[Finding]:
@@ -135,7 +137,8 @@ class Gate:
         findings, errors, touches = checker.decide(analysis)
         report = checker.report(findings, errors, touches, [label])
         verdict = Verdict(label, source, findings=findings, errors=errors, tampering=tampering, report=report,
-                          refused=bool(tampering) or report.exit_code() != 0, audit_log=prepared.audit_log)
+                          refused=bool(tampering) or report.exit_code() != 0, audit_log=prepared.audit_log,
+                          catalogue=checker.catalogue)
         if errors and not policy.fail_closed:
             verdict.notes += [f"not fully analysed (fail_closed is off): {e.display()}" for e in errors]
         verdict.notes += [f"warning: {_where(f)} {f.operation.rule}: {f.operation.message} "

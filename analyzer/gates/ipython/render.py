@@ -7,7 +7,6 @@ nothing else (no traceback). Texts come from the rule catalogue, the same ones
 """
 from __future__ import annotations
 
-from ...catalogue import load_catalogue
 from .gate import Gate, Verdict
 from ...model import Finding
 
@@ -61,7 +60,7 @@ def status_lines(gate: Gate, registered: bool) -> list[str]:
     lines = [f"execgate: {'on' if registered else 'OFF (the guard is not registered)'}"]
     try:
         policy = gate.policy()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - status must show a broken policy, not fail
         lines.append(f"  policy: cannot be used: {exc}")
         return lines
     lines.append(f"  policy: {policy.source} (chosen by {chosen_by})")
@@ -81,7 +80,7 @@ def status_lines(gate: Gate, registered: bool) -> list[str]:
 
 def _finding_lines(verdict: Verdict, finding: Finding, full: bool) -> list[str]:
     op = finding.operation
-    rule = load_catalogue().rules.get(op.rule)
+    rule = verdict.catalogue.rules.get(op.rule) if verdict.catalogue is not None else None
     lines = [f"  {verdict.label} line {op.location.line}: {_cell_line(verdict, op.location.line) or op.evidence}",
              f"    {op.rule} ({finding.action}): {op.message}"]
     if rule is not None and rule.why:
