@@ -364,6 +364,24 @@ def test_procedural_block_statements_keep_their_lines() -> None:
     assert rules_at(analysis) == {("sql.update-all", 4)} and analysis.errors == []
 
 
+@pytest.mark.parametrize("text, dialect, found, failed", [
+    # a transaction: BEGIN is a statement of its own; what follows is read on its own
+    ("BEGIN TRANSACTION;\nDELETE FROM t WHERE id = 1;\nCOMMIT;", None, set(), False),
+    ("BEGIN WORK;\nDELETE FROM t;\nCOMMIT;", None, {("sql.delete-all", 2)}, False),
+    # a block: its first statement follows BEGIN (T-SQL BEGIN TRY: follows both words)
+    ("BEGIN\n  DROP TABLE x;\nEND;", None, {("sql.drop-table", 2)}, False),
+    ("BEGIN TRY\n  DELETE FROM t;\nEND TRY\nBEGIN CATCH\n  SELECT 1;\nEND CATCH;", "tsql",
+     {("sql.delete-all", 2)}, False),
+    # a block kept whole: not read yet, so it fails closed
+    ("BEGIN ATOMIC\n  DELETE FROM t;\nEND;", "postgres", set(), True),
+])
+def test_what_begin_opens(text: str, dialect: str | None, found: set, failed: bool) -> None:
+    begin = knowledge().begin
+    assert begin.starts_transaction("transaction") and "TRY" in begin.two_word_block and "ATOMIC" in begin.kept_whole
+    analysis = run(text, dialect=dialect)
+    assert rules_at(analysis) == found and bool(analysis.errors) == failed
+
+
 def test_statement_after_ctes_is_classified_by_its_own_verb() -> None:
     # sqlglot cannot parse the trailing junk, the token classifier still sees a DELETE with no WHERE.
     analysis = run("WITH a AS (SELECT 1 FROM src) DELETE FROM t QUALIFY whatever junk")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
+from typing import Any
 
 from ..model import Analysis, AnalysisError, Location
 
@@ -44,7 +45,7 @@ class Options:
     # so far, so that dropping one later is known to be harmless. Keys are namespaced by front end.
     shared: dict | None = field(default=None, compare=False, hash=False)
 
-    def deeper(self, **changes: object) -> Options:
+    def deeper(self, **changes: Any) -> Options:
         return replace(self, depth=self.depth + 1, **changes)
 
 
@@ -79,6 +80,6 @@ def analyze(language: str, text: str, origin: Location, options: Options | None 
     except MemoryError:
         return Analysis(errors=[AnalysisError(origin.path, f"{language} too large to analyse",
                                               origin.line, origin.cell)])
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - an internal failure must fail closed, not escape
         return Analysis(errors=[AnalysisError(origin.path, f"internal error in the {language} front end: "
                                               f"{type(exc).__name__}: {exc}", origin.line, origin.cell)])

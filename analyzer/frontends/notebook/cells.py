@@ -1,6 +1,6 @@
 """The notebook front end: the code cells of an ``.ipynb`` file, read the way the kernel runs them.
 
-A notebook is read by :mod:`.notebook_read` (nbformat, v1-v3 upgraded, schema
+A notebook is read by :mod:`.read` (nbformat, v1-v3 upgraded, schema
 checked, outputs never analysed). Then, by the kernel's language:
 
 * Python kernels: each code cell goes through IPython's own input
@@ -24,18 +24,20 @@ line when the file's layout gives it (``Location.file_line``).
 """
 from __future__ import annotations
 
-
 import functools
 import re
 import warnings
-from dataclasses import dataclass, replace
-from typing import Any
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Location, Operation
 from .. import Options, analyze as analyze_embedded
 from .read import Cell, NotebookError, read
+
+if TYPE_CHECKING:
+    from IPython.core.inputtransformer2 import TokenTransformBase
 
 
 @dataclass(frozen=True)
@@ -48,11 +50,17 @@ class Knowledge:
     sql_kernels: dict[str, str | None]
     max_cells: int
     transform_budget: int
+    # Databricks' first-line magics: magic -> IPython cell magic, documentation, shell, other languages
+    databricks_languages: dict[str, str]
+    databricks_text: frozenset[str]
+    databricks_shell: tuple[str, ...]
+    databricks_not_analysed: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
 def knowledge() -> Knowledge:
     section = load_catalogue().section("notebook")
+    databricks = section.get("databricks_magics") or {}
     return Knowledge(
         default_language=section.get("default_language", "python"),
         python_kernels=frozenset(section.get("python_kernels", ("python",))),
@@ -60,6 +68,10 @@ def knowledge() -> Knowledge:
         sql_kernels=dict(section.get("sql_kernels", {})),
         max_cells=int(section.get("max_cells", 20000)),
         transform_budget=int(section.get("transform_budget", 20000)),
+        databricks_languages={str(k): str(v or "") for k, v in (databricks.get("languages") or {}).items()},
+        databricks_text=frozenset(databricks.get("text") or ()),
+        databricks_shell=tuple(databricks.get("shell") or ()),
+        databricks_not_analysed=frozenset(databricks.get("not_analysed") or ()),
     )
 
 
@@ -80,7 +92,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
         return result
     language, kernel, dialect = kernel_language(notebook.metadata, k)
     if language == "python":
-        result.extend(_python_cells(code, origin, options, k.transform_budget))
+        result.extend(_python_cells(code, origin, options, k))
     elif language in ("sql", "shell"):
         cell_options = replace(options, dialect=options.dialect or dialect) if language == "sql" else options
         # One kernel session: a temporary table made in cell 2 is scratch when cell 5 drops it.
@@ -94,8 +106,9 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
 
 def kernel_language(metadata: dict[str, Any], k: Knowledge) -> tuple[str | None, str, str | None]:
     """(front-end language or None, the kernel's name, SQL dialect) from the notebook's metadata."""
-    spec = metadata.get("kernelspec") if isinstance(metadata.get("kernelspec"), dict) else {}
-    info = metadata.get("language_info") if isinstance(metadata.get("language_info"), dict) else {}
+    spec, info = metadata.get("kernelspec"), metadata.get("language_info")
+    spec = spec if isinstance(spec, dict) else {}
+    info = info if isinstance(info, dict) else {}
     names = [value.strip().lower() for value in (spec.get("language"), info.get("name"), spec.get("name"))
              if isinstance(value, str) and value.strip()]
     if not names:
@@ -119,31 +132,28 @@ def cell_origin(origin: Location, cell: Cell, skipped: int = 0) -> Location:
 # -- Python kernels -------------------------------------------------------------------------------
 
 
-def _python_cells(cells: list[Cell], origin: Location, options: Options, budget: int) -> Analysis:
-    result = _run_session(cells, origin, options, budget)
+def _python_cells(cells: list[Cell], origin: Location, options: Options, k: Knowledge) -> Analysis:
+    result = _run_session(cells, origin, options, k)
     recorded = recorded_order(cells)
     if recorded is not None:
-        _add_new_operations(result, _run_session(recorded, origin, options, budget).operations)
+        _add_new_operations(result, _run_session(recorded, origin, options, k).operations)
     return result
 
 
-_DATABRICKS_LANGUAGES = {"%sql": "%%sql", "%sh": "%%sh", "%python": "", "%pyspark": ""}
-_DATABRICKS_TEXT = ("%md", "%md-sandbox")
-
-
-def _databricks_cell(code: str) -> tuple[str, str | None]:
+def _databricks_cell(code: str, k: Knowledge) -> tuple[str, str | None]:
     """Databricks notebooks name a cell's language with a bare magic on its first line
     (``%sql``, ``%sh``, ``%fs rm -r ...``): written the way IPython reads it, same lines."""
     first, _, rest = code.partition("\n")
     word = first.strip()
-    if word in _DATABRICKS_LANGUAGES:
-        return (_DATABRICKS_LANGUAGES[word] + "\n" + rest) if _DATABRICKS_LANGUAGES[word] else "\n" + rest, None
-    if word in _DATABRICKS_TEXT:
+    if word in k.databricks_languages:
+        magic = k.databricks_languages[word]
+        return (magic + "\n" + rest) if magic else "\n" + rest, None
+    if word in k.databricks_text:
         return "", None
-    if word.startswith("%fs ") or word == "%fs":
-        # dbutils.fs from a magic: `%fs rm -r /mnt/raw` works like the shell command.
-        return "!" + word[4:] + ("\n" + rest if rest else ""), None
-    if word in ("%scala", "%r"):
+    for shell in k.databricks_shell:
+        if word == shell or word.startswith(shell + " "):
+            return "!" + word[len(shell) + 1:] + ("\n" + rest if rest else ""), None
+    if word in k.databricks_not_analysed:
         return code, f"{word[1:]} cell not analysed (only Python, SQL and shell are)"
     return code, None
 
@@ -163,7 +173,7 @@ def _magic_columns(analysis: Analysis, code: str, here: Location) -> Analysis:
     return analysis
 
 
-def _run_session(cells: Iterable[Cell], origin: Location, options: Options, budget: int) -> Analysis:
+def _run_session(cells: Iterable[Cell], origin: Location, options: Options, k: Knowledge) -> Analysis:
     from ..python.walker import PythonSession
 
     session = PythonSession()
@@ -171,13 +181,13 @@ def _run_session(cells: Iterable[Cell], origin: Location, options: Options, budg
     for cell in cells:
         code, skipped = leading_blank_lines(cell.source)
         here = cell_origin(origin, cell, skipped)
-        code, problem = _databricks_cell(code)
+        code, problem = _databricks_cell(code, k)
         if problem:
             result.errors.append(AnalysisError(origin.path, problem, here.line, cell.index))
             continue
         try:
-            text = to_python(code, budget)
-        except Exception as exc:
+            text = to_python(code, k.transform_budget)
+        except Exception as exc:  # noqa: BLE001 - IPython raising on odd input fails this cell closed
             result.errors.append(AnalysisError(origin.path, f"cannot transform IPython syntax: "
                                                             f"{_describe(exc)}", here.line, cell.index))
             text = code   # still read what parses as plain Python
@@ -186,7 +196,7 @@ def _run_session(cells: Iterable[Cell], origin: Location, options: Options, budg
         except RecursionError:
             result.errors.append(AnalysisError(origin.path, "python nested too deeply to analyse", here.line,
                                                cell.index))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - an internal failure fails this cell closed, the rest goes on
             result.errors.append(AnalysisError(origin.path, f"internal error in the python front end: "
                                                             f"{_describe(exc)}", here.line, cell.index))
     return result
@@ -301,8 +311,8 @@ def _manager():
     return manager
 
 
-def _line_preserving(cls: type) -> type:
-    def transform(self, lines: list[str]) -> list[str]:
+def _line_preserving(cls: type[TokenTransformBase]) -> type[TokenTransformBase]:
+    def transform(self: TokenTransformBase, lines: list[str]) -> list[str]:
         out = cls.transform(self, lines)
         lost = len(lines) - len(out)
         if lost > 0:

@@ -3,8 +3,8 @@
 The notebook front end needs three things nbformat alone does not give:
 
 * the line of the ``.ipynb`` file where each cell's first source line is, for
-  SARIF and GitHub annotations (nbformat writes one source line per JSON line,
-  FACTS.md); ``json`` gives no positions, so the top level and the cells are
+  SARIF and GitHub annotations (nbformat writes one source line per JSON
+  line); ``json`` gives no positions, so the top level and the cells are
   walked here and every other value is parsed by ``json``'s C decoder;
 * speed on notebooks with large outputs: outputs are never analysed, so they
   are dropped before nbformat converts and validates the notebook;
@@ -13,7 +13,7 @@ The notebook front end needs three things nbformat alone does not give:
   readable is still analysed, so the run fails closed with the findings it has.
 
 Cell ids are taken from the file: nbformat invents random ids for notebooks
-that have none (FACTS.md), which would make findings differ on every run.
+that have none, which would make findings differ on every run.
 """
 from __future__ import annotations
 
@@ -48,7 +48,6 @@ class Cell:
 class Notebook:
     cells: list[Cell] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
-    nbformat: int = 4
     problems: list[tuple[int | None, str]] = field(default_factory=list)   # (cell index or None, message)
     total_cells: int = 0
 
@@ -87,7 +86,9 @@ class _Scanner:
         return self._line
 
     def space(self) -> str:
-        self.pos = _SPACE.match(self.text, self.pos).end()
+        blank = _SPACE.match(self.text, self.pos)
+        if blank is not None:   # always: the pattern matches the empty string too
+            self.pos = blank.end()
         return self.text[self.pos:self.pos + 1]
 
     def expect(self, char: str) -> None:
@@ -103,7 +104,7 @@ class _Scanner:
     def string(self) -> str:
         if self.space() != '"':
             raise ValueError("expected a key")
-        value, self.pos = json.decoder.scanstring(self.text, self.pos + 1)
+        value, self.pos = _DECODER.raw_decode(self.text, self.pos)   # a JSON string: it starts with '"'
         return value
 
     def members(self, on_value) -> dict[str, Any]:
@@ -246,7 +247,6 @@ def read(text: str, max_cells: int) -> Notebook:
             raise NotebookError(f"not a notebook: unsupported nbformat version {major}")
         result.problems.append((None, f"unsupported nbformat version {major}; cells read as nbformat 4"))
         major = 4
-    result.nbformat = major
     if major == 4:
         raw_cells = data.get("cells")
         if not isinstance(raw_cells, list):
@@ -277,7 +277,7 @@ def _strip_outputs(cells: list[Any]) -> None:
 
 
 def _validate(data: dict[str, Any]) -> tuple[int | None, str] | None:
-    """nbformat's own schema check (``nbformat.reads`` only logs its result, FACTS.md)."""
+    """nbformat's own schema check (``nbformat.reads`` only logs its result)."""
     import nbformat
 
     with warnings.catch_warnings():
@@ -293,7 +293,7 @@ def _validate(data: dict[str, Any]) -> tuple[int | None, str] | None:
             if len(message) > _MESSAGE_CHARS:
                 message = message[:_MESSAGE_CHARS - 3] + "..."
             return cell, f"not a valid nbformat 4 notebook at {where}: {message}"
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a validator failure must be reported, not escape
             return None, f"cannot validate the notebook: {type(exc).__name__}"
     return None
 
@@ -338,7 +338,7 @@ def _read_old(data: dict[str, Any], major: int, max_cells: int, result: Notebook
             minor = data.get("nbformat_minor", 0)
             old = nbformat.versions[major].to_notebook_json(data, minor=minor)
             notebook = nbformat.convert(old, 4)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds on malformed old notebooks
             detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             raise NotebookError(f"not a notebook: cannot upgrade nbformat {major} ({_one_line(detail)})") from None
         cells = list(notebook.get("cells", []))

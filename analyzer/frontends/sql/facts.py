@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...catalogue import load_catalogue
-from .text import MARKER
+from .text import MARKER, BeginWords
 
 
 @dataclass
@@ -59,12 +59,17 @@ class Knowledge:
     try_order: tuple[str, ...]
     dialect_markers: tuple[tuple[str, str], ...]
     sql_string_functions: frozenset[str]
+    template_hooks: tuple[str, ...]
+    exec_sql_procedures: frozenset[str]
+    purge_everyone: frozenset[str]
+    owner_privileges: frozenset[str]
     harmless_procedures: frozenset[str]
     tokenizer_order: tuple[str, ...]
     max_parse_chars: int
     structured_nodes: frozenset[str]
     harmless_keywords: tuple[tuple[str, ...], ...]
     opaque_keywords: frozenset[str]
+    begin: BeginWords
     drop_kinds: dict[str, str]
     database_kinds: frozenset[str]
     alter_drop_kinds: dict[str, str]
@@ -91,6 +96,12 @@ def _upper_set(values: Any) -> frozenset[str]:
     return frozenset(str(v).upper() for v in values or ())
 
 
+def _begin_words(entry: dict[str, Any]) -> BeginWords:
+    return BeginWords(transaction=_upper_set(entry.get("transaction")),
+                      two_word_block=_upper_set(entry.get("two_word_block")),
+                      kept_whole=_upper_set(entry.get("kept_whole")))
+
+
 @functools.lru_cache(maxsize=4)
 def knowledge(directory: str | None = None) -> Knowledge:
     """Read the sql section of the catalogue (cached per catalogue directory)."""
@@ -101,12 +112,17 @@ def knowledge(directory: str | None = None) -> Knowledge:
         try_order=tuple(section.get("try_order") or ("postgres",)),
         dialect_markers=tuple((m["dialect"], m["pattern"]) for m in section.get("dialect_markers") or ()),
         sql_string_functions=frozenset(str(f).lower() for f in section.get("sql_string_functions") or ()),
+        template_hooks=tuple(str(name) for name in section.get("template_hooks") or ()),
+        exec_sql_procedures=_upper_set(section.get("exec_sql_procedures")),
+        purge_everyone=_upper_set(section.get("purge_everyone")),
+        owner_privileges=_upper_set(section.get("owner_privileges")),
         harmless_procedures=_upper_set(section.get("harmless_procedures")),
         tokenizer_order=tuple(section.get("tokenizer_order") or ("postgres",)),
         max_parse_chars=int(section.get("max_parse_chars") or 200_000),
         structured_nodes=frozenset(section.get("structured_nodes") or ()),
         harmless_keywords=tuple(tuple(str(k).upper().split()) for k in section.get("harmless_keywords") or ()),
         opaque_keywords=_upper_set(section.get("opaque_keywords")),
+        begin=_begin_words(section.get("begin_words") or {}),
         drop_kinds={str(k).upper(): str(v) for k, v in (section.get("drop_kinds") or {}).items()},
         database_kinds=_upper_set(section.get("database_kinds")),
         alter_drop_kinds={str(k).upper(): str(v) for k, v in (section.get("alter_drop_kinds") or {}).items()},

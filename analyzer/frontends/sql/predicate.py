@@ -12,10 +12,12 @@ for every row whose value is not NULL, which is what a bulk delete means.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeGuard
 
 from sqlglot import exp
 
 from .text import MARKER
+
 
 class _Null:
     """The SQL NULL value (distinct from None, which means "not known")."""
@@ -24,27 +26,28 @@ class _Null:
 NULL = _Null()
 _UNKNOWN = object()
 
-_COMPARE: dict[type, Callable[[object, object], bool]] = {
+# Constants of different kinds ('a' < 1) raise TypeError, which the callers catch: the values are Any.
+_COMPARE: dict[type, Callable[[Any, Any], bool]] = {
     exp.EQ: lambda a, b: a == b, exp.NEQ: lambda a, b: a != b,
     exp.GT: lambda a, b: a > b, exp.GTE: lambda a, b: a >= b,
     exp.LT: lambda a, b: a < b, exp.LTE: lambda a, b: a <= b,
 }
 # What a comparison of an expression with itself yields (for non-NULL values).
-_SELF_COMPARE = {exp.EQ: True, exp.GTE: True, exp.LTE: True, exp.NullSafeEQ: True,
+_SELF_COMPARE: dict[type, bool] = {exp.EQ: True, exp.GTE: True, exp.LTE: True, exp.NullSafeEQ: True,
                  exp.NEQ: False, exp.GT: False, exp.LT: False}
 _ARITH: dict[type, Callable[[float, float], float]] = {
     exp.Add: lambda a, b: a + b, exp.Sub: lambda a, b: a - b, exp.Mul: lambda a, b: a * b,
 }
 
 
-def always_true(predicate: exp.Expression | None, volatile: frozenset[str] = frozenset()) -> bool:
+def always_true(predicate: exp.Expr | None, volatile: frozenset[str] = frozenset()) -> bool:
     """True when the predicate holds for every row (so it filters nothing)."""
     if predicate is None:
         return False
     return truth(predicate, volatile) is True
 
 
-def truth(node: exp.Expression, volatile: frozenset[str] = frozenset()) -> bool | None:
+def truth(node: exp.Expr, volatile: frozenset[str] = frozenset()) -> bool | None:
     """The truth value of a boolean expression: True, False or None (unknown / NULL)."""
     handler = _TRUTH.get(type(node))
     if handler is not None:
@@ -59,23 +62,23 @@ def truth(node: exp.Expression, volatile: frozenset[str] = frozenset()) -> bool 
     return None
 
 
-def _paren(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
+def _paren(node: exp.Expr, volatile: frozenset[str]) -> bool | None:
     return truth(node.this, volatile)
 
 
-def _not(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
+def _not(node: exp.Expr, volatile: frozenset[str]) -> bool | None:
     inner = truth(node.this, volatile)
     return None if inner is None else not inner
 
 
-def _and(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
+def _and(node: exp.Expr, volatile: frozenset[str]) -> bool | None:
     left, right = truth(node.this, volatile), truth(node.expression, volatile)
     if left is False or right is False:
         return False
     return True if left is True and right is True else None
 
 
-def _or(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
+def _or(node: exp.Expr, volatile: frozenset[str]) -> bool | None:
     parts = _flatten_or(node)
     values = [truth(part, volatile) for part in parts]
     if any(v is True for v in values) or _complementary_null_tests(parts):
@@ -83,7 +86,7 @@ def _or(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
     return False if all(v is False for v in values) else None
 
 
-def _flatten_or(node: exp.Expression) -> list[exp.Expression]:
+def _flatten_or(node: exp.Expr) -> list[exp.Expr]:
     if isinstance(node, exp.Or):
         return _flatten_or(node.this) + _flatten_or(node.expression)
     if isinstance(node, exp.Paren) and isinstance(node.this, exp.Or):
@@ -91,7 +94,7 @@ def _flatten_or(node: exp.Expression) -> list[exp.Expression]:
     return [node]
 
 
-def _null_test(node: exp.Expression) -> tuple[exp.Expression, bool] | None:
+def _null_test(node: exp.Expr) -> tuple[exp.Expr, bool] | None:
     """(operand, negated) for ``x IS NULL`` / ``x IS NOT NULL`` / ``NOT x IS NULL``."""
     negated = False
     while isinstance(node, (exp.Not, exp.Paren)):
@@ -102,13 +105,13 @@ def _null_test(node: exp.Expression) -> tuple[exp.Expression, bool] | None:
     return None
 
 
-def _complementary_null_tests(parts: list[exp.Expression]) -> bool:
+def _complementary_null_tests(parts: list[exp.Expr]) -> bool:
     """``x IS NULL OR x IS NOT NULL`` (in any order, among other disjuncts)."""
     tests = [t for t in map(_null_test, parts) if t is not None]
     return any(a[0] == b[0] and a[1] != b[1] for a in tests for b in tests)
 
 
-def _compare(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
+def _compare(node: exp.Expr, volatile: frozenset[str]) -> bool | None:
     left, right = node.this, node.expression
     a, b = constant(left), constant(right)
     if a is not _UNKNOWN and b is not _UNKNOWN:
@@ -123,11 +126,15 @@ def _compare(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
     return None
 
 
-def _comparable(value: object) -> object:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+def _number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _is(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
+def _comparable(value: object) -> Any:
+    return float(value) if _number(value) else value
+
+
+def _is(node: exp.Expr, volatile: frozenset[str]) -> bool | None:
     value = constant(node.this)
     negate = bool(node.args.get("negate"))
     if isinstance(node.expression, exp.Null) and value is not _UNKNOWN:
@@ -141,7 +148,7 @@ def _is(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
     return None
 
 
-def _in(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
+def _in(node: exp.Expr, volatile: frozenset[str]) -> bool | None:
     if node.args.get("query") is not None or node.args.get("unnest") is not None:
         return None
     choices = node.expressions
@@ -156,7 +163,7 @@ def _in(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
     return None
 
 
-def _between(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
+def _between(node: exp.Expr, volatile: frozenset[str]) -> bool | None:
     value, low, high = constant(node.this), constant(node.args.get("low")), constant(node.args.get("high"))
     if _UNKNOWN in (value, low, high) or NULL in (value, low, high):
         return None
@@ -166,7 +173,7 @@ def _between(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
         return None
 
 
-def _like(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
+def _like(node: exp.Expr, volatile: frozenset[str]) -> bool | None:
     pattern = constant(node.expression)
     if isinstance(pattern, str) and pattern and set(pattern) == {"%"}:
         subject = constant(node.this)
@@ -176,7 +183,7 @@ def _like(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
     return None
 
 
-def _exists(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
+def _exists(node: exp.Expr, volatile: frozenset[str]) -> bool | None:
     """``EXISTS (SELECT 1)`` with no FROM and no WHERE is always true."""
     query = node.this
     if isinstance(query, exp.Select) and not query.args.get("from_") and not query.args.get("from") \
@@ -185,7 +192,7 @@ def _exists(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
     return None
 
 
-def _coalesce(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
+def _coalesce(node: exp.Expr, volatile: frozenset[str]) -> bool | None:
     """COALESCE(a, b, ...): the first argument known to be non-NULL decides."""
     for arg in [node.this, *node.expressions]:
         if constant(arg) is NULL:
@@ -197,7 +204,7 @@ def _coalesce(node: exp.Expression, volatile: frozenset[str]) -> bool | None:
     return None
 
 
-_TRUTH: dict[type, Callable[[exp.Expression, frozenset[str]], bool | None]] = {
+_TRUTH: dict[type, Callable[[exp.Expr, frozenset[str]], bool | None]] = {
     exp.Paren: _paren, exp.Not: _not, exp.And: _and, exp.Or: _or,
     exp.EQ: _compare, exp.NEQ: _compare, exp.GT: _compare, exp.GTE: _compare,
     exp.LT: _compare, exp.LTE: _compare, exp.NullSafeEQ: _compare,
@@ -206,7 +213,7 @@ _TRUTH: dict[type, Callable[[exp.Expression, frozenset[str]], bool | None]] = {
 }
 
 
-def constant(node: exp.Expression | None) -> object:
+def constant(node: exp.Expr | None) -> object:
     """The constant value of an expression, NULL, or _UNKNOWN."""
     if node is None:
         return _UNKNOWN
@@ -220,10 +227,10 @@ def constant(node: exp.Expression | None) -> object:
         return _literal(node)
     if isinstance(node, exp.Neg):
         value = constant(node.this)
-        return -value if isinstance(value, (int, float)) and not isinstance(value, bool) else _UNKNOWN
+        return -value if _number(value) else _UNKNOWN
     if type(node) in _ARITH:
         a, b = constant(node.this), constant(node.expression)
-        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (a, b)):
+        if _number(a) and _number(b):
             return _ARITH[type(node)](a, b)
         return NULL if NULL in (a, b) else _UNKNOWN
     if isinstance(node, exp.Cast):
@@ -252,7 +259,7 @@ def _literal(node: exp.Literal) -> object:
             return _UNKNOWN
 
 
-def deterministic(node: exp.Expression, volatile: frozenset[str] = frozenset()) -> bool:
+def deterministic(node: exp.Expr, volatile: frozenset[str] = frozenset()) -> bool:
     """Whether two copies of ``node`` always have the same value within a row:
     no placeholders or template holes (two ``?`` are two different values),
     no volatile functions (RANDOM() = RANDOM() is not always true), no subqueries."""
@@ -269,5 +276,5 @@ def deterministic(node: exp.Expression, volatile: frozenset[str] = frozenset()) 
 def _function_name(node: exp.Func) -> str:
     try:
         return node.sql_name().upper()
-    except Exception:
+    except Exception:  # noqa: BLE001 - some function classes have no SQL name
         return type(node).__name__.upper()

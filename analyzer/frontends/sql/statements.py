@@ -1,15 +1,15 @@
 """The SQL front end: destructive, exfiltrating and privilege operations in SQL text.
 
-Pipeline (one module per step): ``sql_text`` neutralises templates and
+Pipeline (one module per step): :mod:`.text` neutralises templates and
 placeholders, tokenizes with sqlglot and splits statements (so every statement
 has its own line and one bad statement does not hide the rest); each statement
 is parsed on its own, in the explicit dialect, the dialect the context hint
 names (``psycopg2`` -> postgres), or else the dialects of ``try_order`` in
-turn until one gives a structured tree; ``sql_ast`` classifies structured
-trees, ``sql_tokens`` everything else (opaque ``Command`` nodes, parse errors,
-free text), and a statement nobody can classify is an AnalysisError, so the
-run fails closed. Knowledge (dialect hints, keywords, messages) is in
-``rules/sql.yaml``. SQL is never executed.
+turn until one gives a structured tree; :mod:`.tree` classifies structured
+trees, :mod:`.tokens` everything else (opaque ``Command`` nodes, parse errors,
+free text), both into the :mod:`.facts` values, and a statement nobody can
+classify is an AnalysisError, so the run fails closed. Knowledge (dialect
+hints, keywords, messages) is in ``rules/sql.yaml``. SQL is never executed.
 
 Marker contract for embedding front ends: a value the embedding code fills in
 at run time (an f-string hole, a ``.format`` field) is passed as the
@@ -33,14 +33,16 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, SqlglotError, TokenError
+from sqlglot.tokens import TokenType
 
 from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
 from .. import Options
 from .. import analyze as analyze_embedded
 from . import text as sql_text
-from . import tokens as sql_tokens
-from . import tree as sql_ast
+from .tokens import classify as classify_tokens
+from .tree import classify as classify_tree
+from .tree import is_structured
 from .facts import Hit, Facts, Knowledge, knowledge
 
 logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
@@ -133,13 +135,13 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     text = _mysql_delimiters(text)
     text = _SQLPLUS_SLASH.sub(lambda m: m.group().replace("/", ";"), text)
     lines = _Lines(text, origin)
-    for offset, hook_sql in _dbt_hooks(text):
+    for offset, hook_sql in _dbt_hooks(text, k.template_hooks):
         analysis.extend(analyze_embedded("sql", hook_sql, lines.location(offset), options.deeper(dialect=dialect)))
     marked = None
     if dialect is None:
         marked = next((name for name, pattern in _dialect_markers(k) if pattern.search(text)), None)
     # A marked dialect decides how the text is tokenised (and is tried first), not how it must parse.
-    parts = sql_text.split(text, dialect or marked, k.tokenizer_order)
+    parts = sql_text.split(text, dialect or marked, k.tokenizer_order, k.begin)
     analysis.comments.extend(
         Comment(lines.location(c.offset), c.text,
                 standalone=not text[text.rfind("\n", 0, c.offset) + 1:c.offset].strip())
@@ -196,19 +198,24 @@ def _mysql_delimiters(text: str) -> str:
     return "".join(pieces)
 
 
-_DBT_HOOK = re.compile(r"\b(?:pre_hook|post_hook)\s*=\s*")
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
 
 
-def _dbt_hooks(text: str) -> list[tuple[int, str]]:
-    """The SQL of dbt ``pre_hook``/``post_hook`` configs: it runs before/after the model.
+@functools.lru_cache(maxsize=4)
+def _hook_assignment(names: tuple[str, ...]) -> re.Pattern[str]:
+    """``post_hook =``: where the value of one of the hook configs starts."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\s*=\s*")
+
+
+def _dbt_hooks(text: str, names: tuple[str, ...]) -> list[tuple[int, str]]:
+    """The SQL of dbt hook configs (``pre_hook``/``post_hook`` in rules/sql.yaml): it runs before/after the model.
 
     String literals joined by ``~`` make one statement (a Jinja value between them becomes a
     marker identifier); literals separated by commas (a list of hooks) are separate statements."""
-    if "_hook" not in text:
+    if not any(name in text for name in names):
         return []
-    hooks = []
-    for match in _DBT_HOOK.finditer(text):
+    hooks: list[tuple[int, str]] = []
+    for match in _hook_assignment(names).finditer(text):
         depth, end = 0, match.end()
         while end < len(text):
             char = text[end]
@@ -242,13 +249,13 @@ def _dbt_hooks(text: str) -> list[tuple[int, str]]:
     return hooks
 
 
-def _keyword_location(hit, statement: sql_text.Statement, lines: _Lines, location: Location) -> Location:
+def _keyword_location(hit: Hit, statement: sql_text.Statement, lines: _Lines, location: Location) -> Location:
     """Where the hit's own keyword stands (``IF ... \\n DROP TABLE``: the DROP line), else the statement's start."""
     keyword = hit.rule.split(".", 1)[-1].split("-", 1)[0].upper()
     if not statement.tokens or statement.tokens[0].text.upper() == keyword:
         return location
     for token in statement.tokens:
-        if token.text.upper() == keyword and token.token_type != sql_text.TokenType.STRING:
+        if token.text.upper() == keyword and token.token_type != TokenType.STRING:
             return lines.location(statement.offset + max(0, token.start - statement.tokens[0].start))
     return location
 
@@ -264,7 +271,7 @@ def _analyze_statement(statement: sql_text.Statement, dialect: str | None, token
         facts, used = statement_facts(statement, dialect, token_dialect, k, unit.external_tables, options.prefilter)
     except RecursionError:
         facts, used = Facts(error="SQL statement nested too deeply to analyse"), dialect
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - one statement's failure must not lose the others
         facts, used = Facts(error=f"internal error in the SQL front end: {type(exc).__name__}: {exc}"), dialect
     if facts.error and unit.templated and facts.error.startswith("could not classify"):
         first = statement.tokens[0].text if statement.tokens else ""
@@ -300,7 +307,7 @@ def _evidence(lines: _Lines, statement: sql_text.Statement) -> str:
     return flat if len(flat) <= EVIDENCE_CHARS else flat[:EVIDENCE_CHARS - 1] + "\u2026"
 
 
-def _operation(hit: sql_ast.Hit, location: Location, evidence: str, unit: _Unit) -> Operation:
+def _operation(hit: Hit, location: Location, evidence: str, unit: _Unit) -> Operation:
     rule = load_catalogue().get(hit.rule)
     targets = tuple(t for t in hit.targets if t)
     scratch = rule.category == "destructive" and (
@@ -314,29 +321,28 @@ def statement_facts(statement: sql_text.Statement, dialect: str | None, token_di
                     k: Knowledge, external: dict[str, str], prefilter: bool = True) -> tuple[Facts, str | None]:
     """Facts of one statement: a structured parse when one exists, else its tokens."""
     if len(statement.sql) > k.max_parse_chars or (prefilter and _plain_insert(statement)):
-        return sql_tokens.classify(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
-    if _procedural_start(statement):
+        return classify_tokens(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
+    if _procedural_start(statement, k):
         # END / BEGIN / WHILE ... running into the next statement: the tokens say what runs
         # (a parser reads `END WHILE ... DELETE` as COMMIT).
-        return sql_tokens.classify(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
+        return classify_tokens(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
     root, used = _parse(statement, dialect, token_dialect, k)
     if root is not None and not _routine_with_inline_body(root):
-        return sql_ast.classify(root, k, external), used
-    return sql_tokens.classify(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
+        return classify_tree(root, k, external), used
+    return classify_tokens(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
 
 
-def _procedural_start(statement: sql_text.Statement) -> bool:
+def _procedural_start(statement: sql_text.Statement, k: Knowledge) -> bool:
     tokens = statement.tokens
     if len(tokens) < 2:
         return False
     first, second = tokens[0].text.upper(), tokens[1].text.upper()
     if first == "BEGIN":
-        return second not in ("TRANSACTION", "WORK", "TRAN", "ISOLATION", "READ", "DEFERRED", "IMMEDIATE",
-                              "EXCLUSIVE", "DISTRIBUTED", ";")
+        return second != ";" and not k.begin.starts_transaction(second)
     return first in ("END", "WHILE", "LOOP", "ELSE", "ELSIF", "REPEAT")
 
 
-def _routine_with_inline_body(root: exp.Expression) -> bool:
+def _routine_with_inline_body(root: exp.Expr) -> bool:
     """CREATE PROCEDURE p() BEGIN <statement> (MySQL, T-SQL): the tree drops the body the tokens keep."""
     return isinstance(root, exp.Create) and str(root.args.get("kind") or "").upper() in ("PROCEDURE", "FUNCTION",
                                                                                         "TRIGGER") \
@@ -352,12 +358,12 @@ def _plain_insert(statement: sql_text.Statement) -> bool:
 
 
 def _parse(statement: sql_text.Statement, dialect: str | None, token_dialect: str | None,
-           k: Knowledge) -> tuple[exp.Expression | None, str | None]:
+           k: Knowledge) -> tuple[exp.Expr | None, str | None]:
     """The first structured tree among the candidate dialects, and the dialect that gave it."""
     candidates = [dialect] if dialect is not None else _ordered(token_dialect, k.try_order)
     for name in candidates:
         root = _parse_one(statement, name, reuse_tokens=not statement.reparse and name == (dialect or token_dialect))
-        if sql_ast.is_structured(root, k):
+        if is_structured(root, k):
             return root, name
     return None, None
 
@@ -366,7 +372,7 @@ def _ordered(first: str | None, order: tuple[str, ...]) -> list[str]:
     return ([first] if first else []) + [d for d in order if d != first]
 
 
-def _parse_one(statement: sql_text.Statement, dialect: str, reuse_tokens: bool) -> exp.Expression | None:
+def _parse_one(statement: sql_text.Statement, dialect: str, reuse_tokens: bool) -> exp.Expr | None:
     try:
         if reuse_tokens:
             trees = Dialect.get_or_raise(dialect).parser().parse(list(statement.tokens), statement.source)

@@ -48,7 +48,6 @@ class Edit:
 class Rewritten:
     """The neutralised text and the way back to positions in the original."""
 
-    original: str
     text: str
     # (new_start, new_end, old_start, old_end) for every replaced span, sorted.
     spans: tuple[tuple[int, int, int, int], ...] = ()
@@ -60,7 +59,7 @@ class Rewritten:
         index = bisect.bisect_right(self._new_starts, pos - 1 if end else pos) - 1
         if index < 0:
             return pos
-        new_start, new_end, old_start, old_end = self.spans[index]
+        _, new_end, old_start, old_end = self.spans[index]
         if pos < new_end or (end and pos == new_end):
             return old_end if end else old_start
         return pos - new_end + old_end
@@ -87,6 +86,18 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class BeginWords:
+    """What a leading ``BEGIN`` opens, by the word after it (``begin_words`` in rules/sql.yaml)."""
+
+    transaction: frozenset[str] = frozenset()      # BEGIN TRANSACTION: a statement of its own
+    two_word_block: frozenset[str] = frozenset()   # BEGIN TRY: a block opened by both words
+    kept_whole: frozenset[str] = frozenset()       # BEGIN ATOMIC: the splitter leaves BEGIN in place
+
+    def starts_transaction(self, word: str) -> bool:
+        return word.upper() in self.transaction
+
+
+@dataclass(frozen=True)
 class Split:
     statements: list[Statement]
     comments: list[FoundComment]
@@ -109,7 +120,7 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> Rewritten:
         new_pos += len(edit.replacement)
         old_pos = edit.end
     parts.append(text[old_pos:])
-    return Rewritten(text, "".join(parts), tuple(spans), tuple(s[0] for s in spans))
+    return Rewritten("".join(parts), tuple(spans), tuple(s[0] for s in spans))
 
 
 def _keep_lines(replacement: str, replaced: str) -> str:
@@ -329,8 +340,10 @@ def _is_go(tokens: Sequence[Token], i: int) -> bool:
     return before < tok.line and (after is None or after.line > tok.line)
 
 
-def split_tokens(rewritten: Rewritten, tokens: Sequence[Token], expanded: frozenset[tuple[int, int]] = frozenset()) -> list[Statement]:
-    """Statements separated by ``;`` tokens and ``GO`` lines (``expanded``: spans of re-read tokens)."""
+def split_tokens(rewritten: Rewritten, tokens: Sequence[Token], begin: BeginWords,
+                 expanded: frozenset[tuple[int, int]] = frozenset()) -> list[Statement]:
+    """Statements separated by ``;`` tokens and ``GO`` lines (``expanded``: spans of re-read tokens);
+    the words that open a procedural block at a statement's start are left out of it."""
     statements: list[Statement] = []
     current: list[Token] = []
     skip_number = False
@@ -356,27 +369,24 @@ def split_tokens(rewritten: Rewritten, tokens: Sequence[Token], expanded: frozen
             skip_number = True
         elif skip_block:
             skip_block -= 1
-        elif not current and _opens_block(tokens, i):
-            skip_block = _opens_block(tokens, i) - 1
+        elif not current and _opens_block(tokens, i, begin):
+            skip_block = _opens_block(tokens, i, begin) - 1
         else:
             current.append(tok)
     flush()
     return statements
 
 
-_TRANSACTION_WORDS = frozenset({"TRANSACTION", "WORK", "TRAN", "ISOLATION", "READ", "DEFERRED", "IMMEDIATE",
-                                "EXCLUSIVE", "DISTRIBUTED", "NOT", "ATOMIC"})
-
-
-def _opens_block(tokens: Sequence[Token], i: int) -> int:
+def _opens_block(tokens: Sequence[Token], i: int, begin: BeginWords) -> int:
     """How many tokens open a procedural block here (``BEGIN`` 1, T-SQL ``BEGIN TRY`` 2), 0 when
-    none does (``BEGIN;``, ``BEGIN TRANSACTION``): the statement inside starts after them."""
+    none does (``BEGIN;``, ``BEGIN TRANSACTION``, a block kept whole): the statement inside starts after them."""
     if tokens[i].text.upper() != "BEGIN" or i + 1 >= len(tokens):
         return 0
     following = tokens[i + 1]
-    if following.token_type == TokenType.SEMICOLON or following.text.upper() in _TRANSACTION_WORDS:
+    word = following.text.upper()
+    if following.token_type == TokenType.SEMICOLON or begin.starts_transaction(word) or word in begin.kept_whole:
         return 0
-    return 2 if following.text.upper() in ("TRY", "CATCH") else 1
+    return 2 if word in begin.two_word_block else 1
 
 
 _CHUNK_END = re.compile(r";[ \t]*(?:--[^\n]*)?$|^[ \t]*GO[ \t]*$", re.MULTILINE | re.IGNORECASE)
@@ -393,14 +403,14 @@ def _chunks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def split(text: str, dialect: str | None, tokenizer_order: Sequence[str]) -> Split:
+def split(text: str, dialect: str | None, tokenizer_order: Sequence[str], begin: BeginWords) -> Split:
     """Neutralise, tokenize and split ``text``; a part that cannot be tokenized is an error, the rest goes on."""
     jinja, comments = template_edits(text)
     staged = apply_edits(text, jinja)
     try:
         tokens, used = tokenize_any(staged.text, dialect, tokenizer_order)
     except TokenError:
-        return _split_in_chunks(text, dialect, tokenizer_order, comments)
+        return _split_in_chunks(text, dialect, tokenizer_order, begin, comments)
     tokens, expanded = expand_commands(tokens, staged.text, used)
     holes = placeholder_edits(tokens)
     if holes:
@@ -409,13 +419,14 @@ def split(text: str, dialect: str | None, tokenizer_order: Sequence[str]) -> Spl
         try:
             tokens, used = tokenize_any(staged.text, used, tokenizer_order)
         except TokenError:
-            return _split_in_chunks(text, dialect, tokenizer_order, comments)
+            return _split_in_chunks(text, dialect, tokenizer_order, begin, comments)
         tokens, expanded = expand_commands(tokens, staged.text, used)
     comments = sorted(comments + token_comments(staged, tokens), key=lambda c: c.offset)
-    return Split(split_tokens(staged, tokens, expanded), comments, [], used)
+    return Split(split_tokens(staged, tokens, begin, expanded), comments, [], used)
 
 
-def expand_commands(tokens: list[Token], text: str, dialect: str | None) -> tuple[list[Token], frozenset[tuple[int, int]]]:
+def expand_commands(tokens: list[Token], text: str,
+                    dialect: str | None) -> tuple[list[Token], frozenset[tuple[int, int]]]:
     """Re-read the tails of opaque commands. sqlglot's tokenizer swallows everything
     after VACUUM, CALL, EXECUTE, SHOW ... up to the next ``;`` into one raw STRING
     token; its words (and comments, and T-SQL ``GO`` lines) are needed here."""
@@ -442,7 +453,7 @@ def expand_commands(tokens: list[Token], text: str, dialect: str | None) -> tupl
     return result, frozenset(expanded)
 
 
-def _split_in_chunks(text: str, dialect: str | None, order: Sequence[str],
+def _split_in_chunks(text: str, dialect: str | None, order: Sequence[str], begin: BeginWords,
                      comments: list[FoundComment]) -> Split:
     """Fallback for text the tokenizer rejects (an unterminated string or comment):
     cut it at line-final semicolons, so one bad statement does not hide the others."""
@@ -452,7 +463,7 @@ def _split_in_chunks(text: str, dialect: str | None, order: Sequence[str],
     used = dialect
     for start, end in _chunks(text):
         chunk = text[start:end]
-        part = split(chunk, dialect, order) if (start, end) != (0, len(text)) else None
+        part = split(chunk, dialect, order, begin) if (start, end) != (0, len(text)) else None
         if part is None or part.errors:
             errors.append((start + len(chunk) - len(chunk.lstrip()),
                            "could not tokenize SQL (unterminated string, quoted name or comment?)"))

@@ -187,7 +187,8 @@ def _alter(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
     if kind in ("USER", "ROLE", "LOGIN"):
         granted = [o for o in k.superuser_options if w.find(*o.split(), start=after) >= 0]
         if granted:
-            facts.hits.append(Hit("sql.alter-user-superuser", (target,), "alter", {"privileges": ", ".join(sorted(granted))}))
+            facts.hits.append(Hit("sql.alter-user-superuser", (target,), "alter",
+                                  {"privileges": ", ".join(sorted(granted))}))
     else:
         facts.touch("database" if kind in k.database_kinds else "table", target, "write")
     for hit in _alter_actions(w, after, kind, target, k):
@@ -227,7 +228,8 @@ def _grant(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     if to >= 0 and any(w.at(j) in k.public_principals for j in range(to + 1, len(w))):
         on = w.find("ON")
         privileges = " ".join(w.words[1:on if on > 0 else to])
-        target = w.name(w.skip(on + 1, ("TABLE",), ("ALL", "TABLES", "IN", "SCHEMA"), ("SCHEMA",), ("DATABASE",)))[0] if on > 0 else ""
+        scope = w.skip(on + 1, ("TABLE",), ("ALL", "TABLES", "IN", "SCHEMA"), ("SCHEMA",), ("DATABASE",))
+        target = w.name(scope)[0] if on > 0 else ""
         facts.hits.append(Hit("sql.grant-public", (target,) if target else (), "grant", {"privileges": privileges},
                               critical=privileges.startswith("ALL")))
     return facts
@@ -261,9 +263,9 @@ def _copy(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     source = w.name(1)[0]
     to = w.find("TO")
     if to < 0:
-        program = w.find("FROM", "PROGRAM")
-        if program > 0 and w.string_after(program):
-            facts.embedded_shell.append(w.string_after(program) or "")
+        from_program = w.find("FROM", "PROGRAM")
+        if from_program > 0 and w.string_after(from_program):
+            facts.embedded_shell.append(w.string_after(from_program) or "")
         return facts
     if source:
         facts.touch("table", source, "read")
@@ -331,7 +333,7 @@ def _purge(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     what = w.at(1)
     target = w.name(2)[0] if what in ("TABLE", "INDEX", "TABLESPACE") else what.lower()
     facts = Facts()
-    facts.hits.append(Hit("sql.purge", (target,) if target else (), "purge", critical=what == "DBA_RECYCLEBIN"))
+    facts.hits.append(Hit("sql.purge", (target,) if target else (), "purge", critical=what in k.purge_everyone))
     return facts
 
 
@@ -415,8 +417,9 @@ def _create(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     if modifiers & {"TEMP", "TEMPORARY", "VOLATILE"}:
         facts.temp_tables.append(target)
     location = w.find("LOCATION")
-    if location > 0 and (w.string_after(location) or "") and ("EXTERNAL" in modifiers or "://" in (w.string_after(location) or "")):
-        facts.external_tables[target] = w.string_after(location) or ""
+    where = (w.string_after(location) or "") if location > 0 else ""
+    if where and ("EXTERNAL" in modifiers or "://" in where):
+        facts.external_tables[target] = where
     if {"OR", "REPLACE"} <= modifiers:
         facts.hits.append(Hit("sql.create-or-replace-table", (target,), "replace"))
     return facts
@@ -453,8 +456,9 @@ def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
         facts = Facts()
         facts.embedded_sql.append((swallowed, w.content_offset(1)))
         return facts
-    i = w.skip(1, ("IMMEDIATE",), ("SP_EXECUTESQL",), ("(",))
-    immediate = w.at(1) in ("IMMEDIATE", "(", "SP_EXECUTESQL") or (len(w) > 1 and _is_string(w.tokens[1]))
+    i = w.skip(1, ("IMMEDIATE",), *((name,) for name in sorted(k.exec_sql_procedures)), ("(",))
+    immediate = w.at(1) in ("IMMEDIATE", "(") or w.at(1) in k.exec_sql_procedures or (
+        len(w) > 1 and _is_string(w.tokens[1]))
     if not immediate:
         return None
     facts = Facts()
@@ -524,17 +528,16 @@ def _with(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
     return _select(w, k, external)
 
 
-_BLOCK_STARTS = {"BEGIN": None, "LOOP": None, "ELSE": None, "THEN": None, "REPEAT": None, "TRY": None, "CATCH": None, "FOR": ("LOOP", "DO"),
-                 "WHILE": ("LOOP", "DO", "BEGIN"), "FOREACH": ("LOOP",), "ELSIF": ("THEN",), "ELSEIF": ("THEN",),
-                 "EXCEPTION": ("THEN",), "WHEN": ("THEN",)}
+# Control-flow words a statement may start with -> the words that end the prefix (None: the word alone).
+_BLOCK_STARTS = {"BEGIN": None, "LOOP": None, "ELSE": None, "THEN": None, "REPEAT": None, "TRY": None, "CATCH": None,
+                 "FOR": ("LOOP", "DO"), "WHILE": ("LOOP", "DO", "BEGIN"), "FOREACH": ("LOOP",), "ELSIF": ("THEN",),
+                 "ELSEIF": ("THEN",), "EXCEPTION": ("THEN",), "WHEN": ("THEN",)}
 # Procedural statements that run no SQL of their own (PL/pgSQL, PL/SQL, MySQL routines).
 _PROCEDURAL_HARMLESS = frozenset({"RETURN", "RAISE", "EXIT", "CONTINUE", "NULL", "ASSERT", "PERFORM", "GET",
                                   "LEAVE", "ITERATE", "SIGNAL", "RESIGNAL", "ELSE", "END", "DELIMITER"})
-_TRANSACTION_WORDS = frozenset({"TRANSACTION", "WORK", "TRAN", "ISOLATION", "READ", "DEFERRED", "IMMEDIATE",
-                                "EXCLUSIVE", "DISTRIBUTED"})
 
 
-def _procedural_rest(w: Words) -> int | None:
+def _procedural_rest(w: Words, k: Knowledge) -> int | None:
     """Index of the statement inside a control-flow prefix (``BEGIN``, ``FOR ... LOOP``,
     ``WHEN ... THEN``), or None when the statement does not start with one."""
     first = w.at(0)
@@ -542,7 +545,7 @@ def _procedural_rest(w: Words) -> int | None:
         return None
     until = _BLOCK_STARTS[first]
     if until is None:
-        if first == "BEGIN" and w.at(1) in _TRANSACTION_WORDS:
+        if first == "BEGIN" and k.begin.starts_transaction(w.at(1)):
             return None   # BEGIN TRANSACTION
         return 1
     for index in range(1, len(w)):
@@ -624,7 +627,7 @@ def classify(tokens: Sequence[Token], source: str, dialect: str | None, k: Knowl
     if first in _PROCEDURAL_HARMLESS or any(t.text == ":=" for t in tokens[1:4]) or (
             len(tokens) > 2 and tokens[1].text == ":" and tokens[2].text == "="):
         return Facts()   # x := expr; RETURN x; PERFORM f(); RAISE NOTICE ...
-    rest = _procedural_rest(w)
+    rest = _procedural_rest(w, k)
     if rest is not None:
         # PL/pgSQL, T-SQL and PL/SQL control flow: what matters is the statement it runs.
         return classify(tokens[rest:], source, dialect, k, external) if rest < len(tokens) else Facts()

@@ -13,10 +13,10 @@ from sqlglot import exp
 from .facts import Facts, Hit, Knowledge, destination_details, display_name
 from .predicate import always_true
 
-Handler = Callable[[exp.Expression, Facts, Knowledge, dict[str, str]], None]
+Handler = Callable[[exp.Expr, Facts, Knowledge, dict[str, str]], None]
 
 
-def table_name(node: exp.Expression | None) -> str:
+def table_name(node: exp.Expr | None) -> str:
     """The qualified, lower-cased name of a table-like node (Table, Column, Identifier, Var)."""
     if node is None:
         return ""
@@ -38,11 +38,11 @@ def table_name(node: exp.Expression | None) -> str:
     return display_name([node.name or node.sql()])
 
 
-def _cte_names(root: exp.Expression) -> set[str]:
+def _cte_names(root: exp.Expr) -> set[str]:
     return {cte.alias_or_name.lower() for cte in root.find_all(exp.CTE)}
 
 
-def record_reads(root: exp.Expression, facts: Facts, written: set[str]) -> None:
+def record_reads(root: exp.Expr, facts: Facts, written: set[str]) -> None:
     """Every table the statement reads (not CTEs, not the tables it writes)."""
     ctes = _cte_names(root)
     for table in root.find_all(exp.Table):
@@ -53,7 +53,7 @@ def record_reads(root: exp.Expression, facts: Facts, written: set[str]) -> None:
             facts.touch("table", name, "read")
 
 
-def _drop(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _drop(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     kind = str(node.args.get("kind") or "").upper()
     if node.args.get("materialized"):
         kind = f"MATERIALIZED {kind}"
@@ -78,14 +78,15 @@ def touch_dropped(facts: Facts, kind: str, targets: tuple[str, ...], k: Knowledg
         facts.touch_all("table", targets, "delete")
 
 
-def _truncate(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _truncate(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     targets = tuple(table_name(t) for t in node.expressions)
     for target in targets:
         facts.touch("table", target, "delete")
-    facts.hits.append(Hit("sql.truncate", targets, "truncate", details={"cascade": "true"} if node.args.get("cascade") else {}))
+    details = {"cascade": "true"} if node.args.get("cascade") else {}
+    facts.hits.append(Hit("sql.truncate", targets, "truncate", details=details))
 
 
-def _unfiltered(node: exp.Expression, k: Knowledge) -> str | None:
+def _unfiltered(node: exp.Expr, k: Knowledge) -> str | None:
     """Why a DELETE/UPDATE touches every row ("has no WHERE" ...), or None when it is filtered."""
     where = node.args.get("where")
     joins = (node.this.args.get("joins") if isinstance(node.this, exp.Table) else None) or []
@@ -98,7 +99,7 @@ def _unfiltered(node: exp.Expression, k: Knowledge) -> str | None:
     return None
 
 
-def _delete(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _delete(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     targets = tuple(table_name(t) for t in (node.args.get("tables") or [node.this]) if t is not None)
     for target in targets:
         facts.touch("table", target, "delete")
@@ -108,7 +109,7 @@ def _delete(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str
         facts.hits.append(Hit("sql.delete-all", targets, "delete", {"reason": reason}))
 
 
-def _update(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _update(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     targets = (table_name(node.this),)
     facts.touch("table", targets[0], "write")
     record_reads(node, facts, set(targets))
@@ -117,7 +118,7 @@ def _update(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str
         facts.hits.append(Hit("sql.update-all", targets, "update", {"reason": reason}))
 
 
-def _insert(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _insert(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     target_node = node.this
     if isinstance(target_node, exp.Directory):
         destination = target_node.this.name if target_node.this else ""
@@ -140,12 +141,12 @@ def _sources(facts: Facts) -> tuple[str, ...]:
     return tuple(t for kind, t, access in facts.touches if access == "read")
 
 
-def _properties(node: exp.Expression) -> list[exp.Expression]:
+def _properties(node: exp.Expr) -> list[exp.Expr]:
     props = node.args.get("properties")
     return list(props.expressions) if props is not None else []
 
 
-def _create(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _create(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     kind = str(node.args.get("kind") or "").upper()
     target = table_name(node.this)
     props = _properties(node)
@@ -175,7 +176,7 @@ def _create(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str
         facts.hits.append(Hit("sql.create-or-replace-table", (target,), "replace", scratch=temporary))
 
 
-def _merge(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _merge(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     target = table_name(node.this)
     facts.touch("table", target, "write")
     record_reads(node, facts, {target})
@@ -190,7 +191,7 @@ def _merge(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str,
             facts.touch("table", target, "delete")
 
 
-def _alter(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _alter(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     kind = str(node.args.get("kind") or "TABLE").upper()
     target = table_name(node.this)
     facts.touch("database" if kind in k.database_kinds else "table", target, "write")
@@ -200,7 +201,7 @@ def _alter(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str,
             facts.hits.append(hit)
 
 
-def _alter_action(action: exp.Expression, kind: str, target: str, k: Knowledge) -> Hit | None:
+def _alter_action(action: exp.Expr, kind: str, target: str, k: Knowledge) -> Hit | None:
     if isinstance(action, (exp.Delete, exp.Update)):
         # ClickHouse mutations: ALTER TABLE t DELETE WHERE ... / UPDATE ... WHERE ...
         reason = _unfiltered(action, k)
@@ -229,27 +230,27 @@ def _alter_action(action: exp.Expression, kind: str, target: str, k: Knowledge) 
     return None
 
 
-def _privileges(node: exp.Expression) -> list[str]:
+def _privileges(node: exp.Expr) -> list[str]:
     return [p.sql().upper() for p in node.args.get("privileges") or []]
 
 
-def _grant(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _grant(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     principals = [p.this.name.upper() if p.this is not None else "" for p in node.args.get("principals") or []]
     if any(p in k.public_principals for p in principals):
         privileges = _privileges(node)
         facts.hits.append(Hit("sql.grant-public", (table_name(node.args.get("securable")),), "grant",
                               {"privileges": ", ".join(privileges)},
-                              critical=any(p.startswith("ALL") or p == "OWNERSHIP" for p in privileges)))
+                              critical=any(p.startswith("ALL") or p in k.owner_privileges for p in privileges)))
 
 
-def _revoke(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _revoke(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     privileges = _privileges(node)
     if any(p.startswith("ALL") for p in privileges):
         facts.hits.append(Hit("sql.revoke-all", (table_name(node.args.get("securable")),), "revoke",
                               {"privileges": ", ".join(privileges)}))
 
 
-def _copy(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _copy(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     files = node.args.get("files") or []
     this = node.this
     if not node.args.get("kind"):   # COPY ... TO
@@ -275,7 +276,7 @@ def _copy(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, 
             facts.embedded_shell.append(params[0].name)   # the server runs it: the shell front end judges
 
 
-def _copy_to(node: exp.Expression, files: list[exp.Expression], facts: Facts) -> None:
+def _copy_to(node: exp.Expr, files: list[exp.Expr], facts: Facts) -> None:
     """Postgres ``COPY t TO PROGRAM 'cmd'`` (mis-parsed: the command sits in params) and ``TO '/path'``."""
     record_reads(node.this, facts, set())
     first = files[0] if files else None
@@ -291,7 +292,7 @@ def _copy_to(node: exp.Expression, files: list[exp.Expression], facts: Facts) ->
                               destination_details(destination)))
 
 
-def _export(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _export(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     record_reads(node.this, facts, set())
     destination = ""
     for prop in node.find_all(exp.Property):
@@ -301,7 +302,7 @@ def _export(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str
                           destination_details(destination) if destination else {}))
 
 
-def _execute_sql(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _execute_sql(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     for arg in node.expressions[:1]:
         if isinstance(arg, exp.National) or (isinstance(arg, exp.Literal) and arg.is_string):
             facts.embedded_sql.append((arg.name, 0))
@@ -309,7 +310,7 @@ def _execute_sql(node: exp.Expression, facts: Facts, k: Knowledge, external: dic
             facts.hits.append(Hit("sql.dynamic-sql", (), "EXEC sp_executesql", {"verb": "EXEC sp_executesql"}))
 
 
-def _query(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _query(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     into = node.args.get("into")
     written = set()
     if isinstance(into, exp.Into) and into.this is not None:
@@ -318,7 +319,7 @@ def _query(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str,
     record_reads(node, facts, written)
 
 
-def _harmless(node: exp.Expression, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+def _harmless(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     return None
 
 
@@ -333,12 +334,12 @@ HANDLERS: dict[type, Handler] = {
 _OPAQUE_ROOTS = (exp.Command, exp.Alias, exp.Column, exp.Identifier)
 
 
-def is_structured(root: exp.Expression | None, k: Knowledge) -> bool:
+def is_structured(root: exp.Expr | None, k: Knowledge) -> bool:
     """A tree we understand: not an opaque Command, not free text parsed as a column or alias."""
     return root is not None and not isinstance(root, _OPAQUE_ROOTS) and type(root).__name__ in k.structured_nodes
 
 
-def _sql_in_function_arguments(root: exp.Expression, facts: Facts, k: Knowledge) -> None:
+def _sql_in_function_arguments(root: exp.Expr, facts: Facts, k: Knowledge) -> None:
     """SELECT cron.schedule('job', '0 3 * * *', $$DELETE FROM logs$$): the string is SQL that runs."""
     if not k.sql_string_functions:
         return
@@ -361,7 +362,7 @@ _STATEMENT_WORDS = frozenset({"DELETE", "UPDATE", "DROP", "TRUNCATE", "ALTER", "
                               "VACUUM", "CALL", "COPY", "CREATE", "SELECT", "WITH", "DO", "EXECUTE"})
 
 
-def classify(root: exp.Expression, k: Knowledge, external: dict[str, str]) -> Facts:
+def classify(root: exp.Expr, k: Knowledge, external: dict[str, str]) -> Facts:
     """Facts of a structured statement (``is_structured(root)`` must hold)."""
     facts = Facts()
     HANDLERS.get(type(root), _harmless)(root, facts, k, external)
