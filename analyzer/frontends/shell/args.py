@@ -8,9 +8,8 @@ same request; ``git commit -m "rm -rf"`` has no ``-r`` flag at all because
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from .knowledge import Knowledge, glob_any
+from .knowledge import Entry, Knowledge, glob_any
 from .words import Word
 
 _FALSE_VALUES = ("false", "0", "no", "off")
@@ -26,13 +25,6 @@ class ParsedArgs:
 
     def has(self, names: list[str] | tuple[str, ...]) -> bool:
         return any(name in self.flags for name in names)
-
-    def value(self, name: str) -> str | None:
-        values = self.flags.get(name)
-        return values[-1] if values else None
-
-    def operand_values(self) -> list[str]:
-        return [w.shown for w in self.operands]
 
 
 def parse_args(words: list[Word], options_with_arg: list[str] | tuple[str, ...] = (),
@@ -106,29 +98,21 @@ def _short(words: list[Word], i: int, takes_value: set[str], parsed: ParsedArgs)
 # -- matching --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Match:
-    """A matcher of the catalogue that fired, with what it names."""
-
-    spec: dict[str, Any]
-    args: ParsedArgs
-    rest: list[Word]         # operands after the subcommand words
-
-
-def subcommand_rest(spec: dict[str, Any], args: ParsedArgs) -> list[Word] | None:
+def subcommand_rest(spec: Entry, args: ParsedArgs) -> list[Word] | None:
     """The operands after the subcommand words, or None when the subcommand differs."""
     wanted = [str(w) for w in spec.get("subcommand", [])]
     operands = args.operands
     if len(operands) < len(wanted):
         return None
-    for pattern, word in zip(wanted, operands):
+    for pattern, word in zip(wanted, operands, strict=False):
         if word.value is None or not glob_any(word.value, [pattern]):
             return None
     return operands[len(wanted):]
 
 
-def matches(spec: dict[str, Any], args: ParsedArgs, know: Knowledge) -> Match | None:
-    """Whether one catalogue matcher holds for these arguments (all its conditions)."""
+def matches(spec: Entry, args: ParsedArgs, know: Knowledge) -> list[Word] | None:
+    """Whether one catalogue matcher holds for these arguments (all its conditions): the operands
+    after its subcommand words when it does, else None."""
     rest = subcommand_rest(spec, args)
     if rest is None:
         return None
@@ -154,7 +138,7 @@ def matches(spec: dict[str, Any], args: ParsedArgs, know: Knowledge) -> Match | 
     prefix = spec.get("refspec_prefix")
     if prefix and not any(w.shown.startswith(prefix) for w in rest[1:]):
         return None
-    return Match(spec, args, rest)
+    return rest
 
 
 def _any_operand(words: list[Word], patterns: list[str], know: Knowledge, ignore_case: bool) -> bool:

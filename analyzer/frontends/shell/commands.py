@@ -1,75 +1,24 @@
-"""Matching one resolved command line against the catalogue.
+"""Matching one resolved command line against the catalogue's command tables.
 
-Wrappers (``sudo``, ``env``, ``timeout 5`` ...) are peeled, ``xargs`` and
-``find -exec`` hand on the command they run, ``eval`` / ``trap`` / aliases
-re-enter the shell front end with their constant text, and what remains is
-matched against every table of ``rules/shell.yaml`` that knows the program:
-interpreters, network tools and the destructive command table.
+Wrappers (``sudo``, ``env``, ``timeout 5`` ...) are peeled and ``xargs`` and
+``find -exec`` hand on the command they run (back to the unit's dispatch,
+script.py); what remains is matched against the destructive command table of
+``rules/shell.yaml`` and its list of programs that read files.
 """
 from __future__ import annotations
 
-import shlex
-from typing import TYPE_CHECKING, Any
-
 from .args import ParsedArgs, matches, parse_args
-from .flow import content_origin, script_key, secret_of_words
-from .knowledge import basename
+from .flow import secret_of_words
+from .knowledge import Entry, Knowledge, basename
+from .reentry import run_string
+from .state import CommandContext, Unit
 from .words import Word
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .script import Ctx, _Unit
+
+# -- wrappers ----------------------------------------------------------------------------
 
 
-def dispatch(unit: _Unit, argv: list[Word], ctx: Ctx) -> None:
-    """Everything execgate knows about this command line, reported on ``unit``."""
-    from . import embed as shell_embed
-    from . import functions as shell_functions
-    from . import network as shell_network
-
-    if not argv:
-        return
-    head = argv[0]
-    if head.value is None:
-        unit.report("shell.evasion-dynamic-command", ctx, [head.text], verb="run")
-        return
-    program = basename(head.value)
-    rest = argv[1:]
-    if not program:
-        return
-    if "/" in head.value and run_written(unit, head, "shell", ctx, program):
-        return
-    if program in unit.scope.aliases:
-        _expand_alias(unit, program, rest, ctx)
-        return
-    if "/" not in head.value and program in unit.scope.functions and shell_functions.call(unit, program, rest, ctx):
-        return
-    special = _SPECIAL.get(program)
-    if special is not None:
-        special(unit, rest, ctx)
-        return
-    wrapper = unit.know.lookup("wrappers", program)
-    if wrapper is not None:
-        _wrapper(unit, program, wrapper, rest, ctx)
-        return
-    know = unit.know
-    if program in know.table("xargs").get("names", []):
-        _xargs(unit, rest, ctx)
-        return
-    if program in know.table("find").get("names", []):
-        _find(unit, program, rest, ctx)
-        return
-    if ctx.fed_by == "xargs" and program in know.table("xargs").get("deleters", []):
-        unit.report("shell.xargs-delete", ctx, [], verb="delete", command=f"xargs {program}")
-    shell_embed.interpreter(unit, program, rest, ctx)
-    shell_network.network(unit, program, rest, ctx)
-    _rules(unit, program, rest, ctx)
-    _secret_read(unit, program, rest, ctx)
-
-
-# -- wrappers and re-entry ---------------------------------------------------------------
-
-
-def _wrapper(unit: _Unit, program: str, spec: dict[str, Any], rest: list[Word], ctx: Ctx) -> None:
+def run_wrapped(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandContext) -> None:
     """Skip the wrapper's own options and run what it wraps (or the shell string it is given)."""
     takes = set(spec.get("options_with_arg", []))
     query = set(spec.get("query_flags", []))
@@ -106,102 +55,23 @@ def _wrapper(unit: _Unit, program: str, spec: dict[str, Any], rest: list[Word], 
         return
     if spec.get("positional_optional") and i < len(rest) and not rest[i].shown.startswith("-"):
         i += 1
-    dispatch(unit, rest[i:], ctx.but(wrappers=ctx.wrappers + (program,)))
-
-
-def run_string(unit: _Unit, program: str, word: Word, ctx: Ctx, strip: str = "") -> None:
-    """A shell string that will be run (``eval``, ``bash -c``, ``su -c``): analysed when constant."""
-    if word.value is None:
-        unit.report("shell.evasion-eval", ctx, [word.text], verb="eval", command=program)
-        return
-    text = word.value[len(strip):] if strip and word.value.startswith(strip) else word.value
-    if program in _SAME_SHELL:
-        unit.same_shell(text, content_origin(unit, word))
-    else:
-        unit.embedded("shell", text, content_origin(unit, word), hint=program)
-
-
-def _eval(unit: _Unit, rest: list[Word], ctx: Ctx) -> None:
-    if not rest:
-        return
-    joined = " ".join(w.shown for w in rest)
-    value = joined if all(w.known for w in rest) else None
-    run_string(unit, "eval", Word(value, joined, rest[0].node), ctx)
-
-
-def _trap(unit: _Unit, rest: list[Word], ctx: Ctx) -> None:
-    """``trap 'rm -rf "$tmp"' EXIT`` runs its first argument later: it is code."""
-    if rest and rest[0].shown not in ("-", "") and not rest[0].shown.startswith("-"):
-        run_string(unit, "trap", rest[0], ctx)
-
-
-def _alias(unit: _Unit, rest: list[Word], ctx: Ctx) -> None:
-    for word in rest:
-        name, eq, value = word.shown.partition("=")
-        if eq and word.value is not None:
-            unit.scope.aliases[name] = value
-
-
-def _expand_alias(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
-    body = unit.scope.aliases.pop(program)  # an alias is not expanded inside itself (ls='ls -l')
-    try:
-        unit.same_shell(body + "".join(" " + shlex.quote(w.shown) for w in rest), unit.node_location(ctx.node))
-    finally:
-        unit.scope.aliases[program] = body
-
-
-def _source(unit: _Unit, rest: list[Word], ctx: Ctx) -> None:
-    """``. file`` / ``source file`` runs the file in this shell: analysed when the script wrote it."""
-    if rest:
-        run_written(unit, rest[0], "shell", ctx, "source", same_shell=True)
-
-
-def run_written(unit: _Unit, path: Word, language: str, ctx: Ctx, program: str, same_shell: bool = False) -> bool:
-    """A file this script wrote earlier (echo/printf/cat redirected into it) is run: its text is
-    analysed as ``language`` (a ``#!`` line naming a known interpreter wins), and what it does
-    is reported at the line that runs it, the same place as ``bash -c '...'`` would be.
-    Text that was computed is evasion, like ``eval "$x"``. False when the script did not write it."""
-    written = unit.written.get(script_key(path))
-    if written is None:
-        return False
-    text, origin, writer = written
-    at = unit.node_location(ctx.node)
-    if text is None:
-        unit.report("shell.evasion-eval", ctx, [writer], verb="run", command=f"{program} {path.shown}")
-        return True
-    first = text.split("\n", 1)[0]
-    if first.startswith("#!"):
-        words = first[2:].split()
-        name = basename(words[1] if words and basename(words[0]) == "env" and len(words) > 1 else
-                        (words[0] if words else ""))
-        spec = unit.know.lookup("interpreters", name.rstrip("0123456789.") or name) or \
-            unit.know.lookup("interpreters", name)
-        if spec is not None:
-            language = str(spec["language"])
-    if same_shell and language == "shell":
-        unit.same_shell(text, origin, at=at)
-    else:
-        unit.embedded(language, text, origin, hint=program, at=at)
-    return True
-
-
-_SAME_SHELL = ("eval", "trap")
-def _shift(unit: _Unit, rest: list[Word], ctx: Ctx) -> None:
-    from .functions import shift
-
-    shift(unit, rest, ctx)
-
-
-_SPECIAL = {"eval": _eval, "trap": _trap, "alias": _alias, "source": _source, ".": _source, "shift": _shift}
+    unit.dispatch(rest[i:], ctx.but(wrapper=program))
 
 
 # -- list runners -------------------------------------------------------------------------
 
 
-def _xargs(unit: _Unit, rest: list[Word], ctx: Ctx) -> None:
+def run_xargs(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
+    """``xargs [options] CMD ...`` runs CMD with the paths it reads appended."""
     spec = unit.know.table("xargs")
     args_end = _first_operand(rest, set(spec.get("options_with_arg", [])))
-    dispatch(unit, rest[args_end:], ctx.but(fed_by="xargs"))
+    unit.dispatch(rest[args_end:], ctx.but(fed_by="xargs"))
+
+
+def fed_deleter(unit: Unit, program: str, ctx: CommandContext) -> None:
+    """A deleting command fed its operands by xargs deletes the whole list."""
+    if ctx.fed_by == "xargs" and program in unit.know.table("xargs").get("deleters", []):
+        unit.report("shell.xargs-delete", ctx, [], verb="delete", command=f"xargs {program}")
 
 
 def _first_operand(words: list[Word], takes: set[str]) -> int:
@@ -216,12 +86,12 @@ def _first_operand(words: list[Word], takes: set[str]) -> int:
     return i
 
 
-def _find(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
+def run_find(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) -> None:
     """``find DIR ... -delete`` / ``-exec rm {} ;`` delete the whole match list."""
     spec = unit.know.table("find")
     starts = []
     for word in rest:
-        if word.shown.startswith(("-", "(", "!")) and word.shown != "-":
+        if word.shown.startswith(tuple(spec.get("expression_starts", []))) and word.shown != "-":
             break
         starts.append(word)
     # What find can delete is what lies under its start directories: `find /tmp -name x -delete`
@@ -236,7 +106,7 @@ def _find(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
             unit.report("shell.find-delete", ctx, targets, verb="exec " + basename(command[0].shown),
                         scratch=scratch, command=program)
         else:
-            dispatch(unit, command, ctx.but(fed_by="find"))
+            unit.dispatch(command, ctx.but(fed_by="find"))
 
 
 def _below(root: str) -> str:
@@ -245,16 +115,17 @@ def _below(root: str) -> str:
     return (stripped or "") + "/**"
 
 
-def _exec_commands(rest: list[Word], spec: dict[str, Any]) -> list[list[Word]]:
+def _exec_commands(rest: list[Word], spec: Entry) -> list[list[Word]]:
     found: list[list[Word]] = []
     actions = set(spec.get("exec_actions", []))
     batch = set(spec.get("fd_exec_flags", []))
+    ends = set(spec.get("exec_ends", []))
     i = 0
     while i < len(rest):
         text = rest[i].shown
         if text in actions:
             j = i + 1
-            while j < len(rest) and rest[j].shown not in (";", "+"):
+            while j < len(rest) and rest[j].shown not in ends:
                 j += 1
             found.append(rest[i + 1:j])
             i = j
@@ -268,7 +139,8 @@ def _exec_commands(rest: list[Word], spec: dict[str, Any]) -> list[list[Word]]:
 # -- the destructive command table --------------------------------------------------------
 
 
-def _rules(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
+def match_table(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) -> None:
+    """Every matcher of the program's ``commands:`` entry that holds, reported once per rule."""
     spec = unit.know.lookup("commands", program)
     if spec is None:
         return
@@ -278,10 +150,10 @@ def _rules(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
         rule = matcher["rule"]
         if rule in fired:
             continue
-        found = matches(matcher, args, unit.know)
-        if found is None:
+        rest_operands = matches(matcher, args, unit.know)
+        if rest_operands is None:
             continue
-        words = _targets(matcher, args, found.rest)
+        words = _targets(matcher, args, rest_operands)
         if matcher.get("protected_only") and words and not any(_may_be_protected(unit, w) for w in words):
             continue
         fired.add(rule)
@@ -290,7 +162,7 @@ def _rules(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
             path = _path_to(unit, matcher, args.operands)
             words = args.operands[len(path):]
         words = words + [w for flag in matcher.get("target_flags", []) for w in args.flag_words.get(flag, [])]
-        targets = [_target_text(matcher, w) for w in words]
+        targets = [_target_text(unit.know, matcher, w) for w in words]
         severity = _severity(unit, matcher, targets)
         scratch = bool(words) and all(w.scratch for w in words)
         verb = path[-1].shown if path else program
@@ -299,7 +171,7 @@ def _rules(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
                     default_target=matcher.get("default_target"))
 
 
-def _path_to(unit: _Unit, matcher: dict[str, Any], operands: list[Word]) -> list[Word]:
+def _path_to(unit: Unit, matcher: Entry, operands: list[Word]) -> list[Word]:
     """`gcloud compute instances delete vm1`: the command path up to the matched verb."""
     for index, word in enumerate(operands):
         if any(unit.know.pattern_matches(word.shown, str(p)) for p in matcher["positionals_any"]):
@@ -307,7 +179,7 @@ def _path_to(unit: _Unit, matcher: dict[str, Any], operands: list[Word]) -> list
     return operands
 
 
-def _targets(matcher: dict[str, Any], args: ParsedArgs, rest: list[Word]) -> list[Word]:
+def _targets(matcher: Entry, args: ParsedArgs, rest: list[Word]) -> list[Word]:
     how = str(matcher.get("targets", "none"))
     if how in ("operands", "subcommand_rest"):
         return rest
@@ -327,19 +199,25 @@ def _targets(matcher: dict[str, Any], args: ParsedArgs, rest: list[Word]) -> lis
     return []
 
 
-def _target_text(matcher: dict[str, Any], word: Word) -> str:
+def _target_text(know: Knowledge, matcher: Entry, word: Word) -> str:
     how = str(matcher.get("targets", ""))
     text = word.shown
     if how.startswith("key:"):
         return text[len(how) - 4:]
     if how == "refspecs":
-        text = text.lstrip("+")
-        text = text.split(":", 1)[1] if ":" in text else text
-        return text.removeprefix("refs/heads/")
+        return _destination(know, text).removeprefix(str(know.table("refspecs")["branch_prefix"]))
     return text
 
 
-def _may_be_protected(unit: _Unit, word: Word) -> bool:
+def _destination(know: Knowledge, refspec: str) -> str:
+    """Where a pushed refspec lands: ``+src:dst`` -> ``dst``, ``name`` -> ``name``."""
+    spelling = know.table("refspecs")
+    text = refspec.lstrip(str(spelling["force_mark"]))
+    separator = str(spelling["separator"])
+    return text.split(separator, 1)[1] if separator in text else text
+
+
+def _may_be_protected(unit: Unit, word: Word) -> bool:
     """Whether a pushed refspec may land on a protected branch (``protected_branches``).
 
     A constant name decides by itself; ``HEAD`` (the current branch) and a name only known at run
@@ -347,17 +225,15 @@ def _may_be_protected(unit: _Unit, word: Word) -> bool:
     (``feature/$TICKET`` can never be ``main`` or ``release/*``). A variable part could in theory
     hold ``:main``; a refspec built that way is not what a script means by a feature branch."""
     complete = word.value is not None
-    text = (word.value if complete else word.prefix) or ""
-    text = text.lstrip("+")
-    if ":" in text:
-        text = text.split(":", 1)[1]
-    heads = "refs/heads/"
+    spelling = unit.know.table("refspecs")
+    text = _destination(unit.know, (word.value if complete else word.prefix) or "")
+    heads = str(spelling["branch_prefix"])
     if text.startswith(heads):
         text = text[len(heads):]
-    elif text.startswith("refs/") or (not complete and heads.startswith(text)):
+    elif text.startswith(str(spelling["ref_prefix"])) or (not complete and heads.startswith(text)):
         return True  # tags and other refs are shared; an unknown ref path may be anything
     if complete:
-        return text in ("", "HEAD", "@") or unit.know.is_protected_branch(text)
+        return text in spelling["current_branch"] or unit.know.is_protected_branch(text)
     return any(_could_start(text, pattern) for pattern in unit.know.list("protected_branches"))
 
 
@@ -370,7 +246,7 @@ def _could_start(prefix: str, pattern: str) -> bool:
     return literal.startswith(prefix) or prefix.startswith(literal)
 
 
-def _severity(unit: _Unit, matcher: dict[str, Any], targets: list[str]) -> str | None:
+def _severity(unit: Unit, matcher: Entry, targets: list[str]) -> str | None:
     if "protected_severity" in matcher:
         if not targets or any(unit.know.is_protected_branch(t) for t in targets):
             return str(matcher["protected_severity"]) if targets else matcher.get("severity")
@@ -386,7 +262,8 @@ def _flags_text(args: ParsedArgs) -> str:
     return " ".join(([f"-{short}"] if short else []) + long)
 
 
-def _secret_read(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
+def secret_read(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) -> None:
+    """A program that prints or copies files, given a credential file (not already reported as sent)."""
     if program not in unit.know.list("file_readers") or ctx.node.id in unit.consumed:
         return
     operands = [w for w in rest if not w.shown.startswith("-")]

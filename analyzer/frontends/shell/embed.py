@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any
 
 from ...model import Location
 from .args import parse_args
 from .flow import content_origin
+from .knowledge import Entry
+from .reentry import run_written
+from .state import CommandContext, Unit
 from .words import Word
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .script import Ctx, _Unit
 
-
-def _spec(unit: _Unit, table: str, program: str) -> dict[str, Any] | None:
+def _spec(unit: Unit, table: str, program: str) -> Entry | None:
     spec = unit.know.lookup(table, program)
     if spec is None and program.rstrip("0123456789.") != program:
         spec = unit.know.lookup(table, program.rstrip("0123456789.")) or unit.know.lookup(
@@ -30,7 +29,7 @@ def _spec(unit: _Unit, table: str, program: str) -> dict[str, Any] | None:
     return spec
 
 
-def interpreter(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
+def interpreter(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) -> None:
     """Analyse the code an interpreter is given inline, in a heredoc or through a pipe."""
     spec = _spec(unit, "interpreters", program)
     if spec is not None:
@@ -41,7 +40,7 @@ def interpreter(unit: _Unit, program: str, rest: list[Word], ctx: Ctx) -> None:
         _foreign(unit, program, foreign, rest, ctx)
 
 
-def _known_language(unit: _Unit, program: str, spec: dict[str, Any], rest: list[Word], ctx: Ctx) -> None:
+def _known_language(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandContext) -> None:
     code_flags = [str(f) for f in spec.get("code_flags", [])]
     script_flags = [str(f) for f in spec.get("script_flags", [])]
     args = parse_args(rest, [*spec.get("options_with_arg", []), *code_flags, *script_flags])
@@ -64,24 +63,21 @@ def _known_language(unit: _Unit, program: str, spec: dict[str, Any], rest: list[
     if not scripts and operands and not spec.get("no_operand_script") and operands[0].shown != "-":
         scripts = operands[:1]
     if scripts:
-        from .commands import run_written
-
         for word in scripts:
             run_written(unit, word, language, ctx, program)
         return
-    reads_stdin = not operands or operands[0].shown == "-" or bool(spec.get("no_operand_script")) or args.has(["-s"])
-    if spec.get("stdin_code") and reads_stdin and ctx.stdin is not None:
+    if spec.get("stdin_code") and ctx.stdin is not None:  # no script named: the code is standard input
         _stdin_code(unit, program, language, hint, ctx)
 
 
-def _code_word(unit: _Unit, program: str, language: str, hint: str, word: Word, ctx: Ctx) -> None:
+def _code_word(unit: Unit, program: str, language: str, hint: str, word: Word, ctx: CommandContext) -> None:
     if word.value is None:
         unit.report("shell.evasion-eval", ctx, [word.text], verb="run", command=f"{program} -c")
         return
     unit.embedded(language, word.value, content_origin(unit, word), hint=hint)
 
 
-def _stdin_code(unit: _Unit, program: str, language: str, hint: str, ctx: Ctx) -> None:
+def _stdin_code(unit: Unit, program: str, language: str, hint: str, ctx: CommandContext) -> None:
     stdin = ctx.stdin
     assert stdin is not None
     if stdin.constant is not None:
@@ -95,7 +91,7 @@ def _stdin_code(unit: _Unit, program: str, language: str, hint: str, ctx: Ctx) -
 # -- languages without a front end -----------------------------------------------------
 
 
-def _foreign(unit: _Unit, program: str, spec: dict[str, Any], rest: list[Word], ctx: Ctx) -> None:
+def _foreign(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandContext) -> None:
     flags = [str(f) for f in spec.get("code_flags", [])]
     args = parse_args(rest, [*[f for f in flags if f.startswith("-")], *spec.get("options_with_arg", [])])
     words = [w for flag in flags for w in args.flag_words.get(flag, [])]
@@ -104,7 +100,8 @@ def _foreign(unit: _Unit, program: str, spec: dict[str, Any], rest: list[Word], 
         words.append(args.operands[1])
     for word in words:
         if word.value is None:
-            unit.report("shell.evasion-eval", ctx, [word.text], verb="run", command=f"{program} {flags[0] if flags else '-e'}")
+            unit.report("shell.evasion-eval", ctx, [word.text], verb="run",
+                        command=f"{program} {flags[0] if flags else '-e'}")
         else:
             foreign_code(unit, program, word.value, content_origin(unit, word), ctx, spec)
     if words or not spec.get("stdin_code") or ctx.stdin is None or ctx.stdin.constant is None:
@@ -116,8 +113,8 @@ def _foreign(unit: _Unit, program: str, spec: dict[str, Any], rest: list[Word], 
     foreign_code(unit, program, ctx.stdin.constant, ctx.stdin.origin or unit.node_location(ctx.node), ctx, spec)
 
 
-def foreign_code(unit: _Unit, program: str, code: str, origin: Location, ctx: Ctx,
-                 spec: dict[str, Any] | None = None) -> None:
+def foreign_code(unit: Unit, program: str, code: str, origin: Location, ctx: CommandContext,
+                 spec: Entry | None = None) -> None:
     """Shell commands given to process APIs are analysed; deleting calls are reported.
 
     Which calls delete is the interpreter's ``delete_calls`` list (``foreign_delete_calls`` for
@@ -152,7 +149,7 @@ def _method_call(call: str) -> re.Pattern[str]:
     return re.compile(_RECEIVER + r"\s*".join(re.escape(t) for t in tokens) + rest)
 
 
-def _process_strings(unit: _Unit, code: str) -> list[str]:
+def _process_strings(unit: Unit, code: str) -> list[str]:
     calls = "|".join(re.escape(c) for c in unit.know.list("foreign_process_calls"))
     found = [m.group(2) for m in re.finditer(r"(?<![\w])(?:" + calls + r")\s*\(?\s*(['\"])(.*?)(?<!\\)\1", code, re.S)]
     found += [m.group(1) for m in re.finditer(r"`([^`]+)`", code)]

@@ -4,7 +4,9 @@
 flows through the pipe, and ``cat <<EOF | bash`` only runs code because the
 heredoc reaches an interpreter. This module resolves, for one command, what
 feeds its standard input: a constant text (and where it starts, so embedded
-code keeps real line numbers), a download, or a secret source upstream.
+code keeps real line numbers), a download, or a secret source upstream. It also
+remembers the text of the script files the script writes (record_write), so
+that running one later is analysed as what it holds (reentry.py).
 """
 from __future__ import annotations
 
@@ -12,17 +14,19 @@ import base64
 import binascii
 import os.path
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...model import Location
 from .knowledge import basename
+from .parse import command_of
+from .state import CommandContext, Stdin, Unit, Written
 from .words import Word, decode_ansi_c
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .script import Ctx, Stdin, _Unit
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from tree_sitter import Node
 
 
-def argv_of(unit: _Unit, command: Any) -> list[Word]:
+def argv_of(unit: Unit, command: Node) -> list[Word]:
     """The resolved words of a simple command: program name then arguments."""
     name = command.child_by_field_name("name")
     if name is None:
@@ -34,7 +38,7 @@ def argv_of(unit: _Unit, command: Any) -> list[Word]:
     return argv
 
 
-def unwrap(unit: _Unit, argv: list[Word]) -> list[Word]:
+def unwrap(unit: Unit, argv: list[Word]) -> list[Word]:
     """The command under wrappers (``sudo -u x env A=1 cat f`` -> ``cat f``), for pipeline stages."""
     for _ in range(8):
         if not argv or argv[0].value is None:
@@ -64,9 +68,10 @@ def unwrap(unit: _Unit, argv: list[Word]) -> list[Word]:
     return argv
 
 
-def content_origin(unit: _Unit, word: Word) -> Location:
+def content_origin(unit: Unit, word: Word) -> Location:
     """Where the text of a quoted or bare word begins (after the opening quote)."""
     node = word.node
+    assert node is not None, "the words of a command line are spelt somewhere"
     loc = unit.node_location(node)
     skip = {"string": 1, "raw_string": 1, "ansi_c_string": 2, "translated_string": 2}.get(node.type, 0)
     if node.type == "concatenation" and node.named_children:
@@ -74,7 +79,7 @@ def content_origin(unit: _Unit, word: Word) -> Location:
     return loc if not skip else unit.location(node.start_point[0], node.start_point[1] + skip)
 
 
-def heredoc_text(unit: _Unit, redirect: Any) -> tuple[str, Location] | None:
+def heredoc_text(unit: Unit, redirect: Node) -> tuple[str, Location] | None:
     body = next((c for c in redirect.named_children if c.type == "heredoc_body"), None)
     if body is None:
         return None
@@ -84,15 +89,13 @@ def heredoc_text(unit: _Unit, redirect: Any) -> tuple[str, Location] | None:
     return text, unit.node_location(body)
 
 
-def stdin_of(unit: _Unit, ctx: Ctx) -> Stdin | None:
+def stdin_of(unit: Unit, ctx: CommandContext) -> Stdin | None:
     """The input of the command in ``ctx``: its own redirections first, then the pipeline."""
-    from .script import Stdin
-
     for redirect in ctx.redirects:
         if redirect.type == "heredoc_redirect":
-            found = heredoc_text(unit, redirect)
-            if found is not None:
-                return Stdin("heredoc", constant=found[0], origin=found[1])
+            heredoc = heredoc_text(unit, redirect)
+            if heredoc is not None:
+                return Stdin("heredoc", constant=heredoc[0], origin=heredoc[1])
         if redirect.type == "herestring_redirect":
             word_node = next((c for c in redirect.named_children), None)
             if word_node is not None:
@@ -118,15 +121,9 @@ def stdin_of(unit: _Unit, ctx: Ctx) -> Stdin | None:
     return Stdin(producer, secret=secret, constant=constant, origin=origin, downloader=downloader)
 
 
-def _command(stage: Any) -> Any:
-    from .script import _command_of
-
-    return _command_of(stage)
-
-
-def stage_output(unit: _Unit, stages: list[Any]) -> tuple[str, str | None, Location | None, str | None]:
+def stage_output(unit: Unit, stages: list[Node]) -> tuple[str, str | None, Location | None, str | None]:
     """(producer, constant text, its origin, downloader) of the last of ``stages``."""
-    command = _command(stages[-1])
+    command = command_of(stages[-1])
     if command is None:
         return stages[-1].type, None, None, None
     argv = unwrap(unit, argv_of(unit, command))
@@ -143,13 +140,11 @@ def stage_output(unit: _Unit, stages: list[Any]) -> tuple[str, str | None, Locat
         return program, " ".join(values) + "\n", content_origin(unit, args[0]), None
     if program == "printf" and len(args) == 1 and args[0].known:
         return program, args[0].value, content_origin(unit, args[0]), None
-    if program == "cat" and not args:
-        from .script import Ctx
-
+    if program in unit.know.list("stdin_copiers") and not args:
         redirects = list(command.children_by_field_name("redirect"))
         if command.parent is not None and command.parent.type == "redirected_statement":
             redirects.extend(command.parent.children_by_field_name("redirect"))
-        inner = stdin_of(unit, Ctx(command, redirects))
+        inner = stdin_of(unit, CommandContext(command, redirects))
         if inner is not None and inner.constant is not None:
             return "a heredoc", inner.constant, inner.origin, None
     decoder_flags = unit.know.table("decoders").get(program)
@@ -163,27 +158,30 @@ def stage_output(unit: _Unit, stages: list[Any]) -> tuple[str, str | None, Locat
     return program, None, None, None
 
 
-def secret_of_stage(unit: _Unit, stage: Any) -> str | None:
-    command = _command(stage)
+def secret_of_stage(unit: Unit, stage: Node) -> str | None:
+    command = command_of(stage)
     if command is None:
         return None
     return secret_of_argv(unit, unwrap(unit, argv_of(unit, command)))
 
 
-def secret_of_argv(unit: _Unit, argv: list[Word]) -> str | None:
+def secret_of_argv(unit: Unit, argv: list[Word]) -> str | None:
     """A description of the secret a command prints, or None (env, cat ~/.aws/credentials, pg_dump)."""
     if not argv or argv[0].value is None:
         return None
     program = basename(argv[0].value)
-    sources = unit.know.table("secret_sources")
-    if program in sources and not (program in ("export", "declare", "set") and len(argv) > 1
-                                   and argv[1].shown not in ("-p", "-x")):
-        if program not in ("sqlite3",) or any(a.shown in (".dump", "-dump") for a in argv[1:]):
-            return str(sources[program])
+    source = unit.know.lookup("secret_sources", program)
+    if source is not None:
+        args = [a.shown for a in argv[1:]]
+        # `export -p` lists the environment, `export A=1` sets a variable; `sqlite3 db .dump` dumps
+        listing = source.get("prints_bare_or_with")
+        needed = source.get("prints_only_with")
+        if (listing is None or not args or args[0] in listing) and (needed is None or any(a in needed for a in args)):
+            return str(source["source"])
     return secret_of_words(unit, argv[1:])
 
 
-def secret_of_words(unit: _Unit, words: list[Word]) -> str | None:
+def secret_of_words(unit: Unit, words: list[Word]) -> str | None:
     """Credential files and secret variables named in words (and in their substitutions)."""
     for word in words:
         path = word.shown.lstrip("@<")
@@ -194,7 +192,7 @@ def secret_of_words(unit: _Unit, words: list[Word]) -> str | None:
                 return f"the secret ${name}"
         for node in word.substitutions:
             inner = next((c for c in node.named_children if c.type in ("command", "redirected_statement")), None)
-            command = _command(inner) if inner is not None else None
+            command = command_of(inner) if inner is not None else None
             if command is not None:
                 found = secret_of_argv(unit, unwrap(unit, argv_of(unit, command)))
                 if found:
@@ -202,9 +200,9 @@ def secret_of_words(unit: _Unit, words: list[Word]) -> str | None:
     return None
 
 
-def sends_stdin(unit: _Unit, stage: Any) -> bool:
+def sends_stdin(unit: Unit, stage: Node) -> bool:
     """Whether a pipeline stage is a network tool (it may send what it is piped)."""
-    command = _command(stage)
+    command = command_of(stage)
     if command is None:
         return False
     argv = unwrap(unit, argv_of(unit, command))
@@ -222,10 +220,10 @@ def script_key(word: Word) -> str:
     return word.text
 
 
-def record_write(unit: _Unit, command: Any, redirects: list[Any]) -> None:
+def record_write(unit: Unit, command: Node, redirects: list[Node]) -> None:
     """``echo 'rm -rf /srv' > x.sh``, ``printf ... > x.sh``, ``cat > x.sh <<EOF``: remember the
     text a file receives, so that running the file later (``bash x.sh``, ``. x.sh``,
-    ``./x.sh``) is analysed as that text (shell_commands.run_written)."""
+    ``./x.sh``) is analysed as that text (reentry.run_written)."""
     targets = []
     for redirect in redirects:
         nested = [c for c in redirect.named_children if c.type == "file_redirect"] \
@@ -253,8 +251,9 @@ def record_write(unit: _Unit, command: Any, redirects: list[Any]) -> None:
         unit.written[key] = (text, origin, writer)
 
 
-def _written_text(unit: _Unit, command: Any, redirects: list[Any]) -> tuple[str | None, Location, str] | None:
-    """(text or None when computed, where it starts, the writing program) of echo/printf/cat."""
+def _written_text(unit: Unit, command: Node, redirects: list[Node]) -> Written | None:
+    """(text or None when computed, where it starts, the writing program) of echo, printf (bash
+    builtins) or a ``stdin_copiers`` program given a heredoc (``cat > x.sh <<EOF``)."""
     argv = argv_of(unit, command)
     if not argv or argv[0].value is None:
         return None
@@ -283,11 +282,11 @@ def _written_text(unit: _Unit, command: Any, redirects: list[Any]) -> tuple[str 
         if re.sub(r"%s", "", fmt).count("%") == 0 and fmt.count("%s") == 1 and values:
             return "".join(decode_ansi_c(fmt).replace("%s", v) for v in values), origin, "printf"
         return None, origin, fmt
-    if program == "cat" and not args:
+    if program in unit.know.list("stdin_copiers") and not args:
         for redirect in redirects:
             if redirect.type == "heredoc_redirect":
                 found = heredoc_text(unit, redirect)
                 if found is not None:
-                    return found[0], found[1], "cat"
+                    return found[0], found[1], program
         return None
     return None

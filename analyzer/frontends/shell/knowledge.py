@@ -3,7 +3,9 @@
 The catalogue's ``shell:`` section says which commands delete, upload or run
 other code, with which flags; this module turns it into lookups (exact names
 first, then globs such as ``mkfs.*``) and the path/branch/host classifications
-the rules refer to (``@critical``, ``@device``). No command is named in code.
+the rules refer to (``@critical``, ``@device``). Tools are not named in code;
+bash's own builtins and keywords (``eval``, ``echo``, ``time`` ...) and the
+``#!/usr/bin/env`` convention are grammar, and stay there.
 """
 from __future__ import annotations
 
@@ -11,9 +13,13 @@ import fnmatch
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from ...catalogue import Catalogue, Rule, load_catalogue
+
+# One entry of a table of the catalogue (a wrapper, an interpreter, a matcher ...): YAML, so its
+# values are lists, strings, numbers or nested entries, as rules/shell.yaml documents each key.
+Entry: TypeAlias = dict[str, Any]
 
 
 def glob_any(value: str, patterns: list[str] | tuple[str, ...], ignore_case: bool = False) -> bool:
@@ -34,7 +40,7 @@ class Knowledge:
     section: dict[str, Any]
     catalogue: Catalogue
     _lists: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
-    _globs: dict[str, list[tuple[str, Any]]] = field(default_factory=dict, compare=False, repr=False)
+    _globs: dict[str, list[tuple[str, Entry | None]]] = field(default_factory=dict, compare=False, repr=False)
     _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def rule(self, rule_id: str) -> Rule:
@@ -58,7 +64,7 @@ class Knowledge:
     def table(self, key: str) -> dict[str, Any]:
         return self.section.get(key, {}) or {}
 
-    def lookup(self, key: str, name: str) -> dict[str, Any] | None:
+    def lookup(self, key: str, name: str) -> Entry | None:
         """The entry for ``name`` in a table: exact key, else the first glob key that matches."""
         table = self.table(key)
         if name in table:

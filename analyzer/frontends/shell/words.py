@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from tree_sitter import Node
@@ -23,11 +23,11 @@ class Word:
 
     value: str | None
     text: str
-    node: Any = None
+    node: Node | None = None   # where it is spelt (None for a word made up, such as ``$#``)
     scratch: bool = False      # rooted at a directory the script provably made temporary
     quoted: bool = False       # came (at least partly) from quotes: never an operator/option by accident
     variables: tuple[str, ...] = ()   # variables expanded in it (for secret detection)
-    substitutions: tuple[Any, ...] = ()  # command substitution nodes inside it
+    substitutions: tuple[Node, ...] = ()  # command substitution nodes inside it
     prefix: str = ""           # the constant text it starts with (all of it when known)
 
     @property
@@ -51,19 +51,15 @@ class Binding:
 
 @dataclass
 class Scope:
-    """Variables, aliases and functions seen so far in one script (simple, flow-insensitive)."""
+    """Variables and aliases seen so far in one script (simple, flow-insensitive)."""
 
     variables: dict[str, Binding] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     scratch_variables: frozenset[str] = frozenset()
     scratch_makers: frozenset[str] = frozenset()
-    functions: dict[str, Any] = field(default_factory=dict)   # name -> shell_functions.Function
     # The words of the function call being analysed ($1.. $9, "$@"); None outside a call, or when
     # the call passes on arguments of unknown number (``main "$@"`` at the top of a script).
     positional: tuple[Word, ...] | None = None
-    call_depth: int = 0            # function calls being analysed, one inside the other
-    call_budget: int = 200_000     # bytes of function bodies the script's calls may still re-analyse
-    call_cache: dict[Any, Any] = field(default_factory=dict)  # (function, arguments, state) -> Analysis
 
     def lookup(self, name: str) -> Binding:
         if name in self.variables:
@@ -304,11 +300,11 @@ class _Parts:
     scratch_start: bool | None = None
     quoted: bool = False
     variables: list[str] = field(default_factory=list)
-    substitutions: list[Any] = field(default_factory=list)
+    substitutions: list[Node] = field(default_factory=list)
     prefix: str | None = None      # set once an unknown part ends the constant start
 
     def add(self, value: str | None, text: str, quoted: bool = False, scratch: bool = False,
-            variable: str = "", substitution: Any = None, prefix: str = "") -> None:
+            variable: str = "", substitution: Node | None = None, prefix: str = "") -> None:
         if self.scratch_start is None:
             self.scratch_start = scratch
         if value is None and self.prefix is None:
@@ -320,7 +316,7 @@ class _Parts:
         if substitution is not None:
             self.substitutions.append(substitution)
 
-    def word(self, node: Any) -> Word:
+    def word(self, node: Node) -> Word:
         known = all(v is not None for v, _ in self.items)
         value = "".join(v or "" for v, _ in self.items) if known else None
         text = "".join(v if v is not None else t for v, t in self.items)

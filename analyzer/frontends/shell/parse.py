@@ -1,0 +1,180 @@
+"""Parsing a script with tree-sitter-bash, with the rewrites that keep every line and column.
+
+tree_sitter is imported on the first parse, not with this module: loading the front end
+(for a Python file or a policy check) costs nothing until a shell text is analysed.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from tree_sitter import Node, Parser, Tree
+
+_PARSER: Parser | None = None
+_UNSAFE_CODE_POINTS = re.compile("[\U00040000-\U0010FFFF]")
+_WORD_END = b" \t\n;&|<>()"
+
+
+def _parser() -> Parser:
+    """The tree-sitter parser, made once per process."""
+    global _PARSER
+    if _PARSER is None:
+        import tree_sitter
+        import tree_sitter_bash
+
+        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+    return _PARSER
+
+
+def encode(text: str) -> bytes:
+    """The bytes tree-sitter reads.
+
+    tree-sitter-bash 0.25 crashes the process (SIGSEGV) on code points of the unassigned and
+    private planes (U+40000 and up) in some positions; no shell command is spelt with them,
+    so each becomes "????" (the same four UTF-8 bytes long: offsets do not move)."""
+    return _UNSAFE_CODE_POINTS.sub("????", text).encode("utf-8", errors="surrogatepass")
+
+
+def parse(source: bytes) -> tuple[Tree, bytes]:
+    """The tree of ``source`` and the source it was parsed from, after two rewrites that keep
+    every line and column where it was.
+
+    A brace expansion at command position (``{rm,-rf,/}``) is a word bash expands into
+    ``rm -rf /``; tree-sitter reads its ``{`` as the start of a group. Its braces and
+    top-level commas become spaces (same length) and the text is parsed again.
+
+    And a workaround for a tree-sitter-bash 0.25 bug: after a pipeline of three or more
+    stages, a later redirection can make it read following lines as more arguments of one
+    command (`a | b | c\\nrm -rf / < f` -> `c` with arguments `rm -rf /`). A newline between
+    two words of one command ends that command in bash, so a `;` is put at the end of the
+    first word (same lines and columns for everything after it) and the text parsed again."""
+    tree = _parser().parse(source)
+    spans = _brace_commands(tree.root_node, source)
+    if spans:
+        source = _spread_braces(source, spans)
+        tree = _parser().parse(source)
+    for _ in range(8):
+        cuts = sorted(set(_joined_lines(tree.root_node, source)), reverse=True)
+        if not cuts:
+            break
+        for cut in cuts:
+            source = source[:cut] + b";" + source[cut:]
+        tree = _parser().parse(source)
+    return tree, source
+
+
+def first_bad(node: Node) -> Node | None:
+    """The first node of a syntax error (an ERROR node or a missing token), depth first."""
+    if node.type == "ERROR" or node.is_missing:
+        return node
+    for child in node.children:
+        if child.has_error or child.is_missing:
+            found = first_bad(child)
+            if found is not None:
+                return found
+    return None
+
+
+def command_of(stage: Node) -> Node | None:
+    """The simple command of a pipeline stage (through a redirection)."""
+    if stage.type == "command":
+        return stage
+    if stage.type == "redirected_statement":
+        body = stage.child_by_field_name("body")
+        return body if body is not None and body.type == "command" else None
+    return None
+
+
+def _joined_lines(node: Node, source: bytes) -> list[int]:
+    """Byte offsets where one command's words are separated by an unescaped newline."""
+    found: list[int] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "command":
+            children = [c for c in current.children if c.type != "comment"]
+            for before, after in zip(children, children[1:], strict=False):
+                gap = source[before.end_byte:after.start_byte]
+                if re.search(rb"(?<!\\)\n", gap) and after.type not in ("heredoc_redirect", "heredoc_body"):
+                    found.append(before.end_byte)
+                    break
+        stack.extend(current.children)
+    return found
+
+
+def _brace_commands(root: Node, source: bytes) -> list[tuple[int, int]]:
+    """Byte spans of brace-expansion words at command position: a ``{`` that tree-sitter took
+    for a group although no blank follows it (bash needs one), or a command name that starts
+    with ``{`` (``A=1 {rm,-rf} /``)."""
+    found: list[tuple[int, int]] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        start = None
+        if node.type == "{" and node.parent is not None and node.end_byte < len(source) \
+                and source[node.end_byte:node.end_byte + 1] not in (b" ", b"\t", b"\n", b""):
+            start = node.start_byte
+        elif node.type == "command_name" and source[node.start_byte:node.start_byte + 1] == b"{":
+            start = node.start_byte
+        if start is not None:
+            end = _word_end(source, start)
+            if _top_level_commas(source[start:end]):
+                found.append((start, end))
+        stack.extend(node.children)
+    return sorted(set(found))
+
+
+def _word_end(source: bytes, start: int) -> int:
+    """Where the shell word starting at ``start`` ends (quotes and backslashes respected)."""
+    i, quote = start, 0
+    while i < len(source):
+        ch = source[i]
+        if quote:
+            if ch == quote:
+                quote = 0
+            elif ch == 0x5C and quote == 0x22:
+                i += 1
+        elif ch in (0x27, 0x22):
+            quote = ch
+        elif ch == 0x5C:
+            i += 1
+        elif ch in _WORD_END:
+            break
+        i += 1
+    return min(i, len(source))
+
+
+def _top_level_commas(word: bytes) -> list[int]:
+    """Offsets of the commas of ``{a,b,...}`` when the word is exactly one such expansion."""
+    if len(word) < 3 or word[:1] != b"{" or word[-1:] != b"}":
+        return []
+    depth, quote, commas, i = 0, 0, [], 0
+    while i < len(word):
+        ch = word[i]
+        if quote:
+            if ch == quote:
+                quote = 0
+        elif ch in (0x27, 0x22):
+            quote = ch
+        elif ch == 0x5C:
+            i += 1
+        elif ch == 0x7B:
+            depth += 1
+        elif ch == 0x7D:
+            depth -= 1
+            if depth == 0 and i != len(word) - 1:
+                return []  # `{a,b}c` or `{a}{b}`: not one plain expansion
+        elif ch == 0x2C and depth == 1:
+            commas.append(i)
+        i += 1
+    return commas if depth == 0 else []
+
+
+def _spread_braces(source: bytes, spans: list[tuple[int, int]]) -> bytes:
+    """``{rm,-rf,/}`` -> `` rm -rf / ``: the words bash makes of it, at the same offsets."""
+    out = bytearray(source)
+    for start, end in spans:
+        for offset in [0, end - start - 1, *_top_level_commas(source[start:end])]:
+            out[start + offset] = 0x20
+    return bytes(out)

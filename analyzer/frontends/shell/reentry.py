@@ -1,0 +1,98 @@
+"""Code the script runs again: ``eval``, ``trap``, aliases, ``source``, shell strings and written scripts.
+
+A constant string is analysed where it runs (``eval 'rm -rf "$tmp"'`` with the
+script's variables, ``su -c '...'`` in a new shell); a computed one is evasion.
+A script file the script wrote earlier (flow.record_write) is analysed as the
+text it received when it is run (``bash x.sh``, ``. x.sh``, ``./x.sh``).
+"""
+from __future__ import annotations
+
+import shlex
+
+from .flow import content_origin, script_key
+from .knowledge import basename
+from .state import CommandContext, Unit
+from .words import Word
+
+# Builtins whose string runs in this same shell, with its variables; any other program given
+# a shell string (bash -c, su -c, ssh host '...') starts a new shell.
+SAME_SHELL = ("eval", "trap")
+
+
+def run_string(unit: Unit, program: str, word: Word, ctx: CommandContext, strip: str = "") -> None:
+    """A shell string that will be run (``eval``, ``bash -c``, ``su -c``): analysed when constant."""
+    if word.value is None:
+        unit.report("shell.evasion-eval", ctx, [word.text], verb="eval", command=program)
+        return
+    text = word.value[len(strip):] if strip and word.value.startswith(strip) else word.value
+    if program in SAME_SHELL:
+        unit.same_shell(text, content_origin(unit, word))
+    else:
+        unit.embedded("shell", text, content_origin(unit, word), hint=program)
+
+
+def run_eval(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
+    """``eval a b c`` runs its words joined by spaces."""
+    if not rest:
+        return
+    joined = " ".join(w.shown for w in rest)
+    value = joined if all(w.known for w in rest) else None
+    run_string(unit, "eval", Word(value, joined, rest[0].node), ctx)
+
+
+def run_trap(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
+    """``trap 'rm -rf "$tmp"' EXIT`` runs its first argument later: it is code."""
+    if rest and rest[0].shown not in ("-", "") and not rest[0].shown.startswith("-"):
+        run_string(unit, "trap", rest[0], ctx)
+
+
+def define_alias(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
+    """``alias ll='ls -l'``: a later ``ll`` runs its text (expand_alias)."""
+    for word in rest:
+        name, eq, value = word.shown.partition("=")
+        if eq and word.value is not None:
+            unit.scope.aliases[name] = value
+
+
+def expand_alias(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) -> None:
+    body = unit.scope.aliases.pop(program)  # an alias is not expanded inside itself (ls='ls -l')
+    try:
+        unit.same_shell(body + "".join(" " + shlex.quote(w.shown) for w in rest), unit.node_location(ctx.node))
+    finally:
+        unit.scope.aliases[program] = body
+
+
+def run_source(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
+    """``. file`` / ``source file`` runs the file in this shell: analysed when the script wrote it."""
+    if rest:
+        run_written(unit, rest[0], "shell", ctx, "source", same_shell=True)
+
+
+def run_written(unit: Unit, path: Word, language: str, ctx: CommandContext, program: str,
+                same_shell: bool = False) -> bool:
+    """A file this script wrote earlier (echo/printf/cat redirected into it) is run: its text is
+    analysed as ``language`` (a ``#!`` line naming a known interpreter wins), and what it does
+    is reported at the line that runs it, the same place as ``bash -c '...'`` would be.
+    Text that was computed is evasion, like ``eval "$x"``. False when the script did not write it."""
+    written = unit.written.get(script_key(path))
+    if written is None:
+        return False
+    text, origin, writer = written
+    at = unit.node_location(ctx.node)
+    if text is None:
+        unit.report("shell.evasion-eval", ctx, [writer], verb="run", command=f"{program} {path.shown}")
+        return True
+    first = text.split("\n", 1)[0]
+    if first.startswith("#!"):
+        words = first[2:].split()
+        name = basename(words[1] if words and basename(words[0]) == "env" and len(words) > 1 else
+                        (words[0] if words else ""))
+        spec = unit.know.lookup("interpreters", name.rstrip("0123456789.") or name) or \
+            unit.know.lookup("interpreters", name)
+        if spec is not None:
+            language = str(spec["language"])
+    if same_shell and language == "shell":
+        unit.same_shell(text, origin, at=at)
+    else:
+        unit.embedded(language, text, origin, hint=program, at=at)
+    return True
