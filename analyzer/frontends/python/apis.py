@@ -1,4 +1,4 @@
-"""The Python section of the rule catalogue, compiled once into lookup tables.
+"""The Python section of the rule catalogue (rules/python.yaml), compiled once into lookup tables.
 
 Patterns are dotted names whose segments may carry ``()`` (a call) and ``[]``
 (a subscript): ``boto3.client().delete_bucket``. ``calls`` must match a
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...catalogue import load_catalogue
+from ...catalogue import CatalogueError, load_catalogue
 
 _SEGMENT = re.compile(r"[^.()\[\]]+(?:\(\)|\[\])*|\*")
 
@@ -29,6 +29,12 @@ def bare(segment: str) -> str:
     return segment.split("(", 1)[0].split("[", 1)[0]
 
 
+def last_name(name: str) -> str:
+    """The last segment of a resolved name without its markers: ``boto3.client().put_object`` -> put_object."""
+    parts = segments(name)
+    return bare(parts[-1]) if parts else ""
+
+
 @dataclass(frozen=True)
 class Pattern:
     segments: tuple[str, ...]
@@ -39,30 +45,41 @@ class Pattern:
 class Entry:
     kind: str              # api | source | sink
     data: dict[str, Any]
-    rule: str | None = None
+    rule: str = ""         # api and sink entries: the rule they perform
+    category: str = ""     # that rule's category
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
 
+_NEVER = re.compile(r"(?!)")
+
+
 @dataclass
 class PythonCatalogue:
     index: dict[str, list[tuple[Entry, Pattern]]] = field(default_factory=dict)
-    exec_calls: frozenset = frozenset()
-    dynamic_import_calls: frozenset = frozenset()
-    sensitive_modules: frozenset = frozenset()
-    scratch_calls: frozenset = frozenset()
-    sql_clients: dict[str, str] = field(default_factory=dict)
+    exec_calls: frozenset[str] = frozenset()
+    run_calls: frozenset[str] = frozenset()
+    exec_payload: dict[str, Any] = field(default_factory=dict)
+    dynamic_import_calls: frozenset[str] = frozenset()
+    sensitive_modules: frozenset[str] = frozenset()
+    scratch_calls: frozenset[str] = frozenset()
+    sql_clients: tuple[str, ...] = ()
     credential_paths: tuple[str, ...] = ()
-    source_names: frozenset = frozenset()        # names whose value is a source (os.environ)
+    source_names: frozenset[str] = frozenset()        # names whose value is a source (os.environ)
     source_subscripts: dict[str, str] = field(default_factory=dict)
     ipython: dict[str, Any] = field(default_factory=dict)
-    config_names: frozenset = frozenset()
-    request_builders: frozenset = frozenset()
-    sql_builders: frozenset = frozenset()
-    scratch_parameters: frozenset = frozenset()
-    scratch_through: dict[str, frozenset] = field(default_factory=dict)
-    trigger: re.Pattern | None = None
+    config_names: frozenset[str] = frozenset()
+    config_files: tuple[str, ...] = ()
+    request_builders: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sql_builders: frozenset[str] = frozenset()
+    sql_statement_starts: tuple[str, ...] = ()
+    scratch_parameters: frozenset[str] = frozenset()
+    scratch_through: dict[str, frozenset[str]] = field(default_factory=dict)
+    path_builders: frozenset[str] = frozenset()
+    remote_schemes: frozenset[str] = frozenset()
+    client_hosts: dict[str, Any] = field(default_factory=dict)
+    trigger: re.Pattern[str] = _NEVER
 
     def lookup(self, name: str) -> list[tuple[Entry, Pattern]]:
         parts = segments(name)
@@ -85,10 +102,22 @@ def matches(parts: tuple[str, ...], pattern: Pattern) -> bool:
     return all(map(_segment_matches, parts[-len(wanted):], wanted))
 
 
-def _add(catalogue: PythonCatalogue, entry: Entry, names: list[str], whole: bool) -> None:
+def _add(catalogue: PythonCatalogue, entry: Entry, names: list[str] | None, whole: bool) -> None:
     for name in names or ():
         pattern = Pattern(segments(name), whole)
         catalogue.index.setdefault(bare(pattern.segments[-1]), []).append((entry, pattern))
+
+
+def _add_rule_entries(catalogue: PythonCatalogue, kind: str, by_rule: dict[str, list[dict[str, Any]]]) -> None:
+    """``apis:`` and ``sinks:`` hold each rule's entries under its id."""
+    rules = load_catalogue().rules
+    for rule_id, entries in by_rule.items():
+        if rule_id not in rules:
+            raise CatalogueError(f"python.yaml: {kind}s name the unknown rule {rule_id!r}")
+        for data in entries:
+            entry = Entry(kind, data, rule_id, rules[rule_id].category)
+            _add(catalogue, entry, data.get("calls"), True)
+            _add(catalogue, entry, data.get("methods"), False)
 
 
 @functools.cache
@@ -96,22 +125,26 @@ def python_catalogue() -> PythonCatalogue:
     section = load_catalogue().section("python")
     catalogue = PythonCatalogue(
         exec_calls=frozenset(section.get("exec_calls", ())),
+        run_calls=frozenset(section.get("run_calls", ())),
+        exec_payload=dict(section.get("exec_payload", {})),
         dynamic_import_calls=frozenset(section.get("dynamic_import_calls", ())),
         sensitive_modules=frozenset(section.get("sensitive_modules", ())),
         scratch_calls=frozenset(section.get("scratch_calls", ())),
-        sql_clients=dict(section.get("sql_clients", {})),
+        sql_clients=tuple(section.get("sql_clients", ())),
         credential_paths=tuple(section.get("credential_paths", ())),
         ipython=dict(section.get("ipython", {})),
         config_names=frozenset(section.get("config_names", ())),
-        request_builders=frozenset(section.get("request_builders", ())),
+        config_files=tuple(section.get("config_files", ())),
+        request_builders=dict(section.get("request_builders", {})),
         sql_builders=frozenset(section.get("sql_builders", ())),
+        sql_statement_starts=tuple(section.get("sql_statement_starts", ())),
         scratch_parameters=frozenset(section.get("scratch_parameters", ())),
         scratch_through={key: frozenset(names) for key, names in (section.get("scratch_through") or {}).items()},
+        path_builders=frozenset(section.get("path_builders", ())),
+        remote_schemes=frozenset(section.get("remote_schemes", ())),
+        client_hosts=dict(section.get("client_hosts", {})),
     )
-    for data in section.get("apis", ()):
-        entry = Entry("api", data, data["rule"])
-        _add(catalogue, entry, data.get("calls"), True)
-        _add(catalogue, entry, data.get("methods"), False)
+    _add_rule_entries(catalogue, "api", section.get("apis") or {})
     for data in section.get("sources", ()):
         entry = Entry("source", data)
         _add(catalogue, entry, data.get("calls"), True)
@@ -119,10 +152,7 @@ def python_catalogue() -> PythonCatalogue:
         for name in data.get("subscripts", ()):
             catalogue.source_subscripts[name] = data["name"]
         catalogue.source_names = catalogue.source_names | frozenset(data.get("names", ()))
-    for data in section.get("sinks", ()):
-        entry = Entry("sink", data, data["rule"])
-        _add(catalogue, entry, data.get("calls"), True)
-        _add(catalogue, entry, data.get("methods"), False)
+    _add_rule_entries(catalogue, "sink", section.get("sinks") or {})
     catalogue.trigger = _trigger_pattern(catalogue)
     return catalogue
 
@@ -134,13 +164,13 @@ _ALWAYS = ("getattr", "__import__", "import_module", "__dict__", "vars", "attrge
            "modules", "b64decode", "fromhex", "exec", "eval", "compile", "execgate")
 
 
-def _trigger_pattern(catalogue: PythonCatalogue) -> re.Pattern:
+def _trigger_pattern(catalogue: PythonCatalogue) -> re.Pattern[str]:
     words = set(_ALWAYS)
     for key, entries in catalogue.index.items():
         if any(entry.kind != "source" for entry, _ in entries):
             words.add(key)
-    for name in catalogue.exec_calls | catalogue.dynamic_import_calls:
-        words.add(bare(segments(name)[-1]))
+    for name in catalogue.exec_calls | catalogue.run_calls | catalogue.dynamic_import_calls:
+        words.add(last_name(name))
     words.discard("")
     alternation = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     return re.compile(rf"\b(?:{alternation})\b")

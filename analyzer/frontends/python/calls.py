@@ -1,43 +1,67 @@
 """Calls in the Python front end: what the catalogue says of one call, its arguments and result.
 
-:class:`Call` resolves a call the :class:`~analyzer.frontends.python.walker.Walker` met: special forms
-(getattr, exec, partial, magics), catalogue entries (APIs, sources, sinks) with their
-conditions, embedded code handed to the SQL and shell front ends, and the value it returns.
+:class:`Call` resolves a call the walker met: special forms (getattr, exec, partial,
+magics), catalogue entries (APIs, sources, sinks) with their conditions, embedded code
+handed to the SQL and shell front ends, and the value it returns. It sees the walker
+only through :class:`Walk`, the few operations call resolution needs; the walker
+(:mod:`analyzer.frontends.python.walker`) provides them.
 """
 from __future__ import annotations
 
 import ast
 import fnmatch
 import os
+import posixpath
 import re
 import shlex
+from collections.abc import Collection
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from ...model import AnalysisError, Location
-from .. import analyze as analyze_embedded
-from .apis import Entry, bare, segments
+from ...model import Analysis, AnalysisError, Location
+from .. import Options, analyze as analyze_embedded, language_for_path
+from .apis import Entry, PythonCatalogue, bare, last_name, segments
 from .values import (HOLE_PATTERN, UNKNOWN, Holes, Value, as_text_piece, const, decode_call, merge_taint,
-                            str_method)
+                     str_method)
 
-if TYPE_CHECKING:
-    from .walker import Walker
+ENV_SOURCE = "environment secret"   # the catalogue's name of the environment as a source
 
-SQL_KEYWORDS = ("select", "with", "insert", "update", "delete", "drop", "truncate", "alter", "create", "merge",
-                "grant", "revoke", "copy", "unload", "export", "vacuum", "replace", "upsert", "call", "exec",
-                "execute", "begin", "set", "use", "show", "describe", "explain", "declare", "do", "purge",
-                "optimize", "undrop", "remove", "put", "get", "list", "comment", "analyze", "refresh", "restore")
-REMOTE_SCHEMES = ("s3", "s3a", "s3n", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "adl", "http", "https",
-                  "ftp", "sftp", "ssh", "scp", "r2", "oss", "cos", "swift", "webdav", "dropbox", "gdrive")
-ENV_SOURCE = "environment secret"
-_CONFIG_FILES = (".json", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".env")
+
+class Walk(Protocol):
+    """What resolving a call asks of the walk that met it: where things are, the names bound so
+    far, and where findings go."""
+
+    @property
+    def catalogue(self) -> PythonCatalogue: ...
+    @property
+    def options(self) -> Options: ...
+    @property
+    def holes(self) -> Holes: ...
+    @property
+    def shared(self) -> dict: ...
+
+    def loc(self, node: ast.AST) -> Location: ...
+    def source_line(self, node: ast.AST) -> str: ...
+    def source_of(self, node: ast.AST) -> str: ...
+    def lookup(self, name: str) -> Value | None: ...
+    def bind(self, name: str, value: Value) -> None: ...
+    def member_of(self, base: Value, key: Value) -> Value | None: ...
+    def enclosing_functions(self) -> list[str]: ...
+    def followups_of(self, call: ast.Call) -> list[str]: ...
+
+    def report(self, rule_id: str, node: ast.AST, callee: str, targets: tuple[str, ...] = (), scratch: bool = False,
+               verb: str = "", **details: object) -> None: ...
+    def touch(self, kind: str, target: str, access: str, node: ast.AST) -> None: ...
+    def embedded(self, language: str, value: Value, node: ast.expr, hint: str | None = None,
+                 origin: Location | None = None) -> None: ...
+    def add(self, found: Analysis) -> None: ...
 
 
 class Call:
     """One call being resolved: its name, arguments, and what the catalogue says of it."""
 
-    def __init__(self, walker: Walker, node: ast.Call, function: Value, args: list[Value],
+    def __init__(self, walker: Walk, node: ast.Call, function: Value, args: list[Value],
                  keywords: dict[str, Value], receiver: Value | None = None) -> None:
         self.w = walker
         self.receiver = receiver
@@ -52,7 +76,7 @@ class Call:
 
     # -- arguments ---------------------------------------------------------------------------
 
-    def arg(self, index: int | None = None, kw: object = None) -> Value | None:
+    def arg(self, index: int | None = None, kw: str | list[str] | None = None) -> Value | None:
         names = kw if isinstance(kw, list) else [kw] if kw else []
         for name in names:
             if name in self.keywords:
@@ -61,7 +85,7 @@ class Call:
             return self.args[index]
         return None
 
-    def arg_node(self, index: int | None = None, kw: object = None) -> ast.expr | None:
+    def arg_node(self, index: int | None = None, kw: str | list[str] | None = None) -> ast.expr | None:
         names = kw if isinstance(kw, list) else [kw] if kw else []
         for keyword in self.node.keywords:
             if keyword.arg in names:
@@ -73,6 +97,10 @@ class Call:
     def arg_taint(self) -> frozenset:
         return merge_taint(self.args) | merge_taint(self.keywords.values()) | \
             merge_taint(e for a in self.args for e in a.elements)
+
+    def spec_arg(self, spec: dict[str, Any]) -> Value | None:
+        """The argument a catalogue spec ``{arg: N, kw: NAME}`` names."""
+        return self.arg(spec.get("arg"), spec.get("kw"))
 
     def receiver_value(self) -> Value:
         """The object a method is called on."""
@@ -87,29 +115,30 @@ class Call:
 
     def result(self) -> Value:
         name = self.name
+        catalogue = self.w.catalogue
         taint = self.taint_out | self.arg_taint()
         if isinstance(self.node.func, ast.Attribute):
             taint = taint | self.function.taint   # methods of tainted data give tainted data
-        if name in self.w.catalogue.scratch_calls:
+        if name in catalogue.scratch_calls:
             return Value(qname=name + "()", scratch=True)
         scratch = self.scratch_out
-        through = self.w.catalogue.scratch_through
+        through = catalogue.scratch_through
         if not scratch and name in through.get("first_argument", ()):
-            first = self.args[0] if self.args else self.function
-            scratch = bool(first.scratch) or (name.startswith("pathlib.Path()") and self.function.scratch)
+            scratch = (self.args[0] if self.args else self.function).scratch
         if not scratch and isinstance(self.node.func, ast.Attribute) and self.function.scratch is False:
-            scratch = self.receiver_value().scratch and bare(segments(name)[-1]) in through.get("receiver_methods", ())
-        if not scratch and bare(segments(name)[-1] if name else "") in through.get("destination_argument", ()):
+            scratch = self.receiver_value().scratch and last_name(name) in through.get("receiver_methods", ())
+        if not scratch and last_name(name) in through.get("destination_argument", ()):
             # zf.extract(member, tmp), shutil.copy(src, tmp): the path returned lies in the destination.
             scratch = any(a.scratch for a in self.args[1:]) or any(v.scratch for v in self.keywords.values())
         folded = self.fold_path(name)
         host = self.host_out or self._host_of_constructor(name)
-        if name in self.w.catalogue.request_builders:
-            return self._request_object(name, taint)
-        if name in self.w.catalogue.sql_builders and self.args and self.args[0].known:
+        builder = catalogue.request_builders.get(name)
+        if builder is not None:
+            return self._request_object(builder, taint)
+        if name in catalogue.sql_builders and self.args and self.args[0].known:
             # The SQL is read where it runs (conn.execute(stmt)), not where it is built.
             return replace(self.args[0], qname=name + "()")
-        calls = ()
+        calls: tuple[tuple[str, object], ...] = ()
         if isinstance(self.node.func, ast.Attribute):
             first = self.args[0] if self.args else None
             argument = first.const if first is not None and first.known and not first.partial else None
@@ -117,42 +146,40 @@ class Call:
         return Value(qname=name + "()" if name else None, taint=taint, scratch=scratch, host=host,
                      const=folded, known=folded is not None, calls=calls[-16:])
 
-    def _request_object(self, name: str, taint: frozenset) -> Value:
+    def _request_object(self, builder: dict[str, Any], taint: frozenset) -> Value:
         """``Request(url, data=...)``: remembers where it goes and whether it carries data."""
-        url = self.arg(1 if name.startswith("requests.Request") else 0, ["url"])
-        if name.endswith("prepare"):
-            receiver = self.receiver_value()
-            return replace(receiver, qname=name + "()")
-        data = self.arg(None if name.startswith("requests.Request") else 1, ["data", "json", "files"])
+        qname = self.name + "()"
+        if builder.get("returns") == "receiver":
+            return replace(self.receiver_value(), qname=qname)
+        url = self.spec_arg(builder["url"])
+        data = self.spec_arg(builder["data"])
         host = _host_of(url.text) if url is not None and url.text else None
-        return Value(qname=name + "()", host=host, taint=taint | self.function.taint,
+        return Value(qname=qname, host=host, taint=taint | self.function.taint,
                      calls=(("Request", "data" if data is not None else None),))
 
     def fold_path(self, name: str) -> str | None:
-        if name in ("pathlib.Path", "pathlib.PurePath", "os.path.join", "posixpath.join", "os.path.expanduser") \
-                and self.args and all(a.known and isinstance(a.const, str) for a in self.args):
-            import posixpath
-
-            return posixpath.join(*[a.const for a in self.args])
-        return None
+        """The path a path builder makes of constant parts (``os.path.join("/srv", "data")``)."""
+        if name not in self.w.catalogue.path_builders or not self.args:
+            return None
+        parts = [a.const for a in self.args if a.known and isinstance(a.const, str)]
+        return posixpath.join(*parts) if len(parts) == len(self.args) else None
 
     def _host_of_constructor(self, name: str) -> str | None:
-        tail = bare(segments(name)[-1]) if name else ""
-        first = self.arg(0, ["host", "hostname", "bucket_name", "bucket", "Bucket", "address"])
+        """The host or bucket a client is made for (``smtplib.SMTP("mail.example")``), from the
+        catalogue's ``client_hosts``."""
+        clients = self.w.catalogue.client_hosts
+        tail = last_name(name)
+        first = self.spec_arg(clients["argument"])
         if first is None or not first.known:
             return None
-        if tail in ("SMTP", "SMTP_SSL", "FTP", "FTP_TLS", "HTTPConnection", "HTTPSConnection", "Telnet",
-                    "create_connection", "SSHClient", "connect", "Transport", "ServerProxy"):
-            value = first.const
+        value = first.const
+        if tail in clients["connections"]:
             if isinstance(value, tuple) and value:
                 return f"{value[0]}:{value[1]}" if len(value) > 1 else str(value[0])
-            return str(value) if isinstance(value, str) else None
-        if tail in ("bucket", "Bucket", "get_bucket", "get_container_client", "lookup_bucket"):
-            scheme = "gs" if "google" in name or tail in ("bucket", "get_bucket", "lookup_bucket") and \
-                "boto" not in name else "s3"
-            if "azure" in name or "container" in tail:
-                scheme = "az"
-            return f"{scheme}://{first.const}" if isinstance(first.const, str) else None
+            return value if isinstance(value, str) else None
+        if tail in clients["buckets"] and isinstance(value, str):
+            scheme = _bucket_scheme(clients["bucket_schemes"], name, tail)
+            return f"{scheme}://{value}" if scheme else None
         return None
 
     # -- special forms -------------------------------------------------------------------------------
@@ -160,8 +187,8 @@ class Call:
     def special(self) -> Value | None:
         name = self.name
         catalogue = self.w.catalogue
-        tail = bare(segments(name)[-1]) if name else ""
-        if name in catalogue.exec_calls:
+        tail = last_name(name)
+        if name in catalogue.exec_calls or name in catalogue.run_calls:
             return self.exec_like()
         if name in catalogue.dynamic_import_calls:
             return self.dynamic_import()
@@ -180,18 +207,17 @@ class Call:
         if name.startswith("@methodcaller.") and self.args and self.args[0].qname:
             # methodcaller("rmtree", "/srv")(shutil) is shutil.rmtree("/srv").
             method = Value(qname=f"{self.args[0].qname}.{name.split('.', 1)[1]}")
-            self.w._match(Call(self.w, self.node, method, list(self.function.elements), {}, self.args[0]))
+            Call(self.w, self.node, method, list(self.function.elements), {}, self.args[0]).match()
             return Value()
         if tail == "__getattribute__" and self.receiver is not None and self.args:
             attribute = self.args[0]
             if attribute.known and isinstance(attribute.const, str) and self.receiver.qname:
                 return Value(qname=f"{self.receiver.qname}.{attribute.const}")
         if tail == "run_cell" and "get_ipython" in name and self.args and self.args[0].text is not None:
-            nested = analyze_embedded("python", _ipython_to_python(self.args[0].text), self.w.loc(self.node),
-                                      self.w.options.deeper())
             here = self.w.loc(self.node)
-            self.w.result.operations.extend(replace(op, location=here) for op in nested.operations)
-            self.w.result.errors.extend(replace(e, line=here.line) for e in nested.errors)
+            nested = analyze_embedded("python", _ipython_to_python(self.args[0].text), here, self.w.options.deeper())
+            self.w.add(Analysis(operations=[replace(op, location=here) for op in nested.operations],
+                                errors=[replace(e, line=here.line) for e in nested.errors]))
             return Value()
         if tail == "get" and self.receiver is not None and self.receiver.members and self.args:
             return self.w.member_of(self.receiver, self.args[0])
@@ -200,9 +226,10 @@ class Call:
         if name in ("functools.partial", "functools.partialmethod"):
             return self.partial()
         if name in ("chr", "builtins.chr") and self.args and self.args[0].known:
+            code = self.args[0].const
             try:
-                return const(chr(self.args[0].const))
-            except (TypeError, ValueError, OverflowError):
+                return const(chr(code)) if isinstance(code, int) else None
+            except (ValueError, OverflowError):
                 return None
         if name in ("str", "bytes") and len(self.args) == 1 and self.args[0].known:
             return self.args[0]
@@ -218,19 +245,18 @@ class Call:
         decoded = decode_call(name, self.args)
         if decoded is not None:
             return decoded
-        if self.receiver is not None and self.receiver.known:
+        if self.receiver is not None and self.receiver.known and isinstance(self.node.func, ast.Attribute):
             folded = str_method(self.receiver, self.node.func.attr, self.args, self.w.holes)
             if folded is not None:
                 return folded
         if tail in ("run_cell_magic", "run_line_magic") and "get_ipython" in name:
             return self.ipython_magic(tail)
-        if tail == "connect" and isinstance(self.node.func, ast.Attribute):
-            self._remember_connect()
+        if tail in catalogue.client_hosts["connect_methods"] and isinstance(self.node.func, ast.Attribute):
+            self._remember_connect(self.node.func.value)
         return None
 
-    def _remember_connect(self) -> None:
+    def _remember_connect(self, target: ast.expr) -> None:
         """``sock.connect(("host", 443))`` gives the socket its host."""
-        target = self.node.func.value
         if isinstance(target, ast.Name) and self.args and self.args[0].known:
             value = self.args[0].const
             host = f"{value[0]}:{value[1]}" if isinstance(value, tuple) and len(value) > 1 else \
@@ -240,17 +266,20 @@ class Call:
                 self.w.bind(target.id, replace(bound, host=host))
 
     def exec_like(self) -> Value:
-        payload = self.args[0] if self.args else self.arg(kw=["source", "code", "path_name", "mod_name"])
+        """exec/eval/compile of a constant payload: read as Python here; anything else is evasion,
+        and so is every run of a file or module by name (``run_calls``)."""
+        payload = self.spec_arg(self.w.catalogue.exec_payload)
         if payload is not None and payload.known and not payload.partial and payload.text is not None \
-                and not self.name.startswith("runpy"):
-            nested = analyze_embedded("python", payload.text, self.w.loc(self.node), self.w.options.deeper())
+                and self.name in self.w.catalogue.exec_calls:
             here = self.w.loc(self.node)
-            for op in nested.operations:
-                self.w.result.operations.append(replace(
-                    op, location=here, evidence=self.w.source_line(self.node),
-                    details=tuple(sorted(dict(op.details, via=self.name).items()))))
-            self.w.result.errors.extend(replace(e, line=here.line) for e in nested.errors)
-            self.w.result.touches.extend(replace(t, location=here) for t in nested.touches)
+            nested = analyze_embedded("python", payload.text, here, self.w.options.deeper())
+            evidence = self.w.source_line(self.node)
+            self.w.add(Analysis(
+                operations=[replace(op, location=here, evidence=evidence,
+                                    details=tuple(sorted(dict(op.details, via=self.name).items())))
+                            for op in nested.operations],
+                errors=[replace(e, line=here.line) for e in nested.errors],
+                touches=[replace(t, location=here) for t in nested.touches]))
             return Value()
         if payload is None and self.name in ("exec", "eval", "compile"):
             return Value()
@@ -304,12 +333,12 @@ class Call:
             node = self.node.args[index] if index < len(self.node.args) else self.node
             if not isinstance(node, (ast.Name, ast.Attribute)) and node is not self.node:
                 continue
-            reported = set()
+            reported: set[str] = set()
             for entry, pattern in self.w.catalogue.lookup(value.qname):
                 # A reference to an API that is dangerous whatever its arguments (no conditions).
                 if entry.kind == "api" and not entry.get("when") and not entry.get("embedded") \
                         and entry.rule not in reported and (pattern.whole or len(pattern.segments) > 1
-                                                            or self.w.rules[entry.rule].category == "destructive"):
+                                                            or entry.category == "destructive"):
                     reported.add(entry.rule)
                     self.w.report(entry.rule, self.node, value.qname, targets=("<passed to " + self.name + ">",))
 
@@ -330,7 +359,7 @@ class Call:
             return Value(taint=frozenset({"command output"}))
         return Value()
 
-    def _magic(self, kind: str, name: str, magics: dict) -> None:
+    def _magic(self, kind: str, name: str, magics: dict[str, Any]) -> None:
         line_arg = self.args[1] if len(self.args) > 1 else const("")
         line = line_arg.text or ""
         here = self.w.loc(self.node)
@@ -342,8 +371,8 @@ class Call:
                 self.sql_magic(line, "", here, None)
             elif language == "python":
                 # %prun, %time, %timeit, %debug run their argument as Python.
-                self.w.result.extend(analyze_embedded("python", _ipython_to_python(_magic_statement(line)), here,
-                                                      self.w.options.deeper()))
+                statement = _magic_statement(line, magics.get("python_magic_options_with_value", ()))
+                self.w.add(analyze_embedded("python", _ipython_to_python(statement), here, self.w.options.deeper()))
             elif language == "run":
                 self.w.report("py.evasion-dynamic-exec", self.node, f"%run {line}".strip(), targets=(line.strip(),))
             return
@@ -358,12 +387,12 @@ class Call:
             interpreter = (line.split() or [""])[0].rsplit("/", 1)[-1]
             language = magics.get("script_interpreters", {}).get(interpreter)
             if language is None:
-                self.w.result.errors.append(AnalysisError(here.path, f"%%script {interpreter} cell not analysed",
-                                                          here.line, here.cell))
+                self.w.add(Analysis(errors=[AnalysisError(here.path, f"%%script {interpreter} cell not analysed",
+                                                          here.line, here.cell)]))
                 return
         if language in ("shell", "python"):
             text = _ipython_to_python(body) if language == "python" else body
-            self.w.result.extend(analyze_embedded(language, text, body_origin, self.w.options.deeper()))
+            self.w.add(analyze_embedded(language, text, body_origin, self.w.options.deeper()))
         elif language == "sql":
             self.sql_magic(line, body, here, body_origin)
         elif language == "file":
@@ -371,23 +400,22 @@ class Call:
             path = words[0] if words else ""
             self.w.touch("file", path, "write", self.node)
             # A later `!bash path` in this session runs what was written here.
-            written = self.w.session.shared.setdefault("shell.written", {})
+            written = self.w.shared.setdefault("shell.written", {})
             written[os.path.normpath(path) if path else ""] = (body, body_origin, f"%%writefile {path}")
-            from .. import language_for_path
-
             file_language = language_for_path(path, body[:128])
             if file_language in ("python", "shell", "sql"):
-                self.w.result.extend(analyze_embedded(file_language, body, body_origin, self.w.options.deeper()))
+                self.w.add(analyze_embedded(file_language, body, body_origin, self.w.options.deeper()))
         elif language is None:
-            self.w.result.errors.append(AnalysisError(here.path, f"cell magic %%{name} not analysed", here.line,
-                                                      here.cell))
+            self.w.add(Analysis(errors=[AnalysisError(here.path, f"cell magic %%{name} not analysed", here.line,
+                                                      here.cell)]))
 
     def sql_magic(self, line: str, body: str, here: Location, body_origin: Location | None) -> None:
         """``%sql [conn] [var <<] SELECT ...`` / ``%%sql [conn] [var <<]`` + body (jupysql, ipython-sql)."""
         words = line.split()
         hint = None
-        rest = []
+        rest: list[str] = []
         skip_next = False
+        with_value = self.w.catalogue.ipython.get("sql_magic_options_with_value", ())
         for index, word in enumerate(words):
             if skip_next:
                 skip_next = False
@@ -398,8 +426,7 @@ class Call:
             if not rest and index == 0 and (word.startswith(("$", "{")) or word.startswith("@")):
                 continue   # a connection named by a variable or an alias: `%sql $DATABASE_URL`
             if word.startswith("-") and not rest:
-                skip_next = word in ("-l", "--connection", "-x", "--close", "-c", "--creator", "-o", "--save", "--with",
-                                     "-S", "--alias", "-A")
+                skip_next = word in with_value
                 continue
             if word == "<<" and index > 0 and not rest[1:]:
                 rest = []
@@ -413,13 +440,25 @@ class Call:
             target = words[words.index("<<") - 1] if words.index("<<") > 0 else None
             if target and target.isidentifier():
                 self.w.bind(target, Value(taint=frozenset({f"query result ({_short(statement or body)})"})))
-        options = self.w.options.deeper(context_hint=hint, shared=self.w.session.shared)
+        options = self.w.options.deeper(context_hint=hint, shared=self.w.shared)
         if statement.strip():
-            self.w.result.extend(analyze_embedded("sql", statement, here, options))
+            self.w.add(analyze_embedded("sql", statement, here, options))
         if body.strip() and body_origin is not None:
-            self.w.result.extend(analyze_embedded("sql", body, body_origin, options))
+            self.w.add(analyze_embedded("sql", body, body_origin, options))
 
     # -- catalogue entries -----------------------------------------------------------------------------
+
+    def match(self) -> None:
+        """Apply every catalogue entry that matches the call's name."""
+        applied: set[str] = set()
+        seen: set[int] = set()
+        for entry, _pattern in self.w.catalogue.lookup(self.name):
+            # One report per rule and call, however many patterns of that rule match it.
+            if id(entry) in seen or (entry.kind == "api" and entry.rule in applied):
+                continue
+            seen.add(id(entry))
+            if self.apply(entry) and entry.kind == "api":
+                applied.add(entry.rule)
 
     def apply(self, entry: Entry) -> bool:
         """Apply a matching catalogue entry; True when an API entry's conditions held."""
@@ -432,7 +471,7 @@ class Call:
             if embedded:
                 # An entry whose code argument is not in this call (Airflow's sql= keyword on a
                 # positional call) leaves the call to the next entry of the same rule.
-                if self.arg(embedded.get("arg"), embedded.get("kw")) is None:
+                if self.spec_arg(embedded) is None:
                     return False
                 self.apply_embedded(entry, embedded)
             else:
@@ -448,7 +487,7 @@ class Call:
                 return (receiver.const,), receiver.scratch
             return ((self.receiver_text() or "?"),), receiver.scratch
         if isinstance(spec, dict):
-            value = self.arg(spec.get("arg"), spec.get("kw"))
+            value = self.spec_arg(spec)
             node = self.arg_node(spec.get("arg"), spec.get("kw"))
             if value is None:
                 return (), False
@@ -469,13 +508,12 @@ class Call:
         for target in targets:
             self.w.touch(kind, target, "delete", self.node)
 
-    def apply_embedded(self, entry: Entry, spec: dict, value: Value | None = None) -> None:
+    def apply_embedded(self, entry: Entry, spec: dict[str, Any], value: Value | None = None) -> None:
         language = spec["language"]
         if self.name in self.w.catalogue.sql_builders and self.args and self.args[0].known:
             return   # read where the built statement runs
-        value = value if value is not None else self.arg(spec.get("arg"), spec.get("kw"))
-        tail = bare(segments(self.name)[-1])
-        sql_only = tail in (entry.get("sql_only_methods") or ()) and "calls" in entry.data and \
+        value = value if value is not None else self.spec_arg(spec)
+        sql_only = last_name(self.name) in (entry.get("sql_only_methods") or ()) and "calls" in entry.data and \
             self.name not in entry.data["calls"]
         if value is None:
             return
@@ -484,9 +522,9 @@ class Call:
             for option in value.options:
                 self.apply_embedded(entry, spec, option)
             return
-        if language == "shell" and (value.elements or (value.known and isinstance(value.const, (tuple, list)))):
-            elements = value.elements or tuple(const(c) for c in value.const)
-            value = const(_argv_to_shell(elements, self.w.holes), partial=not value.known or value.partial)
+        argv = _argv_of(value) if language == "shell" else None
+        if argv is not None:
+            value = const(_argv_to_shell(argv, self.w.holes), partial=not value.known or value.partial)
         if value.text is None:
             if sql_only:
                 return
@@ -499,7 +537,7 @@ class Call:
                 # The statement's first word is computed: its kind cannot be known.
                 self.w.report("py.sql-dynamic", self.node, self.name, targets=(_short(value.text),))
                 return
-            if not stripped.startswith(SQL_KEYWORDS) and not stripped.startswith(("--", "/*", "(", "{")):
+            if not stripped.startswith(self.w.catalogue.sql_statement_starts):
                 # A fragment (RawSQL("id = %s"), extra(where=...)) or prose: not a statement.
                 return
             self.w.embedded("sql", value, self.node, hint=self.sql_hint())
@@ -509,7 +547,7 @@ class Call:
     def sql_hint(self) -> str | None:
         """The database client a SQL string is given to: the root of the receiver's constructor chain."""
         name = self.name
-        for module, dialect in self.w.catalogue.sql_clients.items():
+        for module in self.w.catalogue.sql_clients:
             if name == module or name.startswith(module + ".") or name.startswith(module + "()"):
                 return module
         return None
@@ -532,56 +570,60 @@ class Call:
                 return True
         return False
 
-    def when_kwarg(self, spec: dict) -> bool:
+    def when_kwarg(self, spec: dict[str, list[object]]) -> bool:
         return any(self._equals(self.keywords.get(name), list(values)) for name, values in spec.items())
 
-    def when_not_kwarg(self, spec: dict) -> bool:
+    def when_not_kwarg(self, spec: dict[str, list[object]]) -> bool:
         return not self.when_kwarg(spec)
 
-    def when_not_kwarg_names(self, names: list) -> bool:
-        loader = self.arg(1, "Loader")
-        if loader is None:
-            return True
-        return not any(n in (loader.qname or "") for n in names)
+    def when_arg_not_named(self, spec: dict[str, Any]) -> bool:
+        value = self.arg(spec.get("index"), spec.get("kw"))
+        return value is None or not any(name in (value.qname or "") for name in spec["names"])
 
-    def when_path_from_config(self, spec: object) -> bool:
+    def when_path_from_config(self, spec: str | dict[str, Any]) -> bool:
         """The path comes from configuration (``settings.DATA_FILE``, ``config["db"]``, an env variable)."""
-        if spec == "receiver":
+        node: ast.expr | None
+        if isinstance(spec, dict):
+            node = self.arg_node(spec.get("arg"), spec.get("kw"))
+            value = self.spec_arg(spec)
+        else:   # receiver
             node = self.node.func.value if isinstance(self.node.func, ast.Attribute) else None
             value = self.receiver_value()
-        else:
-            node = self.arg_node(spec.get("arg"), spec.get("kw"))
-            value = self.arg(spec.get("arg"), spec.get("kw"))
         if node is None or value is None or value.scratch:
             return False
-        if any(t.startswith(ENV_SOURCE) or (t.startswith("file ") and t.lower().endswith(_CONFIG_FILES))
+        config_files = self.w.catalogue.config_files
+        if any(t.startswith(ENV_SOURCE) or (t.startswith("file ") and t.lower().endswith(config_files))
                for t in value.taint):
             return True
         while isinstance(node, (ast.Call, ast.Attribute, ast.Subscript)):
             node = node.func if isinstance(node, ast.Call) else node.value
         return isinstance(node, ast.Name) and node.id in self.w.catalogue.config_names
 
-    def when_receiver_not(self, names: list) -> bool:
+    def when_receiver_not(self, names: list[str]) -> bool:
         receiver = self.name.rsplit(".", 1)[0] if "." in self.name else ""
         return receiver not in names
 
-    def when_not_in_function(self, names: list) -> bool:
-        return not any(scope.function is not None and scope.function.name in names for scope in self.w.scopes)
+    def when_not_in_function(self, names: list[str]) -> bool:
+        return not any(name in names for name in self.w.enclosing_functions())
 
-    def when_arg_matches(self, spec: dict) -> bool:
+    def when_arg_matches(self, spec: dict[str, Any]) -> bool:
         value = self.arg(spec.get("index"), spec.get("kw"))
         return value is not None and value.text is not None and re.search(spec["pattern"], value.text) is not None
 
     def when_no_positional_args(self, _wanted: object) -> bool:
         return not self.node.args
 
-    def when_kwarg_present(self, names: list) -> bool:
+    def when_kwarg_present(self, names: list[str]) -> bool:
         return any(name in self.keywords for name in names)
 
-    def when_arg(self, spec: dict) -> bool:
+    def when_arg(self, spec: dict[str, Any]) -> bool:
         return self._equals(self.arg(spec.get("index"), spec.get("kw")), list(spec.get("equals", [])))
 
-    def when_any_arg_contains(self, needles: list) -> bool:
+    def when_any_arg_contains(self, spec: list[str] | dict[str, list[str]]) -> bool:
+        """A constant argument, or a string in a constant list argument, holds one of the words
+        (``"--force"``) or matches one of the patterns."""
+        needles = spec.get("words", []) if isinstance(spec, dict) else spec
+        patterns = spec.get("patterns", []) if isinstance(spec, dict) else []
         values = list(self.args) + list(self.keywords.values())
         values += [option for value in values for option in value.options]   # ["--force"] if f else []
         for value in values:
@@ -589,9 +631,7 @@ class Call:
                 [c for c in value.const if isinstance(c, str)] if value.known and isinstance(value.const, tuple) else []
             for text in texts:
                 words = text.split()
-                if any(n in words or (n.startswith("+") and text.startswith("+")) for n in needles):
-                    return True
-                if text.startswith("+") and ":" in text:   # +refspec is a force push
+                if any(n in words for n in needles) or any(re.search(p, text) for p in patterns):
                     return True
         return False
 
@@ -599,60 +639,59 @@ class Call:
         """The method calls that made the receiver: ``a.mode("x").save()`` -> (("mode", "x"),)."""
         return self.receiver_value().calls if self.receiver is not None else ()
 
-    def when_chain_call(self, spec: dict) -> bool:
+    def when_chain_call(self, spec: dict[str, Any]) -> bool:
         wanted = [w.lower() if isinstance(w, str) else w for w in spec.get("equals", [])]
         for method, argument in self._chain_calls():
             if method == spec["method"] and (argument.lower() if isinstance(argument, str) else argument) in wanted:
                 return True
         return False
 
-    def when_chain_lacks(self, names: list) -> bool:
+    def when_chain_lacks(self, names: list[str]) -> bool:
         if any(method in names for method, _ in self._chain_calls()):
             return False
         return not any(bare(s) in names for s in segments(self.name)[:-1])
 
-    def when_no_followup(self, names: list) -> bool:
+    def when_no_followup(self, names: list[str]) -> bool:
         return not any(m in names for m in self.w.followups_of(self.node))
 
-    def when_no_filter(self, spec: dict) -> bool:
+    def when_no_filter(self, spec: dict[str, Any]) -> bool:
         value = self.arg(spec.get("index"), spec.get("kw"))
         return value is None or (value.known and value.const in ("", None))
 
-    def when_empty_filter(self, spec: dict) -> bool:
+    def when_empty_filter(self, spec: dict[str, Any]) -> bool:
         value = self.arg(spec.get("index"), spec.get("kw"))
         if value is None:
-            return bare(segments(self.name)[-1]) != "remove"   # list.remove() always has an argument
+            return last_name(self.name) != "remove"   # list.remove() always has an argument
         # A filter that may be empty (a helper returning {} on one path) may delete everything.
         return any(v.known and v.const in ({}, None) for v in (value, *value.options))
 
     # -- taint ----------------------------------------------------------------------------------------------
 
     def apply_source(self, entry: Entry) -> None:
-        if entry.get("needs_sql"):
-            statement = self.args[0] if self.args else None
-            text = statement.text if statement is not None else None
-            if not text or not text.lstrip().lower().startswith(("select", "with", "show", "table")):
+        argument = self.spec_arg(entry.get("argument") or {})
+        first_words = entry.get("needs_sql")
+        if first_words:
+            text = argument.text if argument is not None else None
+            if not text or not text.lstrip().lower().startswith(tuple(first_words)):
                 return
             self.taint_out = self.taint_out | {f"query result ({_short(text)})"}
             return
         label = entry.get("name")
         if label == "table":
-            table = self.args[0] if self.args else self.arg(kw=["tableName", "table", "name"])
-            if table is not None and table.known and isinstance(table.const, str):
-                label = f"table {table.const}"
-                self.w.touch("table", table.const, "read", self.node)
+            if argument is not None and argument.known and isinstance(argument.const, str):
+                label = f"table {argument.const}"
+                self.w.touch("table", argument.const, "read", self.node)
         if label == "command output":
-            command = self.args[0] if self.args else None
-            text = command.text if command is not None else None
-            if text is None and command is not None and command.known and isinstance(command.const, tuple):
-                text = " ".join(str(c) for c in command.const)
+            text = argument.text if argument is not None else None
+            if text is None and argument is not None and argument.known and isinstance(argument.const, tuple):
+                text = " ".join(str(c) for c in argument.const)
             secret = next((w for w in (text or "").split() if self._is_credentials(w)), None)
             if secret:
                 label = f"credentials file {secret}"
         if label == "file":
-            path = self.args[0] if self.args else self.arg(kw=["file", "path", "filepath_or_buffer"])
-            if isinstance(self.node.func, ast.Attribute) and bare(segments(self.name)[-1]) in ("read_text",
-                                                                                               "read_bytes", "open"):
+            path = argument
+            if isinstance(self.node.func, ast.Attribute) and \
+                    last_name(self.name) in (entry.get("receiver_methods") or ()):
                 receiver = self.receiver_value()
                 path = receiver if receiver.known else path
             path_text = path.text if path is not None else None
@@ -663,10 +702,9 @@ class Call:
             if path_text:
                 self.w.touch("file", path_text, "read", self.node)
         elif label == ENV_SOURCE:
-            key = self.args[0] if self.args else None
-            if key is not None and key.known and isinstance(key.const, str):
-                label = f"{ENV_SOURCE} {key.const}"
-                self.w.touch("env", key.const, "read", self.node)
+            if argument is not None and argument.known and isinstance(argument.const, str):
+                label = f"{ENV_SOURCE} {argument.const}"
+                self.w.touch("env", argument.const, "read", self.node)
         self.taint_out = self.taint_out | {label}
 
     def _is_credentials(self, path: str) -> bool:
@@ -677,27 +715,26 @@ class Call:
         if "url" in entry.data:
             self.http_sink(entry)
         elif "bucket" in entry.data:
-            bucket = self.arg(entry.data["bucket"].get("arg"), entry.data["bucket"].get("kw"))
+            spec = entry.data["bucket"]
+            bucket = self.spec_arg(spec)
             host = None
             if bucket is not None and bucket.known and isinstance(bucket.const, str):
-                host = f"s3://{bucket.const}"
+                host = f"{spec['scheme']}://{bucket.const}"
             host = host or self.receiver_value().host or self.function.host
             self.send(rule, host, self.arg_taint() | self.receiver_value().taint)
         elif "remote_path" in entry.data:
-            spec = entry.data["remote_path"]
-            path = self.arg(spec.get("arg"), spec.get("kw"))
+            path = self.spec_arg(entry.data["remote_path"])
             text = path.text if path is not None else None
-            tail = bare(segments(self.name)[-1])
-            if not tail.startswith(("to_", "write_")) and not any(
-                    bare(part) in ("write", "writeStream", "write_to") for part in segments(self.name)[:-1]):
+            writers = entry.get("writers") or {}
+            if not last_name(self.name).startswith(tuple(writers.get("prefixes", ()))) and not any(
+                    bare(part) in writers.get("through", ()) for part in segments(self.name)[:-1]):
                 return   # spark.read.parquet("s3://...") reads; only writers send data out
-            if text and "://" in text and text.split("://", 1)[0].lower() in REMOTE_SCHEMES:
+            if text and "://" in text and text.split("://", 1)[0].lower() in self.w.catalogue.remote_schemes:
                 parts = urlsplit(text)
                 host = f"{parts.scheme}://{parts.hostname or parts.netloc}"
                 self.send(rule, host, self.receiver_value().taint | self.function.taint)
         elif "dns_name" in entry.data:
-            spec = entry.data["dns_name"]
-            name = self.arg(spec.get("arg"), spec.get("kw"))
+            name = self.spec_arg(entry.data["dns_name"])
             if name is not None and name.taint and (not name.known or name.partial):
                 self.send(rule, "DNS", name.taint)
         else:
@@ -708,21 +745,20 @@ class Call:
     def http_sink(self, entry: Entry) -> None:
         data = entry.data
         url_index = 1 if self.name in (data.get("url_after_method") or ()) else 0
-        url = self.arg(url_index, data["url"].get("kw"))
-        if self.name.endswith("perform"):
-            url = None
+        url = None if self.name in (data.get("url_elsewhere") or ()) else self.arg(url_index, data["url"].get("kw"))
         body_spec = data.get("body", {})
         carries = any(k in self.keywords for k in body_spec.get("kw", ()))
         if self.name not in (data.get("body_position_exempt") or ()):
             start = body_spec.get("args_from", 1) + url_index
             carries = carries or len(self.args) > start
-        taint = frozenset()
-        for key in data.get("tainted_only", {}).get("kw", ()):
+        taint: frozenset[str] = frozenset()
+        tainted_only = data.get("tainted_only", {})
+        for key in tainted_only.get("kw", ()):
             value = self.keywords.get(key)
             if value is None:
                 continue
             sources = value.taint | merge_taint(value.elements)
-            if key in ("headers", "auth", "cookies"):
+            if key in tainted_only.get("credentials", ()):
                 # Credentials from the environment in auth headers are their normal use.
                 sources = frozenset(s for s in sources if not s.startswith(ENV_SOURCE))
             if sources:
@@ -731,10 +767,11 @@ class Call:
         if url is not None and url.taint and url.partial:
             carries = True
             taint = taint | url.taint
-        request_object = url is not None and url.qname and url.qname[:-2] in self.w.catalogue.request_builders
-        if request_object:
-            carries = carries or ("Request", "data") in url.calls
-            taint = taint | url.taint
+        request = url if url is not None and url.qname and url.qname[:-2] in self.w.catalogue.request_builders \
+            else None
+        if request is not None:
+            carries = carries or ("Request", "data") in request.calls
+            taint = taint | request.taint
         for key in body_spec.get("kw", ()):
             if key in self.keywords:
                 taint = taint | self.keywords[key].taint | merge_taint(self.keywords[key].elements)
@@ -747,22 +784,31 @@ class Call:
                     self.w.touch("host", host, "read", self.node)
             return
         host = _host_of(url.text) if url is not None and url.text else None
-        if request_object:
-            host = url.host
+        if request is not None:
+            host = request.host
         if host is None and self.receiver_value().host and (url is None or not url.text or "://" not in url.text):
             host = self.receiver_value().host   # http.client: the connection names the host
         self.send(entry.rule, host, taint)
 
     def send(self, rule: str, host: str | None, taint: frozenset) -> None:
         source = ", ".join(sorted(taint)) if taint else None
-        shown = host or "a host execgate cannot determine"
-        self.w.report(rule, self.node, self.name, targets=(host,) if host else (), host=shown if host else None,
-                      source=source, sink=self.name)
-        if rule == "py.exfil-request" and host is None:
-            # The message names the unknown host explicitly.
-            op = self.w.result.operations[-1]
-            self.w.result.operations[-1] = replace(op, message=op.message.replace("{host}", shown))
+        self.w.report(rule, self.node, self.name, targets=(host,) if host else (), host=host or None, source=source,
+                      sink=self.name)
         self.w.touch("host", host or "?", "send", self.node)
+
+
+def _bucket_scheme(schemes: list[dict[str, Any]], name: str, method: str) -> str | None:
+    """The scheme of a bucket a client call names: the first of the catalogue's ``bucket_schemes``
+    whose conditions fit the resolved name and the method."""
+    for choice in schemes:
+        if "methods" in choice and method not in choice["methods"]:
+            continue
+        if "name_contains" in choice and choice["name_contains"] not in name:
+            continue
+        if "name_lacks" in choice and choice["name_lacks"] in name:
+            continue
+        return choice["scheme"]
+    return None
 
 
 def _host_of(url: str) -> str | None:
@@ -781,7 +827,16 @@ def _host_of(url: str) -> str | None:
     return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
 
 
-def _argv_to_shell(elements: tuple, holes: Holes) -> str:
+def _argv_of(value: Value) -> tuple[Value, ...] | None:
+    """The words of an argument list (``["rm", "-rf", path]``), or None when the value is not a list."""
+    if value.elements:
+        return value.elements
+    if value.known and isinstance(value.const, (tuple, list)):
+        return tuple(const(c) for c in value.const)
+    return None
+
+
+def _argv_to_shell(elements: tuple[Value, ...], holes: Holes) -> str:
     """An argument list as one shell line: constants quoted, unknown parts as (double-quoted) holes
     so a temporary directory's ``$TMPDIR`` still reads as scratch to the shell front end."""
     words = []
@@ -791,12 +846,12 @@ def _argv_to_shell(elements: tuple, holes: Holes) -> str:
     return " ".join(words)
 
 
-def _magic_statement(line: str) -> str:
+def _magic_statement(line: str, options_with_value: Collection[str]) -> str:
     """The statement of ``%prun -s cumulative stmt`` / ``%timeit -n 3 stmt``: options dropped."""
     words = line.split(" ")
     while words and words[0].startswith("-"):
         option = words.pop(0)
-        if option in ("-s", "-T", "-D", "-l", "-n", "-r", "-m") and words:
+        if option in options_with_value and words:
             words.pop(0)
     return " ".join(words)
 

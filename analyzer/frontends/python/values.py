@@ -8,6 +8,7 @@ came from (taint), and whether it is a scratch path.
 """
 from __future__ import annotations
 
+import ast
 import base64
 import binascii
 import bz2
@@ -16,7 +17,9 @@ import gzip
 import lzma
 import re
 import zlib
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 HOLE = "__execgate_hole_{}__"
 HOLE_PATTERN = re.compile(r"__execgate_hole_\d+__")
@@ -31,9 +34,9 @@ class Value:
     partial: bool = False             # const is a string with holes for unknown parts
     taint: frozenset = frozenset()    # names of the sources the data came from
     scratch: bool = False             # a temporary path made in this unit
-    node: object = None               # the literal node that holds the constant, for locations
+    node: ast.expr | None = None      # the literal node that holds the constant, for locations
     host: str | None = None           # for client objects: the host or bucket they talk to
-    function: object = None           # for local functions: their summary
+    function: FunctionSummary | None = None   # for local functions: their summary
     elements: tuple = ()              # element Values of a list/tuple/dict literal (taint of parts)
     calls: tuple = ()                 # (method, first constant argument) of the calls that made it
     options: tuple = ()               # the Values it may be one of (a loop over a list, dict[key])
@@ -60,14 +63,29 @@ class Value:
 UNKNOWN = Value()
 
 
-def const(value: object, node: object = None, partial: bool = False, taint: frozenset = frozenset(),
+@dataclass
+class FunctionSummary:
+    """What a local function does, as far as a call to it needs to know."""
+
+    name: str
+    returns: Value = UNKNOWN
+    returned: bool = False
+    node: ast.FunctionDef | ast.AsyncFunctionDef | None = None   # read again with a call's arguments
+    found: frozenset[tuple[str, tuple[str, ...]]] = frozenset()  # (rule, targets) read with unknown arguments
+    # Destructive operations of the body (index in the unit's operations -> (rule, line)), and
+    # whether every call seen so far gave them a scratch target (absent: no call seen).
+    body_ops: dict[int, tuple[str, int]] = field(default_factory=dict)
+    scratch_at_calls: dict[int, bool] = field(default_factory=dict)
+
+
+def const(value: object, node: ast.expr | None = None, partial: bool = False, taint: frozenset = frozenset(),
           scratch: bool = False) -> Value:
     if isinstance(value, (str, bytes)) and len(value) > MAX_CONST:
         return Value(taint=taint, scratch=scratch)
     return Value(const=value, known=True, node=node, partial=partial, taint=taint, scratch=scratch)
 
 
-def merge_taint(values) -> frozenset:
+def merge_taint(values: Iterable[Value]) -> frozenset:
     result: frozenset = frozenset()
     for value in values:
         if value.taint:
@@ -100,7 +118,8 @@ def as_text_piece(value: Value, holes: Holes) -> tuple[str, bool]:
     return holes.new(), True
 
 
-_DECODERS = {
+# Each raises TypeError or ValueError on a payload of the wrong kind.
+_DECODERS: dict[str, Callable[[Any], bytes | bytearray]] = {
     "base64.b64decode": base64.b64decode, "base64.standard_b64decode": base64.standard_b64decode,
     "base64.urlsafe_b64decode": base64.urlsafe_b64decode, "base64.b32decode": base64.b32decode,
     "base64.b16decode": base64.b16decode, "base64.a85decode": base64.a85decode, "base64.b85decode": base64.b85decode,
@@ -108,8 +127,9 @@ _DECODERS = {
     "binascii.a2b_hex": binascii.a2b_hex, "binascii.a2b_base64": binascii.a2b_base64,
     "bytes.fromhex": bytes.fromhex, "bytearray.fromhex": bytearray.fromhex,
 }
-_DECOMPRESSORS = {"zlib.decompress": zlib.decompress, "gzip.decompress": gzip.decompress,
-                  "bz2.decompress": bz2.decompress, "lzma.decompress": lzma.decompress}
+_DECOMPRESSORS: dict[str, Callable[[bytes | bytearray], bytes]] = {
+    "zlib.decompress": zlib.decompress, "gzip.decompress": gzip.decompress, "bz2.decompress": bz2.decompress,
+    "lzma.decompress": lzma.decompress}
 _CODECS = {"rot13", "rot_13", "hex", "hex_codec", "base64", "base64_codec", "zlib", "zlib_codec", "bz2", "bz2_codec",
            "utf-8", "utf8", "ascii", "latin-1", "latin1", "utf_8", "unicode_escape", "uu", "quopri"}
 
@@ -129,11 +149,12 @@ def decode_call(name: str, args: list[Value]) -> Value | None:
             else:
                 result = _DECOMPRESSORS[name](payload)[:MAX_CONST]
             return const(result)
-        if name in ("codecs.decode", "codecs.encode"):
+        if name in ("codecs.decode", "codecs.encode") and isinstance(payload, (str, bytes)):
             encoding = args[1].const if len(args) > 1 and args[1].known else "utf-8"
             if not isinstance(encoding, str) or encoding.lower() not in _CODECS:
                 return None
-            function = codecs.decode if name == "codecs.decode" else codecs.encode
+            # Which of str and bytes a codec takes depends on the codec: a wrong one raises TypeError.
+            function: Callable[[Any, str], str | bytes] = codecs.decode if name == "codecs.decode" else codecs.encode
             return const(function(payload, encoding))
     except (ValueError, TypeError, binascii.Error, zlib.error, OSError, EOFError, lzma.LZMAError, LookupError):
         return None
@@ -179,7 +200,10 @@ def str_method(receiver: Value, method: str, args: list[Value], holes: Holes) ->
                 return const(codecs.decode(base, encoding), partial=receiver.partial, taint=taint)
             return None
         if method == "encode" and isinstance(base, str):
-            return const(base.encode(*constants), partial=receiver.partial, taint=taint)
+            texts = [c for c in constants if isinstance(c, str)]
+            if len(texts) != len(constants):
+                return None   # str.encode takes text only
+            return const(base.encode(*texts), partial=receiver.partial, taint=taint)
         result = getattr(base, method)(*constants)
     except (TypeError, ValueError, LookupError, AttributeError):
         return None

@@ -4,40 +4,29 @@ One pass over Python's own syntax tree (``ast``), with name resolution of our
 own: imports and aliases, objects made by known constructors, constant
 folding of strings, constant payloads of ``exec``/``eval`` (decoded and read
 again), and taint from data sources to network sinks. libcst's scope and
-qualified-name providers cost ~74x a plain parse (FACTS.md), too much for a
-gate that runs before every notebook cell, so they are not used here.
+qualified-name providers cost ~74x a plain parse (docs/architecture.md), too
+much for a gate that runs before every notebook cell, so they are not used here.
 
 Which APIs do what is the catalogue's knowledge (rules/python.yaml); this
-module knows Python, not boto3.
+module knows Python, not boto3. What one call does is resolved by
+:class:`~analyzer.frontends.python.calls.Call`, which sees the walker only
+through the :class:`~analyzer.frontends.python.calls.Walk` protocol.
 """
 from __future__ import annotations
 
 import ast
-import io
 import re
-import sys
-import tokenize
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ...catalogue import load_catalogue
-from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
+from ...model import Analysis, AnalysisError, Location, Operation, Touch, make_details
 from .. import Options, analyze as analyze_embedded
+from .apis import PythonCatalogue, last_name, python_catalogue
 from .calls import ENV_SOURCE, Call
-from .apis import PythonCatalogue, bare, python_catalogue, segments
-from .values import UNKNOWN, Holes, Value, as_text_piece, const, merge_taint, percent_format, sequence_value
-
-
-@dataclass
-class FunctionSummary:
-    name: str
-    returns: Value = UNKNOWN
-    returned: bool = False
-    node: object = None                 # the FunctionDef, to read again with a call's arguments
-    found: frozenset = frozenset()      # (rule, targets) found reading it with unknown arguments
-    # Destructive operations of the body (index in the unit's operations -> (rule, line)), and
-    # whether every call seen so far gave them a scratch target (None: no call seen).
-    body_ops: dict = field(default_factory=dict)
-    scratch_at_calls: dict = field(default_factory=dict)
+from .units import comments, parse_units, shift
+from .values import (UNKNOWN, FunctionSummary, Holes, Value, as_text_piece, const, merge_taint, percent_format,
+                     sequence_value)
 
 
 @dataclass
@@ -82,15 +71,15 @@ def analyze(text: str, origin: Location, options: Options, session: PythonSessio
     catalogue = python_catalogue()
     result = Analysis()
     if "execgate" in text:
-        result.comments.extend(_comments(text, origin))
-    worth = not options.prefilter or _worth_parsing(text, catalogue, session)
+        result.comments.extend(comments(text, origin))
+    worth = not options.prefilter or worth_parsing(text, catalogue, session)
     session_given = session is not None
     session = session or PythonSession()
     if tree is not None:
         units = [(tree, 0)]
     else:
         # Parsed even when nothing is worth reading, so that a syntax error is always reported.
-        units = _parse_best_effort(text, origin, result)
+        units = parse_units(text, origin, result)
     if worth:
         session.flush()
     for unit, line_offset in units:
@@ -98,7 +87,7 @@ def analyze(text: str, origin: Location, options: Options, session: PythonSessio
             Walker(text, origin, options, session, catalogue, result, line_offset).run(unit)
         elif session_given:
             # Nothing here can be an operation, but later cells may use what it binds.
-            bindings = [s for s in unit.body if isinstance(s, _BINDING_STATEMENTS)]
+            bindings: list[ast.stmt] = [s for s in unit.body if isinstance(s, _BINDING_STATEMENTS)]
             if bindings and len(session.pending) < 10_000:
                 session.pending.append((text, origin, options, bindings, line_offset))
             elif bindings:
@@ -107,7 +96,7 @@ def analyze(text: str, origin: Location, options: Options, session: PythonSessio
     return result
 
 
-def _worth_parsing(text: str, catalogue: PythonCatalogue, session: PythonSession | None) -> bool:
+def worth_parsing(text: str, catalogue: PythonCatalogue, session: PythonSession | None) -> bool:
     """Whether any rule could fire: a trigger word of the catalogue, or (in a session) a name
     an earlier unit bound to something that matters (an alias, tainted data, a client)."""
     if catalogue.trigger.search(text):
@@ -119,122 +108,6 @@ def _worth_parsing(text: str, catalogue: PythonCatalogue, session: PythonSession
 
 _JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}")
 _BINDING_STATEMENTS = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign)
-
-
-def _comments(text: str, origin: Location) -> list[Comment]:
-    """Real comments only: tokenize knows what is inside a string literal."""
-    comments = []
-    lines = text.splitlines()
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.COMMENT:
-                line, col = token.start
-                standalone = not lines[line - 1][:col].strip() if line - 1 < len(lines) else True
-                location = _shift(origin, line, col + 1)
-                comments.append(Comment(location, token.string[1:].strip(), standalone))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        pass
-    return comments
-
-
-def _shift(origin: Location, line: int, column: int) -> Location:
-    """Location of (line, column) of a unit that starts at ``origin``."""
-    return replace(origin, line=origin.line + line - 1,
-                   column=(origin.column + column - 1) if line == 1 else column,
-                   file_line=None if origin.file_line is None else origin.file_line + line - 1)
-
-
-def _max_nesting(text: str) -> int:
-    """How deep brackets nest (strings not excluded: an over-estimate is the safe side)."""
-    depth = deepest = 0
-    for char in text:
-        if char in "([{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-        elif char in ")]}":
-            depth = max(0, depth - 1)
-    return deepest
-
-
-def _parse_by_statement(text: str) -> tuple[list[tuple[ast.Module, int]], int] | None:
-    """Valid Python that this interpreter's ``ast`` cannot parse (newer syntax: PEP 695 generics,
-    3.12 f-strings, ``type`` aliases): libcst knows the grammars of Python 3.0-3.15 and gives
-    exact statement boundaries, so every top-level statement ``ast`` can read is still read.
-    None when libcst rejects the text too (a real syntax error)."""
-    if len(text) > 1_000_000 or _max_nesting(text) > 64:
-        # libcst's native parser overflows its stack on deep nesting (the process dies):
-        # hostile input never reaches it.
-        return None
-    try:
-        import libcst
-        from libcst.metadata import MetadataWrapper, PositionProvider
-    except ImportError:  # pragma: no cover - libcst is a dependency
-        return None
-    try:
-        module = libcst.parse_module(text)
-        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    except Exception:
-        return None
-    units: list[tuple[ast.Module, int]] = []
-    unread = 0
-    for statement in module.body:
-        code = module.code_for_node(statement)
-        # The code starts with the statement's leading blank and comment lines.
-        start = positions[statement].start.line - len(getattr(statement, "leading_lines", ()))
-        try:
-            units.append((ast.parse(code), start - 1))
-        except (SyntaxError, ValueError, RecursionError):
-            unread += 1
-    return units, unread
-
-
-def _parse_best_effort(text: str, origin: Location, result: Analysis) -> list[tuple[ast.Module, int]]:
-    """Parse the unit; on a syntax error report it and still read the parts that parse."""
-    try:
-        return [(ast.parse(text, type_comments=False), 0)]
-    except SyntaxError as exc:
-        error_line = exc.lineno or 1
-        by_statement = _parse_by_statement(text)
-        if by_statement is not None:
-            units, unread = by_statement
-            if unread:
-                result.errors.append(AnalysisError(
-                    origin.path, f"uses syntax of a newer Python than the one running execgate "
-                                 f"({sys.version_info.major}.{sys.version_info.minor}): {exc.msg}; "
-                                 f"{unread} statement(s) not read", origin.line + error_line - 1, origin.cell))
-            return units
-        result.errors.append(AnalysisError(origin.path, f"syntax error: {exc.msg}", origin.line + error_line - 1,
-                                           origin.cell))
-    except (ValueError, RecursionError, MemoryError) as exc:
-        result.errors.append(AnalysisError(origin.path, f"cannot parse: {type(exc).__name__}", origin.line, origin.cell))
-        return []
-    lines = text.splitlines(keepends=True)
-    units: list[tuple[ast.Module, int]] = []
-    start = 0
-    guard = 0
-    while start < len(lines) and guard < 200:
-        guard += 1
-        chunk = "".join(lines[start:])
-        try:
-            units.append((ast.parse(chunk), start))
-            break
-        except SyntaxError as exc:
-            bad = start + (exc.lineno or 1) - 1
-        except (ValueError, RecursionError, MemoryError):
-            break
-        # The longest prefix before the bad line that ends at a top-level statement.
-        for end in range(bad, start, -1):
-            try:
-                units.append((ast.parse("".join(lines[start:end])), start))
-                break
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
-                continue
-        # Resume at the next line after the bad one that starts at column 0.
-        start = bad + 1
-        while start < len(lines) and (lines[start][:1] in (" ", "\t") or not lines[start].strip()):
-            start += 1
-    return units
 
 
 class Walker:
@@ -272,7 +145,7 @@ class Walker:
         """Methods called on a call's result (``delete(t).where(...)``); indexed on first need."""
         if self._followups is None:
             self._followups = {}
-            for node in ast.walk(self.tree):
+            for node in ast.walk(self.tree) if self.tree is not None else ():
                 if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call):
                     self._followups.setdefault(id(node.value), []).append(node.attr)
         return self._followups.get(id(call), [])
@@ -289,7 +162,7 @@ class Walker:
 
     def loc(self, node: ast.AST) -> Location:
         line = getattr(node, "lineno", 1) + self.line_offset
-        return _shift(self.origin, line, getattr(node, "col_offset", 0) + 1)
+        return shift(self.origin, line, getattr(node, "col_offset", 0) + 1)
 
     def source_line(self, node: ast.AST) -> str:
         index = getattr(node, "lineno", 1) + self.line_offset - 1
@@ -298,7 +171,7 @@ class Walker:
     def source_of(self, node: ast.AST) -> str:
         try:
             text = ast.unparse(node)
-        except Exception:
+        except Exception:  # noqa: BLE001 - unparse of odd trees must not stop analysis
             text = "<expression>"
         return text if len(text) <= 120 else text[:117] + "..."
 
@@ -314,6 +187,15 @@ class Walker:
         # Attribute bindings (self.client = ...) are shared by all methods: keep them module-wide.
         scope = self.scopes[0] if "." in name else self.scopes[-1]
         scope.names[name] = value
+
+    def enclosing_functions(self) -> list[str]:
+        """Names of the functions being read, outermost first."""
+        return [scope.function.name for scope in self.scopes if scope.function is not None]
+
+    @property
+    def shared(self) -> dict:
+        """State of embedded front ends that outlives this unit (see :class:`PythonSession`)."""
+        return self.session.shared
 
     # -- statements ---------------------------------------------------------------------------
 
@@ -352,11 +234,11 @@ class Walker:
     def stmt_Assign(self, node: ast.Assign) -> None:
         value = self.expr(node.value)
         for target in node.targets:
-            self.assign(target, value, node.value)
+            self.assign(target, value)
 
     def stmt_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
-            self.assign(node.target, self.expr(node.value), node.value)
+            self.assign(node.target, self.expr(node.value))
 
     def stmt_AugAssign(self, node: ast.AugAssign) -> None:
         right = self.expr(node.value)
@@ -367,7 +249,7 @@ class Walker:
         else:
             self.expr(node.target)
 
-    def assign(self, target: ast.expr, value: Value, value_node: ast.expr | None = None) -> None:
+    def assign(self, target: ast.expr, value: Value) -> None:
         if isinstance(target, ast.Name):
             self.bind(target.id, value)
         elif isinstance(target, ast.Attribute):
@@ -517,7 +399,7 @@ class Walker:
         if qname in self.catalogue.source_names:
             taint = taint | {ENV_SOURCE}
         return base, Value(qname=qname, taint=taint, host=base.host,
-                           scratch=base.scratch and node.attr in ("name", "parent"))
+                           scratch=base.scratch and node.attr in self.catalogue.scratch_through.get("attributes", ()))
 
     def expr_Subscript(self, node: ast.Subscript) -> Value:
         base = self.expr(node.value)
@@ -530,10 +412,11 @@ class Walker:
                 return Value(taint=(taint - {source}) | {f"{source} {key.const}"}, qname=f"{base.qname}[]")
             return Value(taint=taint | {source}, qname=f"{base.qname}[]")
         if base.known and key.known and not base.partial:
+            # Any folded constant may be indexed; a wrong kind or key raises, and is not folded.
+            container: Any = base.const
             try:
                 if isinstance(node.slice, ast.Slice) or isinstance(key.const, (int, str)):
-                    folded = base.const[key.const] if not isinstance(node.slice, ast.Slice) else base.const[key.const]
-                    return const(folded, taint=taint)
+                    return const(container[key.const], taint=taint)
             except (TypeError, KeyError, IndexError, ValueError):
                 pass
         # vars(os)["remove"], os.__dict__["remove"], sys.modules["shutil"], globals()["x"]
@@ -600,13 +483,15 @@ class Walker:
     def binop(self, left: Value, op: ast.operator, right: Value) -> Value:
         taint = left.taint | right.taint
         if isinstance(op, ast.Add):
-            if left.known and right.known and isinstance(left.const, (str, bytes)) and type(left.const) is type(right.const):
-                return const(left.const + right.const, partial=left.partial or right.partial, taint=taint)
+            joined = _concatenate(left, right)
+            if joined is not None:
+                return const(joined, partial=left.partial or right.partial, taint=taint)
             if (left.known and isinstance(left.const, str)) or (right.known and isinstance(right.const, str)):
                 a, _ = as_text_piece(left, self.holes)
                 b, _ = as_text_piece(right, self.holes)
                 return const(a + b, partial=True, taint=taint, scratch=left.scratch)
-            if left.known and right.known and isinstance(left.const, (tuple, list)) and isinstance(right.const, (tuple, list)):
+            if left.known and right.known and isinstance(left.const, (tuple, list)) \
+                    and isinstance(right.const, (tuple, list)):
                 return sequence_value(list(left.elements) + list(right.elements), type(left.const)) \
                     if left.elements and right.elements else Value(taint=taint)
         if isinstance(op, ast.Mod) and left.known and isinstance(left.const, str):
@@ -665,11 +550,12 @@ class Walker:
         keys = [self.expr(k) if k is not None else UNKNOWN for k in node.keys]
         values = [self.expr(v) for v in node.values]
         taint = merge_taint(keys) | merge_taint(values)
-        members = tuple((k.const, v) for k, v in zip(keys, values) if k.known and isinstance(k.const, (str, int)))
+        members = tuple((k.const, v) for k, v in zip(keys, values, strict=True)
+                        if k.known and isinstance(k.const, (str, int)))
         if all(k.known for k in keys) and all(v.known for v in values) and None not in node.keys:
             try:
-                return Value(const=dict(zip((k.const for k in keys), (v.const for v in values))), known=True,
-                             taint=taint, elements=tuple(values), members=members)
+                folded = dict(zip((k.const for k in keys), (v.const for v in values), strict=True))
+                return Value(const=folded, known=True, taint=taint, elements=tuple(values), members=members)
             except TypeError:
                 pass
         return Value(taint=taint, elements=tuple(values), members=members)
@@ -723,7 +609,8 @@ class Walker:
     expr_GeneratorExp = _comprehension_expr
     expr_DictComp = _comprehension_expr
 
-    def _fold_chr_comprehension(self, node: ast.expr) -> Value | None:
+    def _fold_chr_comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
+                                ) -> Value | None:
         """``chr(c) for c in [114, 109]``: the characters, for a later ``"".join``."""
         if isinstance(node, ast.DictComp) or len(node.generators) != 1 or node.generators[0].ifs:
             return None
@@ -787,7 +674,7 @@ class Walker:
             # fn(...) where fn is any of several functions: each is checked as the callee.
             for option in function.options:
                 if option.qname:
-                    self._match(Call(self, node, option, args, keywords, receiver))
+                    Call(self, node, option, args, keywords, receiver).match()
             return Value(taint=merge_taint(args) | merge_taint(keywords.values()))
         call = Call(self, node, function, args, keywords, receiver)
         special = call.special()
@@ -799,7 +686,7 @@ class Walker:
             return replace(returns, qname=returns.qname or f"{function.qname}()",
                            taint=returns.taint | call.arg_taint())
         if function.qname:
-            self._match(call)
+            call.match()
             call.check_function_references()
         return call.result()
 
@@ -846,17 +733,6 @@ class Walker:
             previous = summary.scratch_at_calls.get(index)
             summary.scratch_at_calls[index] = (previous is None or previous) and key in scratch_now
 
-    def _match(self, call: Call) -> None:
-        applied: set[str | None] = set()
-        seen: set[int] = set()
-        for entry, _pattern in self.catalogue.lookup(call.name):
-            # One report per rule and call, however many patterns of that rule match it.
-            if id(entry) in seen or (entry.kind == "api" and entry.rule in applied):
-                continue
-            seen.add(id(entry))
-            if call.apply(entry) and entry.kind == "api":
-                applied.add(entry.rule)
-
     # -- reporting -----------------------------------------------------------------------------------
 
     def report(self, rule_id: str, node: ast.AST, callee: str, targets: tuple[str, ...] = (), scratch: bool = False,
@@ -868,14 +744,18 @@ class Walker:
         fields["source_text"] = f" from {source}" if source else ""
         self.result.operations.append(Operation(
             rule=rule_id, category=rule.category, severity=rule.severity, language="python", location=self.loc(node),
-            message=rule.format_message(**fields), targets=targets, verb=verb or bare(segments(callee)[-1]) if callee
+            message=rule.format_message(**fields), targets=targets, verb=(verb or last_name(callee)) if callee
             else verb, evidence=self.source_line(node), scratch=scratch,
             details=make_details(callee=callee, **details)))
 
     def touch(self, kind: str, target: str, access: str, node: ast.AST) -> None:
         self.result.touches.append(Touch(kind, target, access, "python", self.loc(node)))
 
-    def embedded(self, language: str, value: Value, node: ast.AST, hint: str | None = None,
+    def add(self, found: Analysis) -> None:
+        """Add what was found elsewhere (embedded code, a magic's body) to this unit's findings."""
+        self.result.extend(found)
+
+    def embedded(self, language: str, value: Value, node: ast.expr, hint: str | None = None,
                  origin: Location | None = None) -> None:
         """Hand constant code to its front end; lines map into the literal where they can."""
         text = value.text
@@ -884,9 +764,8 @@ class Walker:
         clamp = None
         if origin is None:
             literal = value.node
-            inside = isinstance(literal, ast.Constant) and \
-                node.lineno <= literal.lineno <= (getattr(node, "end_lineno", None) or node.lineno)
-            if inside and isinstance(literal.value, str):
+            if isinstance(literal, ast.Constant) and isinstance(literal.value, str) \
+                    and node.lineno <= literal.lineno <= (node.end_lineno or node.lineno):
                 # A literal written in the call: the statement's own line inside the string.
                 origin = self.loc(literal)
                 span = (literal.end_lineno or literal.lineno) - literal.lineno
@@ -903,6 +782,17 @@ class Walker:
         if clamp is not None:
             nested = _clamp(nested, *clamp)
         self.result.extend(nested)
+
+
+def _concatenate(left: Value, right: Value) -> str | bytes | None:
+    """``"a" + "b"`` or ``b"a" + b"b"`` of two constants; None for anything else."""
+    if not (left.known and right.known):
+        return None
+    if isinstance(left.const, str) and isinstance(right.const, str):
+        return left.const + right.const
+    if isinstance(left.const, bytes) and isinstance(right.const, bytes):
+        return left.const + right.const
+    return None
 
 
 def _fold_int(op: ast.operator, a: int, b: int) -> int | None:
