@@ -7,6 +7,7 @@ produce :class:`Facts`; the front end turns them into Operations and Touches.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,9 +58,10 @@ class Knowledge:
     dialect_aliases: dict[str, str]
     context_hints: dict[str, str]
     try_order: tuple[str, ...]
-    dialect_markers: tuple[tuple[str, str], ...]
+    dialect_markers: tuple[tuple[str, re.Pattern[str]], ...]
     sql_string_functions: frozenset[str]
     template_hooks: tuple[str, ...]
+    template_functions: dict[str, re.Pattern[str]]
     exec_sql_procedures: frozenset[str]
     purge_everyone: frozenset[str]
     owner_privileges: frozenset[str]
@@ -110,9 +112,12 @@ def knowledge(directory: str | None = None) -> Knowledge:
         dialect_aliases={str(k).lower(): str(v) for k, v in (section.get("dialect_aliases") or {}).items()},
         context_hints={str(k): str(v) for k, v in (section.get("context_hints") or {}).items()},
         try_order=tuple(section.get("try_order") or ("postgres",)),
-        dialect_markers=tuple((m["dialect"], m["pattern"]) for m in section.get("dialect_markers") or ()),
+        dialect_markers=tuple((str(m["dialect"]), re.compile(str(m["pattern"])))
+                              for m in section.get("dialect_markers") or ()),
         sql_string_functions=frozenset(str(f).lower() for f in section.get("sql_string_functions") or ()),
         template_hooks=tuple(str(name) for name in section.get("template_hooks") or ()),
+        template_functions={str(name).upper(): re.compile(str(holes))
+                            for name, holes in (section.get("template_functions") or {}).items()},
         exec_sql_procedures=_upper_set(section.get("exec_sql_procedures")),
         purge_everyone=_upper_set(section.get("purge_everyone")),
         owner_privileges=_upper_set(section.get("owner_privileges")),

@@ -98,16 +98,6 @@ class _Unit:
 _PSQL_META = re.compile(r"(?m)^[ \t]*\\[a-zA-Z!?].*$")
 
 
-@functools.lru_cache(maxsize=1)
-def _dialect_markers_cached(items: tuple) -> tuple:
-    return tuple((name, re.compile(pattern)) for name, pattern in items)
-
-
-def _dialect_markers(k: Knowledge) -> tuple:
-    """Text that only one dialect writes (T-SQL's #temp tables, GO lines): tokenise with it first."""
-    return _dialect_markers_cached(tuple(k.dialect_markers))
-
-
 class _Lines:
     """Offsets of the analysed text -> positions in the real file."""
 
@@ -139,7 +129,8 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
         analysis.extend(analyze_embedded("sql", hook_sql, lines.location(offset), options.deeper(dialect=dialect)))
     marked = None
     if dialect is None:
-        marked = next((name for name, pattern in _dialect_markers(k) if pattern.search(text)), None)
+        # Text that only one dialect writes (T-SQL's #temp tables, GO lines): tokenise with it first.
+        marked = next((name for name, pattern in k.dialect_markers if pattern.search(text)), None)
     # A marked dialect decides how the text is tokenised (and is tried first), not how it must parse.
     parts = sql_text.split(text, dialect or marked, k.tokenizer_order, k.begin)
     analysis.comments.extend(

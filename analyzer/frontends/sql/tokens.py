@@ -445,10 +445,11 @@ def _rename(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
 
 def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
     """EXECUTE IMMEDIATE 'sql' / EXEC('sql') run a constant (analysed) or a variable (evasion)."""
-    if w.at(1) == "FORMAT" and w.at(2) == "(" and len(w) > 3 and _is_string(w.tokens[3]):
+    holes = k.template_functions.get(w.at(1))
+    if holes is not None and w.at(2) == "(" and len(w) > 3 and _is_string(w.tokens[3]):
         # PL/pgSQL EXECUTE format('DROP TABLE %I', name): the template is the statement.
         facts = Facts()
-        template = re.sub(r"%[ILs]", "%s", w.tokens[3].text)
+        template = holes.sub("%s", w.tokens[3].text)
         facts.embedded_sql.append((template, w.content_offset(3)))
         return facts
     swallowed = _swallowed_immediate(w)
