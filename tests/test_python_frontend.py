@@ -1,23 +1,30 @@
-"""The Python front end on real fixture files annotated with `# ruleid:` / `# ok:` lines."""
+"""The Python front end on real fixture files annotated with `# ruleid:` / `# ok:` lines.
+
+Every `py.*` rule of the catalogue has a fixture line it fires on and a near-miss that stays
+quiet; rules/python.yaml names, over each rule's matchers, the fixture that tests them.
+"""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 import pytest
 
+from analyzer.catalogue import load_catalogue, rules_dir
 from analyzer.frontends import Options, analyze
 from analyzer.model import Location
 from tests.annotations import check, expectations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "python"
+SOURCES = sorted(FIXTURES.glob("*.py"))
 
 
 def run(text: str, path: str = "unit.py", **options):
     return analyze("python", text, Location(path), Options(**options))
 
 
-@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("fixture", SOURCES, ids=lambda p: p.name)
 @pytest.mark.parametrize("prefilter", [True, False], ids=["prefilter", "no-prefilter"])
 def test_fixture(fixture: Path, prefilter: bool) -> None:
     text = fixture.read_text(encoding="utf-8")
@@ -26,6 +33,55 @@ def test_fixture(fixture: Path, prefilter: bool) -> None:
     analysis = run(text, str(fixture), prefilter=prefilter)
     actual = {(op.rule, op.location.line, None) for op in analysis.operations}
     assert check(expected, actual) == []
+
+
+def annotated(kind: str, sources: list[Path] = SOURCES) -> set[str]:
+    """The rules the fixtures name in annotations of one kind (ruleid, ok)."""
+    return {e.rule for path in sources for e in expectations(path.read_text(encoding="utf-8")) if e.kind == kind}
+
+
+def test_every_python_rule_has_a_fixture_and_a_near_miss() -> None:
+    """Every py.* rule fires on a fixture line and has a near-miss naming it that stays quiet
+    (test_fixture holds both to what the analyzer finds)."""
+    rules = {rule_id for rule_id in load_catalogue().rules if rule_id.startswith("py.")}
+    assert rules - annotated("ruleid") == set(), "rules without a `# ruleid:` fixture line"
+    assert rules - annotated("ok") == set(), "rules without a `# ok:` near-miss"
+
+
+def test_every_annotation_names_a_rule_of_the_catalogue() -> None:
+    rules = set(load_catalogue().rules)
+    assert (annotated("ruleid") | annotated("ok")) - rules - {"*"} == set()
+
+
+def test_each_rules_matchers_name_the_fixture_that_tests_them() -> None:
+    """In rules/python.yaml a comment over each group of matchers names its fixtures; every rule
+    filed under `apis:` or `sinks:` fires on a `# ruleid:` line of one of them."""
+    named: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in (rules_dir() / "python.yaml").read_text(encoding="utf-8").splitlines():
+        fixtures = re.search(r"\(fixtures: ([^)]*)\)", line)
+        if fixtures:
+            current = [name.strip() for name in fixtures.group(1).split(",")]
+        rule = re.match(r"  (py\.[\w-]+):\s*$", line)
+        if rule:
+            named[rule.group(1)] = current
+    section = load_catalogue().section("python")
+    assert set(named) == set(section["apis"]) | set(section["sinks"])
+    for rule_id, names in named.items():
+        paths = [FIXTURES / name for name in names]
+        assert paths and all(path in SOURCES for path in paths), f"{rule_id}: names {names}"
+        assert rule_id in annotated("ruleid", paths), f"{rule_id} has no `# ruleid:` line in {names}"
+
+
+def test_operations_are_well_formed() -> None:
+    catalogue = load_catalogue()
+    for path in SOURCES:
+        for op in run(path.read_text(encoding="utf-8"), str(path)).operations:
+            if op.language != "python":
+                continue
+            rule = catalogue.get(op.rule)
+            assert op.category == rule.category and op.severity == rule.severity
+            assert op.evidence and not re.search(r"\{[a-z_]+\}", op.message), op.message
 
 
 def ops(text: str, **options):
@@ -58,6 +114,26 @@ def test_alias_of_a_function_is_resolved() -> None:
 
 def test_local_function_with_the_same_name_is_not_the_library_one() -> None:
     assert ops("def rmtree(p):\n    return p\nrmtree('/x')\n") == []
+
+
+@pytest.mark.parametrize("text, host", [
+    ("from google.cloud import storage\nb = storage.Client().bucket('lake')\nb.upload_from_string(data)\n", "gs://lake"),
+    ("g = gcs.get_bucket('lake')\ng.upload_file(data)\n", "gs://lake"),
+    ("import boto3\nb = boto3.resource('s3').Bucket('prod')\nb.put_object(Body=data)\n", "s3://prod"),
+    ("import boto\nb = boto.connect_s3().lookup_bucket('prod')\nb.upload_file(data)\n", "s3://prod"),
+    ("from azure.storage.blob import BlobServiceClient\nc = BlobServiceClient(url).get_container_client('box')\n"
+     "c.upload_blob('n', data)\n", "az://box"),
+    ("import smtplib\nm = smtplib.SMTP(('smtp.example.net', 25))\nm.sendmail('a', 'b', data)\n", "smtp.example.net:25"),
+    ("import socket\ns = socket.socket()\ns.connect(('203.0.113.5', 4444))\ns.sendall(data)\n", "203.0.113.5:4444"),
+    ("import urllib2\nr = urllib2.Request('https://in.example/x', data)\nurllib2.urlopen(r)\n", "https://in.example"),
+    ("import requests, urllib.request\nr = requests.Request('POST', 'https://in.example/x', data=data).prepare()\n"
+     "urllib.request.urlopen(r)\n", "https://in.example"),
+], ids=["gcs", "gcs-by-method", "s3-resource", "s3-boto", "azure", "smtp", "socket", "urllib2-request",
+        "requests-request"])
+def test_a_client_names_where_its_data_goes(text: str, host: str) -> None:
+    # rules/python.yaml's client_hosts and request_builders: which constructor argument names the
+    # host or bucket, and which cloud a bucket client belongs to.
+    assert [op.targets for op in ops(text)] == [(host,)]
 
 
 def test_syntax_error_still_reports_what_parses() -> None:

@@ -70,9 +70,7 @@ class Call:
         self.args = args
         self.keywords = keywords
         self.name = function.qname or ""
-        self.taint_out: frozenset = frozenset()
-        self.scratch_out = False
-        self.host_out: str | None = None
+        self.taint_out: frozenset[str] = frozenset()   # sources the result comes from (catalogue sources)
 
     # -- arguments ---------------------------------------------------------------------------
 
@@ -121,9 +119,9 @@ class Call:
             taint = taint | self.function.taint   # methods of tainted data give tainted data
         if name in catalogue.scratch_calls:
             return Value(qname=name + "()", scratch=True)
-        scratch = self.scratch_out
+        scratch = False
         through = catalogue.scratch_through
-        if not scratch and name in through.get("first_argument", ()):
+        if name in through.get("first_argument", ()):
             scratch = (self.args[0] if self.args else self.function).scratch
         if not scratch and isinstance(self.node.func, ast.Attribute) and self.function.scratch is False:
             scratch = self.receiver_value().scratch and last_name(name) in through.get("receiver_methods", ())
@@ -131,7 +129,7 @@ class Call:
             # zf.extract(member, tmp), shutil.copy(src, tmp): the path returned lies in the destination.
             scratch = any(a.scratch for a in self.args[1:]) or any(v.scratch for v in self.keywords.values())
         folded = self.fold_path(name)
-        host = self.host_out or self._host_of_constructor(name)
+        host = self._host_of_constructor(name)
         builder = catalogue.request_builders.get(name)
         if builder is not None:
             return self._request_object(builder, taint)
