@@ -115,7 +115,6 @@ class Walker:
 
     def __init__(self, text: str, origin: Location, options: Options, session: PythonSession,
                  catalogue: PythonCatalogue, result: Analysis, line_offset: int) -> None:
-        self.text = text
         self.lines = text.splitlines()
         self.origin = origin
         self.options = options
