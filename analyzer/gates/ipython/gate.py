@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from ...catalogue import Catalogue
 from ...model import Report
 from ...prepare import GateRequest, Prepared, PrepareError, prepare_with_policy
-from ...frontends.python.walker import PythonSession, _worth_parsing
+from ...frontends.python.walker import PythonSession, worth_parsing
 from ...frontends.python.apis import python_catalogue
 from .tamper import Tampering, find_tampering, might_tamper
 from ...model import Analysis, AnalysisError, Finding, Location
@@ -120,7 +120,7 @@ class Gate:
             return verdict
         protected = (str(policy.path),) if policy.path is not None and policy.source != "built-in" else ()
         tampering = find_tampering(tree, protected) if might_tamper(scan) else []
-        worth = _worth_parsing(scan, python_catalogue(), self.session)
+        worth = worth_parsing(scan, python_catalogue(), self.session)
         checker = prepared.checker
         if not worth and not tampering:
             # Nothing here can be an operation, but what it binds matters to later cells
