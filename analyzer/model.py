@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
-from collections.abc import Iterable
 
 CATEGORIES = ("destructive", "exfiltration", "privilege", "evasion", "secrets")
 SEVERITIES = ("critical", "high", "medium", "low")
-ACTIONS = ("allow", "warn", "block")
-LANGUAGES = ("python", "sql", "shell", "notebook")
 
 
 @dataclass(frozen=True, order=True)
@@ -121,13 +118,6 @@ class Analysis:
         self.touches.extend(other.touches)
         self.comments.extend(other.comments)
         self.errors.extend(other.errors)
-
-    @classmethod
-    def merged(cls, parts: Iterable[Analysis]) -> Analysis:
-        result = cls()
-        for part in parts:
-            result.extend(part)
-        return result
 
 
 @dataclass(frozen=True, order=True)

@@ -87,11 +87,6 @@ def agent_evidence(message: str, patterns: AgentPatterns | None = None) -> str:
     return ""
 
 
-def actor_type_of(message: str, patterns: AgentPatterns | None = None) -> str | None:
-    """``agent`` when a commit message's trailers say an agent wrote it."""
-    return "agent" if agent_evidence(message, patterns) else None
-
-
 def is_agent_name(name: str | None, patterns: AgentPatterns | None = None) -> bool:
     """Whether an account name or address is a known coding agent or an AI bot account."""
     if not name:
