@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.policy.context import resolve_context
-from analyzer.policy.identity import actor_type_of, agent_patterns, author_of, commit_identity, is_agent_name
+from analyzer.policy.identity import agent_evidence, agent_patterns, author_of, commit_identity, is_agent_name
 from analyzer.policy.load import load_policy
 from analyzer.policy.rules import Policy
 from analyzer.model import Context
@@ -209,7 +209,7 @@ def test_outside_a_repository_nothing_is_known(tmp_path: Path, policy: Policy) -
     ("Mention Claude in the subject only", False),
 ])
 def test_trailers(message: str, agent: bool) -> None:
-    assert (actor_type_of(message) == "agent") is agent
+    assert bool(agent_evidence(message)) is agent
 
 
 def test_author_of_ident() -> None:
@@ -233,32 +233,32 @@ def _identity_data() -> dict:
 
 @pytest.mark.parametrize("trailer", _identity_data()["agent_trailers"])
 def test_every_agent_trailer_in_rules_marks_an_agent(trailer: str) -> None:
-    assert actor_type_of(f"Refactor\n\n{trailer}: some tool 1.0\n") == "agent"
-    assert actor_type_of(f"Refactor\n\n{trailer.lower()}  : some tool\n") == "agent"
+    assert agent_evidence(f"Refactor\n\n{trailer}: some tool 1.0\n")
+    assert agent_evidence(f"Refactor\n\n{trailer.lower()}  : some tool\n")
 
 
 @pytest.mark.parametrize("name", _identity_data()["agent_accounts"]["names"])
 def test_every_agent_account_in_rules_is_an_agent(name: str) -> None:
     assert is_agent_name(name) and is_agent_name(f"{name}-swe-agent[bot]")
     assert not is_agent_name(f"x{name}")   # a name, not a substring
-    assert actor_type_of(f"x\n\nCo-authored-by: {name} <{name}@example.com>\n") == "agent"
+    assert agent_evidence(f"x\n\nCo-authored-by: {name} <{name}@example.com>\n")
 
 
 @pytest.mark.parametrize("bot", _identity_data()["automation_bots"])
 def test_automation_bots_in_rules_are_not_agents(bot: str) -> None:
     assert not is_agent_name(f"{bot}[bot]") and not is_agent_name(bot)
-    assert actor_type_of(f"x\n\nCo-authored-by: {bot}[bot] <support@example.com>\n") is None
+    assert not agent_evidence(f"x\n\nCo-authored-by: {bot}[bot] <support@example.com>\n")
 
 
 def test_names_and_trailers_are_read_from_the_catalogue_folder() -> None:
     custom = agent_patterns(str(KNOWLEDGE))
-    assert actor_type_of("x\n\nMade-by-robot: v2\n", custom) == "agent"
-    assert actor_type_of("x\n\nMade-by-robot: v2\n") is None
-    assert actor_type_of("x\n\nGenerated-by: aider\n", custom) is None
-    assert actor_type_of("x\n\nPaired-with: RoboCoder <r@example.com>\n", custom) == "agent"
-    assert actor_type_of("x\n\nPaired-with: Some Droid <d@example.com>\n", custom) == "agent"
-    assert actor_type_of("x\n\nPaired-with: Android Fan <a@example.com>\n", custom) is None   # a word, not a part
-    assert actor_type_of("x\n\nCo-authored-by: RoboCoder <r@example.com>\n", custom) is None
+    assert agent_evidence("x\n\nMade-by-robot: v2\n", custom)
+    assert not agent_evidence("x\n\nMade-by-robot: v2\n")
+    assert not agent_evidence("x\n\nGenerated-by: aider\n", custom)
+    assert agent_evidence("x\n\nPaired-with: RoboCoder <r@example.com>\n", custom)
+    assert agent_evidence("x\n\nPaired-with: Some Droid <d@example.com>\n", custom)
+    assert not agent_evidence("x\n\nPaired-with: Android Fan <a@example.com>\n", custom)   # a word, not a part
+    assert not agent_evidence("x\n\nCo-authored-by: RoboCoder <r@example.com>\n", custom)
     assert is_agent_name("robocoder-7", custom) and not is_agent_name("robocoder-7")
     assert is_agent_name("noreply@robocoder.example", custom) and not is_agent_name("claude", custom)
     assert is_agent_name("helper[bot]", custom) and not is_agent_name("tidybot[bot]", custom)
