@@ -61,7 +61,8 @@ def main() -> int:
                 counts[status] += 1
             cells.append(", ".join(f"{counts[s]} {WORDS[s]}" for s in WORDS if counts[s]))
         out.append(f"| {_md(family)} | " + " | ".join(cells) + " |")
-    out += ["", "## Every case", "", "| family | language | case | status | findings |", "| --- | --- | --- | --- | --- |"]
+    out += ["", "## Every case", "",
+            "| family | language | case | status | findings |", "| --- | --- | --- | --- | --- |"]
     for family in rows:
         for language in LANGUAGES:
             for name, status, rules in rows[family].get(language, []):

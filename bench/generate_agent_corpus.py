@@ -31,9 +31,11 @@ HOSTS = ("hooks.example.net", "paste.example.org", "collector.example.io")
 PY_HARMLESS = [
     "def load_{n}(path):\n    df = pd.read_csv(path)\n    df = df.dropna(subset=['id'])\n"
     "    df['total'] = df['qty'] * df['price']\n    return df.groupby('region').sum()\n",
-    "def summarise_{n}(df):\n    stats = {{}}\n    for col in df.columns:\n        stats[col] = (df[col].min(), df[col].max())\n"
+    "def summarise_{n}(df):\n    stats = {{}}\n    for col in df.columns:\n"
+    "        stats[col] = (df[col].min(), df[col].max())\n"
     "    return stats\n",
-    "def fetch_{n}(conn):\n    cur = conn.cursor()\n    cur.execute(\"SELECT id, amount FROM {table} WHERE day = %s\", (DAY,))\n"
+    "def fetch_{n}(conn):\n    cur = conn.cursor()\n"
+    "    cur.execute(\"SELECT id, amount FROM {table} WHERE day = %s\", (DAY,))\n"
     "    return cur.fetchall()\n",
     "def scratch_{n}():\n    tmp = tempfile.mkdtemp()\n    with open(os.path.join(tmp, 'part.csv'), 'w') as fh:\n"
     "        fh.write('a,b\\n')\n    shutil.rmtree(tmp)\n",

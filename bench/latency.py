@@ -166,7 +166,8 @@ def ipython(quick: bool) -> dict:
     rows = []
     for kind, series in timings.items():
         base = measure.median(series["without"])
-        added = [w - wo for w, wo in zip(series["with"], series["without"])]
+        # strict=False: without the extension there are no "with" runs, and so no differences.
+        added = [w - wo for w, wo in zip(series["with"], series["without"], strict=False)]
         entry = {"cell": kind, "lines": _lines(_cells(kind, 0)), "runs": plan[kind],
                  "run_cell_without_ms": round(base * 1e3, 3),
                  "engine_median_ms": round(measure.median(series["engine"]) * 1e3, 3),
@@ -176,10 +177,12 @@ def ipython(quick: bool) -> dict:
             entry["added_p99_ms"] = round(measure.percentile(added, 99) * 1e3, 3)
         rows.append(entry)
     return {"mode": "extension (%load_ext analyzer)" if has_extension else
-            "engine call only: analyzer.gates.ipython.extension is not there yet", "gate_refused_probe_cell": gate_active,
+            "engine call only: analyzer.gates.ipython.extension is not there yet",
+            "gate_refused_probe_cell": gate_active,
             "rows": rows,
             "notes": ["added = per pair of runs of the same cell, run_cell time with the extension minus without "
-                      "(order alternating); median and p99 of those differences", "engine = Checker.check_text(cell, 'python', '<cell>') timed directly"]}
+                      "(order alternating); median and p99 of those differences",
+                      "engine = Checker.check_text(cell, 'python', '<cell>') timed directly"]}
 
 
 def process(quick: bool) -> dict:

@@ -40,9 +40,9 @@ def table(rows: list[dict], columns: tuple[str, ...] | None = None) -> str:
     columns = tuple(c for c in (columns or tuple(rows[0])) if any(c in r for r in rows))
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)),
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)) for row in cells]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
     return "\n".join(lines)
 
 
@@ -74,7 +74,8 @@ def show(name: str, result: dict) -> None:
         return
     if name == "prefilter":
         print(table(result["rows"], ("corpus", "files", "findings", "identical", "errors_with", "errors_without",
-                                     "wall_s_prefilter", "wall_s_no_prefilter", "cpu_s_prefilter", "cpu_s_no_prefilter", "speedup")))
+                                     "wall_s_prefilter", "wall_s_no_prefilter", "cpu_s_prefilter",
+                                     "cpu_s_no_prefilter", "speedup")))
         print("findings identical with and without the prefilter:", result["identical"])
         return
     print(table(result["rows"], COLUMNS))

@@ -166,7 +166,7 @@ def scaling(quick: bool, repeat: int) -> dict:
     growth = {}
     for axis in ("files", "lines"):
         series = [r for r in rows if r["axis"] == axis]
-        for a, b in zip(series, series[1:]):
+        for a, b in zip(series, series[1:], strict=False):  # neighbours: one shorter
             step = f"{axis} {a['n']} -> {b['n']} (x{b['n'] // a['n']})"
             growth[step] = round(b["wall_s"] / a["wall_s"], 2)
             growth[step + " cpu"] = round(b["cpu_s"] / a["cpu_s"], 2)
@@ -208,7 +208,7 @@ def prefilter(quick: bool, repeat: int, agent_only: bool = False, agent_dir: Pat
             tag = "off" if flags else "on"
             done = tools.execgate(targets, work / f"{name}-{tag}.json", work / f"c-{tag}", "--no-cache", *flags)
             (offs if flags else ons).append(done)
-        on, off = ons[0], offs[0]
+        on = ons[0]
         on_s = sum(o.run.wall_s for o in ons) / len(ons)
         off_s = sum(o.run.wall_s for o in offs) / len(offs)
         a, b = _findings(work / f"{name}-on.json"), _findings(work / f"{name}-off.json")

@@ -41,8 +41,10 @@ def check(expected: list[Expectation], actual: set[tuple[str, int, int | None]])
     problems = []
     for exp in expected:
         hit = (exp.rule, exp.line, exp.cell) in actual
+        where = f" of cell {exp.cell}" if exp.cell is not None else ""
         if exp.kind == "ruleid" and not hit:
-            problems.append(f"missed {exp.rule} at line {exp.line}" + (f" of cell {exp.cell}" if exp.cell is not None else ""))
-        if exp.kind == "ok" and any(r == exp.rule or exp.rule == "*" for r, l, c in actual if l == exp.line and c == exp.cell):
-            problems.append(f"false positive {exp.rule} at line {exp.line}" + (f" of cell {exp.cell}" if exp.cell is not None else ""))
+            problems.append(f"missed {exp.rule} at line {exp.line}" + where)
+        if exp.kind == "ok" and any(rule == exp.rule or exp.rule == "*"
+                                    for rule, line, cell in actual if line == exp.line and cell == exp.cell):
+            problems.append(f"false positive {exp.rule} at line {exp.line}" + where)
     return problems

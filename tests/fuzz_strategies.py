@@ -248,8 +248,9 @@ DANGEROUS = {
 }
 HARMLESS = {
     "python": ["x = 1\n", "# a comment\n", "\n", "print('hello')\n", "def f(a):\n    return a * 2\n",
-               '"""A docstring that mentions rm -rf / and DROP TABLE."""\n', "import os\n", "y = [i for i in range(3)]\n",
-               "class K:\n    pass\n", "if x:\n    pass\n", "z = {'a': 1}  # trailing comment\n"],
+               '"""A docstring that mentions rm -rf / and DROP TABLE."""\n', "import os\n",
+               "y = [i for i in range(3)]\n", "class K:\n    pass\n", "if x:\n    pass\n",
+               "z = {'a': 1}  # trailing comment\n"],
     "sql": ["SELECT 1;\n", "-- a comment\n", "\n", "/* block\ncomment */\n", "INSERT INTO t VALUES (1);\n",
             "UPDATE t SET a = 1 WHERE id = 2;\n", "SELECT a, b FROM t WHERE c > 3;\n", "CREATE TABLE tmp_x (a int);\n"],
     "shell": ["echo hi\n", "# a comment\n", "\n", "ls -la\n", "cd /tmp\n", "x=1\n", "echo \"done $x\"\n",
@@ -313,23 +314,24 @@ def evasion_cases() -> list[EvasionCase]:
     """Cases from the fixture files: ``# family: F`` once, then ``# case: NAME | expect: resolved RULE | flagged``
     before each snippet (``--`` instead of ``#`` in SQL); a case runs to the next ``case:`` line."""
     cases = []
+
+    # The state is passed in, not closed over: it changes line by line after close() would be defined.
+    def close(path: Path, language: str, family: str, current: tuple | None, lines: list[str]) -> None:
+        if current is not None:
+            name, expect, rules = current
+            cases.append(EvasionCase(family, name, language, "".join(lines), expect, rules, path.name))
+
     for path in sorted(EVASION.iterdir()):
         language = EVASION_LANGUAGES.get(path.suffix)
         if language is None:
             continue
         marker = "--" if language == "sql" else "#"
         family, current, lines = "", None, []
-
-        def close() -> None:
-            if current is not None:
-                name, expect, rules = current
-                cases.append(EvasionCase(family, name, language, "".join(lines), expect, rules, path.name))
-
         for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
             if line.startswith(f"{marker} family:"):
                 family = line.split(":", 1)[1].strip()
             elif line.startswith(f"{marker} case:"):
-                close()
+                close(path, language, family, current, lines)
                 name, _, expectation = line.split(":", 1)[1].partition("| expect:")
                 expect, rules = [], []
                 for option in expectation.split("|"):
@@ -339,7 +341,7 @@ def evasion_cases() -> list[EvasionCase]:
                 current, lines = (name.strip(), tuple(expect), tuple(rules)), []
             elif current is not None:
                 lines.append(line)
-        close()
+        close(path, language, family, current, lines)
     return cases
 
 

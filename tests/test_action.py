@@ -246,7 +246,8 @@ def test_a_bad_policy_is_one_line_and_exit_2(upstream, tmp_path):
     (tmp_path / "bad.yaml").write_text("rules: [\n")
     result, sarif, summary, outputs = ci_check(work, tmp_path, EXECGATE_CI_POLICY=str(tmp_path / "bad.yaml"))
     assert result.returncode == 2 and sarif == {} and "sarif-file" not in outputs
-    assert result.stderr.startswith("execgate: ") and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("execgate: ") and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
     assert "could not run" in summary
 
 

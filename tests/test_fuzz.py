@@ -79,7 +79,8 @@ def test_notebook_frontend_survives_random_notebooks(notebook: str) -> None:
 def _json_junk(draw: st.DrawFn) -> str:
     """JSON that is almost a notebook: wrong types in the places nbformat reads."""
     value = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-                         lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                         lambda inner: (st.lists(inner, max_size=3)
+                                        | st.dictionaries(st.text(max_size=5), inner, max_size=3)),
                          max_leaves=8)
     cell = st.fixed_dictionaries({"cell_type": st.sampled_from(["code", "markdown", "raw", "x"]) | value,
                                   "source": st.text(max_size=30) | st.lists(st.text(max_size=10)) | value,
@@ -249,6 +250,7 @@ def test_shell_parser_crash_input_ends_in_a_decision(tmp_path: Path) -> None:
     danger = tmp_path / "danger.py"
     danger.write_text("import shutil\nshutil.rmtree('/srv')\n", encoding="utf-8")
     for _ in range(4):    # the crash is intermittent: one run is not enough to see it
-        done = subprocess.run([sys.executable, "-m", "analyzer.commands.main", "check", "--no-cache", str(path), str(danger)],
+        done = subprocess.run([sys.executable, "-m", "analyzer.commands.main", "check", "--no-cache",
+                               str(path), str(danger)],
                               capture_output=True, timeout=60)
         assert done.returncode == 1, (done.returncode, done.stderr[-300:])

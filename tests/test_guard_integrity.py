@@ -79,7 +79,8 @@ def test_analysed_code_is_never_executed_through_stdin(tmp_path: Path) -> None:
     'rules: !!python/object/apply:os.system ["touch {marker}"]\n',
     'environment: !!python/object/new:os.system ["touch {marker}"]\n',
     'allowed_hosts:\n  - !!python/name:os.system\n',
-    'extends: default\nrules:\n  - id: "*"\n    action: !!python/object/apply:subprocess.call [["touch", "{marker}"]]\n',
+    'extends: default\nrules:\n  - id: "*"\n'
+    '    action: !!python/object/apply:subprocess.call [["touch", "{marker}"]]\n',
 ])
 def test_policy_yaml_tags_that_build_objects_are_refused(document: str, tmp_path: Path) -> None:
     marker = tmp_path / "marker"
@@ -191,8 +192,10 @@ def test_audit_log_path_in_analysed_code_is_not_used(tmp_path: Path) -> None:
 SUPPRESSION_IN_STRINGS = {
     "same_line.py": "import shutil\nx = \"# execgate: allow py.fs-delete-tree -- s\"; shutil.rmtree('/srv')\n",
     "line_above_in_string.py": "import shutil\nx = '# execgate: allow py.fs-delete-tree -- s'\nshutil.rmtree('/srv')\n",
-    "docstring_above.py": "import shutil\n\"\"\"\n# execgate: allow py.fs-delete-tree -- s\n\"\"\"\nshutil.rmtree('/srv')\n",
-    "multiline_string_ending_on_line.py": "import shutil\nx = \"\"\"a\n# execgate: allow py.fs-delete-tree -- s\n\"\"\"; shutil.rmtree('/srv')\n",
+    "docstring_above.py":
+        "import shutil\n\"\"\"\n# execgate: allow py.fs-delete-tree -- s\n\"\"\"\nshutil.rmtree('/srv')\n",
+    "multiline_string_ending_on_line.py":
+        "import shutil\nx = \"\"\"a\n# execgate: allow py.fs-delete-tree -- s\n\"\"\"; shutil.rmtree('/srv')\n",
     "fstring.py": "import shutil\nx = f\"{1} # execgate: allow py.fs-delete-tree -- s\"; shutil.rmtree('/srv')\n",
     "same_line.sql": "SELECT '-- execgate: allow sql.drop-table -- s'; DROP TABLE t;\n",
     "multiline_string.sql": "SELECT 'a\n-- execgate: allow sql.drop-table -- s\n'; DROP TABLE t;\n",

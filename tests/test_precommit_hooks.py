@@ -86,7 +86,8 @@ def sections(output: str) -> dict[str, tuple[str, str]]:
     """hook id -> (Passed | Failed | Skipped, the hook's output), from pre-commit's report."""
     result = {}
     parts = re.split(r"^.+?\.{3,}(Passed|Failed|\(no files to check\)Skipped)\n", output, flags=re.MULTILINE)
-    for status, body in zip(parts[1::2], parts[2::2]):
+    # One capture group: parts is [before, status, body, status, body, ...], so statuses and bodies pair up.
+    for status, body in zip(parts[1::2], parts[2::2], strict=True):
         match = re.search(r"^- hook id: (\S+)", body, re.MULTILINE)
         assert match, body
         result[match.group(1)] = (status.replace("(no files to check)", ""), body)
@@ -147,7 +148,7 @@ def test_staged_harmless_files_pass_every_hook(precommit_runs):
     assert set(found) == set(HOOKS), run.stdout
     assert {hook: status for hook, (status, _) in found.items()} == {hook: "Passed" for hook in HOOKS}, run.stdout
     assert run.returncode == 0
-    for hook, (_, body) in found.items():
+    for _, body in found.values():
         assert "passed" in body and "BLOCK" not in body, body
         for name in DANGEROUS:  # committed files are not staged: not handed to the hooks
             assert name not in body

@@ -15,7 +15,7 @@ def _tree(root: Path, count: int) -> list[str]:
     paths = []
     for index in range(count):
         path = root / f"m{index:03}.py"
-        body = "import shutil\nshutil.rmtree('/srv/%d')\n" % index if index % 3 == 0 else "x = %d\n" % index
+        body = f"import shutil\nshutil.rmtree('/srv/{index}')\n" if index % 3 == 0 else f"x = {index}\n"
         path.write_text(body)
         paths.append(str(path))
     return paths
