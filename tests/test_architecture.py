@@ -223,3 +223,24 @@ def test_every_package_and_data_file_is_in_the_wheel(wheel: zipfile.ZipFile) -> 
                      for p in (ROOT / "rules").rglob("*.yaml")}
     assert shipped_rules - names == set()
     assert "analyzer/policy/policy.schema.json" in names
+
+
+# -- every rule is tested both ways --------------------------------------------------------------
+
+
+def test_every_catalogue_rule_has_a_positive_and_a_near_miss_fixture() -> None:
+    from annotations import ANNOTATION
+
+    from analyzer.catalogue import load_catalogue
+
+    annotated: dict[str, set[str]] = {"ruleid": set(), "ok": set()}
+    for fixture in (ROOT / "tests" / "fixtures").rglob("*"):
+        if not fixture.is_file() or fixture.suffix in (".json", ".yaml", ".yml"):
+            continue
+        for line in fixture.read_text(encoding="utf-8", errors="replace").splitlines():
+            match = ANNOTATION.search(line.strip())
+            if match:
+                annotated[match.group(1)].update(r.strip() for r in match.group(2).split(",") if r.strip())
+    rules = set(load_catalogue().rules)
+    assert sorted(rules - annotated["ruleid"]) == []
+    assert sorted(rules - annotated["ok"]) == []

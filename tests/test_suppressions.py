@@ -189,3 +189,16 @@ def test_python_suppression_inside_a_string_literal_does_not_suppress() -> None:
     ok = checker.check_text('import shutil\nshutil.rmtree("/srv/data")  # execgate: allow py.fs-delete-tree -- ok\n',
                             "python", "job.py")
     assert summary(ok.findings) == [("py.fs-delete-tree", 2, "allow", True)]
+
+
+def test_the_annotated_fixture_of_the_suppression_rules() -> None:
+    """Each execgate.* rule fires where the fixture says, and stays quiet on its near-miss."""
+    from pathlib import Path
+
+    from annotations import check, expectations
+
+    fixture = Path(__file__).parent / "fixtures" / "suppressions" / "meta_rules.py"
+    report = Checker(load_policy(), Context()).check_paths([str(fixture)])
+    assert report.errors == []
+    actual = {(f.operation.rule, f.operation.location.line, f.operation.location.cell) for f in report.findings}
+    assert check(expectations(fixture.read_text(encoding="utf-8")), actual) == []
