@@ -5,15 +5,23 @@ texts ``execgate explain`` prints (why, example, alternative). Language
 sections (``python:``, ``shell:``, ``sql:``) hold the knowledge each front end
 matches against: which APIs, commands or statements perform a rule's
 operation. Front ends read their own section; nothing else is hard-coded.
+
+A rule's why and alternative may name the finding's own values (``{target}``,
+``{host}``, ``{source}``, ``{callee}``, ...): :func:`finding_texts` fills them for
+one finding, and is what the text report, the agent hook and the IPython refusal
+print, in one order (why, policy, instead). A field that cannot be filled reads
+``<target>``, never raw braces (``execgate explain`` shows every field so).
 """
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import CATEGORIES, SEVERITIES
+from .model import CATEGORIES, SEVERITIES, Finding, Operation
 
 
 class CatalogueError(Exception):
@@ -62,6 +70,82 @@ class Catalogue:
         rules = dict(self.rules)
         rules.update({rule.id: rule for rule in extra})
         return Catalogue(rules, self.sections)
+
+
+# A field is ``{name}`` in lower case; other braces (``{"expired": True}``, ``${VAR:?}``) are text.
+_FIELD = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+MAX_FIELD = 120   # characters of one filled value: a list of fifty targets is not advice
+
+
+def fill(text: str, fields: Mapping[str, str]) -> str:
+    """``text`` with each ``{name}`` replaced by its value, or by ``<name>`` when there is none."""
+    def one(match: re.Match[str]) -> str:
+        value = " ".join(str(fields.get(match.group(1)) or "").split())
+        if not value:   # "data{source_text}" reads "data <source_text>"
+            glued = match.start() > 0 and match.string[match.start() - 1].isalnum()
+            return f"{' ' if glued else ''}<{match.group(1)}>"
+        return value if len(value) <= MAX_FIELD else value[: MAX_FIELD - 1] + "\u2026"
+
+    return _FIELD.sub(one, text)
+
+
+def field_names(text: str) -> set[str]:
+    return set(_FIELD.findall(text))
+
+
+def operation_fields(op: Operation) -> dict[str, str]:
+    """The values a rule's texts may name: the operation's details (host, source, sink, callee,
+    ...), its targets and its verb."""
+    fields = dict(op.details)
+    if op.targets:
+        fields["target"] = ", ".join(op.targets)
+    if op.verb:
+        fields["verb"] = op.verb
+    return fields
+
+
+@dataclass(frozen=True)
+class FindingTexts:
+    """What every gate prints under a finding, each a single line ("" when there is nothing)."""
+
+    why: str = ""         # the rule's why: what could go wrong
+    policy: str = ""      # the policy's decision: "<reason> (<policy rule>)"
+    note: str = ""        # a suppression's reason, or that the finding is in the baseline
+    instead: str = ""     # the rule's alternative, filled from the finding; only when it is not allowed
+
+    def lines(self) -> list[str]:
+        """``label: text`` lines in the one order the text report, the hook and the kernel share."""
+        out = [f"why: {self.why}"] if self.why else []
+        out.append(f"policy: {self.policy}")
+        if self.note:
+            out.append(self.note)
+        if self.instead:
+            out.append(f"instead: {self.instead}")
+        return out
+
+
+def finding_texts(finding: Finding, catalogue: Catalogue) -> FindingTexts:
+    """The rule's why and alternative for this finding (its real target, host, ...), and the
+    policy's decision. A team rule missing from ``catalogue`` still gets its policy line."""
+    op = finding.operation
+    rule = catalogue.rules.get(op.rule)
+    fields = operation_fields(op)
+    why = _one_line(fill(rule.why, fields)) if rule is not None else ""
+    instead = ""
+    if rule is not None and finding.action != "allow":
+        instead = _one_line(fill(rule.alternative, fields))
+    note = ""
+    if finding.suppression is not None:
+        note = f"suppressed: {_one_line(finding.suppression.justification)}"
+    elif finding.baselined:
+        note = "in the baseline: not gating"
+    decision = finding.decision
+    return FindingTexts(why=why, policy=f"{_one_line(decision.reason)} ({decision.policy_rule})", note=note,
+                        instead=instead)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 @functools.lru_cache(maxsize=1)

@@ -90,7 +90,9 @@ def test_events_json_protocol(path, workspace, monkeypatch):
 def test_refusal_tells_the_model_why_and_what_to_do_instead(workspace):
     err = run(bash("git push --force origin main", workspace), workspace).stderr.decode()
     assert "shell.git-force-push (destructive) at line 1" in err
-    assert "\n  why: " in err and "\n  instead: " in err and "decided by built-in:destructive" in err
+    why, policy, instead = (err.index(f"\n  {label}: ") for label in ("why", "policy", "instead"))
+    assert why < policy < instead   # the order every gate prints
+    assert "\n  policy: destructive operations block by default (built-in:destructive)\n" in err
     assert "ask the user" in err
 
 

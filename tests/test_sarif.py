@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from analyzer import __version__
-from analyzer.catalogue import load_catalogue
+from analyzer.catalogue import fill, load_catalogue
 from analyzer.commands.main import main
 from analyzer.model import Report
 from analyzer.model import AnalysisError, Decision, Finding, Location, Operation, Suppression
@@ -124,8 +124,9 @@ def test_rules_carry_the_catalogue_texts_and_github_severity():
     entry = CATALOGUE.get("py.fs-delete-tree")
     assert rule["shortDescription"]["text"] == entry.title
     assert rule["fullDescription"]["text"] == entry.why
-    for text in (entry.why, entry.alternative):
+    for text in (entry.why, fill(entry.alternative, {})):  # a finding's fields read <target> here
         assert text in rule["help"]["text"] and text in rule["help"]["markdown"]
+    assert "{" not in rule["help"]["text"].replace("${", "")
     assert entry.example.splitlines()[0] in rule["help"]["markdown"]
     assert rule["properties"]["tags"][:2] == [entry.category, entry.language]
     assert rule["properties"]["security-severity"] == {"critical": "9.5", "high": "8.0", "medium": "5.5",
@@ -206,6 +207,30 @@ def test_fingerprints_survive_moves_and_reindentation_but_not_other_code():
     assert twice[0] == original and twice[1].split(":")[0] == original.split(":")[0]
     assert [h.split(":")[1] for h in twice] == ["1", "2"]
     assert hashes(op(line=3)) == hashes(op(line=3))  # deterministic across runs
+
+
+def test_results_the_policy_allows_are_accepted_outside_the_source():
+    allowed, suppressed, blocked = run_of(render(report([
+        finding(action="allow"), finding(suppressed="nightly reload", action="allow"), finding()]),
+        root="/repo"))["results"]
+    assert allowed["suppressions"] == [{"kind": "external", "status": "accepted",
+                                        "justification": "destructive operations allow (built-in:test)"}]
+    assert allowed["level"] == "note"
+    assert suppressed["suppressions"][0]["kind"] == "inSource"   # the comment's reason, not the policy's
+    assert "suppressions" not in blocked
+
+
+def test_a_scratch_rmtree_does_not_open_an_alert_end_to_end(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    (tmp_path / "job.py").write_text("import shutil, tempfile\nd = tempfile.mkdtemp()\nshutil.rmtree(d)\n"
+                                     "shutil.rmtree('data/raw')\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--format", "sarif", "--no-cache", "job.py"]) == 1
+    scratch, real = run_of(capsys.readouterr().out)["results"]
+    [suppression] = scratch["suppressions"]
+    assert (suppression["kind"], suppression["status"]) == ("external", "accepted")
+    assert "scratch" in suppression["justification"] and suppression["justification"].endswith("(built-in:scratch)")
+    assert "suppressions" not in real and real["level"] == "error"
 
 
 def test_suppressed_and_baselined_results():

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..catalogue import Catalogue, Rule, load_catalogue
+from ..catalogue import Catalogue, Rule, fill, load_catalogue
 
 
 def catalogue_with_team_rules(policy_path: str | None) -> Catalogue:
@@ -47,10 +47,11 @@ def list_rules(output_format: str, policy_path: str | None) -> int:
 
 
 def explain_text(rule: Rule) -> str:
+    """A rule in full; the fields a finding fills (``{target}``) read ``<target>`` here."""
     parts = [f"{rule.id}: {rule.title}", f"category: {rule.category}   severity: {rule.severity}   "
              f"language: {rule.language}   from: {rule.source or rule.origin}", ""]
-    for label, text in (("What it finds", rule.message), ("Why it matters", rule.why),
-                        ("Example", rule.example), ("Instead", rule.alternative)):
+    for label, text in (("What it finds", fill(rule.message, {})), ("Why it matters", fill(rule.why, {})),
+                        ("Example", rule.example), ("Instead", fill(rule.alternative, {}))):
         if text:
             parts += [f"{label}:", *("    " + line for line in text.splitlines()), ""]
     return "\n".join(parts).rstrip() + "\n"

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..catalogue import Catalogue
     from ..engine import Checker
     from ..model import AnalysisError, Finding, Report, Touch
 
@@ -195,8 +196,11 @@ def _key(finding) -> tuple:
     return op.rule, op.targets, op.evidence.strip() or op.message
 
 
-def explain(report, catalogue, tool: str, refused: bool) -> str:
-    """The refusal or notice Claude reads: rule, place, message, why, and what to do instead."""
+def explain(report: Report, catalogue: Catalogue, tool: str, refused: bool) -> str:
+    """The refusal or notice Claude reads: rule, place, message, then the lines every gate prints
+    under a finding (:func:`analyzer.catalogue.finding_texts`: why, policy, instead)."""
+    from ..catalogue import finding_texts
+
     lines = []
     for finding in report.findings:
         if finding.action == "allow":
@@ -204,12 +208,7 @@ def explain(report, catalogue, tool: str, refused: bool) -> str:
         op = finding.operation
         place = f"line {op.location.line}" if op.location.path.startswith("<") else op.location.display()
         lines.append(f"- {finding.action}: {op.rule} ({op.category}) at {place}: {op.message}")
-        rule = catalogue.rules.get(op.rule)   # team (semgrep) rules may not be in the catalogue
-        if rule is not None and rule.why:
-            lines.append(f"  why: {' '.join(rule.why.split())}")
-        if rule is not None and rule.alternative:
-            lines.append(f"  instead: {' '.join(rule.alternative.split())}")
-        lines.append(f"  decided by {finding.decision.policy_rule}: {finding.decision.reason}")
+        lines += [f"  {line}" for line in finding_texts(finding, catalogue).lines()]
     if report.policy.fail_closed:
         lines += [f"- block: could not be analysed: {e.display()} (fail_closed refuses what execgate cannot see)"
                   for e in report.errors]

@@ -2,8 +2,9 @@
 
 One run: the rules that have results (with the why, example and alternative of
 the catalogue the check used, team rules included, as help), one result per finding with its policy decision, paths
-relative to the repository root, stable fingerprints, suppressions and
-baseline state, and the files that could not be analysed as tool execution
+relative to the repository root, stable fingerprints, suppressions (``inSource`` for an
+``execgate: allow`` comment, ``external`` for what the policy allows: a scratch target, an
+allowed host) and baseline state, and the files that could not be analysed as tool execution
 notifications. GitHub takes at most 10 MB gzipped and 25,000 results a run:
 larger reports are cut deterministically (blocks first) and say so.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..catalogue import Catalogue, Rule
+from ..catalogue import Catalogue, Rule, fill
 from ..model import AnalysisError, Finding, Location, Report
 from ..version import __version__
 from .json_report import summary
@@ -129,7 +130,7 @@ def _keep(findings: list[Finding], limit: int) -> list[Finding]:
 def rule_descriptor(rule_id: str, rule: Rule | None, example_finding: Finding) -> dict[str, Any]:
     op = example_finding.operation
     title = rule.title if rule else rule_id
-    why = (rule.why if rule else "") or (rule.message if rule else op.message)
+    why = fill(rule.why or rule.message, {}) if rule else op.message
     severity = rule.severity if rule else op.severity
     category = rule.category if rule else op.category
     language = rule.language if rule else op.language
@@ -162,11 +163,11 @@ def help_text(rule_id: str, rule: Rule | None, fallback: str) -> str:
         return f"{rule_id}: {fallback}"
     parts = [rule.title]
     if rule.why:
-        parts.append(f"Why: {rule.why}")
+        parts.append(f"Why: {fill(rule.why, {})}")
     if rule.example:
         parts.append("Example:\n" + "\n".join("    " + line for line in rule.example.splitlines()))
     if rule.alternative:
-        parts.append(f"Instead: {rule.alternative}")
+        parts.append(f"Instead: {fill(rule.alternative, {})}")
     parts.append(f"More: execgate explain {rule_id}")
     return "\n\n".join(parts)
 
@@ -176,7 +177,7 @@ def help_markdown(rule_id: str, rule: Rule | None, fallback: str) -> str:
         return f"**{rule_id}**: {fallback}"
     parts = [f"**{rule.title}** (`{rule_id}`)"]
     if rule.why:
-        parts.append(f"**Why:** {rule.why}")
+        parts.append(f"**Why:** {fill(rule.why, {})}")
     if rule.example:
         fence = "```"
         while fence in rule.example:
@@ -184,7 +185,7 @@ def help_markdown(rule_id: str, rule: Rule | None, fallback: str) -> str:
         lang = {"shell": "bash"}.get(rule.language, rule.language)
         parts.append(f"**Example:**\n\n{fence}{lang}\n{rule.example}\n{fence}")
     if rule.alternative:
-        parts.append(f"**Instead:** {rule.alternative}")
+        parts.append(f"**Instead:** {fill(rule.alternative, {})}")
     parts.append(f"Run `execgate explain {rule_id}` for more.")
     return "\n\n".join(parts)
 
@@ -287,6 +288,12 @@ def result(finding: Finding, rule_index: int, root: str, cwd: str | None,
     if finding.suppression is not None:
         out["suppressions"] = [{"kind": "inSource", "status": "accepted",
                                 "justification": finding.suppression.justification}]
+    elif finding.decision.action == "allow" and not finding.baselined:
+        # Allowed by the policy (a scratch target, an allowed host, a policy rule): accepted outside
+        # the source, so code scanning records it without opening an alert.
+        out["suppressions"] = [{"kind": "external", "status": "accepted",
+                                "justification": _cut(f"{finding.decision.reason} ({finding.decision.policy_rule})",
+                                                      MAX_MESSAGE)}]
     if finding.baselined:
         out["baselineState"] = "unchanged"
     return out

@@ -1,13 +1,15 @@
-"""The text report: each finding with its line highlighted, why, and what to do instead.
+"""The text report: each finding with its line highlighted, why, the policy's decision, and what to do instead.
 
-"Instead" comes from the catalogue the check used (built-in rules plus the policy's team
-rules), which the caller passes in: a reporter never loads a catalogue of its own.
+The lines under a finding are :func:`analyzer.catalogue.finding_texts`, the same the agent
+hook and the IPython refusal print. Why and instead come from the catalogue the check used
+(built-in rules plus the policy's team rules), which the caller passes in: a reporter never
+loads a catalogue of its own.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
-from ..catalogue import Catalogue
+from ..catalogue import Catalogue, finding_texts
 from ..model import Finding, Report
 
 _MARKS = {"block": "BLOCK", "warn": "WARN ", "allow": "allow"}
@@ -47,15 +49,7 @@ def render_finding(finding: Finding, catalogue: Catalogue, color: bool = False) 
     if op.evidence:
         snippet = op.evidence.splitlines()[0][:160]
         lines.append(f"    {op.location.line:>5} | {highlight(snippet, op.language, color)}")
-    if finding.suppression is not None:
-        lines.append(f"    suppressed: {finding.suppression.justification}")
-    elif finding.baselined:
-        lines.append("    in the baseline: not gating")
-    else:
-        lines.append(f"    why: {finding.decision.reason} ({finding.decision.policy_rule})")
-    rule = catalogue.rules.get(op.rule)
-    if rule is not None and rule.alternative and action != "allow":
-        lines.append(f"    instead: {rule.alternative.splitlines()[0]}")
+    lines += [f"    {line}" for line in finding_texts(finding, catalogue).lines()]
     return "\n".join(lines)
 
 

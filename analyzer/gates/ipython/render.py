@@ -2,12 +2,13 @@
 
 A refusal is read in a notebook output cell by someone who wants to fix the
 cell, so it names the line, the rule, why it matters and what to do instead, and
-nothing else (no traceback). Texts come from the rule catalogue, the same ones
-``execgate explain RULE`` prints.
+nothing else (no traceback). The lines under a finding (why, policy, instead) are
+:func:`analyzer.catalogue.finding_texts`, the same the text report and the agent hook print.
 """
 from __future__ import annotations
 
 from .gate import Gate, Verdict
+from ...catalogue import Catalogue, finding_texts
 from ...model import Finding
 
 HEADER = "execgate refused this cell: nothing in it ran."
@@ -80,17 +81,11 @@ def status_lines(gate: Gate, registered: bool) -> list[str]:
 
 def _finding_lines(verdict: Verdict, finding: Finding, full: bool) -> list[str]:
     op = finding.operation
-    rule = verdict.catalogue.rules.get(op.rule) if verdict.catalogue is not None else None
     lines = [f"  {verdict.label} line {op.location.line}: {_cell_line(verdict, op.location.line) or op.evidence}",
              f"    {op.rule} ({finding.action}): {op.message}"]
-    if rule is not None and rule.why:
-        lines.append(f"    why: {_first_line(rule.why)}")
-    if full or finding.action == "block":
-        lines.append(f"    policy: {finding.decision.reason} ({finding.decision.policy_rule})")
-    if finding.suppression is not None:
-        lines.append(f"    suppressed: {finding.suppression.justification}")
-    if rule is not None and rule.alternative:
-        lines.append(f"    instead: {_first_line(rule.alternative)}")
+    catalogue = verdict.catalogue if verdict.catalogue is not None else Catalogue({}, {})
+    lines += [f"    {line}" for line in finding_texts(finding, catalogue).lines()]
+    rule = catalogue.rules.get(op.rule)
     if full and rule is not None and rule.example:
         lines.append(f"    example of the problem: {_first_line(rule.example)}")
     return lines
