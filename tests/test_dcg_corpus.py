@@ -1,89 +1,141 @@
-"""Conformance with destructive_command_guard's labelled command corpus.
+"""bench/dcg_conformance.py: how execgate's decisions are compared with a labelled command corpus.
 
-Every ``[[case]]`` of ``<repo>/../shared/corpora/dcg/**/*.toml`` is run through
-the shell front end and the built-in policy in a production context: the
-command is "deny" when any operation blocks there (destructive, exfiltrating,
-privilege and secret operations; evasion under fail_closed in prod) or when it
-could not be analysed (fail closed), else "allow".
-
-Where execgate deliberately decides otherwise, the case is listed in
-DELIBERATE_DIFFERENCES with the reason, and the opposite outcome is asserted
-so that the list stays true.
+The real corpus (destructive_command_guard's) lives outside the repository and is given to the
+script as an argument; these tests write small corpora of the same shape (TOML ``[[case]]``
+tables) and check what the script counts, lists and exits with. What the shell front end finds
+is tested on the annotated fixtures in tests/fixtures/shell/ (guard_*.sh and the others).
 """
 from __future__ import annotations
 
+import importlib.util
+import json
+import sys
 from pathlib import Path
 
 import pytest
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
-from analyzer.frontends import Options, analyze
-from analyzer.model import Location
-from analyzer.policy.load import load_policy
-from analyzer.model import Context
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "dcg"
-
-DELIBERATE_DIFFERENCES: dict[tuple[str, str], str] = {
-    ("edge_cases/future_packs.toml", "kubectl delete namespace (future: kubernetes.kubectl)"):
-        "execgate already covers kubectl: deleting a namespace deletes everything in it",
-    ("edge_cases/future_packs.toml", "kubectl delete all (future: kubernetes.kubectl)"):
-        "execgate already covers kubectl: `delete all --all` empties the namespace",
-    ("edge_cases/quoting.toml", "find with quoted expression is safe"):
-        "`find -exec rm {} ;` deletes every match under the tree, exactly like `find -delete`",
-    ("false_positives/heredoc_data.toml", "curl -d heredoc is DATA"):
-        "a request body sent to a host that is not in allowed_hosts is exfiltration, whatever its content",
-    ("canonical.toml", "heredoc.inline.python"):
-        "/tmp/** is scratch in execgate's default policy in every language, as `rm -rf /tmp/build` is",
-    ("canonical.toml", "heredoc.inline.python.mixed-quotes"):
-        "/tmp/** is scratch in execgate's default policy in every language, as `rm -rf /tmp/build` is",
-}
+SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "dcg_conformance.py"
+_spec = importlib.util.spec_from_file_location("dcg_conformance", SCRIPT)
+assert _spec and _spec.loader
+conformance = importlib.util.module_from_spec(_spec)
+sys.modules["dcg_conformance"] = conformance
+_spec.loader.exec_module(conformance)
 
 
-def _cases() -> list[object]:
-    params = []
-    for path in sorted(CORPUS.rglob("*.toml")):
-        relative = path.relative_to(CORPUS).as_posix()
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-        for number, case in enumerate(data.get("case", [])):
-            if "command" not in case:
-                continue  # hook-protocol cases (raw JSON input) belong to the agent hook's tests
-            label = str(case.get("description") or case.get("id") or number)
-            expected = str(case.get("expected") or case.get("expected_decision"))
-            params.append(pytest.param(relative, label, case["command"], expected, id=f"{relative}:{label}"))
-    return params
+def write_corpus(root: Path, files: dict[str, list[dict[str, str]]]) -> Path:
+    for name, cases in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = "".join("[[case]]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in case.items()) + "\n"
+                       for case in cases)
+        path.write_text(text, encoding="utf-8")
+    return root
 
 
-CASES = _cases()
-POLICY = load_policy()
-PROD = Context(environment="prod")
+def run(corpus: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = conformance.main([str(corpus), *args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
 
 
-def decide(command: str) -> str:
-    analysis = analyze("shell", command, Location("<command>"), Options())
-    if analysis.errors:
-        return "deny"
-    blocked = [op for op in analysis.operations if POLICY.decide(op, PROD).action == "block"]
-    return "deny" if blocked else "allow"
+def test_a_corpus_that_agrees_exits_0_and_counts_per_file(tmp_path: Path, capsys) -> None:
+    corpus = write_corpus(tmp_path, {
+        "true_positives/git.toml": [{"description": "reset", "command": "git reset --hard", "expected": "deny"},
+                                    {"description": "force push", "command": "git push -f origin main",
+                                     "expected": "deny"}],
+        "false_positives/safe.toml": [{"description": "status", "command": "git status", "expected": "allow"},
+                                      {"description": "echo", "command": "echo 'rm -rf /'", "expected": "allow"},
+                                      {"description": "tmp", "command": "rm -rf /tmp/build", "expected": "allow"}],
+    })
+    code, out = run(corpus, capsys)
+    assert code == 0, out
+    assert "5 cases in 2 files" in out
+    assert "agree:            5 of 5 (100.0%)" in out
+    assert "misses:           0" in out and "false positives:  0" in out
+    assert "Misses:" not in out and "False positives:" not in out
 
 
-def test_corpus_is_present() -> None:
-    assert len(CASES) > 300, f"expected the dcg corpus at {CORPUS}"
+def test_a_miss_is_listed_with_the_command_and_exits_1(tmp_path: Path, capsys) -> None:
+    corpus = write_corpus(tmp_path, {"a.toml": [
+        {"description": "labelled deny, harmless", "command": "git status", "expected": "deny"},
+        {"description": "agrees", "command": "git clean -fd", "expected": "deny"}]})
+    code, out = run(corpus, capsys)
+    assert code == 1
+    assert "misses:           1" in out
+    misses = out.split("Misses:")[1]
+    assert "a.toml: labelled deny, harmless" in misses and "'git status'" in misses
+    assert "guard: deny, execgate: allow" in misses
 
 
-def test_deliberate_differences_name_real_cases() -> None:
-    known = {(file, label) for file, label, _, _ in (c.values for c in CASES)}
-    assert set(DELIBERATE_DIFFERENCES) <= known
+def test_a_false_positive_names_the_rule_that_blocked(tmp_path: Path, capsys) -> None:
+    corpus = write_corpus(tmp_path, {"a.toml": [
+        {"description": "labelled allow", "command": "rm -rf /srv/data", "expected": "allow"}]})
+    code, out = run(corpus, capsys)
+    assert code == 1
+    assert "false positives:  1" in out
+    assert "guard: allow, execgate: deny (shell.rm-recursive)" in out.split("False positives:")[1]
 
 
-@pytest.mark.parametrize("file,label,command,expected", CASES)
-def test_case(file: str, label: str, command: str, expected: str) -> None:
-    want = expected
-    if (file, label) in DELIBERATE_DIFFERENCES:
-        want = "allow" if expected == "deny" else "deny"
-    assert decide(command) == want, f"{command!r}: expected {want}"
+def test_a_listed_difference_is_reported_with_its_reason_and_passes(tmp_path: Path, capsys) -> None:
+    (file, label), reason = next(iter(conformance.DELIBERATE_DIFFERENCES.items()))
+    assert reason
+    # A stand-in case under the listed name whose label disagrees with execgate.
+    corpus = write_corpus(tmp_path, {file: [{"description": label, "command": "git reset --hard",
+                                             "expected": "allow"}]})
+    code, out = run(corpus, capsys)
+    assert code == 0, out
+    deliberate = out.split("Deliberate differences:")[1]
+    assert label in deliberate and reason in deliberate
+    assert "deliberate:       1" in out
+
+
+def test_a_listed_difference_that_agrees_now_fails_so_the_list_stays_true(tmp_path: Path, capsys) -> None:
+    (file, label), _ = next(iter(conformance.DELIBERATE_DIFFERENCES.items()))
+    corpus = write_corpus(tmp_path, {file: [{"description": label, "command": "git reset --hard",
+                                             "expected": "deny"}]})
+    code, out = run(corpus, capsys)
+    assert code == 1
+    assert "agree now" in out and label in out.split("agreeing now")[1]
+
+
+def test_canonical_cases_use_their_id_and_hook_inputs_are_skipped(tmp_path: Path, capsys) -> None:
+    corpus = write_corpus(tmp_path, {"canonical.toml": [
+        {"id": "git.safe.status", "command": "git status", "expected_decision": "allow"},
+        {"id": "git.destructive.clean", "command": "git clean -fdx", "expected_decision": "allow"},
+        {"id": "hook.empty", "raw_input": "", "expected_decision": "allow"}]})
+    code, out = run(corpus, capsys)
+    assert code == 1
+    assert "2 cases in 1 files (1 without a command skipped)" in out
+    assert "canonical.toml: git.destructive.clean" in out.split("False positives:")[1]
+
+
+def test_an_unanalysable_command_is_a_deny(monkeypatch, tmp_path: Path, capsys) -> None:
+    from analyzer.model import Analysis, AnalysisError
+
+    monkeypatch.setattr(conformance, "analyze",
+                        lambda *a, **k: Analysis(errors=[AnalysisError("<command>", "too deep")]))
+    corpus = write_corpus(tmp_path, {"a.toml": [{"description": "x", "command": "ls", "expected": "allow"}]})
+    code, out = run(corpus, capsys)
+    assert code == 1
+    assert "execgate: deny (could not analyse: too deep)" in out
+
+
+def test_verbose_lists_the_agreements_too(tmp_path: Path, capsys) -> None:
+    corpus = write_corpus(tmp_path, {"a.toml": [{"description": "status", "command": "git status",
+                                                 "expected": "allow"}]})
+    assert "Agreements:" not in run(corpus, capsys)[1]
+    code, out = run(corpus, capsys, "--verbose")
+    assert code == 0 and "a.toml: status" in out.split("Agreements:")[1]
+
+
+@pytest.mark.parametrize("files", [{}, {"a.toml": [{"description": "hook", "raw_input": "{}", "expected": "allow"}]}])
+def test_no_case_with_a_command_is_a_usage_error(tmp_path: Path, capsys, files) -> None:
+    code, out = run(write_corpus(tmp_path, files), capsys)
+    assert code == 2 and "no [[case]]" in out
+
+
+def test_a_missing_folder_or_a_bad_label_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    assert run(tmp_path / "absent", capsys)[0] == 2
+    corpus = write_corpus(tmp_path, {"a.toml": [{"description": "x", "command": "ls", "expected": "maybe"}]})
+    code, out = run(corpus, capsys)
+    assert code == 2 and "'maybe'" in out
