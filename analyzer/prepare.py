@@ -35,14 +35,15 @@ class GateRequest:
     environment: str | None = None
     role: str | None = None
     actor: str | None = None
-    actor_type: str | None = None       # what the gate knows of the actor, when nothing stronger says otherwise
-    actor_type_source: str | None = None  # how the gate knows it (recorded in the context's sources)
+    actor_type: str | None = None       # --actor-type: a claim, which evidence of an agent overrides
+    agent_evidence: str | None = None   # the gate knows an agent acts (the Claude Code hook): recorded as the source
     dialect: str | None = None
     baseline_path: str | None = None
     audit_log: str | None = None        # --audit-log
     prefilter: bool = True
     environ: Mapping[str, str] | None = None
     cwd: str | None = None              # where git is asked about the commit (pre-commit, CI)
+    server: str | None = None           # the MCP server a tool call goes to (context key `server`)
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,11 @@ def prepare_with_policy(policy: Policy, request: GateRequest) -> Prepared:
         except ValueError as exc:
             raise PrepareError(str(exc)) from None
     context = resolve_context(policy, request.environment, request.role, request.actor, request.gate,
-                              environ=environ, cwd=request.cwd)
-    if context.actor_type is None and request.actor_type:
-        sources = dict(context.sources, actor_type=request.actor_type_source or request.gate)
-        context = replace(context, actor_type=request.actor_type, sources=tuple(sorted(sources.items())))
+                              environ=environ, cwd=request.cwd, actor_type=request.actor_type,
+                              agent_evidence=(request.agent_evidence,) if request.agent_evidence else ())
+    if request.server:
+        sources = tuple(sorted(dict(context.sources, server=f"{request.gate} gate").items()))
+        context = replace(context, server=request.server, sources=sources)
     baseline = None
     if request.baseline_path:
         from .baseline import Baseline, BaselineError

@@ -194,3 +194,106 @@ def test_malformed_events_are_refused_in_one_line(workspace, data, problem, mode
     err = result.stderr.decode()
     assert result.returncode == 2
     assert err.startswith("execgate: refused: ") and problem in err and err.count("\n") == 1, err
+
+
+def test_the_hook_is_an_agent_whatever_a_flag_or_variable_claims(workspace, tmp_path):
+    log = tmp_path / "audit.jsonl"
+    env = clean_env(EXECGATE_ACTOR_TYPE="human")
+    (workspace / ".execgate.yaml").write_text(
+        'rules:\n  - {id: "shell.*", action: allow, when: {actor_type: [human]}}\n')
+    result = run(bash("rm -rf /", workspace), workspace, "--actor-type", "human", "--audit-log", str(log), env=env)
+    assert result.returncode == 2   # the human-only allowance does not apply to the agent
+    [record] = [json.loads(line) for line in log.read_text().splitlines()]
+    assert record["actor_type"] == "agent"
+
+
+# -- execgate hook install claude-code ------------------------------------------------------------------
+
+
+def install(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([EXECGATE, "hook", "install", "claude-code", *args], capture_output=True, text=True,
+                          cwd=cwd, env=env or clean_env(), timeout=120)
+
+
+def commands_in(settings: Path) -> list[str]:
+    data = json.loads(settings.read_text())
+    return [h["command"] for group in data["hooks"]["PreToolUse"] for h in group["hooks"]]
+
+
+def test_install_writes_an_absolute_json_hook_that_runs_without_path(workspace):
+    (workspace / ".git").mkdir()
+    (workspace / "src").mkdir()
+    result = install(workspace / "src")   # from a subfolder: the project's .claude/ at its root
+    assert result.returncode == 0, result.stderr
+    settings = workspace / ".claude" / "settings.json"
+    assert str(settings) in result.stdout and result.stdout.count("\n") == 1
+    data = json.loads(settings.read_text())
+    [group] = data["hooks"]["PreToolUse"]
+    assert group["matcher"] == "Bash|Write|Edit|MultiEdit|NotebookEdit"
+    [command] = commands_in(settings)
+    assert command == f"{EXECGATE} hook claude-code --json" and os.path.isabs(command.split()[0])
+    # Claude Code runs the command through a shell that may not have execgate on its PATH.
+    answer = subprocess.run(command, shell=True, input=json.dumps(bash("rm -rf /", workspace)).encode(),
+                            capture_output=True, cwd=workspace, env=clean_env(PATH="/nonexistent"), timeout=120)
+    assert answer.returncode == 0
+    decision = json.loads(answer.stdout)["hookSpecificOutput"]
+    assert decision["permissionDecision"] == "deny" and "shell.rm-recursive" in decision["permissionDecisionReason"]
+
+
+def test_install_twice_changes_nothing(workspace):
+    assert install(workspace).returncode == 0
+    settings = workspace / ".claude" / "settings.json"
+    before = settings.read_bytes()
+    second = install(workspace)
+    assert second.returncode == 0 and "already in" in second.stdout
+    assert settings.read_bytes() == before
+
+
+def test_install_merges_and_never_clobbers_other_hooks(workspace):
+    settings = workspace / ".claude" / "settings.local.json"
+    settings.parent.mkdir()
+    original = {
+        "model": "opus", "permissions": {"deny": ["Read(./.env)"]},
+        "hooks": {"PostToolUse": [{"matcher": "Write", "hooks": [{"type": "command", "command": "fmt.sh"}]}],
+                  "PreToolUse": [{"matcher": "Bash", "hooks": [
+                      {"type": "command", "command": "execgate hook claude-code --policy team.yaml"},
+                      {"type": "command", "command": "/opt/other-guard.sh", "timeout": 5}]}]},
+    }
+    settings.write_text(json.dumps(original))
+    assert install(workspace, "--local").returncode == 0
+    data = json.loads(settings.read_text())
+    assert {k: data[k] for k in ("model", "permissions")} == {"model": "opus", "permissions": {"deny": ["Read(./.env)"]}}
+    assert data["hooks"]["PostToolUse"] == original["hooks"]["PostToolUse"]
+    [group] = data["hooks"]["PreToolUse"]   # the execgate hook there is updated, not added again
+    assert group["matcher"] == "Bash"
+    assert group["hooks"][0]["command"] == f"{EXECGATE} hook claude-code --policy team.yaml --json"
+    assert group["hooks"][1] == {"type": "command", "command": "/opt/other-guard.sh", "timeout": 5}
+    assert not (workspace / ".claude" / "settings.json").exists()
+
+
+@pytest.mark.parametrize("text, problem", [
+    ('{"hooks": {"PreToolUse": [\n', "not valid JSON (line 2, column 1)"),
+    ('{"hooks": // a comment\n {}}', "not valid JSON (line 1, column 11)"),
+    ('["a list"]', "not a JSON object"),
+    ('{"hooks": {"PreToolUse": {"matcher": "Bash"}}}', '"hooks.PreToolUse" is not a list'),
+])
+def test_install_refuses_a_settings_file_it_cannot_read(workspace, text, problem):
+    settings = workspace / "my-settings.json"
+    settings.write_text(text)
+    result = install(workspace, "--settings", str(settings))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"execgate: {settings}: ") and problem in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and "not changed" in result.stderr
+    assert settings.read_text() == text
+
+
+def test_install_for_the_user_follows_claude_config_dir_and_symlinks(workspace, tmp_path):
+    dotfiles = tmp_path / "dotfiles" / "claude-settings.json"
+    dotfiles.parent.mkdir()
+    dotfiles.write_text('{"theme": "dark"}')
+    config = tmp_path / "claude-config"
+    config.mkdir()
+    (config / "settings.json").symlink_to(dotfiles)
+    assert install(workspace, "--user", env=clean_env(CLAUDE_CONFIG_DIR=str(config))).returncode == 0
+    assert (config / "settings.json").is_symlink()   # the link stays; the file it points at is written
+    assert json.loads(dotfiles.read_text())["theme"] == "dark" and commands_in(dotfiles)

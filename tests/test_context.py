@@ -262,3 +262,45 @@ def test_names_and_trailers_are_read_from_the_catalogue_folder() -> None:
     assert is_agent_name("robocoder-7", custom) and not is_agent_name("robocoder-7")
     assert is_agent_name("noreply@robocoder.example", custom) and not is_agent_name("claude", custom)
     assert is_agent_name("helper[bot]", custom) and not is_agent_name("tidybot[bot]", custom)
+
+
+# -- actor_type: --actor-type, EXECGATE_ACTOR_TYPE, and evidence that wins over both ----------------
+
+
+def test_actor_type_flag_before_the_environment(policy: Policy) -> None:
+    context = resolve_context(policy, actor_type="Human ", environ={"EXECGATE_ACTOR_TYPE": "agent"})
+    assert context.actor_type == "human" and dict(context.sources)["actor_type"] == "--actor-type"
+    assert resolve_context(policy, actor_type="  ", environ={"EXECGATE_ACTOR_TYPE": "bot"}).actor_type == "bot"
+
+
+def test_evidence_of_an_agent_wins_over_the_flag(repo: Path, policy: Policy) -> None:
+    commit(repo, "Cleanup\n\nGenerated-by: some-agent\n")
+    context = resolve_context(policy, gate="pre-commit", actor_type="human", environ={}, cwd=str(repo))
+    assert context.actor_type == "agent"
+    assert dict(context.sources)["actor_type"].endswith("(--actor-type human ignored)")
+
+
+def test_the_gates_own_evidence_wins_over_any_claim(policy: Policy) -> None:
+    context = resolve_context(policy, actor_type="human", environ={"EXECGATE_ACTOR_TYPE": "human"},
+                              agent_evidence=("Claude Code PreToolUse hook",))
+    assert context.actor_type == "agent"
+    assert dict(context.sources)["actor_type"] == "Claude Code PreToolUse hook (--actor-type human ignored)"
+    agreeing = resolve_context(policy, actor_type="agent", environ={}, agent_evidence=("hook",))
+    assert dict(agreeing.sources)["actor_type"] == "hook"
+
+
+def test_check_takes_actor_type_and_reports_where_it_came_from(tmp_path: Path, monkeypatch, capsys) -> None:
+    from analyzer.commands.main import main
+
+    for name in ("EXECGATE_ACTOR_TYPE", "GITHUB_ACTIONS", "PRE_COMMIT"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / ".execgate.yaml").write_text(
+        'rules:\n  - {id: "sql.*", action: warn, when: {actor_type: [human]}}\n')
+    (tmp_path / "drop.sql").write_text("DROP TABLE users;\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--no-cache", "--format", "json", "drop.sql"]) == 1
+    capsys.readouterr()
+    assert main(["check", "--no-cache", "--format", "json", "--actor-type", "human", "drop.sql"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["context"]["values"]["actor_type"] == {"value": "human", "source": "--actor-type"}
+    assert report["findings"][0]["decision"] == "warn"

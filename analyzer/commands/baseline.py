@@ -14,12 +14,12 @@ from .options import context_options, echo_warnings, fail
 
 
 def create(paths: list[str], output: str, policy_path: str | None, environment: str | None,
-           role: str | None, actor: str | None) -> int:
+           role: str | None, actor: str | None, actor_type: str | None = None) -> int:
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:  # a typo must not record an empty baseline
         return fail(f"{missing[0]}: no such file or directory")
     request = GateRequest(gate="cli", start=paths[0], policy_path=policy_path, environment=environment,
-                          role=role, actor=actor)
+                          role=role, actor=actor, actor_type=actor_type)
     try:
         prepared = prepare(request)
     except PrepareError as exc:
@@ -47,6 +47,6 @@ def baseline() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Baseline file to write.")
 @context_options
-def create_command(paths, output, policy_path, environment, role, actor) -> None:
+def create_command(paths, output, policy_path, environment, role, actor, actor_type) -> None:
     """Check PATHS (default: .) and write every finding not suppressed to the baseline file."""
-    sys.exit(create(list(paths) or ["."], output, policy_path, environment, role, actor))
+    sys.exit(create(list(paths) or ["."], output, policy_path, environment, role, actor, actor_type))

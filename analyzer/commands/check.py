@@ -22,6 +22,7 @@ class CheckRequest:
     environment: str | None = None
     role: str | None = None
     actor: str | None = None
+    actor_type: str | None = None
     output_format: str = "text"
     output: str | None = None
     dialect: str | None = None
@@ -47,8 +48,9 @@ def run_check(request: CheckRequest) -> int:
         return fail("nothing to check: give paths, or --stdin --lang LANG")
     gate_request = GateRequest(gate=request.gate, start=request.paths[0] if request.paths else None,
                                policy_path=request.policy_path, environment=request.environment, role=request.role,
-                               actor=request.actor, dialect=request.dialect, baseline_path=request.baseline_path,
-                               audit_log=request.audit_log, prefilter=request.prefilter)
+                               actor=request.actor, actor_type=request.actor_type, dialect=request.dialect,
+                               baseline_path=request.baseline_path, audit_log=request.audit_log,
+                               prefilter=request.prefilter)
     try:
         prepared = prepare(gate_request)
     except PrepareError as exc:
@@ -128,11 +130,12 @@ def _read_stdin() -> str | None:
 @click.option("--jobs", "-j", type=int, default=0, help="Parallel workers (default: all cores).")
 @click.option("--show-allowed", is_flag=True, help="List allowed findings in the text report too.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when a terminal).")
-def check(paths, from_stdin, language, policy_path, environment, role, actor, output_format, output, dialect,
-          baseline_path, audit_log, gate, no_cache, no_prefilter, jobs, show_allowed, color) -> None:
+def check(paths, from_stdin, language, policy_path, environment, role, actor, actor_type, output_format, output,
+          dialect, baseline_path, audit_log, gate, no_cache, no_prefilter, jobs, show_allowed, color) -> None:
     """Check files and folders (or --stdin) and exit 0 (pass), 1 (blocked) or 2 (error)."""
     request = CheckRequest(paths=list(paths), from_stdin=from_stdin, language=language, policy_path=policy_path,
-                           environment=environment, role=role, actor=actor, output_format=output_format,
+                           environment=environment, role=role, actor=actor, actor_type=actor_type,
+                           output_format=output_format,
                            output=output, dialect=dialect, baseline_path=baseline_path, audit_log=audit_log,
                            gate=gate, cache=not no_cache, prefilter=not no_prefilter, jobs=jobs,
                            show_allowed=show_allowed, color=color)

@@ -12,11 +12,15 @@ F = TypeVar("F", bound=Callable[..., object])
 
 
 def context_options(function: F) -> F:
-    """--env/--role/--actor (also EXECGATE_ENV/ROLE/ACTOR) and --policy, shared by the gates."""
+    """--env/--role/--actor/--actor-type (also EXECGATE_ENV/ROLE/ACTOR/ACTOR_TYPE) and --policy, shared by
+    the gates."""
     function = click.option("--policy", "policy_path", type=click.Path(dir_okay=False),
                             help="Policy file (default: .execgate.yaml found upward, else built-in).")(function)
     function = click.option("--env", "environment", help="Environment (also EXECGATE_ENV).")(function)
     function = click.option("--role", help="Role of whoever acts (also EXECGATE_ROLE).")(function)
+    function = click.option("--actor-type", "actor_type", metavar="TYPE",
+                            help="What acts, e.g. human or agent (also EXECGATE_ACTOR_TYPE); evidence of an "
+                                 "agent (commit trailers, the CI actor, the agent hook) wins over it.")(function)
     function = click.option("--actor", help="Who acts (also EXECGATE_ACTOR).")(function)
     return function
 

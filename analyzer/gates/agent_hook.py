@@ -3,8 +3,9 @@
 Claude Code sends one JSON event on stdin before a tool runs. Bash commands,
 and the files Write/Edit/MultiEdit/NotebookEdit would produce, go through the
 same checker, policy and context as ``execgate check`` (gate ``claude-code``,
-``actor_type`` "agent" unless EXECGATE_ACTOR_TYPE says otherwise), and every
-decision is appended to the audit log.
+``actor_type`` "agent": the agent calls the hook, so no ``--actor-type`` or
+EXECGATE_ACTOR_TYPE claim says otherwise), and every decision is appended to the
+audit log.
 
 The answer follows the hook protocol:
 
@@ -17,10 +18,14 @@ The answer follows the hook protocol:
 * a malformed event, an unusable policy, or code that cannot be analysed under
   ``fail_closed``: refuse (exit 2), never a traceback.
 
-Install it in ``.claude/settings.json``::
+Install it with ``execgate hook install claude-code`` (:mod:`analyzer.gates.agent_install`),
+which writes into ``.claude/settings.json``::
 
     {"hooks": {"PreToolUse": [{"matcher": "Bash|Write|Edit|MultiEdit|NotebookEdit",
-                               "hooks": [{"type": "command", "command": "execgate hook claude-code"}]}]}}
+                               "hooks": [{"type": "command",
+                                          "command": "/abs/path/bin/execgate hook claude-code --json"}]}]}}
+
+The absolute path matters: a hook command Claude Code cannot launch lets the call run.
 
 For edits, only what the call *adds* gates: findings already in the file
 before the edit are left to the other gates, and suppression comments the call
@@ -44,6 +49,7 @@ if TYPE_CHECKING:
 
 
 BLOCKED_EXIT = 2
+AGENT_EVIDENCE = "Claude Code PreToolUse hook"   # the context's source for actor_type "agent"
 NOTEBOOK_CELL_ID = "execgate-agent-edit"
 
 
@@ -220,7 +226,7 @@ def explain(report: Report, catalogue: Catalogue, tool: str, refused: bool) -> s
 
 def run_hook(raw: bytes, policy_path: str | None = None, environment: str | None = None,
              role: str | None = None, actor: str | None = None, audit_log: str | None = None,
-             as_json: bool = False) -> tuple[int, str, str]:
+             as_json: bool = False, actor_type: str | None = None) -> tuple[int, str, str]:
     """(exit code, stdout, stderr) for one event; never raises for bad input."""
     import logging
 
@@ -235,7 +241,7 @@ def run_hook(raw: bytes, policy_path: str | None = None, environment: str | None
             return 0, "", ""
         prepared = prepare(GateRequest(gate="claude-code", start=event.get("cwd") or os.getcwd(),
                                        policy_path=policy_path, environment=environment, role=role, actor=actor,
-                                       actor_type="agent", actor_type_source="claude-code hook",
+                                       actor_type=actor_type, agent_evidence=AGENT_EVIDENCE,
                                        audit_log=audit_log))
     except (HookError, PrepareError) as exc:
         return BLOCKED_EXIT, "", f"execgate: refused: {exc}\n"

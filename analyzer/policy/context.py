@@ -7,21 +7,23 @@ Precedence, for each value (``Context.sources`` records which one it came from):
   (``GITHUB_EVENT_PATH`` ``pull_request.user.login``) else ``GITHUB_ACTOR`` > in
   pre-commit (gate ``pre-commit`` or ``PRE_COMMIT=1``) the commit author (``git var GIT_AUTHOR_IDENT``)
 - role: ``--role`` > ``EXECGATE_ROLE`` > the first policy ``roles`` entry naming the actor
-- actor_type: ``agent`` when any of ``EXECGATE_ACTOR_TYPE``, the commit's trailers
-  (``Co-authored-by:`` an agent, ``Generated-by:``) or the CI actor's account says so.
+- actor_type: ``agent`` when there is evidence of one: the commit's trailers
+  (``Co-authored-by:`` an agent, ``Generated-by:``), the CI actor's account, or the
+  gate itself (the Claude Code hook is called by the agent). Otherwise the claim:
+  ``--actor-type`` > ``EXECGATE_ACTOR_TYPE`` (any word, e.g. ``human``, ``agent``, ``bot``).
   Evidence of an agent is never overridden by a claim that it is not one: an
-  agent could set an environment variable, it cannot unwrite its trailers.
+  agent could set an environment variable or a flag, it cannot unwrite its trailers.
 """
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ..model import Context
 from .rules import Policy
 
-_FLAG_NAMES = {"environment": "--env", "role": "--role", "actor": "--actor"}
+_FLAG_NAMES = {"environment": "--env", "role": "--role", "actor": "--actor", "actor_type": "--actor-type"}
 
 
 def _pull_request(environ: Mapping[str, str]) -> dict:
@@ -40,8 +42,12 @@ def _pull_request(environ: Mapping[str, str]) -> dict:
 
 def resolve_context(policy: Policy, environment: str | None = None, role: str | None = None,
                     actor: str | None = None, gate: str = "cli",
-                    environ: Mapping[str, str] | None = None, cwd: str | None = None) -> Context:
-    """Each value from the first place that has it; ``sources`` says which place that was."""
+                    environ: Mapping[str, str] | None = None, cwd: str | None = None,
+                    actor_type: str | None = None, agent_evidence: Sequence[str] = ()) -> Context:
+    """Each value from the first place that has it; ``sources`` says which place that was.
+
+    ``actor_type`` is the ``--actor-type`` claim; ``agent_evidence`` what the gate itself knows
+    of an agent acting (recorded as the source), which no claim overrides."""
     env = os.environ if environ is None else environ
     sources: dict[str, str] = {}
 
@@ -61,7 +67,7 @@ def resolve_context(policy: Policy, environment: str | None = None, role: str | 
     env_value = pick("environment", environment, "EXECGATE_ENV", ("policy", policy.environment))
 
     actor_fallbacks: list[tuple[str, str | None]] = []
-    agent_evidence: list[str] = []
+    evidence: list[str] = list(agent_evidence)
     in_ci = env.get("GITHUB_ACTIONS") == "true"
     in_pre_commit = gate == "pre-commit" or env.get("PRE_COMMIT") == "1"
     pr = _pull_request(env) if in_ci else {}
@@ -80,25 +86,29 @@ def resolve_context(policy: Policy, environment: str | None = None, role: str | 
         if in_pre_commit:
             actor_fallbacks.append(("git author (GIT_AUTHOR_IDENT)", identity.author))
         if identity.evidence:
-            agent_evidence.append(f"commit: {identity.evidence}")
+            evidence.append(f"commit: {identity.evidence}")
     actor_value = pick("actor", actor, "EXECGATE_ACTOR", *actor_fallbacks)
 
     role_value = pick("role", role, "EXECGATE_ROLE", ("policy roles", policy.role_of(actor_value)))
 
-    actor_type = None
-    claimed = env.get("EXECGATE_ACTOR_TYPE") or None
     if in_ci and sources.get("actor", "").startswith(("GITHUB_", "git ")):
         from .identity import is_agent_name
 
         if is_agent_name(actor_value):
-            agent_evidence.append(f"CI actor {actor_value}")
-    if agent_evidence:
-        actor_type = "agent"
-        sources["actor_type"] = "; ".join(agent_evidence)
+            evidence.append(f"CI actor {actor_value}")
+    claimed, claimed_by = None, ""
+    for value, label in ((actor_type, "--actor-type"), (env.get("EXECGATE_ACTOR_TYPE"), "EXECGATE_ACTOR_TYPE")):
+        if value and value.strip():
+            claimed, claimed_by = value.strip().lower(), label
+            break
+    type_value = None
+    if evidence:
+        type_value = "agent"
+        sources["actor_type"] = "; ".join(evidence)
         if claimed and claimed != "agent":
-            sources["actor_type"] += f" (EXECGATE_ACTOR_TYPE={claimed} ignored)"
+            sources["actor_type"] += f" ({claimed_by} {claimed} ignored)"
     elif claimed:
-        actor_type = claimed
-        sources["actor_type"] = "EXECGATE_ACTOR_TYPE"
-    return Context(actor=actor_value, role=role_value, environment=env_value, actor_type=actor_type,
+        type_value = claimed
+        sources["actor_type"] = claimed_by
+    return Context(actor=actor_value, role=role_value, environment=env_value, actor_type=type_value,
                    sources=tuple(sorted(sources.items())))
