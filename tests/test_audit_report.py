@@ -160,3 +160,42 @@ def test_report_command(log, tmp_path, capsys):
     assert main(["audit", "report", str(tmp_path / "missing.jsonl")]) == 2
     err = capsys.readouterr().err
     assert "missing.jsonl: cannot read" in err and "Traceback" not in err
+
+
+LONG = "warehouse/" + "a_directory_name_with_no_place_to_break_" * 6 + "cleanup.py"
+
+
+def test_the_blocked_table_wraps_and_scrolls_in_its_own_box(tmp_path):
+    path = tmp_path / "audit.jsonl"
+    record = rec("2025-03-01T09:15:00Z", "claude-code-session-" + "7f3a" * 12, "block",
+                 targets=("analytics." + "x" * 150,))
+    record.update(path=LONG, reason="the table holds customer data " * 20)
+    append_records(path, [record])
+    page = render_html(summarise(path))
+    style = page[page.index("<style>"):page.index("</style>")]
+    # Long cells wrap anywhere; a table too wide for the window scrolls inside its box, not the page.
+    assert "td{overflow-wrap:anywhere" in style and ".table-box{max-width:100%;overflow-x:auto" in style
+    assert "table.fixed{table-layout:fixed;width:100%" in style and ".chart{max-width:100%" in style
+    blocked = page[page.index("<h2>Blocked (1)</h2>"):page.index("<h2>Targets touched</h2>")]
+    assert blocked.count('<div class="table-box">') == 1 and '<table class="fixed timed">' in blocked
+    parser = Checker()
+    parser.feed(blocked)
+    assert parser.tags.count("col") == parser.tags.count("th") == 8
+    assert LONG in "".join(parser.text)
+    # Every table is in its own box.
+    assert page.count("<table") == page.count('<div class="table-box">') == 6
+
+
+def test_every_time_is_shown_one_way_in_utc(tmp_path):
+    path = tmp_path / "audit.jsonl"
+    append_records(path, [rec("2025-03-01T09:15:00.123Z", "a", "block"),
+                          rec("2025-03-01T11:05:00+02:00", "b", "block"),   # 09:05 UTC
+                          rec("2025-03-01T10:00:00", "c", "block"),          # no offset: taken as UTC
+                          rec("yesterday", "d", "block")])                   # unreadable: shown as written
+    summary = summarise(path)
+    assert (summary.first_time, summary.last_time) == ("2025-03-01 09:05:00 UTC", "2025-03-01 10:00:00 UTC")
+    assert [k for k, c in summary.over_time if sum(c.values())] == ["2025-03-01 09:00", "2025-03-01 10:00"]
+    for text in (render_html(summary), render_markdown(summary)):
+        assert "2025-03-01 09:15:00 UTC" in text and "2025-03-01 09:05:00 UTC" in text
+        assert "T09:" not in text and "+00:00" not in text and "+02:00" not in text and ".123" not in text
+        assert "yesterday" in text and "time (UTC)" in text and "per hour (UTC)" in text

@@ -3,7 +3,10 @@
 :func:`summarise` streams the log once into a :class:`Summary` (a value);
 :func:`render_markdown` and :func:`render_html` are pure functions of it. The
 HTML page is self-contained: stdlib ``html`` escaping, inline SVG charts, no
-scripts, nothing fetched.
+scripts, nothing fetched. Every time is shown one way, in UTC
+(``2025-03-01 09:15:00 UTC``; buckets ``2025-03-01 09:00``, their heading says UTC);
+long values wrap inside their cells, and a table wider than the window scrolls
+inside its own box.
 """
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import html
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from .log import VerifyResult, read_records, verify
@@ -74,9 +77,28 @@ def summarise(log_path: str | os.PathLike[str]) -> Summary:
         _count(summary, record, times)
     summary.granularity, summary.over_time = _buckets(times)
     if times:
-        summary.first_time = min(times)[0].isoformat()
-        summary.last_time = max(times)[0].isoformat()
+        summary.first_time = utc_text(min(times)[0])
+        summary.last_time = utc_text(max(times)[0])
     return summary
+
+
+def parse_time(value: object) -> datetime | None:
+    """A record's time as an aware UTC datetime (a time without an offset is taken as UTC)."""
+    try:
+        when = datetime.fromisoformat(str(value or "").strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+
+
+def utc_text(when: datetime) -> str:
+    return when.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def time_label(value: object) -> str:
+    """How a record's time is shown; a time that cannot be read is shown as written."""
+    when = parse_time(value)
+    return utc_text(when) if when is not None else ("" if value is None else str(value))
 
 
 def _count(summary: Summary, record: dict[str, Any], times: list[tuple[datetime, str]]) -> None:
@@ -100,11 +122,9 @@ def _count(summary: Summary, record: dict[str, Any], times: list[tuple[datetime,
         summary.blocked_total += 1
         if len(summary.blocked) < MAX_LISTED:
             summary.blocked.append(record)
-    try:
-        when = datetime.fromisoformat(str(record.get("time", "")).replace("Z", "+00:00"))
-    except ValueError:
-        return
-    times.append((when, decision))
+    when = parse_time(record.get("time"))
+    if when is not None:
+        times.append((when, decision))
 
 
 def _buckets(times: list[tuple[datetime, str]]) -> tuple[str, list[tuple[str, Counter]]]:
@@ -173,7 +193,7 @@ def render_markdown(summary: Summary) -> str:
            f"- Chain: {_md(_chain_text(summary))}",
            f"- Records: {summary.records}" + (f" ({summary.unreadable_lines} unreadable lines)"
                                                if summary.unreadable_lines else ""),
-           f"- From {summary.first_time or '-'} to {summary.last_time or '-'}",
+           f"- From {summary.first_time or '-'} to {summary.last_time or '-'} (all times UTC)",
            "- Decisions: " + ", ".join(f"{d} {summary.decisions[d]}" for d in DECISIONS), ""]
     headers = [*DECISIONS, "total"]
     for title, key, table in (("By actor", "actor", summary.by_actor), ("By gate", "gate", summary.by_gate),
@@ -184,8 +204,8 @@ def render_markdown(summary: Summary) -> str:
         [[name, summary.rule_category.get(name, ""), *(c[d] for d in DECISIONS), sum(c.values())]
          for name, c in _sorted(summary.by_rule)])]
     out += [f"## Blocked ({summary.blocked_total})", ""]
-    out += _md_table(["time", "actor", "gate", "environment", "where", "rule", "targets", "reason"],
-                     [[r.get("time"), actor_label(r), r.get("gate"), r.get("environment"), _location(r),
+    out += _md_table(["time (UTC)", "actor", "gate", "environment", "where", "rule", "targets", "reason"],
+                     [[time_label(r.get("time")), actor_label(r), r.get("gate"), r.get("environment"), _location(r),
                        rule_label(r), ", ".join(map(str, r.get("targets") or [])), r.get("reason")]
                       for r in summary.blocked])
     if summary.blocked_total > len(summary.blocked):
@@ -195,8 +215,8 @@ def render_markdown(summary: Summary) -> str:
                      [[t, *(u.decisions[d] for d in DECISIONS), sum(u.decisions.values()),
                        ", ".join(sorted(u.actors)), ", ".join(sorted(u.rules))]
                       for t, u in sorted(summary.targets.items(), key=lambda i: (-i[1].decisions["block"], i[0]))])
-    out += [f"## Decisions per {summary.granularity}", ""]
-    out += _md_table([summary.granularity, *headers],
+    out += [f"## Decisions per {summary.granularity} (UTC)", ""]
+    out += _md_table([f"{summary.granularity} (UTC)", *headers],
                      [[k, *(c[d] for d in DECISIONS), sum(c.values())] for k, c in summary.over_time])
     return "\n".join(out)
 
@@ -208,10 +228,20 @@ def _e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _html_table(headers: list[str], rows: list[list[object]]) -> str:
+def _html_table(headers: list[str], rows: list[list[object]], widths: list[str] | None = None,
+                timed: bool = False) -> str:
+    """A table in its own box (it scrolls there when it cannot fit); with ``widths`` (CSS widths per
+    column, "" for the rest) the layout is fixed to the page width and long values wrap; ``timed``
+    keeps the first column (a time) on one line."""
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>\n" for row in rows)
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
+    columns, kind = "", ""
+    if widths:
+        kind = ' class="fixed timed"' if timed else ' class="fixed"'
+        columns = "<colgroup>" + "".join(f'<col style="width:{w}">' if w else "<col>" for w in widths) + \
+                  "</colgroup>\n"
+    return (f'<div class="table-box">\n<table{kind}>\n{columns}<thead><tr>{head}</tr></thead>\n'
+            f"<tbody>\n{body}</tbody>\n</table>\n</div>\n")
 
 
 def svg_stacked_columns(series: list[tuple[str, Counter]], title: str) -> str:
@@ -273,9 +303,13 @@ def svg_horizontal_bars(table: dict[str, Counter], title: str, limit: int = 15) 
 
 
 _STYLE = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;margin:0.5em 0 1.5em}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}
+.table-box{max-width:100%;overflow-x:auto;margin:0.5em 0 1.5em}
+table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
+td{overflow-wrap:anywhere;word-break:break-word}th{overflow-wrap:break-word}
+table.fixed{table-layout:fixed;width:100%;min-width:60em}
+table.timed td:first-child{white-space:nowrap;overflow-wrap:normal;word-break:normal}
 th{background:#f3f3f3}.broken{color:#c62828;font-weight:bold}.ok{color:#2e7d32}
-.legend span{display:inline-block;margin-right:1em}
+.chart{max-width:100%;height:auto}.legend span{display:inline-block;margin-right:1em}
 .legend i{display:inline-block;width:12px;height:12px;margin-right:4px}"""
 
 
@@ -288,11 +322,11 @@ def render_html(summary: Summary) -> str:
         f'<p>Chain: <span class="{chain_class}">{_e(_chain_text(summary))}</span></p>',
         f"<p>{summary.records} records"
         + (f" ({summary.unreadable_lines} unreadable lines)" if summary.unreadable_lines else "")
-        + f" from {_e(summary.first_time or '-')} to {_e(summary.last_time or '-')}; "
+        + f" from {_e(summary.first_time or '-')} to {_e(summary.last_time or '-')} (all times UTC); "
         + ", ".join(f"{d} {summary.decisions[d]}" for d in DECISIONS) + "</p>",
         f'<p class="legend">{legend}</p>',
-        f"<h2>Decisions per {summary.granularity}</h2>",
-        svg_stacked_columns(summary.over_time, f"Decisions per {summary.granularity}"),
+        f"<h2>Decisions per {summary.granularity} (UTC)</h2>",
+        svg_stacked_columns(summary.over_time, f"Decisions per {summary.granularity} (UTC)"),
         "<h2>By actor</h2>", svg_horizontal_bars(summary.by_actor, "Decisions by actor"),
         _html_table(["actor", *headers], _counts_rows(summary.by_actor)),
         "<h2>By rule</h2>", svg_horizontal_bars(summary.by_rule, "Decisions by rule"),
@@ -302,15 +336,17 @@ def render_html(summary: Summary) -> str:
         "<h2>By gate</h2>", _html_table(["gate", *headers], _counts_rows(summary.by_gate)),
         "<h2>By environment</h2>", _html_table(["environment", *headers], _counts_rows(summary.by_environment)),
         f"<h2>Blocked ({summary.blocked_total})</h2>",
-        _html_table(["time", "actor", "gate", "environment", "where", "rule", "targets", "reason"],
-                    [[r.get("time"), actor_label(r), r.get("gate"), r.get("environment"), _location(r),
+        _html_table(["time (UTC)", "actor", "gate", "environment", "where", "rule", "targets", "reason"],
+                    [[time_label(r.get("time")), actor_label(r), r.get("gate"), r.get("environment"), _location(r),
                       rule_label(r), ", ".join(map(str, r.get("targets") or [])), r.get("reason")]
-                     for r in summary.blocked]),
+                     for r in summary.blocked],
+                    widths=["14em", "10%", "7%", "11%", "14%", "9%", "12%", ""], timed=True),
         "<h2>Targets touched</h2>",
         _html_table(["target", *headers, "actors", "rules"],
                     [[t, *(u.decisions[d] for d in DECISIONS), sum(u.decisions.values()),
                       ", ".join(sorted(u.actors)), ", ".join(sorted(u.rules))]
-                     for t, u in sorted(summary.targets.items(), key=lambda i: (-i[1].decisions["block"], i[0]))]),
+                     for t, u in sorted(summary.targets.items(), key=lambda i: (-i[1].decisions["block"], i[0]))],
+                    widths=["", "5em", "5em", "5em", "5em", "22%", "22%"]),
     ]
     if summary.blocked_total > len(summary.blocked):
         body.insert(-2, f"<p>({summary.blocked_total - len(summary.blocked)} more not listed)</p>")
