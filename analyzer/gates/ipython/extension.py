@@ -32,7 +32,7 @@ from typing import Any
 from IPython.core.error import InputRejected
 
 from .gate import Gate, Verdict, record, record_bypass, record_event
-from .render import HEADER, explain_lines, refusal_lines, status_lines
+from .render import HEADER, explain_lines, loaded_line, refusal_lines, status_lines
 
 _GATES: weakref.WeakKeyDictionary[Any, Gate] = weakref.WeakKeyDictionary()
 _GUARDS: weakref.WeakKeyDictionary[Any, Guard] = weakref.WeakKeyDictionary()
@@ -210,7 +210,8 @@ def switch_policy(gate: Gate, path: str) -> str:
 
 
 def load_ipython_extension(shell: Any) -> None:
-    """Register the guard (once per shell; a reload keeps the kernel's session and policy choice)."""
+    """Register the guard (once per shell; a reload keeps the kernel's session and policy choice) and
+    say in one line that it is on, with the policy and the context it decides with."""
     gate = _GATES.get(shell)
     if gate is None:
         gate = _GATES[shell] = Gate()
@@ -222,6 +223,7 @@ def load_ipython_extension(shell: Any) -> None:
     _register(shell, "pre_execute", guard.pre_execute)
     _register(shell, "pre_run_cell", guard.pre_run_cell)
     shell.register_magic_function(lambda line: execgate_magic(shell, line), "line", "execgate")
+    print(loaded_line(gate))
 
 
 def unload_ipython_extension(shell: Any) -> None:

@@ -31,9 +31,9 @@ from ...policy.cache import load_policy_cached
 from ...policy.rules import Policy, PolicyError
 from ...model import Context
 
-# The variables resolve_context reads: the context is resolved again when one changes.
+# The variables resolve_context and the audit log's resolution read: prepared again when one changes.
 _CONTEXT_VARIABLES = ("EXECGATE_ENV", "EXECGATE_ROLE", "EXECGATE_ACTOR", "EXECGATE_ACTOR_TYPE", "GITHUB_ACTIONS",
-                      "GITHUB_ACTOR", "GITHUB_EVENT_PATH", "PRE_COMMIT")
+                      "GITHUB_ACTOR", "GITHUB_EVENT_PATH", "PRE_COMMIT", "EXECGATE_AUDIT_LOG")
 
 
 @dataclass

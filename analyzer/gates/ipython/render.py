@@ -1,4 +1,5 @@
-"""What the IPython gate shows: a refusal in a few lines, ``%execgate explain`` and ``status``.
+"""What the IPython gate shows: the line on loading, a refusal in a few lines, ``%execgate explain``
+and ``status``.
 
 A refusal is read in a notebook output cell by someone who wants to fix the
 cell, so it names the line, the rule, why it matters and what to do instead, and
@@ -53,6 +54,23 @@ def explain_lines(verdict: Verdict | None) -> list[str]:
     if len(lines) == 1:
         lines.append("  nothing in it needed a decision.")
     return lines
+
+
+def loaded_line(gate: Gate) -> str:
+    """What ``%load_ext analyzer`` says: the guard is on, under which policy, for whom."""
+    try:
+        policy = gate.policy()
+    except Exception as exc:  # noqa: BLE001 - loading must say a broken policy, not fail
+        return (f"execgate: guard on, but the policy cannot be used ({exc}): every cell is refused until it is "
+                "fixed; %execgate status for more")
+    try:
+        context = gate.context(policy)
+    except Exception as exc:  # noqa: BLE001
+        return f"execgate: guard on, policy {policy.source}, but the context cannot be resolved ({exc})"
+    environment = context.environment or policy.environment
+    return (f"execgate: guard on; policy {policy.source} (sha256 {policy.sha256[:12] or '-'}); "
+            f"environment {environment or '-'}, actor {context.actor or '-'}, "
+            f"actor_type {context.actor_type or '-'}; %execgate status for more")
 
 
 def status_lines(gate: Gate, registered: bool) -> list[str]:
