@@ -22,7 +22,10 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from analyzer.catalogue import load_catalogue
 from analyzer.frontends import analyze
 from analyzer.frontends.notebook import cells as notebook
-from analyzer.frontends.notebook.read import parse
+from analyzer.frontends.notebook.jupysql import read_sql_magic
+from analyzer.frontends.notebook.languages import kernel_language, plan
+from analyzer.frontends.notebook.read import Cell, parse
+from analyzer.frontends.notebook.read import read as read_notebook
 from analyzer.model import Analysis, Location
 from annotations import Expectation, check, expectations
 
@@ -135,6 +138,11 @@ def test_scanner_reads_the_same_json_as_json_loads() -> None:
     ("x = 1\n%sql DROP TABLE users", "sql.drop-table", 2),
     ("%%writefile job.sh\necho hi\nrm -rf /data", "shell.rm-recursive", 3),
     ("%%writefile job.py\nimport shutil\nshutil.rmtree('/data')", "py.fs-delete-tree", 3),
+    # Comment-only and blank lines above a cell magic: still the cell's magic (IPython's reading).
+    ("# NBVAL_SKIP\n%%sh\nrm -rf /data", "shell.rm-recursive", 3),
+    ("# a\n\n# b\n%%bash\necho start\nrm -rf /data", "shell.rm-recursive", 6),
+    ("# clean up\n%%sql\nDROP TABLE users;", "sql.drop-table", 3),
+    ("# exported from Databricks\n%sql\nDROP TABLE users", "sql.drop-table", 3),
 ])
 def test_magic_reported_at_its_line_in_the_cell(source: str, rule: str, line: int) -> None:
     text = code_notebook("print('first cell')", source)
@@ -151,10 +159,29 @@ def test_magic_reported_at_its_line_in_the_cell(source: str, rule: str, line: in
     "%%html\n<p>rm -rf /</p>",
     "print('!rm -rf /')",
     "# !rm -rf /data",
+    "# NBVAL_SKIP\n%%bash\nls -la\necho done",
+    "# NBVAL_SKIP\n\n# count them\n%%sql\nSELECT count(*) FROM orders",
+    "# notes only\n%md\nWe never DROP TABLE users here.",
 ])
 def test_near_misses_stay_quiet(source: str) -> None:
     analysis = run(code_notebook(source))
     assert analysis.operations == [] and analysis.errors == []
+
+
+def test_code_before_a_cell_magic_makes_it_no_magic() -> None:
+    """IPython takes ``%%sh`` below Python code as a line magic: the body is Python, and here a
+    syntax error, so the cell fails closed rather than being read as shell."""
+    analysis = run(code_notebook("x = 1\n%%sh\nrm -rf '/data'"))
+    assert [e.cell for e in analysis.errors] == [0]
+    assert found(analysis) == set()
+
+
+def test_comment_lines_above_a_magic_stay_comments() -> None:
+    # A suppression written above the magic is still read (the comment lines are kept).
+    source = "# NBVAL_SKIP\n# execgate: allow shell.rm-recursive -- scratch folder of this job\n%%sh\nls"
+    analysis = run(code_notebook(source))
+    assert [c.text.strip() for c in analysis.comments if "execgate" in c.text] == [
+        "execgate: allow shell.rm-recursive -- scratch folder of this job"]
 
 
 def test_markdown_and_raw_cells_are_ignored() -> None:
@@ -395,9 +422,9 @@ def test_kernel_near_misses(metadata: dict, source: str) -> None:
 
 def test_sql_kernel_dialect_comes_from_the_catalogue() -> None:
     k = notebook.knowledge()
-    assert notebook.kernel_language(_kernel("sql", "snowflake"), k) == ("sql", "sql", "snowflake")
-    assert notebook.kernel_language({"kernelspec": {"name": "xsql"}}, k) == ("sql", "xsql", None)
-    assert notebook.kernel_language({"kernelspec": "python3"}, k) == ("python", "", None)
+    assert kernel_language(_kernel("sql", "snowflake"), k) == ("sql", "sql", "snowflake")
+    assert kernel_language({"kernelspec": {"name": "xsql"}}, k) == ("sql", "xsql", None)
+    assert kernel_language({"kernelspec": "python3"}, k) == ("python", "", None)
 
 
 @pytest.mark.parametrize("language", ["R", "julia", "scala"])
@@ -412,6 +439,187 @@ def test_other_kernels_are_not_analysed(language: str) -> None:
 def test_other_kernel_without_code_is_quiet() -> None:
     nb = new_notebook(cells=[new_markdown_cell("notes"), new_code_cell("")], metadata=_kernel("R"))
     assert run(write(nb)).errors == []
+
+
+# -- cell languages -------------------------------------------------------------------------------------
+
+MYSTERY = {"kernelspec": {"display_name": "Mystery", "name": "mystery"}}
+SNOWFLAKE = {"kernelspec": {"display_name": "Streamlit Notebook", "name": "streamlit"}}
+
+
+def _cells_notebook(*cells: tuple[str, dict], metadata: dict = MYSTERY) -> str:
+    return write(new_notebook(cells=[new_code_cell(source, metadata=meta) for source, meta in cells],
+                              metadata=metadata))
+
+
+@pytest.mark.parametrize("metadata", [
+    {"language": "sql", "name": "cell1"},                              # Snowflake Notebooks
+    {"vscode": {"languageId": "sql"}},                                 # VS Code
+    {"application/vnd.databricks.v1+cell": {"language": "sql"}},       # Databricks
+    {"microsoft": {"language": "sparksql", "language_group": "synapse_pyspark"}},   # Fabric
+    {"polyglot_notebook": {"kernelName": "sql"}},                      # .NET Polyglot Notebooks
+], ids=["language", "vscode", "databricks", "fabric", "polyglot"])
+def test_a_cell_is_read_in_the_language_its_metadata_names(metadata: dict) -> None:
+    quiet = run(_cells_notebook(("SELECT * FROM orders WHERE id = 3;", metadata)))
+    assert quiet.operations == [] and quiet.errors == []
+    loud = run(_cells_notebook(("SELECT 1;\nDROP TABLE orders;", metadata)))
+    assert found(loud) == {("sql.drop-table", 0, 2)} and loud.errors == []
+
+
+@pytest.mark.parametrize("language, source, rule", [
+    ("python", "import shutil\nshutil.rmtree('/data')", "py.fs-delete-tree"),
+    ("shellscript", "cd /srv\nrm -rf /data", "shell.rm-recursive"),
+    ("sql", "TRUNCATE TABLE audit_log;", "sql.truncate"),
+])
+def test_each_cell_language_goes_to_its_front_end(language: str, source: str, rule: str) -> None:
+    analysis = run(_cells_notebook(("SELECT 1;", {"language": "sql"}), (source, {"vscode": {"languageId": language}})))
+    assert {op.rule for op in analysis.operations} == {rule} and analysis.errors == []
+
+
+def test_a_text_cell_never_runs_but_the_same_text_in_python_does() -> None:
+    source = "!rm -rf /data"
+    quiet = run(_cells_notebook((source, {"vscode": {"languageId": "markdown"}}), ("SELECT 1;", {"language": "sql"})))
+    assert quiet.operations == [] and quiet.errors == []
+    loud = run(_cells_notebook((source, {"vscode": {"languageId": "python"}}), ("SELECT 1;", {"language": "sql"})))
+    assert found(loud) == {("shell.rm-recursive", 0, 1)}
+
+
+def test_a_cell_in_a_language_execgate_does_not_read_is_named_and_fails_closed() -> None:
+    analysis = run(_cells_notebook(("spark.sql(\"DROP TABLE t\").show()", {"language": "scala"}),
+                                   ("DROP TABLE orders;", {"language": "sql"})))
+    assert [e.display() for e in analysis.errors] == [
+        "nb.ipynb:cell 0:1: scala cell not analysed (only Python, SQL and shell are)"]
+    assert found(analysis) == {("sql.drop-table", 1, 1)}
+
+
+def test_a_cell_naming_no_language_is_read_in_the_languages_the_notebook_names() -> None:
+    both = ("SELECT 1;", {"language": "sql"}), ("x = 1", {"language": "python"})
+    quiet = run(_cells_notebook(*both, ("total = 2 * 21", {}), metadata=SNOWFLAKE))
+    assert quiet.operations == [] and quiet.errors == []
+    loud = run(_cells_notebook(*both, ("DROP TABLE analytics.events;", {}), metadata=SNOWFLAKE))
+    assert found(loud) == {("sql.drop-table", 2, 1)} and loud.errors == []
+    loud = run(_cells_notebook(*both, ("import shutil\nshutil.rmtree('/data')", {}), metadata=SNOWFLAKE))
+    assert found(loud) == {("py.fs-delete-tree", 2, 2)} and loud.errors == []
+
+
+def test_a_cell_readable_in_none_of_the_notebooks_languages_fails_closed() -> None:
+    analysis = run(_cells_notebook(("SELECT 1;", {"language": "sql"}), ("x = 1", {}), metadata=SNOWFLAKE))
+    assert [(e.cell, e.message) for e in analysis.errors] == [
+        (1, "the cell names no language and reads as none of the notebook's (sql): not analysed")]
+
+
+def test_an_unknown_kernel_whose_cells_name_nothing_is_not_analysed() -> None:
+    analysis = run(_cells_notebook(("x = 1", {}), metadata=SNOWFLAKE))
+    assert [e.display() for e in analysis.errors] == ["nb.ipynb: kernel streamlit not analysed"]
+
+
+def test_a_python_kernel_runs_every_cell_whatever_its_metadata_says() -> None:
+    # Jupyter sends each cell to the kernel: an IPython kernel reads "!rm" as shell, not SQL.
+    analysis = run(_cells_notebook(("!rm -rf /data", {"vscode": {"languageId": "sql"}}), metadata=PYTHON))
+    assert found(analysis) == {("shell.rm-recursive", 0, 1)} and analysis.errors == []
+
+
+def test_a_leading_magic_names_the_cell_language_in_a_sql_notebook() -> None:
+    databricks = {"application/vnd.databricks.v1+notebook": {"language": "sql"}, "language_info": {"name": "sql"}}
+    analysis = run(_cells_notebook(("%scala\nspark.sql(\"DROP TABLE t\")", {}), ("%sh\nrm -rf /dbfs/tmp/x", {}),
+                                   ("SELECT 1", {}), metadata=databricks))
+    assert [(e.cell, e.message) for e in analysis.errors] == [
+        (0, "scala cell not analysed (only Python, SQL and shell are)")]
+    assert found(analysis) == {("shell.rm-recursive", 1, 2)}
+
+
+@pytest.mark.parametrize("metadata, dialect", [
+    (SNOWFLAKE, "snowflake"),
+    ({"application/vnd.databricks.v1+notebook": {"language": "sql"}, "language_info": {"name": "sql"}}, "databricks"),
+    (_kernel("sql", "xsql"), None),
+])
+def test_sql_cells_take_the_products_dialect(metadata: dict, dialect: str | None) -> None:
+    nb = nbformat.reads(_cells_notebook(("SELECT 1", {"language": "sql"}), metadata=metadata), as_version=4)
+    cells = [Cell(0, "code", "SELECT 1", metadata=nb.cells[0].metadata)]
+    readings, problem = plan(nb.metadata, cells, notebook.knowledge())
+    assert [(r.languages, r.dialect) for r in readings] == [(("sql",), dialect)] and problem is None
+
+
+# -- jupysql's grammar ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line, body, sql, connection, result", [
+    ("engine", "", "", "engine", None),
+    ("duckdb://", "", "", "duckdb://", None),
+    ("postgresql+psycopg2://me@db/prod SELECT 1", "", "SELECT 1", "postgresql+psycopg2://me@db/prod", None),
+    ("--connections", "", "", None, None),
+    ("-l", "", "", None, None),
+    ("--close duck", "", "", None, None),
+    ("--save recent --no-execute SELECT * FROM t", "", "SELECT * FROM t", None, None),
+    ("--save=recent -N SELECT * FROM t", "", "SELECT * FROM t", None, None),
+    ("--with recent SELECT count(*) FROM recent", "", "SELECT count(*) FROM recent", None, None),
+    ("rows << SELECT * FROM t", "", "SELECT * FROM t", None, "rows"),
+    ("rows<<SELECT 1", "", "SELECT 1", None, "rows"),
+    ("rows = << SELECT 1", "", "SELECT 1", None, "rows"),
+    ("SELECT 1 -- --save is part of the comment", "", "SELECT 1 -- --save is part of the comment", None, None),
+    ("COMMIT", "", "COMMIT", None, None),
+    ("SELECT * FROM {{table}} WHERE d = {day}", "", "SELECT * FROM {{table}} WHERE d = {day}", None, None),
+    ("{conn} DROP TABLE t", "", "DROP TABLE t", "{conn}", None),
+    ("$DATABASE_URL", "", "", "$DATABASE_URL", None),
+    ("engine", "SELECT 1", "SELECT 1", "engine", None),
+    ("--save big -N", "SELECT 1", "SELECT 1", None, None),
+    ("", "me@db\nDELETE FROM t WHERE id = 1", "DELETE FROM t WHERE id = 1", "me@db", None),
+    ("sqlite:// rows <<", "SELECT 1", "SELECT 1", "sqlite://", "rows"),
+])
+def test_jupysql_line_leaves_only_the_sql(line: str, body: str, sql: str, connection: str | None,
+                                          result: str | None) -> None:
+    magic = read_sql_magic(line, body)
+    assert " ".join((magic.line_sql + " " + magic.body_sql).split()) == sql
+    assert (magic.connection, magic.result) == (connection, result)
+    assert len(magic.line_sql) == len(line) and len(magic.body_sql) == len(body)   # places kept
+
+
+def test_jupysql_persist_replace_and_file_are_reported() -> None:
+    analysis = run(code_notebook("df = load()\n%sql --persist df\n%sql --persist-replace df\n%sql --file q.sql"))
+    assert found(analysis) == {("py.dataframe-replace-table", 0, 3), ("py.evasion-dynamic-exec", 0, 4)}
+    assert analysis.errors == []
+
+
+# -- nbformat 4 notebooks that fail strict validation ---------------------------------------------------
+
+
+def _without(cell: dict, *keys: str) -> dict:
+    return {key: value for key, value in cell.items() if key not in keys}
+
+
+@pytest.mark.parametrize("notebook_json, repaired", [
+    (_raw_notebook(_without(_code("!rm -rf /data", 0), "outputs")), "cells[0]: missing 'outputs' added"),
+    (_raw_notebook(_without(_code("!rm -rf /data", 0), "execution_count")),
+     "cells[0]: missing 'execution_count' added"),
+    (_raw_notebook(_without(_code("!rm -rf /data", 0), "metadata")), "cells[0]: missing 'metadata' added"),
+    (_raw_notebook({"cell_type": "markdown", "id": "m", "metadata": {}, "source": "# T", "outputs": [],
+                    "execution_count": None}, _code("!rm -rf /data", 1)),
+     "cells[0]: stray 'execution_count', 'outputs' removed"),
+    (dict(_raw_notebook(_code("!rm -rf /data", 0)), jupytext={"formats": "ipynb,py"}), "notebook: stray 'jupytext'"),
+    (dict(_raw_notebook(_code("!rm -rf /data", 0)), metadata={"kernelspec": {"name": "python3", "language": "python"}}),
+     "metadata.kernelspec: removed ('display_name' is a required property)"),
+    (_raw_notebook(dict(_code("!rm -rf /data", 0), metadata={"collapsed": "false"})),
+     "cells[0].metadata.collapsed: removed"),
+    (_raw_notebook(dict(_code("!rm -rf /data", 0), id="cell 1 (copy)")), "cells[0].id: invalid id replaced"),
+    (_without(_raw_notebook(_code("!rm -rf /data", 0)), "nbformat_minor"), "nbformat_minor: missing"),
+], ids=["outputs", "execution_count", "metadata", "stray-cell-keys", "stray-top-key", "kernelspec", "cell-metadata",
+        "id", "minor"])
+def test_what_nbformat_repairs_is_repaired_with_a_note(notebook_json: dict, repaired: str) -> None:
+    text = json.dumps(notebook_json, indent=1)
+    analysis = run(text)
+    assert analysis.errors == []
+    assert "shell.rm-recursive" in {op.rule for op in analysis.operations}   # the dangerous cell still blocks
+    (note,) = read_notebook(text, 100).notes
+    assert note.startswith("repaired as Jupyter opens it") and repaired in note
+
+
+def test_a_repair_never_hides_an_unrepairable_problem() -> None:
+    cell = _without(_code("x = 1", 0), "outputs")
+    cell["execution_count"] = "seven"
+    analysis = run(json.dumps(_raw_notebook(cell, _code("!rm -rf /data", 1)), indent=1))
+    assert [(e.cell, e.message) for e in analysis.errors] == [
+        (0, "not a valid nbformat 4 notebook at cells[0].execution_count: 'seven' is not of type 'integer', 'null'")]
+    assert found(analysis) == {("shell.rm-recursive", 1, 1)}
 
 
 # -- order of the cells --------------------------------------------------------------------------------

@@ -1,21 +1,21 @@
 """The notebook front end: the code cells of an ``.ipynb`` file, read the way the kernel runs them.
 
-A notebook is read by :mod:`.read` (nbformat, v1-v3 upgraded, schema
-checked, outputs never analysed). Then, by the kernel's language:
+A notebook is read by :mod:`.read` (nbformat, v1-v3 upgraded, what nbformat repairs repaired,
+outputs never analysed); :mod:`.languages` says which language each code cell is read in.
 
-* Python kernels: each code cell goes through IPython's own input
-  transformation (``!cmd``, ``x = !cmd``, ``%magic``, ``%%bash``, ``%%sql``,
-  ``%%writefile`` become ``get_ipython()`` calls that the Python front end
-  routes to the shell and SQL front ends), and all cells share one
-  :class:`PythonSession`, so names and taint flow from cell to cell. The cells
-  run in the order of the file: that is what "Run All" and a fresh kernel do,
-  and what an agent's next run will do. When the file records a different
-  order (every non-empty code cell has a distinct ``execution_count``), the
-  cells are read a second time in that order and operations only that order
-  shows (a value read in a later cell, sent in an earlier one) are added, so
-  a notebook whose history leaked data is not passed because of its layout.
-* SQL kernels: each code cell to the SQL front end; shell kernels: to the
-  shell front end. Any other kernel (R, Julia, Scala, ...) is reported as not
+* Python cells go through IPython's own input transformation (``!cmd``, ``x = !cmd``,
+  ``%magic``, ``%%bash``, ``%%sql``, ``%%writefile`` become ``get_ipython()`` calls that the
+  Python front end routes to the shell and SQL front ends; a ``%%`` magic after comment-only
+  lines is still the cell's magic, as IPython reads it), and all cells share one
+  :class:`PythonSession`, so names and taint flow from cell to cell. The cells run in the order
+  of the file: that is what "Run All" and a fresh kernel do, and what an agent's next run will
+  do. When the file records a different order (every non-empty code cell has a distinct
+  ``execution_count``), the cells are read a second time in that order and operations only that
+  order shows (a value read in a later cell, sent in an earlier one) are added, so a notebook
+  whose history leaked data is not passed because of its layout.
+* SQL cells go to the SQL front end, shell cells to the shell front end, in the same session
+  (a temporary table made in cell 2 is scratch when cell 5 drops it).
+* A cell in a language execgate does not read (R, Julia, Scala ...) is reported as not
   analysed: execgate cannot vouch for it, so the run fails closed.
 
 Markdown and raw cells never run and are not read. Locations are inside the
@@ -28,51 +28,20 @@ import functools
 import re
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Location, Operation
 from .. import Options, analyze as analyze_embedded
+from .knowledge import Knowledge, knowledge
+from .languages import Reading, leading_magic, plan
+from .languages import kernel_language as kernel_language   # read by analyzer/teamrules/semgrep.py
 from .read import Cell, NotebookError, read
 
 if TYPE_CHECKING:
     from IPython.core.inputtransformer2 import TokenTransformBase
 
-
-@dataclass(frozen=True)
-class Knowledge:
-    """The catalogue's ``notebook`` section (rules/notebook.yaml)."""
-
-    default_language: str
-    python_kernels: frozenset[str]
-    shell_kernels: frozenset[str]
-    sql_kernels: dict[str, str | None]
-    max_cells: int
-    transform_budget: int
-    # Databricks' first-line magics: magic -> IPython cell magic, documentation, shell, other languages
-    databricks_languages: dict[str, str]
-    databricks_text: frozenset[str]
-    databricks_shell: tuple[str, ...]
-    databricks_not_analysed: frozenset[str]
-
-
-@functools.lru_cache(maxsize=1)
-def knowledge() -> Knowledge:
-    section = load_catalogue().section("notebook")
-    databricks = section.get("databricks_magics") or {}
-    return Knowledge(
-        default_language=section.get("default_language", "python"),
-        python_kernels=frozenset(section.get("python_kernels", ("python",))),
-        shell_kernels=frozenset(section.get("shell_kernels", ())),
-        sql_kernels=dict(section.get("sql_kernels", {})),
-        max_cells=int(section.get("max_cells", 20000)),
-        transform_budget=int(section.get("transform_budget", 20000)),
-        databricks_languages={str(k): str(v or "") for k, v in (databricks.get("languages") or {}).items()},
-        databricks_text=frozenset(databricks.get("text") or ()),
-        databricks_shell=tuple(databricks.get("shell") or ()),
-        databricks_not_analysed=frozenset(databricks.get("not_analysed") or ()),
-    )
+    from ..python.walker import PythonSession
 
 
 def analyze(text: str, origin: Location, options: Options) -> Analysis:
@@ -90,37 +59,11 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     code = [cell for cell in notebook.cells if cell.cell_type == "code" and cell.source.strip()]
     if not code:
         return result
-    language, kernel, dialect = kernel_language(notebook.metadata, k)
-    if language == "python":
-        result.extend(_python_cells(code, origin, options, k))
-    elif language in ("sql", "shell"):
-        cell_options = replace(options, dialect=options.dialect or dialect) if language == "sql" else options
-        # One kernel session: a temporary table made in cell 2 is scratch when cell 5 drops it.
-        cell_options = replace(cell_options, shared={} if options.shared is None else options.shared)
-        for cell in code:
-            result.extend(analyze_embedded(language, cell.source, cell_origin(origin, cell), cell_options))
-    else:
-        result.errors.append(AnalysisError(origin.path, f"kernel {kernel} not analysed"))
+    readings, problem = plan(notebook.metadata, code, k)
+    if problem:
+        result.errors.append(AnalysisError(origin.path, problem))
+    result.extend(_read_cells(readings, origin, options, k))
     return result
-
-
-def kernel_language(metadata: dict[str, Any], k: Knowledge) -> tuple[str | None, str, str | None]:
-    """(front-end language or None, the kernel's name, SQL dialect) from the notebook's metadata."""
-    spec, info = metadata.get("kernelspec"), metadata.get("language_info")
-    spec = spec if isinstance(spec, dict) else {}
-    info = info if isinstance(info, dict) else {}
-    names = [value.strip().lower() for value in (spec.get("language"), info.get("name"), spec.get("name"))
-             if isinstance(value, str) and value.strip()]
-    if not names:
-        return k.default_language, "", None
-    name = names[0]
-    if name in k.python_kernels:
-        return "python", name, None
-    if name in k.shell_kernels:
-        return "shell", name, None
-    if name in k.sql_kernels:
-        return "sql", name, next((k.sql_kernels[n] for n in names if k.sql_kernels.get(n)), None)
-    return None, name, None
 
 
 def cell_origin(origin: Location, cell: Cell, skipped: int = 0) -> Location:
@@ -129,14 +72,83 @@ def cell_origin(origin: Location, cell: Cell, skipped: int = 0) -> Location:
     return replace(origin, line=1 + skipped, column=1, cell=cell.index, cell_id=cell.cell_id, file_line=file_line)
 
 
-# -- Python kernels -------------------------------------------------------------------------------
+# -- the session ------------------------------------------------------------------------------------
 
 
-def _python_cells(cells: list[Cell], origin: Location, options: Options, k: Knowledge) -> Analysis:
-    result = _run_session(cells, origin, options, k)
-    recorded = recorded_order(cells)
+def _read_cells(readings: list[Reading], origin: Location, options: Options, k: Knowledge) -> Analysis:
+    result = _run_session(readings, origin, options, k)
+    recorded = recorded_order(readings) if any("python" in r.languages for r in readings) else None
     if recorded is not None:
         _add_new_operations(result, _run_session(recorded, origin, options, k).operations)
+    return result
+
+
+def _run_session(readings: Iterable[Reading], origin: Location, options: Options, k: Knowledge) -> Analysis:
+    from ..python.walker import PythonSession
+
+    session = PythonSession()
+    # One kernel session: a temporary table made in cell 2 is scratch when cell 5 drops it.
+    shared = session.shared if options.shared is None else options.shared
+    result = Analysis()
+    for reading in readings:
+        cell = reading.cell
+        if reading.problem:
+            result.errors.append(AnalysisError(origin.path, reading.problem, 1, cell.index))
+            continue
+        if reading.declared:
+            result.extend(_read_as(reading.languages[0], reading, session, shared, origin, options, k))
+            continue
+        # The cell names no language: read it in each language the notebook's cells name.
+        readable = [analysis for analysis in (_read_as(language, reading, session, shared, origin, options, k)
+                                              for language in reading.languages) if not analysis.errors]
+        for analysis in readable:
+            result.extend(analysis)
+        if not readable:
+            result.errors.append(AnalysisError(
+                origin.path, f"the cell names no language and reads as none of the notebook's "
+                             f"({', '.join(reading.languages)}): not analysed", 1, cell.index))
+    return result
+
+
+def _read_as(language: str, reading: Reading, session: PythonSession, shared: dict, origin: Location,
+             options: Options, k: Knowledge) -> Analysis:
+    cell = reading.cell
+    if language == "python":
+        return _python_cell(cell, session, origin, options, k)
+    cell_options = replace(options, shared=shared)
+    if language == "sql":
+        cell_options = replace(cell_options, dialect=options.dialect or reading.dialect)
+    return analyze_embedded(language, cell.source, cell_origin(origin, cell), cell_options)
+
+
+def _python_cell(cell: Cell, session: PythonSession, origin: Location, options: Options, k: Knowledge) -> Analysis:
+    """One cell through IPython's transformation and the Python session."""
+    result = Analysis()
+    code, skipped = leading_blank_lines(cell.source)
+    here = cell_origin(origin, cell, skipped)
+    # Comment-only lines above a cell magic stay as they are (they are comments to Python too);
+    # the magic and its body are transformed as the cell's magic.
+    at = leading_magic(code, k)
+    lines = code.split("\n")
+    head, code = ("\n".join(lines[:at]) + "\n", "\n".join(lines[at:])) if at else ("", code)
+    code, problem = _databricks_cell(code, k)
+    if problem:
+        result.errors.append(AnalysisError(origin.path, problem, here.line + head.count("\n"), cell.index))
+        return result
+    try:
+        text = head + to_python(code, k.transform_budget)
+    except Exception as exc:  # noqa: BLE001 - IPython raising on odd input fails this cell closed
+        result.errors.append(AnalysisError(origin.path, f"cannot transform IPython syntax: "
+                                                        f"{_describe(exc)}", here.line, cell.index))
+        text = head + code   # still read what parses as plain Python
+    try:
+        result.extend(_magic_columns(session.analyze(text, here, options), head + code, here))
+    except RecursionError:
+        result.errors.append(AnalysisError(origin.path, "python nested too deeply to analyse", here.line,
+                                           cell.index))
+    except Exception as exc:  # noqa: BLE001 - an internal failure fails this cell closed, the rest goes on
+        result.errors.append(AnalysisError(origin.path, f"internal error in the python front end: "
+                                                        f"{_describe(exc)}", here.line, cell.index))
     return result
 
 
@@ -173,42 +185,13 @@ def _magic_columns(analysis: Analysis, code: str, here: Location) -> Analysis:
     return analysis
 
 
-def _run_session(cells: Iterable[Cell], origin: Location, options: Options, k: Knowledge) -> Analysis:
-    from ..python.walker import PythonSession
-
-    session = PythonSession()
-    result = Analysis()
-    for cell in cells:
-        code, skipped = leading_blank_lines(cell.source)
-        here = cell_origin(origin, cell, skipped)
-        code, problem = _databricks_cell(code, k)
-        if problem:
-            result.errors.append(AnalysisError(origin.path, problem, here.line, cell.index))
-            continue
-        try:
-            text = to_python(code, k.transform_budget)
-        except Exception as exc:  # noqa: BLE001 - IPython raising on odd input fails this cell closed
-            result.errors.append(AnalysisError(origin.path, f"cannot transform IPython syntax: "
-                                                            f"{_describe(exc)}", here.line, cell.index))
-            text = code   # still read what parses as plain Python
-        try:
-            result.extend(_magic_columns(session.analyze(text, here, options), code, here))
-        except RecursionError:
-            result.errors.append(AnalysisError(origin.path, "python nested too deeply to analyse", here.line,
-                                               cell.index))
-        except Exception as exc:  # noqa: BLE001 - an internal failure fails this cell closed, the rest goes on
-            result.errors.append(AnalysisError(origin.path, f"internal error in the python front end: "
-                                                            f"{_describe(exc)}", here.line, cell.index))
-    return result
-
-
-def recorded_order(cells: list[Cell]) -> list[Cell] | None:
+def recorded_order(readings: list[Reading]) -> list[Reading] | None:
     """The order the cells last ran in, when the file records one that differs from its layout."""
-    counts = [cell.execution_count for cell in cells]
+    counts = [reading.cell.execution_count for reading in readings]
     if None in counts or len(set(counts)) != len(counts):
         return None
-    ordered = sorted(cells, key=lambda cell: cell.execution_count or 0)
-    return None if [c.index for c in ordered] == [c.index for c in cells] else ordered
+    ordered = sorted(readings, key=lambda reading: reading.cell.execution_count or 0)
+    return None if [r.cell.index for r in ordered] == [r.cell.index for r in readings] else ordered
 
 
 def _add_new_operations(result: Analysis, extra: list[Operation]) -> None:

@@ -9,8 +9,10 @@ The notebook front end needs three things nbformat alone does not give:
 * speed on notebooks with large outputs: outputs are never analysed, so they
   are dropped before nbformat converts and validates the notebook;
 * one line for the user on bad input, never a traceback, and no silent pass:
-  a schema-invalid notebook is reported (nbformat only logs it) and whatever is
-  readable is still analysed, so the run fails closed with the findings it has.
+  what nbformat's own upgrade and normalisation repair is repaired and said in a
+  note (:mod:`.repair`), as Jupyter opens such a notebook; any other schema
+  failure is reported (nbformat only logs it) and whatever is readable is still
+  analysed, so the run fails closed with the findings it has.
 
 Cell ids are taken from the file: nbformat invents random ids for notebooks
 that have none, which would make findings differ on every run.
@@ -20,8 +22,11 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from .repair import check
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
@@ -42,6 +47,7 @@ class Cell:
     cell_id: str | None = None
     file_line: int | None = None   # .ipynb line of the source's first line, when the layout allows it
     execution_count: int | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict, compare=False)   # the cell's own metadata
 
 
 @dataclass
@@ -49,6 +55,7 @@ class Notebook:
     cells: list[Cell] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     problems: list[tuple[int | None, str]] = field(default_factory=list)   # (cell index or None, message)
+    notes: list[str] = field(default_factory=list)   # what was repaired the way Jupyter repairs it
     total_cells: int = 0
 
 
@@ -261,7 +268,8 @@ def read(text: str, max_cells: int) -> Notebook:
             cell = _cell(index, raw, first_lines.get(index), result)
             if cell is not None:
                 result.cells.append(cell)
-        schema = _validate(data)
+        notes, schema = check(data)
+        result.notes.extend(notes)
         # A cell already reported in plain words is not reported again in the schema's words.
         if schema is not None and (schema[0] is None or schema[0] not in {c for c, _ in result.problems}):
             result.problems.append(schema)
@@ -274,28 +282,6 @@ def _strip_outputs(cells: list[Any]) -> None:
     for cell in cells:
         if isinstance(cell, dict) and isinstance(cell.get("outputs"), list):
             cell["outputs"] = []
-
-
-def _validate(data: dict[str, Any]) -> tuple[int | None, str] | None:
-    """nbformat's own schema check (``nbformat.reads`` only logs its result)."""
-    import nbformat
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            # from_dict copies, so the validator's repairs (duplicate ids) never touch ``data``.
-            nbformat.validate(nbformat.from_dict(data), version=4)
-        except nbformat.ValidationError as exc:
-            path = list(getattr(exc, "absolute_path", ()) or ())
-            cell = path[1] if len(path) > 1 and path[0] == "cells" and isinstance(path[1], int) else None
-            where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or "notebook"
-            message = " ".join(str(getattr(exc, "message", exc)).split())
-            if len(message) > _MESSAGE_CHARS:
-                message = message[:_MESSAGE_CHARS - 3] + "..."
-            return cell, f"not a valid nbformat 4 notebook at {where}: {message}"
-        except Exception as exc:  # noqa: BLE001 - a validator failure must be reported, not escape
-            return None, f"cannot validate the notebook: {type(exc).__name__}"
-    return None
 
 
 def _cell(index: int, raw: Any, file_line: int | None, result: Notebook) -> Cell | None:
@@ -321,7 +307,8 @@ def _cell(index: int, raw: Any, file_line: int | None, result: Notebook) -> Cell
     cell_id = raw.get("id") if isinstance(raw.get("id"), str) else None
     count = raw.get("execution_count")
     count = count if isinstance(count, int) and not isinstance(count, bool) else None
-    return Cell(index, cell_type, source, cell_id, file_line, count)
+    metadata = raw.get("metadata")
+    return Cell(index, cell_type, source, cell_id, file_line, count, metadata if isinstance(metadata, dict) else {})
 
 
 def _read_old(data: dict[str, Any], major: int, max_cells: int, result: Notebook) -> Notebook:
@@ -354,7 +341,8 @@ def _read_old(data: dict[str, Any], major: int, max_cells: int, result: Notebook
         cell = _cell(index, dict(raw), None, result)
         if cell is not None:
             # Ids were invented by the upgrade, not read from the file.
-            result.cells.append(Cell(cell.index, cell.cell_type, cell.source, None, None, cell.execution_count))
+            result.cells.append(Cell(cell.index, cell.cell_type, cell.source, None, None, cell.execution_count,
+                                     cell.metadata))
     return result
 
 

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from ...model import Analysis, AnalysisError, Location
 from .. import Options, analyze as analyze_embedded, language_for_path
+from ..notebook.jupysql import read_sql_magic
 from .apis import Entry, PythonCatalogue, bare, last_name, segments
 from .values import (HOLE_PATTERN, UNKNOWN, Holes, Value, as_text_piece, const, decode_call, merge_taint,
                      str_method)
@@ -408,41 +409,24 @@ class Call:
                                                       here.cell)]))
 
     def sql_magic(self, line: str, body: str, here: Location, body_origin: Location | None) -> None:
-        """``%sql [conn] [var <<] SELECT ...`` / ``%%sql [conn] [var <<]`` + body (jupysql, ipython-sql)."""
-        words = line.split()
-        hint = None
-        rest: list[str] = []
-        skip_next = False
-        with_value = self.w.catalogue.ipython.get("sql_magic_options_with_value", ())
-        for index, word in enumerate(words):
-            if skip_next:
-                skip_next = False
-                continue
-            if "://" in word and not rest:
-                hint = word.split("://", 1)[0].split("+", 1)[0]
-                continue
-            if not rest and index == 0 and (word.startswith(("$", "{")) or word.startswith("@")):
-                continue   # a connection named by a variable or an alias: `%sql $DATABASE_URL`
-            if word.startswith("-") and not rest:
-                skip_next = word in with_value
-                continue
-            if word == "<<" and index > 0 and not rest[1:]:
-                rest = []
-                continue
-            if index + 1 < len(words) and words[index + 1] == "<<" and not rest:
-                continue
-            rest.append(word)
-        statement = " ".join(rest)
-        if "<<" in words:
+        """``%sql`` / ``%%sql`` (jupysql, ipython-sql): only the SQL part goes to the SQL front end;
+        options, connections and ``name <<`` are the magic's own grammar (notebook/jupysql.py)."""
+        magic = read_sql_magic(line, body)
+        statement = magic.line_sql
+        if magic.result:
             # `%%sql rows << SELECT ...` binds the result to a name: a query result.
-            target = words[words.index("<<") - 1] if words.index("<<") > 0 else None
-            if target and target.isidentifier():
-                self.w.bind(target, Value(taint=frozenset({f"query result ({_short(statement or body)})"})))
-        options = self.w.options.deeper(context_hint=hint, shared=self.w.shared)
+            self.w.bind(magic.result, Value(taint=frozenset({f"query result ({_short(statement or body)})"})))
+        if magic.replaces_table:
+            self.w.report("py.dataframe-replace-table", self.node, "%sql --persist-replace",
+                          targets=(magic.replaces_table,))
+        if magic.sql_file:
+            self.w.report("py.evasion-dynamic-exec", self.node, f"%sql --file {magic.sql_file}",
+                          targets=(magic.sql_file,))
+        options = self.w.options.deeper(context_hint=magic.dialect_hint, shared=self.w.shared)
         if statement.strip():
             self.w.add(analyze_embedded("sql", statement, here, options))
-        if body.strip() and body_origin is not None:
-            self.w.add(analyze_embedded("sql", body, body_origin, options))
+        if magic.body_sql.strip() and body_origin is not None:
+            self.w.add(analyze_embedded("sql", magic.body_sql, body_origin, options))
 
     # -- catalogue entries -----------------------------------------------------------------------------
 
