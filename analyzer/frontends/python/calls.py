@@ -16,17 +16,27 @@ import re
 import shlex
 from collections.abc import Collection
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import urlsplit
 
 from ...model import Analysis, AnalysisError, Location
 from .. import Options, analyze as analyze_embedded, language_for_path
 from ..notebook.jupysql import read_sql_magic
 from .apis import Entry, PythonCatalogue, bare, last_name, segments
+from .carriers import (ENV_SOURCE, ENV_VALUE, Places, add, credentials, keyword_places, merge, sources_of,
+                       url_places)
 from .values import (HOLE_PATTERN, UNKNOWN, Holes, Value, as_text_piece, const, decode_call, merge_taint,
                      str_method)
 
-ENV_SOURCE = "environment secret"   # the catalogue's name of the environment as a source
+
+class Removal(NamedTuple):
+    """What a file removal removes: its targets, ``scope`` (single: one named path; bulk: a glob,
+    a listing, each element of a loop, a recursive removal) and whether the targets are known
+    (``resolved``: yes, partial, no). Fields stay None for operations that remove no files."""
+
+    targets: tuple[str, ...]
+    scope: str | None = None
+    resolved: str | None = None
 
 
 class Walk(Protocol):
@@ -72,6 +82,9 @@ class Call:
         self.keywords = keywords
         self.name = function.qname or ""
         self.taint_out: frozenset[str] = frozenset()   # sources the result comes from (catalogue sources)
+        self.taint_dropped: frozenset[str] = frozenset()   # labels the result does not inherit (os.environ's)
+        self.listing_out: str | None = None   # the glob a listing call's result matches
+        self.listing_whole = False            # that glob came from a `calls` entry (it beats a `methods` one)
 
     # -- arguments ---------------------------------------------------------------------------
 
@@ -118,6 +131,7 @@ class Call:
         taint = self.taint_out | self.arg_taint()
         if isinstance(self.node.func, ast.Attribute):
             taint = taint | self.function.taint   # methods of tainted data give tainted data
+        taint = taint - self.taint_dropped
         if name in catalogue.scratch_calls:
             return Value(qname=name + "()", scratch=True)
         scratch = False
@@ -143,7 +157,7 @@ class Call:
             argument = first.const if first is not None and first.known and not first.partial else None
             calls = self.receiver_value().calls + ((self.node.func.attr, argument),)
         return Value(qname=name + "()" if name else None, taint=taint, scratch=scratch, host=host,
-                     const=folded, known=folded is not None, calls=calls[-16:])
+                     const=folded, known=folded is not None, calls=calls[-16:], listing=self.listing_out)
 
     def _request_object(self, builder: dict[str, Any], taint: frozenset) -> Value:
         """``Request(url, data=...)``: remembers where it goes and whether it carries data."""
@@ -153,8 +167,16 @@ class Call:
         url = self.spec_arg(builder["url"])
         data = self.spec_arg(builder["data"])
         host = _host_of(url.text) if url is not None and url.text else None
+        # Its parts, by the keyword that passes them, for the send to tell where each travels.
+        parts = dict(self.keywords)
+        for key in ("data", "headers"):
+            value = self.spec_arg(builder[key]) if key in builder else None
+            if value is not None and not any(value is v for v in parts.values()):
+                parts[key] = value
+        if url is not None:
+            parts["@url"] = url
         return Value(qname=qname, host=host, taint=taint | self.function.taint,
-                     calls=(("Request", "data" if data is not None else None),))
+                     calls=(("Request", "data" if data is not None else None),), members=tuple(parts.items()))
 
     def fold_path(self, name: str) -> str | None:
         """The path a path builder makes of constant parts (``os.path.join("/srv", "data")``)."""
@@ -339,7 +361,26 @@ class Call:
                         and entry.rule not in reported and (pattern.whole or len(pattern.segments) > 1
                                                             or entry.category == "destructive"):
                     reported.add(entry.rule)
-                    self.w.report(entry.rule, self.node, value.qname, targets=("<passed to " + self.name + ">",))
+                    removal = Removal(("<passed to " + self.name + ">",))
+                    if entry.get("scope"):
+                        others = [v for v in list(self.args) + list(self.keywords.values()) if v is not value]
+                        removal = self.handed_removal(entry.get("scope"), others, removal.targets)
+                    self.w.report(entry.rule, self.node, value.qname, targets=removal.targets, scope=removal.scope,
+                                  resolved=removal.resolved)
+
+    def handed_removal(self, scope: str, others: list[Value], targets: tuple[str, ...]) -> Removal:
+        """A removal function handed on: ``map(os.remove, glob.glob("*.csv"))`` removes every path of
+        the listing (bulk); ``executor.submit(os.remove, path)`` one path."""
+        listing = next((v.listing for v in others if v.listing), None)
+        if listing:
+            return Removal((listing,), "bulk", _resolved_listing(listing))
+        if last_name(self.name) in self.w.catalogue.mapping_calls:
+            for value in others:
+                if value.known and isinstance(value.const, tuple) and value.const \
+                        and all(isinstance(c, str) for c in value.const) and not value.partial:
+                    return Removal(tuple(value.const), scope, "yes")
+            return Removal(targets, "bulk", "no")
+        return Removal(targets, scope, "no")
 
     # -- IPython magics ----------------------------------------------------------------------------------
 
@@ -434,7 +475,10 @@ class Call:
         """Apply every catalogue entry that matches the call's name."""
         applied: set[str] = set()
         seen: set[int] = set()
-        for entry, _pattern in self.w.catalogue.lookup(self.name):
+        for entry, pattern in self.w.catalogue.lookup(self.name):
+            if entry.kind == "listing":
+                self.apply_listing(entry, pattern.whole)
+                continue
             # One report per rule and call, however many patterns of that rule match it.
             if id(entry) in seen or (entry.kind == "api" and entry.rule in applied):
                 continue
@@ -446,6 +490,8 @@ class Call:
         """Apply a matching catalogue entry; True when an API entry's conditions held."""
         if entry.kind == "source":
             self.apply_source(entry)
+        elif entry.kind == "listing":
+            self.apply_listing(entry, True)
         elif entry.kind == "sink":
             self.apply_sink(entry)
         elif self.conditions_hold(entry.get("when") or {}):
@@ -485,10 +531,68 @@ class Call:
 
     def apply_api(self, entry: Entry) -> None:
         targets, scratch = self.target_of(entry.get("target"))
-        self.w.report(entry.rule, self.node, self.name, targets=targets, scratch=scratch)
+        removal = Removal(targets)
+        scope = entry.get("scope")
+        if scope:
+            removal = self.removal_facts(scope, entry.get("target"), targets)
+        self.w.report(entry.rule, self.node, self.name, targets=removal.targets, scratch=scratch, scope=removal.scope,
+                      resolved=removal.resolved)
         kind = "file" if entry.rule.startswith("py.fs") else "resource"
         for target in targets:
             self.w.touch(kind, target, "delete", self.node)
+
+    def removal_facts(self, scope: str, spec: object, targets: tuple[str, ...]) -> Removal:
+        """How much a removal removes (``scope``: single or bulk) and whether its target is known
+        (``resolved``: yes, partial, no). A path from a listing is bulk and shown as the listing's
+        glob; each element of a loop over a collection of unknown size is bulk; a loop over a
+        constant list removes those named paths."""
+        value: Value | None = self.receiver_value() if spec == "receiver" else \
+            self.spec_arg(spec) if isinstance(spec, dict) else None
+        if value is None:
+            return Removal(targets, scope, "no")
+        if value.listing:
+            return Removal((value.listing,), "bulk", _resolved_listing(value.listing))
+        if not value.known and value.options and all(
+                o.known and isinstance(o.const, str) and not o.partial for o in value.options):
+            named = tuple(dict.fromkeys(str(o.const) for o in value.options))
+            return Removal(named, "bulk" if value.each else scope, "yes")
+        resolved = "partial" if value.known and value.partial else "yes" if value.known else "no"
+        return Removal(targets, "bulk" if value.each else scope, resolved)
+
+    def apply_listing(self, entry: Entry, whole: bool) -> None:
+        """A call that lists a directory or expands a glob: its result stands for the glob it matches."""
+        if self.listing_out is not None and (self.listing_whole or not whole):
+            return
+        directory = self._listing_part(entry.get("directory"), ".")
+        pattern = self._listing_part(entry.get("pattern"), "*")
+        shape: str = entry.get("shape", "{directory}/*")
+        if directory in (".", "./") or pattern.startswith("/"):
+            shape = shape.replace("{directory}/", "")
+        self.listing_out = shape.replace("{directory}", directory.rstrip("/") or "/").replace("{pattern}", pattern)
+        self.listing_whole = whole
+
+    def _listing_part(self, spec: object, default: str) -> str:
+        """The text of a listing's directory or pattern: a constant, the glob of a listing it comes
+        from, ``{}`` for the unknown parts of a string, ``{expression}`` for an unknown value."""
+        value: Value | None
+        node: ast.expr | None
+        if spec is None:
+            return default
+        if spec == "receiver":
+            value, node = self.receiver_value(), (self.node.func.value if isinstance(self.node.func, ast.Attribute)
+                                                  else None)
+        elif isinstance(spec, dict):
+            value, node = self.spec_arg(spec), self.arg_node(spec.get("arg"), spec.get("kw"))
+        else:
+            return default
+        if value is None:
+            return default
+        if value.listing:
+            return value.listing
+        text = value.text
+        if text is not None:
+            return HOLE_PATTERN.sub("{}", text) if value.partial else text
+        return "{" + (self.w.source_of(node) if node is not None else "?") + "}"
 
     def apply_embedded(self, entry: Entry, spec: dict[str, Any], value: Value | None = None) -> None:
         language = spec["language"]
@@ -574,7 +678,7 @@ class Call:
         if node is None or value is None or value.scratch:
             return False
         config_files = self.w.catalogue.config_files
-        if any(t.startswith(ENV_SOURCE) or (t.startswith("file ") and t.lower().endswith(config_files))
+        if any(t.startswith((ENV_SOURCE, ENV_VALUE)) or (t.startswith("file ") and t.lower().endswith(config_files))
                for t in value.taint):
             return True
         while isinstance(node, (ast.Call, ast.Attribute, ast.Subscript)):
@@ -683,10 +787,13 @@ class Call:
                 label = f"file {path_text}"
             if path_text:
                 self.w.touch("file", path_text, "read", self.node)
-        elif label == ENV_SOURCE:
-            if argument is not None and argument.known and isinstance(argument.const, str):
-                label = f"{ENV_SOURCE} {argument.const}"
-                self.w.touch("env", argument.const, "read", self.node)
+        elif label == ENV_SOURCE and entry.get("variable"):
+            # One variable, not the whole environment the method is called on.
+            self.taint_dropped = frozenset({ENV_SOURCE})
+            self.taint_out = self.taint_out | env_labels(self.w.catalogue, argument)
+            for name in _constant_texts(argument):
+                self.w.touch("env", name, "read", self.node)
+            return
         self.taint_out = self.taint_out | {label}
 
     def _is_credentials(self, path: str) -> bool:
@@ -694,6 +801,7 @@ class Call:
 
     def apply_sink(self, entry: Entry) -> None:
         rule = entry.rule
+        carrier = entry.get("carrier", "body")
         if "url" in entry.data:
             self.http_sink(entry)
         elif "bucket" in entry.data:
@@ -703,7 +811,7 @@ class Call:
             if bucket is not None and bucket.known and isinstance(bucket.const, str):
                 host = f"{spec['scheme']}://{bucket.const}"
             host = host or self.receiver_value().host or self.function.host
-            self.send(rule, host, self.arg_taint() | self.receiver_value().taint)
+            self.send(rule, host, {carrier: self.arg_taint() | self.receiver_value().taint})
         elif "remote_path" in entry.data:
             path = self.spec_arg(entry.data["remote_path"])
             text = path.text if path is not None else None
@@ -714,52 +822,56 @@ class Call:
             if text and "://" in text and text.split("://", 1)[0].lower() in self.w.catalogue.remote_schemes:
                 parts = urlsplit(text)
                 host = f"{parts.scheme}://{parts.hostname or parts.netloc}"
-                self.send(rule, host, self.receiver_value().taint | self.function.taint)
+                self.send(rule, host, {carrier: self.receiver_value().taint | self.function.taint})
         elif "dns_name" in entry.data:
             name = self.spec_arg(entry.data["dns_name"])
-            if name is not None and name.taint and (not name.known or name.partial):
-                self.send(rule, "DNS", name.taint)
+            if name is not None and sources_of(name.taint) and (not name.known or name.partial):
+                self.send(rule, "DNS", {carrier: name.taint})
         else:
             receiver = self.receiver_value()
             host = receiver.host or self.function.host
-            self.send(rule, host, self.arg_taint() | receiver.taint)
+            self.send(rule, host, {carrier: self.arg_taint() | receiver.taint})
 
     def http_sink(self, entry: Entry) -> None:
+        """An HTTP request: where it goes, and what travels in each of its parts. A body is data
+        whatever it holds; headers, auth, the query and the URL count when they carry a source."""
         data = entry.data
         url_index = 1 if self.name in (data.get("url_after_method") or ()) else 0
         url = None if self.name in (data.get("url_elsewhere") or ()) else self.arg(url_index, data["url"].get("kw"))
+        spec = data.get("carriers", {})
         body_spec = data.get("body", {})
-        carries = any(k in self.keywords for k in body_spec.get("kw", ()))
+        parts: dict[str, Value] = {k: self.keywords[k] for k in body_spec.get("kw", ()) if k in self.keywords}
+        payload = {spec.get("keywords", {}).get(k, "body") for k in parts}   # places that hold data anyway
+        places: Places = {}
+        positional = spec.get("positional", "body")
         if self.name not in (data.get("body_position_exempt") or ()):
             start = body_spec.get("args_from", 1) + url_index
-            carries = carries or len(self.args) > start
-        taint: frozenset[str] = frozenset()
-        tainted_only = data.get("tainted_only", {})
-        for key in tainted_only.get("kw", ()):
-            value = self.keywords.get(key)
-            if value is None:
-                continue
-            sources = value.taint | merge_taint(value.elements)
-            if key in tainted_only.get("credentials", ()):
-                # Credentials from the environment in auth headers are their normal use.
-                sources = frozenset(s for s in sources if not s.startswith(ENV_SOURCE))
-            if sources:
-                carries = True
-                taint = taint | sources
-        if url is not None and url.taint and url.partial:
-            carries = True
-            taint = taint | url.taint
+            if len(self.args) > start:
+                payload.add(positional)
+        else:
+            positional = spec.get("exempt_positional", positional)   # requests.get(url, params)
+        if len(self.args) > url_index + 1:
+            add(places, positional, merge_taint(self.args[url_index + 1:]))
+        for key in data.get("tainted_only", {}).get("kw", ()):
+            if key in self.keywords:
+                parts[key] = self.keywords[key]
         request = url if url is not None and url.qname and url.qname[:-2] in self.w.catalogue.request_builders \
             else None
         if request is not None:
-            carries = carries or ("Request", "data") in request.calls
-            taint = taint | request.taint
-        for key in body_spec.get("kw", ()):
-            if key in self.keywords:
-                taint = taint | self.keywords[key].taint | merge_taint(self.keywords[key].elements)
-        if len(self.args) > url_index + 1:
-            taint = taint | merge_taint(self.args[url_index + 1:])
-        if not carries:
+            if ("Request", "data") in request.calls:
+                payload.add("body")
+            built = dict(request.members)
+            url = built.pop("@url", None)
+            for key, value in built.items():
+                if key in spec.get("keywords", {}):
+                    parts.setdefault(key, value)
+        for key, value in parts.items():
+            merge(places, keyword_places(key, value, spec))
+        if url is not None and url.partial and url.text is not None and url.taint:
+            merge(places, url_places(url.text, url.taint, self.w.holes))
+        for place in payload:
+            add(places, place, frozenset())
+        if not payload and not any(sources_of(taint) for taint in places.values()):
             if url is not None and url.text:
                 host = _host_of(url.text)
                 if host:
@@ -770,13 +882,48 @@ class Call:
             host = request.host
         if host is None and self.receiver_value().host and (url is None or not url.text or "://" not in url.text):
             host = self.receiver_value().host   # http.client: the connection names the host
-        self.send(entry.rule, host, taint)
+        self.send(entry.rule, host, places)
 
-    def send(self, rule: str, host: str | None, taint: frozenset) -> None:
+    def send(self, rule: str, host: str | None, places: Places) -> None:
+        """Report data leaving for ``host``: ``source`` names where it came from (nothing for a
+        constant payload), ``credential`` the secret variables among them, ``carrier`` where in the
+        request the sourced data travels (where the payload travels when there is none)."""
+        sourced = {place: sources_of(taint) for place, taint in places.items()}
+        taint = frozenset().union(*sourced.values()) if sourced else frozenset()
         source = ", ".join(sorted(taint)) if taint else None
+        carrier = ",".join(sorted(place for place, labels in sourced.items() if labels) or sorted(places))
         self.w.report(rule, self.node, self.name, targets=(host,) if host else (), host=host or None, source=source,
-                      sink=self.name)
+                      sink=self.name, credential=",".join(credentials(taint)) or None, carrier=carrier or None)
         self.w.touch("host", host or "?", "send", self.node)
+
+
+def env_labels(catalogue: PythonCatalogue, name: Value | None) -> frozenset[str]:
+    """What reading one environment variable gives: a secret when its name looks like one
+    (rules/secrets.yaml), an environment value when it does not; a name that cannot be read,
+    or is only partly known, may be a secret's."""
+    if name is None:
+        return frozenset({ENV_SOURCE})
+    if name.known and name.partial and isinstance(name.const, str):
+        return frozenset({f"{ENV_SOURCE} {HOLE_PATTERN.sub('{}', name.const)}"})
+    names = _constant_texts(name)
+    if not names:
+        return frozenset({ENV_SOURCE})
+    return frozenset(f"{ENV_SOURCE if catalogue.is_secret_variable(n) else ENV_VALUE} {n}" for n in names)
+
+
+def _constant_texts(value: Value | None) -> list[str]:
+    """The constant texts a value is, itself or each of its options; [] when any is unknown."""
+    if value is None:
+        return []
+    choices = [value] if value.known else list(value.options)
+    texts = [c.text for c in choices if not c.partial]
+    return [t for t in texts if t is not None] if choices and len(texts) == len(choices) \
+        and all(t is not None for t in texts) else []
+
+
+def _resolved_listing(glob: str) -> str:
+    """A listing's glob is known, or has parts written as ``{...}`` that are not."""
+    return "partial" if "{" in glob else "yes"
 
 
 def _bucket_scheme(schemes: list[dict[str, Any]], name: str, method: str) -> str | None:

@@ -4,7 +4,8 @@ A :class:`Value` is the abstract result of an expression: the dotted name it
 resolves to (``shutil.rmtree``, ``boto3.client()``), its constant content when
 it can be folded (strings built with ``+``, ``%``, ``.format``, f-strings,
 ``join``, slices, ``chr``, and decodings of constant payloads), where its data
-came from (taint), and whether it is a scratch path.
+came from (taint), whether it is a scratch path, and whether it stands for many
+paths at once (a directory listing or glob, an element of a loop).
 """
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ class Value:
     calls: tuple = ()                 # (method, first constant argument) of the calls that made it
     options: tuple = ()               # the Values it may be one of (a loop over a list, dict[key])
     members: tuple = ()               # (constant key, Value) of a dict literal
+    listing: str | None = None        # many paths: the glob a listing matches (its elements carry it too)
+    each: bool = False                # an element of a loop or comprehension over a collection of unknown size
 
     @property
     def text(self) -> str | None:
@@ -93,15 +96,33 @@ def merge_taint(values: Iterable[Value]) -> frozenset:
     return result
 
 
+def spread(value: Value, sources: Iterable[Value]) -> Value:
+    """``value`` made of ``sources``: a path built from an element of a listing (``os.path.join(d, f)``
+    for ``f`` in ``os.listdir(d)``) stands for many paths too."""
+    listing = value.listing
+    each = value.each
+    for source in sources:
+        listing = listing or source.listing
+        each = each or source.each
+    if listing == value.listing and each == value.each:
+        return value
+    return replace(value, listing=listing, each=each)
+
+
 class Holes:
-    """Numbers the holes of one unit so the SQL and shell front ends see distinct placeholders."""
+    """Numbers the holes of one unit so the SQL and shell front ends see distinct placeholders,
+    and remembers where the data of each hole came from (which part of a URL carries a secret)."""
 
     def __init__(self) -> None:
         self.count = 0
+        self.taint: dict[str, frozenset] = {}
 
-    def new(self) -> str:
+    def new(self, taint: frozenset = frozenset()) -> str:
         self.count += 1
-        return HOLE.format(self.count)
+        hole = HOLE.format(self.count)
+        if taint:
+            self.taint[hole] = taint
+        return hole
 
 
 def as_text_piece(value: Value, holes: Holes) -> tuple[str, bool]:
@@ -114,8 +135,8 @@ def as_text_piece(value: Value, holes: Holes) -> tuple[str, bool]:
             return value.const, value.partial
         return str(value.const), False
     if value.scratch:
-        return "${TMPDIR}/" + holes.new(), True
-    return holes.new(), True
+        return "${TMPDIR}/" + holes.new(value.taint), True
+    return holes.new(value.taint), True
 
 
 # Each raises TypeError or ValueError on a payload of the wrong kind.
@@ -178,7 +199,7 @@ def str_method(receiver: Value, method: str, args: list[Value], holes: Holes) ->
         try:
             return const(base.format(*[t for t, _ in pieces]), partial=partial, taint=taint)
         except (IndexError, KeyError, ValueError):
-            return const(re.sub(r"\{[^{}]*\}", lambda m: holes.new(), base), partial=True, taint=taint)
+            return const(re.sub(r"\{[^{}]*\}", lambda m: holes.new(taint), base), partial=True, taint=taint)
     if method == "join":
         items = args[0] if args else None
         if items is None or not items.known or not isinstance(items.const, (tuple, list)):
@@ -220,7 +241,8 @@ def percent_format(template: Value, args: Value, holes: Holes) -> Value | None:
             return const(template.const % args.const, partial=template.partial, taint=taint)
         except (TypeError, ValueError, KeyError):
             pass
-    filled = re.sub(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifxXeEgGc]", lambda m: holes.new(), template.const)
+    filled = re.sub(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifxXeEgGc]", lambda m: holes.new(taint),
+                    template.const)
     return const(filled.replace("%%", "%"), partial=True, taint=taint)
 
 

@@ -23,10 +23,10 @@ from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Location, Operation, Touch, make_details
 from .. import Options, analyze as analyze_embedded
 from .apis import PythonCatalogue, last_name, python_catalogue
-from .calls import ENV_SOURCE, Call
+from .calls import ENV_SOURCE, Call, env_labels
 from .units import comments, parse_units, shift
 from .values import (UNKNOWN, FunctionSummary, Holes, Value, as_text_piece, const, merge_taint, percent_format,
-                     sequence_value)
+                     sequence_value, spread)
 
 
 @dataclass
@@ -259,12 +259,22 @@ class Walker:
         elif isinstance(target, (ast.Tuple, ast.List)):
             parts = value.elements if len(value.elements) == len(target.elts) else ()
             for index, element in enumerate(target.elts):
-                part = parts[index] if parts else Value(taint=value.taint, scratch=value.scratch)
+                part = parts[index] if parts else Value(taint=value.taint, scratch=value.scratch,
+                                                        listing=value.listing, each=value.each)
                 self.assign(element.value if isinstance(element, ast.Starred) else element, part)
         elif isinstance(target, ast.Subscript):
             container = self.expr(target.value)
-            self.expr(target.slice)
-            if isinstance(target.value, ast.Name) and value.taint and not container.taint:
+            key = self.expr(target.slice)
+            if isinstance(target.value, ast.Name) and key.known and isinstance(key.const, str) \
+                    and self.lookup(target.value.id) is not None and len(container.members) < 64:
+                # headers["Authorization"] = ...: the mapping now holds that member.
+                members = tuple(m for m in container.members if m[0] != key.const) + ((key.const, value),)
+                mapping = container.const if container.known and isinstance(container.const, dict) else None
+                folded = {**mapping, key.const: value.const} if mapping is not None and value.known \
+                    and not value.partial else None
+                self.bind(target.value.id, replace(container, members=members, taint=container.taint | value.taint,
+                                                   known=folded is not None, const=folded))
+            elif isinstance(target.value, ast.Name) and value.taint and not container.taint:
                 self.bind(target.value.id, container.with_taint(value.taint))
 
     def dotted(self, node: ast.expr) -> str | None:
@@ -397,7 +407,7 @@ class Walker:
         taint = base.taint
         if qname in self.catalogue.source_names:
             taint = taint | {ENV_SOURCE}
-        return base, Value(qname=qname, taint=taint, host=base.host,
+        return base, Value(qname=qname, taint=taint, host=base.host, listing=base.listing, each=base.each,
                            scratch=base.scratch and node.attr in self.catalogue.scratch_through.get("attributes", ()))
 
     def expr_Subscript(self, node: ast.Subscript) -> Value:
@@ -406,8 +416,11 @@ class Walker:
         taint = base.taint | key.taint
         if base.qname in self.catalogue.source_subscripts:
             source = self.catalogue.source_subscripts[base.qname]
+            if base.qname in self.catalogue.variable_subscripts:
+                # The named variable replaces the generic label the mapping itself carries: a
+                # secret's name makes it a secret, any other name an environment value.
+                return Value(taint=(taint - {source}) | env_labels(self.catalogue, key), qname=f"{base.qname}[]")
             if key.known and isinstance(key.const, str):
-                # The named variable replaces the generic label the mapping itself carries.
                 return Value(taint=(taint - {source}) | {f"{source} {key.const}"}, qname=f"{base.qname}[]")
             return Value(taint=taint | {source}, qname=f"{base.qname}[]")
         if base.known and key.known and not base.partial:
@@ -439,7 +452,7 @@ class Walker:
         if elements and key.known and isinstance(key.const, int) and -len(elements) <= key.const < len(elements):
             return elements[key.const]
         return Value(qname=f"{base.qname}[]" if base.qname else None, taint=taint, host=base.host,
-                     scratch=base.scratch)
+                     scratch=base.scratch, listing=base.listing, each=base.each)
 
     def member_of(self, base: Value, key: Value) -> Value | None:
         """{"clean": shutil.rmtree}[action]: that member, or any of them when the key is unknown."""
@@ -463,21 +476,24 @@ class Walker:
         pieces = []
         partial = False
         taint: frozenset = frozenset()
+        inners = []
         for value in node.values:
             if isinstance(value, ast.Constant):
                 pieces.append(str(value.value))
                 continue
             inner = self.expr(value.value if isinstance(value, ast.FormattedValue) else value)
+            inners.append(inner)
             if isinstance(value, ast.FormattedValue) and value.format_spec is not None:
                 self.expr(value.format_spec)
             text, hole = as_text_piece(inner, self.holes)
             pieces.append(text)
             partial = partial or hole
             taint = taint | inner.taint
-        return const("".join(pieces), node=node if not partial else None, partial=partial, taint=taint)
+        return spread(const("".join(pieces), node=node if not partial else None, partial=partial, taint=taint), inners)
 
     def expr_BinOp(self, node: ast.BinOp) -> Value:
-        return self.binop(self.expr(node.left), node.op, self.expr(node.right))
+        left, right = self.expr(node.left), self.expr(node.right)
+        return spread(self.binop(left, node.op, right), (left, right))
 
     def binop(self, left: Value, op: ast.operator, right: Value) -> Value:
         taint = left.taint | right.taint
@@ -572,15 +588,17 @@ class Walker:
 
     def element_of(self, iterable: Value) -> Value:
         """What a loop variable holds: any element of a known list (each one is checked where it is
-        used), else an unknown element with the list's taint."""
+        used), else an unknown element with the list's taint, one of many (``each``); an element of
+        a listing carries its glob."""
         options = iterable.elements or iterable.options
         if not options and iterable.members:
             options = tuple(key for key, _ in iterable.members)
             options = tuple(const(k) for k in options)
         taint = iterable.taint | merge_taint(iterable.elements)
         if options and len(options) <= 64:
-            return Value(options=tuple(options), taint=taint, scratch=all(o.scratch for o in options))
-        return Value(taint=taint, scratch=iterable.scratch,
+            return Value(options=tuple(options), taint=taint, scratch=all(o.scratch for o in options),
+                         listing=iterable.listing)
+        return Value(taint=taint, scratch=iterable.scratch, listing=iterable.listing, each=iterable.listing is None,
                      qname=(iterable.qname + "[]") if iterable.qname else None)
 
     def comprehension(self, node: ast.comprehension) -> None:
@@ -601,7 +619,7 @@ class Walker:
         folded = self._fold_chr_comprehension(node)
         if folded is not None:
             return folded
-        return Value(taint=merge_taint(values))
+        return spread(Value(taint=merge_taint(values)), values)
 
     expr_ListComp = _comprehension_expr
     expr_SetComp = _comprehension_expr
@@ -669,6 +687,13 @@ class Walker:
                 keywords[keyword.arg] = value
             else:
                 args.append(value)
+        result = self.call(node, receiver, function, args, keywords)
+        # A path built from one of many paths (os.path.join(d, f) for f in a listing) is one of many too.
+        return spread(result, [*args, *keywords.values(), *([receiver] if receiver is not None else [])])
+
+    def call(self, node: ast.Call, receiver: Value | None, function: Value, args: list[Value],
+             keywords: dict[str, Value]) -> Value:
+        """What a call gives back, once its function and arguments are known."""
         if function.options and not function.qname:
             # fn(...) where fn is any of several functions: each is checked as the callee.
             for option in function.options:
@@ -695,7 +720,7 @@ class Walker:
         What that finds beyond what the body showed on its own is reported at the call."""
         definition = summary.node
         if definition is None or self.inline_depth >= 2 or \
-                not any(a.known or a.scratch for a in (*args, *keywords.values())):
+                not any(a.known or a.scratch or a.listing for a in (*args, *keywords.values())):
             if summary.body_ops:
                 for index in summary.body_ops:   # a call that proves nothing about the target
                     summary.scratch_at_calls[index] = False

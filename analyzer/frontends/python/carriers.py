@@ -1,0 +1,104 @@
+"""Where the data of a request travels: the ``carrier`` and ``credential`` details of a send.
+
+A request carries data in several places: its authentication (an ``Authorization`` header,
+``auth=``, ``HTTPBasicAuth``), other headers, the query string, the host or path of the URL,
+the body and uploaded files. The policy needs to know which: a credential in the
+authentication of a request to its own service is how that service is used, the same
+credential in a body or a query string leaves. Which keywords, header names and helpers
+mean what is data in rules/python.yaml (the ``carriers`` of the ``py.exfil-request`` sink);
+this module only reads values with it.
+"""
+from __future__ import annotations
+
+import fnmatch
+from typing import Any
+
+from .values import HOLE_PATTERN, Holes, Value, merge_taint
+
+ENV_SOURCE = "environment secret"   # the catalogue's name of the environment as a source
+ENV_VALUE = "environment value"     # a variable whose name is not a secret's: configuration, not a source
+
+Places = dict[str, frozenset]       # carrier (auth, header, query, url, body, file) -> labels of its data
+
+
+def is_source(label: str) -> bool:
+    """Whether a taint label names data from a source (an environment value is configuration)."""
+    return not label.startswith(ENV_VALUE)
+
+
+def sources_of(taint: frozenset) -> frozenset:
+    return frozenset(label for label in taint if is_source(label))
+
+
+def credentials(taint: frozenset) -> list[str]:
+    """The names of the secret environment variables among a send's sources."""
+    prefix = ENV_SOURCE + " "
+    return sorted({label[len(prefix):] for label in taint
+                   if label.startswith(prefix) and "{" not in label[len(prefix):]})
+
+
+def add(places: Places, place: str, taint: frozenset) -> None:
+    """Record that data with ``taint`` travels in ``place`` (a place with no taint is still recorded)."""
+    places[place] = places.get(place, frozenset()) | taint
+
+
+def merge(places: Places, more: Places) -> None:
+    for place, taint in more.items():
+        add(places, place, taint)
+
+
+def taint_of(value: Value) -> frozenset:
+    return value.taint | merge_taint(value.elements)
+
+
+def is_auth_helper(value: Value, spec: dict[str, Any]) -> bool:
+    """The result of an authentication helper (``HTTPBasicAuth(user, token)``), wherever it is passed."""
+    name = value.qname or ""
+    return name.endswith("()") and name[:-2] in spec.get("auth_helpers", ())
+
+
+def is_auth_header(name: str, spec: dict[str, Any]) -> bool:
+    return any(fnmatch.fnmatchcase(name.lower(), pattern.lower()) for pattern in spec.get("auth_headers", ()))
+
+
+def keyword_places(keyword: str, value: Value, spec: dict[str, Any]) -> Places:
+    """Where the value of one keyword of a request travels: a header mapping is read header by
+    header (an authentication header is ``auth``); what cannot be told apart is a plain ``header``."""
+    place = spec.get("keywords", {}).get(keyword, "body")
+    if is_auth_helper(value, spec):
+        return {"auth": taint_of(value)}
+    if place != "header":
+        return {place: taint_of(value)}
+    places: Places = {}
+    named: frozenset = frozenset()
+    for name, member in value.members:
+        taint = taint_of(member)
+        named = named | taint
+        auth = (isinstance(name, str) and is_auth_header(name, spec)) or is_auth_helper(member, spec)
+        add(places, "auth" if auth else "header", taint)
+    rest = taint_of(value) - named
+    if rest or not places:
+        add(places, "header", rest)
+    return places
+
+
+def url_places(text: str, taint: frozenset, holes: Holes) -> Places:
+    """Where data built into a URL travels: ``query`` after the ``?``, ``url`` in the host or path.
+    Each hole remembers its own data; data no hole claims is placed by where the holes are."""
+    query = text.find("?")
+    places: Places = {}
+    claimed: frozenset = frozenset()
+    unclaimed: set[str] = set()
+    for match in HOLE_PATTERN.finditer(text):
+        place = "query" if 0 <= query < match.start() else "url"
+        hole_taint = holes.taint.get(match.group(0))
+        if hole_taint:
+            add(places, place, hole_taint)
+            claimed = claimed | hole_taint
+        else:
+            unclaimed.add(place)
+    rest = taint - claimed
+    if rest:
+        for place in sorted(unclaimed) or ["query" if query >= 0 else "url"]:
+            add(places, place, rest)
+    return places
