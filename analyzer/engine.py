@@ -196,7 +196,9 @@ class Checker:
             findings += f
             errors += e
             touches += t
-        return self.report(findings, errors, touches, files)
+        report = self.report(findings, errors, touches, files)
+        report.notes = sorted({note for analysis in analyses for note in analysis.notes})
+        return report
 
     def report(self, findings: list[Finding], errors: list[AnalysisError], touches: list[Touch],
                paths: list[str]) -> Report:

@@ -112,12 +112,15 @@ class Analysis:
     touches: list[Touch] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     errors: list[AnalysisError] = field(default_factory=list)
+    # What was read only after a repair (a notebook fixed the way Jupyter opens it): said, never failing.
+    notes: list[AnalysisError] = field(default_factory=list)
 
     def extend(self, other: Analysis) -> None:
         self.operations.extend(other.operations)
         self.touches.extend(other.touches)
         self.comments.extend(other.comments)
         self.errors.extend(other.errors)
+        self.notes.extend(other.notes)
 
 
 @dataclass(frozen=True, order=True)
@@ -185,6 +188,7 @@ class Report:
     policy: PolicyFacts
     context: Context
     paths: list[str] = field(default_factory=list)
+    notes: list[AnalysisError] = field(default_factory=list)   # repairs made to read an input; never gate
 
     @property
     def blocked(self) -> list[Finding]:

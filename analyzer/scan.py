@@ -163,6 +163,7 @@ def _to_json(analysis: Analysis) -> dict:
         "touches": [asdict(t) for t in analysis.touches],
         "comments": [asdict(c) for c in analysis.comments],
         "errors": [asdict(e) for e in analysis.errors],
+        "notes": [asdict(n) for n in analysis.notes],
     }
 
 
@@ -181,4 +182,5 @@ def _from_json(data: dict, path: str) -> Analysis:
     touches = [Touch(**{**t, "location": _location(t["location"])}) for t in data["touches"]]
     comments = [Comment(**{**c, "location": _location(c["location"])}) for c in data["comments"]]
     errors = [AnalysisError(**e) for e in data["errors"]]
-    return Analysis(operations, touches, comments, errors)
+    notes = [AnalysisError(**n) for n in data.get("notes", ())]
+    return Analysis(operations, touches, comments, errors, notes)

@@ -25,7 +25,6 @@ from analyzer.frontends.notebook import cells as notebook
 from analyzer.frontends.notebook.jupysql import read_sql_magic
 from analyzer.frontends.notebook.languages import kernel_language, plan
 from analyzer.frontends.notebook.read import Cell, parse
-from analyzer.frontends.notebook.read import read as read_notebook
 from analyzer.model import Analysis, Location
 from annotations import Expectation, check, expectations
 
@@ -609,8 +608,8 @@ def test_what_nbformat_repairs_is_repaired_with_a_note(notebook_json: dict, repa
     analysis = run(text)
     assert analysis.errors == []
     assert "shell.rm-recursive" in {op.rule for op in analysis.operations}   # the dangerous cell still blocks
-    (note,) = read_notebook(text, 100).notes
-    assert note.startswith("repaired as Jupyter opens it") and repaired in note
+    (note,) = analysis.notes
+    assert note.message.startswith("repaired as Jupyter opens it") and repaired in note.message
 
 
 def test_a_repair_never_hides_an_unrepairable_problem() -> None:
@@ -670,6 +669,23 @@ def test_cli_json_and_text_report_the_cell(tmp_path: Path) -> None:
     assert done.returncode == (1 if finding["decision"] == "block" else 0)
     text = _cli("check", "nb.ipynb", cwd=tmp_path)
     assert "nb.ipynb:cell 4:2:" in text.stdout
+
+
+def test_cli_repaired_notebook_passes_with_a_note_and_its_danger_still_blocks(tmp_path: Path) -> None:
+    harmless = _without(_code("import pandas as pd\ndf = pd.read_csv('sales.csv')", 0), "outputs", "execution_count")
+    (tmp_path / "quiet.ipynb").write_text(json.dumps(_raw_notebook(harmless), indent=1), encoding="utf-8")
+    done = _cli("check", "quiet.ipynb", "--format", "json", cwd=tmp_path)
+    report = json.loads(done.stdout)
+    assert done.returncode == 0 and report["errors"] == []
+    assert [n["message"] for n in report["notes"]] == [
+        "repaired as Jupyter opens it (nbformat's normalisation): cells[0]: missing 'outputs' added; "
+        "cells[0]: missing 'execution_count' added"]
+    assert "note  quiet.ipynb: repaired as Jupyter opens it" in _cli("check", "quiet.ipynb", cwd=tmp_path).stdout
+    dangerous = _without(_code("!rm -rf /srv/data", 0), "outputs", "execution_count")
+    (tmp_path / "loud.ipynb").write_text(json.dumps(_raw_notebook(dangerous), indent=1), encoding="utf-8")
+    done = _cli("check", "loud.ipynb", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 1
+    assert [f["rule"] for f in json.loads(done.stdout)["findings"]] == ["shell.rm-recursive"]
 
 
 def test_cli_not_a_notebook_fails_closed_in_one_line(tmp_path: Path) -> None:

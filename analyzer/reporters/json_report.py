@@ -44,6 +44,7 @@ def as_dict(report: Report) -> dict:
         "context": report.context.as_json(),
         "findings": [finding_dict(f) for f in report.findings],
         "errors": [{"path": e.path, "message": e.message, "line": e.line, "cell": e.cell} for e in report.errors],
+        "notes": [{"path": n.path, "message": n.message, "line": n.line, "cell": n.cell} for n in report.notes],
         "usage": [{"kind": t.kind, "target": t.target, "access": t.access, "language": t.language,
                    "path": t.location.path, "line": t.location.line, "cell": t.location.cell}
                   for t in report.touches],

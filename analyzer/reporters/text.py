@@ -63,6 +63,7 @@ def render(report: Report, catalogue: Catalogue, color: bool = False, show_allow
     for error in report.errors:
         label = "ERROR" if report.policy.fail_closed else "note "
         out.append(f"{_style(label, '1;35', color)} {error.display()}")
+    out += [f"{_style('note ', '1;36', color)} {note.display()}" for note in report.notes]
     counts = {"block": 0, "warn": 0, "allow": 0}
     for finding in report.findings:
         counts[finding.action] += 1

@@ -53,6 +53,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
         result.errors.append(AnalysisError(origin.path, str(exc)))
         return result
     result.errors.extend(AnalysisError(origin.path, message, None, cell) for cell, message in notebook.problems)
+    result.notes.extend(AnalysisError(origin.path, note) for note in notebook.notes)
     if notebook.total_cells > k.max_cells:
         result.errors.append(AnalysisError(origin.path, f"too many cells ({notebook.total_cells:,}; the limit is "
                                                         f"{k.max_cells:,}): only the first {k.max_cells:,} analysed"))

@@ -7,12 +7,18 @@ script.py); what remains is matched against the destructive command table of
 """
 from __future__ import annotations
 
+import re
+
 from .args import ParsedArgs, matches, parse_args
 from .flow import secret_of_words
 from .knowledge import Entry, Knowledge, basename
 from .reentry import run_string
 from .state import CommandContext, Unit
 from .words import Word
+
+
+# The ``scope`` detail of a file removal: named files, or a pattern, a tree or a list.
+SINGLE, BULK = "single", "bulk"
 
 
 # -- wrappers ----------------------------------------------------------------------------
@@ -71,7 +77,8 @@ def run_xargs(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
 def fed_deleter(unit: Unit, program: str, ctx: CommandContext) -> None:
     """A deleting command fed its operands by xargs deletes the whole list."""
     if ctx.fed_by == "xargs" and program in unit.know.table("xargs").get("deleters", []):
-        unit.report("shell.xargs-delete", ctx, [], verb="delete", command=f"xargs {program}")
+        unit.report("shell.xargs-delete", ctx, [], verb="delete", details={"scope": BULK, "resolved": "no"},
+                    command=f"xargs {program}")
 
 
 def _first_operand(words: list[Word], takes: set[str]) -> int:
@@ -99,12 +106,14 @@ def run_find(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) ->
     targets = [_below(w.shown) for w in starts] or ["./**"]
     scratch = bool(starts) and all(w.scratch for w in starts)
     shown = [w.shown for w in rest]
+    details: dict[str, object] = {"scope": BULK, "resolved": resolution(starts)}
     if any(action in shown for action in spec.get("delete_actions", [])):
-        unit.report("shell.find-delete", ctx, targets, verb="delete", scratch=scratch, command=program)
+        unit.report("shell.find-delete", ctx, targets, verb="delete", scratch=scratch, details=details,
+                    command=program)
     for command in _exec_commands(rest, spec):
         if command and command[0].known and basename(command[0].shown) in unit.know.table("xargs").get("deleters", []):
             unit.report("shell.find-delete", ctx, targets, verb="exec " + basename(command[0].shown),
-                        scratch=scratch, command=program)
+                        scratch=scratch, details=details, command=program)
         else:
             unit.dispatch(command, ctx.but(fed_by="find"))
 
@@ -167,8 +176,37 @@ def match_table(unit: Unit, program: str, rest: list[Word], ctx: CommandContext)
         scratch = bool(words) and all(w.scratch for w in words)
         verb = path[-1].shown if path else program
         unit.report(rule, ctx, targets, verb=verb.lower(), severity=severity, scratch=scratch,
+                    details=_removal(matcher, words, ctx),
                     command=" ".join([program, *[w.shown for w in path]]), flags=_flags_text(args),
                     default_target=matcher.get("default_target"))
+
+
+def _removal(matcher: Entry, words: list[Word], ctx: CommandContext) -> dict[str, object]:
+    """The details of a file removal (a matcher with the key ``scope``): ``scope``, how many files
+    it reaches (``bulk`` for a recursive one, a list fed by xargs or find, a glob or a loop over a
+    listing; ``single`` for named files), and ``resolved``, whether its paths are known."""
+    how = matcher.get("scope")
+    if how is None:
+        return {}
+    bulk = how == BULK or ctx.fed_by or any(w.glob or w.listed for w in words)
+    return {"scope": BULK if bulk else SINGLE, "resolved": resolution(words)}
+
+
+_EXPANSION = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\$\w+|\$[@*#?$!-]|`[^`]*`")
+
+
+def resolution(words: list[Word]) -> str:
+    """Whether the paths a removal names are known before it runs (the ``resolved`` detail):
+    ``yes`` (constants, globs, the listing a loop runs over), ``no`` (nothing but values known
+    only at run time: ``"$f"``, ``$1``), else ``partial`` (``"$OUT"/*.bak``)."""
+    def known(word: Word) -> bool:
+        return word.known or (word.listed and not _EXPANSION.search(word.text))
+
+    if all(known(w) for w in words):
+        return "yes"
+    if all(not known(w) and not _EXPANSION.sub("", w.text).strip("\"'") for w in words):
+        return "no"
+    return "partial"
 
 
 def _path_to(unit: Unit, matcher: Entry, operands: list[Word]) -> list[Word]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import os.path
 import re
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 from ...model import Location
 from .knowledge import basename
 from .parse import command_of
-from .state import CommandContext, Stdin, Unit, Written
+from .state import CommandContext, Secret, Stdin, Unit, Written
 from .words import Word, decode_ansi_c
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -100,25 +101,23 @@ def stdin_of(unit: Unit, ctx: CommandContext) -> Stdin | None:
             word_node = next((c for c in redirect.named_children), None)
             if word_node is not None:
                 word = unit.words.word(word_node)
+                secrets = secrets_of_words(unit, [word])
                 return Stdin("here-string", constant=None if word.value is None else word.value + "\n",
-                             origin=content_origin(unit, word), secret=secret_of_words(unit, [word]))
+                             origin=content_origin(unit, word), secret=secrets[0].description if secrets else None,
+                             secrets=tuple(secrets))
         if redirect.type == "file_redirect" and any(not c.is_named and unit.raw(c) == "<" for c in redirect.children):
             destination = redirect.child_by_field_name("destination")
             if destination is not None:
                 path = unit.words.word(destination).shown
                 secret = f"the credential file {path}" if unit.know.is_credential_path(path) else None
-                return Stdin(f"< {path}", secret=secret, file=path)
+                return Stdin(f"< {path}", secret=secret, file=path, secrets=(Secret(secret),) if secret else ())
     stages = unit.pipes.get(ctx.node.id)
     if not stages:
         return None
-    secret = None
-    for stage in stages:
-        found = secret_of_stage(unit, stage)
-        if found:
-            secret = found
-            break
+    secrets = [secret for stage in stages for secret in secrets_of_stage(unit, stage)]
     producer, constant, origin, downloader = stage_output(unit, stages)
-    return Stdin(producer, secret=secret, constant=constant, origin=origin, downloader=downloader)
+    return Stdin(producer, secret=secrets[0].description if secrets else None, constant=constant, origin=origin,
+                 downloader=downloader, secrets=tuple(secrets))
 
 
 def stage_output(unit: Unit, stages: list[Node]) -> tuple[str, str | None, Location | None, str | None]:
@@ -159,16 +158,27 @@ def stage_output(unit: Unit, stages: list[Node]) -> tuple[str, str | None, Locat
 
 
 def secret_of_stage(unit: Unit, stage: Node) -> str | None:
+    found = secrets_of_stage(unit, stage)
+    return found[0].description if found else None
+
+
+def secrets_of_stage(unit: Unit, stage: Node) -> list[Secret]:
     command = command_of(stage)
     if command is None:
-        return None
-    return secret_of_argv(unit, unwrap(unit, argv_of(unit, command)))
+        return []
+    return secrets_of_argv(unit, unwrap(unit, argv_of(unit, command)))
 
 
 def secret_of_argv(unit: Unit, argv: list[Word]) -> str | None:
     """A description of the secret a command prints, or None (env, cat ~/.aws/credentials, pg_dump)."""
+    found = secrets_of_argv(unit, argv)
+    return found[0].description if found else None
+
+
+def secrets_of_argv(unit: Unit, argv: list[Word]) -> list[Secret]:
+    """The secrets a command prints: what it is (env, pg_dump), else what its arguments name."""
     if not argv or argv[0].value is None:
-        return None
+        return []
     program = basename(argv[0].value)
     source = unit.know.lookup("secret_sources", program)
     if source is not None:
@@ -177,27 +187,43 @@ def secret_of_argv(unit: Unit, argv: list[Word]) -> str | None:
         listing = source.get("prints_bare_or_with")
         needed = source.get("prints_only_with")
         if (listing is None or not args or args[0] in listing) and (needed is None or any(a in needed for a in args)):
-            return str(source["source"])
-    return secret_of_words(unit, argv[1:])
+            return [Secret(str(source["source"]))]
+    return secrets_of_words(unit, argv[1:])
 
 
 def secret_of_words(unit: Unit, words: list[Word]) -> str | None:
-    """Credential files and secret variables named in words (and in their substitutions)."""
+    """The first of :func:`secrets_of_words`, described."""
+    found = secrets_of_words(unit, words)
+    return found[0].description if found else None
+
+
+def secrets_of_words(unit: Unit, words: list[Word]) -> list[Secret]:
+    """Credential files and secret variables named in words (and in their substitutions), each
+    with how the word spells it (``$GITHUB_TOKEN``, ``$(cat .env)``) so a caller can place it."""
+    found: list[Secret] = []
     for word in words:
         path = word.shown.lstrip("@<")
         if unit.know.is_credential_path(path):
-            return f"the credential file {path}"
-        for name in word.variables:
+            found.append(Secret(f"the credential file {path}"))
+        for name in dict.fromkeys(word.variables):
             if unit.know.is_secret_variable(name):
-                return f"the secret ${name}"
+                found.append(Secret(f"the secret ${name}", name, _spelling(word.text, name)))
         for node in word.substitutions:
             inner = next((c for c in node.named_children if c.type in ("command", "redirected_statement")), None)
             command = command_of(inner) if inner is not None else None
             if command is not None:
-                found = secret_of_argv(unit, unwrap(unit, argv_of(unit, command)))
-                if found:
-                    return found
-    return None
+                spelt = unit.raw(node)
+                found.extend(dataclasses.replace(secret, spelt=spelt)
+                             for secret in secrets_of_argv(unit, unwrap(unit, argv_of(unit, command))))
+    return found
+
+
+def _spelling(text: str, name: str) -> str | None:
+    """How a word's text spells the expansion of ``name`` (``$T``, ``${T}``, ``${T:-x}``); None
+    when the value was substituted (a constant assigned in the script)."""
+    name = re.escape(name)
+    match = re.search(r"\$\{" + name + r"(?!\w)[^}]*\}|\$" + name + r"(?!\w)", text)
+    return match.group(0) if match else None
 
 
 def sends_stdin(unit: Unit, stage: Node) -> bool:

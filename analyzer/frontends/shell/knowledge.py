@@ -39,6 +39,8 @@ def basename(program: str) -> str:
 class Knowledge:
     section: dict[str, Any]
     catalogue: Catalogue
+    # The catalogue's `secrets` section (rules/secrets.yaml), shared with the other front ends.
+    secrets: dict[str, Any] = field(default_factory=dict)
     _lists: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
     _globs: dict[str, list[tuple[str, Entry | None]]] = field(default_factory=dict, compare=False, repr=False)
     _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
@@ -57,8 +59,14 @@ class Knowledge:
         """Whether ``value`` matches any glob of a list (one compiled pattern per list)."""
         pattern = self._patterns.get(key)
         if pattern is None:
-            globs = self.list(key)
-            pattern = self._patterns[key] = re.compile("|".join(fnmatch.translate(g) for g in globs) or "(?!)")
+            pattern = self._patterns[key] = _compiled(self.list(key))
+        return pattern.match(value) is not None
+
+    def _matches_any_case(self, key: str, globs: tuple[str, ...], value: str) -> bool:
+        """Whether ``value`` matches any of ``globs``, case-insensitively (cached under ``key``)."""
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            pattern = self._patterns[key] = _compiled(globs, re.IGNORECASE)
         return pattern.match(value) is not None
 
     def table(self, key: str) -> dict[str, Any]:
@@ -97,7 +105,14 @@ class Knowledge:
         return self.matches_list("credential_paths", path) and not self.matches_list("credential_templates", path)
 
     def is_secret_variable(self, name: str) -> bool:
-        return self.matches_list("secret_variables", name.upper())
+        """A secret-looking environment name (rules/secrets.yaml `secret_variables`): only those
+        are secrets (GITHUB_TOKEN is, REGION is not)."""
+        globs = tuple(str(g) for g in self.secrets.get("secret_variables", []) or [])
+        return self._matches_any_case("secrets:secret_variables", globs, name)
+
+    def is_auth_header(self, name: str) -> bool:
+        """A request header that carries credentials (`auth_headers`, any case)."""
+        return self._matches_any_case("auth_headers", self.list("auth_headers"), name.strip())
 
     def is_protected_branch(self, branch: str) -> bool:
         return self.matches_list("protected_branches", branch)
@@ -112,6 +127,10 @@ class Knowledge:
         return glob_any(value, [pattern], ignore_case)
 
 
+def _compiled(globs: list[str] | tuple[str, ...], flags: int = 0) -> re.Pattern[str]:
+    return re.compile("|".join(fnmatch.translate(g) for g in globs) or "(?!)", flags)
+
+
 @functools.lru_cache(maxsize=4)
 def knowledge(directory: str | None = None) -> Knowledge:
     """The shell section of the catalogue (cached: read once per process)."""
@@ -119,4 +138,4 @@ def knowledge(directory: str | None = None) -> Knowledge:
     section = catalogue.section("shell")
     # rules/shell.yaml keeps its data under a top-level `shell:` key (the loader files every
     # non-rule key of a language's file under that language).
-    return Knowledge(section.get("shell", section), catalogue)
+    return Knowledge(section.get("shell", section), catalogue, catalogue.section("secrets"))

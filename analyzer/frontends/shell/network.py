@@ -1,10 +1,15 @@
-"""Commands that carry data off the machine: curl/wget bodies, scp/rsync, sockets, cloud copies.
+"""Commands that carry data off the machine: curl/wget requests, scp/rsync, sockets, cloud copies.
 
 Every data-carrying request is reported as exfiltration with ``details``
-host=<host> so the policy can allow the hosts in ``allowed_hosts``; it is
-``shell.exfil-secret`` when what is sent is a credential file, a secret
-variable, the environment or a database dump (directly or through a pipe).
-Plain downloads are only recorded as host touches.
+host=<host> so the policy can allow the hosts in ``allowed_hosts``; ``source``
+says what the payload is made of, and is absent when it is only constants
+(``curl -d '{}'``: egress, not data leaving). A credential file, a secret
+variable, the environment or a database dump sent (directly or through a pipe)
+is ``shell.exfil-secret``, with ``credential`` (the secret variables whose
+values are sent). ``carrier`` says where the secrets and the rest of the data
+travel (``auth``, ``header``, ``body``, ``query``, ``url``, ``file``; request.py
+reads a request's parts): ``auth`` alone is a request that only authenticates
+with its credentials. Plain downloads are only recorded as host touches.
 """
 from __future__ import annotations
 
@@ -13,12 +18,18 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .args import ParsedArgs, parse_args, subcommand_rest
-from .flow import argv_of, secret_of_argv, secret_of_words, unwrap
+from .args import parse_args, subcommand_rest
+from .flow import argv_of, secrets_of_argv, secrets_of_words, unwrap
 from .knowledge import Entry, Knowledge, glob_any
 from .reentry import run_string
-from .state import CommandContext, Unit
+from .request import BODY, FILE, PAYLOAD, STDIN_FILES, Request, http_request, httpie_request, payload_data, place
+from .state import CommandContext, Secret, Unit
 from .words import Word
+
+# A secret and where it travels (request.py's carriers).
+Sent = tuple[str, Secret]
+# Data sent that is not made of constants: where it travels, and what it is.
+Data = tuple[str, str]
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from tree_sitter import Node
@@ -50,17 +61,27 @@ def network(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) -> 
         handler(unit, program, spec, rest, ctx)
 
 
-def _send(unit: Unit, ctx: CommandContext, program: str, host: str, secret: str | None, what: str = "data") -> None:
-    if secret:
-        unit.report("shell.exfil-secret", ctx, [host], verb="send",
-                    details={"host": host, "sink": program, "source": secret}, command=program)
-    else:
-        unit.report("shell.exfil-upload", ctx, [host], verb="send",
-                    details={"host": host, "sink": program, "source": what}, command=program)
+def _send(unit: Unit, ctx: CommandContext, program: str, host: str, sent: list[Sent], data: list[Data],
+          carriers: tuple[str, ...] = (BODY,)) -> None:
+    """One operation for what a command sends to ``host``: exfil-secret when a secret travels,
+    else exfil-upload. ``source`` names the secrets and the data that is not only constants
+    (absent for a constant payload), ``credential`` the secret variables among them, ``carrier``
+    where they travel (where the payload goes when it is only constants: ``carriers``), and
+    ``payload`` is ``constant`` when nothing but constants travels besides the secrets named."""
+    places = sorted({carrier for carrier, _ in sent} | {carrier for carrier, _ in data}) or sorted(set(carriers))
+    source = ", ".join(dict.fromkeys([secret.description for _, secret in sent] + [what for _, what in data]))
+    unit.report("shell.exfil-secret" if sent else "shell.exfil-upload", ctx, [host], verb="send", command=program,
+                details={"host": host, "sink": program, "source": source[:160] or None, "carrier": ",".join(places),
+                         "credential": ",".join(sorted({s.variable for _, s in sent if s.variable})),
+                         "payload": "data" if data else "constant"})
 
 
-def _stdin_secret(ctx: CommandContext) -> str | None:
-    return ctx.stdin.secret if ctx.stdin is not None else None
+def _stdin_secrets(ctx: CommandContext, carrier: str = BODY) -> list[Sent]:
+    return [(carrier, secret) for secret in ctx.stdin.secrets] if ctx.stdin is not None else []
+
+
+def _through(carrier: str, secrets: list[Secret]) -> list[Sent]:
+    return [(carrier, secret) for secret in secrets]
 
 
 # -- http ---------------------------------------------------------------------------------
@@ -68,53 +89,52 @@ def _stdin_secret(ctx: CommandContext) -> str | None:
 
 def _http(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandContext) -> None:
     args = parse_args(rest, spec.get("options_with_arg", []))
-    urls = [w.shown for flag in spec.get("url_flags", []) for w in args.flag_words.get(flag, [])]
-    urls += [w.shown for w in args.operands]
+    request = http_request(unit.know, spec, args)
+    urls = request.urls
     host = host_of(unit.know, urls[0]) if urls else "an unknown host"
     methods = [w.value for flag in spec.get("method_flags", []) for w in args.flag_words.get(flag, [])]
     if any(m is not None and m.upper() in spec.get("delete_methods", []) for m in methods):
         unit.report("shell.http-delete", ctx, [urls[0] if urls else "?"], verb="delete",
                     details={"host": host}, command=program)
-    data = [w for flag in spec.get("data_flags", []) for w in args.flag_words.get(flag, [])]
-    if not data:
-        for url in urls:
-            unit.add_touch("host", host_of(unit.know, url), "read", ctx.node)
-        return
-    secret = _data_secret(unit, spec, args, data, ctx)
-    _send(unit, ctx, program, host, secret, what=", ".join(w.shown for w in data)[:80])
-
-
-def _data_secret(unit: Unit, spec: Entry, args: ParsedArgs, data: list[Word], ctx: CommandContext) -> str | None:
-    """What a request body is made of, when secret: a credential file, a secret variable, stdin."""
-    files = []
-    prefixes = "".join(spec.get("file_prefixes", []))
-    named = re.compile("[" + re.escape(prefixes) + "]([^;,]+)") if prefixes else None  # `-F f=@path;type=x`
-    file_words = [w for f in spec.get("file_data_flags", []) for w in args.flag_words.get(f, [])]
-    for word in data:
-        text = word.shown
-        if named is not None:
-            files.extend(named.findall(text))
-        if word in file_words:
-            files.append(text)
-    if any(f.strip() in ("-", "/dev/stdin") for f in files) and _stdin_secret(ctx):
-        return _stdin_secret(ctx)
-    for path in files:
-        if unit.know.is_credential_path(path.strip()):
-            return f"the credential file {path.strip()}"
-    return secret_of_words(unit, data)
+    _request(unit, program, spec, request, host, ctx)
 
 
 def _httpie(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandContext) -> None:
     args = parse_args(rest, spec.get("options_with_arg", []))
-    operands = [w for w in args.operands if not re.fullmatch(r"[A-Z]+", w.shown)]
-    if not operands:
+    request = httpie_request(unit.know, spec, args, ctx.stdin)
+    if request is not None:
+        _request(unit, program, spec, request, host_of(unit.know, request.urls[0]), ctx)
+
+
+def _request(unit: Unit, program: str, spec: Entry, request: Request, host: str, ctx: CommandContext) -> None:
+    """Report a request that sends secrets or a payload; a plain download is a host touch."""
+    sent = _request_secrets(unit, spec, request, ctx)
+    if not sent and not request.payload:
+        for url in request.urls:
+            unit.add_touch("host", host_of(unit.know, url), "read", ctx.node)
         return
-    host = host_of(unit.know, operands[0].shown)
-    items = [w for w in operands[1:] if re.search(r"(?<!:)=|@", w.shown) and ":" not in w.shown.split("=", 1)[0]]
-    if items or (ctx.stdin is not None and ctx.stdin.producer != "here-string"):
-        _send(unit, ctx, program, host, secret_of_words(unit, items) or _stdin_secret(ctx))
-    else:
-        unit.add_touch("host", host, "read", ctx.node)
+    _send(unit, ctx, program, host, sent, payload_data(request.parts, ctx.stdin),
+          tuple(part.carrier for part in request.parts if part.carrier in PAYLOAD))
+
+
+def _request_secrets(unit: Unit, spec: Entry, request: Request, ctx: CommandContext) -> list[Sent]:
+    """Every secret a request sends, with its carrier: secret variables and credential files in
+    its words, the files it reads (a credential path after `file_prefixes` counts too: wget sends
+    `@path` literally, yet the path is in the request), and a secret fed to its standard input."""
+    prefixes = "".join(spec.get("file_prefixes", []))
+    named = re.compile("[" + re.escape(prefixes) + "]([^;,]+)") if prefixes else None  # `-F f=@path;type=x`
+    sent: list[Sent] = []
+    for part in request.parts:
+        if part.reads in STDIN_FILES:
+            sent += _stdin_secrets(ctx, part.carrier)
+        paths = [part.reads] if part.reads else []
+        if named is not None and part.carrier in PAYLOAD:
+            paths += named.findall(part.text)
+        sent += [(part.carrier, Secret(f"the credential file {path.strip()}")) for path in paths
+                 if unit.know.is_credential_path(path.strip())]
+        if part.word is not None:
+            sent += [(place(part, secret), secret) for secret in secrets_of_words(unit, [part.word])]
+    return sent
 
 
 # -- copies, sessions, sockets ------------------------------------------------------------------
@@ -131,8 +151,8 @@ def _copy(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandC
             if _is_remote_path(word.shown):
                 unit.add_touch("host", host_of(unit.know, word.shown), "read", ctx.node)
         return
-    _send(unit, ctx, program, host_of(unit.know, dest.shown), secret_of_words(unit, sources),
-          what=", ".join(s.shown for s in sources))
+    _send(unit, ctx, program, host_of(unit.know, dest.shown), _through(FILE, secrets_of_words(unit, sources)),
+          [(FILE, ", ".join(s.shown for s in sources))])
 
 
 def _is_remote_path(text: str) -> bool:
@@ -149,7 +169,8 @@ def _session(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Comma
     uploads = args.has(spec.get("batch_flags", [])) or (stdin is not None and (
         stdin.constant is None or bool(sending) and re.search(r"(?m)^\s*(?:" + sending + r")\b", stdin.constant)))
     if uploads:
-        _send(unit, ctx, program, host_of(unit.know, args.operands[0].shown), _stdin_secret(ctx))
+        _send(unit, ctx, program, host_of(unit.know, args.operands[0].shown), _stdin_secrets(ctx, FILE),
+              [(FILE, stdin.producer if stdin is not None else "a batch file")])
 
 
 def _stream(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandContext) -> None:
@@ -158,9 +179,10 @@ def _stream(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Comman
         return
     host = host_of(unit.know, args.operands[0].shown)
     if args.has(spec.get("exec_flags", [])):
-        _send(unit, ctx, program, host, "a shell (reverse shell)")
+        _send(unit, ctx, program, host, [(BODY, Secret("a shell (reverse shell)"))], [])
     elif ctx.stdin is not None:
-        _send(unit, ctx, program, host, _stdin_secret(ctx), what=ctx.stdin.producer)
+        source = _stdin_source(ctx)
+        _send(unit, ctx, program, host, _stdin_secrets(ctx), [(BODY, source)] if source else [])
 
 
 def _socat(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandContext) -> None:
@@ -170,9 +192,9 @@ def _socat(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Command
     local = [a for a in addresses if a not in remote]
     if remote and local:
         host = remote[0].split(":", 2)[1] if remote[0].count(":") >= 1 else remote[0]
-        secret = _stdin_secret(ctx) or next((f"the credential file {a.split(':', 1)[1]}" for a in local
-                                             if ":" in a and unit.know.is_credential_path(a.split(":", 1)[1])), None)
-        _send(unit, ctx, program, host, secret)
+        files = [a.split(":", 1)[1] for a in local if ":" in a and unit.know.is_credential_path(a.split(":", 1)[1])]
+        sent = _stdin_secrets(ctx) + [(FILE, Secret(f"the credential file {path}")) for path in files]
+        _send(unit, ctx, program, host, sent, [(BODY, ", ".join(local))])
 
 
 def _remote_shell(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandContext) -> None:
@@ -187,7 +209,7 @@ def _remote_shell(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: 
         value = joined if all(w.known for w in remote) else None
         run_string(unit, program, Word(value, joined, remote[0].node, quoted=remote[0].quoted), ctx)
     if ctx.stdin is not None and ctx.stdin.constant is None:
-        _send(unit, ctx, program, host, _stdin_secret(ctx), what=ctx.stdin.producer)
+        _send(unit, ctx, program, host, _stdin_secrets(ctx), [(BODY, ctx.stdin.producer)])
     elif ctx.stdin is not None and not remote:
         unit.embedded("shell", ctx.stdin.constant or "", ctx.stdin.origin or unit.node_location(ctx.node), hint=program)
 
@@ -212,10 +234,11 @@ def _cloud_copy(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Co
         dest, sources = operands[-1], operands[:-1]
         remote = [str(p) for p in spec.get("remote", [])]
         if glob_any(dest.shown, remote) and not all(glob_any(s.shown, remote) for s in sources):
-            secret = secret_of_words(unit, sources)
+            sent = _through(FILE, secrets_of_words(unit, sources))
             if any(s.shown == "-" for s in sources):
-                secret = secret or _stdin_secret(ctx)
-            _send(unit, ctx, program, host_of(unit.know, dest.shown), secret, what=", ".join(s.shown for s in sources))
+                sent += _stdin_secrets(ctx, FILE)
+            _send(unit, ctx, program, host_of(unit.know, dest.shown), sent,
+                  [(FILE, ", ".join(s.shown for s in sources))])
             unit.add_touch("bucket", host_of(unit.know, dest.shown), "write", ctx.node)
         return
 
@@ -225,9 +248,19 @@ def redirect_exfil(unit: Unit, redirect: Node, node: Node, target: Word) -> bool
     match = re.match(r"^/dev/(tcp|udp)/([^/]+)/", target.shown)
     if not match:
         return False
-    secret = secret_of_argv(unit, unwrap(unit, argv_of(unit, node))) if node.type == "command" else None
-    _send(unit, CommandContext(node, [redirect]), "/dev/" + match.group(1), match.group(2), secret)
+    secrets = secrets_of_argv(unit, unwrap(unit, argv_of(unit, node))) if node.type == "command" else []
+    _send(unit, CommandContext(node, [redirect]), "/dev/" + match.group(1), match.group(2), _through(BODY, secrets),
+          [(BODY, unit.evidence(node))])
     return True
+
+
+def _stdin_source(ctx: CommandContext) -> str | None:
+    """What feeds a command's standard input, unless it is a constant text (``echo PING | nc``)
+    or secrets (which name it themselves)."""
+    stdin = ctx.stdin
+    if stdin is None or stdin.constant is not None or stdin.secrets:
+        return None
+    return stdin.producer
 
 
 Handler = Callable[[Unit, str, Entry, list[Word], CommandContext], None]

@@ -40,9 +40,18 @@ BUILTINS: dict[str, Builtin] = {
     "eval": reentry.run_eval, "trap": reentry.run_trap, "alias": reentry.define_alias,
     "source": reentry.run_source, ".": reentry.run_source, "shift": functions.shift,
 }
+# Options of bash's ``read`` that take a value (-a names an array, also set by the read).
+READ_OPTIONS_WITH_ARG = "adinNptu"
 # Redirection operators that truncate the file they name, and those that append to it.
 TRUNCATING = (">", ">|", "&>", "1>")
 APPENDING = (">>", "&>>")
+
+
+def _lists(word: Word) -> bool:
+    """Whether a word of a ``for`` list may stand for many items: a glob, a substitution, an
+    unquoted expansion of unknown value, or the arguments (``"$@"``)."""
+    spread = any(token in word.text for token in ("$@", "${@", "$*", "${*"))
+    return word.glob or bool(word.substitutions) or spread or (not word.known and not word.quoted)
 
 
 def analyze(text: str, origin: Location, options: Options) -> Analysis:
@@ -133,9 +142,9 @@ class ScriptUnit:
             functions.define(self, self.functions, node)
             return
         elif kind == "for_statement":
-            variable = node.child_by_field_name("variable")
-            if variable is not None:
-                self.scope.variables[self.raw(variable)] = Binding(None)
+            self.for_variable(node)
+        elif kind in ("while_statement", "until_statement"):
+            self.read_variables(node)
         for child in node.children:
             self.visit(child)
 
@@ -149,11 +158,54 @@ class ScriptUnit:
         if value is None:
             binding = Binding("")
         elif value.type == "array" or (operator is not None and self.raw(operator) == "+="):
-            binding = Binding(None)
+            binding = Binding(None, computed=True)
         else:
             word = self.words.word(value)
-            binding = Binding(word.value, word.scratch, word.prefix)
+            binding = Binding(word.value, word.scratch, word.prefix, computed=word.computed, variables=word.variables)
         self.scope.variables[self.raw(name)] = binding
+
+    def for_variable(self, node: Node) -> None:
+        """``for f in LIST``: one item at a time, each one of many when the list is a listing
+        (a glob, a command's output, a split expansion, the arguments); temporary when every
+        word of the list lies in a temporary directory."""
+        variable = node.child_by_field_name("variable")
+        if variable is None:
+            return
+        values = node.children_by_field_name("value")
+        words = [w for value in values for w in self.words.words(value)]
+        listing = not values or any(_lists(w) for w in words)
+        scratch = bool(words) and all(w.scratch for w in words)
+        items = words[0].shown if listing and len(words) == 1 else ""
+        self.scope.variables[self.raw(variable)] = Binding(None, scratch, listing=listing, items=items, computed=True)
+
+    def read_variables(self, node: Node) -> None:
+        """``while read -r f; do ...; done``: the variables ``read`` sets in a loop's condition
+        hold one line of a listing per pass."""
+        condition = node.child_by_field_name("condition")
+        if condition is None:
+            return
+        pending = [condition]
+        while pending:
+            current = pending.pop()
+            pending.extend(current.named_children)
+            name = current.child_by_field_name("name") if current.type == "command" else None
+            if name is None or self.words.word(name).value != "read":
+                continue
+            names = []
+            arguments = [self.words.word(a) for a in current.children_by_field_name("argument")]
+            index = 0
+            while index < len(arguments):
+                text = arguments[index].shown
+                if text.startswith("-") and len(text) > 1:
+                    takes = text[-1] in READ_OPTIONS_WITH_ARG and len(text) == 2
+                    if text == "-a" and index + 1 < len(arguments):
+                        names.append(arguments[index + 1].shown)
+                    index += 2 if takes else 1
+                    continue
+                names.append(text)
+                index += 1
+            for variable in names or ["REPLY"]:
+                self.scope.variables[variable] = Binding(None, listing=True, computed=True)
 
     def link_stages(self, stages: list[Node]) -> None:
         """Remember, for each stage, the stages before it; a secret source feeding a network

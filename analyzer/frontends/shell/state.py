@@ -26,11 +26,22 @@ Written: TypeAlias = tuple[str | None, Location, str]
 
 
 @dataclass(frozen=True)
+class Secret:
+    """A secret a word holds or a command prints: a secret-looking variable, a credential file,
+    the environment, a database dump."""
+
+    description: str                      # for messages: "the secret $GITHUB_TOKEN", "the environment"
+    variable: str | None = None           # the secret-looking variable whose value it is
+    spelt: str | None = None              # how the word that holds it spells it (None: the whole word)
+
+
+@dataclass(frozen=True)
 class Stdin:
     """Where a command's standard input comes from, as far as the script shows."""
 
     producer: str                         # program or redirection feeding it
     secret: str | None = None             # description of a secret/dump source upstream
+    secrets: tuple[Secret, ...] = ()      # every secret upstream (secret describes the first)
     constant: str | None = None           # the text, when it is a constant
     origin: Location | None = None        # where that constant text starts
     downloader: str | None = None         # curl/wget directly upstream

@@ -29,6 +29,11 @@ class Word:
     variables: tuple[str, ...] = ()   # variables expanded in it (for secret detection)
     substitutions: tuple[Node, ...] = ()  # command substitution nodes inside it
     prefix: str = ""           # the constant text it starts with (all of it when known)
+    glob: bool = False         # the shell expands it as a pattern (an unquoted `*`, `?` or `[`)
+    listed: bool = False       # holds a loop variable that runs over a listing (one item of many)
+    # Part of it is made at run time by the script (a command's output, a line read, an argument),
+    # not only taken from the environment (`$CI_COMMIT_SHA`: configuration, not data).
+    computed: bool = False
 
     @property
     def known(self) -> bool:
@@ -47,6 +52,10 @@ class Binding:
     value: str | None
     scratch: bool = False
     prefix: str = ""           # constant text the value starts with, when the value is unknown
+    listing: bool = False      # a loop variable: each pass holds one item of a listing
+    items: str = ""            # the listing it runs over (``*.log``), shown in its place
+    computed: bool = False     # the unknown value is made by the script, not taken from the environment
+    variables: tuple[str, ...] = ()   # the variables its value was made of (T=$GITHUB_TOKEN holds a secret)
 
 
 @dataclass
@@ -89,6 +98,15 @@ class Scope:
         if name == "#":
             return Word(str(len(args)), str(len(args)))
         return None
+
+
+# A pattern character the shell expands when it is not quoted or escaped.
+_GLOB = re.compile(r"(?<!\\)(?:\\\\)*[*?[]")
+
+
+def has_glob(bare: str) -> bool:
+    """Whether unquoted text holds an unescaped pattern character (``*.log``, ``x?``, ``[ab]``)."""
+    return _GLOB.search(bare) is not None
 
 
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
@@ -171,7 +189,8 @@ class WordResolver:
             pieces = [p for p in re.split("[" + re.escape(separators) + "]+", word.value) if p] \
                 if separators else [word.value]
             if len(pieces) != 1:
-                return [Word(piece, piece, node, word.scratch and i == 0, False, word.variables)
+                return [Word(piece, piece, node, word.scratch and i == 0, False, word.variables,
+                             glob=has_glob(piece), listed=word.listed, computed=word.computed)
                         for i, piece in enumerate(pieces)]
         return [word]
 
@@ -212,6 +231,7 @@ class WordResolver:
         kind = node.type
         if kind in ("word", "number"):
             parts.add(unescape_bare(self.raw(node)), self.raw(node))
+            parts.glob = parts.glob or (not in_quotes and has_glob(self.raw(node)))
         elif kind == "raw_string":
             body = self.raw(node)[1:-1]
             parts.add(body, body, quoted=True)
@@ -226,7 +246,7 @@ class WordResolver:
             for child in node.children:
                 self._collect(child, parts, in_quotes)
         elif kind in ("simple_expansion", "expansion"):
-            self._collect_expansion(node, parts)
+            self._collect_expansion(node, parts, in_quotes)
         elif kind == "command_substitution":
             value, scratch = self.substitution_value(node)
             parts.add(value, self.raw(node), scratch=scratch, substitution=node)
@@ -248,7 +268,7 @@ class WordResolver:
             parts.add("", '""', quoted=True)
         parts.quoted = True
 
-    def _collect_expansion(self, node: Node, parts: _Parts) -> None:
+    def _collect_expansion(self, node: Node, parts: _Parts, in_quotes: bool) -> None:
         name_node = next((c for c in node.children if c.type in ("variable_name", "special_variable_name")), None)
         if name_node is None:
             sub = next((c for c in node.children if c.type == "subscript"), None)
@@ -260,7 +280,8 @@ class WordResolver:
             # a function's parameter: the caller's word, shown as the caller spelt it
             if plain:
                 parts.add(argument.value, argument.text if argument.value is None else argument.value,
-                          scratch=argument.scratch, variable=name, prefix=argument.prefix)
+                          scratch=argument.scratch, variable=name, prefix=argument.prefix,
+                          computed=argument.computed)
                 parts.variables.extend(argument.variables)
                 parts.substitutions.extend(argument.substitutions)
             else:
@@ -268,8 +289,18 @@ class WordResolver:
             return
         binding = self.scope.lookup(name) if name else Binding(None)
         value = binding.value if plain else None
-        parts.add(value, self.raw(node), scratch=binding.scratch, variable=name,
-                  prefix=binding.prefix if plain else "")
+        raw = self.raw(node)
+        # A variable the script never set is the environment's; one it set holds what it was given;
+        # $1, $@, $? ... and an expansion that runs a command are made at run time.
+        environment = bool(name) and name_node is not None and name_node.type == "variable_name" \
+            and not name.isdigit() and "$(" not in raw[1:] and "`" not in raw
+        computed = binding.computed if name in self.scope.variables else not environment
+        parts.add(value, binding.items if plain and binding.items else raw, scratch=binding.scratch, variable=name,
+                  prefix=binding.prefix if plain else "", computed=computed)
+        parts.variables.extend(v for v in binding.variables if v != name)
+        parts.listed = parts.listed or binding.listing
+        # an unquoted expansion is expanded again as a pattern: PATTERN='*.log'; rm $PATTERN
+        parts.glob = parts.glob or (not in_quotes and value is not None and any(c in value for c in "*?["))
 
     def substitution_value(self, node: Node) -> tuple[str | None, bool]:
         """``$(echo rm)`` is ``rm``; ``$(mktemp -d)`` is unknown but scratch; anything else unknown."""
@@ -302,11 +333,15 @@ class _Parts:
     variables: list[str] = field(default_factory=list)
     substitutions: list[Node] = field(default_factory=list)
     prefix: str | None = None      # set once an unknown part ends the constant start
+    glob: bool = False
+    listed: bool = False
+    computed: bool = False
 
     def add(self, value: str | None, text: str, quoted: bool = False, scratch: bool = False,
-            variable: str = "", substitution: Node | None = None, prefix: str = "") -> None:
+            variable: str = "", substitution: Node | None = None, prefix: str = "", computed: bool = True) -> None:
         if self.scratch_start is None:
             self.scratch_start = scratch
+        self.computed = self.computed or (value is None and computed)
         if value is None and self.prefix is None:
             self.prefix = "".join(v or "" for v, _ in self.items) + prefix
         self.items.append((value, text))
@@ -322,4 +357,5 @@ class _Parts:
         text = "".join(v if v is not None else t for v, t in self.items)
         scratch = bool(self.scratch_start) and ".." not in text.split("/")
         prefix = value if value is not None else self.prefix or ""
-        return Word(value, text, node, scratch, self.quoted, tuple(self.variables), tuple(self.substitutions), prefix)
+        return Word(value, text, node, scratch, self.quoted, tuple(self.variables), tuple(self.substitutions), prefix,
+                    self.glob, self.listed, self.computed)
