@@ -456,7 +456,7 @@ def _cells_notebook(*cells: tuple[str, dict], metadata: dict = MYSTERY) -> str:
     {"vscode": {"languageId": "sql"}},                                 # VS Code
     {"application/vnd.databricks.v1+cell": {"language": "sql"}},       # Databricks
     {"microsoft": {"language": "sparksql", "language_group": "synapse_pyspark"}},   # Fabric
-    {"polyglot_notebook": {"kernelName": "sql"}},                      # .NET Polyglot Notebooks
+    {"polyglot_notebook": {"kernelName": "sql"}, "vscode": {"languageId": "polyglot-notebook"}},   # .NET Polyglot
 ], ids=["language", "vscode", "databricks", "fabric", "polyglot"])
 def test_a_cell_is_read_in_the_language_its_metadata_names(metadata: dict) -> None:
     quiet = run(_cells_notebook(("SELECT * FROM orders WHERE id = 3;", metadata)))

@@ -67,12 +67,12 @@ def notebook_dialect(metadata: Mapping[str, Any], kernel: str, k: Knowledge) -> 
 
 
 def cell_language(cell: Cell, k: Knowledge) -> str | None:
-    """The language a cell's metadata names, lower case (None: it names none)."""
-    for path in k.cell_language_keys:
-        value = _at(cell.metadata, path)
-        if isinstance(value, str) and value.strip():
-            return value.strip().lower()
-    return None
+    """The language a cell's metadata names, lower case (None: it names none). Tools write several
+    keys (VS Code's ``languageId`` of a Polyglot cell is ``polyglot-notebook``, its kernel name
+    ``sql``): the first name execgate knows wins, else the first name given."""
+    names = [value.strip().lower() for value in (_at(cell.metadata, path) for path in k.cell_language_keys)
+             if isinstance(value, str) and value.strip()]
+    return next((name for name in names if k.front_end(name)[0] is not None), names[0] if names else None)
 
 
 def leading_magic(source: str, k: Knowledge) -> int | None:
