@@ -23,6 +23,7 @@ LAZY_COMMANDS = {
     "audit": "analyzer.commands.audit:audit",
     "hook": "analyzer.commands.hook:hook",
     "ipython": "analyzer.commands.ipython:ipython",
+    "mcp": "analyzer.commands.mcp:mcp",
 }
 
 
