@@ -41,6 +41,7 @@ class Rule:
     alternative: str = ""
     source: str = ""       # the catalogue file the rule came from
     origin: str = "built-in"  # built-in | semgrep
+    target_kind: str = ""  # what its targets are (model.TARGET_KINDS); "" for the language's default
 
     def format_message(self, **values: object) -> str:
         """The rule's message with ``{target}``-style fields filled; unknown fields stay literal."""
@@ -65,6 +66,14 @@ class Catalogue:
 
     def section(self, language: str) -> dict[str, Any]:
         return self.sections.get(language, {})
+
+    def target_kind(self, rule_id: str, language: str = "") -> str:
+        """What the targets of ``rule_id`` are (path, table, host, ...): the rule's ``target_kind``,
+        else its language file's ``default_target_kind``; "" when unknown."""
+        rule = self.rules.get(rule_id)
+        if rule is not None and rule.target_kind:
+            return rule.target_kind
+        return str(self.section(rule.language if rule is not None else language).get("default_target_kind") or "")
 
     def with_rules(self, extra: list[Rule]) -> Catalogue:
         rules = dict(self.rules)
@@ -156,7 +165,7 @@ def rules_dir() -> Path:
     return Path(importlib.import_module("analyzer.rules").__path__[0])
 
 
-_RULE_KEYS = {"id", "category", "severity", "title", "message", "why", "example", "alternative"}
+_RULE_KEYS = {"id", "category", "severity", "title", "message", "why", "example", "alternative", "target_kind"}
 
 
 def _load_file(path: Path, rules: dict[str, Rule], sections: dict[str, dict[str, Any]]) -> None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import frontends, suppress
 from .catalogue import Catalogue, load_catalogue
 from .frontends import Options
-from .model import Analysis, AnalysisError, Context, Finding, Location, Report, Touch
+from .model import Analysis, AnalysisError, Context, Finding, Location, Operation, Report, Touch
 from .policy.rules import Policy
 from .sourcefile import MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES, SourceError, decode
 
@@ -157,13 +158,22 @@ class Checker:
     # -- decisions -----------------------------------------------------------------
 
     def decide(self, analysis: Analysis) -> tuple[list[Finding], list[AnalysisError], list[Touch]]:
-        findings = [Finding(op, self.policy.decide(op, self.context)) for op in _unique(analysis.operations)]
+        findings = [Finding(op, self.policy.decide(op, self.context))
+                    for op in map(self.with_target_kind, _unique(analysis.operations))]
         parsed = suppress.parse(analysis.comments, next_code_line=_next_code_line(analysis))
         findings, problems = suppress.apply(findings, parsed, self.catalogue)
-        findings += [Finding(op, self.policy.decide(op, self.context)) for op in problems]
+        findings += [Finding(op, self.policy.decide(op, self.context)) for op in map(self.with_target_kind, problems)]
         if self.baseline is not None:
             findings = self.baseline.mark(findings)
         return sorted(findings, key=_order), sorted(set(analysis.errors)), sorted(set(analysis.touches))
+
+    def with_target_kind(self, op: Operation) -> Operation:
+        """``op`` with what its targets are (path, table, host, ...) from the catalogue, unless the
+        front end said; the policy applies scratch patterns by kind and the JSON report shows it."""
+        if op.target_kind:
+            return op
+        kind = self.catalogue.target_kind(op.rule, op.language)
+        return replace(op, target_kind=kind) if kind else op
 
     def check_paths(self, paths: list[str], jobs: int = 1, cache: bool = False) -> Report:
         """Check files and folders; ``jobs`` > 1 (0: all cores) analyses files in parallel and

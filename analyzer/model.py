@@ -12,6 +12,12 @@ from typing import Any, Protocol
 
 CATEGORIES = ("destructive", "exfiltration", "privilege", "evasion", "secrets")
 SEVERITIES = ("critical", "high", "medium", "low")
+# What an operation's targets are (``target_kind`` of a catalogue rule; "" is unknown; a rule whose
+# targets may be of several kinds joins them with "|", ``table|path``). The policy matches
+# ``scratch.paths`` against paths only and ``scratch.tables`` against tables (and the databases,
+# schemas and collections that hold them) only.
+TARGET_KINDS = ("path", "table", "database", "schema", "function", "user", "role", "bucket", "resource",
+                "collection", "device", "host", "branch", "ref", "stash", "command")
 
 
 @dataclass(frozen=True, order=True)
@@ -54,6 +60,9 @@ class Operation:
     scratch: bool = False
     # Extra facts as sorted (key, value) pairs: source, sink, host, callee, ...
     details: tuple[tuple[str, str], ...] = ()
+    # What the targets are (TARGET_KINDS, "" when unknown): filled from the catalogue rule by the
+    # engine before the policy decides.
+    target_kind: str = ""
 
     def detail(self, key: str, default: str | None = None) -> str | None:
         for k, v in self.details:
@@ -160,6 +169,7 @@ class Context:
     role: str | None = None
     environment: str | None = None
     actor_type: str | None = None          # "agent" when commit trailers or the CI actor say so
+    server: str | None = None              # the MCP server a tool call goes to (the mcp proxy)
     sources: tuple[tuple[str, str], ...] = ()  # where each value came from
 
     def as_json(self) -> dict[str, Any]:

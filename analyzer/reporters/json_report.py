@@ -25,6 +25,7 @@ def finding_dict(finding: Finding) -> dict:
         "cell_id": loc.cell_id,
         "verb": op.verb,
         "evidence": op.evidence,
+        "target_kind": op.target_kind,   # path | table | host | ... ("" when unknown)
         "details": dict(op.details),
         "policy_decision": finding.decision.action,
         "reason": finding.decision.reason,
