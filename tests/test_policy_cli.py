@@ -64,10 +64,39 @@ def test_validate_a_bad_policy_exits_2_with_one_line(fixture: str, capsys) -> No
 
 
 def test_validate_prints_warnings_and_strict_fails_on_them(capsys) -> None:
-    path = str(FIXTURES / "valid" / "unknown_rule_glob.yaml")
+    path = str(FIXTURES / "valid" / "shadowed.yaml")
     assert main(["policy", "validate", path]) == 0
     assert "warning:" in capsys.readouterr().err
     assert main(["policy", "validate", "--strict", path]) == 2
+
+
+def test_validate_reports_every_problem_one_line_each(capsys) -> None:
+    path = FIXTURES / "invalid" / "many_problems.yaml"
+    assert main(["policy", "validate", str(path)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    wanted = [line.split("expect-error: ", 1)[1] for line in path.read_text().splitlines() if "expect-error: " in line]
+    assert len(lines) == len(wanted) == 6
+    for line, expected in zip(lines, wanted, strict=True):
+        number, text = expected.split(": ", 1)
+        assert line.startswith("execgate: ") and f"many_problems.yaml:{number}: " in line and text in line, line
+
+
+@pytest.mark.parametrize("fixture, code", [("unknown_rule_glob", 2), ("unknown_team_rule", 2)])
+def test_a_rule_id_that_matches_no_rule_is_an_error(fixture: str, code: int, capsys) -> None:
+    assert main(["policy", "validate", str(FIXTURES / "invalid" / f"{fixture}.yaml")]) == code
+    assert "matches no rule" in capsys.readouterr().err
+    # the near miss: an id glob naming a team rule of the policy's semgrep.rules
+    assert main(["policy", "validate", str(FIXTURES / "valid" / "team_rule_ids.yaml")]) == 0
+
+
+def test_check_under_each_profile(tmp_path: Path, capsys) -> None:
+    script = tmp_path / "notify.sh"
+    script.write_text("curl -X POST -d 'deploy finished' https://hooks.example.net/notify\nrm -rf build\n")
+    for profile, code in (("default", 0), ("strict", 1)):
+        policy = tmp_path / f"{profile}.yaml"
+        policy.write_text(f"extends: {profile}\n")
+        assert main(["check", str(script), "--policy", str(policy)]) == code, profile
+    capsys.readouterr()
 
 
 def test_validate_a_directory_or_missing_file(tmp_path: Path, capsys) -> None:

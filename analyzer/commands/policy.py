@@ -43,7 +43,9 @@ def validate(policy_path: str | None, strict: bool) -> int:
     try:
         policy = load_policy(policy_path if policy_path is not None else find_policy_file(Path.cwd()))
     except PolicyError as exc:
-        return fail(str(exc))
+        for problem in exc.problems[:-1]:   # every problem, one line each, in file order
+            fail(problem)
+        return fail(exc.problems[-1])
     echo_warnings(policy.warnings)
     rules = sum(1 for r in policy.rules if not r.origin.startswith("built-in"))
     click.echo(f"{policy.source}: valid ({rules} rule{'s' if rules != 1 else ''}, "

@@ -4,6 +4,8 @@
 parsed once (userinfo, IDNA, trailing dots, default ports); one that clients
 could read two ways is never allowed. IP literals and cloud metadata endpoints
 (listed in ``rules/hosts.yaml``) match only an exact entry, never a glob.
+Loopback hosts (``loopback:`` of ``rules/hosts.yaml``) are this machine; the
+service each credential belongs to is ``credential_hosts:`` of ``rules/secrets.yaml``.
 """
 from __future__ import annotations
 
@@ -21,6 +23,9 @@ DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "ftp": 21, "sft
 
 _HOST_CHARS = re.compile(r"^[a-z0-9._*?\[\]!:-]+$")
 
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
 
 @dataclass(frozen=True)
 class HostRef:
@@ -36,6 +41,74 @@ def metadata_hosts(directory: str | None = None) -> frozenset[str]:
     from ..catalogue import load_catalogue
 
     return frozenset(load_catalogue(directory).section("hosts").get("metadata", ()))
+
+
+@functools.cache
+def loopback_entries(directory: str | None = None) -> tuple[frozenset[str], tuple[IPNetwork, ...]]:
+    """Loopback names and networks (``loopback:`` of ``rules/hosts.yaml``)."""
+    from ..catalogue import load_catalogue
+
+    names: set[str] = set()
+    networks: list[IPNetwork] = []
+    for entry in load_catalogue(directory).section("hosts").get("loopback", ()):
+        try:
+            networks.append(ipaddress.ip_network(str(entry), strict=False))
+        except ValueError:
+            names.add(str(entry).lower())
+    return frozenset(names), tuple(networks)
+
+
+def is_loopback(host_or_url: str, directory: str | None = None) -> bool:
+    """Whether ``host_or_url`` names this machine: a loopback name, or an address in a loopback
+    network in any spelling a resolver accepts (``127.1``, ``2130706433``, ``::ffff:127.0.0.1``).
+    A URL clients could read two ways never is."""
+    target = parse_host(host_or_url)
+    if target is None:
+        return False
+    names, networks = loopback_entries(directory)
+    if target.host in names:
+        return True
+    address = ip_of(target.host)
+    return address is not None and any(address.version == n.version and address in n for n in networks)
+
+
+def ip_of(host: str) -> IPAddress | None:
+    """The address an IP literal means (IPv4-mapped IPv6 as its IPv4 address), else None."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+@functools.cache
+def credential_services(directory: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Credential name (upper case) -> host globs of its own service (``credential_hosts:`` of
+    ``rules/secrets.yaml``)."""
+    from ..catalogue import load_catalogue
+
+    services: dict[str, tuple[str, ...]] = {}
+    for entry in load_catalogue(directory).section("secrets").get("credential_hosts", ()):
+        hosts = tuple(str(h) for h in entry.get("hosts", ()))
+        for name in entry.get("names", ()):
+            services[str(name).upper()] = services.get(str(name).upper(), ()) + hosts
+    return services
+
+
+def known_credential(credential: str, directory: str | None = None) -> bool:
+    """Whether rules/secrets.yaml names the service ``credential`` belongs to."""
+    return credential.strip().upper() in credential_services(directory)
+
+
+def own_service(credential: str, host_or_url: str, directory: str | None = None) -> bool:
+    """Whether ``host_or_url`` is a host of the service ``credential`` belongs to."""
+    hosts = credential_services(directory).get(credential.strip().upper(), ())
+    return bool(hosts) and host_allowed(host_or_url, list(hosts))
 
 
 def parse_host(value: str) -> HostRef | None:

@@ -1,16 +1,23 @@
 """Loading a policy: finding the file, safe YAML, JSON Schema validation, errors with file, line and key.
 
-Everything that makes a policy unusable is a :class:`PolicyError` whose one-line
-message starts ``<file>:<line>:`` and names the key; the CLI prints it and exits 2.
-Nothing here ever falls back to a more permissive policy. Problems that leave the
-policy usable but probably not what its author meant (an id glob that matches no
-rule, a host glob that also matches look-alike hosts, a rule repeated) are
-returned as ``Policy.warnings`` for ``policy validate`` and ``check`` to print.
+Everything that makes a policy unusable is a :class:`PolicyError`: every problem
+found, each one line starting ``<file>:<line>:`` and naming the key (the message
+is the first, with how many more; ``policy validate`` prints them all). The CLI
+exits 2. Nothing here ever falls back to a more permissive policy. A rule id glob
+that matches no rule of the catalogue or of the team rules is such a problem (a
+misspelt id would silently never apply). Problems that leave the policy usable but
+probably not what its author meant (a host glob that also matches look-alike
+hosts, a rule repeated or shadowed) are returned as ``Policy.warnings`` for
+``policy validate`` and ``check`` to print.
 
 Two rules with the same id and the same ``when`` but different actions are an
 **error**: first match wins, so the later one can never fire, and the file says
 two different things about the same case; the reader cannot tell which was meant.
 The same rule written twice with the same action is only a warning.
+
+``extends`` names a built-in profile in ``rules/``: ``default`` (``policy.yaml``),
+``strict`` (``policy-strict.yaml``; named ``policy*`` so the catalogue, which reads
+every other ``rules/*.yaml``, leaves it alone), or ``none``.
 """
 from __future__ import annotations
 
@@ -28,6 +35,8 @@ from .hosts import parse_host
 from .rules import Policy, PolicyError, PolicyRule
 
 POLICY_FILENAMES = (".execgate.yaml", ".execgate.yml")
+# extends: NAME -> the built-in policy file in rules/ (none is no file: a blank slate).
+PROFILES = {"default": "policy.yaml", "strict": "policy-strict.yaml"}
 
 LineIndex = dict[tuple, int]
 
@@ -47,9 +56,16 @@ def find_policy_file(start: Path) -> Path | None:
     return None
 
 
-def builtin_policy_path() -> Path:
-    """The shipped policy, ``rules/policy.yaml`` (what ``extends: default`` brings in)."""
-    return rules_dir() / "policy.yaml"
+def builtin_policy_path(profile: str = "default") -> Path:
+    """A shipped policy: ``rules/policy.yaml`` (what ``extends: default`` brings in, and what
+    applies when there is no policy file) or another profile's file."""
+    return rules_dir() / PROFILES[profile]
+
+
+def _builtin_name(path: Path) -> str:
+    """How decisions name a built-in profile's rules: ``built-in`` or ``built-in:<profile>``."""
+    profile = next((name for name, file in PROFILES.items() if file == path.name), "default")
+    return "built-in" if profile == "default" else f"built-in:{profile}"
 
 
 def load_policy(path: str | Path | None = None, start: Path | None = None) -> Policy:
@@ -91,9 +107,9 @@ def _loader_class() -> type:
     return _Loader
 
 
-def _builtin_data(raw: bytes, text: str) -> tuple[Any, LineIndex]:
-    """The shipped policy's document, from the signed cache when it is there (parsing YAML and
-    importing the parser cost more than a one-command check); it has no rules whose lines matter."""
+def _builtin_data(raw: bytes, text: str, name: str) -> tuple[Any, LineIndex]:
+    """A shipped policy's document and lines, from the signed cache when it is there (parsing YAML
+    and importing the parser cost more than a one-command check)."""
     from ..cachedir import cache_dir, read_signed, write_signed
 
     key = file_sha256(raw)
@@ -101,12 +117,13 @@ def _builtin_data(raw: bytes, text: str) -> tuple[Any, LineIndex]:
     body = read_signed(path, key)
     if body is not None:
         try:
-            return json.loads(body), {}
-        except ValueError:
+            cached = json.loads(body)
+            return cached["data"], {tuple(where): line for where, line in cached["lines"]}
+        except (ValueError, KeyError, TypeError):
             pass
-    data, lines = parse_yaml(text, "built-in")
+    data, lines = parse_yaml(text, name)
     try:
-        write_signed(path, key, json.dumps(data))
+        write_signed(path, key, json.dumps({"data": data, "lines": [[list(k), v] for k, v in lines.items()]}))
     except (TypeError, ValueError):
         pass
     return data, lines
@@ -181,27 +198,33 @@ def key_path(path: tuple) -> str:
 
 
 def validate(data: Any, lines: LineIndex, name: str) -> None:
-    """JSON Schema validation; the first error (in file order) as one line with file, line and key."""
+    """JSON Schema validation: every problem, in file order, as one line each with file, line and key."""
+    problems = schema_problems(data, lines, name)
+    if problems:
+        raise PolicyError.of([message for _, message in problems])
+
+
+def schema_problems(data: Any, lines: LineIndex, name: str) -> list[tuple[int, str]]:
+    """(line, message) of every place the document breaks the schema, in file order."""
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(_schema())
-    errors = list(validator.iter_errors(data))
-    if not errors:
-        return
+    found: set[tuple[int, str]] = set()
+    for error in validator.iter_errors(data):
+        found.update(_described(error, lines, name))
+    return sorted(found)
 
-    def line_of(error) -> int:
-        return lines.get(tuple(error.absolute_path), 1)
 
-    errors.sort(key=lambda e: (line_of(e), len(e.absolute_path)))
-    error = errors[0]
+def _described(error: Any, lines: LineIndex, name: str) -> list[tuple[int, str]]:
+    import jsonschema
+
     path = tuple(error.absolute_path)
-    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+    at = lines.get(path, 1)
     if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})), key=str)
-        key = extra[0] if extra else "?"
-        line = lines.get(path + (key,), lines.get(path, 1))
         known = ", ".join(sorted(error.schema.get("properties", {})))
-        raise PolicyError(f"{name}:{line}: unknown key {key_path(path + (key,))!r} (known here: {known}){more}")
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})), key=str)
+        return [(line, f"{name}:{line}: unknown key {key_path(path + (key,))!r} (known here: {known})")
+                for key in extra for line in [lines.get(path + (key,), at)]]
     if error.instance == [] or error.instance == "":
         message = "an empty value never matches anything: give at least one value or remove the key"
     else:
@@ -213,7 +236,8 @@ def validate(data: Any, lines: LineIndex, name: str) -> None:
         message = error.message
         if error.validator == "enum":
             message = f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
-    raise PolicyError(f"{name}:{lines.get(path, line_of(errors[0]))}: {key_path(path)}: {message}{more}")
+    line = lines.get(path, at)
+    return [(line, f"{name}:{line}: {key_path(path)}: {message}")]
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
@@ -225,11 +249,18 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
 
 
 def _rules(data: dict, lines: LineIndex, name: str) -> list[PolicyRule]:
+    """The rules of a policy; entries the schema refused (reported there) are left out."""
     result = []
-    for i, entry in enumerate(data.get("rules") or []):
-        when = tuple((k, _as_tuple(v)) for k, v in (entry.get("when") or {}).items())
+    for i, entry in enumerate(_listed(data, "rules")):
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"] \
+                or entry.get("action") not in ("allow", "warn", "block"):
+            continue
+        when_data = entry.get("when") or {}
+        if not isinstance(when_data, dict):
+            continue
+        when = tuple((k, _as_tuple(v)) for k, v in when_data.items() if isinstance(v, (str, bool, list)))
         origin = f"{name}:{lines.get(('rules', i), 0)}"
-        result.append(PolicyRule(entry["id"], entry["action"], when, origin, entry.get("reason", "")))
+        result.append(PolicyRule(entry["id"], entry["action"], when, origin, str(entry.get("reason") or "")))
     return result
 
 
@@ -246,10 +277,14 @@ def _covers(earlier: PolicyRule, later: PolicyRule) -> bool:
     return True
 
 
-def _check_rules(rules: list[PolicyRule], name: str, has_team_rules: bool) -> list[str]:
-    """Conflicts are errors; shadowed rules and rules that match nothing known are warnings."""
+def _check_rules(rules: list[PolicyRule], name: str, team_rule_paths: list[str]
+                 ) -> tuple[list[tuple[int, str]], list[str]]:
+    """(problems, warnings): two rules that say different things about the same case, and id
+    globs that match no rule of the catalogue or of the team rules, are problems; shadowed and
+    repeated rules are warnings."""
     from ..catalogue import CatalogueError, load_catalogue
 
+    problems: list[tuple[int, str]] = []
     warnings: list[str] = []
     for i, rule in enumerate(rules):
         for earlier in rules[:i]:
@@ -258,54 +293,82 @@ def _check_rules(rules: list[PolicyRule], name: str, has_team_rules: bool) -> li
                 continue
             line = earlier.origin.rsplit(":", 1)[1]
             if same and earlier.action != rule.action:
-                raise PolicyError(f"{rule.origin}: rules[].id {rule.id!r}: this rule ({rule.action}) can never "
-                                  f"fire: the rule at line {line} has the same id and when and says "
-                                  f"{earlier.action} (first match wins)")
-            what = "repeats" if same else "is shadowed by"
-            warnings.append(f"{rule.origin}: rules[].id {rule.id!r}: {what} the rule at line {line} "
-                            f"({earlier.action}); first match wins, so this one can never fire")
+                problems.append((_line(rule), f"{rule.origin}: rules[].id {rule.id!r}: this rule ({rule.action}) "
+                                              f"can never fire: the rule at line {line} has the same id and when "
+                                              f"and says {earlier.action} (first match wins)"))
+            else:
+                what = "repeats" if same else "is shadowed by"
+                warnings.append(f"{rule.origin}: rules[].id {rule.id!r}: {what} the rule at line {line} "
+                                f"({earlier.action}); first match wins, so this one can never fire")
             break
     try:
-        known = load_catalogue().rules
+        known = set(load_catalogue().rules)
     except CatalogueError as exc:
-        return warnings + [f"{name}: cannot check the rule ids against the catalogue: {exc}".splitlines()[0]]
-    for rule in rules:
-        if rule.id.startswith("semgrep.") and has_team_rules:
-            continue  # team rules are only known once semgrep has read them
-        if not any(fnmatch.fnmatchcase(rule_id, rule.id) for rule_id in known):
-            warnings.append(f"{rule.origin}: rules[].id {rule.id!r} matches no rule in the catalogue "
-                            "(see `execgate rules`)")
-    return warnings
+        return problems, warnings + [f"{name}: cannot check the rule ids against the catalogue: {exc}".splitlines()[0]]
+    unknown = [rule for rule in rules if not any(fnmatch.fnmatchcase(rule_id, rule.id) for rule_id in known)]
+    if unknown and team_rule_paths:
+        team, why = _team_rule_ids(team_rule_paths)
+        if team is None:
+            return problems, warnings + [f"{name}: cannot check the rule ids against the team rules: {why}"]
+        unknown = [rule for rule in unknown if not any(fnmatch.fnmatchcase(rule_id, rule.id) for rule_id in team)]
+    for rule in unknown:
+        where = "the catalogue or the team rules" if team_rule_paths else "the catalogue"
+        problems.append((_line(rule), f"{rule.origin}: rules[].id {rule.id!r} matches no rule in {where} "
+                                      "(see `execgate rules`): a misspelt id never applies"))
+    return problems, warnings
+
+
+def _team_rule_ids(paths: list[str]) -> tuple[set[str] | None, str]:
+    """The execgate ids of the team rules in ``paths`` (semgrep.rules), or None and why not."""
+    from ..teamrules.rules import load_team_rules
+
+    try:
+        return {team.rule.id for team in load_team_rules(paths)}, ""
+    except PolicyError as exc:
+        return None, str(exc)
+    except (OSError, ValueError) as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def _line(rule: PolicyRule) -> int:
+    try:
+        return int(rule.origin.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return 0
 
 
 def _canonical(rule: PolicyRule) -> tuple:
     return tuple(sorted((k, tuple(sorted(set(v)))) for k, v in rule.when))
 
 
-def _check_hosts(hosts: list[str], lines: LineIndex, name: str) -> list[str]:
-    warnings = []
+def _check_hosts(hosts: list[Any], lines: LineIndex, name: str) -> tuple[list[tuple[int, str]], list[str]]:
+    """(problems, warnings) of allowed_hosts entries (other types are the schema's to report)."""
+    problems: list[tuple[int, str]] = []
+    warnings: list[str] = []
     for i, entry in enumerate(hosts):
+        if not isinstance(entry, str) or not entry:
+            continue
         line = lines.get(("allowed_hosts", i), 1)
         ref = parse_host(entry)
         if ref is None:
-            raise PolicyError(f"{name}:{line}: allowed_hosts[{i}]: {entry!r} is not a host, host:port or URL")
-        if ref.host == "*" or ref.host.startswith("*") and not ref.host.startswith("*."):
+            problems.append((line, f"{name}:{line}: allowed_hosts[{i}]: {entry!r} is not a host, host:port or URL"))
+        elif ref.host == "*" or ref.host.startswith("*") and not ref.host.startswith("*."):
             warnings.append(f"{name}:{line}: allowed_hosts[{i}]: {entry!r} also matches look-alike hosts "
                             f"(e.g. {'evil' + ref.host.lstrip('*') if ref.host != '*' else 'every host'}); "
                             "write '*.' before the domain")
-    return warnings
+    return problems, warnings
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=len(PROFILES))
 def _builtin(path: str, raw_bytes: bytes) -> Policy:
-    """The built-in policy, made once per content of its file."""
+    """A built-in policy, made once per content of its file."""
     return _load(Path(path), raw_bytes, builtin=True)
 
 
 def load_policy_file(path: Path, builtin: bool = False) -> Policy:
-    """Load one policy file (the built-in one when ``builtin``), on top of what it extends."""
+    """Load one policy file (a built-in one when ``builtin``), on top of what it extends."""
     if builtin:
-        return copy.deepcopy(_builtin(str(path), read_bytes(path, "built-in")))
+        return copy.deepcopy(_builtin(str(path), read_bytes(path, _builtin_name(path))))
     return _load(path, read_bytes(path, display_name(path)), builtin=False)
 
 
@@ -321,39 +384,55 @@ def read_bytes(path: Path, name: str) -> bytes:
         raise PolicyError(f"{name}: cannot read the policy: {exc.strerror or exc}") from None
 
 
+def _listed(data: dict, key: str) -> list[Any]:
+    value = data.get(key)
+    return list(value) if isinstance(value, list) else []
+
+
 def _load(path: Path, raw_bytes: bytes, builtin: bool) -> Policy:
-    name = "built-in" if builtin else display_name(path)
+    name = _builtin_name(path) if builtin else display_name(path)
     try:
         text = raw_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PolicyError(f"{name}: the policy is not UTF-8 (byte {exc.start})") from None
-    data, lines = _builtin_data(raw_bytes, text) if builtin else parse_yaml(text, name)
+    data, lines = _builtin_data(raw_bytes, text, name) if builtin else parse_yaml(text, name)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise PolicyError(f"{name}:1: a policy is a mapping of keys, not a {type(data).__name__}")
-    if not builtin or os.environ.get("EXECGATE_VALIDATE_BUILTIN"):
-        # The built-in policy ships with execgate and is validated by its tests; importing
-        # jsonschema costs more than a whole one-command check.
-        validate(data, lines, name)
 
-    if builtin or data.get("extends", "default") == "none":
-        policy = Policy()
-    else:
-        policy = load_policy_file(builtin_policy_path(), builtin=True)
-    policy.source = "built-in" if builtin else str(path)
+    # Every problem, in file order: the schema's, then what the schema cannot see.
+    problems: list[tuple[int, str]] = []
+    if not builtin or os.environ.get("EXECGATE_VALIDATE_BUILTIN"):
+        # The built-in policies ship with execgate and are validated by its tests; importing
+        # jsonschema costs more than a whole one-command check.
+        problems += schema_problems(data, lines, name)
+    base = path.parent
+    host_problems, warnings = _check_hosts(_listed(data, "allowed_hosts"), lines, name)
+    problems += host_problems
+    own = _rules(data, lines, name)
+    if not builtin:
+        semgrep = data["semgrep"] if isinstance(data.get("semgrep"), dict) else {}
+        team_paths = [str(base / p) for p in _listed(semgrep, "rules") if isinstance(p, str)]
+        rule_problems, rule_warnings = _check_rules(own, name, team_paths)
+        problems += rule_problems
+        warnings += rule_warnings
+    if problems:
+        raise PolicyError.of([message for _, message in sorted(set(problems))])
+
+    extends = data.get("extends", "default")
+    policy = Policy() if builtin or extends == "none" else load_policy_file(builtin_policy_path(extends), True)
+    policy.source = name if builtin else str(path)
     policy.sha256 = file_sha256(raw_bytes)
     policy.path = None if builtin else path.resolve()
     policy.raw = data
-    base = path.parent
     if "environment" in data:
         policy.environment = data["environment"]
     if "fail_closed" in data:
         policy.fail_closed = data["fail_closed"]
-    hosts = list(data.get("allowed_hosts") or [])
-    warnings = list(policy.warnings) + _check_hosts(hosts, lines, name)
-    policy.allowed_hosts = policy.allowed_hosts + hosts
-    policy.sensitive_tables = policy.sensitive_tables + list(data.get("sensitive_tables") or [])
+    policy.allowed_hosts = policy.allowed_hosts + _listed(data, "allowed_hosts")
+    policy.sensitive_tables = policy.sensitive_tables + _listed(data, "sensitive_tables")
+    policy.data_paths = policy.data_paths + _listed(data, "data_paths")
     scratch = data.get("scratch") or {}
     policy.scratch_tables = policy.scratch_tables + list(scratch.get("tables") or [])
     policy.scratch_paths = policy.scratch_paths + list(scratch.get("paths") or [])
@@ -367,9 +446,6 @@ def _load(path: Path, raw_bytes: bytes, builtin: bool) -> Policy:
     for role, actors in (data.get("roles") or {}).items():
         policy.roles[role] = list(_as_tuple(actors))
     # The project's rules come before the ones it extends: first match wins.
-    own = _rules(data, lines, name)
     policy.rules = own + policy.rules
-    if not builtin:
-        warnings += _check_rules(own, name, bool(policy.semgrep_rules))
-    policy.warnings = warnings
+    policy.warnings = list(policy.warnings) + warnings
     return policy

@@ -1,0 +1,98 @@
+"""Paths: which file and folder targets are scratch, inside the project, or data.
+
+Patterns are gitignore-style (``build/**``, ``node_modules``, ``*.pyc``) and match
+a path as written, relative to where the code runs. A relative pattern never
+matches an absolute, home (``~``), parent (``..``), URL (``dbfs:/``, ``s3://``)
+or variable path (``$DIR/build``: a variable may be empty or hold ``../``); an
+absolute pattern (``/tmp/**``) matches only absolute paths. A relative folder
+pattern (``build/**``) covers the folder itself (``build``, ``build/``,
+``./build``): regenerable output may go as a whole; ``/tmp`` itself is not under
+``/tmp/**``. Data files (``data_files:`` of ``rules/files.yaml``) are read here.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import PurePosixPath
+
+# A path holding one of these is a template, not a path: its value is not known.
+_UNKNOWN = ("$", "`", "%", "\0", "\n", "{", "}", "<", ">", "\\")
+_GLOB = ("*", "?", "[")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@functools.cache
+def data_files(directory: str | None = None) -> tuple[str, ...]:
+    """Patterns of files that hold data (``data_files:`` of ``rules/files.yaml``)."""
+    from ..catalogue import load_catalogue
+
+    return tuple(str(p) for p in load_catalogue(directory).section("files").get("data_files", ()))
+
+
+def normal(path: str) -> str | None:
+    """The path as patterns see it (``./build/`` -> ``build``), or None when its value is not
+    known (a variable, a substitution, a template hole)."""
+    if not path or any(c in path for c in _UNKNOWN):
+        return None
+    return os.path.normpath(path).replace(os.sep, "/") if os.sep != "/" else os.path.normpath(path)
+
+
+def in_project(path: str) -> bool:
+    """A relative path that stays inside the folder it is run from: not absolute, not under
+    home, no ``..``, no URL or drive, no variable, not the folder itself."""
+    text = normal(path)
+    if text is None or text in (".", "") or text.startswith(("/", "~")) or _SCHEME.match(text):
+        return False
+    return ".." not in PurePosixPath(text).parts
+
+
+def is_scratch_path(path: str, patterns: list[str] | tuple[str, ...]) -> bool:
+    """Whether removing ``path`` is harmless under the scratch ``patterns`` of the same kind:
+    absolute against absolute, ``~`` against ``~``, relative (inside the project) against relative."""
+    text = normal(path)
+    if not patterns or text is None or text == "." or ".." in PurePosixPath(text).parts or _SCHEME.match(text):
+        return False
+    relative = not text.startswith(("/", "~"))
+    same_kind = [p for p in patterns if _kind(p.removeprefix("!")) == _kind(text)]
+    if not any(not p.startswith("!") for p in same_kind):
+        return False
+    spec = compiled(tuple(same_kind))
+    covered = spec.match_file(text) or (relative and spec.match_file(text + "/_"))
+    return covered and not _keeps_something_under(text, same_kind)
+
+
+def _kind(path: str) -> str:
+    return "/" if path.startswith("/") else "~" if path.startswith("~") else ""
+
+
+def _keeps_something_under(path: str, patterns: list[str]) -> bool:
+    """Whether a negated pattern (``!build/keep.txt``) may name something at or under ``path``:
+    removing ``path`` would then remove what the policy kept."""
+    for pattern in patterns:
+        if not pattern.startswith("!"):
+            continue
+        kept = pattern[1:].rstrip("/")
+        if "/" not in kept.lstrip("/") or has_glob(kept):
+            return True   # it may match at any depth, or anywhere its glob reaches
+        if kept == path or kept.startswith(path.rstrip("/") + "/"):
+            return True
+    return False
+
+
+def matches(path: str, patterns: list[str] | tuple[str, ...]) -> bool:
+    """gitignore-style match of a known relative path (e.g. against ``data_paths``)."""
+    text = normal(path)
+    return bool(patterns) and text is not None and compiled(tuple(patterns)).match_file(text.lstrip("/"))
+
+
+def has_glob(path: str) -> bool:
+    return any(c in path for c in _GLOB)
+
+
+@functools.lru_cache(maxsize=256)
+def compiled(patterns: tuple[str, ...]):
+    """Compiled gitignore-style patterns (compiled once: the policy decides every operation)."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
