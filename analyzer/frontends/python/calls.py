@@ -23,8 +23,8 @@ from ...model import Analysis, AnalysisError, Location
 from .. import Options, analyze as analyze_embedded, language_for_path
 from ..notebook.jupysql import read_sql_magic
 from .apis import Entry, PythonCatalogue, bare, last_name, segments
-from .carriers import (ENV_SOURCE, ENV_VALUE, Places, add, credentials, keyword_places, merge, sources_of,
-                       url_places)
+from .carriers import (ENV_SOURCE, ENV_VALUE, Places, add, credentials, is_constant, is_credential, keyword_places,
+                       merge, sources_of, url_places)
 from .values import (HOLE_PATTERN, UNKNOWN, Holes, Value, as_text_piece, const, decode_call, merge_taint,
                      str_method)
 
@@ -811,7 +811,7 @@ class Call:
             if bucket is not None and bucket.known and isinstance(bucket.const, str):
                 host = f"{spec['scheme']}://{bucket.const}"
             host = host or self.receiver_value().host or self.function.host
-            self.send(rule, host, {carrier: self.arg_taint() | self.receiver_value().taint})
+            self.send(rule, host, {carrier: self.arg_taint() | self.receiver_value().taint}, constant=False)
         elif "remote_path" in entry.data:
             path = self.spec_arg(entry.data["remote_path"])
             text = path.text if path is not None else None
@@ -822,15 +822,16 @@ class Call:
             if text and "://" in text and text.split("://", 1)[0].lower() in self.w.catalogue.remote_schemes:
                 parts = urlsplit(text)
                 host = f"{parts.scheme}://{parts.hostname or parts.netloc}"
-                self.send(rule, host, {carrier: self.receiver_value().taint | self.function.taint})
+                self.send(rule, host, {carrier: self.receiver_value().taint | self.function.taint}, constant=False)
         elif "dns_name" in entry.data:
             name = self.spec_arg(entry.data["dns_name"])
             if name is not None and sources_of(name.taint) and (not name.known or name.partial):
-                self.send(rule, "DNS", {carrier: name.taint})
+                self.send(rule, "DNS", {carrier: name.taint}, constant=False)
         else:
             receiver = self.receiver_value()
             host = receiver.host or self.function.host
-            self.send(rule, host, {carrier: self.arg_taint() | receiver.taint})
+            constant = all(is_constant(v, self.w.holes) for v in (*self.args, *self.keywords.values()))
+            self.send(rule, host, {carrier: self.arg_taint() | receiver.taint}, constant)
 
     def http_sink(self, entry: Entry) -> None:
         """An HTTP request: where it goes, and what travels in each of its parts. A body is data
@@ -842,12 +843,14 @@ class Call:
         body_spec = data.get("body", {})
         parts: dict[str, Value] = {k: self.keywords[k] for k in body_spec.get("kw", ()) if k in self.keywords}
         payload = {spec.get("keywords", {}).get(k, "body") for k in parts}   # places that hold data anyway
+        bodies = list(parts.values())   # what the payload is made of (the address and headers are not)
         places: Places = {}
         positional = spec.get("positional", "body")
         if self.name not in (data.get("body_position_exempt") or ()):
             start = body_spec.get("args_from", 1) + url_index
             if len(self.args) > start:
                 payload.add(positional)
+                bodies += self.args[start:]
         else:
             positional = spec.get("exempt_positional", positional)   # requests.get(url, params)
         if len(self.args) > url_index + 1:
@@ -865,6 +868,8 @@ class Call:
             for key, value in built.items():
                 if key in spec.get("keywords", {}):
                     parts.setdefault(key, value)
+                    if key in body_spec.get("kw", ()):
+                        bodies.append(value)
         for key, value in parts.items():
             merge(places, keyword_places(key, value, spec))
         if url is not None and url.partial and url.text is not None and url.taint:
@@ -882,18 +887,22 @@ class Call:
             host = request.host
         if host is None and self.receiver_value().host and (url is None or not url.text or "://" not in url.text):
             host = self.receiver_value().host   # http.client: the connection names the host
-        self.send(entry.rule, host, places)
+        self.send(entry.rule, host, places, all(is_constant(v, self.w.holes) for v in bodies))
 
-    def send(self, rule: str, host: str | None, places: Places) -> None:
+    def send(self, rule: str, host: str | None, places: Places, constant: bool) -> None:
         """Report data leaving for ``host``: ``source`` names where it came from (nothing for a
         constant payload), ``credential`` the secret variables among them, ``carrier`` where in the
-        request the sourced data travels (where the payload travels when there is none)."""
+        request the sourced data travels (where the payload travels when there is none), and
+        ``payload`` whether anything but constants, environment configuration and the credentials
+        named travels (``constant`` or ``data``; ``constant`` says the payload's own parts are)."""
         sourced = {place: sources_of(taint) for place, taint in places.items()}
         taint = frozenset().union(*sourced.values()) if sourced else frozenset()
         source = ", ".join(sorted(taint)) if taint else None
         carrier = ",".join(sorted(place for place, labels in sourced.items() if labels) or sorted(places))
+        constant = constant and all(is_credential(label) for label in taint)
         self.w.report(rule, self.node, self.name, targets=(host,) if host else (), host=host or None, source=source,
-                      sink=self.name, credential=",".join(credentials(taint)) or None, carrier=carrier or None)
+                      sink=self.name, credential=",".join(credentials(taint)) or None, carrier=carrier or None,
+                      payload="constant" if constant else "data")
         self.w.touch("host", host or "?", "send", self.node)
 
 

@@ -32,9 +32,32 @@ def sources_of(taint: frozenset) -> frozenset:
 
 def credentials(taint: frozenset) -> list[str]:
     """The names of the secret environment variables among a send's sources."""
+    return sorted({label[len(ENV_SOURCE) + 1:] for label in taint if is_credential(label)})
+
+
+def is_credential(label: str) -> bool:
+    """A secret environment variable read by its name (the ``credential`` detail names it)."""
     prefix = ENV_SOURCE + " "
-    return sorted({label[len(prefix):] for label in taint
-                   if label.startswith(prefix) and "{" not in label[len(prefix):]})
+    return label.startswith(prefix) and "{" not in label[len(prefix):]
+
+
+def is_constant(value: Value, holes: Holes) -> bool:
+    """Nothing but constants, environment configuration and named secrets of the environment
+    (which ``credential`` names) is in ``value``: no data from elsewhere, nothing unknown."""
+    if value.members and not value.elements and not value.known:
+        return False   # an object of unknown content with some members set (msg["To"] = ...)
+    if value.elements or value.members:
+        return all(is_constant(e, holes) for e in value.elements) and \
+            all(is_constant(m, holes) for _, m in value.members)
+    if value.known and value.partial and isinstance(value.const, str):
+        return all(_configuration(holes.taint.get(hole, frozenset())) for hole in HOLE_PATTERN.findall(value.const))
+    if value.known:
+        return not value.taint or _configuration(value.taint)
+    return _configuration(value.taint)
+
+
+def _configuration(taint: frozenset) -> bool:
+    return bool(taint) and all(not is_source(label) or is_credential(label) for label in taint)
 
 
 def add(places: Places, place: str, taint: frozenset) -> None:

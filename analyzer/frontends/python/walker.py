@@ -272,8 +272,12 @@ class Walker:
                 mapping = container.const if container.known and isinstance(container.const, dict) else None
                 folded = {**mapping, key.const: value.const} if mapping is not None and value.known \
                     and not value.partial else None
-                self.bind(target.value.id, replace(container, members=members, taint=container.taint | value.taint,
-                                                   known=folded is not None, const=folded))
+                # A dict written in the code keeps every value it holds; another object (an
+                # EmailMessage) holds more than the members set on it.
+                literal = mapping is not None or bool(container.elements)
+                self.bind(target.value.id, replace(
+                    container, members=members, taint=container.taint | value.taint, known=folded is not None,
+                    const=folded, elements=container.elements + (value,) if literal else container.elements))
             elif isinstance(target.value, ast.Name) and value.taint and not container.taint:
                 self.bind(target.value.id, container.with_taint(value.taint))
 
