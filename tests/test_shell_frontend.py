@@ -179,9 +179,9 @@ def test_find_deletes_below_its_start_directories() -> None:
         (_, action), = decided(command)
         found[command] = (op.targets, action)
     assert found == {
-        "find /tmp -maxdepth 1 -name 'etl-*' -mtime +1 -exec rm -rf {} +": (("/tmp/**",), "allow"),
+        "find /tmp -maxdepth 1 -name 'etl-*' -mtime +1 -exec rm -rf {} +": (("/tmp/**/etl-*",), "allow"),
         "find /tmp/ -delete": (("/tmp/**",), "allow"),
-        "find / -name 'etl-*' -delete": (("/**",), "block"),
+        "find / -name 'etl-*' -delete": (("/**/etl-*",), "block"),
         "find . -delete": (("./**",), "block"),
         "find ~ -exec rm {} +": (("~/**",), "block"),
         "find -delete": (("./**",), "block"),
@@ -189,6 +189,26 @@ def test_find_deletes_below_its_start_directories() -> None:
         'find "$DIR" -delete': (("$DIR/**",), "block"),
         "find /tmp /srv -delete": (("/tmp/**", "/srv/**"), "block"),
     }
+
+
+@pytest.mark.parametrize(("command", "target", "action"), [
+    ("find . -name '*.pyc' -delete", "./**/*.pyc", "allow"),
+    ("find . -iname '*.pyc' -exec rm -f {} +", "./**/*.pyc", "allow"),
+    ("find . -type d -name __pycache__ -exec rm -rf {} +", "./**/__pycache__", "allow"),
+    ("find . -path '*/__pycache__/*' -delete", "./**/__pycache__/*", "allow"),
+    ("find src -name '*.o' -delete", "src/**/*.o", "allow"),
+    # must-block twins: a data pattern, an alternative, a negation, a pattern known only at run time
+    ("find . -name '*.csv' -delete", "./**/*.csv", "block"),
+    ("find . -name '*.pyc' -o -name '*.py' -delete", "./**", "block"),
+    ("find . ! -name '*.pyc' -delete", "./**", "block"),
+    ("find . -not -name '*.pyc' -exec rm {} +", "./**", "block"),
+    ("find . -name \"$PATTERN\" -delete", "./**", "block"),
+    ("find . -path './data/*' -delete", "./data/*", "block"),
+])
+def test_find_names_what_its_one_name_test_matches(command: str, target: str, action: str) -> None:
+    op, = run(command).operations
+    assert op.targets == (target,)
+    assert [a for _, a in decided(command)] == [action]
 
 
 # -- file removal: one principle in every language ------------------------------------------------
@@ -211,8 +231,8 @@ def test_find_deletes_below_its_start_directories() -> None:
     ("for f in a.txt b.txt; do rm \"$f\"; done", "shell.rm-file", ("$f",), "single"),
     ("rm -rf build", "shell.rm-recursive", ("build",), "bulk"),
     ("rm -r -f *.egg-info", "shell.rm-recursive", ("*.egg-info",), "bulk"),
-    ("find . -name '*.log' -delete", "shell.find-delete", ("./**",), "bulk"),
-    ("find . -name '*.log' -exec rm {} +", "shell.find-delete", ("./**",), "bulk"),
+    ("find . -name '*.log' -delete", "shell.find-delete", ("./**/*.log",), "bulk"),
+    ("find . -name '*.log' -exec rm {} +", "shell.find-delete", ("./**/*.log",), "bulk"),
     ("git ls-files -o | xargs rm -f", "shell.xargs-delete", (), "bulk"),
     ("rm /etc/hosts", "shell.rm-critical", ("/etc/hosts",), "single"),
     ("rm -f ./*", "shell.rm-critical", ("./*",), "bulk"),

@@ -103,7 +103,9 @@ def run_find(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) ->
         starts.append(word)
     # What find can delete is what lies under its start directories: `find /tmp -name x -delete`
     # deletes in /tmp/**, which the policy's scratch paths cover; `find / ...` and `find . ...` do not.
-    targets = [_below(w.shown) for w in starts] or ["./**"]
+    # One name or path test that every match must pass narrows it: `find . -name '*.pyc'` -> ./**/*.pyc.
+    test = _only_test(rest[len(starts):], spec)
+    targets = [_matched(w.shown, test) for w in starts] or [_matched(".", test)]
     scratch = bool(starts) and all(w.scratch for w in starts)
     shown = [w.shown for w in rest]
     details: dict[str, object] = {"scope": BULK, "resolved": resolution(starts)}
@@ -122,6 +124,41 @@ def _below(root: str) -> str:
     """The paths under a find start directory, as a glob."""
     stripped = root.rstrip("/")
     return (stripped or "") + "/**"
+
+
+def _only_test(expression: list[Word], spec: Entry) -> tuple[str, str] | None:
+    """The one name or path test every match of a find expression passes (kind, constant
+    pattern): None when there is none, several, an alternative (``-o``), a negation or a pattern
+    known only at run time."""
+    names, paths = set(spec.get("name_tests", [])), set(spec.get("path_tests", []))
+    if any(w.shown in spec.get("expression_branches", []) for w in expression):
+        return None
+    found = []
+    for index, word in enumerate(expression[:-1]):
+        if word.shown in names or word.shown in paths:
+            pattern = expression[index + 1]
+            if pattern.value is None or not pattern.value:
+                return None
+            found.append(("name" if word.shown in names else "path", pattern.value))
+    return found[0] if len(found) == 1 else None
+
+
+def _matched(root: str, test: tuple[str, str] | None) -> str:
+    """What a find under ``root`` deletes, as a glob: ``root/**``, narrowed by its one test
+    (``-name '*.pyc'`` -> ``root/**/*.pyc``; ``-path './build/*'`` -> ``./build/*``, a leading
+    ``*/`` of a path pattern being any depth)."""
+    below = _below(root)
+    if test is None:
+        return below
+    kind, pattern = test
+    if kind == "name" or (pattern.startswith("*") and "/" not in pattern):
+        return below if "/" in pattern else below + "/" + pattern
+    stripped = root.rstrip("/") or "/"
+    if pattern == stripped or pattern.startswith(stripped.rstrip("/") + "/"):
+        return pattern
+    if pattern.startswith("*/"):
+        return below + pattern[1:]
+    return below
 
 
 def _exec_commands(rest: list[Word], spec: Entry) -> list[list[Word]]:
