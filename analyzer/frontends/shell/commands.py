@@ -182,6 +182,20 @@ def _exec_commands(rest: list[Word], spec: Entry) -> list[list[Word]]:
     return found
 
 
+# -- dry runs ----------------------------------------------------------------------------
+
+
+def dry_run(unit: Unit, program: str, rest: list[Word]) -> bool:
+    """Whether the command only shows what it would do (``dry_run:`` of the catalogue: matchers
+    like the command table's, over the options of the program's command or network entry)."""
+    matchers = unit.know.table("dry_run").get(program)
+    if not matchers:
+        return False
+    spec = unit.know.lookup("commands", program) or unit.know.lookup("network", program) or {}
+    args = parse_args(rest, spec.get("options_with_arg", []), bool(spec.get("single_dash_long")))
+    return any(matches(matcher, args, unit.know) is not None for matcher in matchers)
+
+
 # -- the destructive command table --------------------------------------------------------
 
 

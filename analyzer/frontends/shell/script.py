@@ -320,8 +320,9 @@ class ScriptUnit:
             return
         commands.fed_deleter(self, program, ctx)
         embed.interpreter(self, program, rest, ctx)
-        network.network(self, program, rest, ctx)
-        commands.match_table(self, program, rest, ctx)
+        if not commands.dry_run(self, program, rest):
+            network.network(self, program, rest, ctx)
+            commands.match_table(self, program, rest, ctx)
         commands.secret_read(self, program, rest, ctx)
 
     # -- results -------------------------------------------------------------------------
