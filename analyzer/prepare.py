@@ -1,8 +1,12 @@
-"""From a gate's request to what it needs to decide: the checker, the policy's warnings, the audit log.
+"""From a gate's request to what it needs to decide: the checker, the policy's warnings, the audit trail.
 
 Every gate (the ``check`` command, ``baseline create``, the CI gate, the agent hooks
 and the IPython kernel) goes through :func:`prepare`, so they load the policy,
-validate the dialect, resolve who acts and find the audit log the same way.
+validate the dialect, resolve who acts, find the audit log and its signing key
+(:mod:`analyzer.audit.trail`) and the mode the same way. In shadow mode (``--shadow``,
+``EXECGATE_SHADOW=1``, the policy's ``mode: shadow``) a gate decides and records
+everything as it would otherwise, and refuses nothing; a policy that says
+``mode: enforce`` cannot be switched to shadow by a flag or a variable.
 Nothing here prints: a gate shows the warnings and errors in its own protocol.
 """
 from __future__ import annotations
@@ -12,7 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .audit.log import resolve_log_path
+from .audit.log import AuditKeyError
+from .audit.trail import AuditTrail, open_trail
 from .engine import Checker
 from .frontends import Options
 from .model import Context
@@ -40,17 +45,28 @@ class GateRequest:
     dialect: str | None = None
     baseline_path: str | None = None
     audit_log: str | None = None        # --audit-log
+    audit_sink: str | None = None       # --audit-sink (a postgresql:// database, or a file)
+    audit_key: str | None = None        # --audit-key: the signing key
+    shadow: bool | None = None          # --shadow: decide and record, refuse nothing
     prefilter: bool = True
     environ: Mapping[str, str] | None = None
     cwd: str | None = None              # where git is asked about the commit (pre-commit, CI)
     server: str | None = None           # the MCP server a tool call goes to (context key `server`)
 
 
+ENV_SHADOW = "EXECGATE_SHADOW"
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
 @dataclass(frozen=True)
 class Prepared:
     checker: Checker
     warnings: tuple[str, ...]
-    audit_log: str | None
+    audit_log: str | None                  # where decisions go, as it may be shown (None: nowhere)
+    audit: AuditTrail | None = None        # records, signs and stamps them
+    shadow: bool = False                   # decide and record everything, refuse nothing
+    shadow_source: str | None = None       # --shadow, EXECGATE_SHADOW or policy mode
 
     @property
     def policy(self) -> Policy:
@@ -96,4 +112,34 @@ def prepare_with_policy(policy: Policy, request: GateRequest) -> Prepared:
         except BaselineError as exc:
             raise PrepareError(str(exc)) from None
     checker = Checker(policy, context, Options(dialect=dialect, prefilter=request.prefilter), baseline=baseline)
-    return Prepared(checker, tuple(policy.warnings), resolve_log_path(request.audit_log, policy, environ))
+    shadow, shadow_source, warnings = resolve_shadow(request.shadow, policy, environ)
+    try:
+        trail = open_trail(policy, context.environment or policy.environment, environ, request.audit_log,
+                           request.audit_sink, request.audit_key, shadow, shadow_source)
+    except AuditKeyError as exc:
+        # A configured key that cannot be used: fail closed, never write unsigned records instead.
+        raise PrepareError(f"{exc}; nothing was checked or recorded") from None
+    return Prepared(checker, tuple(policy.warnings) + warnings, trail.destination if trail else None, trail,
+                    shadow, shadow_source)
+
+
+def resolve_shadow(flag: bool | None, policy: Policy, environ: Mapping[str, str]) -> tuple[bool, str | None,
+                                                                                           tuple[str, ...]]:
+    """(shadow?, where that came from, warnings): ``--shadow``, else ``EXECGATE_SHADOW``, else the policy's
+    ``mode``; a policy's ``mode: enforce`` wins over the flag and the variable."""
+    mode = policy.raw.get("mode")
+    variable = (environ.get(ENV_SHADOW) or "").strip().lower()
+    if mode == "enforce":
+        if flag or variable in _TRUE:
+            asked = "--shadow" if flag else f"{ENV_SHADOW}={environ.get(ENV_SHADOW)}"
+            return False, None, (f"{policy.source}: the policy says mode: enforce; {asked} is ignored",)
+        return False, None, ()
+    if flag:
+        return True, "--shadow", ()
+    if variable in _TRUE:
+        return True, ENV_SHADOW, ()
+    if variable in _FALSE:
+        return False, None, ()
+    if mode == "shadow":
+        return True, f"policy mode: shadow ({policy.source})", ()
+    return False, None, ()

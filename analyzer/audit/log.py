@@ -1,12 +1,17 @@
 """The audit log: every decision a gate makes, as a hash-chained JSON Lines file.
 
 Each line is one record in canonical JSON (sorted keys, no spaces, ASCII).
-``hash`` is the sha256 of the record's canonical JSON without ``hash``, and
-``prev`` is the ``hash`` of the record before it (64 zeros for the first), so
-editing, removing, inserting or reordering a record breaks the chain where it
-happened and :func:`verify` names that place. Removing records from the *end*
-leaves a valid, shorter chain: keep the head hash somewhere else (``verify``
-returns it) and pass it back as ``expected_head`` to detect that too.
+``hash`` is the sha256 of the record's canonical JSON without ``hash`` and
+``sig``, and ``prev`` is the ``hash`` of the record before it (64 zeros for the
+first), so editing, removing, inserting or reordering a record breaks the chain
+where it happened and :func:`verify_lines` names that place. Whoever can write
+the log can also recompute every hash after an edit: with a signing key
+(:mod:`analyzer.audit.sign`) each record also carries ``key_id`` and ``sig``, an
+Ed25519 signature over its canonical JSON without ``sig`` (so over ``prev``,
+``seq`` and ``hash`` too), which nobody without the key can recompute.
+Removing records from the *end* leaves a valid, shorter chain: a checkpoint
+kept elsewhere (:mod:`analyzer.audit.checkpoint`; an :class:`Anchor` here)
+catches that.
 
 Writers serialise on ``<log>.lock`` (filelock), read only the last line of the
 log under the lock, and append, flush and fsync their records in one write, so
@@ -33,16 +38,58 @@ _TAIL_CHUNK = 4096
 
 
 class AuditError(Exception):
-    """The log cannot be written (or read): one line for the user, naming the file."""
+    """The log cannot be written (or read): one line for the user, naming the file.
+
+    ``refuse`` says whether the gate must refuse because the decision was not recorded
+    (set by :class:`analyzer.audit.trail.AuditTrail`; None: the policy's ``fail_closed`` says)."""
+
+    refuse: bool | None = None
+
+
+class AuditKeyError(AuditError):
+    """A signing or public key, or a checkpoint, that cannot be used: one line, exit 2."""
 
 
 @dataclass(frozen=True)
 class VerifyResult:
     ok: bool
     records: int                      # records read before the first problem (all of them when ok)
-    first_bad_line: int | None = None  # 1-based line of the log
+    first_bad_line: int | None = None  # 1-based line (file) or row (database) of the log
     problem: str | None = None
     head: str | None = None           # hash of the last good record: anchor it elsewhere
+    signed: int = 0                   # records that carry a signature (checked when keys were given)
+    unsigned_prefix: int = 0          # with keys: unsigned records before the first signed one
+    signatures_checked: bool = False
+    key_ids: tuple[str, ...] = ()     # the keys the records were signed with, in order of first use
+    anchors: int = 0                  # checkpoints (and heads) the log was held against
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A point of the chain noted outside the log: record ``seq`` had hash ``head``.
+
+    ``seq`` None: only the hash is known (``verify --head``); it must be somewhere in the log."""
+
+    seq: int | None
+    head: str
+    label: str
+
+
+class Sealer(Protocol):
+    """What signs records (:class:`analyzer.audit.sign.Signer`)."""
+
+    @property
+    def key_id(self) -> str: ...
+
+    def sign(self, message: bytes) -> str: ...
+
+
+class SignatureCheck(Protocol):
+    """What checks record signatures (:class:`analyzer.audit.sign.Keyring`)."""
+
+    def key_ids(self) -> frozenset[str]: ...
+
+    def valid(self, record: Mapping[str, Any]) -> bool: ...
 
 
 # -- where the log is ------------------------------------------------------------------------
@@ -84,7 +131,31 @@ def canonical(record: Mapping[str, Any]) -> str:
 
 
 def record_hash(record: Mapping[str, Any]) -> str:
-    return hashlib.sha256(canonical({k: v for k, v in record.items() if k != "hash"}).encode()).hexdigest()
+    """sha256 of the record without ``hash`` and ``sig`` (the signature is made after the hash)."""
+    return hashlib.sha256(canonical({k: v for k, v in record.items() if k not in ("hash", "sig")}).encode()
+                          ).hexdigest()
+
+
+def signed_bytes(record: Mapping[str, Any]) -> bytes:
+    """What a record's signature is over: its canonical JSON without ``sig`` (``prev`` and ``hash`` included)."""
+    return canonical({k: v for k, v in record.items() if k != "sig"}).encode("ascii")
+
+
+def seal(records: Iterable[Mapping[str, Any]], seq: int, prev: str,
+         signer: Sealer | None = None) -> list[dict[str, Any]]:
+    """Chain ``records`` after the record (``seq``, ``prev``): number, link, hash and, with a signer, sign them."""
+    sealed = []
+    for record in records:
+        entry = {k: v for k, v in record.items() if k not in ("hash", "sig", "key_id")}
+        seq += 1
+        entry.update(seq=seq, prev=prev)
+        if signer is not None:
+            entry["key_id"] = signer.key_id
+        entry["hash"] = prev = record_hash(entry)
+        if signer is not None:
+            entry["sig"] = signer.sign(signed_bytes(entry))
+        sealed.append(entry)
+    return sealed
 
 
 def text_sha256(text: str) -> str:
@@ -127,9 +198,14 @@ def records_for_report(report: Report, gate: str, sources: Mapping[str, str] | N
 
     ctx = report.context
     policy = report.policy
+    sources_of = dict(ctx.sources)
+    if not ctx.environment and policy.environment:
+        sources_of.setdefault("environment", "policy")
     base: dict[str, Any] = {
         "time": time or utc_now(), "gate": gate, "actor": ctx.actor, "role": ctx.role,
         "environment": ctx.environment or policy.environment, "actor_type": ctx.actor_type,
+        "context_sources": {k: sources_of[k] for k in ("actor", "role", "environment", "actor_type")
+                            if k in sources_of},
         "policy_source": policy.source, "policy_sha256": policy.sha256,
     }
     base.update(extra or {})
@@ -170,14 +246,18 @@ def _error_record(base: dict[str, Any], error: AnalysisError, source: str | None
 
 def record_report(log_path: str | os.PathLike[str], report: Report, gate: str,
                   sources: Mapping[str, str] | None = None, extra: Mapping[str, Any] | None = None,
-                  timeout: float = LOCK_TIMEOUT) -> list[dict[str, Any]]:
-    """Append the decisions of ``report`` made at ``gate``; returns the records as written."""
-    return append_records(log_path, records_for_report(report, gate, sources, extra), timeout=timeout)
+                  timeout: float = LOCK_TIMEOUT, signer: Sealer | None = None) -> list[dict[str, Any]]:
+    """Append the decisions of ``report`` made at ``gate`` to a JSON Lines file; returns the records as
+    written. Gates go through :class:`analyzer.audit.trail.AuditTrail`, which also signs, stamps
+    decision ids and writes to a database."""
+    return append_records(log_path, records_for_report(report, gate, sources, extra), timeout=timeout,
+                          signer=signer)
 
 
 def append_records(log_path: str | os.PathLike[str], records: Iterable[Mapping[str, Any]],
-                   timeout: float = LOCK_TIMEOUT) -> list[dict[str, Any]]:
-    """Chain ``records`` (adding seq, prev and hash) onto the log and append them durably."""
+                   timeout: float = LOCK_TIMEOUT, signer: Sealer | None = None) -> list[dict[str, Any]]:
+    """Chain ``records`` (adding seq, prev, hash and, with a signer, key_id and sig) onto the log and
+    append them durably."""
     from filelock import FileLock, Timeout
 
     path = os.fspath(log_path)
@@ -192,13 +272,7 @@ def append_records(log_path: str | os.PathLike[str], records: Iterable[Mapping[s
     try:
         with FileLock(path + ".lock", timeout=timeout):
             seq, prev = _tail(path)
-            written = []
-            for record in pending:
-                seq += 1
-                record.pop("hash", None)
-                record.update(seq=seq, prev=prev)
-                record["hash"] = prev = record_hash(record)
-                written.append(record)
+            written = seal(pending, seq, prev, signer)
             data = "".join(canonical(r) + "\n" for r in written).encode("ascii")
             created = not os.path.exists(path)
             with open(path, "ab") as handle:
@@ -284,49 +358,107 @@ def read_records(log_path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[s
         raise AuditError(f"{os.fspath(log_path)}: cannot read the audit log: {exc.strerror or exc}") from None
 
 
-def verify(log_path: str | os.PathLike[str], expected_head: str | None = None) -> VerifyResult:
-    """Check the whole chain; the first problem is named by line, record and what it suggests.
-
-    Raises :class:`AuditError` when the file cannot be read at all."""
+def file_lines(log_path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw line with its end of line) of a log file; AuditError when it cannot be read."""
     path = os.fspath(log_path)
     if os.path.isdir(path):
         raise AuditError(f"{path}: is a directory, not an audit log")
-    prev, seq, count, seen_head = GENESIS, 0, 0, expected_head is None
-
-    def bad(line: int, problem: str) -> VerifyResult:
-        return VerifyResult(False, count, line, problem, prev)
-
     try:
         handle = open(path, "rb")
     except OSError as exc:
         raise AuditError(f"{path}: cannot read the audit log: {exc.strerror or exc}") from None
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.endswith(b"\n"):
-                return bad(number, f"line {number}: cut off (no end of line: truncated?)")
-            try:
-                record = json.loads(raw)
-            except ValueError:
-                return bad(number, f"line {number}: not JSON (truncated?)")
-            if not isinstance(record, dict) or not {"seq", "prev", "hash"} <= record.keys():
-                return bad(number, f"line {number}: not an audit record (no seq, prev and hash)")
-            label = f"record {record['seq']} (line {number})"
-            if record_hash(record) != record["hash"]:
-                return bad(number, f"{label}: hash mismatch (edited)")
-            if raw.rstrip(b"\r\n").decode("ascii", "replace") != canonical(record):
-                return bad(number, f"{label}: not in canonical form (edited)")
-            if not isinstance(record["seq"], int) or isinstance(record["seq"], bool):
-                return bad(number, f"{label}: seq is not a number (edited)")
-            if record["seq"] > seq + 1:
-                return bad(number, f"{label}: seq jumps from {seq} to {record['seq']} (removed or reordered)")
-            if record["seq"] < seq + 1:
-                return bad(number, f"{label}: seq {record['seq']} after {seq} (inserted or reordered)")
-            if record["prev"] != prev:
-                before = f"record {seq}" if seq else "the start of the log"
-                return bad(number, f"{label}: prev does not match {before} (removed, inserted or reordered)")
-            prev, seq, count = record["hash"], record["seq"], count + 1
-            seen_head = seen_head or prev == expected_head
-    if not seen_head:
-        return VerifyResult(False, count, None, f"the expected head {expected_head} is not in the log "
-                            f"(records removed from the end?)", prev)
-    return VerifyResult(True, count, None, None, prev)
+        yield from enumerate(handle, start=1)
+
+
+def verify(log_path: str | os.PathLike[str], expected_head: str | None = None,
+           keys: SignatureCheck | None = None, anchors: Iterable[Anchor] = ()) -> VerifyResult:
+    """Check a log file's whole chain (see :func:`verify_lines`); AuditError when it cannot be read."""
+    found = [Anchor(None, expected_head, f"head {expected_head}")] if expected_head else []
+    return verify_lines(file_lines(log_path), "line", keys, [*found, *anchors])
+
+
+def verify_lines(lines: Iterable[tuple[int, bytes]], unit: str = "line", keys: SignatureCheck | None = None,
+                 anchors: Iterable[Anchor] = ()) -> VerifyResult:
+    """Check the chain of a log read as (position, raw line) pairs; the first problem is named by its
+    position (``unit``: line of a file, row of a database), its record and what it suggests.
+
+    With ``keys`` every record from the first signed one on must carry a valid signature by one of
+    them (unsigned records before it were written before signing began: the first signed record's
+    ``prev`` covers them). A log whose first signature is by none of the keys raises
+    :class:`AuditKeyError` (a wrong public key: exit 2). ``anchors`` are checkpoints: record
+    ``seq`` must still have hash ``head`` (an anchor without ``seq``: the hash must be in the log)."""
+    pinned = {a.seq: a for a in anchors if a.seq is not None}
+    loose = {a.head: a for a in anchors if a.seq is None}
+    total_anchors = len(pinned) + len(loose)
+    prev, seq, count = GENESIS, 0, 0
+    signed, unsigned_prefix = 0, 0
+    key_ids: list[str] = []
+    known = keys.key_ids() if keys is not None else frozenset()
+
+    def result(ok: bool, line: int | None = None, problem: str | None = None) -> VerifyResult:
+        return VerifyResult(ok, count, line, problem, prev, signed, unsigned_prefix if keys is not None else 0,
+                            keys is not None, tuple(key_ids), total_anchors)
+
+    for number, raw in lines:
+        where = f"{unit} {number}"
+        if not raw.endswith(b"\n"):
+            return result(False, number, f"{where}: cut off (no end of line: truncated?)")
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            return result(False, number, f"{where}: not JSON (truncated?)")
+        if not isinstance(record, dict) or not {"seq", "prev", "hash"} <= record.keys():
+            return result(False, number, f"{where}: not an audit record (no seq, prev and hash)")
+        label = f"record {record['seq']} ({where})"
+        if record_hash(record) != record["hash"]:
+            return result(False, number, f"{label}: hash mismatch (edited)")
+        if raw.rstrip(b"\r\n").decode("ascii", "replace") != canonical(record):
+            return result(False, number, f"{label}: not in canonical form (edited)")
+        if not isinstance(record["seq"], int) or isinstance(record["seq"], bool):
+            return result(False, number, f"{label}: seq is not a number (edited)")
+        if record["seq"] > seq + 1:
+            return result(False, number, f"{label}: seq jumps from {seq} to {record['seq']} (removed or reordered)")
+        if record["seq"] < seq + 1:
+            return result(False, number, f"{label}: seq {record['seq']} after {seq} (inserted or reordered)")
+        if record["prev"] != prev:
+            before = f"record {seq}" if seq else "the start of the log"
+            return result(False, number, f"{label}: prev does not match {before} (removed, inserted or reordered)")
+        key_id = record.get("key_id") if "sig" in record else None
+        if key_id is not None and str(key_id) not in key_ids:
+            key_ids.append(str(key_id))
+        if keys is not None:
+            if "sig" not in record:
+                if signed:
+                    return result(False, number, f"{label}: not signed, after signed records (signatures "
+                                                 "stripped, or a record forged without the key)")
+                unsigned_prefix += 1
+            elif key_id not in known:
+                if not signed:
+                    raise AuditKeyError(f"the public key does not match this log: its first signed record "
+                                        f"({label}) is signed with key {key_id}, the key given is "
+                                        f"{', '.join(sorted(known)) or 'none'}")
+                return result(False, number, f"{label}: signed with another key ({key_id}): forged")
+            elif not keys.valid(record):
+                return result(False, number, f"{label}: the signature does not verify (edited, inserted, "
+                                             "removed or reordered by someone without the key)")
+        if "sig" in record:
+            signed += 1
+        anchor = pinned.get(record["seq"])
+        if anchor is not None and anchor.head != record["hash"]:
+            return result(False, number, f"{label}: not the record {anchor.label} saw (its hash was "
+                                         f"{anchor.head}): rewritten after it was taken")
+        loose.pop(record["hash"], None)
+        prev, seq, count = record["hash"], record["seq"], count + 1
+    if keys is not None and count and not signed:
+        return result(False, 1, f"record 1 ({unit} 1): no record of the log is signed, but a public key was "
+                                "given (signatures stripped, or the log rewritten without the key)")
+    beyond = sorted((a for a in pinned.values() if a.seq is not None and a.seq > seq), key=lambda a: a.seq or 0)
+    if beyond:
+        anchor = beyond[-1]
+        return result(False, None, f"the log ends at record {seq}, but {anchor.label} saw {anchor.seq} records: "
+                                   f"{(anchor.seq or 0) - seq} removed from the end")
+    if loose:
+        anchor = next(iter(loose.values()))
+        return result(False, None, f"the expected {anchor.label} is not in the log (records removed from the end?)")
+    return result(True)

@@ -10,7 +10,7 @@ import click
 
 from ..prepare import GateRequest, PrepareError, prepare
 from ..reporters import render
-from .options import FORMATS, context_options, echo_warnings, fail
+from .options import FORMATS, audit_options, context_options, echo_warnings, fail
 
 
 @dataclass
@@ -28,6 +28,9 @@ class CheckRequest:
     dialect: str | None = None
     baseline_path: str | None = None
     audit_log: str | None = None
+    audit_sink: str | None = None
+    audit_key: str | None = None
+    shadow: bool | None = None
     gate: str = "cli"
     cache: bool = True
     prefilter: bool = True
@@ -50,13 +53,14 @@ def run_check(request: CheckRequest) -> int:
                                policy_path=request.policy_path, environment=request.environment, role=request.role,
                                actor=request.actor, actor_type=request.actor_type, dialect=request.dialect,
                                baseline_path=request.baseline_path, audit_log=request.audit_log,
+                               audit_sink=request.audit_sink, audit_key=request.audit_key, shadow=request.shadow,
                                prefilter=request.prefilter)
     try:
         prepared = prepare(gate_request)
     except PrepareError as exc:
         return fail(str(exc))
     echo_warnings(prepared.warnings)
-    checker, policy = prepared.checker, prepared.policy
+    checker = prepared.checker
     if request.from_stdin:
         try:
             text = request.stdin_text if request.stdin_text is not None else _read_stdin()
@@ -74,7 +78,7 @@ def run_check(request: CheckRequest) -> int:
 
     color = request.color if request.color is not None else (request.output is None and sys.stdout.isatty())
     rendered = render(report, request.output_format, checker.catalogue, color=color,
-                      show_allowed=request.show_allowed)
+                      show_allowed=request.show_allowed, shadow=prepared.shadow)
     if request.output:
         try:
             Path(request.output).write_text(rendered, encoding="utf-8")
@@ -82,17 +86,18 @@ def run_check(request: CheckRequest) -> int:
             return fail(f"{request.output}: cannot write the report: {exc.strerror or exc}")
     else:
         click.echo(rendered, nl=False)
-    code = report.exit_code()
-    log_path = prepared.audit_log
-    if log_path:
-        from ..audit.log import AuditError, record_report
+    # Shadow mode decides and records everything and fails nothing (the report says what would have).
+    code = 0 if prepared.shadow else report.exit_code()
+    if prepared.audit is not None:
+        from ..audit.log import AuditError
 
         try:
-            record_report(log_path, report, gate=request.gate, sources=sources)
+            prepared.audit.record(report, gate=request.gate, sources=sources)
         except AuditError as exc:
-            click.echo(f"execgate: {exc}", err=True)
-            # An unwritable log never turns a refusal into a pass, and fails closed otherwise.
-            code = code or (2 if policy.fail_closed else 0)
+            click.echo(f"execgate: {'warning: ' if not exc.refuse or prepared.shadow else ''}{exc}", err=True)
+            # An unwritable log never turns a refusal into a pass, and fails closed when it must.
+            if exc.refuse and not prepared.shadow:
+                code = code or 2
     return code
 
 
@@ -124,6 +129,7 @@ def _read_stdin() -> str | None:
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Gate only on findings not in this baseline file.")
 @click.option("--audit-log", type=click.Path(dir_okay=False), help="Append every decision to this log.")
+@audit_options
 @click.option("--gate", default="cli", hidden=True, help="Name of the gate for the audit log.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--no-prefilter", is_flag=True, help="Fully parse every file, even without trigger words.")
@@ -131,12 +137,13 @@ def _read_stdin() -> str | None:
 @click.option("--show-allowed", is_flag=True, help="List allowed findings in the text report too.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when a terminal).")
 def check(paths, from_stdin, language, policy_path, environment, role, actor, actor_type, output_format, output,
-          dialect, baseline_path, audit_log, gate, no_cache, no_prefilter, jobs, show_allowed, color) -> None:
+          dialect, baseline_path, audit_log, audit_key, audit_sink, shadow, gate, no_cache, no_prefilter, jobs,
+          show_allowed, color) -> None:
     """Check files and folders (or --stdin) and exit 0 (pass), 1 (blocked) or 2 (error)."""
     request = CheckRequest(paths=list(paths), from_stdin=from_stdin, language=language, policy_path=policy_path,
                            environment=environment, role=role, actor=actor, actor_type=actor_type,
                            output_format=output_format,
                            output=output, dialect=dialect, baseline_path=baseline_path, audit_log=audit_log,
-                           gate=gate, cache=not no_cache, prefilter=not no_prefilter, jobs=jobs,
+                           audit_key=audit_key, audit_sink=audit_sink, shadow=shadow, gate=gate, cache=not no_cache, prefilter=not no_prefilter, jobs=jobs,
                            show_allowed=show_allowed, color=color)
     sys.exit(run_check(request))

@@ -25,6 +25,20 @@ def context_options(function: F) -> F:
     return function
 
 
+def audit_options(function: F) -> F:
+    """--audit-key, --audit-sink and --shadow: signing the audit log, a shared log, the shadow roll-out."""
+    function = click.option("--shadow", is_flag=True, default=None,
+                            help="Decide and record everything, block nothing; say what would have been "
+                                 "blocked (also EXECGATE_SHADOW=1, policy mode: shadow).")(function)
+    function = click.option("--audit-sink", metavar="URL",
+                            help="Append every decision to this shared log: postgresql://... (also "
+                                 "EXECGATE_AUDIT_SINK, policy audit.sink).")(function)
+    function = click.option("--audit-key", type=click.Path(dir_okay=False), metavar="FILE",
+                            help="Sign every audit record with this Ed25519 key (also EXECGATE_AUDIT_KEY, "
+                                 "policy audit.key; `execgate audit keygen` makes one).")(function)
+    return function
+
+
 def fail(message: str) -> int:
     """Say what is wrong in one line; the exit status of a usage, policy or input problem."""
     click.echo(f"execgate: {message}", err=True)

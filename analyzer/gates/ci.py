@@ -8,7 +8,13 @@ under PATHS and that execgate can read are checked (the files a pull request cha
 
 Exit status: 0 pass; 1 blocked (or warned, with ``--fail-on warn``); 2 usage or policy
 error, or unanalysable input under a fail-closed policy; ``--fail-on never`` always 0
-once the check ran.
+once the check ran, and so does shadow mode (``--shadow``, ``EXECGATE_SHADOW=1``, policy
+``mode: shadow``), whose summary says what would have been blocked.
+
+With an audit log the decisions are recorded before the outputs are written, and a
+checkpoint of the log (:mod:`analyzer.audit.checkpoint`, signed with the audit key) goes
+into the job summary and the SARIF run properties: kept there, outside the log, it proves
+later that no record up to it was removed.
 """
 from __future__ import annotations
 
@@ -17,11 +23,15 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import frontends
 from ..catalogue import Catalogue
 from ..engine import file_head
 from ..model import Report
+
+if TYPE_CHECKING:
+    from ..prepare import Prepared
 
 FAIL_ON = ("block", "warn", "never")
 
@@ -62,14 +72,15 @@ def select_changed(changed: list[str], roots: list[str]) -> list[str]:
     return sorted(dict.fromkeys(selected))
 
 
-def build_report(args: argparse.Namespace, paths: list[str]) -> tuple[Report, Catalogue, str | None]:
+def build_report(args: argparse.Namespace, paths: list[str]) -> tuple[Report, Catalogue, Prepared]:
     """The same steps as ``execgate check`` (:func:`analyzer.prepare.prepare`): the report, the catalogue it
-    was decided with (team rules included) and the audit log."""
+    was decided with (team rules included) and what was prepared (the audit trail, the mode)."""
     from ..prepare import GateRequest, PrepareError, prepare
 
     request = GateRequest(gate="ci", start=paths[0] if paths else None, policy_path=args.policy,
                           environment=args.environment, role=args.role, actor=args.actor, dialect=args.dialect,
-                          baseline_path=args.baseline, audit_log=args.audit_log)
+                          baseline_path=args.baseline, audit_log=args.audit_log, audit_sink=args.audit_sink,
+                          audit_key=args.audit_key, shadow=args.shadow)
     try:
         prepared = prepare(request)
     except PrepareError as exc:
@@ -77,11 +88,11 @@ def build_report(args: argparse.Namespace, paths: list[str]) -> tuple[Report, Ca
     for warning in prepared.warnings:
         print(f"execgate: warning: {warning}", file=sys.stderr)
     report = prepared.checker.check_paths(paths, jobs=args.jobs, cache=False)
-    return report, prepared.checker.catalogue, prepared.audit_log
+    return report, prepared.checker.catalogue, prepared
 
 
-def gate_code(report: Report, fail_on: str) -> int:
-    if fail_on == "never":
+def gate_code(report: Report, fail_on: str, shadow: bool = False) -> int:
+    if fail_on == "never" or shadow:
         return 0
     code = report.exit_code()
     if code == 0 and fail_on == "warn" and any(f.action == "warn" for f in report.findings):
@@ -105,16 +116,19 @@ def _link_base() -> str | None:
     return None
 
 
-def write_outputs(report: Report, catalogue: Catalogue, args: argparse.Namespace, code: int) -> None:
+def write_outputs(report: Report, catalogue: Catalogue, args: argparse.Namespace, code: int,
+                  shadow: bool = False, checkpoint: dict[str, Any] | None = None) -> None:
     from ..reporters import github, json_report, sarif, summary
 
     root = args.root
     if args.sarif:
-        _write(args.sarif, sarif.render(report, catalogue, root=root, category=args.category))
+        _write(args.sarif, sarif.render(report, catalogue, root=root, category=args.category, shadow=shadow,
+                                        checkpoint=checkpoint))
     if args.json:
-        _write(args.json, json_report.render(report))
+        _write(args.json, json_report.render(report, shadow=shadow))
     if args.summary:
-        _write(args.summary, summary.render(report, link_base=_link_base(), root=root) + "\n", append=True)
+        _write(args.summary, summary.render(report, link_base=_link_base(), root=root, shadow=shadow,
+                                            checkpoint=checkpoint) + "\n", append=True)
     if args.annotations:
         sys.stdout.write(github.render(report, root=root))
     if args.github_output:
@@ -145,6 +159,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dialect")
     p.add_argument("--baseline")
     p.add_argument("--audit-log")
+    p.add_argument("--audit-sink", help="a shared audit log: postgresql://... (also EXECGATE_AUDIT_SINK)")
+    p.add_argument("--audit-key", help="sign the audit records with this key (also EXECGATE_AUDIT_KEY)")
+    p.add_argument("--shadow", action="store_true", default=None,
+                   help="decide and record everything, fail nothing (also EXECGATE_SHADOW=1)")
     p.add_argument("--sarif", help="write SARIF 2.1.0 here")
     p.add_argument("--json", help="write the JSON report here")
     p.add_argument("--summary", default=os.environ.get("GITHUB_STEP_SUMMARY") or None,
@@ -170,17 +188,20 @@ def main(argv: list[str] | None = None) -> int:
             if not paths:
                 _nothing_to_check(args)
                 return 0
-        report, catalogue, log_path = build_report(args, paths)
-        code = gate_code(report, args.fail_on)
-        write_outputs(report, catalogue, args, code)
-        if log_path:
-            from ..audit.log import AuditError, record_report
+        report, catalogue, prepared = build_report(args, paths)
+        code = gate_code(report, args.fail_on, prepared.shadow)
+        checkpoint = None
+        if prepared.audit is not None:
+            from ..audit.log import AuditError
 
             try:
-                record_report(log_path, report, gate="ci")
+                prepared.audit.record(report, gate="ci")
+                checkpoint = prepared.audit.checkpoint()
             except AuditError as exc:
                 print(f"execgate: {exc}", file=sys.stderr)
-                code = code or (2 if report.policy.fail_closed and args.fail_on != "never" else 0)
+                if exc.refuse and args.fail_on != "never" and not prepared.shadow:
+                    code = code or 2
+        write_outputs(report, catalogue, args, code, prepared.shadow, checkpoint)
         return code
     except CIError as exc:
         print(f"execgate: {exc}", file=sys.stderr)

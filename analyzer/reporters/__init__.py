@@ -14,18 +14,19 @@ FORMATS = ("text", "json", "sarif", "github")
 
 
 def render(report: Report, output_format: str, catalogue: Catalogue, color: bool = False,
-           show_allowed: bool = False) -> str:
+           show_allowed: bool = False, shadow: bool = False) -> str:
     """``report`` in ``output_format`` (one of :data:`FORMATS`); ``color`` and ``show_allowed``
-    only matter to the text format."""
+    only matter to the text format; ``shadow`` (nothing is blocked, the report says what would
+    have been) to the text and JSON formats."""
     # Each format's module is imported only when asked for: a check prints one of them.
     if output_format == "text":
         from .text import render as render_text
 
-        return render_text(report, catalogue, color=color, show_allowed=show_allowed)
+        return render_text(report, catalogue, color=color, show_allowed=show_allowed, shadow=shadow)
     if output_format == "json":
         from .json_report import render as render_json
 
-        return render_json(report)
+        return render_json(report, shadow=shadow)
     if output_format == "sarif":
         from .sarif import render as render_sarif
 

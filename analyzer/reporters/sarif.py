@@ -41,14 +41,23 @@ _PRIORITY = {"block": 0, "warn": 1, "allow": 2}
 
 
 def render(report: Report, catalogue: Catalogue, root: str | None = None, category: str = DEFAULT_CATEGORY,
-           cwd: str | None = None, max_gzip_bytes: int = MAX_GZIP_BYTES) -> str:
+           cwd: str | None = None, max_gzip_bytes: int = MAX_GZIP_BYTES, shadow: bool = False,
+           checkpoint: dict[str, Any] | None = None) -> str:
     """The SARIF log as JSON text; ``catalogue`` is the one the check decided with (team rules
-    included); paths are made relative to ``root`` (default: the repository)."""
+    included); paths are made relative to ``root`` (default: the repository). In shadow mode the
+    run's ``mode`` property says so and its exit code is 0; ``checkpoint`` (of the audit log)
+    is kept in the run property ``execgate/auditCheckpoint``."""
     root = root or default_root(cwd)
     limit = min(MAX_RESULTS, len(report.findings))
     while True:
-        text = json.dumps(as_dict(report, catalogue, root, category, cwd, limit), separators=(",", ":"),
-                          ensure_ascii=False) + "\n"
+        data = as_dict(report, catalogue, root, category, cwd, limit)
+        run = data["runs"][0]
+        run["properties"]["mode"] = "shadow" if shadow else "enforce"
+        if shadow:
+            run["invocations"][0]["exitCode"] = 0
+        if checkpoint is not None:
+            run["properties"]["execgate/auditCheckpoint"] = checkpoint
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n"
         size = _size(text, max_gzip_bytes)
         if limit == 0 or size <= max_gzip_bytes:
             return text

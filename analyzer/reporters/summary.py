@@ -17,6 +17,7 @@ from ..model import Report
 
 MAX_ROWS = 200           # GitHub shows at most 1 MiB of summary per step
 _VERDICTS = {0: ":white_check_mark: passed", 1: ":no_entry: blocked", 2: ":warning: failed closed"}
+_SHADOW_VERDICTS = {1: "would have been blocked", 2: "would have failed closed"}
 _MARKS = {"block": "**block**", "warn": "warn"}
 _REQUIRED = ("rule", "decision", "message", "path", "line")
 
@@ -49,6 +50,10 @@ def render_dict(data: dict[str, Any], link_base: str | None = None, title: str =
     """Markdown for a JSON report; ``paths`` maps report paths to repository-relative ones."""
     counts = data.get("summary", {})
     verdict = _VERDICTS.get(counts.get("exit_code", 0), "unknown")
+    if data.get("mode") == "shadow":
+        would = counts.get("would_exit_code", 0)
+        verdict = ":eyes: shadow mode: " + ("passed" if not would else
+                                             _SHADOW_VERDICTS.get(would, "unknown") + "; nothing was blocked")
     gating = [f for f in data.get("findings", []) if f.get("decision") in ("block", "warn")]
     out = [f"## {title}: {verdict}", ""]
     out.append(f"{counts.get('files', 0)} files checked: **{counts.get('block', 0)} blocked**, "
@@ -86,17 +91,30 @@ def render_dict(data: dict[str, Any], link_base: str | None = None, title: str =
 
 
 def render(report: Report, link_base: str | None = None, root: str | None = None, cwd: str | None = None,
-           title: str = "execgate") -> str:
-    """Markdown for a report; paths are made relative to ``root`` (default: the repository) for links."""
+           title: str = "execgate", shadow: bool = False, checkpoint: dict[str, Any] | None = None) -> str:
+    """Markdown for a report; paths are made relative to ``root`` (default: the repository) for links.
+    ``checkpoint`` (of the audit log, :mod:`analyzer.audit.checkpoint`) is shown with how to use it."""
     from .json_report import as_dict
     from .paths import default_root, display_path
 
     root = root or default_root(cwd)
-    data = as_dict(report)
+    data = as_dict(report, shadow)
     for entry, finding in zip(data["findings"], report.findings, strict=True):
         entry["file_line"] = finding.operation.location.file_line
     paths = {f.operation.location.path: display_path(f.operation.location.path, root, cwd) for f in report.findings}
-    return render_dict(data, link_base=link_base, title=title, paths=paths)
+    text = render_dict(data, link_base=link_base, title=title, paths=paths)
+    return text + ("\n" + checkpoint_markdown(checkpoint) if checkpoint else "")
+
+
+def checkpoint_markdown(checkpoint: dict[str, Any]) -> str:
+    """The audit log's checkpoint, kept here, outside the log: the line `audit verify --checkpoint` reads."""
+    signed = f"signed with key {cell(checkpoint.get('key_id'))}" if checkpoint.get("sig") else "not signed"
+    return "\n".join([
+        "<details><summary>Audit log checkpoint</summary>", "",
+        f"The audit log `{cell(checkpoint.get('log'))}` held {checkpoint.get('records')} records "
+        f"({signed}). Keep this summary: `execgate audit verify LOG --checkpoint FILE` (FILE: this summary, "
+        "or the line below) proves later that no record up to here was removed or changed.", "",
+        "```json", json.dumps(checkpoint, sort_keys=True, separators=(",", ":")), "```", "", "</details>", ""])
 
 
 def main(argv: list[str] | None = None) -> int:

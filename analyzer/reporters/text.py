@@ -53,8 +53,10 @@ def render_finding(finding: Finding, catalogue: Catalogue, color: bool = False) 
     return "\n".join(lines)
 
 
-def render(report: Report, catalogue: Catalogue, color: bool = False, show_allowed: bool = False) -> str:
-    """The report as text; ``catalogue`` is the one the check decided with (team rules included)."""
+def render(report: Report, catalogue: Catalogue, color: bool = False, show_allowed: bool = False,
+           shadow: bool = False) -> str:
+    """The report as text; ``catalogue`` is the one the check decided with (team rules included).
+    In shadow mode the last line says what enforcing would have done, and that nothing was blocked."""
     out = []
     for finding in report.findings:
         if finding.action == "allow" and not show_allowed:
@@ -69,6 +71,9 @@ def render(report: Report, catalogue: Catalogue, color: bool = False, show_allow
         counts[finding.action] += 1
     files = len(report.paths)
     verdict = {0: "passed", 1: "blocked", 2: "failed closed"}[report.exit_code()]
+    if shadow:
+        would = {0: "passed", 1: "would have been blocked", 2: "would have failed closed"}[report.exit_code()]
+        verdict = f"shadow mode: {would}" + (", nothing was blocked" if report.exit_code() else "")
     out.append(f"execgate: {files} file{'s' if files != 1 else ''} checked, {counts['block']} blocked, "
                f"{counts['warn']} warned, {counts['allow']} allowed, {len(report.errors)} "
                f"error{'s' if len(report.errors) != 1 else ''}: {verdict}")

@@ -1,0 +1,230 @@
+"""A gate's audit trail: where its decisions go, with which key they are signed, how they are stamped.
+
+:func:`open_trail` resolves once per prepared gate (:func:`analyzer.prepare.prepare`):
+
+- the destination: ``--audit-sink``, else ``--audit-log``, else ``EXECGATE_AUDIT_SINK``, else
+  ``EXECGATE_AUDIT_LOG``, else the policy's ``audit.sink``, else ``audit.log``: a JSON Lines
+  file or a ``postgresql://`` database (:mod:`analyzer.audit.sinks`);
+- the signing key: ``--audit-key``, else ``EXECGATE_AUDIT_KEY``, else ``audit.key`` (relative
+  to the policy file). A key that is configured but cannot be used is an
+  :class:`~analyzer.audit.log.AuditKeyError`: the gate fails closed, it never writes unsigned
+  records instead;
+- what a database that cannot be reached means, ``audit.on_sink_error``: ``block`` (the gate
+  refuses, as for an unwritable file under ``fail_closed``) or ``warn``, for every environment or
+  per environment (``{prod: block, "*": warn}``). Unset: ``warn`` in ``dev`` and
+  ``development``, ``block`` elsewhere. Either way the records wait in a local buffer
+  (``audit.buffer``, ``EXECGATE_AUDIT_BUFFER``, else the user's cache folder) and are sent
+  with the next append that reaches the database.
+
+:meth:`AuditTrail.record` stamps each record with a decision id, the run it belongs to,
+whether the gate ran in shadow mode, the execgate version and, for a policy file in a git
+checkout, the commit that last changed it (``policy_modified`` when the file differs from it).
+"""
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .log import ENV_LOG, AuditError, AuditKeyError, records_for_report
+from .sinks import FileSink, default_buffer, is_database, open_sink
+from .postgres import PostgresSink, SinkUnavailable
+
+if TYPE_CHECKING:
+    from ..model import Report
+    from ..policy.rules import Policy
+    from .sign import Signer
+
+ENV_SINK = "EXECGATE_AUDIT_SINK"
+ENV_KEY = "EXECGATE_AUDIT_KEY"
+ENV_BUFFER = "EXECGATE_AUDIT_BUFFER"
+SINK_ERROR_ACTIONS = ("block", "warn")
+WARN_BY_DEFAULT = ("dev", "development")
+
+
+@dataclass(frozen=True)
+class Setting:
+    value: str
+    origin: str    # --audit-log, EXECGATE_AUDIT_KEY, policy audit.sink, ...
+
+
+def _audit_section(policy: Policy | None) -> Mapping[str, Any]:
+    section = policy.raw.get("audit") if policy is not None else None
+    return section if isinstance(section, Mapping) else {}
+
+
+def _policy_relative(policy: Policy, value: str) -> str:
+    """A path the policy names, relative to the policy file's folder (as ``audit.log`` is)."""
+    if os.path.isabs(value) or policy.path is None:
+        return value
+    return str(policy.path.parent / value)
+
+
+def resolve_destination(log_flag: str | None, sink_flag: str | None, policy: Policy | None,
+                        environ: Mapping[str, str]) -> Setting | None:
+    """Where decisions go (see the module docstring); None when nothing names a log."""
+    section = _audit_section(policy)
+    for value, origin in ((sink_flag, "--audit-sink"), (log_flag, "--audit-log"),
+                          (environ.get(ENV_SINK), ENV_SINK), (environ.get(ENV_LOG), ENV_LOG)):
+        if value:
+            return Setting(value, origin)
+    sink = section.get("sink")
+    if isinstance(sink, str) and sink:
+        return Setting(sink if is_database(sink) or policy is None else _policy_relative(policy, sink),
+                       "policy audit.sink")
+    if policy is not None and policy.audit_log:
+        return Setting(policy.audit_log, "policy audit.log")
+    return None
+
+
+def resolve_key(key_flag: str | None, policy: Policy | None, environ: Mapping[str, str]) -> Setting | None:
+    """The signing key's setting: ``--audit-key``, else ``EXECGATE_AUDIT_KEY``, else ``audit.key``."""
+    if key_flag:
+        return Setting(key_flag, "--audit-key")
+    if environ.get(ENV_KEY):
+        return Setting(environ[ENV_KEY], ENV_KEY)
+    key = _audit_section(policy).get("key")
+    if isinstance(key, str) and key and policy is not None:
+        return Setting(_policy_relative(policy, key), "policy audit.key")
+    return None
+
+
+def sink_error_action(policy: Policy | None, environment: str | None) -> str:
+    """``block`` or ``warn``: what a database that cannot be reached means in ``environment``."""
+    value = _audit_section(policy).get("on_sink_error")
+    if isinstance(value, Mapping):
+        value = value.get(environment or "", value.get("*"))
+    if value in SINK_ERROR_ACTIONS:
+        return str(value)
+    return "warn" if environment in WARN_BY_DEFAULT else "block"
+
+
+@functools.lru_cache(maxsize=32)
+def _git_commit(path: str, mtime_ns: int) -> tuple[str | None, bool]:
+    """(the last commit that changed ``path``, whether the file differs from it); (None, False) outside git."""
+    folder, name = os.path.split(path)
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", folder or ".", *args, "--", name], capture_output=True, text=True,
+                                  timeout=10, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("log", "-1", "--format=%H")
+    if not commit:
+        return None, False
+    return commit, bool(git("status", "--porcelain"))
+
+
+def policy_commit(policy: Policy) -> tuple[str | None, bool]:
+    if policy.path is None:
+        return None, False
+    try:
+        mtime = os.stat(policy.path).st_mtime_ns
+    except OSError:
+        return None, False
+    return _git_commit(str(policy.path), mtime)
+
+
+class AuditTrail:
+    """Where one prepared gate records its decisions (see the module docstring)."""
+
+    def __init__(self, sink: FileSink | PostgresSink, origin: str, policy: Policy, environment: str | None,
+                 signer: Signer | None = None, shadow: bool = False, shadow_source: str | None = None) -> None:
+        self.sink = sink
+        self.origin = origin
+        self.policy = policy
+        self.environment = environment
+        self.signer = signer
+        self.shadow = shadow
+        self.shadow_source = shadow_source
+        self.on_sink_error = sink_error_action(policy, environment)
+        self.last: dict[str, Any] | None = None   # the last record this trail wrote: the checkpoint's head
+
+    @property
+    def destination(self) -> str:
+        """The log as it may be shown (a database's password hidden)."""
+        return self.sink.display
+
+    def stamp(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Decision id, run id, mode, version and the policy's commit on each record (kept when set)."""
+        from ..version import __version__
+
+        run = uuid.uuid4().hex
+        commit, modified = policy_commit(self.policy)
+        for record in records:
+            record.setdefault("decision_id", uuid.uuid4().hex)
+            record.setdefault("run_id", run)
+            record.setdefault("shadow", self.shadow)
+            if self.shadow and self.shadow_source:
+                record.setdefault("shadow_source", self.shadow_source)
+            record.setdefault("execgate_version", __version__)
+            if commit and record.get("policy_sha256") == self.policy.sha256:
+                record.setdefault("policy_commit", commit)
+                if modified:
+                    record.setdefault("policy_modified", True)
+        return records
+
+    def append(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Stamp, chain, sign and write ``records``; AuditError (with ``refuse`` set) when they were not written
+        to the log itself."""
+        try:
+            written = self.sink.append(self.stamp(records), self.signer)
+        except SinkUnavailable as exc:
+            exc.refuse = self.on_sink_error == "block"
+            raise
+        except AuditError as exc:
+            exc.refuse = self.policy.fail_closed
+            raise
+        if written:
+            self.last = written[-1]
+        return written
+
+    def record(self, report: Report, gate: str, sources: Mapping[str, str] | None = None,
+               extra: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Append the decisions of ``report`` made at ``gate`` (one record per finding, error or clean path)."""
+        return self.append(records_for_report(report, gate, sources, extra))
+
+    def checkpoint(self) -> dict[str, Any] | None:
+        """A checkpoint of the log at the last record this trail wrote (signed when there is a key)."""
+        from .checkpoint import make
+
+        if self.last is None:
+            return None
+        return make(int(self.last["seq"]), str(self.last["hash"]), self.destination, self.signer)
+
+
+def open_trail(policy: Policy, environment: str | None, environ: Mapping[str, str],
+               log_flag: str | None = None, sink_flag: str | None = None, key_flag: str | None = None,
+               shadow: bool = False, shadow_source: str | None = None) -> AuditTrail | None:
+    """The trail a gate writes, or None when no log is named; AuditKeyError for a key that cannot be used."""
+    destination = resolve_destination(log_flag, sink_flag, policy, environ)
+    if destination is None:
+        return None
+    key = resolve_key(key_flag, policy, environ)
+    signer = None
+    if key is not None:
+        from .sign import load_signer
+
+        signer = load_signer(key.value, key.origin)
+    buffer = None
+    if is_database(destination.value):
+        configured = _audit_section(policy).get("buffer")
+        if environ.get(ENV_BUFFER):
+            buffer = environ[ENV_BUFFER]
+        elif isinstance(configured, str) and configured:
+            buffer = _policy_relative(policy, configured)
+        else:
+            buffer = default_buffer(destination.value)
+    return AuditTrail(open_sink(destination.value, buffer), destination.origin, policy, environment, signer,
+                      shadow, shadow_source)
+
+
+__all__ = ["AuditKeyError", "AuditTrail", "Setting", "open_trail", "resolve_destination", "resolve_key",
+           "sink_error_action"]
