@@ -48,8 +48,9 @@ DELIBERATE_DIFFERENCES: dict[tuple[str, str], str] = {
         "execgate already covers kubectl: `delete all --all` empties the namespace",
     ("edge_cases/quoting.toml", "find with quoted expression is safe"):
         "`find -exec rm {} ;` deletes every match under the tree, exactly like `find -delete`",
-    ("false_positives/heredoc_data.toml", "curl -d heredoc is DATA"):
-        "a request body sent to a host that is not in allowed_hosts is exfiltration, whatever its content",
+    ("true_positives/rm_destructive.toml", "rm -rf on relative path (still blocked)"):
+        "build/ at the top of the project is regenerable output, scratch in the default policy "
+        "(`extends: strict` blocks it)",
     ("canonical.toml", "heredoc.inline.python"):
         "/tmp/** is scratch in execgate's default policy in every language, as `rm -rf /tmp/build` is",
     ("canonical.toml", "heredoc.inline.python.mixed-quotes"):
