@@ -12,7 +12,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...catalogue import load_catalogue
+from .client import ClientCommands
+from .migrations import Migrations
 from .text import MARKER, BeginWords
+
+
+@dataclass(frozen=True)
+class Made:
+    """An object a statement creates, or adds to a table (``column`` ``t.c``, ``constraint`` ``t.name``).
+
+    ``kind`` is the object's class (``object_classes`` in rules/sql.yaml: table, view, index, routine ...).
+    ``proven`` is False for ``CREATE ... IF NOT EXISTS``: one may have been there already."""
+
+    kind: str
+    name: str
+    proven: bool = True
 
 
 @dataclass
@@ -27,6 +41,13 @@ class Hit:
     critical: bool = False     # CASCADE / PURGE / ALL: raise the severity to critical
     scratch: bool = False      # provably temporary (DROP TEMPORARY TABLE)
     embedded: tuple[str, str] | None = None  # (language, text) to hand to another front end
+    # What the operation destroys, as (class, name): the objects dropped, the columns an UPDATE
+    # overwrites. Empty: the rows of its targets (tables).
+    removes: tuple[tuple[str, str], ...] = ()
+    renames: tuple[str, str, str] | None = None   # (class, old name, new name)
+
+    def removed(self) -> tuple[tuple[str, str], ...]:
+        return self.removes or tuple(("table", t) for t in self.targets if t)
 
 
 @dataclass
@@ -36,6 +57,11 @@ class Facts:
     hits: list[Hit] = field(default_factory=list)
     touches: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, target, access)
     temp_tables: list[str] = field(default_factory=list)      # CREATE TEMPORARY TABLE names
+    made: list[Made] = field(default_factory=list)             # what the statement creates or adds
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)  # (class, old, new): the old's rows move
+    routines: list[str] = field(default_factory=list)          # routines defined here with their body
+    declares: bool = False     # opens a declaration section (DECLARE, a PL/SQL routine header ending in IS / AS)
+    embedded_code: list[tuple[str, str]] = field(default_factory=list)  # (language, text): a routine body in Python
     external_tables: dict[str, str] = field(default_factory=dict)  # name -> LOCATION
     # EXECUTE IMMEDIATE '<sql>', DO $$ <sql> $$: (text, offset of the text in the statement's source)
     embedded_sql: list[tuple[str, int]] = field(default_factory=list)
@@ -82,6 +108,18 @@ class Knowledge:
     retention_settings: frozenset[str]
     vacuum_min_retain_hours: float
     volatile_functions: frozenset[str]
+    partition_removals: frozenset[str]
+    object_classes: dict[str, str]
+    rowless_classes: frozenset[str]
+    unqualified_classes: frozenset[str]
+    procedural_harmless: frozenset[str]
+    declaration_words: frozenset[str]
+    declaring_routines: frozenset[str]
+    bodies: dict[str, tuple[tuple[tuple[str, ...], ...], frozenset[str]]]   # kind -> (after, calls)
+    languages: dict[str, str]      # LANGUAGE of a routine body -> the front end that reads it (sql, python)
+    client: ClientCommands
+    migrations: Migrations
+    creatable_kinds: frozenset[str]   # the last words of the kinds of object CREATE makes (TABLE, VIEW, EVENT ...)
 
     def drop_rule(self, kind: str) -> str:
         """The rule for ``DROP <kind>``: the kind as written, else its last word
@@ -93,6 +131,22 @@ class Knowledge:
     def is_harmless(self, words: list[str]) -> bool:
         return any(tuple(words[:len(k)]) == k for k in self.harmless_keywords)
 
+    def body_of(self, kind: str) -> tuple[tuple[tuple[str, ...], ...], frozenset[str]] | None:
+        """Where the body of a routine of this kind starts (``procedural.bodies``), by the kind as
+        written (``TYPE BODY``) or its first word (``PACKAGE BODY`` -> ``PACKAGE``); None for no routine."""
+        return self.bodies.get(kind) or self.bodies.get(kind.split()[0] if kind else kind)
+
+    def declares(self, kind: str) -> bool:
+        """A routine of this kind may follow its IS / AS with declarations (PL/SQL)."""
+        return kind in self.declaring_routines or (kind.split() or [""])[0] in self.declaring_routines
+
+    def object_class(self, kind: str) -> str:
+        """The class of an object kind (``MATERIALIZED VIEW`` -> ``view``): as written, else its
+        last word (``SECURE MATERIALIZED VIEW``), else the kind itself in lower case."""
+        kind = " ".join(kind.upper().split())
+        last = kind.split()[-1] if kind else kind
+        return self.object_classes.get(kind) or self.object_classes.get(last) or kind.lower()
+
 
 def _upper_set(values: Any) -> frozenset[str]:
     return frozenset(str(v).upper() for v in values or ())
@@ -100,14 +154,20 @@ def _upper_set(values: Any) -> frozenset[str]:
 
 def _begin_words(entry: dict[str, Any]) -> BeginWords:
     return BeginWords(transaction=_upper_set(entry.get("transaction")),
-                      two_word_block=_upper_set(entry.get("two_word_block")),
-                      kept_whole=_upper_set(entry.get("kept_whole")))
+                      block_words=tuple(tuple(str(w).upper().split()) for w in entry.get("block_words") or ()))
+
+
+def _bodies(entry: dict[str, Any]) -> dict[str, tuple[tuple[tuple[str, ...], ...], frozenset[str]]]:
+    return {str(kind).upper(): (tuple(tuple(str(w).upper().split()) for w in spec.get("after") or ()),
+                                _upper_set(spec.get("calls")))
+            for kind, spec in (entry or {}).items()}
 
 
 @functools.lru_cache(maxsize=4)
 def knowledge(directory: str | None = None) -> Knowledge:
     """Read the sql section of the catalogue (cached per catalogue directory)."""
     section = load_catalogue(directory).section("sql")
+    procedural = section.get("procedural") or {}
     return Knowledge(
         dialect_aliases={str(k).lower(): str(v) for k, v in (section.get("dialect_aliases") or {}).items()},
         context_hints={str(k): str(v) for k, v in (section.get("context_hints") or {}).items()},
@@ -138,6 +198,21 @@ def knowledge(directory: str | None = None) -> Knowledge:
         retention_settings=_upper_set(section.get("retention_settings")),
         vacuum_min_retain_hours=float(section.get("vacuum_min_retain_hours") or 168),
         volatile_functions=_upper_set(section.get("volatile_functions")),
+        partition_removals=_upper_set(section.get("partition_removals")),
+        object_classes={" ".join(str(k).upper().split()): str(v) for k, v in
+                        (section.get("object_classes") or {}).items()},
+        rowless_classes=frozenset(str(c) for c in section.get("rowless_classes") or ()),
+        unqualified_classes=frozenset(str(c) for c in section.get("unqualified_classes") or ()),
+        procedural_harmless=_upper_set(procedural.get("harmless")),
+        declaration_words=_upper_set(procedural.get("declaration_words")),
+        declaring_routines=_upper_set(procedural.get("declaring_routines")),
+        bodies=_bodies(procedural.get("bodies") or {}),
+        languages={str(name).upper(): str(reader) for name, reader in (procedural.get("languages") or {}).items()},
+        client=ClientCommands.from_section(section.get("client_commands")),
+        migrations=Migrations.from_section(section.get("migrations")),
+        creatable_kinds=frozenset(str(kind).upper().split()[-1] for kind in (
+            *(section.get("object_classes") or {}), *(section.get("drop_kinds") or {}),
+            *(section.get("rowless_classes") or ()), *(procedural.get("bodies") or {}))) - {"BODY"},
     )
 
 

@@ -28,6 +28,7 @@ import functools
 import logging
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlglot
 from sqlglot import exp
@@ -39,8 +40,11 @@ from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
 from .. import Options
 from .. import analyze as analyze_embedded
+from . import client, migrations
 from . import text as sql_text
+from .ledger import Ledger, Origin, record_into
 from .tokens import classify as classify_tokens
+from .tokens import is_declaration, opens_declarations, sql_in_strings
 from .tree import classify as classify_tree
 from .tree import is_structured
 from .facts import Hit, Facts, Knowledge, knowledge
@@ -91,11 +95,18 @@ class _Unit:
     temp_tables: set[str] = field(default_factory=set)
     external_tables: dict[str, str] = field(default_factory=dict)
     templated: bool = False    # Jinja/dbt: macros hold expression fragments, not only statements
+    declaring: bool = False    # inside a DECLARE section (or a PL/SQL header's IS ... BEGIN)
+    routines: set[str] = field(default_factory=set)   # routines defined so far with a body that was read
 
 
-# psql's backslash meta-commands (\\echo, \\set, \\connect) are client commands, not SQL:
-# blanked out (same length, so positions stay right).
-_PSQL_META = re.compile(r"(?m)^[ \t]*\\[a-zA-Z!?].*$")
+@dataclass
+class _Reading:
+    """One statement, read: its facts, the dialect that parsed it, where it stands."""
+
+    statement: sql_text.Statement
+    facts: Facts
+    dialect: str | None
+    location: Location
 
 
 class _Lines:
@@ -121,17 +132,12 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     analysis = Analysis()
     if not text.strip():
         return analysis
-    text = _PSQL_META.sub(lambda m: " " * len(m.group()), text)
-    text = _mysql_delimiters(text)
-    text = _SQLPLUS_SLASH.sub(lambda m: m.group().replace("/", ";"), text)
+    prepared = client.prepare(text, dialect, k.tokenizer_order, k.client)
+    text = prepared.text
     lines = _Lines(text, origin)
     for offset, hook_sql in _dbt_hooks(text, k.template_hooks):
         analysis.extend(analyze_embedded("sql", hook_sql, lines.location(offset), options.deeper(dialect=dialect)))
-    marked = None
-    if dialect is None:
-        # Text that only one dialect writes (T-SQL's #temp tables, GO lines): tokenise with it first.
-        marked = next((name for name, pattern in k.dialect_markers if pattern.search(text)), None)
-    # A marked dialect decides how the text is tokenised (and is tried first), not how it must parse.
+    marked = _marked_dialect(text, dialect, k)
     parts = sql_text.split(text, dialect or marked, k.tokenizer_order, k.begin)
     analysis.comments.extend(
         Comment(lines.location(c.offset), c.text,
@@ -145,9 +151,61 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     if options.shared is not None:
         # Temporary tables made by earlier SQL of the same file or session (execute() calls in turn).
         unit.temp_tables = options.shared.setdefault("sql.temp_tables", set())
-    for statement in parts.statements:
-        _analyze_statement(statement, dialect, parts.dialect, k, unit, lines, options, analysis)
+    readings = [_read(statement, dialect, parts.dialect, k, unit, lines, options) for statement in parts.statements]
+    for ledger, part in _ledgers(readings, text, origin.path, dialect or marked, k):
+        for index, reading in enumerate(part):
+            _emit(reading, ledger, index, k, unit, lines, options, analysis)
+            ledger.record(reading.facts, reading.location.line)
+            unit.temp_tables.update(reading.facts.temp_tables)
+            unit.routines.update(reading.facts.routines)
+    _client_actions(prepared.actions, readings, lines, dialect, options, analysis)
     return analysis
+
+
+def _marked_dialect(text: str, dialect: str | None, k: Knowledge) -> str | None:
+    """Text only one dialect writes (T-SQL's #temp tables, GO lines): tokenise with it first.
+    A marked dialect decides how the text is tokenised (and is tried first), not how it must parse."""
+    if dialect is not None:
+        return None
+    return next((name for name, pattern in k.dialect_markers if pattern.search(text)), None)
+
+
+def _ledgers(readings: list[_Reading], text: str, path: str, dialect: str | None,
+             k: Knowledge) -> list[tuple[Ledger, list[_Reading]]]:
+    """The statements of each part of the text (one part, or the up and down parts of a migration),
+    each with the ledger that says what was made before it; a down part knows what its up part
+    (or its up file beside it) made."""
+    found = migrations.parts(text, k.migrations)
+    up_path = migrations.up_file(path, k.migrations)
+    if up_path is not None and found == [(0, migrations.WHOLE)]:
+        found = [(0, migrations.DOWN)]
+    grouped: list[list[_Reading]] = [[] for _ in found]
+    for reading in readings:
+        grouped[migrations.part_of(reading.statement.offset, found)].append(reading)
+    up = Origin()
+    if any(role == migrations.DOWN for _, role in found):
+        for (_, role), part in zip(found, grouped, strict=True):
+            for reading in part if role == migrations.UP else ():
+                record_into(up, reading.facts, k, f"line {reading.location.line}")
+        if up_path is not None:
+            _made_by_file(up_path, dialect, k, up)
+    return [(Ledger(k, [(r.location.line, r.facts) for r in part], up if role == migrations.DOWN else None), part)
+            for (_, role), part in zip(found, grouped, strict=True)]
+
+
+def _made_by_file(path: Path, dialect: str | None, k: Knowledge, origin: Origin) -> None:
+    """What the statements of an up file make (read, never run; a file that cannot be read makes nothing)."""
+    text = migrations.read_up(path)
+    if text is None:
+        return
+    prepared = client.prepare(text, dialect, k.tokenizer_order, k.client)
+    lines = _Lines(prepared.text, Location(path.name))
+    parts = sql_text.split(prepared.text, dialect or _marked_dialect(prepared.text, dialect, k),
+                           k.tokenizer_order, k.begin)
+    unit = _Unit()
+    for statement in parts.statements:
+        reading = _read(statement, dialect, parts.dialect, k, unit, lines, Options(dialect=dialect))
+        record_into(origin, reading.facts, k, f"{path.name} line {reading.location.line}")
 
 
 _EXECUTABLE_COMMENT = re.compile(r"!\d*")
@@ -164,29 +222,6 @@ def _analyze_executable_comment(comment: sql_text.FoundComment, lines: _Lines, o
                                  options.deeper(dialect=options.dialect or "mysql"))
         analysis.operations.extend(inner.operations)
         analysis.touches.extend(inner.touches)
-
-
-# SQL*Plus runs the PL/SQL block above a line holding only "/": it ends a statement.
-_SQLPLUS_SLASH = re.compile(r"(?m)^[ \t]*/[ \t]*$")
-_DELIMITER = re.compile(r"(?im)^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$")
-
-
-def _mysql_delimiters(text: str) -> str:
-    """The mysql client's ``DELIMITER //``: blank the command and turn the chosen delimiter
-    back into ``;`` (same length: positions stay right)."""
-    if "delimiter" not in text.lower():
-        return text
-    pieces, position, delimiter = [], 0, ";"
-    for match in _DELIMITER.finditer(text):
-        chunk = text[position:match.start()]
-        if delimiter != ";":
-            chunk = chunk.replace(delimiter, ";" + " " * (len(delimiter) - 1))
-        pieces.append(chunk)
-        pieces.append(" " * (match.end() - match.start()))
-        delimiter, position = match.group(1), match.end()
-    tail = text[position:]
-    pieces.append(tail.replace(delimiter, ";" + " " * (len(delimiter) - 1)) if delimiter != ";" else tail)
-    return "".join(pieces)
 
 
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
@@ -255,26 +290,44 @@ def _error(location: Location, message: str) -> AnalysisError:
     return AnalysisError(location.path, message, location.line, location.cell)
 
 
-def _analyze_statement(statement: sql_text.Statement, dialect: str | None, token_dialect: str | None,
-                       k: Knowledge, unit: _Unit, lines: _Lines, options: Options, analysis: Analysis) -> None:
-    location = lines.location(statement.offset)
+def _read(statement: sql_text.Statement, dialect: str | None, token_dialect: str | None, k: Knowledge,
+          unit: _Unit, lines: _Lines, options: Options) -> _Reading:
+    """What one statement does, in the context of the statements before it."""
     try:
         facts, used = statement_facts(statement, dialect, token_dialect, k, unit.external_tables, options.prefilter)
     except RecursionError:
         facts, used = Facts(error="SQL statement nested too deeply to analyse"), dialect
     except Exception as exc:  # noqa: BLE001 - one statement's failure must not lose the others
         facts, used = Facts(error=f"internal error in the SQL front end: {type(exc).__name__}: {exc}"), dialect
+    if statement.opens_block:
+        unit.declaring = False
+    if facts.error and unit.declaring and facts.error.startswith("could not classify") and \
+            is_declaration(statement.tokens, k):
+        facts.error = None   # r record; c1 CURSOR FOR SELECT ...; res RESULTSET: a declaration
+    unit.declaring = unit.declaring or facts.declares or opens_declarations(statement.tokens)
     if facts.error and unit.templated and facts.error.startswith("could not classify"):
         first = statement.tokens[0].text if statement.tokens else ""
         if first.startswith(sql_text.TEMPLATE_PREFIX):
             # `{{ verb }} TABLE x`: what runs is decided by the template at run time.
             facts.hits.append(Hit("sql.dynamic-sql", (), "template", {"verb": "a template"}))
         facts.error = None   # else an expression fragment of a macro (round(...), limit 10), not a statement
+    unit.external_tables.update(facts.external_tables)
+    return _Reading(statement, facts, used, lines.location(statement.offset))
+
+
+def _emit(reading: _Reading, ledger: Ledger, index: int, k: Knowledge, unit: _Unit, lines: _Lines,
+          options: Options, analysis: Analysis) -> None:
+    """The operations, touches, errors and embedded code of one read statement."""
+    statement, facts, location = reading.statement, reading.facts, reading.location
     if facts.error:
         analysis.errors.append(_error(location, facts.error))
     evidence = _evidence(lines, statement)
     for hit in facts.hits:
-        analysis.operations.append(_operation(hit, _keyword_location(hit, statement, lines, location), evidence, unit))
+        if hit.rule == "sql.opaque-call" and hit.details.get("routine") in unit.routines:
+            continue   # a routine defined above, whose body was read: not stored code nobody can see
+        why = ledger.reason(hit, index) if load_catalogue().get(hit.rule).category == "destructive" else None
+        analysis.operations.append(_operation(hit, _keyword_location(hit, statement, lines, location), evidence,
+                                              unit, why))
         if hit.embedded is not None:
             analysis.extend(analyze_embedded(hit.embedded[0], hit.embedded[1], location, options.deeper()))
     for command in facts.embedded_shell:
@@ -285,11 +338,51 @@ def _analyze_statement(statement: sql_text.Statement, dialect: str | None, token
             inner = lines.location(found if found >= 0 else statement.offset)
         else:
             inner = lines.location(statement.offset + max(0, source_offset - statement.tokens[0].start))
-        analysis.extend(analyze_embedded("sql", body, inner, options.deeper(dialect=used or dialect)))
+        analysis.extend(analyze_embedded("sql", body, inner, options.deeper(dialect=reading.dialect)))
+    for language, code in facts.embedded_code:
+        found = lines.text.find(code, statement.offset)
+        analysis.extend(analyze_embedded(language, code, lines.location(found if found >= 0 else statement.offset),
+                                         options.deeper()))
     for kind, target, access in facts.touches:
         analysis.touches.append(Touch(kind, target, access, "sql", location))
-    unit.temp_tables.update(facts.temp_tables)
-    unit.external_tables.update(facts.external_tables)
+
+
+def _client_actions(actions: tuple[client.ClientAction, ...], readings: list[_Reading], lines: _Lines,
+                    dialect: str | None, options: Options, analysis: Analysis) -> None:
+    """What the client commands do: shell commands go to the shell front end, files are touched,
+    the rows of a ``\\gexec`` query run as SQL."""
+    for action in actions:
+        location = lines.location(action.offset)
+        if action.what == client.SHELL:
+            analysis.extend(analyze_embedded("shell", action.text, location, options.deeper()))
+        elif action.what == "sql":
+            inner = analyze_embedded("sql", action.text, location, options.deeper(dialect=dialect))
+            analysis.touches.extend(inner.touches)
+            analysis.operations.extend(inner.operations)
+            analysis.errors.extend(inner.errors)
+        elif action.what == "touch":
+            analysis.touches.append(Touch(action.kind, action.text, action.access, "sql", location))
+        elif action.what == client.RUN_ROWS:
+            _run_rows(action.offset, readings, location, lines, options, analysis)
+
+
+def _run_rows(offset: int, readings: list[_Reading], location: Location, lines: _Lines, options: Options,
+              analysis: Analysis) -> None:
+    """psql's ``\\gexec`` runs each row of the query before it as a statement: the statement templates
+    written in the query (``format('DROP TABLE %I', t)``, ``'VACUUM ' || t``) are read as SQL; a
+    query with none builds SQL nobody can read."""
+    query = max((r for r in readings if r.statement.end_offset <= offset), key=lambda r: r.statement.end_offset,
+                default=None)
+    templates = sql_in_strings(lines.text[query.statement.offset:query.statement.end_offset]) if query else []
+    k = knowledge()
+    for template in templates:
+        for holes in k.template_functions.values():
+            template = holes.sub("__execgate_hole_0__", template)
+        analysis.extend(analyze_embedded("sql", template, query.location if query else location,
+                                         options.deeper(dialect=query.dialect if query else None)))
+    if not templates:
+        analysis.operations.append(_operation(Hit("sql.dynamic-sql", (), "\\gexec", {"verb": "\\gexec"}),
+                                              location, "\\gexec", _Unit(), None))
 
 
 def _evidence(lines: _Lines, statement: sql_text.Statement) -> str:
@@ -298,14 +391,24 @@ def _evidence(lines: _Lines, statement: sql_text.Statement) -> str:
     return flat if len(flat) <= EVIDENCE_CHARS else flat[:EVIDENCE_CHARS - 1] + "\u2026"
 
 
-def _operation(hit: Hit, location: Location, evidence: str, unit: _Unit) -> Operation:
+def _operation(hit: Hit, location: Location, evidence: str, unit: _Unit, why: str | None) -> Operation:
+    """The operation of a hit; a destructive one is scratch when its targets are temporary or the
+    ledger says why it loses nothing (``why``, kept as the ``scratch`` detail)."""
     rule = load_catalogue().get(hit.rule)
     targets = tuple(t for t in hit.targets if t)
-    scratch = rule.category == "destructive" and (
-        hit.scratch or bool(targets) and all(t in unit.temp_tables for t in targets))
+    details = dict(hit.details)
+    if rule.category == "destructive":
+        if hit.scratch:
+            why = "a temporary table"
+        elif targets and all(t in unit.temp_tables for t in targets):
+            why = "a temporary table created earlier"
+    else:
+        why = None
+    if why:
+        details["scratch"] = why
     message = rule.format_message(target=", ".join(targets), **hit.fields)
     return Operation(rule.id, rule.category, "critical" if hit.critical else rule.severity, "sql", location,
-                     message, targets, hit.verb, evidence, scratch, make_details(**hit.details))
+                     message, targets, hit.verb, evidence, bool(why), make_details(**details))
 
 
 def statement_facts(statement: sql_text.Statement, dialect: str | None, token_dialect: str | None,

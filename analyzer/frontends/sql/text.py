@@ -26,6 +26,13 @@ PARAM_PREFIX = "__execgate_param_"    # a driver placeholder: %s, %(name)s
 TEMPLATE_PREFIX = "__execgate_tpl_"   # a Jinja expression {{ ... }} that is not ref()/source()
 MARKER = re.compile(r"__execgate_(?:hole|param|tpl)_\w*?__", re.IGNORECASE)
 
+# Words a SQL statement starts with: a string that starts with one is SQL (cron.schedule's job, a
+# \\gexec template, the SQL strings of a JavaScript procedure).
+STATEMENT_WORDS = frozenset({"DELETE", "UPDATE", "DROP", "TRUNCATE", "ALTER", "INSERT", "MERGE", "GRANT", "REVOKE",
+                             "VACUUM", "CALL", "COPY", "CREATE", "SELECT", "WITH", "DO", "EXECUTE", "ANALYZE",
+                             "REINDEX", "REFRESH", "CLUSTER", "COMMENT", "RENAME", "UNLOAD", "EXPORT", "PURGE",
+                             "OPTIMIZE", "REPLACE", "UPSERT"})
+
 _BLOCK_TAGS = frozenset({"set", "endset", "macro", "endmacro", "call", "endcall", "do", "materialization",
                          "endmaterialization", "test", "endtest", "snapshot", "endsnapshot", "docs", "enddocs"})
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#(.*?)#\}", re.DOTALL)
@@ -83,6 +90,8 @@ class Statement:
     # True when some tokens were re-read from an opaque command tail: the
     # parser must then tokenize ``sql`` itself instead of reusing ``tokens``.
     reparse: bool = False
+    # True for the first statement of a procedural block (it follows BEGIN): declarations end here.
+    opens_block: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,11 +99,15 @@ class BeginWords:
     """What a leading ``BEGIN`` opens, by the word after it (``begin_words`` in rules/sql.yaml)."""
 
     transaction: frozenset[str] = frozenset()      # BEGIN TRANSACTION: a statement of its own
-    two_word_block: frozenset[str] = frozenset()   # BEGIN TRY: a block opened by both words
-    kept_whole: frozenset[str] = frozenset()       # BEGIN ATOMIC: the splitter leaves BEGIN in place
+    block_words: tuple[tuple[str, ...], ...] = ()  # BEGIN TRY, BEGIN NOT ATOMIC: a block opened by all the words
 
     def starts_transaction(self, word: str) -> bool:
         return word.upper() in self.transaction
+
+    def opening(self, words: Sequence[str]) -> int:
+        """How many of ``words`` (those after BEGIN) still open the block (TRY: 1, NOT ATOMIC: 2)."""
+        upper = tuple(w.upper() for w in words)
+        return max((len(b) for b in self.block_words if upper[:len(b)] == b), default=0)
 
 
 @dataclass(frozen=True)
@@ -328,7 +341,7 @@ def token_comments(rewritten: Rewritten, tokens: Sequence[Token]) -> list[FoundC
     return found
 
 
-def _is_go(tokens: Sequence[Token], i: int) -> bool:
+def is_go(tokens: Sequence[Token], i: int) -> bool:
     """A T-SQL batch separator: ``GO`` (optionally with a count) alone on its line."""
     tok = tokens[i]
     if tok.token_type not in (TokenType.VAR, TokenType.COMMAND) or len(tok.text) != 2 or tok.text.upper() != "GO":
@@ -348,14 +361,18 @@ def split_tokens(rewritten: Rewritten, tokens: Sequence[Token], begin: BeginWord
     current: list[Token] = []
     skip_number = False
     skip_block = 0
+    in_block = False
 
     def flush() -> None:
+        nonlocal in_block
         if current:
             start, end = current[0].start, current[-1].end + 1
             statements.append(Statement(tuple(current), rewritten.text[start:end], rewritten.text,
                                         rewritten.to_old(start), rewritten.to_old(end, end=True),
-                                        bool(expanded) and any((t.start, t.end) in expanded for t in current)))
+                                        bool(expanded) and any((t.start, t.end) in expanded for t in current),
+                                        in_block))
             current.clear()
+            in_block = False
 
     for i, tok in enumerate(tokens):
         if skip_number and tok.token_type == TokenType.NUMBER:
@@ -364,13 +381,14 @@ def split_tokens(rewritten: Rewritten, tokens: Sequence[Token], begin: BeginWord
         skip_number = False
         if tok.token_type == TokenType.SEMICOLON:
             flush()
-        elif _is_go(tokens, i):
+        elif is_go(tokens, i):
             flush()
             skip_number = True
         elif skip_block:
             skip_block -= 1
         elif not current and _opens_block(tokens, i, begin):
             skip_block = _opens_block(tokens, i, begin) - 1
+            in_block = True
         else:
             current.append(tok)
     flush()
@@ -378,15 +396,16 @@ def split_tokens(rewritten: Rewritten, tokens: Sequence[Token], begin: BeginWord
 
 
 def _opens_block(tokens: Sequence[Token], i: int, begin: BeginWords) -> int:
-    """How many tokens open a procedural block here (``BEGIN`` 1, T-SQL ``BEGIN TRY`` 2), 0 when
-    none does (``BEGIN;``, ``BEGIN TRANSACTION``, a block kept whole): the statement inside starts after them."""
+    """How many tokens open a procedural block here (``BEGIN`` 1, T-SQL ``BEGIN TRY`` 2, MariaDB
+    ``BEGIN NOT ATOMIC`` 3), 0 when none does (``BEGIN;``, ``BEGIN TRANSACTION``): the statement
+    inside starts after them."""
     if tokens[i].text.upper() != "BEGIN" or i + 1 >= len(tokens):
         return 0
     following = tokens[i + 1]
     word = following.text.upper()
-    if following.token_type == TokenType.SEMICOLON or begin.starts_transaction(word) or word in begin.kept_whole:
+    if following.token_type == TokenType.SEMICOLON or begin.starts_transaction(word):
         return 0
-    return 2 if word in begin.two_word_block else 1
+    return 1 + begin.opening([t.text for t in tokens[i + 1:i + 4]])
 
 
 _CHUNK_END = re.compile(r";[ \t]*(?:--[^\n]*)?$|^[ \t]*GO[ \t]*$", re.MULTILINE | re.IGNORECASE)
@@ -428,28 +447,33 @@ def split(text: str, dialect: str | None, tokenizer_order: Sequence[str], begin:
 def expand_commands(tokens: list[Token], text: str,
                     dialect: str | None) -> tuple[list[Token], frozenset[tuple[int, int]]]:
     """Re-read the tails of opaque commands. sqlglot's tokenizer swallows everything
-    after VACUUM, CALL, EXECUTE, SHOW ... up to the next ``;`` into one raw STRING
-    token; its words (and comments, and T-SQL ``GO`` lines) are needed here."""
+    after VACUUM, CALL, EXECUTE, SHOW ... (T-SQL: END, GO) up to the next ``;`` into one raw
+    STRING token; its words (and comments, and T-SQL ``GO`` lines) are needed here. A re-read
+    tail may start with a command of its own (``END`` / ``GO`` / ``DROP ...``): it is re-read too."""
     commands = Dialect.get_or_raise(dialect).tokenizer_class.COMMANDS
     result: list[Token] = []
     expanded: set[tuple[int, int]] = set()
-    for i, tok in enumerate(tokens):
-        rest_start = tok.end + 1 - len(tok.text)
-        if (i == 0 or tokens[i - 1].token_type not in commands or tok.token_type != TokenType.STRING
-                or text[rest_start:tok.end + 1] != tok.text):
+    pending = list(reversed(tokens))
+    while pending:
+        tok = pending.pop()
+        previous = result[-1] if result else None
+        # A swallowed tail is the text after its command, stripped; a real string literal
+        # after a command (EXECUTE 'DROP ...') keeps its quotes in the text and is not one.
+        if (previous is None or previous.token_type not in commands or tok.token_type != TokenType.STRING
+                or not tok.text or text[previous.end + 1:tok.end + 1].strip() != tok.text):
             result.append(tok)
             continue
+        rest_start = text.find(tok.text, previous.end + 1, tok.end + 1)
         try:
             inner = _tokenize(tok.text, dialect)
         except TokenError:
             result.append(tok)
             continue
-        line = tokens[i - 1].line + text.count("\n", tokens[i - 1].end, rest_start)
-        for sub in inner:
-            moved = Token(sub.token_type, sub.text, line + sub.line - 1, sub.col,
-                          sub.start + rest_start, sub.end + rest_start, sub.comments)
-            expanded.add((moved.start, moved.end))
-            result.append(moved)
+        line = previous.line + text.count("\n", previous.end, rest_start)
+        moved = [Token(sub.token_type, sub.text, line + sub.line - 1, sub.col,
+                       sub.start + rest_start, sub.end + rest_start, sub.comments) for sub in inner]
+        expanded.update((m.start, m.end) for m in moved)
+        pending.extend(reversed(moved))
     return result, frozenset(expanded)
 
 
@@ -476,4 +500,4 @@ def _split_in_chunks(text: str, dialect: str | None, order: Sequence[str], begin
 
 def _shift_statement(statement: Statement, by: int) -> Statement:
     return Statement(statement.tokens, statement.sql, statement.source,
-                     statement.offset + by, statement.end_offset + by, statement.reparse)
+                     statement.offset + by, statement.end_offset + by, statement.reparse, statement.opens_block)

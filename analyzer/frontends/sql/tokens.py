@@ -15,10 +15,12 @@ import re
 from collections.abc import Callable, Sequence
 
 import sqlglot
+from sqlglot.parser import Parser
 from sqlglot.tokens import Token, TokenType
 
+from .text import STATEMENT_WORDS
 from .tree import record_reads, touch_dropped
-from .facts import Facts, Hit, Knowledge, destination_details, display_name
+from .facts import Facts, Hit, Knowledge, Made, destination_details, display_name
 from .predicate import always_true
 
 logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
@@ -127,7 +129,7 @@ def _drop(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     critical = "CASCADE" in w.words or "PURGE" in w.words
     facts.hits.append(Hit(k.drop_rule(kind), targets, "drop", {"kind": kind},
                           {"cascade": "true"} if "CASCADE" in w.words else {}, critical=critical,
-                          scratch=kind.startswith("TEMP")))
+                          scratch=kind.startswith("TEMP"), removes=tuple((k.object_class(kind), t) for t in targets)))
     return facts
 
 
@@ -140,11 +142,22 @@ def _truncate(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     return facts
 
 
+_OUTER_JOINS = frozenset({"LEFT", "RIGHT", "FULL", "CROSS", "OUTER"})
+
+
+def _inner_join(w: Words) -> bool:
+    """A JOIN ... ON that filters the rows (T-SQL ``DELETE t FROM t JOIN s ON ...``): not outer, not CROSS."""
+    for i, word in enumerate(w.words):
+        if word == "JOIN" and w.at(i - 1) not in _OUTER_JOINS and w.find("ON", start=i) > i:
+            return True
+    return False
+
+
 def _predicate_reason(w: Words, k: Knowledge) -> str | None:
     """Why a DELETE/UPDATE read from tokens touches every row, or None."""
     where = w.find("WHERE")
     if where < 0:
-        return "has no WHERE"
+        return None if _inner_join(w) else "has no WHERE"
     text = w.text_from(where + 1)
     for dialect in (w.dialect, "postgres", "mysql"):
         try:
@@ -169,13 +182,50 @@ def _delete(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
 
 
 def _update(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
-    target, _ = w.name(w.skip(1, ("ONLY",), ("LOW_PRIORITY",), ("IGNORE",)))
+    target, after = w.name(w.skip(1, ("ONLY",), ("LOW_PRIORITY",), ("IGNORE",)))
+    target = _aliased(w, target)
     facts = Facts()
     facts.touch("table", target, "write")
     reason = _predicate_reason(w, k)
     if reason:
-        facts.hits.append(Hit("sql.update-all", (target,), "update", {"reason": reason}))
+        facts.hits.append(Hit("sql.update-all", (target,), "update", {"reason": reason},
+                              removes=_set_columns(w, w.find("SET", start=after), target)))
     return facts
+
+
+def _aliased(w: Words, name: str) -> str:
+    """The table an alias stands for (T-SQL ``UPDATE c SET ... FROM dbo.Carts c``), else ``name``."""
+    for i, word in enumerate(w.words):
+        if word in ("FROM", "JOIN"):
+            table, after = w.name(i + 1)
+            alias = w.at(after + 1) if w.at(after) == "AS" else w.at(after)
+            if table and alias.lower() == name:
+                return table
+    return name
+
+
+def _set_columns(w: Words, at: int, target: str) -> tuple[tuple[str, str], ...]:
+    """The columns ``SET a = ..., b = ...`` overwrites; () when they cannot be read (then the whole table counts)."""
+    if at < 0:
+        return ()
+    columns, depth, expect = [], 0, True
+    for i in range(at + 1, len(w)):
+        tok = w.tokens[i]
+        if tok.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif tok.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and w.words[i] in ("FROM", "WHERE", "RETURNING", "OUTPUT", "LIMIT", "ORDER"):
+            break
+        elif depth == 0 and tok.token_type == TokenType.COMMA:
+            expect = True
+        elif depth == 0 and expect:
+            name, end = w.name(i)
+            if w.at(end) != "=" or not name:
+                return ()
+            columns.append(("column", f"{target}.{name.rsplit('.', 1)[-1]}"))
+            expect = False
+    return tuple(columns)
 
 
 def _alter(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
@@ -191,30 +241,76 @@ def _alter(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
                                   {"privileges": ", ".join(sorted(granted))}))
     else:
         facts.touch("database" if kind in k.database_kinds else "table", target, "write")
-    for hit in _alter_actions(w, after, kind, target, k):
+    for hit in _alter_actions(w, after, kind, target, k, facts):
         facts.hits.append(hit)
+        if hit.renames is not None:
+            facts.renamed.append(hit.renames)
     return facts
 
 
-def _alter_actions(w: Words, i: int, kind: str, target: str, k: Knowledge) -> list[Hit]:
+def _alter_removed(what: str, name: str, target: str) -> tuple[tuple[str, str], ...]:
+    """What ``ALTER TABLE target DROP <what> name`` removes, as (class, name)."""
+    if what in ("INDEX", "KEY"):
+        return (("index", name),)
+    if what == "PRIMARY":
+        return (("constraint", f"{target}.primary key"),)
+    if what in ("CONSTRAINT", "FOREIGN", "CHECK"):
+        return (("constraint", f"{target}.{name}"),)
+    return (("column", f"{target}.{name}"),)
+
+
+def _added(w: Words, i: int, target: str, facts: Facts) -> None:
+    """``ADD [COLUMN] [IF NOT EXISTS] c``, ``ADD CONSTRAINT n``, ``ADD PRIMARY KEY``, ``ADD INDEX i``."""
+    what = w.at(i)
+    if what == "CONSTRAINT":
+        facts.made.append(Made("constraint", f"{target}.{w.name(i + 1)[0]}"))
+    elif what == "PRIMARY":
+        facts.made.append(Made("constraint", f"{target}.primary key"))
+    elif what in ("INDEX", "KEY", "UNIQUE"):
+        name = w.name(w.skip(i, ("UNIQUE",), ("INDEX",), ("KEY",)))[0]
+        if name:
+            facts.made.append(Made("index", name))
+    elif what not in ("PARTITION", "FOREIGN", "CHECK", "(") and w.tokens[i:i + 1] and \
+            w.tokens[i].token_type not in _PUNCT:
+        start = w.skip(i, ("COLUMN",))
+        proven = w.find("IF", "NOT", "EXISTS", start=start) != start
+        column = w.name(w.skip(start, ("IF", "NOT", "EXISTS")))[0]
+        if column:
+            facts.made.append(Made("column", f"{target}.{column}", proven=proven))
+
+
+def _alter_actions(w: Words, i: int, kind: str, target: str, k: Knowledge, facts: Facts) -> list[Hit]:
     hits: list[Hit] = []
+    start = i
     while i < len(w):
         word = w.at(i)
-        if word == "DROP":
+        if word == "ADD" and kind == "TABLE" and (i == start or w.tokens[i - 1].token_type == TokenType.COMMA):
+            _added(w, i + 1, target, facts)
+        elif word == "DROP":
             what = w.at(i + 1)
             rule = k.alter_drop_kinds.get(what)
             if rule is None and kind == "TABLE" and what not in k.alter_drop_harmless:
                 rule = k.alter_drop_kinds.get("COLUMN")
             if rule:
-                column, _ = w.name(w.skip(i + 1, ("COLUMN",), ("CONSTRAINT",), ("IF", "EXISTS")))
-                hits.append(Hit(rule, (target,), "alter", {"column": column, "kind": kind}))
+                column, _ = w.name(w.skip(i + 1, ("COLUMN",), ("CONSTRAINT",), ("INDEX",), ("KEY",), ("IF", "EXISTS")))
+                removed = _alter_removed(what, column, target)
+                hits.append(Hit(rule, (target,), "alter", {"column": column, "kind": kind},
+                                {"cascade": "true"} if w.find("CASCADE", start=i) > 0 else {},
+                                removes=removed if rule != "sql.alter-drop-partition" else ()))
+        elif word in k.partition_removals and w.at(i + 1) in ("PARTITION", "SUBPARTITION") and kind == "TABLE":
+            hits.append(Hit("sql.alter-drop-partition", (target,), "alter", {"kind": kind}))
         elif word == "RENAME":
             if w.at(i + 1) in ("TO", "AS"):
+                new_name = w.name(i + 2)[0]
                 hits.append(Hit("sql.alter-rename-table", (target,), "rename", {"kind": kind},
-                                {"new_name": w.name(i + 2)[0]}))
+                                {"new_name": new_name}, renames=(k.object_class(kind), target, new_name)))
             elif kind == "TABLE":
-                column, _ = w.name(w.skip(i + 1, ("COLUMN",)))
-                hits.append(Hit("sql.alter-rename-column", (target,), "rename", {"column": column}))
+                column, after = w.name(w.skip(i + 1, ("COLUMN",)))
+                new_column = w.name(after + 1)[0] if w.at(after) == "TO" else ""
+                hits.append(Hit("sql.alter-rename-column", (target,), "rename", {"column": column},
+                                removes=(("column", f"{target}.{column}"),),
+                                renames=("column", f"{target}.{column}", f"{target}.{new_column}")
+                                if new_column else None))
         elif word in k.retention_settings and w.at(i + 1) == "=" and w.tokens[i + 2:i + 3] and \
                 w.tokens[i + 2].text.strip("'") == "0":
             hits.append(Hit("sql.disable-time-travel", (target,), "alter", {"setting": word, "value": "0"}))
@@ -396,18 +492,35 @@ def _insert(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     return facts
 
 
-_ROUTINES = frozenset({"PROCEDURE", "FUNCTION", "TRIGGER", "EVENT"})
+_ROUTINES = frozenset({"PROCEDURE", "FUNCTION", "TRIGGER", "EVENT", "PACKAGE"})
+def created_object(w: Words, k: Knowledge) -> tuple[str, str, bool] | None:
+    """(kind, name, proven) of ``CREATE [OR REPLACE] [modifiers] KIND [IF NOT EXISTS] name``, or None.
+    The kind is the first word after CREATE that names a kind of object the catalogue knows
+    (modifiers such as TEMPORARY, UNIQUE or MySQL's DEFINER = `u`@`h` stand before it)."""
+    kinds = k.creatable_kinds
+    i = next((j for j in range(1, min(len(w), 16)) if w.at(j) in kinds and w.tokens[j].token_type not in _PUNCT), -1)
+    if i < 0:
+        return None
+    kind = w.at(i)
+    if w.at(i + 1) in ("BODY", "FORMAT"):
+        kind, i = f"{kind} {w.at(i + 1)}", i + 1   # PACKAGE BODY, TYPE BODY, FILE FORMAT
+    start = w.skip(i + 1, ("CONCURRENTLY",))
+    proven = w.find("IF", "NOT", "EXISTS", start=start) != start
+    name = w.name(w.skip(start, ("IF", "NOT", "EXISTS")))[0]
+    if not name or name == "on":
+        return None   # CREATE INDEX ON t (...): no name to find it by
+    head = set(w.words[1:i])
+    return kind, name, proven or ("OR" in head and ("REPLACE" in head or "ALTER" in head))
 
 
 def _create(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     facts = Facts()
-    if _ROUTINES & set(w.words[1:6]):
-        # CREATE PROCEDURE p() BEGIN <statement>: the body's statements run when it is called,
-        # and the first of them shares this statement's text (MySQL splits the rest at ';').
-        begin = w.find("BEGIN")
-        if begin > 0 and begin + 1 < len(w):
-            return classify(w.tokens[begin + 1:], w.source, w.dialect, k, external)
-        return facts
+    made = created_object(w, k)
+    if made is not None:
+        facts.made.append(Made(k.object_class(made[0]), made[1], made[2]))
+    routine = made[0] if made is not None and (made[0].split()[0] in _ROUTINES or k.body_of(made[0])) else ""
+    if routine:
+        return _routine(w, routine, made[1] if made else "", facts, k, external)
     table = w.find("TABLE")
     if table < 0 or table > 6:
         return facts
@@ -425,6 +538,76 @@ def _create(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     return facts
 
 
+def _routine(w: Words, kind: str, name: str, facts: Facts, k: Knowledge, external: dict[str, str]) -> Facts:
+    """CREATE PROCEDURE p() BEGIN <statement>, CREATE EVENT e ... DO <statement>, CREATE TASK t ... AS
+    <statement>: the body runs later (when called, on a schedule, on an event); its first statement
+    shares this statement's text (the splitter cuts the rest at ';'). A PL/SQL header ending in
+    IS / AS is followed by declarations; a body in a string ($$ ... $$) is read by the front end
+    of its LANGUAGE."""
+    begin = w.find("BEGIN")
+    after, calls = k.body_of(kind) or ((), frozenset())
+    # A body in a string follows one of the words (EXECUTE AS CALLER AS $$ ... $$); else the first
+    # listed word that is there starts it (FOR EACH ROW before an AS of REFERENCING ... AS).
+    starts = [at + len(words) for words in after for at in range(2, len(w))
+              if tuple(w.words[at:at + len(words)]) == words]
+    body = next((at for at in sorted(starts) if at < len(w) and _is_string(w.tokens[at])), -1)
+    if body < 0:
+        body = next((at + len(words) for words in after if (at := w.find(*words, start=2)) > 0), -1)
+    if begin > 0 and (body < 0 or begin < body):
+        body = begin + 1 + k.begin.opening(w.words[begin + 1:begin + 3])   # BEGIN ATOMIC, BEGIN NOT ATOMIC
+    if not 0 < body < len(w):
+        return facts
+    if _is_string(w.tokens[body]):
+        _string_body(w, body, facts, k)
+        facts.routines.append(name)
+        return facts
+    if w.at(body) in calls:
+        return facts   # the body only names a function to run: judged where it is defined
+    if body != begin + 1 and k.declares(kind) and not _starts_statement(w, body, k):
+        facts.declares = True   # PL/SQL: CREATE PROCEDURE p IS <declarations> BEGIN ...
+        return facts
+    inner = classify(w.tokens[body:], w.source, w.dialect, k, external)
+    inner.made[:0] = facts.made
+    inner.routines.append(name)
+    return inner
+
+
+def _starts_statement(w: Words, i: int, k: Knowledge) -> bool:
+    word = w.at(i)
+    return word in CLASSIFIERS or word in k.procedural_harmless or k.is_harmless(w.words[i:]) or word in _BLOCK_STARTS
+
+
+def _string_body(w: Words, at: int, facts: Facts, k: Knowledge) -> None:
+    """A routine body written as a string: SQL is read as SQL, Python by the Python front end;
+    in any other language only the SQL statements in its strings are read."""
+    language = w.at(w.find("LANGUAGE") + 1) if w.find("LANGUAGE") > 0 else "SQL"
+    reader = k.languages.get(language, "")
+    text = w.tokens[at].text
+    if reader == "sql":
+        facts.embedded_sql.append((text, w.content_offset(at)))
+    elif reader:
+        facts.embedded_code.append((reader, text))
+    else:
+        facts.embedded_sql.extend((statement, -1) for statement in sql_in_strings(text))
+
+
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|`((?:[^`\\]|\\.)*)`", re.S)
+
+
+def sql_in_strings(code: str) -> list[str]:
+    """The string literals of some code that are SQL statements (``"DELETE FROM t WHERE id = ?"``);
+    one that ends where the code appends a value (``'DROP TABLE ' + name``) gets a hole for it."""
+    found = []
+    for match in _QUOTED.finditer(code):
+        literal = next(g for g in match.groups() if g is not None)
+        words = literal.split(None, 1)
+        if words and words[0].upper() in STATEMENT_WORDS:
+            follows = code[match.end():match.end() + 4].lstrip()
+            hole = " __execgate_hole_0__" if follows[:1] in ("+", "|") or follows.startswith("||") else ""
+            found.append(literal + hole)
+    return found
+
+
 def _merge(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     target = w.name(w.skip(1, ("INTO",)))[0]
     facts = Facts()
@@ -437,9 +620,13 @@ def _merge(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
 
 
 def _rename(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
-    target = w.name(w.skip(1, ("TABLE",)))[0]
+    target, after = w.name(w.skip(1, ("TABLE",)))
+    new_name = w.name(after + 1)[0] if w.at(after) == "TO" else ""
     facts = Facts()
-    facts.hits.append(Hit("sql.alter-rename-table", (target,), "rename", {"kind": "TABLE"}))
+    renames = ("table", target, new_name) if new_name else None
+    facts.hits.append(Hit("sql.alter-rename-table", (target,), "rename", {"kind": "TABLE"}, renames=renames))
+    if renames is not None:
+        facts.renamed.append(renames)
     return facts
 
 
@@ -532,10 +719,39 @@ def _with(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
 # Control-flow words a statement may start with -> the words that end the prefix (None: the word alone).
 _BLOCK_STARTS = {"BEGIN": None, "LOOP": None, "ELSE": None, "THEN": None, "REPEAT": None, "TRY": None, "CATCH": None,
                  "FOR": ("LOOP", "DO"), "WHILE": ("LOOP", "DO", "BEGIN"), "FOREACH": ("LOOP",), "ELSIF": ("THEN",),
-                 "ELSEIF": ("THEN",), "EXCEPTION": ("THEN",), "WHEN": ("THEN",)}
-# Procedural statements that run no SQL of their own (PL/pgSQL, PL/SQL, MySQL routines).
-_PROCEDURAL_HARMLESS = frozenset({"RETURN", "RAISE", "EXIT", "CONTINUE", "NULL", "ASSERT", "PERFORM", "GET",
-                                  "LEAVE", "ITERATE", "SIGNAL", "RESIGNAL", "ELSE", "END", "DELIMITER"})
+                 "ELSEIF": ("THEN",), "EXCEPTION": ("THEN",), "WHEN": ("THEN",), "CASE": ("THEN",)}
+
+
+# What END closes, when a label may follow (END LOOP outer_loop).
+_CLOSED = frozenset({"LOOP", "WHILE", "FOR", "REPEAT", "CASE", "IF"})
+
+
+def _label_end(w: Words) -> int:
+    """Where the statement starts after a label (MySQL ``read_loop: LOOP``, PL/SQL ``<<outer>>``), else 0."""
+    if len(w) > 2 and w.tokens[0].token_type in (TokenType.VAR, TokenType.IDENTIFIER) and \
+            w.tokens[1].token_type == TokenType.COLON and w.tokens[2].text != "=":
+        return 2
+    if len(w) > 5 and [t.text for t in w.tokens[:2]] == ["<", "<"] and [t.text for t in w.tokens[3:5]] == [">", ">"]:
+        return 5
+    return 0
+
+
+def _assigned(w: Words) -> int | None:
+    """For an assignment (``x := ...``, ``LET x [type] := ...`` / ``DEFAULT ...``), the index of the
+    statement its value runs (inside the parentheses that close the statement), else 0; None when
+    the statement is no assignment."""
+    start = 1 if w.at(0) in ("LET", ":") else 0   # LET x := ...; :NEW.col := ... (a PL/SQL bind variable)
+    if not start and w.at(0) in CLASSIFIERS:
+        return None   # UPDATE t SET a := 1 is an UPDATE
+    at = next((i for i in range(start + 1, min(len(w), start + 4))
+               if w.tokens[i].text == ":=" or (w.tokens[i].text == ":" and w.at(i + 1) == "=")
+               or (start and w.at(i) == "DEFAULT")), None)
+    if at is None:
+        return 0 if w.at(0) == "LET" else None   # LET c CURSOR FOR SELECT ...: a declaration
+    value = at + (2 if w.tokens[at].text == ":" else 1)
+    if w.at(value) == "(" and w.at(value + 1) in STATEMENT_WORDS and w.tokens[-1].token_type == TokenType.R_PAREN:
+        return value + 1
+    return 0
 
 
 def _procedural_rest(w: Words, k: Knowledge) -> int | None:
@@ -577,7 +793,8 @@ def _procedure_call(w: Words, k: Knowledge) -> Facts | None:
     name = ".".join(t.text for t in tokens[:index] if t.text != ".").upper()
     if name.split(".")[0] in k.harmless_procedures or name in k.harmless_procedures:
         return Facts()
-    return Facts(hits=[Hit("sql.opaque-call", (name.lower(),), name.lower(), {"verb": name.lower()})])
+    return Facts(hits=[Hit("sql.opaque-call", (name.lower(),), name.lower(), {"verb": name.lower()},
+                           {"routine": display_name(name.split("."))})])
 
 
 def _if(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
@@ -616,18 +833,32 @@ def classify(tokens: Sequence[Token], source: str, dialect: str | None, k: Knowl
     if first == "END" and len(tokens) > 1:
         # END LOOP / END IF / END TRANSACTION close something; a T-SQL END without a ';' runs
         # into the next statement (END WHILE 1 = 1 BEGIN DELETE ...): that one is read.
-        if len(tokens) == 2:
-            return Facts()   # END LOOP, END IF, END TRANSACTION, END my_procedure
+        if len(tokens) == 2 or (len(tokens) == 3 and w.at(1) in _CLOSED and
+                                tokens[2].token_type in (TokenType.VAR, TokenType.IDENTIFIER)):
+            return Facts()   # END LOOP, END IF, END my_procedure, END LOOP my_label
         return classify(tokens[1:], source, dialect, k, external)
-    if first == "DECLARE":
-        # PL/SQL DECLARE ... BEGIN <statement>: the declarations run nothing; the body does.
+    label = _label_end(w)
+    if label:
+        return classify(tokens[label:], source, dialect, k, external) if label < len(tokens) else Facts()
+    if first == "DECLARE" or (first in k.declaration_words and first in _ROUTINES):
+        # PL/SQL DECLARE ... BEGIN <statement>, a nested PROCEDURE p IS ... BEGIN <statement>: the
+        # declarations run nothing; the body does. Without BEGIN the declarations go on in the next
+        # statements (see opens_declarations).
         begin = w.find("BEGIN")
-        return classify(tokens[begin + 1:], source, dialect, k, external) if 0 < begin < len(tokens) - 1 else Facts()
+        if 0 < begin < len(tokens) - 1:
+            return classify(tokens[begin + 1:], source, dialect, k, external)
+        return Facts(declares=first != "DECLARE" or opens_declarations(tokens))
+    if first in k.declaration_words:
+        return Facts()   # CURSOR c IS SELECT ...; TYPE t IS TABLE OF ...; PRAGMA ...: declarations
     if first == "UPDATE STATISTICS" or (first == "UPDATE" and w.at(1) == "STATISTICS"):
         return Facts()   # T-SQL UPDATE STATISTICS t: refreshes the optimiser's statistics
-    if first in _PROCEDURAL_HARMLESS or any(t.text == ":=" for t in tokens[1:4]) or (
-            len(tokens) > 2 and tokens[1].text == ":" and tokens[2].text == "="):
-        return Facts()   # x := expr; RETURN x; PERFORM f(); RAISE NOTICE ...
+    assigned = _assigned(w)
+    if assigned is not None:
+        # x := expr; LET x := expr: nothing runs, unless the value is a statement in parentheses
+        # (Snowflake LET rs RESULTSET := (EXECUTE IMMEDIATE :stmt)).
+        return classify(tokens[assigned:-1], source, dialect, k, external) if assigned else Facts()
+    if first in k.procedural_harmless:
+        return Facts()   # RETURN x; PERFORM f(); RAISE NOTICE ...; THROW;
     rest = _procedural_rest(w, k)
     if rest is not None:
         # PL/pgSQL, T-SQL and PL/SQL control flow: what matters is the statement it runs.
@@ -642,8 +873,33 @@ def classify(tokens: Sequence[Token], source: str, dialect: str | None, k: Knowl
     if w.at(0) in k.opaque_keywords:
         # Stored code runs: not unreadable input, but code execgate cannot see (evasion: warns,
         # blocks in prod under fail_closed).
-        return Facts(hits=[Hit("sql.opaque-call", (w.head(2),), w.head(2), {"verb": w.head(2)})])
+        routine = w.name(w.skip(1, ("PROCEDURE",), ("FUNCTION",)))[0]
+        return Facts(hits=[Hit("sql.opaque-call", (w.head(2),), w.head(2), {"verb": w.head(2)},
+                               {"routine": routine} if routine else {})])
     if k.is_harmless(w.words):
         return Facts()
     snippet = " ".join(t.text for t in tokens[:4])[:60]
     return Facts(error=f"could not classify SQL statement starting {snippet!r}")
+
+
+_DECLARED_AS = frozenset({"CONSTANT", "CURSOR", "EXCEPTION", "RECORD", "RESULTSET", "ALIAS"})
+
+
+def is_declaration(tokens: Sequence[Token], k: Knowledge) -> bool:
+    """A declaration in a DECLARE section (``r record``, ``c CURSOR FOR ...``, ``v CONSTANT NUMBER := 1``,
+    ``TYPE t IS TABLE OF ...``, ``FUNCTION f(p NUMBER) RETURN NUMBER``): a name and its type."""
+    if len(tokens) < 2:
+        return False
+    first, second = tokens[0], tokens[1]
+    if first.text.upper() in k.declaration_words:
+        return True
+    return first.token_type in (TokenType.VAR, TokenType.IDENTIFIER) and (
+        second.token_type in (TokenType.VAR, TokenType.IDENTIFIER) or second.token_type in Parser.TYPE_TOKENS
+        or second.text.upper() in _DECLARED_AS)
+
+
+def opens_declarations(tokens: Sequence[Token]) -> bool:
+    """A ``DECLARE`` that starts a section of declarations (PL/SQL, PL/pgSQL, Snowflake scripting),
+    not a T-SQL ``DECLARE @x INT`` that declares one variable and ends."""
+    return bool(tokens) and tokens[0].text.upper() == "DECLARE" and not (
+        len(tokens) > 1 and tokens[1].text.startswith("@")) and not any(t.text.upper() == "BEGIN" for t in tokens)

@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
-from .facts import Facts, Hit, Knowledge, destination_details, display_name
+from .facts import Facts, Hit, Knowledge, Made, destination_details, display_name
 from .predicate import always_true
+from .text import STATEMENT_WORDS
 
 Handler = Callable[[exp.Expr, Facts, Knowledge, dict[str, str]], None]
 
@@ -67,7 +68,8 @@ def _drop(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) 
         details["if_exists"] = "true"
     facts.hits.append(Hit(k.drop_rule(kind), targets, "drop", {"kind": kind}, details,
                           critical=bool(node.args.get("cascade") or node.args.get("purge")),
-                          scratch=bool(node.args.get("temporary"))))
+                          scratch=bool(node.args.get("temporary")),
+                          removes=tuple((k.object_class(kind), t) for t in targets)))
 
 
 def touch_dropped(facts: Facts, kind: str, targets: tuple[str, ...], k: Knowledge) -> None:
@@ -87,9 +89,14 @@ def _truncate(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, st
 
 
 def _unfiltered(node: exp.Expr, k: Knowledge) -> str | None:
-    """Why a DELETE/UPDATE touches every row ("has no WHERE" ...), or None when it is filtered."""
+    """Why a DELETE/UPDATE touches every row ("has no WHERE" ...), or None when it is filtered
+    (also by an inner join: T-SQL ``DELETE t FROM t JOIN s ON ...``, ``UPDATE t ... FROM t JOIN s ON ...``)."""
     where = node.args.get("where")
-    joins = (node.this.args.get("joins") if isinstance(node.this, exp.Table) else None) or []
+    joins = list((node.this.args.get("joins") if isinstance(node.this, exp.Table) else None) or [])
+    source = node.args.get("from_") or node.args.get("from")
+    if isinstance(source, exp.From) and isinstance(source.this, exp.Table):
+        joins += source.this.args.get("joins") or []
+    joins = [j for j in joins if str(j.args.get("side") or "").upper() not in ("LEFT", "RIGHT", "FULL")]
     filtering_joins = [j for j in joins if j.args.get("on") is not None
                        and not always_true(j.args["on"], k.volatile_functions)]
     if where is None:
@@ -99,8 +106,16 @@ def _unfiltered(node: exp.Expr, k: Knowledge) -> str | None:
     return None
 
 
+def _aliased(node: exp.Expr, name: str) -> str:
+    """The table an alias of the statement stands for (T-SQL ``UPDATE c ... FROM dbo.Carts c``), else ``name``."""
+    for table in node.find_all(exp.Table):
+        if table.alias and table.alias.lower() == name:
+            return table_name(table)
+    return name
+
+
 def _delete(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
-    targets = tuple(table_name(t) for t in (node.args.get("tables") or [node.this]) if t is not None)
+    targets = tuple(_aliased(node, table_name(t)) for t in (node.args.get("tables") or [node.this]) if t is not None)
     for target in targets:
         facts.touch("table", target, "delete")
     record_reads(node, facts, set(targets))
@@ -110,12 +125,24 @@ def _delete(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]
 
 
 def _update(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
-    targets = (table_name(node.this),)
+    targets = (_aliased(node, table_name(node.this)),)
     facts.touch("table", targets[0], "write")
     record_reads(node, facts, set(targets))
     reason = _unfiltered(node, k)
     if reason:
-        facts.hits.append(Hit("sql.update-all", targets, "update", {"reason": reason}))
+        facts.hits.append(Hit("sql.update-all", targets, "update", {"reason": reason},
+                              removes=_set_columns(node, targets[0])))
+
+
+def _set_columns(node: exp.Expr, target: str) -> tuple[tuple[str, str], ...]:
+    """The columns an UPDATE overwrites, as (``column``, ``table.column``); () when it cannot say
+    (then the whole table counts)."""
+    columns = []
+    for assignment in node.expressions:
+        if not isinstance(assignment, exp.EQ) or not isinstance(assignment.this, exp.Column):
+            return ()
+        columns.append(("column", f"{target}.{assignment.this.name.lower()}"))
+    return tuple(columns)
 
 
 def _insert(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
@@ -151,11 +178,18 @@ def _create(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]
     target = table_name(node.this)
     props = _properties(node)
     facts.touch("table", target, "write")
-    if kind in ("FUNCTION", "PROCEDURE") and isinstance(node.expression, exp.Heredoc):
-        # A function body ($$ ... $$) is SQL that runs whenever the function is called:
-        # read it like a DO block (offset -1: the front end finds the body in the text).
-        facts.embedded_sql.append((node.expression.name, -1))
-        return
+    if kind in ("FUNCTION", "PROCEDURE"):
+        name = table_name(node.this.this if isinstance(node.this, exp.UserDefinedFunction) else node.this)
+        facts.made.append(Made("routine", name))
+        if isinstance(node.expression, exp.Heredoc):
+            # A function body ($$ ... $$) is SQL that runs whenever the function is called:
+            # read it like a DO block (offset -1: the front end finds the body in the text).
+            facts.embedded_sql.append((node.expression.name, -1))
+            facts.routines.append(name)
+            return
+    elif kind:
+        facts.made.append(Made(k.object_class(kind), target,
+                               proven=not node.args.get("exists") or bool(node.args.get("replace"))))
     if node.expression is not None:
         record_reads(node.expression, facts, {target})
     temporary = any(isinstance(p, exp.TemporaryProperty) for p in props)
@@ -196,9 +230,27 @@ def _alter(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str])
     target = table_name(node.this)
     facts.touch("database" if kind in k.database_kinds else "table", target, "write")
     for action in node.args.get("actions") or []:
+        _added(action, target, facts)
         hit = _alter_action(action, kind, target, k)
         if hit is not None:
             facts.hits.append(hit)
+            if hit.renames is not None:
+                facts.renamed.append(hit.renames)
+
+
+def _added(action: exp.Expr, target: str, facts: Facts) -> None:
+    """ALTER TABLE t ADD COLUMN c / ADD CONSTRAINT n / ADD INDEX i: what the action makes."""
+    if isinstance(action, exp.ColumnDef):
+        facts.made.append(Made("column", f"{target}.{action.name.lower()}", proven=not action.args.get("exists")))
+    elif isinstance(action, exp.AddConstraint):
+        for constraint in action.expressions:
+            named = constraint.this.this if isinstance(constraint.this, exp.Schema) else constraint.this
+            if isinstance(constraint, exp.PrimaryKey):
+                facts.made.append(Made("constraint", f"{target}.primary key"))
+            elif isinstance(constraint, exp.IndexColumnConstraint) and isinstance(named, exp.Identifier):
+                facts.made.append(Made("index", named.name.lower()))
+            elif isinstance(named, exp.Identifier):
+                facts.made.append(Made("constraint", f"{target}.{named.name.lower()}"))
 
 
 def _alter_action(action: exp.Expr, kind: str, target: str, k: Knowledge) -> Hit | None:
@@ -211,16 +263,28 @@ def _alter_action(action: exp.Expr, kind: str, target: str, k: Knowledge) -> Hit
         return None
     if isinstance(action, exp.Drop):
         what = str(action.args.get("kind") or "COLUMN").upper()
-        names = ", ".join(table_name(t) for t in action.args.get("tables") or [])
+        dropped = [table_name(t) for t in action.args.get("tables") or []]
         rule = k.alter_drop_kinds.get(what, "sql.alter-drop-constraint")
-        return Hit(rule, (target,), "alter", {"column": names, "kind": kind}, critical=bool(action.args.get("cascade")))
-    if isinstance(action, exp.DropPartition):
+        removed_kind = {"COLUMN": "column", "INDEX": "index", "KEY": "index"}.get(what, "constraint")
+        removes = tuple((removed_kind, name if removed_kind == "index" else f"{target}.{name}") for name in dropped)
+        return Hit(rule, (target,), "alter", {"column": ", ".join(dropped), "kind": kind},
+                   {"cascade": "true"} if action.args.get("cascade") else {},
+                   critical=bool(action.args.get("cascade")),
+                   removes=removes if rule != "sql.alter-drop-partition" else ())
+    if isinstance(action, exp.DropPrimaryKey):
+        return Hit("sql.alter-drop-constraint", (target,), "alter", {"column": "PRIMARY KEY", "kind": kind},
+                   removes=(("constraint", f"{target}.primary key"),))
+    if isinstance(action, (exp.DropPartition, exp.ReplacePartition)):
         return Hit("sql.alter-drop-partition", (target,), "alter", {"kind": kind})
     if isinstance(action, exp.AlterRename):
-        return Hit("sql.alter-rename-table", (target,), "rename", {"kind": kind},
-                   {"new_name": table_name(action.this)})
+        new_name = table_name(action.this)
+        return Hit("sql.alter-rename-table", (target,), "rename", {"kind": kind}, {"new_name": new_name},
+                   renames=(k.object_class(kind), target, new_name))
     if isinstance(action, exp.RenameColumn):
-        return Hit("sql.alter-rename-column", (target,), "rename", {"column": table_name(action.this)})
+        old, new = table_name(action.this), table_name(action.args.get("to"))
+        return Hit("sql.alter-rename-column", (target,), "rename", {"column": old},
+                   removes=(("column", f"{target}.{old}"),),
+                   renames=("column", f"{target}.{old}", f"{target}.{new}") if new else None)
     if isinstance(action, exp.AlterSet):
         for prop in action.find_all(exp.Property):
             setting = prop.name.upper()
@@ -335,8 +399,11 @@ _OPAQUE_ROOTS = (exp.Command, exp.Alias, exp.Column, exp.Identifier)
 
 
 def is_structured(root: exp.Expr | None, k: Knowledge) -> bool:
-    """A tree we understand: not an opaque Command, not free text parsed as a column or alias."""
-    return root is not None and not isinstance(root, _OPAQUE_ROOTS) and type(root).__name__ in k.structured_nodes
+    """A tree we understand: not an opaque Command, not free text parsed as a column or alias,
+    not an ALTER with an action the parser left opaque (ClickHouse ``DROP DETACHED PARTITION``)."""
+    if root is None or isinstance(root, _OPAQUE_ROOTS) or type(root).__name__ not in k.structured_nodes:
+        return False
+    return not (isinstance(root, exp.Alter) and any(isinstance(a, exp.Command) for a in root.args.get("actions") or []))
 
 
 def _sql_in_function_arguments(root: exp.Expr, facts: Facts, k: Knowledge) -> None:
@@ -354,12 +421,8 @@ def _sql_in_function_arguments(root: exp.Expr, facts: Facts, k: Knowledge) -> No
             if isinstance(argument, (exp.RawString, exp.Literal, exp.Heredoc)) and \
                     (not isinstance(argument, exp.Literal) or argument.is_string):
                 text = argument.name
-                if text.lstrip().split(" ", 1)[0].upper() in _STATEMENT_WORDS:
+                if text.lstrip().split(" ", 1)[0].upper() in STATEMENT_WORDS:
                     facts.embedded_sql.append((text, -1))
-
-
-_STATEMENT_WORDS = frozenset({"DELETE", "UPDATE", "DROP", "TRUNCATE", "ALTER", "INSERT", "MERGE", "GRANT", "REVOKE",
-                              "VACUUM", "CALL", "COPY", "CREATE", "SELECT", "WITH", "DO", "EXECUTE"})
 
 
 def classify(root: exp.Expr, k: Knowledge, external: dict[str, str]) -> Facts:
