@@ -79,6 +79,11 @@ class FunctionSummary:
     # whether every call seen so far gave them a scratch target (absent: no call seen).
     body_ops: dict[int, tuple[str, int]] = field(default_factory=dict)
     scratch_at_calls: dict[int, bool] = field(default_factory=dict)
+    defaults: dict[str, Value] = field(default_factory=dict)   # parameter -> its default's value
+    # A record class (dataclass, attrs, pydantic, NamedTuple): its fields in order, with defaults.
+    fields: tuple[str, ...] | None = None
+    # What reading the body with one call's arguments found, keyed by those arguments: read once.
+    inlined: dict[str, tuple[list, Value | None]] = field(default_factory=dict)
 
 
 def const(value: object, node: ast.expr | None = None, partial: bool = False, taint: frozenset = frozenset(),

@@ -156,6 +156,14 @@ class Walker:
             except RecursionError:
                 self.result.errors.append(AnalysisError(self.origin.path, "expression nested too deeply to analyse",
                                                         self.loc(statement).line, self.origin.cell))
+            except Exception as exc:  # noqa: BLE001 - one statement that cannot be read never hides the others
+                self.unreadable(statement, exc)
+
+    def unreadable(self, node: ast.AST, exc: Exception) -> None:
+        """Report one expression or statement that could not be analysed; the rest of the unit is."""
+        self.result.errors.append(AnalysisError(
+            self.origin.path, f"could not analyse {self.source_of(node)!r}: {type(exc).__name__}: {exc}"[:300],
+            self.loc(node).line, self.origin.cell))
 
     # -- locations -----------------------------------------------------------------------
 
@@ -311,9 +319,14 @@ class Walker:
     def stmt_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for decorator in node.decorator_list:
             self.expr(decorator)
-        for default in node.args.defaults + [d for d in node.args.kw_defaults if d is not None]:
-            self.expr(default)
         summary = FunctionSummary(node.name)
+        positional = node.args.posonlyargs + node.args.args
+        for parameter, default in zip(positional[len(positional) - len(node.args.defaults):], node.args.defaults,
+                                      strict=True):
+            summary.defaults[parameter.arg] = self.expr(default)
+        for parameter, kw_default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
+            if kw_default is not None:
+                summary.defaults[parameter.arg] = self.expr(kw_default)
         scope = Scope(function=summary)
         arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
         for extra in (node.args.vararg, node.args.kwarg):
@@ -373,6 +386,15 @@ class Walker:
     # -- expressions -----------------------------------------------------------------------------
 
     def expr(self, node: ast.expr) -> Value:
+        try:
+            return self._expr(node)
+        except RecursionError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - an expression that cannot be read never hides the others
+            self.unreadable(node, exc)
+            return UNKNOWN
+
+    def _expr(self, node: ast.expr) -> Value:
         method = getattr(self, "expr_" + type(node).__name__, None)
         if method is not None:
             return method(node)
@@ -538,7 +560,9 @@ class Walker:
         return replace(first, taint=merge_taint(values), scratch=all(v.scratch for v in values) and bool(values))
 
     def expr_IfExp(self, node: ast.IfExp) -> Value:
-        self.expr(node.test)
+        holds = self.condition(node.test)
+        if holds is not None:
+            return self.expr(node.body if holds else node.orelse)
         body, orelse = self.expr(node.body), self.expr(node.orelse)
         if body.known and orelse.known and body.const == orelse.const:
             return body.with_taint(orelse.taint)
@@ -709,8 +733,8 @@ class Walker:
         if special is not None:
             return special
         if function.function is not None:
-            self.inline(function.function, node, args, keywords)
-            returns = function.function.returns
+            specific = self.inline(function.function, node, args, keywords)
+            returns = specific if specific is not None else function.function.returns
             return replace(returns, qname=returns.qname or f"{function.qname}()",
                            taint=returns.taint | call.arg_taint())
         if function.qname:
@@ -718,48 +742,109 @@ class Walker:
             call.check_function_references()
         return call.result()
 
-    def inline(self, summary: FunctionSummary, node: ast.Call, args: list[Value], keywords: dict[str, Value]) -> None:
-        """Read a small local function again with this call's constant arguments:
-        ``_git("push", "--force")`` reaches ``subprocess.run(["git", *args])`` as a real command.
-        What that finds beyond what the body showed on its own is reported at the call."""
+    def inline(self, summary: FunctionSummary, node: ast.Call, args: list[Value],
+               keywords: dict[str, Value]) -> Value | None:
+        """Read a small function again with this call's arguments (constants, scratch paths,
+        listings, record fields, and the defaults of parameters left out):
+        ``_git("push", "--force")`` reaches ``subprocess.run(["git", *args])`` as a real command,
+        ``purge("users")`` with ``where=None`` deletes every row. What that finds beyond what the
+        body showed on its own is reported at the call, naming the helper (``via``); what the call
+        gives back is returned. One reading per function and arguments: later calls reuse it."""
         definition = summary.node
-        if definition is None or self.inline_depth >= 2 or \
-                not any(a.known or a.scratch or a.listing for a in (*args, *keywords.values())):
+        names, telling = self._parameters(summary, definition, args, keywords) if definition is not None \
+            else ({}, False)
+        if definition is None or self.inline_depth >= 3 or not telling:
             if summary.body_ops:
                 for index in summary.body_ops:   # a call that proves nothing about the target
                     summary.scratch_at_calls[index] = False
-            return
+            return None
         if sum(1 for _ in ast.walk(definition)) > 1500:
-            return
-        scope = Scope(function=FunctionSummary(summary.name))
-        parameters = definition.args.posonlyargs + definition.args.args
-        for index, parameter in enumerate(parameters):
-            value = args[index] if index < len(args) else keywords.get(parameter.arg, Value(qname=parameter.arg))
-            scope.names[parameter.arg] = value
-        for parameter in definition.args.kwonlyargs:
-            scope.names[parameter.arg] = keywords.get(parameter.arg, Value(qname=parameter.arg))
-        if definition.args.vararg is not None:
-            rest = args[len(parameters):]
-            scope.names[definition.args.vararg.arg] = sequence_value(list(rest), tuple)
-        saved, self.result = self.result, Analysis()
-        self.scopes.append(scope)
-        self.inline_depth += 1
-        try:
-            self.block(definition.body)
-        finally:
-            self.inline_depth -= 1
-            self.scopes.pop()
-            found, self.result = self.result, saved
+            return None
+        key = _signature(names)
+        cached = summary.inlined.get(key) if key is not None else None
+        if cached is not None:
+            operations, returns = cached
+        else:
+            scope = Scope(names=names, function=FunctionSummary(summary.name))
+            saved, self.result = self.result, Analysis()
+            self.scopes.append(scope)
+            self.inline_depth += 1
+            try:
+                self.block(definition.body)
+            finally:
+                self.inline_depth -= 1
+                self.scopes.pop()
+                found, self.result = self.result, saved
+            operations = found.operations
+            function = scope.function
+            returns = function.returns if function is not None and function.returned else None
+            if key is not None and len(summary.inlined) < 64:
+                summary.inlined[key] = (operations, returns)
         here = self.loc(node)
-        for op in found.operations:
+        for op in operations:
             if (op.rule, op.targets) not in summary.found:
-                self.result.operations.append(replace(op, location=here, evidence=self.source_line(node)))
+                via = dict(op.details).get("via")
+                details = dict(op.details, via=f"{summary.name} > {via}" if via else summary.name)
+                self.result.operations.append(replace(op, location=here, evidence=self.source_line(node),
+                                                      details=tuple(sorted(details.items()))))
         # parse_zip(content, workdir=tmp) with tmp a TemporaryDirectory: the body's removal is
         # scratch for this call; it is scratch for good when it is for every call in the unit.
-        scratch_now = {(op.rule, op.location.line) for op in found.operations if op.scratch}
-        for index, key in summary.body_ops.items():
+        scratch_now = {(op.rule, op.location.line) for op in operations if op.scratch}
+        for index, body_key in summary.body_ops.items():
             previous = summary.scratch_at_calls.get(index)
-            summary.scratch_at_calls[index] = (previous is None or previous) and key in scratch_now
+            summary.scratch_at_calls[index] = (previous is None or previous) and body_key in scratch_now
+        return returns
+
+    def _parameters(self, summary: FunctionSummary, definition: ast.FunctionDef | ast.AsyncFunctionDef,
+                    args: list[Value], keywords: dict[str, Value]) -> tuple[dict[str, Value], bool]:
+        """The parameters' values for one call (a default where the call leaves one out), and
+        whether any of them tells more than the body read on its own showed."""
+        names: dict[str, Value] = {}
+        telling = False
+        parameters = definition.args.posonlyargs + definition.args.args
+        for index, parameter in enumerate(parameters):
+            if index < len(args):
+                value = args[index]
+            elif parameter.arg in keywords:
+                value = keywords[parameter.arg]
+            elif parameter.arg in summary.defaults:
+                value = summary.defaults[parameter.arg]
+                telling = telling or value.known
+            else:
+                value = Value(qname=parameter.arg)
+            names[parameter.arg] = value
+        for parameter in definition.args.kwonlyargs:
+            value = keywords.get(parameter.arg) or summary.defaults.get(parameter.arg) or Value(qname=parameter.arg)
+            telling = telling or (parameter.arg not in keywords and value.known)
+            names[parameter.arg] = value
+        if definition.args.vararg is not None:
+            names[definition.args.vararg.arg] = sequence_value(list(args[len(parameters):]), tuple)
+        telling = telling or any(_telling(a) for a in (*args, *keywords.values()))
+        return names, telling
+
+    def condition(self, test: ast.expr) -> bool | None:
+        """Whether a test holds, when a call being read again made it known (``if where:``)."""
+        value = self.expr(test)
+        if not self.inline_depth:
+            return None
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.IsNot)) \
+                and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+            left = self.expr(test.left)
+            if left.known or left.qname or left.members or left.elements:
+                holds = left.known and left.const is None and not left.partial
+                return holds if isinstance(test.ops[0], ast.Is) else not holds
+            return None
+        if value.known and not value.partial and isinstance(value.const, (str, bytes, int, float, bool, tuple,
+                                                                          type(None))):
+            return bool(value.const)
+        return None
+
+    def stmt_If(self, node: ast.If) -> None:
+        holds = self.condition(node.test)
+        if holds is not False:
+            self.block(node.body)
+        if holds is not True:
+            self.block(node.orelse)
 
     # -- reporting -----------------------------------------------------------------------------------
 
@@ -810,6 +895,24 @@ class Walker:
         if clamp is not None:
             nested = _clamp(nested, *clamp)
         self.result.extend(nested)
+
+
+def _telling(value: Value) -> bool:
+    """An argument worth reading a function's body again for: a constant, a scratch path, a
+    listing, or a record whose fields are known."""
+    return value.known or value.scratch or bool(value.listing) or any(m.known for _, m in value.members)
+
+
+def _signature(names: dict[str, Value]) -> str | None:
+    """What a reading of a body depends on, as a key; None when too large to be worth keeping."""
+    def part(value: Value) -> object:
+        return (value.qname, repr(value.const) if value.known else None, value.partial, value.scratch,
+                value.listing, value.each, tuple(sorted(value.taint)),
+                tuple((k, repr(m.const) if m.known else m.qname) for k, m in value.members),
+                tuple(part(e) for e in value.elements[:32]), tuple(part(o) for o in value.options[:16]))
+
+    key = repr(sorted((name, part(value)) for name, value in names.items()))
+    return key if len(key) <= 4000 else None
 
 
 def _concatenate(left: Value, right: Value) -> str | bytes | None:
