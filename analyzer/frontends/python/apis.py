@@ -82,6 +82,7 @@ class PythonCatalogue:
     remote_schemes: frozenset[str] = frozenset()
     client_hosts: dict[str, Any] = field(default_factory=dict)
     mapping_calls: frozenset[str] = frozenset()      # calls that call a function on each element (map)
+    dry_run: dict[str, Any] = field(default_factory=dict)   # options that make a call only show what it would do
     secret_variables: re.Pattern[str] = _NEVER      # environment names that hold secrets (rules/secrets.yaml)
     trigger: re.Pattern[str] = _NEVER
 
@@ -152,6 +153,7 @@ def python_catalogue() -> PythonCatalogue:
         remote_schemes=frozenset(section.get("remote_schemes", ())),
         client_hosts=dict(section.get("client_hosts", {})),
         mapping_calls=frozenset(section.get("mapping_calls", ())),
+        dry_run=dict(section.get("dry_run") or {}),
     )
     _add_rule_entries(catalogue, "api", section.get("apis") or {})
     for data in section.get("sources", ()):

@@ -495,6 +495,8 @@ class Call:
         elif entry.kind == "sink":
             self.apply_sink(entry)
         elif self.conditions_hold(entry.get("when") or {}):
+            if entry.category == "destructive" and self.dry_run(entry.rule):
+                return True   # it only shows what it would do
             embedded = entry.get("embedded")
             if embedded:
                 # An entry whose code argument is not in this call (Airflow's sql= keyword on a
@@ -506,6 +508,15 @@ class Call:
                 self.apply_api(entry)
             return True
         return False
+
+    def dry_run(self, rule: str) -> bool:
+        """Whether the call only shows what it would do (``dry_run:`` of the catalogue): a keyword
+        with a constant dry value (boto3's ``DryRun=True``), or a dry command word for its rule."""
+        spec = self.w.catalogue.dry_run
+        if self.when_kwarg(spec.get("keywords") or {}):
+            return True
+        words = [str(word) for word in (spec.get("words") or {}).get(rule, ())]
+        return bool(words) and self.when_any_arg_contains(words)
 
     def target_of(self, spec: object) -> tuple[tuple[str, ...], bool]:
         """The target named by a catalogue `target:` spec, and whether it is scratch."""
