@@ -78,3 +78,24 @@ def wipe(cur, table, where=None):
     assert not [op for op in run(text).operations if op.rule == "sql.delete-all"]
     called = run(text + 'wipe(cur, "t", "id = 1")\nwipe(cur, "t")\n').operations
     assert [op.location.line for op in called if op.rule == "sql.delete-all"] == [8]
+
+
+def test_fields_of_attrs_records_and_of_records_that_extend_them() -> None:
+    text = '''
+import attr
+
+@attr.s
+class Base:
+    mode = attr.ib(default="append")
+
+class Nightly(Base):
+    table: str = "events"
+
+def save(df, cfg):
+    df.write.mode(cfg.mode).saveAsTable(cfg.table)
+
+save(df, Nightly(mode="overwrite"))
+save(df, Nightly())
+'''
+    found = [(op.location.line, op.targets) for op in run(text).operations if op.rule == "py.dataframe-replace-table"]
+    assert found == [(14, ("events",))]

@@ -44,6 +44,7 @@ class Value:
     members: tuple = ()               # (constant key, Value) of a dict literal
     listing: str | None = None        # many paths: the glob a listing matches (its elements carry it too)
     each: bool = False                # an element of a loop or comprehension over a collection of unknown size
+    record: bool = False              # an instance of a record class: its members are its fields (cfg.mode)
 
     @property
     def text(self) -> str | None:

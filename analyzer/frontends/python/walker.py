@@ -24,6 +24,7 @@ from ...model import Analysis, AnalysisError, Location, Operation, Touch, make_d
 from .. import Options, analyze as analyze_embedded
 from .apis import PythonCatalogue, last_name, python_catalogue
 from .calls import ENV_SOURCE, Call, env_labels
+from .summaries import flow_knowledge
 from .units import comments, parse_units, shift
 from .values import (UNKNOWN, FunctionSummary, Holes, Value, as_text_piece, const, merge_taint, percent_format,
                      sequence_value, spread)
@@ -352,14 +353,61 @@ class Walker:
     stmt_AsyncFunctionDef = stmt_FunctionDef
 
     def stmt_ClassDef(self, node: ast.ClassDef) -> None:
-        for expression in node.bases + node.decorator_list + [k.value for k in node.keywords]:
-            self.expr(expression)
+        bases = [self.expr(b) for b in node.bases]
+        decorators = [self.expr(d) for d in node.decorator_list]
+        for keyword in node.keywords:
+            self.expr(keyword.value)
         self.scopes.append(Scope())
         try:
             self.block(node.body)
         finally:
             self.scopes.pop()
-        self.bind(node.name, Value(qname=node.name))
+        inherited = [b.function for b in bases if b.function is not None and b.function.fields is not None]
+        if inherited or flow_knowledge().is_record(decorators, bases):
+            self.bind(node.name, Value(qname=node.name, function=self.record_class(node, inherited)))
+        else:
+            self.bind(node.name, Value(qname=node.name))
+
+    def record_class(self, node: ast.ClassDef, inherited: list[FunctionSummary]) -> FunctionSummary:
+        """A record class's fields in order, with the defaults written in its body (a base record's first)."""
+        summary = FunctionSummary(node.name, fields=())
+        for base in inherited:
+            summary.fields = (summary.fields or ()) + tuple(f for f in base.fields or () if f not in summary.defaults)
+            summary.defaults.update(base.defaults)
+        knowledge = flow_knowledge()
+        for statement in node.body:
+            target, default = None, None
+            if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) \
+                    and "ClassVar" not in ast.dump(statement.annotation):
+                target, default = statement.target.id, statement.value
+            elif isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
+                    and isinstance(statement.targets[0], ast.Name) and isinstance(statement.value, ast.Call) \
+                    and knowledge.is_field_call(self.expr(statement.value.func)):
+                target, default = statement.targets[0].id, statement.value   # attr.ib(default=...)
+            if target is None:
+                continue
+            if isinstance(default, ast.Call) and knowledge.is_field_call(self.expr(default.func)):
+                given = next((k.value for k in default.keywords if k.arg == "default"), None)
+                if given is None and default.args and last_name(self.expr(default.func).qname or "") == "Field":
+                    given = default.args[0]   # pydantic.Field("append")
+                default = given
+            if target not in (summary.fields or ()):
+                summary.fields = (summary.fields or ()) + (target,)
+            if default is not None:
+                summary.defaults[target] = self.expr(default)
+        return summary
+
+    def record(self, summary: FunctionSummary, args: list[Value], keywords: dict[str, Value]) -> Value:
+        """An instance of a record class: its fields from the call's arguments, else their defaults."""
+        fields = summary.fields or ()
+        members = dict(summary.defaults)
+        for name, value in zip(fields, args, strict=False):
+            members[name] = value
+        for name, value in keywords.items():
+            members[name] = value
+        values = list(members.values())
+        return Value(qname=summary.name + "()", members=tuple(members.items())[:64], record=True,
+                     taint=merge_taint(values))
 
     def stmt_Return(self, node: ast.Return) -> None:
         if node.value is None:
@@ -427,6 +475,10 @@ class Walker:
                 owner = self.lookup(dotted.rsplit(".", 1)[0]) or Value(qname=dotted.rsplit(".", 1)[0])
                 return owner, bound
         base = self.expr(node.value)
+        if base.record:
+            field_value = next((m for k, m in base.members if k == node.attr), None)
+            if field_value is not None:
+                return base, field_value   # cfg.mode of Config(mode="overwrite")
         qname = f"{base.qname}.{node.attr}" if base.qname else None
         if base.qname in ("__builtins__", "builtins") and not node.attr.startswith("__"):
             qname = node.attr   # __builtins__.exec is exec
@@ -732,6 +784,8 @@ class Walker:
         special = call.special()
         if special is not None:
             return special
+        if function.function is not None and function.function.fields is not None:
+            return self.record(function.function, args, keywords)
         if function.function is not None:
             specific = self.inline(function.function, node, args, keywords)
             returns = specific if specific is not None else function.function.returns
