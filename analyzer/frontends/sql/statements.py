@@ -44,7 +44,7 @@ from . import client, migrations
 from . import text as sql_text
 from .ledger import Ledger, Origin, record_into
 from .tokens import classify as classify_tokens
-from .tokens import is_declaration, opens_declarations, sql_in_strings
+from .tokens import block_body, is_declaration, is_lone_name, opens_declarations, sql_in_strings
 from .tree import classify as classify_tree
 from .tree import is_structured
 from .facts import Hit, Facts, Knowledge, knowledge
@@ -96,6 +96,7 @@ class _Unit:
     external_tables: dict[str, str] = field(default_factory=dict)
     templated: bool = False    # Jinja/dbt: macros hold expression fragments, not only statements
     declaring: bool = False    # inside a DECLARE section (or a PL/SQL header's IS ... BEGIN)
+    blocks: int = 0            # procedural blocks (BEGIN ... END) open at this statement
     routines: set[str] = field(default_factory=set)   # routines defined so far with a body that was read
 
 
@@ -301,9 +302,15 @@ def _read(statement: sql_text.Statement, dialect: str | None, token_dialect: str
         facts, used = Facts(error=f"internal error in the SQL front end: {type(exc).__name__}: {exc}"), dialect
     if statement.opens_block:
         unit.declaring = False
-    if facts.error and unit.declaring and facts.error.startswith("could not classify") and \
-            is_declaration(statement.tokens, k):
+        unit.blocks += 1
+    unreadable = bool(facts.error) and (facts.error or "").startswith("could not classify")
+    if unreadable and unit.declaring and is_declaration(statement.tokens, k):
         facts.error = None   # r record; c1 CURSOR FOR SELECT ...; res RESULTSET: a declaration
+    elif unreadable and unit.blocks and is_lone_name(statement.tokens):
+        facts = block_body(statement.tokens, statement.source, used, k, unit.external_tables)
+    if unit.blocks and statement.tokens and statement.tokens[0].text.upper() == "END" and (
+            len(statement.tokens) == 1 or statement.tokens[1].text.upper() not in _CLOSES_NO_BLOCK):
+        unit.blocks -= 1
     unit.declaring = unit.declaring or facts.declares or opens_declarations(statement.tokens)
     if facts.error and unit.templated and facts.error.startswith("could not classify"):
         first = statement.tokens[0].text if statement.tokens else ""
@@ -313,6 +320,10 @@ def _read(statement: sql_text.Statement, dialect: str | None, token_dialect: str
         facts.error = None   # else an expression fragment of a macro (round(...), limit 10), not a statement
     unit.external_tables.update(facts.external_tables)
     return _Reading(statement, facts, used, lines.location(statement.offset))
+
+
+# END <word> that closes a statement, not a BEGIN ... END block.
+_CLOSES_NO_BLOCK = frozenset({"LOOP", "IF", "CASE", "WHILE", "FOR", "REPEAT", "TRY", "CATCH", "TRANSACTION", "WORK"})
 
 
 def _emit(reading: _Reading, ledger: Ledger, index: int, k: Knowledge, unit: _Unit, lines: _Lines,

@@ -521,6 +521,8 @@ def _create(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     routine = made[0] if made is not None and (made[0].split()[0] in _ROUTINES or k.body_of(made[0])) else ""
     if routine:
         return _routine(w, routine, made[1] if made else "", facts, k, external)
+    if made is not None and k.object_class(made[0]) != "table":
+        return facts   # CREATE TYPE t AS TABLE OF NUMBER makes a type, not a table
     table = w.find("TABLE")
     if table < 0 or table > 6:
         return facts
@@ -553,7 +555,7 @@ def _routine(w: Words, kind: str, name: str, facts: Facts, k: Knowledge, externa
     body = next((at for at in sorted(starts) if at < len(w) and _is_string(w.tokens[at])), -1)
     if body < 0:
         body = next((at + len(words) for words in after if (at := w.find(*words, start=2)) > 0), -1)
-    if begin > 0 and (body < 0 or begin < body):
+    if begin > 0 and (body < 0 or begin <= body):
         body = begin + 1 + k.begin.opening(w.words[begin + 1:begin + 3])   # BEGIN ATOMIC, BEGIN NOT ATOMIC
     if not 0 < body < len(w):
         return facts
@@ -563,10 +565,10 @@ def _routine(w: Words, kind: str, name: str, facts: Facts, k: Knowledge, externa
         return facts
     if w.at(body) in calls:
         return facts   # the body only names a function to run: judged where it is defined
-    if body != begin + 1 and k.declares(kind) and not _starts_statement(w, body, k):
+    if begin < 0 and k.declares(kind) and not _starts_statement(w, body, k):
         facts.declares = True   # PL/SQL: CREATE PROCEDURE p IS <declarations> BEGIN ...
         return facts
-    inner = classify(w.tokens[body:], w.source, w.dialect, k, external)
+    inner = block_body(w.tokens[body:], w.source, w.dialect, k, external)
     inner.made[:0] = facts.made
     inner.routines.append(name)
     return inner
@@ -588,24 +590,42 @@ def _string_body(w: Words, at: int, facts: Facts, k: Knowledge) -> None:
     elif reader:
         facts.embedded_code.append((reader, text))
     else:
-        facts.embedded_sql.extend((statement, -1) for statement in sql_in_strings(text))
+        facts.embedded_sql.extend((statement, -1) for statement in sql_in_strings(text, prose=True))
 
 
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|`((?:[^`\\]|\\.)*)`", re.S)
 
 
-def sql_in_strings(code: str) -> list[str]:
+def sql_in_strings(code: str, prose: bool = False) -> list[str]:
     """The string literals of some code that are SQL statements (``"DELETE FROM t WHERE id = ?"``);
-    one that ends where the code appends a value (``'DROP TABLE ' + name``) gets a hole for it."""
+    one that ends where the code appends a value (``'DROP TABLE ' + name``) gets a hole for it.
+    ``prose``: the code also holds messages for people ("Delete failed", "Update complete"): a
+    literal counts only with the words its statement needs (DELETE ... FROM, UPDATE ... SET)."""
     found = []
     for match in _QUOTED.finditer(code):
         literal = next(g for g in match.groups() if g is not None)
-        words = literal.split(None, 1)
-        if words and words[0].upper() in STATEMENT_WORDS:
-            follows = code[match.end():match.end() + 4].lstrip()
-            hole = " __execgate_hole_0__" if follows[:1] in ("+", "|") or follows.startswith("||") else ""
-            found.append(literal + hole)
+        words = literal.upper().split()
+        if not words or words[0] not in STATEMENT_WORDS or (prose and not _statement_like(words)):
+            continue
+        follows = code[match.end():match.end() + 4].lstrip()
+        hole = " __execgate_hole_0__" if follows[:1] in ("+", "|") else ""
+        found.append(literal + hole)
     return found
+
+
+# The word a statement needs after its verb (within its first few words), for telling SQL from prose.
+_NEEDS = {"DELETE": ("FROM",), "UPDATE": ("SET",), "INSERT": ("INTO", "OVERWRITE"), "MERGE": ("INTO", "USING"),
+          "SELECT": ("FROM",), "WITH": ("AS",), "DROP": ("TABLE", "VIEW", "SCHEMA", "DATABASE", "INDEX", "STAGE"),
+          "TRUNCATE": ("TABLE",), "CREATE": ("TABLE", "VIEW", "SCHEMA", "STAGE", "TASK", "PROCEDURE", "FUNCTION"),
+          "ALTER": ("TABLE", "VIEW", "SCHEMA", "DATABASE", "WAREHOUSE", "TASK"), "COPY": ("INTO",),
+          "GRANT": ("ON", "TO"), "REVOKE": ("ON", "FROM"), "CALL": ("(",), "EXECUTE": ("IMMEDIATE",)}
+
+
+def _statement_like(words: list[str]) -> bool:
+    needed = _NEEDS.get(words[0])
+    if needed is None:
+        return len(words) >= 3
+    return any(n in word if n == "(" else word == n for word in words[1:8] for n in needed)
 
 
 def _merge(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
@@ -722,6 +742,7 @@ _BLOCK_STARTS = {"BEGIN": None, "LOOP": None, "ELSE": None, "THEN": None, "REPEA
                  "ELSEIF": ("THEN",), "EXCEPTION": ("THEN",), "WHEN": ("THEN",), "CASE": ("THEN",)}
 
 
+_FORALL_DML = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "EXECUTE"})
 # What END closes, when a label may follow (END LOOP outer_loop).
 _CLOSED = frozenset({"LOOP", "WHILE", "FOR", "REPEAT", "CASE", "IF"})
 
@@ -758,6 +779,9 @@ def _procedural_rest(w: Words, k: Knowledge) -> int | None:
     """Index of the statement inside a control-flow prefix (``BEGIN``, ``FOR ... LOOP``,
     ``WHEN ... THEN``), or None when the statement does not start with one."""
     first = w.at(0)
+    if first == "FORALL":
+        # PL/SQL FORALL i IN 1 .. n [SAVE EXCEPTIONS] <DML>: the DML runs for every index.
+        return next((i for i in range(2, len(w)) if w.at(i) in _FORALL_DML), None)
     if first not in _BLOCK_STARTS or len(w) < 2:
         return None
     until = _BLOCK_STARTS[first]
@@ -793,6 +817,12 @@ def _procedure_call(w: Words, k: Knowledge) -> Facts | None:
     name = ".".join(t.text for t in tokens[:index] if t.text != ".").upper()
     if name.split(".")[0] in k.harmless_procedures or name in k.harmless_procedures:
         return Facts()
+    if name.lower() in k.sql_string_functions:
+        # DBMS_SCHEDULER.CREATE_JOB(job_action => 'BEGIN purge; END;'): the string is code that runs.
+        facts = Facts()
+        facts.embedded_sql.extend((w.tokens[i].text, w.content_offset(i)) for i in range(index, len(w))
+                                  if _is_string(w.tokens[i]) and _runs_sql(w.tokens[i].text))
+        return facts
     return Facts(hits=[Hit("sql.opaque-call", (name.lower(),), name.lower(), {"verb": name.lower()},
                            {"routine": display_name(name.split("."))})])
 
@@ -846,7 +876,7 @@ def classify(tokens: Sequence[Token], source: str, dialect: str | None, k: Knowl
         # statements (see opens_declarations).
         begin = w.find("BEGIN")
         if 0 < begin < len(tokens) - 1:
-            return classify(tokens[begin + 1:], source, dialect, k, external)
+            return block_body(tokens[begin + 1:], source, dialect, k, external)
         return Facts(declares=first != "DECLARE" or opens_declarations(tokens))
     if first in k.declaration_words:
         return Facts()   # CURSOR c IS SELECT ...; TYPE t IS TABLE OF ...; PRAGMA ...: declarations
@@ -882,6 +912,11 @@ def classify(tokens: Sequence[Token], source: str, dialect: str | None, k: Knowl
     return Facts(error=f"could not classify SQL statement starting {snippet!r}")
 
 
+def _runs_sql(text: str) -> bool:
+    words = text.split(None, 1)
+    return bool(words) and (words[0].upper() in STATEMENT_WORDS or words[0].upper() in ("BEGIN", "DECLARE"))
+
+
 _DECLARED_AS = frozenset({"CONSTANT", "CURSOR", "EXCEPTION", "RECORD", "RESULTSET", "ALIAS"})
 
 
@@ -903,3 +938,21 @@ def opens_declarations(tokens: Sequence[Token]) -> bool:
     not a T-SQL ``DECLARE @x INT`` that declares one variable and ends."""
     return bool(tokens) and tokens[0].text.upper() == "DECLARE" and not (
         len(tokens) > 1 and tokens[1].text.startswith("@")) and not any(t.text.upper() == "BEGIN" for t in tokens)
+
+
+def block_body(tokens: Sequence[Token], source: str, dialect: str | None, k: Knowledge,
+               external: dict[str, str]) -> Facts:
+    """Facts of the first statement of a procedural block: there a name alone calls that procedure
+    (PL/SQL ``BEGIN purge_old; END;``), which a statement of its own (``SHUTDOWN``) is not known to do."""
+    facts = classify(tokens, source, dialect, k, external)
+    if facts.error and is_lone_name(tokens):
+        name = "".join(t.text for t in tokens).lower()
+        return Facts(hits=[Hit("sql.opaque-call", (name,), name, {"verb": name}, {"routine": name})])
+    return facts
+
+
+def is_lone_name(tokens: Sequence[Token]) -> bool:
+    """The statement is only a (dotted) name: ``purge_old``, ``hr_util.reset_log``."""
+    return bool(tokens) and len(tokens) % 2 == 1 and all(
+        t.token_type in (TokenType.VAR, TokenType.IDENTIFIER) if i % 2 == 0 else t.text == "."
+        for i, t in enumerate(tokens))
