@@ -464,17 +464,47 @@ def test_a_function_call_is_analysed_with_its_arguments_at_the_call() -> None:
     ('f() { rm -rf /srv/cache; }; f', [("shell.rm-recursive", 1, ("/srv/cache",))]),
     ('f() { rm -rf /srv/cache; }\nf\nf', [("shell.rm-recursive", 1, ("/srv/cache",))]),
     ('main() { rm -rf "$1"; }\nmain "$@"', [("shell.rm-recursive", 1, ("$1",))]),
-    ('f() { rm -rf "${1}"; }; f /srv', [("shell.rm-recursive", 1, ("${1}",)), ("shell.rm-recursive", 1, ("/srv",))]),
-    ('run() { local x=$1; shift 1; "$@"; }\nrun x rm -rf /srv', [("shell.evasion-dynamic-command", 1, ("$@",)),
-                                                              ("shell.rm-recursive", 2, ("/srv",))]),
-    ('s() { rm -rf "$*"; }\ns /srv "$d"', [("shell.rm-recursive", 1, ("$*",)),
-                                         ("shell.rm-recursive", 2, ("/srv $d",))]),
+    # the calls say what the parameters were: the body's reading with unknown ones is not repeated
+    ('f() { rm -rf "${1}"; }; f /srv', [("shell.rm-recursive", 1, ("/srv",))]),
+    ('f() { rm -rf "${1}"; }', [("shell.rm-recursive", 1, ("${1}",))]),
+    ('run() { local x=$1; shift 1; "$@"; }\nrun x rm -rf /srv', [("shell.rm-recursive", 2, ("/srv",))]),
+    ('s() { rm -rf "$*"; }\ns /srv "$d"', [("shell.rm-recursive", 2, ("/srv $d",))]),
+    ('wipe() { rm -rf "$2/"; }\nwipe a', [("shell.rm-recursive", 1, ("$2/",))]),
     ('k() { kubectl "$@"; }\nsudo k delete ns prod\ncommand k delete ns prod', []),
     ('say() { echo "$@"; }\nsay rm -rf /\nsay "$(rm -rf /srv)"', [("shell.rm-recursive", 3, ("/srv",))]),
 ])
 def test_function_calls_repeat_nothing_the_definition_reports(script: str, expected: list[object]) -> None:
     found = [(op.rule, op.location.line, op.targets) for op in run(script).operations]
     assert sorted(found, key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize(("script", "action"), [
+    ('tmp=$(mktemp -d)\ntrap \'rm -rf "$tmp"\' EXIT\n', "allow"),
+    ('trap \'rm -rf "$tmp"\' EXIT INT TERM\ntmp=$(mktemp -d)\n', "allow"),
+    ('cleanup() { rm -rf "$tmp"; }\ntrap cleanup EXIT\ntmp=$(mktemp -d)\n', "allow"),
+    ('tmp=$(mktemp -d)\ncleanup() {\n  rm -rf "$tmp"\n}\ntrap cleanup EXIT\n', "allow"),
+    ('setup() { WORK=$(mktemp -d); }\ncleanup() { rm -rf "$WORK"; }\ntrap cleanup EXIT\nsetup\n', "allow"),
+    # must-block twins: by the time the handler runs the variable names real data, or nothing
+    ('cleanup() { rm -rf "$tmp"; }\ntrap cleanup EXIT\ntmp=/srv/data\n', "block"),
+    ('trap \'rm -rf "$tmp"\' EXIT\ntmp=$(mktemp -d)\ntmp=/srv\n', "block"),
+    ('setup() { local WORK=$(mktemp -d); }\ncleanup() { rm -rf "$WORK"; }\ntrap cleanup EXIT\nsetup\n', "block"),
+    ('cleanup() { rm -rf "$DATA_DIR"; }\ntrap cleanup EXIT\n', "block"),
+    ('cleanup() { rm -rf "$DATA_DIR"; }\n', "block"),
+])
+def test_a_trap_handler_runs_at_exit_with_the_variables_set_by_then(script: str, action: str) -> None:
+    actions = [a for rule, a in decided(script) if rule == "shell.rm-recursive"]
+    assert actions and set(actions) == {action}, decided(script)
+
+
+@pytest.mark.parametrize(("script", "target"), [
+    ('x=\nrm -rf "$x/"', "$x/"),
+    ('f() { rm -rf "$2/"*; }\nf a', "$2/*"),
+    ('d=""\nrm -rf "$d"/', "$d/"),
+])
+def test_a_variable_holding_nothing_is_not_read_as_a_path(script: str, target: str) -> None:
+    op, = run(script).operations
+    assert op.targets == (target,) and op.detail("resolved") == "partial"
+    assert [a for _, a in decided(script)] == ["block"]
 
 
 def test_recursive_functions_end_quickly() -> None:

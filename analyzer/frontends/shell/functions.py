@@ -4,12 +4,17 @@
 it does is decided by its calls (``k delete namespace shop``). A call of a
 function defined earlier in the script (``f() {...}`` or ``function f {...}``)
 has the function's body analysed again with ``$1``..``$9``, ``"$@"``, ``"$*"``
-and ``$#`` bound to the call's words, and what that finds is reported at the
-call (the call is the evidence). The body is still analysed where it is
-defined, with unknown parameters; a finding the call would only repeat (the
-same operation on the same targets, independent of the arguments) is not
-reported again. Calls inside calls are bounded in depth and in the source
-they may re-analyse, so recursive functions end.
+and ``$#`` bound to the call's words and the variables set at the call; what
+the call assigns (not ``local``) stays set after it. The body is also analysed
+where it is defined, with unknown parameters, for what it assigns; what that
+finds is held back. A call reports an operation the body does by itself (the
+same as at the definition) on its own line of the body, and one that the
+call's arguments or variables make at the call (the call is the evidence); a
+held finding no call reproduces (``rm -rf "$tmp"`` where ``$tmp`` is a
+``mktemp -d`` folder by the time it runs) is not reported. A function nothing
+calls or traps (a library of functions) is reported where it is defined.
+Calls inside calls are bounded in depth and in the source they may
+re-analyse, so recursive functions end.
 """
 from __future__ import annotations
 
@@ -31,6 +36,8 @@ CALL_COST = 200               # bytes charged to the script's call budget (Funct
 # Wrappers that still run a shell function (``time f``: a keyword of bash); ``sudo f``,
 # ``command f``, ``xargs f`` run a program of that name instead.
 FUNCTION_WRAPPERS = frozenset({"time"})
+# Declarations that make a name local to the function (bash keywords).
+LOCAL_DECLARATIONS = frozenset({"local", "declare", "typeset"})
 
 # What an operation is, wherever it is reported (see signature).
 Signature = tuple[str, str, str, tuple[str, ...], str, bool, tuple[tuple[str, str], ...]]
@@ -38,12 +45,13 @@ Signature = tuple[str, str, str, tuple[str, ...], str, bool, tuple[tuple[str, st
 
 @dataclass
 class Function:
-    """A function definition seen in the script, and what its body did where it was defined."""
+    """A function definition seen in the script, and what its body did where it was defined
+    (held back: reported only when nothing calls, traps or exports the function)."""
 
     unit: Unit                                # the unit whose source holds the body
     body: Node
-    seen: set[Signature] = field(default_factory=set)                # operations reported at the definition
-    touched: set[tuple[str, str, str]] = field(default_factory=set)  # and its touches
+    held: Analysis = field(default_factory=Analysis)   # the body as written, parameters unknown
+    used: bool = False                        # a call was analysed: the calls report the body
 
 
 @dataclass
@@ -52,6 +60,7 @@ class FunctionTable:
     bounds on analysing their calls again."""
 
     definitions: dict[str, Function] = field(default_factory=dict)
+    defined: list[Function] = field(default_factory=list)   # every definition, redefined ones too
     depth: int = 0                # calls being analysed, one inside the other
     budget: int = 200_000         # bytes of function bodies the script's calls may still re-analyse
     cache: dict[tuple[object, ...], Analysis] = field(default_factory=dict)  # (function, arguments, state) -> found
@@ -64,7 +73,10 @@ def signature(op: Operation) -> Signature:
 
 def define(unit: Unit, table: FunctionTable, node: Node) -> None:
     """``f() { ...; }`` / ``function f { ...; }``: remember it, then analyse the body as written
-    (parameters unknown). The name is known inside its own body (recursion)."""
+    (parameters unknown, the variables of the definition) for what it assigns and defines. What
+    that finds is held back: a function is analysed where it is called (or trapped, or
+    exported), with the variables there; one nothing uses is reported at its definition
+    (:func:`unused`). The name is known inside its own body (recursion)."""
     name_node = node.child_by_field_name("name")
     body = node.child_by_field_name("body")
     scope = unit.scope
@@ -72,17 +84,37 @@ def define(unit: Unit, table: FunctionTable, node: Node) -> None:
     if name_node is not None and body is not None:
         function = Function(unit, body)
         table.definitions[unit.raw(name_node)] = function
+        table.defined.append(function)
     start, touched = len(unit.analysis.operations), len(unit.analysis.touches)
     outer = scope.positional
     scope.positional = None
+    local = _locals(unit, body) if body is not None else set()
+    before = {name: scope.variables.get(name) for name in local}
     try:
         for child in node.children:
             unit.visit(child)
     finally:
         scope.positional = outer
-    if function is not None:
-        function.seen = {signature(op) for op in unit.analysis.operations[start:]}
-        function.touched = {(t.kind, t.target, t.access) for t in unit.analysis.touches[touched:]}
+        for name, binding in before.items():  # a local is gone once the function returns
+            if binding is None:
+                scope.variables.pop(name, None)
+            else:
+                scope.variables[name] = binding
+    if function is not None and table.depth == 0:
+        function.held = Analysis(unit.analysis.operations[start:], unit.analysis.touches[touched:])
+        del unit.analysis.operations[start:]
+        del unit.analysis.touches[touched:]
+
+
+def unused(table: FunctionTable) -> Analysis:
+    """What the bodies of the functions no call analysed do, reported at their definitions."""
+    found = Analysis()
+    for function in table.defined:
+        if not function.used:
+            found.operations.extend(function.held.operations)
+            found.touches.extend(function.held.touches)
+            function.used = True
+    return found
 
 
 def call(unit: Unit, table: FunctionTable, program: str, args: list[Word], ctx: CommandContext) -> bool:
@@ -109,6 +141,7 @@ def call(unit: Unit, table: FunctionTable, program: str, args: list[Word], ctx: 
         table.budget -= size + CALL_COST
         found = _analyse_body(function, table, positional)
         table.cache[key] = found
+    function.used = True
     _report_at_call(unit, function, found, ctx)
     return True
 
@@ -126,25 +159,52 @@ def _analyse_body(function: Function, table: FunctionTable, positional: tuple[Wo
         return definer.analysis
     finally:
         definer.analysis, scope.positional = saved[0], saved[1]
+        # what the call assigned stays set after it (bash has no other scope), except its locals
+        # and what depended on the call's own parameters
+        assigned = {name: binding for name, binding in scope.variables.items()
+                    if saved[2].get(name) != binding and name not in _locals(definer, function.body)}
         scope.variables.clear()
-        scope.variables.update(saved[2])  # the definition already recorded the body's assignments
+        scope.variables.update(saved[2])
+        scope.variables.update(assigned)
         table.depth -= 1
 
 
+def _locals(unit: Unit, body: Node) -> set[str]:
+    """The names a body declares ``local`` (or ``declare``/``typeset``, local in a function)."""
+    names: set[str] = set()
+    pending = [body]
+    while pending:
+        node = pending.pop()
+        pending.extend(node.named_children)
+        if node.type != "declaration_command" or not node.children:
+            continue
+        if unit.raw(node.children[0]) not in LOCAL_DECLARATIONS:
+            continue
+        for child in node.named_children:
+            name = child.child_by_field_name("name") if child.type == "variable_assignment" else child
+            if name is not None and name.type == "variable_name":
+                names.add(unit.raw(name))
+    return names
+
+
 def _report_at_call(unit: Unit, function: Function, found: Analysis, ctx: CommandContext) -> None:
+    """What a call's analysis found: an operation the body does by itself (the same as where it
+    is defined) is reported on its own line of the body; one made by this call's arguments or
+    variables at the call. Each once per line."""
     at = unit.node_location(ctx.node)
     evidence = unit.evidence(ctx.node)
-    here = {signature(op) for op in unit.analysis.operations
-            if (op.location.line, op.location.cell) == (at.line, at.cell)}
+    own = {signature(op) for op in function.held.operations}
+    seen = {(signature(op), op.location.line, op.location.cell) for op in unit.analysis.operations}
     for op in found.operations:
         key = signature(op)
-        if key in function.seen or key in here:
-            continue  # the definition (or this line) already reports it
-        here.add(key)
-        unit.analysis.operations.append(dataclasses.replace(op, location=at, evidence=evidence))
+        placed = op if key in own else dataclasses.replace(op, location=at, evidence=evidence)
+        where = (key, placed.location.line, placed.location.cell)
+        if where in seen:
+            continue
+        seen.add(where)
+        unit.analysis.operations.append(placed)
     for touch in found.touches:
-        if (touch.kind, touch.target, touch.access) not in function.touched:
-            unit.analysis.touches.append(dataclasses.replace(touch, location=at))
+        unit.analysis.touches.append(dataclasses.replace(touch, location=at))
     known = {(e.message, e.line) for e in unit.analysis.errors}
     for error in found.errors:
         if (error.message, error.line) not in known:

@@ -41,9 +41,15 @@ def run_eval(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
 
 
 def run_trap(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
-    """``trap 'rm -rf "$tmp"' EXIT`` runs its first argument later: it is code."""
+    """``trap 'rm -rf "$tmp"' EXIT`` runs its first argument later, when the script exits or is
+    signalled: it is code, analysed at the end of the script with the variables set by then
+    (``trap cleanup EXIT`` before ``tmp=$(mktemp -d)``)."""
     if rest and rest[0].shown not in ("-", "") and not rest[0].shown.startswith("-"):
-        run_string(unit, "trap", rest[0], ctx)
+        word = rest[0]
+        if word.value is None:
+            run_string(unit, "trap", word, ctx)
+        else:
+            unit.defer(word.value, content_origin(unit, word))
 
 
 def define_alias(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:

@@ -78,6 +78,10 @@ class ScriptUnit:
         self.functions = functions.FunctionTable()
         self.pipes: dict[int, list[Node]] = {}
         self.consumed: set[int] = set()
+        # Trap handlers, run when the script exits (with the variables set by then): constant
+        # code and where it is written; shared with the code this shell runs again (eval).
+        self.later: list[tuple[str, Location]] = []
+        self.owner = True
         # Shared with the units that come after (notebook cells: %%writefile x.sh in one cell,
         # !bash x.sh in a later one).
         self.written: dict[str, Written] = \
@@ -94,7 +98,24 @@ class ScriptUnit:
         self.visit(tree.root_node)
         if tree.root_node.has_error:
             self._syntax_error(tree.root_node)
+        if self.owner:
+            self._finish()
         return self.analysis
+
+    def _finish(self) -> None:
+        """At the end of the script: the trap handlers run (a handler may set another), then the
+        functions nothing called are reported where they are defined."""
+        done: set[tuple[str, Location]] = set()
+        while self.later:
+            text, origin = self.later.pop(0)
+            if (text, origin) not in done:
+                done.add((text, origin))
+                self.same_shell(text, origin)
+        self.analysis.extend(functions.unused(self.functions))
+
+    def defer(self, text: str, origin: Location) -> None:
+        """Code that runs when the script exits (a trap handler)."""
+        self.later.append((text, origin))
 
     def _syntax_error(self, root: Node) -> None:
         bad = first_bad(root)
@@ -374,6 +395,7 @@ class ScriptUnit:
         nested.words = WordResolver(nested.source, self.scope)
         nested.functions = self.functions
         nested.written = self.written
+        nested.later, nested.owner = self.later, False
         self._take(nested.run(), at)
 
     def embedded(self, language: str, text: str, origin: Location, hint: str | None = None,

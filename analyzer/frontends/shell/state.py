@@ -97,6 +97,9 @@ class Unit(Protocol):
     def dispatch(self, argv: list[Word], ctx: CommandContext) -> None:
         """Match a resolved command line: the command under a wrapper, the one xargs runs ..."""
 
+    def defer(self, text: str, origin: Location) -> None:
+        """Code that runs when the script exits (a trap handler), analysed at its end."""
+
     def same_shell(self, text: str, origin: Location, at: Location | None = None) -> None:
         """Code this same shell runs (eval, trap, an alias, ``. file``), with this script's variables."""
 

@@ -84,7 +84,7 @@ class Scope:
             return None
         if name.isdigit() and name != "0":
             index = int(name) - 1
-            return args[index] if index < len(args) else Word("", "")
+            return args[index] if index < len(args) else None  # not passed: unset, not ""
         if name in ("@", "*"):
             text = " ".join(w.shown for w in args)
             known = all(w.known for w in args)
@@ -278,7 +278,9 @@ class WordResolver:
         argument = self.scope.parameter(name) if name else None
         if argument is not None:
             # a function's parameter: the caller's word, shown as the caller spelt it
-            if plain:
+            if plain and argument.value == "":
+                parts.add_blank(self.raw(node), variable=name)
+            elif plain:
                 parts.add(argument.value, argument.text if argument.value is None else argument.value,
                           scratch=argument.scratch, variable=name, prefix=argument.prefix,
                           computed=argument.computed)
@@ -295,6 +297,9 @@ class WordResolver:
         environment = bool(name) and name_node is not None and name_node.type == "variable_name" \
             and not name.isdigit() and "$(" not in raw[1:] and "`" not in raw
         computed = binding.computed if name in self.scope.variables else not environment
+        if value == "":
+            parts.add_blank(raw, variable=name)
+            return
         parts.add(value, binding.items if plain and binding.items else raw, scratch=binding.scratch, variable=name,
                   prefix=binding.prefix if plain else "", computed=computed)
         parts.variables.extend(v for v in binding.variables if v != name)
@@ -336,6 +341,7 @@ class _Parts:
     glob: bool = False
     listed: bool = False
     computed: bool = False
+    blanks: int = 0                # expansions of empty variables among the items
 
     def add(self, value: str | None, text: str, quoted: bool = False, scratch: bool = False,
             variable: str = "", substitution: Node | None = None, prefix: str = "", computed: bool = True) -> None:
@@ -351,7 +357,17 @@ class _Parts:
         if substitution is not None:
             self.substitutions.append(substitution)
 
+    def add_blank(self, text: str, variable: str) -> None:
+        """An expansion of a variable that holds nothing: alone it is the empty word; beside other
+        text (``"$DIR/"``) it stands for a value execgate does not know, never for nothing (a path
+        read as ``/`` is a placeholder, not the script's meaning)."""
+        self.blanks += 1
+        self.add(None, text, variable=variable, computed=False)
+
     def word(self, node: Node) -> Word:
+        if self.blanks and self.blanks == len(self.items):
+            self.items = [("", "")] * len(self.items)
+            self.prefix = None
         known = all(v is not None for v, _ in self.items)
         value = "".join(v or "" for v, _ in self.items) if known else None
         text = "".join(v if v is not None else t for v, t in self.items)
