@@ -15,6 +15,7 @@ never matched.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -42,6 +43,11 @@ BUILTINS: dict[str, Builtin] = {
 }
 # Options of bash's ``read`` that take a value (-a names an array, also set by the read).
 READ_OPTIONS_WITH_ARG = "adinNptu"
+# A command word that is the script's (or function's) own arguments: ``exec "$@"`` in an
+# entrypoint, ``"$@"`` in a wrapper, ``"${@:2}"``: it runs the command line its caller gave,
+# which is decided where the caller is analysed; not a command assembled from data (``"$1" -rf``
+# with arguments of the script's own choosing still is).
+PASS_THROUGH = re.compile(r"\$(?:[@*]|\{[@*](?::[0-9]+)?\})")
 # Redirection operators that truncate the file they name, and those that append to it.
 TRUNCATING = (">", ">|", "&>", "1>")
 APPENDING = (">>", "&>>")
@@ -312,7 +318,8 @@ class ScriptUnit:
             return
         head = argv[0]
         if head.value is None:
-            self.report("shell.evasion-dynamic-command", ctx, [head.text], verb="run")
+            if not PASS_THROUGH.fullmatch(head.text.strip("\"'")):
+                self.report("shell.evasion-dynamic-command", ctx, [head.text], verb="run")
             return
         program = basename(head.value)
         rest = argv[1:]
