@@ -187,7 +187,16 @@ class Checker:
                 files.append(path)
         from .scan import analyze_files
 
-        analyses = analyze_files(self, files, jobs=jobs, cache=cache)
+        # A Python file of the set may import another: its analysis reads the other's functions
+        # and constants (frontends/python/summaries.py). One file alone is read as before.
+        modules = frozenset(os.path.abspath(f) for f in files if f.endswith(".py"))
+        saved = self.options
+        if len(modules) > 1 or (modules and len(files) > 1):
+            self.options = replace(self.options, modules=modules)
+        try:
+            analyses = analyze_files(self, files, jobs=jobs, cache=cache)
+        finally:
+            self.options = saved
         if self.policy.semgrep_rules:  # team rules (analyzer/teamrules/): the file gates only, not stdin or IPython
             from .teamrules.semgrep import apply_team_rules
 

@@ -115,9 +115,10 @@ def _parallel(checker, paths: list[str], workers: int) -> list[Analysis]:
 class AnalysisCache:
     """Analyses keyed by file content, path, execgate version, catalogue and policy hash."""
 
-    def __init__(self, directory: Path, salt: str) -> None:
+    def __init__(self, directory: Path, salt: str, modules: frozenset[str] = frozenset()) -> None:
         self.directory = directory
         self.salt = salt
+        self.modules = modules   # the Python files of the set: a file's analysis reads those it imports
 
     @classmethod
     def open(cls, checker) -> AnalysisCache | None:
@@ -130,11 +131,18 @@ class AnalysisCache:
         catalogue = hashlib.sha256(repr(sorted(checker.catalogue.rules)).encode()).hexdigest()
         options = checker.options
         salt = "|".join((__version__, catalogue, checker.policy.sha256, str(options.dialect), str(options.prefilter)))
-        return cls(directory, salt)
+        return cls(directory, salt, options.modules)
 
     def _key(self, path: str, data: bytes) -> str:
         digest = hashlib.sha256()
-        for part in (self.salt.encode(), os.path.abspath(path).encode(), data):
+        parts = [self.salt.encode(), os.path.abspath(path).encode(), data]
+        if self.modules:
+            # The modules of the set it imports (and theirs) change what it does: their contents count.
+            from .frontends.python.summaries import imported_files
+
+            for imported in imported_files(path, data, self.modules):
+                parts += [imported.encode(), hashlib.sha256(_read(imported) or b"").digest()]
+        for part in parts:
             digest.update(len(part).to_bytes(8, "big"))
             digest.update(part)
         return digest.hexdigest()

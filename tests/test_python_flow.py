@@ -6,9 +6,20 @@ tests/test_python_frontend.py; these tests look at what a finding says and at wh
 """
 from __future__ import annotations
 
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+from analyzer.engine import Checker
 from analyzer.frontends import Options, analyze
 from analyzer.frontends.python import walker
-from analyzer.model import Location
+from analyzer.model import Context, Location
+from analyzer.policy.load import load_policy
+from analyzer.scan import analyze_files
+from tests.annotations import check, expectations
+
+PROJECT = Path(__file__).parent / "fixtures" / "python" / "flow_project"
 
 
 def run(text: str, path: str = "unit.py", **options):
@@ -99,3 +110,44 @@ save(df, Nightly())
 '''
     found = [(op.location.line, op.targets) for op in run(text).operations if op.rule == "py.dataframe-replace-table"]
     assert found == [(14, ("events",))]
+
+
+def _project(root: Path) -> list[str]:
+    return sorted(str(path) for path in root.glob("*.py"))
+
+
+def test_helpers_and_constants_of_sibling_modules_are_followed() -> None:
+    files = _project(PROJECT)
+    modules = frozenset(os.path.abspath(f) for f in files)
+    for path in files:
+        text = Path(path).read_text(encoding="utf-8")
+        analysis = analyze("python", text, Location(path), Options(modules=modules))
+        assert check(expectations(text), {(op.rule, op.location.line, None) for op in analysis.operations}) == []
+    nightly = PROJECT / "nightly.py"
+    found = analyze("python", nightly.read_text(encoding="utf-8"), Location(str(nightly)), Options(modules=modules))
+    assert ("sql.delete-all", ("orders_archive",), "purge > run_sql") in {
+        (op.rule, op.targets, op.detail("via")) for op in found.operations}
+
+
+def test_one_file_alone_is_read_as_before() -> None:
+    nightly = PROJECT / "nightly.py"
+    found = analyze("python", nightly.read_text(encoding="utf-8"), Location(str(nightly)), Options())
+    assert not [op for op in found.operations if op.rule == "sql.delete-all"]
+
+
+def test_a_checked_set_reads_its_siblings_and_the_cache_follows_their_contents(tmp_path: Path) -> None:
+    for path in _project(PROJECT):
+        shutil.copy(path, tmp_path)
+    checker = Checker(load_policy(), Context())
+    report = checker.check_paths([str(tmp_path)], cache=True)
+    assert {(f.operation.rule, Path(f.operation.location.path).name, f.operation.location.line)
+            for f in report.findings} >= {("sql.delete-all", "nightly.py", 43)}
+    assert checker.options.modules == frozenset(), "the set is the run's, not the checker's"
+    # db.py's purge now always filters: nightly.py's cached analysis must not be served.
+    db = tmp_path / "db.py"
+    db.write_text(db.read_text().replace('clause = f" WHERE {where}" if where else ""',
+                                         'clause = f" WHERE {where or \'false\'}"'))
+    files = [str(tmp_path / "db.py"), str(tmp_path / "nightly.py"), str(tmp_path / "settings.py")]
+    checker.options = replace(checker.options, modules=frozenset(os.path.abspath(f) for f in files))
+    again = analyze_files(checker, files, cache=True)
+    assert not [op for op in again[1].operations if op.rule == "sql.delete-all"]

@@ -44,6 +44,10 @@ class Options:
     # file's successive execute() calls, a notebook's cells): e.g. the temporary tables created
     # so far, so that dropping one later is known to be harmless. Keys are namespaced by front end.
     shared: dict | None = field(default=None, compare=False, hash=False)
+    # The Python files of the checked set (absolute paths): a Python unit that imports one of them
+    # uses what that module's functions and constants do (frontends/python/summaries.py). Empty for
+    # one file, --stdin and the kernel gate.
+    modules: frozenset[str] = frozenset()
 
     def deeper(self, **changes: Any) -> Options:
         return replace(self, depth=self.depth + 1, **changes)

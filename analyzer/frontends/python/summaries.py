@@ -10,9 +10,15 @@ the imported names to what that walk found, so ``from db import run_sql`` reache
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import re
+import stat
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from ...catalogue import load_catalogue
+from ...sourcefile import MAX_FILE_BYTES, SourceError, decode
 from .values import Value
 
 
@@ -50,3 +56,119 @@ def flow_knowledge() -> FlowKnowledge:
         handing_calls=dict(section.get("handing_calls") or {}),
         command_joins=frozenset(section.get("command_joins", ())),
     )
+
+
+# -- sibling modules of the checked set ------------------------------------------------------------
+
+ModuleNames = dict[str, Value]   # a module's top-level bindings after one walk: functions, constants, clients
+
+_MODULES: dict[tuple[str, str], ModuleNames] = {}   # (path, content digest) -> what its walk bound
+_READING: list[str] = []                            # modules being walked now (cycles, depth)
+_MAX_DEPTH = 3
+_IMPORTS = re.compile(r"""(?:^|[\s"';])(?:from\s+(\.*[\w.]*)\s+import\s+([\w.]+)|import\s+([\w.]+))""", re.M)
+
+
+def resolve(importer: str, module: str, level: int, modules: Collection[str]) -> str | None:
+    """The file of the checked set that ``from <module> import ...`` in ``importer`` reads: beside
+    the importer or in one of its parent folders (the roots a script runs from), a relative import
+    from its package; None when the module is not one of the set (a library, the standard library)."""
+    if not modules:
+        return None
+    base = os.path.dirname(os.path.abspath(importer))
+    folders = []
+    if level > 0:
+        for _ in range(level - 1):
+            base = os.path.dirname(base)
+        folders.append(base)
+    else:
+        for _ in range(8):
+            folders.append(base)
+            parent = os.path.dirname(base)
+            if parent == base:
+                break
+            base = parent
+    parts = [p for p in module.split(".") if p]
+    for folder in folders:
+        path = os.path.join(folder, *parts)
+        for candidate in (path + ".py", os.path.join(path, "__init__.py")):
+            if candidate in modules and candidate != os.path.abspath(importer):
+                return candidate
+    return None
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
+            return None
+        with open(path, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+
+
+def module_names(path: str, walk: Callable[[str, str], ModuleNames]) -> ModuleNames | None:
+    """What a sibling module binds at its top level, walked once per content (``walk`` reads it
+    without running it); None when it cannot be read, or is being read already (an import cycle)."""
+    data = _read(path)
+    if data is None:
+        return None
+    key = (path, hashlib.sha256(data).hexdigest())
+    if key in _MODULES:
+        return _MODULES[key]
+    if path in _READING or len(_READING) >= _MAX_DEPTH:
+        return None
+    try:
+        text = decode(data, "python")
+    except SourceError:
+        return None
+    _READING.append(path)
+    try:
+        names = walk(path, text)
+    except Exception:  # noqa: BLE001 - a sibling that cannot be read gives nothing, the importer goes on
+        names = {}
+    finally:
+        _READING.pop()
+    if len(_MODULES) >= 512:
+        _MODULES.clear()
+    _MODULES[key] = names
+    return names
+
+
+def imported_files(path: str, data: bytes, modules: Collection[str]) -> list[str]:
+    """The files of the checked set whose summaries the analysis of ``path`` may use: what it
+    imports from the set, and what those import, as deep as the walk goes. Read with a pattern
+    (a superset of the real imports), never by running anything."""
+    found: list[str] = []
+    frontier = [(path, data)]
+    for _ in range(_MAX_DEPTH):
+        following = []
+        for importer, content in frontier:
+            for target in sibling_imports(importer, content.decode("utf-8", "replace"), modules):
+                if target not in found and target != os.path.abspath(path):
+                    found.append(target)
+                    more = _read(target)
+                    if more is not None:
+                        following.append((target, more))
+        frontier = following
+    return sorted(found)
+
+
+def sibling_imports(importer: str, text: str, modules: Collection[str]) -> list[str]:
+    """The files of the set that ``text`` may import (a superset: the pattern also matches prose)."""
+    targets = []
+    for match in _IMPORTS.finditer(text):
+        if match.group(1) is not None:
+            dots = len(match.group(1)) - len(match.group(1).lstrip("."))
+            module = match.group(1).lstrip(".")
+            names = [module + "." + match.group(2) if module else match.group(2), module]
+            candidates = [resolve(importer, name, dots, modules) for name in names]
+        else:
+            candidates = [resolve(importer, match.group(3), 0, modules)]
+        targets += [c for c in candidates if c is not None]
+    return targets
+
+
+def modules_of(files: Collection[str]) -> frozenset[str]:
+    """The Python files of a checked set, by absolute path (what :func:`resolve` looks in)."""
+    return frozenset(os.path.abspath(f) for f in files if f.endswith(".py"))

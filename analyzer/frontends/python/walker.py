@@ -24,7 +24,7 @@ from ...model import Analysis, AnalysisError, Location, Operation, Touch, make_d
 from .. import Options, analyze as analyze_embedded
 from .apis import PythonCatalogue, last_name, python_catalogue
 from .calls import ENV_SOURCE, Call, env_labels
-from .summaries import flow_knowledge
+from .summaries import ModuleNames, flow_knowledge, module_names, resolve, sibling_imports
 from .units import comments, parse_units, shift
 from .values import (UNKNOWN, FunctionSummary, Holes, Value, as_text_piece, const, merge_taint, percent_format,
                      sequence_value, spread)
@@ -73,7 +73,8 @@ def analyze(text: str, origin: Location, options: Options, session: PythonSessio
     result = Analysis()
     if "execgate" in text:
         result.comments.extend(comments(text, origin))
-    worth = not options.prefilter or worth_parsing(text, catalogue, session)
+    worth = not options.prefilter or worth_parsing(text, catalogue, session) or \
+        bool(options.modules and sibling_imports(origin.path, text, options.modules))
     session_given = session is not None
     session = session or PythonSession()
     if tree is not None:
@@ -231,13 +232,38 @@ class Walker:
             else:
                 root = alias.name.split(".")[0]
                 self.bind(root, Value(qname=root))
+            self.bind_module(alias.asname or alias.name, self.sibling(alias.name, 0))
 
     def stmt_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = node.module or ""
+        names = self.sibling(module, node.level)
         for alias in node.names:
             if alias.name == "*":
+                for name, value in (names or {}).items():
+                    if "." not in name:
+                        self.bind(name, value)
                 continue
-            self.bind(alias.asname or alias.name, Value(qname=f"{module}.{alias.name}" if module else alias.name))
+            local = alias.asname or alias.name
+            if names is not None and alias.name in names and "." not in alias.name:
+                self.bind(local, names[alias.name])   # a function or constant of a sibling module
+                continue
+            self.bind(local, Value(qname=f"{module}.{alias.name}" if module else alias.name))
+            self.bind_module(local, self.sibling(f"{module}.{alias.name}" if module else alias.name, node.level))
+
+    def sibling(self, module: str, level: int) -> ModuleNames | None:
+        """What a module of the checked set binds (walked once, never imported); None for any other."""
+        if not self.options.modules:
+            return None
+        path = resolve(self.origin.path, module, level, self.options.modules)
+        if path is None:
+            return None
+        return module_names(path, lambda where, text: _walk_module(where, text, self.options))
+
+    def bind_module(self, local: str, names: ModuleNames | None) -> None:
+        """``import db`` of a sibling module: ``db.run_sql`` is its function."""
+        for name, value in list((names or {}).items())[:512]:
+            if "." not in name:
+                self.bind(f"{local}.{name}", value)
 
     def stmt_Assign(self, node: ast.Assign) -> None:
         value = self.expr(node.value)
@@ -949,6 +975,17 @@ class Walker:
         if clamp is not None:
             nested = _clamp(nested, *clamp)
         self.result.extend(nested)
+
+
+def _walk_module(path: str, text: str, options: Options) -> ModuleNames:
+    """A sibling module's top-level bindings, read like any unit; what it does is reported when
+    that file itself is checked, not here."""
+    session = PythonSession()
+    scratch = Analysis()
+    origin = Location(path)
+    for unit, line_offset in parse_units(text, origin, scratch):
+        Walker(text, origin, options, session, python_catalogue(), scratch, line_offset).run(unit)
+    return dict(session.module.names)
 
 
 def _telling(value: Value) -> bool:
