@@ -31,7 +31,8 @@ def test_fixture(fixture: Path, prefilter: bool) -> None:
     expected = expectations(text)
     assert expected, "a fixture without expectations tests nothing"
     analysis = run(text, str(fixture), prefilter=prefilter)
-    actual = {(op.rule, op.location.line, None) for op in analysis.operations}
+    # A scratch operation (a temporary path, what the up-migration made) loses nothing: an `ok:` line.
+    actual = {(op.rule, op.location.line, None) for op in analysis.operations if not op.scratch}
     assert check(expected, actual) == []
 
 

@@ -83,6 +83,7 @@ class PythonCatalogue:
     client_hosts: dict[str, Any] = field(default_factory=dict)
     mapping_calls: frozenset[str] = frozenset()      # calls that call a function on each element (map)
     dry_run: dict[str, Any] = field(default_factory=dict)   # options that make a call only show what it would do
+    migrations: dict[str, Any] = field(default_factory=dict)   # up/down functions, operations as SQL
     secret_variables: re.Pattern[str] = _NEVER      # environment names that hold secrets (rules/secrets.yaml)
     trigger: re.Pattern[str] = _NEVER
 
@@ -154,6 +155,7 @@ def python_catalogue() -> PythonCatalogue:
         client_hosts=dict(section.get("client_hosts", {})),
         mapping_calls=frozenset(section.get("mapping_calls", ())),
         dry_run=dict(section.get("dry_run") or {}),
+        migrations=dict(section.get("migrations") or {}),
     )
     _add_rule_entries(catalogue, "api", section.get("apis") or {})
     for data in section.get("sources", ()):

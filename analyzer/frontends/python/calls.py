@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from ...model import Analysis, AnalysisError, Location
 from .. import Options, analyze as analyze_embedded, language_for_path
 from ..notebook.jupysql import read_sql_magic
+from . import migrations
 from .apis import Entry, PythonCatalogue, bare, last_name, segments
 from .carriers import (ENV_SOURCE, ENV_VALUE, Places, add, credentials, is_constant, is_credential, keyword_places,
                        merge, sources_of, url_places)
@@ -475,6 +476,7 @@ class Call:
         """Apply every catalogue entry that matches the call's name."""
         applied: set[str] = set()
         seen: set[int] = set()
+        self.migration_step()
         for entry, pattern in self.w.catalogue.lookup(self.name):
             if entry.kind == "listing":
                 self.apply_listing(entry, pattern.whole)
@@ -508,6 +510,80 @@ class Call:
                 self.apply_api(entry)
             return True
         return False
+
+    # -- migrations ------------------------------------------------------------------------------------
+
+    def migration_role(self) -> tuple[str | None, str]:
+        """("up" or "down", the up function's name) inside a migration's functions, else (None, "")."""
+        spec = self.w.catalogue.migrations
+        up_names = spec.get("up_functions", ())
+        for name in reversed(self.w.enclosing_functions()):
+            if name in spec.get("down_functions", ()):
+                return "down", next(iter(up_names), "upgrade")
+            if name in up_names:
+                return "up", name
+        return None, ""
+
+    def as_sql(self) -> str | None:
+        """The SQL a migration operation stands for (``migrations: as_sql``), when its names are constants."""
+        spec = self.w.catalogue.migrations.get("as_sql", {}).get(self.name)
+        if spec is None:
+            return None
+        names = []
+        for argument in spec.get("args", ()):
+            value = self.spec_arg(argument)
+            node = self.arg_node(argument.get("arg"), argument.get("kw"))
+            if argument.get("made_by") and isinstance(node, ast.Call) and node.args \
+                    and last_name(self.w.source_of(node.func)) == argument["made_by"]:
+                value = const(node.args[0].value) if isinstance(node.args[0], ast.Constant) else None
+            if value is None or not value.known or value.partial or not isinstance(value.const, str) \
+                    or not re.fullmatch(r"[\w.$]+", value.const):
+                return None
+            names.append(value.const)
+        return str(spec["sql"]).format(*names)
+
+    def migration_step(self) -> None:
+        """An up-migration's operation is remembered as the SQL it stands for; Django's
+        ``RunSQL(sql, reverse_sql)`` reads its reverse SQL after its forward SQL."""
+        spec = self.w.catalogue.migrations
+        if self.name in spec.get("as_sql", {}) and self.migration_role()[0] == "up":
+            made = self.as_sql()
+            if made is not None:
+                self.w.shared.setdefault(migrations.UP_SQL, []).append(made)
+        reverse = spec.get("reverse_sql", {})
+        if last_name(self.name) in reverse.get("methods", ()):
+            forward, backward = self.spec_arg(reverse["forward"]), self.spec_arg(reverse["reverse"])
+            up, down = _sql_texts(forward), _sql_texts(backward)
+            if backward is not None and down is None and not (backward.known and backward.const in ("", None)):
+                return   # reverse SQL that cannot be read: the forward SQL's own entry reports the call
+            if down:
+                origin = self._code_origin(backward) if backward is not None else self.w.loc(self.node)
+                options = self.w.options.deeper(context_hint=self.sql_hint(), shared=self.w.shared)
+                self.w.add(migrations.read_down(migrations.owned([up] if up else [], spec.get("owns", [])), down,
+                                                origin, options, "the forward SQL"))
+
+    def undoes_up(self) -> str | None:
+        """Why a destructive operation in a down-migration loses nothing: it undoes what the
+        up-migration made (None when it may drop anything else)."""
+        up: list[str] = self.w.shared.get(migrations.UP_SQL) or []
+        role, up_name = self.migration_role()
+        down = self.as_sql() if role == "down" and up else None
+        if down is None:
+            return None
+        up = migrations.owned(up, self.w.catalogue.migrations.get("owns", []))
+        found = migrations.read_down(up, down, self.w.loc(self.node), self.w.options.deeper(), f"{up_name}()")
+        destructive = [op for op in found.operations if op.category == "destructive"]
+        if not destructive or found.errors or not all(op.scratch for op in destructive):
+            return None
+        return "; ".join(dict.fromkeys(str(op.detail("scratch") or "") for op in destructive)) or None
+
+    def _code_origin(self, value: Value) -> Location:
+        """Where the first character of a constant's text is: its literal when written in the call."""
+        literal = value.node
+        if isinstance(literal, ast.Constant) and isinstance(literal.value, str) \
+                and self.node.lineno <= literal.lineno <= (self.node.end_lineno or self.node.lineno):
+            return self.w.loc(literal)
+        return self.w.loc(self.node)
 
     def dry_run(self, rule: str) -> bool:
         """Whether the call only shows what it would do (``dry_run:`` of the catalogue): a keyword
@@ -546,8 +622,9 @@ class Call:
         scope = entry.get("scope")
         if scope:
             removal = self.removal_facts(scope, entry.get("target"), targets)
-        self.w.report(entry.rule, self.node, self.name, targets=removal.targets, scratch=scratch, scope=removal.scope,
-                      resolved=removal.resolved)
+        undoes = self.undoes_up() if entry.category == "destructive" and not scratch else None
+        self.w.report(entry.rule, self.node, self.name, targets=removal.targets, scratch=scratch or bool(undoes),
+                      scope=removal.scope, resolved=removal.resolved, reason=undoes)
         kind = "file" if entry.rule.startswith("py.fs") else "resource"
         for target in targets:
             self.w.touch(kind, target, "delete", self.node)
@@ -620,6 +697,8 @@ class Call:
                 self.apply_embedded(entry, spec, option)
             return
         argv = _argv_of(value) if language == "shell" else None
+        if language == "sql" and value.text is None and _sql_texts(value):
+            value = const(_sql_texts(value))   # RunSQL(["CREATE ...", "DROP ..."]): the statements in turn
         if argv is not None:
             value = const(_argv_to_shell(argv, self.w.holes), partial=not value.known or value.partial)
         if value.text is None:
@@ -637,7 +716,15 @@ class Call:
             if not stripped.startswith(self.w.catalogue.sql_statement_starts):
                 # A fragment (RawSQL("id = %s"), extra(where=...)) or prose: not a statement.
                 return
+            role, up_name = self.migration_role()
+            up = migrations.owned(self.w.shared.get(migrations.UP_SQL, []), self.w.catalogue.migrations.get("owns", []))
+            if role == "down" and up:
+                options = self.w.options.deeper(context_hint=self.sql_hint())
+                self.w.add(migrations.read_down(up, value.text, self._code_origin(value), options, f"{up_name}()"))
+                return
             self.w.embedded("sql", value, self.node, hint=self.sql_hint())
+            if role == "up":
+                self.w.shared.setdefault(migrations.UP_SQL, []).append(value.text)
         else:
             self.w.embedded(language, value, self.node)
 
@@ -942,6 +1029,17 @@ def _constant_texts(value: Value | None) -> list[str]:
     texts = [c.text for c in choices if not c.partial]
     return [t for t in texts if t is not None] if choices and len(texts) == len(choices) \
         and all(t is not None for t in texts) else []
+
+
+def _sql_texts(value: Value | None) -> str | None:
+    """SQL given as a text or a list of texts (RunSQL([...])), as one text; None when not constant."""
+    if value is None or not value.known or value.partial:
+        return None
+    if isinstance(value.const, str):
+        return value.const
+    if isinstance(value.const, (tuple, list)) and all(isinstance(c, str) for c in value.const):
+        return "\n".join(migrations.statement(c) for c in value.const)
+    return None
 
 
 def _resolved_listing(glob: str) -> str:
