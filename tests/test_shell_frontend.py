@@ -574,6 +574,25 @@ def test_unbalanced_quotes_fail_closed_but_analyse_what_parses() -> None:
     assert analysis.errors[0].line == 3 and "syntax" in analysis.errors[0].message
 
 
+@pytest.mark.parametrize("script", [
+    'shopt -s extglob\nls !(keep).txt @(a|b).c +(x) *(y) ?(z)\n',
+    's=abcdef\nfor ((i=0; i<${#s}; i++)); do c=${s:$i:1}; echo "$c"; done\n',
+    "cat <<'EOF' > notes.txt\nline one \\\nline two\nEOF\n",
+    'echo "price: $"\necho tail$\n',
+])
+def test_valid_bash_that_tree_sitter_rejects_is_read(script: str) -> None:
+    analysis = run(script + "rm -rf /srv/data\n")
+    assert analysis.errors == []
+    assert [(op.rule, op.targets) for op in analysis.operations] == [("shell.rm-recursive", ("/srv/data",))]
+
+
+def test_an_extglob_removal_is_a_pattern_and_unreadable_statements_still_fail_closed() -> None:
+    op, = run("shopt -s extglob\nrm -f !(keep).txt\n").operations
+    assert (op.rule, op.detail("scope")) == ("shell.rm-file", "bulk")
+    analysis = run('s=${v:$i:1}\necho "unterminated\n')
+    assert analysis.errors, "a statement no reading parses is still an error"
+
+
 def test_syntax_error_line_follows_origin() -> None:
     analysis = run("if then fi )", Location("nb.ipynb", line=4, cell=2))
     assert len(analysis.errors) == 1 and analysis.errors[0].cell == 2 and analysis.errors[0].line == 4

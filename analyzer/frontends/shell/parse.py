@@ -50,6 +50,8 @@ def parse(source: bytes) -> tuple[Tree, bytes]:
     two words of one command ends that command in bash, so a `;` is put at the end of the
     first word (same lines and columns for everything after it) and the text parsed again."""
     tree = _parser().parse(source)
+    if tree.root_node.has_error:
+        tree, source = _reread(tree, source)
     spans = _brace_commands(tree.root_node, source)
     if spans:
         source = _spread_braces(source, spans)
@@ -62,6 +64,51 @@ def parse(source: bytes) -> tuple[Tree, bytes]:
             source = source[:cut] + b";" + source[cut:]
         tree = _parser().parse(source)
     return tree, source
+
+
+# Valid bash that tree-sitter-bash 0.25 rejects, each rewritten to a reading of the same length
+# (lines and columns stay): an extglob pattern (``!(keep).txt``, ``@(a|b)``) becomes a plain glob
+# of ``*`` (it names files by pattern all the same); a variable in a substring offset
+# (``${s:$i:1}``) loses its ``$`` (the expansion stays unknown either way); a backslash ending a
+# line of a quoted heredoc (no continuation there) becomes a blank.
+_EXTGLOB = re.compile(rb"(?<![\w$\\])[?*+@!]\((?:[^()\n'\"]|\([^()\n'\"]*\))*\)")
+_SUBSTRING = re.compile(rb"\$\{[A-Za-z_][A-Za-z0-9_]*:[^}\n]*\}")
+_QUOTED_HEREDOC = re.compile(rb"<<-?[ \t]*(['\"])([A-Za-z_][A-Za-z0-9_]*)\1[^\n]*\n")
+
+
+def _reread(tree: Tree, source: bytes) -> tuple[Tree, bytes]:
+    """Rewrite the forms of valid bash tree-sitter rejects and parse again; the new reading is
+    kept only when it reads further before its first error (or has none)."""
+    rewritten = _EXTGLOB.sub(lambda m: b"*" * len(m.group(0)), source)
+    rewritten = _SUBSTRING.sub(lambda m: re.sub(rb"\$(?=[A-Za-z_])", b"_", m.group(0)), rewritten)
+    rewritten = _unescape_heredocs(rewritten)
+    if rewritten == source:
+        return tree, source
+    again = _parser().parse(rewritten)
+    if not again.root_node.has_error:
+        return again, rewritten
+    before, after = first_bad(tree.root_node), first_bad(again.root_node)
+    if before is not None and after is not None and after.start_byte > before.start_byte:
+        return again, rewritten
+    return tree, source
+
+
+def _unescape_heredocs(source: bytes) -> bytes:
+    """A line of a quoted heredoc (``<<'EOF'``) ending in a backslash: the backslash is text."""
+    out = bytearray(source)
+    for match in _QUOTED_HEREDOC.finditer(source):
+        delimiter = match.group(2)
+        position = match.end()
+        while position < len(source):
+            end = source.find(b"\n", position)
+            end = len(source) if end < 0 else end
+            line = source[position:end]
+            if line.strip(b"\t") == delimiter:
+                break
+            if line.endswith(b"\\"):
+                out[end - 1] = 0x20
+            position = end + 1
+    return bytes(out)
 
 
 def first_bad(node: Node) -> Node | None:
