@@ -189,24 +189,42 @@ def _ledgers(readings: list[_Reading], text: str, path: str, dialect: str | None
             for reading in part if role == migrations.UP else ():
                 record_into(up, reading.facts, k, f"line {reading.location.line}")
         if up_path is not None:
-            _made_by_file(up_path, dialect, k, up)
+            _made_by_file(up_path, dialect, up)
     return [(Ledger(k, [(r.location.line, r.facts) for r in part], up if role == migrations.DOWN else None), part)
             for (_, role), part in zip(found, grouped, strict=True)]
 
 
-def _made_by_file(path: Path, dialect: str | None, k: Knowledge, origin: Origin) -> None:
-    """What the statements of an up file make (read, never run; a file that cannot be read makes nothing)."""
-    text = migrations.read_up(path)
-    if text is None:
+def _made_by_file(path: Path, dialect: str | None, origin: Origin) -> None:
+    """Add what the statements of an up file make (read, never run; a file that cannot be read makes nothing)."""
+    try:
+        status = path.stat()
+    except OSError:
         return
-    prepared = client.prepare(text, dialect, k.tokenizer_order, k.client)
-    lines = _Lines(prepared.text, Location(path.name))
-    parts = sql_text.split(prepared.text, dialect or _marked_dialect(prepared.text, dialect, k),
-                           k.tokenizer_order, k.begin)
-    unit = _Unit()
-    for statement in parts.statements:
-        reading = _read(statement, dialect, parts.dialect, k, unit, lines, Options(dialect=dialect))
-        record_into(origin, reading.facts, k, f"{path.name} line {reading.location.line}")
+    made, renamed = _made_by_file_cached(str(path), status.st_mtime_ns, status.st_size, dialect)
+    for key, where in made:
+        origin.made.setdefault(key, where)
+    origin.renamed.update(renamed)
+
+
+@functools.lru_cache(maxsize=16)
+def _made_by_file_cached(path: str, mtime_ns: int, size: int, dialect: str | None) -> tuple[
+        tuple[tuple[tuple[str, str], str], ...], frozenset[tuple[str, str, str]]]:
+    """What an up file makes, read once per version of the file (every SQL text of its down file,
+    embedded bodies included, asks)."""
+    k = knowledge()
+    origin = Origin()
+    text = migrations.read_up(Path(path))
+    if text is not None:
+        prepared = client.prepare(text, dialect, k.tokenizer_order, k.client)
+        name = Path(path).name
+        lines = _Lines(prepared.text, Location(name))
+        parts = sql_text.split(prepared.text, dialect or _marked_dialect(prepared.text, dialect, k),
+                               k.tokenizer_order, k.begin)
+        unit = _Unit()
+        for statement in parts.statements:
+            reading = _read(statement, dialect, parts.dialect, k, unit, lines, Options(dialect=dialect))
+            record_into(origin, reading.facts, k, f"{name} line {reading.location.line}")
+    return tuple(origin.made.items()), frozenset(origin.renamed)
 
 
 _EXECUTABLE_COMMENT = re.compile(r"!\d*")
