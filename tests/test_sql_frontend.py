@@ -530,3 +530,28 @@ def test_unknown_statements_still_fail_closed_inside_blocks() -> None:
     assert [e.line for e in analysis.errors] == [2] and rules_at(analysis) == {("sql.drop-table", 3)}
     analysis = run("DECLARE\n  r record;\nBEGIN\n  hello world;\nEND;")
     assert [e.line for e in analysis.errors] == [4]
+
+
+@pytest.mark.parametrize("down, up", [
+    ("0042_tags.down.sql", "0042_tags.up.sql"),           # golang-migrate, sqlx
+    ("0042_tags_down.sql", "0042_tags_up.sql"),
+    ("down.sql", "up.sql"),                               # diesel
+    ("U42__tags.sql", "V42__add_tags.sql"),               # Flyway undo: the same version
+    ("U2024_03_11__tags.sql", "V2024_03_11__tags.sql"),
+    ("0042.rollback.sql", "0042.sql"),                    # yoyo
+])
+def test_down_files_find_their_up_file(tmp_path: Path, down: str, up: str) -> None:
+    (tmp_path / up).write_text("CREATE TABLE tags (id int);\n", encoding="utf-8")
+    (tmp_path / "V43__other.sql").write_text("CREATE TABLE other (id int);\n", encoding="utf-8")
+    (op,) = analyze("DROP TABLE tags;", Location(str(tmp_path / down)), Options()).operations
+    assert op.scratch and up in (op.detail("scratch") or "")
+    # Its twin: a table the up file did not create.
+    (op,) = analyze("DROP TABLE other;", Location(str(tmp_path / down)), Options()).operations
+    assert not op.scratch
+
+
+def test_two_up_files_for_one_undo_make_nothing(tmp_path: Path) -> None:
+    for name in ("V42__a.sql", "V42__b.sql"):
+        (tmp_path / name).write_text("CREATE TABLE tags (id int);\n", encoding="utf-8")
+    (op,) = analyze("DROP TABLE tags;", Location(str(tmp_path / "U42__a.sql")), Options()).operations
+    assert not op.scratch
