@@ -1,15 +1,20 @@
 """The SQL front end: destructive, exfiltrating and privilege operations in SQL text.
 
-Pipeline (one module per step): :mod:`.text` neutralises templates and
-placeholders, tokenizes with sqlglot and splits statements (so every statement
-has its own line and one bad statement does not hide the rest); each statement
-is parsed on its own, in the explicit dialect, the dialect the context hint
-names (``psycopg2`` -> postgres), or else the dialects of ``try_order`` in
-turn until one gives a structured tree; :mod:`.tree` classifies structured
-trees, :mod:`.tokens` everything else (opaque ``Command`` nodes, parse errors,
-free text), both into the :mod:`.facts` values, and a statement nobody can
-classify is an AnalysisError, so the run fails closed. Knowledge (dialect
-hints, keywords, messages) is in ``rules/sql.yaml``. SQL is never executed.
+Pipeline (one module per step): :mod:`.client` blanks the lines SQL clients
+run themselves (psql and mysql commands, SQL*Plus and sqlcmd lines, COPY data)
+and says what they do; :mod:`.text` neutralises templates and placeholders,
+tokenizes with sqlglot and splits statements (so every statement has its own
+line and one bad statement does not hide the rest); each statement is parsed on
+its own, in the explicit dialect, the dialect the context hint names
+(``psycopg2`` -> postgres), or else the dialects of ``try_order`` in turn until
+one gives a structured tree; :mod:`.tree` classifies structured trees,
+:mod:`.tokens` everything else (opaque ``Command`` nodes, parse errors, free
+text, procedural code), both into the :mod:`.facts` values, and a statement
+nobody can classify is an AnalysisError, so the run fails closed. Then, part by
+part (:mod:`.migrations`: the up and down parts of a migration), the
+:mod:`.ledger` says which destructive operations lose nothing (scratch, with the
+reason). Knowledge (dialect hints, keywords, client commands, messages) is in
+``rules/sql.yaml``. SQL is never executed.
 
 Marker contract for embedding front ends: a value the embedding code fills in
 at run time (an f-string hole, a ``.format`` field) is passed as the
