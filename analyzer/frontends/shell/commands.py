@@ -29,6 +29,8 @@ def run_wrapped(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Co
     takes = set(spec.get("options_with_arg", []))
     query = set(spec.get("query_flags", []))
     strings = set(spec.get("string_flags", []))
+    skip = set(spec.get("skip_words", []))
+    runs_after = set(spec.get("run_words", []))
     positional = int(spec.get("positional", 0))
     i = 0
     while i < len(rest):
@@ -36,6 +38,15 @@ def run_wrapped(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Co
         if text == "--":
             i += 1
             break
+        if text in skip:
+            i += 1
+            continue
+        if runs_after and not text.startswith("-"):
+            if text not in runs_after:
+                return  # `pnpm install`, `bundle update`: the tool's own command, not a program
+            runs_after = set()
+            i += 1
+            continue
         name, eq, value = text.partition("=")
         if spec.get("assignments") and eq and not text.startswith("-") and name.replace("_", "a").isalnum():
             i += 1
@@ -59,19 +70,88 @@ def run_wrapped(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Co
         joined = " ".join(w.shown for w in words)
         run_string(unit, program, Word(joined if all(w.known for w in words) else None, joined, words[0].node), ctx)
         return
+    if runs_after:
+        return
     if spec.get("positional_optional") and i < len(rest) and not rest[i].shown.startswith("-"):
         i += 1
     unit.dispatch(rest[i:], ctx.but(wrapper=program))
+
+
+def run_remote(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) -> None:
+    """``kubectl exec POD -- CMD``, ``docker exec CONTAINER CMD``: the command runs inside a
+    container (``remote_runners:``); it is matched like a command run here."""
+    for spec in unit.know.table("remote_runners").get(program) or []:
+        command = _remote_command(spec, rest)
+        if command:
+            unit.dispatch(command, ctx.but(wrapper=program))
+            return
+
+
+def _remote_command(spec: Entry, rest: list[Word]) -> list[Word] | None:
+    takes = set(spec.get("options_with_arg", []))
+    wanted = [str(w) for w in spec.get("subcommand", [])]
+    positional = int(spec.get("positional", 0))
+    i = 0
+    while i < len(rest):
+        text = rest[i].shown
+        if text == "--":
+            return None if wanted else rest[i + 1:]
+        if text.startswith("-") and len(text) > 1:
+            i += 2 if text in takes and "=" not in text else 1
+            continue
+        if wanted:
+            if text != wanted[0]:
+                return None
+            wanted.pop(0)
+        elif spec.get("command_after") == "--":
+            pass  # the pod, then -- and the command
+        elif positional:
+            positional -= 1
+        else:
+            return rest[i:]
+        i += 1
+    return None
 
 
 # -- list runners -------------------------------------------------------------------------
 
 
 def run_xargs(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
-    """``xargs [options] CMD ...`` runs CMD with the paths it reads appended."""
+    """``xargs [options] CMD ...`` runs CMD with the paths it reads appended; GNU ``parallel CMD
+    ::: A B`` with the inputs named after ``:::`` (constant: the command is run with them)."""
     spec = unit.know.table("xargs")
     args_end = _first_operand(rest, set(spec.get("options_with_arg", [])))
-    unit.dispatch(rest[args_end:], ctx.but(fed_by="xargs"))
+    command = rest[args_end:]
+    separators = set(spec.get("input_separators", []))
+    cut = next((i for i, w in enumerate(command) if w.shown in separators), None)
+    if cut is None:
+        unit.dispatch(command, ctx.but(fed_by="xargs"))
+        return
+    inputs = [w for w in command[cut + 1:] if w.shown not in separators]
+    command = command[:cut]
+    if not command:
+        return
+    placeholder = str(spec.get("placeholder", "{}"))
+    if len(command) == 1 and " " in command[0].shown:
+        for item in inputs or [Word("", "")]:
+            word = command[0]
+            value = word.value.replace(placeholder, item.value) if word.value is not None and item.value is not None \
+                else None
+            run_string(unit, "parallel", Word(value, word.shown.replace(placeholder, item.shown), word.node), ctx)
+        return
+    if any(placeholder in w.shown for w in command):
+        for item in inputs:
+            unit.dispatch([_filled(w, placeholder, item) for w in command], ctx)
+        return
+    unit.dispatch(command + inputs, ctx)
+
+
+def _filled(word: Word, placeholder: str, item: Word) -> Word:
+    """A word of a command with ``{}`` standing for one input."""
+    if placeholder not in word.shown:
+        return word
+    value = word.value.replace(placeholder, item.value) if word.value is not None and item.value is not None else None
+    return Word(value, word.shown.replace(placeholder, item.shown), word.node, item.scratch)
 
 
 def fed_deleter(unit: Unit, program: str, ctx: CommandContext) -> None:

@@ -199,11 +199,17 @@ def _socat(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Command
 
 def _remote_shell(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandContext) -> None:
     """``ssh host 'cmd'`` runs cmd there (analysed as shell); piped input is sent to the host."""
-    args = parse_args(rest, spec.get("options_with_arg", []))
-    if not args.operands:
+    # ssh's options end at the host: `ssh host rm -rf /x` gives -rf to rm, not to ssh
+    takes = set(spec.get("options_with_arg", []))
+    index = 0
+    while index < len(rest) and rest[index].shown.startswith("-") and rest[index].shown != "--":
+        index += 2 if rest[index].shown in takes else 1
+    if index < len(rest) and rest[index].shown == "--":
+        index += 1
+    if index >= len(rest):
         return
-    host = host_of(unit.know, args.operands[0].shown)
-    remote = args.operands[1:]
+    host = host_of(unit.know, rest[index].shown)
+    remote = rest[index + 1:]
     if remote:
         joined = " ".join(w.shown for w in remote)
         value = joined if all(w.known for w in remote) else None

@@ -346,6 +346,7 @@ class ScriptUnit:
         if program in self.know.table("find").get("names", []):
             commands.run_find(self, program, rest, ctx)
             return
+        commands.run_remote(self, program, rest, ctx)
         commands.fed_deleter(self, program, ctx)
         embed.interpreter(self, program, rest, ctx)
         if not commands.dry_run(self, program, rest):
