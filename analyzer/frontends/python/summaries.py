@@ -29,6 +29,7 @@ class FlowKnowledge:
     field_calls: frozenset[str] = frozenset()
     handing_calls: dict[str, int] = field(default_factory=dict)
     command_joins: frozenset[str] = frozenset()
+    argv_calls: dict[str, int] = field(default_factory=dict)
 
     def is_record(self, decorators: list[Value], bases: list[Value]) -> bool:
         """Whether a class with these decorators and bases makes records of named fields."""
@@ -55,6 +56,7 @@ def flow_knowledge() -> FlowKnowledge:
         field_calls=frozenset(records.get("field_calls", ())),
         handing_calls=dict(section.get("handing_calls") or {}),
         command_joins=frozenset(section.get("command_joins", ())),
+        argv_calls=dict(section.get("argv_calls") or {}),
     )
 
 

@@ -45,6 +45,7 @@ class Value:
     listing: str | None = None        # many paths: the glob a listing matches (its elements carry it too)
     each: bool = False                # an element of a loop or comprehension over a collection of unknown size
     record: bool = False              # an instance of a record class: its members are its fields (cfg.mode)
+    bound: tuple = ()                 # functools.partial of a local function: (arguments, keyword items) bound
 
     @property
     def text(self) -> str | None:
@@ -85,6 +86,7 @@ class FunctionSummary:
     fields: tuple[str, ...] | None = None
     # What reading the body with one call's arguments found, keyed by those arguments: read once.
     inlined: dict[str, tuple[list, Value | None]] = field(default_factory=dict)
+    hoisted: bool = False   # bound before its definition was read (a module function called from above it)
 
 
 def const(value: object, node: ast.expr | None = None, partial: bool = False, taint: frozenset = frozenset(),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shlex
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -136,6 +137,11 @@ class Walker:
 
     def run(self, tree: ast.Module) -> None:
         self.tree = tree
+        for statement in tree.body:
+            # A module function can be called from functions written above it (main() before its helpers).
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.lookup(statement.name) is None:
+                self.bind(statement.name, Value(qname=statement.name, function=FunctionSummary(
+                    statement.name, node=statement, hoisted=True, defaults=self.defaults(statement))))
         self.block(tree.body)
         for summary in self.summaries:
             for index, scratch in summary.scratch_at_calls.items():
@@ -346,14 +352,7 @@ class Walker:
     def stmt_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for decorator in node.decorator_list:
             self.expr(decorator)
-        summary = FunctionSummary(node.name)
-        positional = node.args.posonlyargs + node.args.args
-        for parameter, default in zip(positional[len(positional) - len(node.args.defaults):], node.args.defaults,
-                                      strict=True):
-            summary.defaults[parameter.arg] = self.expr(default)
-        for parameter, kw_default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
-            if kw_default is not None:
-                summary.defaults[parameter.arg] = self.expr(kw_default)
+        summary = FunctionSummary(node.name, defaults=self.defaults(node))
         scope = Scope(function=summary)
         arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
         for extra in (node.args.vararg, node.args.kwarg):
@@ -377,6 +376,18 @@ class Walker:
         self.bind(node.name, Value(qname=node.name, function=summary))
 
     stmt_AsyncFunctionDef = stmt_FunctionDef
+
+    def defaults(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Value]:
+        """The values of a function's parameter defaults, by parameter name."""
+        found: dict[str, Value] = {}
+        positional = node.args.posonlyargs + node.args.args
+        for parameter, default in zip(positional[len(positional) - len(node.args.defaults):], node.args.defaults,
+                                      strict=True):
+            found[parameter.arg] = self.expr(default)
+        for parameter, kw_default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
+            if kw_default is not None:
+                found[parameter.arg] = self.expr(kw_default)
+        return found
 
     def stmt_ClassDef(self, node: ast.ClassDef) -> None:
         bases = [self.expr(b) for b in node.bases]
@@ -806,6 +817,16 @@ class Walker:
                 if option.qname:
                     Call(self, node, option, args, keywords, receiver).match()
             return Value(taint=merge_taint(args) | merge_taint(keywords.values()))
+        knowledge = flow_knowledge()
+        if function.qname in knowledge.argv_calls:
+            args = _argv_arguments(node, args, knowledge.argv_calls[function.qname])
+        handed = self.handed(node, function, args, keywords)
+        if handed is not None:
+            return handed
+        if function.qname in knowledge.command_joins and args:
+            joined = _command_line(args[0], self.holes)
+            if joined is not None:
+                return joined
         call = Call(self, node, function, args, keywords, receiver)
         special = call.special()
         if special is not None:
@@ -813,7 +834,15 @@ class Walker:
         if function.function is not None and function.function.fields is not None:
             return self.record(function.function, args, keywords)
         if function.function is not None:
+            if function.bound:
+                args = [*function.bound[0], *args]
+                keywords = {**dict(function.bound[1]), **keywords}
             specific = self.inline(function.function, node, args, keywords)
+            # fn(cur, t) for t in a known list of tables: read once per table.
+            choices = next((a for a in args if not a.known and 1 < len(a.options) <= 8
+                            and all(o.known for o in a.options)), None)
+            for option in choices.options if choices is not None else ():
+                self.inline(function.function, node, [option if a is choices else a for a in args], keywords)
             returns = specific if specific is not None else function.function.returns
             return replace(returns, qname=returns.qname or f"{function.qname}()",
                            taint=returns.taint | call.arg_taint())
@@ -821,6 +850,34 @@ class Walker:
             call.match()
             call.check_function_references()
         return call.result()
+
+    def handed(self, node: ast.Call, function: Value, args: list[Value], keywords: dict[str, Value]) -> Value | None:
+        """A local function handed on to be called later: bound by ``functools.partial``, handed to a
+        thread pool or event loop (``submit``, ``to_thread``, ``run_in_executor``: rules/flow.yaml),
+        or mapped over a collection (``map``, ``executor.map``): read as called here."""
+        name = function.qname or ""
+        tail = last_name(name)
+        if name in ("functools.partial", "functools.partialmethod") and args and args[0].function is not None \
+                and args[0].function.fields is None:
+            wrapped = args[0]
+            bound = wrapped.bound or ((), ())
+            return replace(wrapped, bound=((*bound[0], *args[1:]), (*bound[1], *keywords.items())))
+        position = flow_knowledge().handing_calls.get(tail)
+        if position is not None and len(args) > position and args[position].function is not None:
+            self.call(node, None, args[position], args[position + 1:], keywords)
+            return Value(taint=merge_taint(args))
+        if position is not None and position < len(node.args) and len(args) > position + 1 \
+                and isinstance(node.args[position], (ast.Name, ast.Attribute)) and args[position].qname:
+            # asyncio.to_thread(cur.execute, sql): the API handed on is called with what follows it.
+            handed_node = node.args[position]
+            fake = ast.Call(func=handed_node, args=node.args[position + 1:], keywords=node.keywords)
+            ast.copy_location(fake, node)
+            owner = self.attribute(handed_node)[0] if isinstance(handed_node, ast.Attribute) else None
+            Call(self, fake, args[position], args[position + 1:], keywords, owner).match()
+        if tail in self.catalogue.mapping_calls and len(args) >= 2 and args[0].function is not None:
+            self.call(node, None, args[0], [self.element_of(a) for a in args[1:]], {})
+            return Value(taint=merge_taint(args), listing=args[1].listing)
+        return None
 
     def inline(self, summary: FunctionSummary, node: ast.Call, args: list[Value],
                keywords: dict[str, Value]) -> Value | None:
@@ -840,24 +897,19 @@ class Walker:
             return None
         if sum(1 for _ in ast.walk(definition)) > 1500:
             return None
+        if summary.hoisted:
+            # Called before its definition was read: what its body shows on its own is found
+            # there, not at this call.
+            summary.hoisted = False
+            alone = {p.arg: Value(qname=p.arg, scratch=p.arg in self.catalogue.scratch_parameters)
+                     for p in (*definition.args.posonlyargs, *definition.args.args, *definition.args.kwonlyargs)}
+            summary.found = frozenset((op.rule, op.targets) for op in self.read_body(summary, definition, alone)[0])
         key = _signature(names)
         cached = summary.inlined.get(key) if key is not None else None
         if cached is not None:
             operations, returns = cached
         else:
-            scope = Scope(names=names, function=FunctionSummary(summary.name))
-            saved, self.result = self.result, Analysis()
-            self.scopes.append(scope)
-            self.inline_depth += 1
-            try:
-                self.block(definition.body)
-            finally:
-                self.inline_depth -= 1
-                self.scopes.pop()
-                found, self.result = self.result, saved
-            operations = found.operations
-            function = scope.function
-            returns = function.returns if function is not None and function.returned else None
+            operations, returns = self.read_body(summary, definition, names)
             if key is not None and len(summary.inlined) < 64:
                 summary.inlined[key] = (operations, returns)
         here = self.loc(node)
@@ -874,6 +926,22 @@ class Walker:
             previous = summary.scratch_at_calls.get(index)
             summary.scratch_at_calls[index] = (previous is None or previous) and body_key in scratch_now
         return returns
+
+    def read_body(self, summary: FunctionSummary, definition: ast.FunctionDef | ast.AsyncFunctionDef,
+                  names: dict[str, Value]) -> tuple[list[Operation], Value | None]:
+        """What a function's body does with its parameters bound to ``names``, and what it returns."""
+        scope = Scope(names=dict(names), function=FunctionSummary(summary.name))
+        saved, self.result = self.result, Analysis()
+        self.scopes.append(scope)
+        self.inline_depth += 1
+        try:
+            self.block(definition.body)
+        finally:
+            self.inline_depth -= 1
+            self.scopes.pop()
+            found, self.result = self.result, saved
+        function = scope.function
+        return found.operations, function.returns if function is not None and function.returned else None
 
     def _parameters(self, summary: FunctionSummary, definition: ast.FunctionDef | ast.AsyncFunctionDef,
                     args: list[Value], keywords: dict[str, Value]) -> tuple[dict[str, Value], bool]:
@@ -986,6 +1054,41 @@ def _walk_module(path: str, text: str, options: Options) -> ModuleNames:
     for unit, line_offset in parse_units(text, origin, scratch):
         Walker(text, origin, options, session, python_catalogue(), scratch, line_offset).run(unit)
     return dict(session.module.names)
+
+
+def _argv_arguments(node: ast.Call, args: list[Value], start: int) -> list[Value]:
+    """``create_subprocess_exec("rm", "-rf", path)``: the words from ``start`` on as one argument list
+    (a starred list spreads its words); the arguments before it stay."""
+    words: list[Value] = []
+    for argument, value in zip(node.args[start:], args[start:], strict=False):
+        if isinstance(argument, ast.Starred):
+            items = value.const
+            if value.elements:
+                words.extend(value.elements)
+            elif value.known and isinstance(items, (tuple, list)):
+                words.extend(const(c) for c in items)
+            else:
+                return args   # words that cannot be told apart: left to the catalogue as written
+        else:
+            words.append(value)
+    if len(words) < 2:
+        return args
+    return [*args[:start], sequence_value(words, tuple)]
+
+
+def _command_line(words: Value, holes: Holes) -> Value | None:
+    """``shlex.join(["rm", "-rf", path])``: one command line, unknown words as holes."""
+    parts = words.elements or (tuple(const(c) for c in words.const)
+                               if words.known and isinstance(words.const, (tuple, list)) else ())
+    if not parts:
+        return None
+    pieces = []
+    partial = False
+    for part in parts:
+        text, hole = as_text_piece(part, holes)
+        partial = partial or hole
+        pieces.append(text if hole and not part.known else shlex.quote(text))
+    return const(" ".join(pieces), partial=partial, taint=merge_taint(parts) | words.taint)
 
 
 def _telling(value: Value) -> bool:
