@@ -275,6 +275,11 @@ class Call:
             return self.ipython_magic(tail)
         if tail in catalogue.client_hosts["connect_methods"] and isinstance(self.node.func, ast.Attribute):
             self._remember_connect(self.node.func.value)
+        if tail in catalogue.client_hosts.get("attach_methods", ()) and isinstance(self.node.func, ast.Attribute) \
+                and isinstance(self.node.func.value, ast.Name) and self.args and self.args[0].host:
+            # logger.addHandler(HTTPHandler("collector", ...)): what the logger logs goes there too.
+            name = self.node.func.value.id
+            self.w.bind(name, replace(self.w.lookup(name) or Value(qname=name), host=self.args[0].host))
         return None
 
     def _remember_connect(self, target: ast.expr) -> None:
@@ -926,11 +931,23 @@ class Call:
                 self.send(rule, host, {carrier: self.receiver_value().taint | self.function.taint}, constant=False)
         elif "dns_name" in entry.data:
             name = self.spec_arg(entry.data["dns_name"])
+            alone = entry.data["dns_name"].get("routine_alone", ())
+            if name is not None and not name.partial and sources_of(name.taint) <= set(alone):
+                return   # gethostbyname(socket.gethostname()): the machine looks itself up
             if name is not None and sources_of(name.taint) and (not name.known or name.partial):
                 self.send(rule, "DNS", {carrier: name.taint}, constant=False)
         else:
             receiver = self.receiver_value()
             host = receiver.host or self.function.host
+            if "host" in entry.data:   # logging.handlers.HTTPHandler("collector:8080", ...): it names its host
+                named = self.spec_arg(entry.data["host"])
+                address = named.const if named is not None and named.known and not named.partial else None
+                host = f"{address[0]}:{address[1]}" if isinstance(address, tuple) and len(address) > 1 else \
+                    address if isinstance(address, str) else host
+            if entry.get("needs_host") and not host:
+                return   # logger.info(...) sends only through a handler that names a host
+            if entry.get("needs_source") and not sources_of(self.arg_taint() | receiver.taint):
+                return   # what it will carry later is not known here; only a source passed to it is
             constant = all(is_constant(v, self.w.holes) for v in (*self.args, *self.keywords.values()))
             self.send(rule, host, {carrier: self.arg_taint() | receiver.taint}, constant)
 
