@@ -123,6 +123,9 @@ class Analysis:
     errors: list[AnalysisError] = field(default_factory=list)
     # What was read only after a repair (a notebook fixed the way Jupyter opens it): said, never failing.
     notes: list[AnalysisError] = field(default_factory=list)
+    # Other files this analysis read (an up-migration beside its down file, an imported module):
+    # a cached result stands only while they are unchanged.
+    reads: list[str] = field(default_factory=list)
 
     def extend(self, other: Analysis) -> None:
         self.operations.extend(other.operations)
@@ -130,6 +133,7 @@ class Analysis:
         self.comments.extend(other.comments)
         self.errors.extend(other.errors)
         self.notes.extend(other.notes)
+        self.reads.extend(r for r in other.reads if r not in self.reads)
 
 
 @dataclass(frozen=True, order=True)

@@ -156,13 +156,24 @@ class AnalysisCache:
         if body is None:
             return None
         try:
-            return _from_json(json.loads(body), path)
-        except (ValueError, KeyError, TypeError):
+            entry = json.loads(body)
+            if any(_digest(other) != digest for other, digest in entry.get("read_digests", {}).items()):
+                return None   # a file it read has changed since: analyse again
+            return _from_json(entry, path)
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def put(self, path: str, data: bytes, analysis: Analysis) -> None:
         key = self._key(path, data)
-        cachedir.write_signed(self._file(key), key, json.dumps(_to_json(analysis), separators=(",", ":")))
+        entry = _to_json(analysis)
+        entry["read_digests"] = {other: _digest(other) for other in analysis.reads}
+        cachedir.write_signed(self._file(key), key, json.dumps(entry, separators=(",", ":")))
+
+
+def _digest(path: str) -> str:
+    """The content digest of a file an analysis read ("" when it cannot be read now)."""
+    data = _read(path)
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
 
 
 def _to_json(analysis: Analysis) -> dict:
@@ -172,6 +183,7 @@ def _to_json(analysis: Analysis) -> dict:
         "comments": [asdict(c) for c in analysis.comments],
         "errors": [asdict(e) for e in analysis.errors],
         "notes": [asdict(n) for n in analysis.notes],
+        "reads": list(analysis.reads),
     }
 
 
@@ -191,4 +203,4 @@ def _from_json(data: dict, path: str) -> Analysis:
     comments = [Comment(**{**c, "location": _location(c["location"])}) for c in data["comments"]]
     errors = [AnalysisError(**e) for e in data["errors"]]
     notes = [AnalysisError(**n) for n in data.get("notes", ())]
-    return Analysis(operations, touches, comments, errors, notes)
+    return Analysis(operations, touches, comments, errors, notes, list(data.get("reads", ())))

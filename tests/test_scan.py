@@ -7,7 +7,7 @@ from pathlib import Path
 from analyzer.commands.main import main
 from analyzer.engine import Checker
 from analyzer.policy.load import load_policy
-from analyzer.model import Context
+from analyzer.model import Analysis, Context
 from analyzer.scan import AnalysisCache, analyze_files, cache_dir
 
 
@@ -46,6 +46,22 @@ def test_cache_hit_is_served_and_a_changed_file_is_read_again(tmp_path: Path) ->
     assert store.get(str(path), path.read_bytes()) is not None
     path.write_text("x = 1\n")
     assert analyze_files(checker, [str(path)], cache=True)[0].operations == []
+
+
+def test_a_cached_result_stands_only_while_the_files_it_read_are_unchanged(tmp_path: Path) -> None:
+    path, other = tmp_path / "a.py", tmp_path / "up.sql"
+    path.write_text("x = 1\n")
+    other.write_text("CREATE TABLE t (id int);\n")
+    checker = Checker(load_policy(), Context())
+    store = AnalysisCache.open(checker)
+    assert store is not None
+    store.put(str(path), path.read_bytes(), Analysis(reads=[str(other)]))
+    hit = store.get(str(path), path.read_bytes())
+    assert hit is not None and hit.reads == [str(other)]
+    other.write_text("CREATE TABLE u (id int);\n")
+    assert store.get(str(path), path.read_bytes()) is None
+    other.unlink()
+    assert store.get(str(path), path.read_bytes()) is None
 
 
 def test_a_forged_cache_entry_is_ignored(tmp_path: Path) -> None:
