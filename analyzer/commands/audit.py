@@ -64,10 +64,10 @@ def _anchors(checkpoints: tuple[str, ...], expected_head: str | None, keys) -> t
     return anchors, notes
 
 
-public_key_option = click.option("--public-key", "public_keys", multiple=True, type=click.Path(dir_okay=False),
+public_key_option = click.option("--public-key", "public_keys", multiple=True, metavar="FILE",
                                  help="audit.pub: every signed record must verify with it (repeat for a key "
                                       "that was replaced).")
-checkpoint_option = click.option("--checkpoint", "checkpoints", multiple=True, type=click.Path(dir_okay=False),
+checkpoint_option = click.option("--checkpoint", "checkpoints", multiple=True, metavar="FILE",
                                  help="A checkpoint (from `audit head`, a CI job summary or SARIF file): no "
                                       "record up to it may be missing or changed.")
 
@@ -120,7 +120,7 @@ def signature_text(result) -> str:
 
 @audit.command("head")
 @click.argument("log")
-@click.option("--audit-key", "key", type=click.Path(dir_okay=False), metavar="FILE",
+@click.option("--audit-key", "key", metavar="FILE",
               help="Sign the checkpoint with this key (default: EXECGATE_AUDIT_KEY).")
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the checkpoint here instead of stdout.")
 def head_command(log: str, key: str | None, output: str | None) -> None:

@@ -144,6 +144,7 @@ def check(paths, from_stdin, language, policy_path, environment, role, actor, ac
                            environment=environment, role=role, actor=actor, actor_type=actor_type,
                            output_format=output_format,
                            output=output, dialect=dialect, baseline_path=baseline_path, audit_log=audit_log,
-                           audit_key=audit_key, audit_sink=audit_sink, shadow=shadow, gate=gate, cache=not no_cache, prefilter=not no_prefilter, jobs=jobs,
+                           audit_key=audit_key, audit_sink=audit_sink, shadow=shadow, gate=gate,
+                           cache=not no_cache, prefilter=not no_prefilter, jobs=jobs,
                            show_allowed=show_allowed, color=color)
     sys.exit(run_check(request))

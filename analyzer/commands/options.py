@@ -33,7 +33,7 @@ def audit_options(function: F) -> F:
     function = click.option("--audit-sink", metavar="URL",
                             help="Append every decision to this shared log: postgresql://... (also "
                                  "EXECGATE_AUDIT_SINK, policy audit.sink).")(function)
-    function = click.option("--audit-key", type=click.Path(dir_okay=False), metavar="FILE",
+    function = click.option("--audit-key", metavar="FILE",
                             help="Sign every audit record with this Ed25519 key (also EXECGATE_AUDIT_KEY, "
                                  "policy audit.key; `execgate audit keygen` makes one).")(function)
     return function

@@ -38,9 +38,12 @@ def finding_dict(finding: Finding) -> dict:
     return entry
 
 
-def as_dict(report: Report) -> dict:
+def as_dict(report: Report, shadow: bool = False) -> dict:
+    """The report; in shadow mode ``mode`` says so and ``summary.exit_code`` is 0 while
+    ``summary.would_exit_code`` is what enforcing would have returned."""
     return {
         "version": 1,
+        "mode": "shadow" if shadow else "enforce",
         "policy": {"source": report.policy.source, "sha256": report.policy.sha256},
         "context": report.context.as_json(),
         "findings": [finding_dict(f) for f in report.findings],
@@ -49,17 +52,18 @@ def as_dict(report: Report) -> dict:
         "usage": [{"kind": t.kind, "target": t.target, "access": t.access, "language": t.language,
                    "path": t.location.path, "line": t.location.line, "cell": t.location.cell}
                   for t in report.touches],
-        "summary": summary(report),
+        "summary": summary(report, shadow),
     }
 
 
-def summary(report: Report) -> dict:
+def summary(report: Report, shadow: bool = False) -> dict:
     counts = {"block": 0, "warn": 0, "allow": 0}
     for finding in report.findings:
         counts[finding.action] += 1
     return {"files": len(report.paths), "findings": len(report.findings), **counts,
-            "errors": len(report.errors), "exit_code": report.exit_code()}
+            "errors": len(report.errors), "exit_code": 0 if shadow else report.exit_code(),
+            "would_exit_code": report.exit_code()}
 
 
-def render(report: Report) -> str:
-    return json.dumps(as_dict(report), indent=2, sort_keys=False) + "\n"
+def render(report: Report, shadow: bool = False) -> str:
+    return json.dumps(as_dict(report, shadow), indent=2, sort_keys=False) + "\n"

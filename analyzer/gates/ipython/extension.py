@@ -32,7 +32,7 @@ from typing import Any
 from IPython.core.error import InputRejected
 
 from .gate import Gate, Verdict, record, record_bypass, record_event
-from .render import HEADER, explain_lines, loaded_line, refusal_lines, status_lines
+from .render import HEADER, explain_lines, loaded_line, refusal_lines, shadow_lines, status_lines
 
 _GATES: weakref.WeakKeyDictionary[Any, Gate] = weakref.WeakKeyDictionary()
 _GUARDS: weakref.WeakKeyDictionary[Any, Guard] = weakref.WeakKeyDictionary()
@@ -115,11 +115,16 @@ class Guard(ast.NodeTransformer):
         verdict = self.gate.check(tree, raw, transformed, label)
         problem = record(self.gate, verdict)
         if problem:
-            if verdict.refused or verdict.report is None or verdict.report.policy.fail_closed:
+            if verdict.refused or verdict.report is None or verdict.unrecorded_refuses:
                 verdict.refused = True
                 verdict.problem = (verdict.problem + "; " if verdict.problem else "") + problem
             else:
                 verdict.notes.append(problem)
+        if verdict.refused and verdict.shadow:
+            # Shadow mode: decided and recorded as always; the cell runs, and says what would have been refused.
+            print("\n".join(shadow_lines(verdict)), file=sys.stderr)
+            _show_notes(verdict)
+            return node
         if verdict.refused:
             raise CellRefused(refusal_lines(verdict))
         _show_notes(verdict)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Mapping
 
+from ...audit.trail import AuditTrail
 from ...catalogue import Catalogue
 from ...model import Report
 from ...prepare import GateRequest, Prepared, PrepareError, prepare_with_policy
@@ -33,7 +34,8 @@ from ...model import Context
 
 # The variables resolve_context and the audit log's resolution read: prepared again when one changes.
 _CONTEXT_VARIABLES = ("EXECGATE_ENV", "EXECGATE_ROLE", "EXECGATE_ACTOR", "EXECGATE_ACTOR_TYPE", "GITHUB_ACTIONS",
-                      "GITHUB_ACTOR", "GITHUB_EVENT_PATH", "PRE_COMMIT", "EXECGATE_AUDIT_LOG")
+                      "GITHUB_ACTOR", "GITHUB_EVENT_PATH", "PRE_COMMIT", "EXECGATE_AUDIT_LOG", "EXECGATE_AUDIT_SINK",
+                      "EXECGATE_AUDIT_KEY", "EXECGATE_AUDIT_BUFFER", "EXECGATE_SHADOW")
 
 
 @dataclass
@@ -52,6 +54,9 @@ class Verdict:
     report: Report | None = None
     audit_log: str | None = None                # where the decision is recorded (None: nowhere)
     catalogue: Catalogue | None = None          # the rules' texts (with the team's) behind the findings
+    audit: AuditTrail | None = None             # what records it (signs, stamps, writes)
+    shadow: bool = False                        # shadow mode: a refusal is only shown, the cell runs
+    unrecorded_refuses: bool = True             # a decision that could not be recorded refuses the cell
 
     @property
     def warned(self) -> list[Finding]:
@@ -115,7 +120,9 @@ class Gate:
             policy = self.policy()
             prepared = self.prepared(policy)
         except (PolicyError, PrepareError) as exc:
-            verdict = Verdict(label, source, refused=True, problem=f"the policy cannot be used: {exc}")
+            # A policy that cannot be used, or an audit key that cannot be read: fail closed.
+            what = "the policy cannot be used: " if isinstance(exc, PolicyError) else ""
+            verdict = Verdict(label, source, refused=True, problem=f"{what}{exc}")
             self.last = verdict
             return verdict
         protected = (str(policy.path),) if policy.path is not None and policy.source != "built-in" else ()
@@ -138,14 +145,14 @@ class Gate:
         report = checker.report(findings, errors, touches, [label])
         verdict = Verdict(label, source, findings=findings, errors=errors, tampering=tampering, report=report,
                           refused=bool(tampering) or report.exit_code() != 0, audit_log=prepared.audit_log,
-                          catalogue=checker.catalogue)
+                          catalogue=checker.catalogue, audit=prepared.audit, shadow=prepared.shadow)
         if errors and not policy.fail_closed:
             verdict.notes += [f"not fully analysed (fail_closed is off): {e.display()}" for e in errors]
         verdict.notes += [f"warning: {_where(f)} {f.operation.rule}: {f.operation.message} "
                           f"({f.decision.policy_rule})" for f in verdict.warned]
-        if verdict.refused:
+        if verdict.refused and not verdict.shadow:
             # The cell never runs: what its analysis bound must not stand for the next cell
-            # (a refused `token = "clean"` does not clean a tainted token).
+            # (a refused `token = "clean"` does not clean a tainted token). In shadow mode it runs.
             self.session.module.names.clear()
             self.session.module.names.update(saved[0])
             self.session.holes.count = saved[1]
@@ -153,11 +160,24 @@ class Gate:
         return verdict
 
     def audit_log(self) -> str | None:
-        """``EXECGATE_AUDIT_LOG``, else the policy's ``audit.log`` (a kernel has no ``--audit-log``)."""
+        """Where decisions go, as shown: the variables, else the policy's ``audit.sink``/``audit.log``
+        (a kernel has no flags)."""
+        trail = self.audit()
+        return trail.destination if trail is not None else None
+
+    def audit(self) -> AuditTrail | None:
+        """The audit trail of the prepared policy; when the policy cannot be used, the one the variables
+        name (so a refusal for a broken policy is still recorded), or None."""
         try:
-            return self.prepared(self.policy()).audit_log
+            return self.prepared(self.policy()).audit
         except (PolicyError, PrepareError):
-            return self.environ.get("EXECGATE_AUDIT_LOG") or None
+            from ...audit.log import AuditError
+            from ...audit.trail import open_trail
+
+            try:
+                return open_trail(Policy(), None, self.environ)
+            except AuditError:
+                return None
 
 
 def _has_magic(text: str) -> bool:
@@ -176,13 +196,12 @@ def record(gate: Gate, verdict: Verdict) -> str | None:
     turns a refusal into a pass, and an unrecorded pass is not allowed under fail_closed."""
     if not verdict.analysed:
         return None  # the prefilter found nothing worth reading: no decision was made
-    log = verdict.audit_log if verdict.report is not None else gate.audit_log()
-    if not log:
+    trail = verdict.audit if verdict.report is not None else gate.audit()
+    if trail is None:
         return None
-    try:
-        from ...audit import log as audit
-    except ImportError:
-        return None  # no audit module in this build: nothing to write to
+    from ...audit import log as audit
+
+    log = trail.destination
     sources = {verdict.label: audit.text_sha256(verdict.source)}
     try:
         records = []
@@ -194,8 +213,11 @@ def record(gate: Gate, verdict: Verdict) -> str | None:
                     for t in verdict.tampering]
         if verdict.problem:
             records.append(_event_record(gate, verdict, "error", verdict.problem, sources))
-        audit.append_records(log, records)
-    except Exception as exc:  # noqa: BLE001 - AuditError, or anything: report it, never pass on it
+        trail.append(records)
+    except audit.AuditError as exc:
+        verdict.unrecorded_refuses = exc.refuse is not False
+        return f"the audit log {log} cannot be written: {exc}"
+    except Exception as exc:  # noqa: BLE001 - anything else: report it, never pass on it
         return f"the audit log {log} cannot be written: {exc}"
     return None
 
@@ -208,15 +230,13 @@ def record_bypass(gate: Gate, what: str) -> str | None:
 
 def record_event(gate: Gate, what: str) -> str | None:
     """Log something the gate did outside a cell's decision (guard put back, policy switched)."""
-    log = gate.audit_log()
-    if not log:
+    trail = gate.audit()
+    if trail is None:
         return None
     try:
-        from ...audit import log as audit
-
-        audit.append_records(log, [_event_record(gate, None, "tamper", what, {})])
+        trail.append([_event_record(gate, None, "tamper", what, {})])
     except Exception as exc:  # noqa: BLE001 - the cell is not blocked by a log problem here
-        return f"the audit log {log} cannot be written: {exc}"
+        return f"the audit log {trail.destination} cannot be written: {exc}"
     return None
 
 

@@ -13,6 +13,7 @@ from ...catalogue import Catalogue, finding_texts
 from ...model import Finding
 
 HEADER = "execgate refused this cell: nothing in it ran."
+SHADOW_HEADER = "execgate (shadow mode) would have refused this cell; it runs:"
 
 
 def refusal_lines(verdict: Verdict) -> list[str]:
@@ -34,11 +35,17 @@ def refusal_lines(verdict: Verdict) -> list[str]:
     return lines
 
 
+def shadow_lines(verdict: Verdict) -> list[str]:
+    """What shadow mode says of a cell enforcing would have refused: the refusal, under its own header."""
+    return [SHADOW_HEADER, *refusal_lines(verdict)[1:]]
+
+
 def explain_lines(verdict: Verdict | None) -> list[str]:
     """``%execgate explain``: every finding of the last analysed cell with the policy rule behind it."""
     if verdict is None:
         return ["execgate: no cell has been checked yet."]
-    state = "refused" if verdict.refused else "allowed"
+    state = "refused" if verdict.refused and not verdict.shadow else \
+        "allowed (shadow mode: it would have been refused)" if verdict.refused else "allowed"
     lines = [f"execgate: {verdict.label} was {state}."]
     if verdict.problem:
         lines.append(f"  the gate could not decide: {verdict.problem}")
@@ -92,6 +99,9 @@ def status_lines(gate: Gate, registered: bool) -> list[str]:
         lines.append(f"  {key}: {value if value is not None else '-'}"
                      + (f" (from {sources[key]})" if key in sources else " (not set)"))
     lines.append(f"  audit log: {gate.audit_log() or 'none'}")
+    prepared = gate.prepared(policy)
+    lines.append(f"  mode: shadow (from {prepared.shadow_source}): nothing is refused" if prepared.shadow
+                 else "  mode: enforce")
     if gate.bypass_events:
         lines.append(f"  guard put back {len(gate.bypass_events)} time(s): {gate.bypass_events[-1]}")
     return lines
