@@ -429,5 +429,17 @@ def classify(root: exp.Expr, k: Knowledge, external: dict[str, str]) -> Facts:
     """Facts of a structured statement (``is_structured(root)`` must hold)."""
     facts = Facts()
     HANDLERS.get(type(root), _harmless)(root, facts, k, external)
+    _data_modifying_ctes(root, facts, k, external)
     _sql_in_function_arguments(root, facts, k)
     return facts
+
+
+_MODIFYING = (exp.Delete, exp.Update, exp.Insert, exp.Merge)
+
+
+def _data_modifying_ctes(root: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
+    """``WITH d AS (DELETE FROM t RETURNING *) SELECT count(*) FROM d``: a data-modifying CTE runs
+    whatever the outer statement does with its rows; it is judged like the statement it is."""
+    for cte in root.find_all(exp.CTE):
+        if isinstance(cte.this, _MODIFYING):
+            HANDLERS[type(cte.this)](cte.this, facts, k, external)
