@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .args import ParsedArgs, matches, parse_args
-from .flow import secret_of_words
+from .flow import read_files, secret_of_words
 from .knowledge import Entry, Knowledge, basename
 from .reentry import run_string
 from .state import CommandContext, Unit
@@ -438,6 +438,10 @@ def secret_read(unit: Unit, program: str, rest: list[Word], ctx: CommandContext)
     operands = [w for w in rest if not w.shown.startswith("-")]
     if program in unit.know.list("file_copiers") and len(operands) > 1:
         operands = operands[:-1]  # the destination is written, not read
+    # `cat < ~/.ssh/id_ed25519` prints it all the same
+    operands += [w for node in (ctx.node, ctx.node.parent) if node is not None for w in read_files(unit, node)
+                 if node is ctx.node or node.type == "redirected_statement"]
     files = [w for w in operands if unit.know.is_credential_path(w.shown)]
     if files and secret_of_words(unit, files):
         unit.report("shell.secret-read", ctx, [w.shown for w in files], verb="read", command=program)
+

@@ -166,7 +166,23 @@ def secrets_of_stage(unit: Unit, stage: Node) -> list[Secret]:
     command = command_of(stage)
     if command is None:
         return []
-    return secrets_of_argv(unit, unwrap(unit, argv_of(unit, command)))
+    return secrets_of_argv(unit, unwrap(unit, argv_of(unit, command))) + \
+        secrets_of_words(unit, read_files(unit, stage))
+
+
+def read_files(unit: Unit, stage: Node) -> list[Word]:
+    """The files a command (or a redirected statement) reads through ``<`` redirections."""
+    redirects = list(stage.children_by_field_name("redirect"))
+    command = command_of(stage)
+    if command is not None and command is not stage:
+        redirects += command.children_by_field_name("redirect")
+    found = []
+    for redirect in redirects:
+        operator = next((unit.raw(c) for c in redirect.children if not c.is_named), "")
+        destination = redirect.child_by_field_name("destination")
+        if redirect.type == "file_redirect" and operator == "<" and destination is not None:
+            found.append(unit.words.word(destination))
+    return found
 
 
 def secret_of_argv(unit: Unit, argv: list[Word]) -> str | None:
@@ -203,18 +219,22 @@ def secrets_of_words(unit: Unit, words: list[Word]) -> list[Secret]:
     found: list[Secret] = []
     for word in words:
         path = word.shown.lstrip("@<")
-        if unit.know.is_credential_path(path):
+        if "://" not in path and not word.substitutions and unit.know.is_credential_path(path):
             found.append(Secret(f"the credential file {path}"))
         for name in dict.fromkeys(word.variables):
             if unit.know.is_secret_variable(name):
                 found.append(Secret(f"the secret ${name}", name, _spelling(word.text, name)))
         for node in word.substitutions:
-            inner = next((c for c in node.named_children if c.type in ("command", "redirected_statement")), None)
-            command = command_of(inner) if inner is not None else None
-            if command is not None:
-                spelt = unit.raw(node)
-                found.extend(dataclasses.replace(secret, spelt=spelt)
-                             for secret in secrets_of_argv(unit, unwrap(unit, argv_of(unit, command))))
+            # `$(cat ~/.ssh/id_rsa)`, and every stage of `$(cat ~/.ssh/id_rsa | base64)`
+            stages = [s for c in node.named_children for s in (c.named_children if c.type == "pipeline" else [c])
+                      if s.type in ("command", "redirected_statement")]
+            for inner in stages:
+                command = command_of(inner)
+                if command is None:
+                    continue
+                secrets = secrets_of_argv(unit, unwrap(unit, argv_of(unit, command))) + \
+                    secrets_of_words(unit, read_files(unit, inner))
+                found.extend(dataclasses.replace(secret, spelt=unit.raw(node)) for secret in secrets)
     return found
 
 

