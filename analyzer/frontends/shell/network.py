@@ -279,6 +279,25 @@ def _cloud_copy(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Co
         return
 
 
+def _flag_upload(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandContext) -> None:
+    """``az storage blob upload --account-name A -c C -f data.csv``: an upload whose file and
+    destination are options (`uploads`: the subcommand, `file_flags`, `place_flags` naming the
+    account, `scheme` of the host), reported like a cloud copy."""
+    args = parse_args(rest, spec.get("options_with_arg", []))
+    for upload in spec.get("uploads", []):
+        if subcommand_rest(upload, args) is None:
+            continue
+        sources = [w for flag in upload.get("file_flags", []) for w in args.flag_words.get(flag, [])]
+        if not sources:
+            continue
+        places = [w.shown for flag in upload.get("place_flags", []) for w in args.flag_words.get(flag, [])]
+        host = f"{upload.get('scheme', program)}://{places[0]}" if places else f"{program} storage"
+        _send(unit, ctx, program, host, _through(FILE, secrets_of_words(unit, sources)),
+              [(FILE, ", ".join(s.shown for s in sources))])
+        unit.add_touch("bucket", host, "write", ctx.node)
+        return
+
+
 def redirect_exfil(unit: Unit, redirect: Node, node: Node, target: Word) -> bool:
     """``cmd > /dev/tcp/host/port``: bash opens a socket and the command's output goes there."""
     match = re.match(r"^/dev/(tcp|udp)/([^/]+)/", target.shown)
@@ -302,4 +321,5 @@ def _stdin_source(ctx: CommandContext) -> str | None:
 Handler = Callable[[Unit, str, Entry, list[Word], CommandContext], None]
 _KINDS: dict[str, Handler] = {
     "http": _http, "httpie": _httpie, "copy": _copy, "session": _session, "stream": _stream, "socat": _socat,
-    "remote_shell": _remote_shell, "remote_module": _remote_module, "cloud_copy": _cloud_copy, "dns": _dns}
+    "remote_shell": _remote_shell, "remote_module": _remote_module, "cloud_copy": _cloud_copy, "dns": _dns,
+          "flag_upload": _flag_upload}
