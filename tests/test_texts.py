@@ -14,7 +14,7 @@ from analyzer.catalogue import (Catalogue, FindingTexts, field_names, fill, find
                                 operation_fields)
 from analyzer.commands.main import main
 from analyzer.commands.rules import explain_text
-from analyzer.gates.agent_hook import run_hook
+from analyzer.gates.hooks.gate import run_hook
 from analyzer.gates.ipython.extension import CellRefused
 from analyzer.model import Decision, Finding, Location, Operation, Suppression
 

@@ -1,14 +1,27 @@
 """``execgate hook AGENT``: gates for AI agents' tool calls, answering in each agent's hook protocol;
-``execgate hook install AGENT`` writes the agent's settings."""
+``execgate hook install|uninstall AGENT`` writes the agent's settings."""
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from ..gates.hooks.gate import AGENTS
 from .options import context_options, fail
+
+HELP = {
+    "claude-code": "Gate one Claude Code PreToolUse event read from stdin (exit 2, or with --json "
+                   "permissionDecision \"deny\", refuses the call).",
+    "codex": "Gate one Codex CLI PreToolUse event read from stdin (permissionDecision \"deny\" refuses the call).",
+    "gemini-cli": "Gate one Gemini CLI BeforeTool event read from stdin (decision \"deny\" refuses the call).",
+    "cursor": "Gate one Cursor beforeShellExecution, beforeMCPExecution or preToolUse event read from stdin "
+              "(permission \"deny\" refuses the call).",
+    "copilot": "Gate one GitHub Copilot preToolUse event read from stdin (permissionDecision \"deny\" refuses "
+               "the call).",
+}
 
 
 @click.group()
@@ -16,42 +29,70 @@ def hook() -> None:
     """Gates for AI agents' tool calls."""
 
 
-@hook.command("claude-code")
-@context_options
-@click.option("--audit-log", type=click.Path(dir_okay=False), help="Append every decision to this log.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Answer with a hookSpecificOutput JSON object (deny/ask) instead of exit code 2.")
-def claude_code(policy_path, environment, role, actor, actor_type, audit_log, as_json) -> None:
-    """Gate one Claude Code PreToolUse event read from stdin (exit 2 refuses the call)."""
-    from ..gates.agent_hook import BLOCKED_EXIT, run_hook
+def _gate(agent: str) -> Callable[..., None]:
+    def command(policy_path, environment, role, actor, actor_type, audit_log, as_json=False) -> None:
+        from ..gates.hooks.gate import run_hook
 
-    try:
-        code, out, err = run_hook(sys.stdin.buffer.read(), policy_path, environment, role, actor, audit_log,
-                                  as_json, actor_type=actor_type)
-    except Exception as exc:  # noqa: BLE001 - a crashing guard must refuse, not let the call through
-        code, out, err = BLOCKED_EXIT, "", f"execgate: refused: internal error: {type(exc).__name__}: {exc}\n"
-    if out:
-        click.echo(out, nl=False)
-    if err:
-        click.echo(err, nl=False, err=True)
-    sys.exit(code)
+        code, out, err = run_hook(sys.stdin.buffer.read(), agent, policy_path=policy_path, environment=environment,
+                                  role=role, actor=actor, actor_type=actor_type, audit_log=audit_log,
+                                  as_json=as_json)
+        if out:
+            click.echo(out, nl=False)
+        if err:
+            click.echo(err, nl=False, err=True)
+        sys.exit(code)
+
+    command.__doc__ = HELP[agent]
+    if agent == "claude-code":
+        command = click.option("--json", "as_json", is_flag=True,
+                               help="Answer with a hookSpecificOutput JSON object (deny/ask) instead of exit "
+                                    "code 2.")(command)
+    command = click.option("--audit-log", type=click.Path(dir_okay=False),
+                           help="Append every decision to this log.")(command)
+    return context_options(command)
+
+
+for _agent in AGENTS:
+    hook.command(_agent)(_gate(_agent))
+
+
+def _settings_options(function: Callable[..., None]) -> Callable[..., None]:
+    function = click.option("--user", "scope", flag_value="user",
+                            help="The user's settings: every project of this user.")(function)
+    function = click.option("--local", "scope", flag_value="local",
+                            help="Claude Code only: the project's .claude/settings.local.json (this "
+                                 "machine).")(function)
+    function = click.option("--project", "scope", flag_value="project", default=True,
+                            help="The project's settings, shared through git (default).")(function)
+    function = click.option("--settings", "settings", type=click.Path(dir_okay=False),
+                            help="The settings file to write (default: chosen by --project, --local or "
+                                 "--user).")(function)
+    return click.argument("agent", type=click.Choice(AGENTS))(function)
 
 
 @hook.command("install")
-@click.argument("agent", type=click.Choice(["claude-code"]))
-@click.option("--settings", "settings", type=click.Path(dir_okay=False),
-              help="The settings file to write (default: chosen by --project, --local or --user).")
-@click.option("--project", "scope", flag_value="project", default=True,
-              help="The project's .claude/settings.json, shared through git (default).")
-@click.option("--local", "scope", flag_value="local", help="The project's .claude/settings.local.json (this machine).")
-@click.option("--user", "scope", flag_value="user", help="~/.claude/settings.json: every project of this user.")
+@_settings_options
 def install(agent, settings, scope) -> None:
-    """Add the execgate hook, by its absolute path and with --json, to the agent's settings."""
-    from ..gates.agent_install import InstallError, execgate_path, install as install_hook, settings_path
+    """Add the execgate hook, by its absolute path, to the agent's settings (existing hooks are kept)."""
+    from ..gates.hooks.install import InstallError, execgate_path, install as install_hook, settings_path
 
-    path = Path(settings) if settings else settings_path(scope, Path.cwd(), os.environ)
     try:
-        click.echo(install_hook(path, execgate_path()))
+        path = Path(settings) if settings else settings_path(agent, scope, Path.cwd(), os.environ)
+        click.echo(install_hook(path, agent, execgate_path()))
+    except InstallError as exc:
+        sys.exit(fail(str(exc).removeprefix("execgate: ")))
+    sys.exit(0)
+
+
+@hook.command("uninstall")
+@_settings_options
+def uninstall(agent, settings, scope) -> None:
+    """Remove exactly the execgate hooks install added to the agent's settings."""
+    from ..gates.hooks.install import InstallError, settings_path, uninstall as uninstall_hook
+
+    try:
+        path = Path(settings) if settings else settings_path(agent, scope, Path.cwd(), os.environ)
+        click.echo(uninstall_hook(path, agent))
     except InstallError as exc:
         sys.exit(fail(str(exc).removeprefix("execgate: ")))
     sys.exit(0)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..agent_hook import Unit
+from ..hooks.core import Unit
 
 CODE_KINDS = ("sql", "shell", "python")
 KINDS = (*CODE_KINDS, "text", "file-path", "file-content", "file-edits")

@@ -1,0 +1,142 @@
+"""One hook event -> one answer: the flow every agent gate shares.
+
+The agent's module reads its event into a :class:`~analyzer.gates.hooks.core.ToolCall`;
+:mod:`~analyzer.gates.hooks.calls` turns the call into units; the policy is found upward from
+the call's working directory (or named), and :func:`analyzer.prepare.prepare_with_policy` gives
+the checker, with ``actor_type`` "agent" (the agent calls the hook, so no ``--actor-type`` or
+EXECGATE_ACTOR_TYPE claim says otherwise), the MCP server as the context key ``server`` and its
+SQL dialect. Every decision goes to the audit log with the agent as the gate, the tool and the
+session's ids. The :class:`~analyzer.gates.hooks.core.Verdict` goes back to the agent's module,
+which answers in its protocol.
+
+Fail closed: a malformed event, an unusable policy or audit key, code that cannot be analysed
+under ``fail_closed``, a decision that cannot be recorded under ``fail_closed`` and an internal
+error all refuse, in the agent's own refusal shape, never with a traceback.
+
+Shadow mode (``EXECGATE_SHADOW=1``, the policy's ``mode: shadow``): every call is decided and
+recorded as always and allowed; what enforcing would have said goes to the notices (stderr).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from . import calls, claude_code, codex, copilot, cursor, gemini_cli
+from .core import DO_NOT_WORK_AROUND, HookError, ToolCall, Verdict, check_units, explain
+
+if TYPE_CHECKING:
+    from ...prepare import Prepared
+
+PROTOCOLS: dict[str, ModuleType] = {
+    "claude-code": claude_code, "codex": codex, "gemini-cli": gemini_cli, "cursor": cursor, "copilot": copilot,
+}
+AGENTS = tuple(PROTOCOLS)
+
+
+@dataclass(frozen=True)
+class HookOptions:
+    """The command line's options; None means "not given here"."""
+
+    policy_path: str | None = None
+    environment: str | None = None
+    role: str | None = None
+    actor: str | None = None
+    actor_type: str | None = None
+    audit_log: str | None = None
+    as_json: bool = False       # claude-code: answer with JSON instead of exit code 2
+
+
+def run_hook(raw: bytes, agent: str = "claude-code", *, policy_path: str | None = None,
+             environment: str | None = None, role: str | None = None, actor: str | None = None,
+             actor_type: str | None = None, audit_log: str | None = None,
+             as_json: bool = False) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) for one event of ``agent``; never raises."""
+    options = HookOptions(policy_path, environment, role, actor, actor_type, audit_log, as_json)
+    protocol = PROTOCOLS[agent]
+    call: ToolCall | None = None
+    try:
+        call = protocol.read(raw)
+        verdict = judge(call, options)
+    except HookError as exc:
+        verdict = Verdict.refusal(str(exc))
+    except Exception as exc:  # noqa: BLE001 - a crashing guard must refuse, not let the call through
+        verdict = Verdict.refusal(f"internal error: {type(exc).__name__}: {exc}")
+    return protocol.answer(verdict, call, options.as_json)
+
+
+def judge(call: ToolCall, options: HookOptions) -> Verdict:
+    """The verdict on one call (see the module docstring)."""
+    import logging
+
+    from ...model import AnalysisError
+    from ...policy.load import load_policy
+    from ...policy.rules import PolicyError
+    from ...prepare import GateRequest, PrepareError, prepare_with_policy
+
+    logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
+    found = calls.units_for(call)
+    if not (found.units or found.problems or found.server):
+        return Verdict("allow")
+    start = call.cwd or os.getcwd()
+    try:
+        policy = load_policy(options.policy_path, start=None if options.policy_path else Path(start))
+    except PolicyError as exc:
+        return Verdict.refusal(str(exc))
+    if found.mcp and policy.raw.get("mcp"):   # the policy may say what this server's arguments hold
+        found = calls.units_for(call, policy.raw)
+    if not (found.units or found.problems):
+        return Verdict("allow")
+    request = GateRequest(gate=call.agent, start=start, policy_path=options.policy_path,
+                          environment=options.environment, role=options.role, actor=options.actor,
+                          actor_type=options.actor_type, agent_evidence=calls.knowledge(call.agent).get("evidence"),
+                          audit_log=options.audit_log, dialect=found.dialect, server=found.server)
+    try:
+        prepared = prepare_with_policy(policy, request)
+    except PrepareError as exc:
+        return Verdict.refusal(str(exc))
+    checker = prepared.checker
+    report = check_units(checker, found.units)
+    if found.problems:
+        label = f"<{call.tool}>"
+        report = checker.report(report.findings, report.errors + [AnalysisError(label, p) for p in found.problems],
+                                report.touches, report.paths)
+    refused = bool(report.blocked) or bool(report.errors and policy.fail_closed)
+    warned = any(f.action == "warn" for f in report.findings)
+    reason = explain(report, checker.catalogue, call.tool, refused) if refused or warned else ""
+    notices = "".join(f"execgate: warning: {warning}\n" for warning in prepared.warnings)
+    if not policy.fail_closed:   # what could not be analysed passes, and the person is told
+        notices += "".join(f"execgate: warning: could not be analysed: {e.display()}\n" for e in report.errors)
+    problem, refuse_unrecorded = _record(prepared, report, call, found.units)
+    if problem:
+        notices += problem + "\n"
+        if refuse_unrecorded and not refused and not prepared.shadow:
+            return Verdict.refusal(f"the decision could not be recorded: {problem.removeprefix('execgate: ')}",
+                                   notices)
+    if prepared.shadow and (refused or warned):
+        # Shadow mode: decided and recorded as always; the call runs, and the person is told what enforcing says.
+        return Verdict("allow", "", f"{notices}execgate (shadow mode): nothing is refused; enforcing would say:\n"
+                                    f"{reason}\n")
+    if refused:
+        return Verdict("refuse", f"{reason}\n{DO_NOT_WORK_AROUND}", notices)
+    return Verdict("warn" if warned else "allow", reason, notices)
+
+
+def _record(prepared: Prepared, report, call: ToolCall, units) -> tuple[str, bool]:
+    """Append the decisions to the audit log: ("", False) when recorded (or no log), else the problem in one
+    line and whether the call must be refused for it (fail_closed, or audit.on_sink_error)."""
+    if prepared.audit is None:
+        return "", False
+    from ...audit.log import AuditError, text_sha256
+
+    extra = {"tool": call.tool, **call.ids}
+    named = calls.mcp_name(call)
+    if named is not None:
+        extra.update(server=named[0], mcp_tool=named[1])
+    try:
+        prepared.audit.record(report, call.agent, {u.path: text_sha256(u.text) for u in units}, extra)
+    except AuditError as exc:
+        return f"execgate: {exc}", exc.refuse is not False
+    return "", False
