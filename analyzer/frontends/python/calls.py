@@ -59,6 +59,8 @@ class Walk(Protocol):
     def lookup(self, name: str) -> Value | None: ...
     def bind(self, name: str, value: Value) -> None: ...
     def member_of(self, base: Value, key: Value) -> Value | None: ...
+    def expr(self, node: ast.expr) -> Value: ...
+    def element_of(self, iterable: Value) -> Value: ...
     def enclosing_functions(self) -> list[str]: ...
     def followups_of(self, call: ast.Call) -> list[str]: ...
 
@@ -247,6 +249,8 @@ class Call:
             return Value(qname="vars()", host=self.args[0].qname)
         if name in ("functools.partial", "functools.partialmethod"):
             return self.partial()
+        if tail in catalogue.mapping_calls and len(self.node.args) >= 2 and isinstance(self.node.args[0], ast.Lambda):
+            self.map_lambda(self.node.args[0], self.args[1])
         if name in ("chr", "builtins.chr") and self.args and self.args[0].known:
             code = self.args[0].const
             try:
@@ -350,6 +354,20 @@ class Call:
             for entry, _pattern in self.w.catalogue.lookup(wrapped.qname):
                 inner.apply(entry)
         return Value(qname="functools.partial()")
+
+    def map_lambda(self, function: ast.Lambda, items: Value) -> None:
+        """``map(lambda b: b.delete(), bucket.list_blobs())``: the lambda's body read again with its
+        parameter bound to an element of what it is mapped over, as a loop body would be."""
+        parameters = function.args.posonlyargs + function.args.args
+        if not parameters:
+            return
+        name = parameters[0].arg
+        before = self.w.lookup(name)
+        self.w.bind(name, self.w.element_of(items))
+        try:
+            self.w.expr(function.body)
+        finally:
+            self.w.bind(name, before if before is not None else Value(qname=name))
 
     def check_function_references(self) -> None:
         """``map(os.remove, files)``, ``executor.submit(shutil.rmtree, p)``, ``Thread(target=os.remove)``:
