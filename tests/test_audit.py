@@ -332,3 +332,36 @@ def test_the_policy_key_is_relative_to_the_policy_file(tmp_path, monkeypatch, na
     # The flag and the variable are relative to the working folder, as given.
     assert resolve_log_path("mine.jsonl", policy) == "mine.jsonl"
     assert resolve_log_path(None, policy, {"EXECGATE_AUDIT_LOG": "env/a.jsonl"}) == "env/a.jsonl"
+
+
+# -- what a decision record tells an auditor ---------------------------------------------------------------
+
+
+def test_a_record_says_who_decided_under_which_policy_commit_and_where_each_value_came_from(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    project.mkdir()
+    git = ["git", "-C", str(project), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    (project / ".execgate.yaml").write_text("environment: staging\naudit: {log: audit.jsonl}\n")
+    (project / "job.sh").write_text("rm -rf /srv/data\n")
+    subprocess.run([*git, "add", ".execgate.yaml"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "policy"], check=True)
+    commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    monkeypatch.setenv("EXECGATE_ACTOR", "claude")
+    assert main(["check", str(project / "job.sh"), "--role", "developer", "--actor-type", "agent"]) == 1
+    assert main(["check", str(project / "job.sh")]) == 1
+    first, second = [json.loads(line) for line in lines(project / "audit.jsonl")]
+    assert first["decision_id"] != second["decision_id"] and first["run_id"] != second["run_id"]
+    assert first["context_sources"] == {"actor": "EXECGATE_ACTOR", "role": "--role", "actor_type": "--actor-type",
+                                        "environment": "policy"}
+    assert (first["actor"], first["role"], first["actor_type"], first["environment"]) == \
+        ("claude", "developer", "agent", "staging")
+    assert first["policy_commit"] == commit and "policy_modified" not in first
+    assert first["policy_sha256"] == hashlib.sha256((project / ".execgate.yaml").read_bytes()).hexdigest()
+    assert first["source_sha256"] == hashlib.sha256(b"rm -rf /srv/data\n").hexdigest()
+    assert (first["rule"], first["decision"], first["shadow"]) == ("shell.rm-recursive", "block", False)
+    # A policy changed since its commit says so.
+    (project / ".execgate.yaml").write_text("environment: staging\naudit: {log: audit.jsonl}\nfail_closed: true\n")
+    assert main(["check", str(project / "job.sh")]) == 1
+    third = json.loads(lines(project / "audit.jsonl")[-1])
+    assert third["policy_commit"] == commit and third["policy_modified"] is True

@@ -199,3 +199,66 @@ def test_every_time_is_shown_one_way_in_utc(tmp_path):
         assert "2025-03-01 09:15:00 UTC" in text and "2025-03-01 09:05:00 UTC" in text
         assert "T09:" not in text and "+00:00" not in text and "+02:00" not in text and ".123" not in text
         assert "yesterday" in text and "time (UTC)" in text and "per hour (UTC)" in text
+
+
+# -- a period for an audit ----------------------------------------------------------------------------
+
+
+def audit_log(path: Path) -> Path:
+    old = {"policy_source": ".execgate.yaml", "policy_sha256": "a" * 64, "policy_commit": "c1" * 20}
+    new = {"policy_source": ".execgate.yaml", "policy_sha256": "b" * 64, "policy_commit": "c2" * 20}
+    append_records(path, [
+        dict(rec("2025-02-27T10:00:00Z", "alice", "block"), **old),                       # before the period
+        dict(rec("2025-03-01T09:00:00Z", "alice", "block"), **old),
+        dict(rec("2025-03-02T09:00:00Z", "bob", "allow", "py.fs-delete-tree"), **old, suppressed=True,
+             justification="the build cache", policy_decision="block"),
+        dict(rec("2025-03-03T09:00:00Z", "carol", "allow", "sql.delete-all"), **new, policy_decision="allow",
+             policy_rule=".execgate.yaml:7", reason="nightly reload of staging"),
+        dict(rec("2025-03-04T09:00:00Z", "dan", "allow", "sql.drop-table"), **new, policy_decision="allow",
+             policy_rule="built-in:scratch", reason="scratch table"),                     # not an exception
+        dict(rec("2025-03-05T23:59:00Z", "claude", "block", gate="claude-code"), **new, shadow=True),
+        dict(rec("2025-03-06T00:00:00Z", "claude", "block"), **new),                      # after the period
+    ])
+    return path
+
+
+def test_a_period_lists_blocks_shadow_blocks_exceptions_and_policy_versions(tmp_path):
+    from analyzer.audit.report import Period
+
+    summary = summarise(audit_log(tmp_path / "audit.jsonl"), period=Period.parse("2025-03-01", "2025-03-05"))
+    assert summary.records == 5 and summary.outside == 2 and summary.chain.ok and summary.chain.records == 7
+    assert [r["actor"] for r in summary.blocked] == ["alice"]
+    assert [r["actor"] for r in summary.would_block] == ["claude"] and summary.shadow == 1
+    assert [(r["actor"], r.get("justification") or r["reason"]) for r in summary.exceptions] == [
+        ("bob", "the build cache"), ("carol", "nightly reload of staging")]
+    versions = [(u.sha256[0], u.commit[:2], u.first_time, u.last_time, u.records)
+                for u in summary.policies.values()]
+    assert sorted(versions) == [("a", "c1", "2025-03-01 09:00:00 UTC", "2025-03-02 09:00:00 UTC", 2),
+                                ("b", "c2", "2025-03-03 09:00:00 UTC", "2025-03-05 23:59:00 UTC", 3)]
+    text = render_markdown(summary)
+    for heading in ("## Blocked (1)", "## Would have blocked (shadow mode) (1)", "## Allowed by exception (2)",
+                    "## Policy versions in force", "## By gate (the gates that reported)"):
+        assert heading in text
+    assert "| suppression | the build cache |" in text
+    assert "| policy rule .execgate.yaml:7 | nightly reload of staging |" in text
+    assert "from 2025-03-01 00:00:00 UTC up to 2025-03-06 00:00:00 UTC (excluded) (2 records of the log" in text
+    assert "- Signatures: not signed" in text and "- Checkpoints: none given" in text
+
+
+def test_report_command_takes_a_period_keys_and_checkpoints(tmp_path, capsys):
+    from analyzer.audit.sign import generate, load_signer
+
+    path = tmp_path / "audit.jsonl"
+    generate(tmp_path / "keys")
+    append_records(path, [rec("2025-03-01T09:15:00Z", "alice", "block")],
+                   signer=load_signer(str(tmp_path / "keys" / "audit.key"), "test"))
+    assert main(["audit", "head", str(path), "--audit-key", str(tmp_path / "keys" / "audit.key"),
+                 "--output", str(tmp_path / "cp.json")]) == 0
+    assert main(["audit", "report", str(path), "--since", "2025-03-01", "--until", "2025-03-01",
+                 "--public-key", str(tmp_path / "keys" / "audit.pub"), "--checkpoint", str(tmp_path / "cp.json")]) == 0
+    text = capsys.readouterr().out
+    assert "## Blocked (1)" in text and "1 signatures verify" in text and "- Checkpoints: 1 held" in text
+    for bad in (["--since", "March"], ["--since", "2025-03-02", "--until", "2025-03-01"]):
+        assert main(["audit", "report", str(path), *bad]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Traceback" not in err
