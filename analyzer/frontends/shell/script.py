@@ -182,9 +182,16 @@ class ScriptUnit:
         if name is None:
             return
         operator = next((c for c in node.children if not c.is_named), None)
+        appends = operator is not None and self.raw(operator) == "+="
         if value is None:
             binding = Binding("")
-        elif value.type == "array" or (operator is not None and self.raw(operator) == "+="):
+        elif value.type == "array":
+            # an array's words are kept ("${cmd[@]}" runs them); += adds to those already known
+            words = tuple(w for child in value.named_children for w in self.words.words(child))
+            before = self.scope.variables.get(self.raw(name)) if appends else None
+            known = before.elements if before is not None else (() if not appends else None)
+            binding = Binding(None, computed=True, elements=None if known is None else known + words)
+        elif appends:
             binding = Binding(None, computed=True)
         else:
             word = self.words.word(value)

@@ -56,6 +56,7 @@ class Binding:
     items: str = ""            # the listing it runs over (``*.log``), shown in its place
     computed: bool = False     # the unknown value is made by the script, not taken from the environment
     variables: tuple[str, ...] = ()   # the variables its value was made of (T=$GITHUB_TOKEN holds a secret)
+    elements: tuple[Word, ...] | None = None   # an array's words (cmd=(rm -rf x)), when all are seen
 
 
 @dataclass
@@ -197,6 +198,9 @@ class WordResolver:
     def _spread(self, node: Node) -> list[Word] | None:
         """``"$@"`` (and ``"${@}"``, bare ``$@`` / ``$*``) inside an analysed function call: the
         caller's words, one word each (bare ones are split on $IFS when known); None otherwise."""
+        array = self._array(node)
+        if array is not None:
+            return array
         args = self.scope.positional
         if args is None:
             return None
@@ -224,6 +228,29 @@ class WordResolver:
                        Word(piece, piece, word.node, word.scratch and i == 0, False, word.variables)
                        for i, piece in enumerate(pieces))
         return out
+
+    def _array(self, node: Node) -> list[Word] | None:
+        """``"${cmd[@]}"`` of an array whose words the script set (``cmd=(rm -rf "$d")``): those
+        words, one each (``"${cmd[*]}"``: one word of them joined); None otherwise."""
+        quoted = node.type == "string"
+        inner = [c for c in node.named_children] if quoted else [node]
+        if len(inner) != 1 or inner[0].type != "expansion":
+            return None
+        named = [c for c in inner[0].children if c.is_named]
+        if len(named) != 1 or named[0].type != "subscript":
+            return None
+        name, index = named[0].child_by_field_name("name"), named[0].child_by_field_name("index")
+        if name is None or index is None or self.raw(index) not in ("@", "*"):
+            return None
+        elements = self.scope.lookup(self.raw(name)).elements
+        if elements is None:
+            return None
+        if quoted and self.raw(index) == "*":
+            joined = " ".join(w.shown for w in elements)
+            known = all(w.known for w in elements)
+            return [Word(joined if known else None, joined, node, quoted=True,
+                         variables=tuple(v for w in elements for v in w.variables))]
+        return list(elements)
 
     # -- parts ------------------------------------------------------------------------
 
