@@ -71,6 +71,29 @@ def postgres_bin() -> Path:
     raise RuntimeError("no PostgreSQL server binaries: install the test extra (pgserver) or PostgreSQL")
 
 
+def reachable(binaries: Path, base: Path, owner: dict) -> Path:
+    """``binaries``, or a copy of their installation in ``base`` when the unprivileged user cannot run them
+    (a virtualenv inside a folder only root may enter, as in a fresh CI clone)."""
+    try:
+        subprocess.run([str(binaries / "postgres"), "--version"], check=True, capture_output=True, timeout=30,
+                       **owner)
+        return binaries
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    install = binaries.parent                  # pgserver/pginstall
+    site = install.parent.parent               # the wheel's libraries are in <site>/pgserver.libs (RPATH)
+    copy = base / "site"
+    shutil.copytree(install, copy / install.relative_to(site), symlinks=True,
+                    ignore=shutil.ignore_patterns("include"))
+    for libs in site.glob(f"{install.parent.name}.libs"):
+        shutil.copytree(libs, copy / libs.name, symlinks=True)
+    for folder, _, files in os.walk(copy):
+        os.chown(folder, owner["user"], owner["group"])
+        for name in files:
+            os.chown(os.path.join(folder, name), owner["user"], owner["group"], follow_symlinks=False)
+    return copy / install.relative_to(site) / binaries.name
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -101,6 +124,7 @@ def server():
         account = pwd.getpwnam(name)
         os.chown(base, account.pw_uid, account.pw_gid)
         owner = {"user": account.pw_uid, "group": account.pw_gid}
+        binaries = reachable(binaries, base, owner)
     data = base / "data"
     subprocess.run([str(binaries / "initdb"), "-D", str(data), "-U", "execgate", "-A", "trust", "-E", "UTF8",
                     "--no-sync"], check=True, capture_output=True, timeout=120, **owner)
