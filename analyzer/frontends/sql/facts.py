@@ -45,6 +45,8 @@ class Hit:
     # overwrites. Empty: the rows of its targets (tables).
     removes: tuple[tuple[str, str], ...] = ()
     renames: tuple[str, str, str] | None = None   # (class, old name, new name)
+    # The tables an unfiltered DELETE/UPDATE is only joined to: if all are temporary, they hold chosen rows.
+    joined: tuple[str, ...] = ()
 
     def removed(self) -> tuple[tuple[str, str], ...]:
         return self.removes or tuple(("table", t) for t in self.targets if t)
@@ -108,6 +110,7 @@ class Knowledge:
     retention_settings: frozenset[str]
     vacuum_min_retain_hours: float
     volatile_functions: frozenset[str]
+    chosen_row_sources: frozenset[str]   # lower case: tables that hold chosen rows (trigger pseudo-tables)
     partition_removals: frozenset[str]
     object_classes: dict[str, str]
     rowless_classes: frozenset[str]
@@ -199,6 +202,7 @@ def knowledge(directory: str | None = None) -> Knowledge:
         retention_settings=_upper_set(section.get("retention_settings")),
         vacuum_min_retain_hours=float(section.get("vacuum_min_retain_hours") or 168),
         volatile_functions=_upper_set(section.get("volatile_functions")),
+        chosen_row_sources=frozenset(str(n).lower() for n in section.get("chosen_row_sources") or ()),
         partition_removals=_upper_set(section.get("partition_removals")),
         object_classes={" ".join(str(k).upper().split()): str(v) for k, v in
                         (section.get("object_classes") or {}).items()},

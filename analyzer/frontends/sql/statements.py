@@ -359,6 +359,8 @@ def _emit(reading: _Reading, ledger: Ledger, index: int, k: Knowledge, unit: _Un
     for hit in facts.hits:
         if hit.rule == "sql.opaque-call" and hit.details.get("routine") in unit.routines:
             continue   # a routine defined above, whose body was read: not stored code nobody can see
+        if hit.joined and all(t in unit.temp_tables for t in hit.joined):
+            continue   # joined only to temporary tables made above: they hold the chosen rows
         why = ledger.reason(hit, index) if load_catalogue().get(hit.rule).category == "destructive" else None
         analysis.operations.append(_operation(hit, _keyword_location(hit, statement, lines, location), evidence,
                                               unit, why))

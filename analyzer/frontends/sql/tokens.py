@@ -19,7 +19,7 @@ from sqlglot.parser import Parser
 from sqlglot.tokens import Token, TokenType
 
 from .text import STATEMENT_WORDS
-from .tree import record_reads, touch_dropped
+from .tree import keys_only, record_reads, touch_dropped
 from .facts import Facts, Hit, Knowledge, Made, destination_details, display_name
 from .predicate import always_true
 
@@ -145,10 +145,29 @@ def _truncate(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
 _OUTER_JOINS = frozenset({"LEFT", "RIGHT", "FULL", "CROSS", "OUTER"})
 
 
-def _inner_join(w: Words) -> bool:
-    """A JOIN ... ON that filters the rows (T-SQL ``DELETE t FROM t JOIN s ON ...``): not outer, not CROSS."""
+_JOIN_ENDS = frozenset({"JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "WHERE", "SET", "OUTPUT", "OPTION",
+                        "RETURNING"})
+
+
+def _inner_join(w: Words, k: Knowledge) -> bool:
+    """A JOIN ... ON that filters the rows (T-SQL ``DELETE t FROM t JOIN #chosen c ON ...``): not outer,
+    not CROSS, and either joined to chosen rows (a subquery, a #temp table, a table variable, a trigger's
+    pseudo-table) or on a condition that says more than which keys match (the tree reader's rule)."""
     for i, word in enumerate(w.words):
-        if word == "JOIN" and w.at(i - 1) not in _OUTER_JOINS and w.find("ON", start=i) > i:
+        on = w.find("ON", start=i)
+        if word != "JOIN" or w.at(i - 1) in _OUTER_JOINS or on < 0:
+            continue
+        name, _ = w.name(i + 1)
+        last = name.rsplit(".", 1)[-1]
+        if not name or last.startswith(("#", "@")) or last in k.chosen_row_sources:
+            return True
+        end = next((j for j in range(on + 1, len(w)) if w.words[j] in _JOIN_ENDS), len(w))
+        condition = w.source[w.tokens[on + 1].start:w.tokens[end - 1].end + 1] if end > on + 1 else ""
+        try:
+            parsed = sqlglot.parse_one(condition, read=w.dialect)
+        except (sqlglot.errors.ParseError, sqlglot.errors.TokenError, ValueError):
+            return True
+        if not keys_only(parsed):
             return True
     return False
 
@@ -157,7 +176,7 @@ def _predicate_reason(w: Words, k: Knowledge) -> str | None:
     """Why a DELETE/UPDATE read from tokens touches every row, or None."""
     where = w.find("WHERE")
     if where < 0:
-        return None if _inner_join(w) else "has no WHERE"
+        return None if _inner_join(w, k) else "has no WHERE"
     text = w.text_from(where + 1)
     for dialect in (w.dialect, "postgres", "mysql"):
         try:

@@ -88,22 +88,70 @@ def _truncate(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, st
     facts.hits.append(Hit("sql.truncate", targets, "truncate", details=details))
 
 
-def _unfiltered(node: exp.Expr, k: Knowledge) -> str | None:
-    """Why a DELETE/UPDATE touches every row ("has no WHERE" ...), or None when it is filtered
-    (also by an inner join: T-SQL ``DELETE t FROM t JOIN s ON ...``, ``UPDATE t ... FROM t JOIN s ON ...``)."""
+def _unfiltered(node: exp.Expr, k: Knowledge) -> tuple[str, tuple[str, ...]] | None:
+    """Why a DELETE/UPDATE touches every row ("has no WHERE" ...), with the permanent tables its only
+    condition joins (a join to a temporary table of chosen keys filters: the caller knows those), or None
+    when it is filtered. A join filters the rows when its source is a chosen set (a subquery, a CTE, a
+    #temp table or table variable, a trigger's ``inserted``) or its condition says more than which keys
+    match; a join of two tables on their keys (MySQL ``UPDATE a JOIN b ON a.id = b.a_id SET ...``,
+    Postgres ``DELETE FROM t USING s WHERE t.id = s.t_id``) is not a filter on the rows."""
     where = node.args.get("where")
     joins = list((node.this.args.get("joins") if isinstance(node.this, exp.Table) else None) or [])
     source = node.args.get("from_") or node.args.get("from")
-    if isinstance(source, exp.From) and isinstance(source.this, exp.Table):
-        joins += source.this.args.get("joins") or []
+    others: list[exp.Expr] = list(node.args.get("using") or []) if isinstance(node.args.get("using"), list) else []
+    if isinstance(source, exp.From):
+        if isinstance(source.this, exp.Table):
+            joins += source.this.args.get("joins") or []
+        others.append(source.this)
+    others += [j.this for j in joins if j.args.get("on") is None]
     joins = [j for j in joins if str(j.args.get("side") or "").upper() not in ("LEFT", "RIGHT", "FULL")]
-    filtering_joins = [j for j in joins if j.args.get("on") is not None
-                       and not always_true(j.args["on"], k.volatile_functions)]
+    ctes = _cte_names(node.root())
+    target = table_name(node.this)
+    joined: list[str] = []
+    for j in joins:
+        on = j.args.get("on")
+        if on is None or always_true(on, k.volatile_functions):
+            continue
+        if not keys_only(on) or _chosen_set(j.this, ctes, k):
+            return None
+        joined.append(table_name(j.this))
     if where is None:
-        return None if filtering_joins else "has no WHERE"
+        return ("has no WHERE (a join on keys is not a filter)", tuple(joined)) if joined else ("has no WHERE", ())
     if always_true(where.this, k.volatile_functions):
-        return f"has an always-true WHERE ({where.this.sql()[:60]})"
+        return f"has an always-true WHERE ({where.this.sql()[:60]})", ()
+    sources = [o for o in others if table_name(o) != target and _aliased(node, table_name(o)) != target]
+    if sources and keys_only(where.this) and not any(_chosen_set(o, ctes, k) for o in sources):
+        joined += [table_name(o) for o in sources]
+        return f"has only a join condition as WHERE ({where.this.sql()[:60]})", tuple(joined)
     return None
+
+
+def keys_only(condition: exp.Expr) -> bool:
+    """``a.id = b.a_id AND ...``: every part equates columns of two different tables."""
+    parts = list(condition.flatten()) if isinstance(condition, exp.And) else [condition]
+    for part in parts:
+        if isinstance(part, exp.Paren):
+            part = part.this
+        if isinstance(part, exp.And):
+            if not keys_only(part):
+                return False
+            continue
+        if not (isinstance(part, exp.EQ) and isinstance(part.this, exp.Column)
+                and isinstance(part.expression, exp.Column)):
+            return False
+        if not part.this.table or part.this.table.lower() == part.expression.table.lower():
+            return False
+    return True
+
+
+def _chosen_set(source: exp.Expr | None, ctes: set[str], k: Knowledge) -> bool:
+    """A join source that holds chosen rows, not a whole table: a subquery, a CTE, a #temp table,
+    a table variable, a function's rows, a trigger's pseudo-table (``chosen_row_sources``)."""
+    if not isinstance(source, exp.Table) or isinstance(source.this, (exp.Anonymous, exp.Func)):
+        return True
+    name = table_name(source)
+    last = name.rsplit(".", 1)[-1]
+    return name in ctes or last.startswith(("#", "@")) or last in k.chosen_row_sources
 
 
 def _aliased(node: exp.Expr, name: str) -> str:
@@ -119,19 +167,19 @@ def _delete(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]
     for target in targets:
         facts.touch("table", target, "delete")
     record_reads(node, facts, set(targets))
-    reason = _unfiltered(node, k)
-    if reason:
-        facts.hits.append(Hit("sql.delete-all", targets, "delete", {"reason": reason}))
+    unfiltered = _unfiltered(node, k)
+    if unfiltered:
+        facts.hits.append(Hit("sql.delete-all", targets, "delete", {"reason": unfiltered[0]}, joined=unfiltered[1]))
 
 
 def _update(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     targets = (_aliased(node, table_name(node.this)),)
     facts.touch("table", targets[0], "write")
     record_reads(node, facts, set(targets))
-    reason = _unfiltered(node, k)
-    if reason:
-        facts.hits.append(Hit("sql.update-all", targets, "update", {"reason": reason},
-                              removes=_set_columns(node, targets[0])))
+    unfiltered = _unfiltered(node, k)
+    if unfiltered:
+        facts.hits.append(Hit("sql.update-all", targets, "update", {"reason": unfiltered[0]},
+                              removes=_set_columns(node, targets[0]), joined=unfiltered[1]))
 
 
 def _set_columns(node: exp.Expr, target: str) -> tuple[tuple[str, str], ...]:
@@ -256,10 +304,11 @@ def _added(action: exp.Expr, target: str, facts: Facts) -> None:
 def _alter_action(action: exp.Expr, kind: str, target: str, k: Knowledge) -> Hit | None:
     if isinstance(action, (exp.Delete, exp.Update)):
         # ClickHouse mutations: ALTER TABLE t DELETE WHERE ... / UPDATE ... WHERE ...
-        reason = _unfiltered(action, k)
-        if reason:
+        unfiltered = _unfiltered(action, k)
+        if unfiltered:
             rule = "sql.delete-all" if isinstance(action, exp.Delete) else "sql.update-all"
-            return Hit(rule, (target,), "delete" if isinstance(action, exp.Delete) else "update", {"reason": reason})
+            return Hit(rule, (target,), "delete" if isinstance(action, exp.Delete) else "update",
+                       {"reason": unfiltered[0]})
         return None
     if isinstance(action, exp.Drop):
         what = str(action.args.get("kind") or "COLUMN").upper()
