@@ -512,6 +512,10 @@ def test_function_calls_repeat_nothing_the_definition_reports(script: str, expec
     ('setup() { local WORK=$(mktemp -d); }\ncleanup() { rm -rf "$WORK"; }\ntrap cleanup EXIT\nsetup\n', "block"),
     ('cleanup() { rm -rf "$DATA_DIR"; }\ntrap cleanup EXIT\n', "block"),
     ('cleanup() { rm -rf "$DATA_DIR"; }\n', "block"),
+    # an exported function runs in child shells: analysed where it is exported
+    ('tmp=$(mktemp -d)\nwork() { rm -rf "$tmp/$1"; }\nexport -f work\n', "allow"),
+    ('work() { rm -rf "/srv/$1"; }\nexport -f work\n', "block"),
+    ('work() { rm -rf "/srv/$1"; }\ndeclare -fx work\n', "block"),
 ])
 def test_a_trap_handler_runs_at_exit_with_the_variables_set_by_then(script: str, action: str) -> None:
     actions = [a for rule, a in decided(script) if rule == "shell.rm-recursive"]

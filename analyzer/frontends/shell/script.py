@@ -168,6 +168,8 @@ class ScriptUnit:
         elif kind == "function_definition":
             functions.define(self, self.functions, node)
             return
+        elif kind == "declaration_command":
+            self.export_functions(node)
         elif kind == "for_statement":
             self.for_variable(node)
         elif kind in ("while_statement", "until_statement"):
@@ -197,6 +199,20 @@ class ScriptUnit:
             word = self.words.word(value)
             binding = Binding(word.value, word.scratch, word.prefix, computed=word.computed, variables=word.variables)
         self.scope.variables[self.raw(name)] = binding
+
+    def export_functions(self, node: Node) -> None:
+        """``export -f f`` (``declare -fx f``): child shells may run ``f`` from here on, with
+        arguments unknown; it is analysed here, with the variables set so far."""
+        words = [self.raw(c) for c in node.children]
+        if not words or words[0] not in ("export", "declare", "typeset"):
+            return
+        flags = "".join(w[1:] for w in words[1:] if w.startswith("-"))
+        if "f" not in flags or (words[0] != "export" and "x" not in flags):
+            return
+        unknown = Word(None, "$@", variables=("@",))
+        for child in node.named_children:
+            if child.type == "variable_name":
+                functions.call(self, self.functions, self.raw(child), [unknown], CommandContext(node, []))
 
     def for_variable(self, node: Node) -> None:
         """``for f in LIST``: one item at a time, each one of many when the list is a listing
