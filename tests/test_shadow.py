@@ -138,6 +138,8 @@ def test_the_kernel_runs_the_cell_and_prints_what_would_have_been_refused(shell,
     shell.run_cell("%execgate status")
     assert "mode: shadow (from EXECGATE_SHADOW)" in capsys.readouterr().out
     assert [(r["decision"], r["shadow"]) for r in records(log)] == [("block", False), ("block", True)]
+    shell.run_cell("%reload_ext analyzer")
+    assert "guard on in SHADOW mode" in capsys.readouterr().out
 
 
 # -- agent hooks ----------------------------------------------------------------------------------------------

@@ -75,7 +75,8 @@ def loaded_line(gate: Gate) -> str:
     except Exception as exc:  # noqa: BLE001
         return f"execgate: guard on, policy {policy.source}, but the context cannot be resolved ({exc})"
     environment = context.environment or policy.environment
-    return (f"execgate: guard on; policy {policy.source} (sha256 {policy.sha256[:12] or '-'}); "
+    shadow = " in SHADOW mode (nothing is refused, refusals are only shown)" if gate.prepared(policy).shadow else ""
+    return (f"execgate: guard on{shadow}; policy {policy.source} (sha256 {policy.sha256[:12] or '-'}); "
             f"environment {environment or '-'}, actor {context.actor or '-'}, "
             f"actor_type {context.actor_type or '-'}; %execgate status for more")
 
