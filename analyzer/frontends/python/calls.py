@@ -148,6 +148,9 @@ class Call:
             scratch = any(a.scratch for a in self.args[1:]) or any(v.scratch for v in self.keywords.values())
         folded = self.fold_path(name)
         host = self._host_of_constructor(name)
+        if name in catalogue.dry_run.get("configs", ()):
+            # QueryJobConfig(dry_run=True): the options it holds, for the call it is handed to.
+            return Value(qname=name + "()", members=tuple(self.keywords.items()))
         builder = catalogue.request_builders.get(name)
         if builder is not None:
             return self._request_object(builder, taint)
@@ -520,7 +523,7 @@ class Call:
         elif entry.kind == "sink":
             self.apply_sink(entry)
         elif self.conditions_hold(entry.get("when") or {}):
-            if entry.category == "destructive" and self.dry_run(entry.rule):
+            if (entry.category == "destructive" or entry.get("embedded")) and self.dry_run(entry.rule):
                 return True   # it only shows what it would do
             embedded = entry.get("embedded")
             if embedded:
@@ -612,8 +615,13 @@ class Call:
         """Whether the call only shows what it would do (``dry_run:`` of the catalogue): a keyword
         with a constant dry value (boto3's ``DryRun=True``), or a dry command word for its rule."""
         spec = self.w.catalogue.dry_run
-        if self.when_kwarg(spec.get("keywords") or {}):
+        keywords = spec.get("keywords") or {}
+        if self.when_kwarg(keywords):
             return True
+        for value in self.keywords.values():   # job_config=QueryJobConfig(dry_run=True)
+            if value.qname and value.qname[:-2] in spec.get("configs", ()) and any(
+                    self._equals(member, list(keywords.get(key, ()))) for key, member in value.members):
+                return True
         words = [str(word) for word in (spec.get("words") or {}).get(rule, ())]
         return bool(words) and self.when_any_arg_contains(words)
 
