@@ -605,6 +605,7 @@ def test_unbalanced_quotes_fail_closed_but_analyse_what_parses() -> None:
     's=abcdef\nfor ((i=0; i<${#s}; i++)); do c=${s:$i:1}; echo "$c"; done\n',
     "cat <<'EOF' > notes.txt\nline one \\\nline two\nEOF\n",
     'echo "price: $"\necho tail$\n',
+    'if [ "$a" \\< "$b" ]; then echo before; fi\n',
 ])
 def test_valid_bash_that_tree_sitter_rejects_is_read(script: str) -> None:
     analysis = run(script + "rm -rf /srv/data\n")

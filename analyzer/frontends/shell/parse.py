@@ -70,9 +70,11 @@ def parse(source: bytes) -> tuple[Tree, bytes]:
 # (lines and columns stay): an extglob pattern (``!(keep).txt``, ``@(a|b)``) becomes a plain glob
 # of ``*`` (it names files by pattern all the same); a variable in a substring offset
 # (``${s:$i:1}``) loses its ``$`` (the expansion stays unknown either way); a backslash ending a
-# line of a quoted heredoc (no continuation there) becomes a blank.
+# line of a quoted heredoc (no continuation there) becomes a blank; an escaped ``\<`` or ``\>``
+# comparing strings in ``[ ]`` becomes ``==`` (a comparison either way).
 _EXTGLOB = re.compile(rb"(?<![\w$\\])[?*+@!]\((?:[^()\n'\"]|\([^()\n'\"]*\))*\)")
 _SUBSTRING = re.compile(rb"\$\{[A-Za-z_][A-Za-z0-9_]*:[^}\n]*\}")
+_ESCAPED_COMPARISON = re.compile(rb"(?<=[ \t])\\[<>](?=[ \t])")   # [ "$a" \< "$b" ]: a word, not a redirection
 _QUOTED_HEREDOC = re.compile(rb"<<-?[ \t]*(['\"])([A-Za-z_][A-Za-z0-9_]*)\1[^\n]*\n")
 
 
@@ -82,6 +84,7 @@ def _reread(tree: Tree, source: bytes) -> tuple[Tree, bytes]:
     rewritten = _EXTGLOB.sub(lambda m: b"*" * len(m.group(0)), source)
     rewritten = _SUBSTRING.sub(lambda m: re.sub(rb"\$(?=[A-Za-z_])", b"_", m.group(0)), rewritten)
     rewritten = _unescape_heredocs(rewritten)
+    rewritten = _ESCAPED_COMPARISON.sub(b"==", rewritten)
     if rewritten == source:
         return tree, source
     again = _parser().parse(rewritten)
