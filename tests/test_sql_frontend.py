@@ -349,6 +349,26 @@ def test_hole_targets_are_shown_as_braces() -> None:
     assert op.targets == ("tmp_{}",) and op.evidence == "DROP TABLE tmp_{}"
 
 
+@pytest.mark.parametrize("text, resolved, action", [
+    ("DROP DATABASE $DB", "no", "block"),
+    ("DROP TABLE {{ target }}", "no", "block"),
+    ("TRUNCATE :tbl", "no", "block"),
+    ("DROP TABLE @name", "no", "block"),
+    ("DROP TABLE tmp_{{ run_id }}", "partial", "block"),      # the name looks scratch; the verb decides
+    ("DROP TABLE {{ schema }}.tmp_events", "partial", "block"),
+    ("DROP TABLE tmp_events", None, "allow"),                  # a known scratch name stays scratch
+])
+def test_a_variable_target_is_unresolved_and_the_verb_decides(text: str, resolved: str | None, action: str) -> None:
+    from analyzer.engine import Checker
+    from analyzer.model import Context
+    from analyzer.policy.load import load_policy
+
+    (op,) = run(text).operations
+    assert op.detail("resolved") == resolved and not op.scratch
+    report = Checker(load_policy(), Context()).check_text(text, "sql", "job.sql")
+    assert [f.action for f in report.findings] == [action]
+
+
 @pytest.mark.parametrize("text", [
     "DELETE FROM t WHERE id = %s AND tenant = %(tenant)s",
     "DELETE FROM t WHERE id = ? AND tenant = ?",

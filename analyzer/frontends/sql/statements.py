@@ -442,9 +442,29 @@ def _operation(hit: Hit, location: Location, evidence: str, unit: _Unit, why: st
         why = None
     if why:
         details["scratch"] = why
+    if rule.category == "destructive" and targets:
+        resolution = _resolution(targets)
+        if resolution:
+            details["resolved"] = resolution   # the policy never takes a variable's name for scratch
     message = rule.format_message(target=", ".join(targets), **hit.fields)
     return Operation(rule.id, rule.category, "critical" if hit.critical else rule.severity, "sql", location,
                      message, targets, hit.verb, evidence, bool(why), make_details(**details))
+
+
+# A part of a name filled in at run time: a template or embedding hole ({}), a T-SQL / Snowflake
+# variable (@x, and $x as sqlglot reads it), a psql variable (:x), a SQL*Plus substitution (&x).
+_VARIABLE_PART = re.compile(r"^(?:[@:&$]\w*|\{\})$")
+
+
+def _resolution(targets: tuple[str, ...]) -> str | None:
+    """``no`` when every target is a variable (``DROP DATABASE $DB``, ``DROP TABLE {{ target }}``),
+    ``partial`` when a name has a variable in it (``tmp_{}``, ``{}.events``), None when all are known."""
+    parts = [part for target in targets for part in target.split(".")]
+    variable = [part for part in parts if _VARIABLE_PART.match(part) or "{}" in part]
+    if not variable:
+        return None
+    return "no" if all(any(_VARIABLE_PART.match(p) for p in t.split(".")) for t in targets) \
+        and len(variable) == len(parts) else "partial"
 
 
 def statement_facts(statement: sql_text.Statement, dialect: str | None, token_dialect: str | None,
