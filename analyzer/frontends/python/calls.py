@@ -558,6 +558,9 @@ class Call:
         names = []
         for argument in spec.get("args", ()):
             value = self.spec_arg(argument)
+            if "receiver_call" in argument:   # batch_op of op.batch_alter_table("customers")
+                value = next((const(made) for method, made in self.receiver_value().calls
+                              if method == argument["receiver_call"]), None)
             node = self.arg_node(argument.get("arg"), argument.get("kw"))
             if argument.get("made_by") and isinstance(node, ast.Call) and node.args \
                     and last_name(self.w.source_of(node.func)) == argument["made_by"]:
