@@ -87,6 +87,9 @@ class FunctionSummary:
     # What reading the body with one call's arguments found, keyed by those arguments: read once.
     inlined: dict[str, tuple[list, Value | None]] = field(default_factory=dict)
     hoisted: bool = False   # bound before its definition was read (a module function called from above it)
+    methods: dict[str, FunctionSummary] = field(default_factory=dict)   # of a class: its methods by name
+    owner: FunctionSummary | None = None   # of a method: its class (self.other() inside it)
+    method: bool = False    # takes the instance (or class) as its first parameter
 
 
 def const(value: object, node: ast.expr | None = None, partial: bool = False, taint: frozenset = frozenset(),

@@ -131,6 +131,7 @@ class Walker:
         self._followups: dict[int, list[str]] | None = None   # id(call node) -> methods chained on it
         self.inline_depth = 0
         self.summaries: list[FunctionSummary] = []
+        self.classes: list[FunctionSummary] = []   # the classes whose bodies (or methods) are being read
         self.tree: ast.AST | None = None
 
     # -- driving ---------------------------------------------------------------------
@@ -394,16 +395,37 @@ class Walker:
         decorators = [self.expr(d) for d in node.decorator_list]
         for keyword in node.keywords:
             self.expr(keyword.value)
-        self.scopes.append(Scope())
+        owner = FunctionSummary(node.name)
+        for statement in node.body:
+            # Methods are known before their bodies are read: self.helper() may come first.
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in statement.decorator_list)
+                owner.methods[statement.name] = FunctionSummary(
+                    statement.name, node=statement, hoisted=True, defaults=self.defaults(statement), owner=owner,
+                    method=not static)
+        scope = Scope()
+        self.scopes.append(scope)
+        self.classes.append(owner)
         try:
             self.block(node.body)
         finally:
             self.scopes.pop()
+            self.classes.pop()
+        for name, hoisted in list(owner.methods.items()):
+            read = scope.names.get(name)
+            if read is not None and read.function is not None and read.function.node is hoisted.node:
+                read.function.owner, read.function.method = owner, hoisted.method
+                owner.methods[name] = read.function
+        for base in bases:
+            for name, method in (base.function.methods if base.function is not None else {}).items():
+                owner.methods.setdefault(name, method)
         inherited = [b.function for b in bases if b.function is not None and b.function.fields is not None]
         if inherited or flow_knowledge().is_record(decorators, bases):
-            self.bind(node.name, Value(qname=node.name, function=self.record_class(node, inherited)))
+            record = self.record_class(node, inherited)
+            record.methods = owner.methods
+            self.bind(node.name, Value(qname=node.name, function=record))
         else:
-            self.bind(node.name, Value(qname=node.name))
+            self.bind(node.name, Value(qname=node.name, function=owner))
 
     def record_class(self, node: ast.ClassDef, inherited: list[FunctionSummary]) -> FunctionSummary:
         """A record class's fields in order, with the defaults written in its body (a base record's first)."""
@@ -512,6 +534,9 @@ class Walker:
                 owner = self.lookup(dotted.rsplit(".", 1)[0]) or Value(qname=dotted.rsplit(".", 1)[0])
                 return owner, bound
         base = self.expr(node.value)
+        method = self.method_of(base, node.attr)
+        if method is not None:
+            return base, method
         if base.record:
             field_value = next((m for k, m in base.members if k == node.attr), None)
             if field_value is not None:
@@ -568,6 +593,20 @@ class Walker:
             return elements[key.const]
         return Value(qname=f"{base.qname}[]" if base.qname else None, taint=taint, host=base.host,
                      scratch=base.scratch, listing=base.listing, each=base.each)
+
+    def method_of(self, base: Value, name: str) -> Value | None:
+        """``self.helper`` inside a class, ``Cleaner(root).run`` of a local class: that method."""
+        owner = None
+        if base.qname in ("self", "cls") and self.classes:
+            owner = self.classes[-1]
+        elif base.qname and base.qname.endswith("()") and "." not in base.qname:
+            made = self.lookup(base.qname[:-2])
+            owner = made.function if made is not None else None
+        elif base.function is not None and base.function.methods:
+            static = base.function.methods.get(name)
+            owner = base.function if static is not None and not static.method else None   # Cleaner.purge(...)
+        method = owner.methods.get(name) if owner is not None else None
+        return Value(qname=f"{base.qname}.{name}", function=method) if method is not None else None
 
     def member_of(self, base: Value, key: Value) -> Value | None:
         """{"clean": shutil.rmtree}[action]: that member, or any of them when the key is unknown."""
@@ -834,6 +873,9 @@ class Walker:
         if function.function is not None and function.function.fields is not None:
             return self.record(function.function, args, keywords)
         if function.function is not None:
+            init = function.function.methods.get("__init__")
+            if init is not None:
+                self.inline(init, node, args, keywords)   # Cleaner("/srv/data") runs its __init__
             if function.bound:
                 args = [*function.bound[0], *args]
                 keywords = {**dict(function.bound[1]), **keywords}
@@ -933,11 +975,13 @@ class Walker:
         scope = Scope(names=dict(names), function=FunctionSummary(summary.name))
         saved, self.result = self.result, Analysis()
         self.scopes.append(scope)
+        self.classes.append(summary.owner or FunctionSummary(""))
         self.inline_depth += 1
         try:
             self.block(definition.body)
         finally:
             self.inline_depth -= 1
+            self.classes.pop()
             self.scopes.pop()
             found, self.result = self.result, saved
         function = scope.function
@@ -950,6 +994,9 @@ class Walker:
         names: dict[str, Value] = {}
         telling = False
         parameters = definition.args.posonlyargs + definition.args.args
+        if summary.method and parameters:
+            names[parameters[0].arg] = Value(qname="self")   # the instance: self.other() is a method
+            parameters = parameters[1:]
         for index, parameter in enumerate(parameters):
             if index < len(args):
                 value = args[index]
