@@ -129,8 +129,16 @@ def test_local_function_with_the_same_name_is_not_the_library_one() -> None:
     ("import urllib2\nr = urllib2.Request('https://in.example/x', data)\nurllib2.urlopen(r)\n", "https://in.example"),
     ("import requests, urllib.request\nr = requests.Request('POST', 'https://in.example/x', data=data).prepare()\n"
      "urllib.request.urlopen(r)\n", "https://in.example"),
+    ("import paramiko\nssh = paramiko.SSHClient()\nssh.connect('backup.example.net')\nsftp = ssh.open_sftp()\n"
+     "sftp.putfo(data, '/tmp/k')\n", "backup.example.net"),
+    ("import logging.handlers, os\nlogging.handlers.HTTPHandler('logs.example.net', '/in', "
+     "credentials=('u', os.environ['API_TOKEN']))\n",
+     "logs.example.net"),
+    ("import logging.handlers\nh = logging.handlers.SocketHandler('logs.example.net', 9020)\n"
+     "log = logging.getLogger()\nlog.addHandler(h)\nlog.warning(open('a.csv').read())\n",
+     "logs.example.net"),
 ], ids=["gcs", "gcs-by-method", "s3-resource", "s3-boto", "azure", "smtp", "socket", "urllib2-request",
-        "requests-request"])
+        "requests-request", "sftp-putfo", "log-handler", "logger-with-handler"])
 def test_a_client_names_where_its_data_goes(text: str, host: str) -> None:
     # rules/python.yaml's client_hosts and request_builders: which constructor argument names the
     # host or bucket, and which cloud a bucket client belongs to.

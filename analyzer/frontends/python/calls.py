@@ -148,6 +148,9 @@ class Call:
             scratch = any(a.scratch for a in self.args[1:]) or any(v.scratch for v in self.keywords.values())
         folded = self.fold_path(name)
         host = self._host_of_constructor(name)
+        if host is None and isinstance(self.node.func, ast.Attribute) \
+                and last_name(name) in catalogue.client_hosts.get("same_host", ()):
+            host = self.receiver_value().host   # ssh.open_sftp() talks to the host ssh connected to
         if name in catalogue.dry_run.get("configs", ()):
             # QueryJobConfig(dry_run=True): the options it holds, for the call it is handed to.
             return Value(qname=name + "()", members=tuple(self.keywords.items()))
