@@ -125,7 +125,7 @@ def run_xargs(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
     separators = set(spec.get("input_separators", []))
     cut = next((i for i, w in enumerate(command) if w.shown in separators), None)
     if cut is None:
-        unit.dispatch(command, ctx.but(fed_by="xargs"))
+        _fed(unit, spec, rest[:args_end], command, ctx)
         return
     inputs = [w for w in command[cut + 1:] if w.shown not in separators]
     command = command[:cut]
@@ -146,12 +146,51 @@ def run_xargs(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
     unit.dispatch(command + inputs, ctx)
 
 
+def _fed(unit: Unit, spec: Entry, options: list[Word], command: list[Word], ctx: CommandContext) -> None:
+    """The command xargs runs with what it reads. With a replacement string (``-I {}``) each
+    input line takes its place (``xargs -I{} bash -c {}`` runs every line as code); a constant
+    input (``echo /srv/x | xargs rm -rf``) is known, anything else is a list of unknown items."""
+    marker = _replacement(spec, options)
+    lines = None
+    if ctx.stdin is not None and ctx.stdin.constant is not None:
+        lines = [line for line in ctx.stdin.constant.splitlines() if line.strip()]
+    if lines is not None and len(lines) <= int(spec.get("constant_lines", 16)):
+        items = [Word(line, line) for line in lines] if marker else \
+            [Word(piece, piece) for line in lines for piece in line.split()]
+        if marker:
+            for item in items:
+                unit.dispatch([_filled(w, marker, item) for w in command], ctx)
+        else:
+            unit.dispatch(command + items, ctx)
+        return
+    if marker:
+        unknown = Word(None, marker, listed=True, computed=True)
+        command = [_filled(w, marker, unknown) for w in command]
+    unit.dispatch(command, ctx.but(fed_by="xargs"))
+
+
+def _replacement(spec: Entry, options: list[Word]) -> str | None:
+    """The replacement string an xargs command line gives (``-I {}``, ``-i``, ``-J %``)."""
+    flags = spec.get("replace_flags") or {}
+    for index, word in enumerate(options):
+        text = word.shown
+        for flag, default in flags.items():
+            if text == flag:
+                if default:
+                    return str(default)
+                return options[index + 1].shown if index + 1 < len(options) else None
+            if text.startswith(flag) and len(text) > len(flag):
+                return text[len(flag):].lstrip("=")
+    return None
+
+
 def _filled(word: Word, placeholder: str, item: Word) -> Word:
     """A word of a command with ``{}`` standing for one input."""
     if placeholder not in word.shown:
         return word
     value = word.value.replace(placeholder, item.value) if word.value is not None and item.value is not None else None
-    return Word(value, word.shown.replace(placeholder, item.shown), word.node, item.scratch)
+    return Word(value, word.shown.replace(placeholder, item.shown), word.node, item.scratch, word.quoted,
+                word.variables, word.substitutions, listed=item.listed, computed=item.computed or word.computed)
 
 
 def fed_deleter(unit: Unit, program: str, ctx: CommandContext) -> None:
