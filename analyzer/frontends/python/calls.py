@@ -24,8 +24,8 @@ from .. import Options, analyze as analyze_embedded, language_for_path
 from ..notebook.jupysql import read_sql_magic
 from . import migrations
 from .apis import Entry, PythonCatalogue, bare, last_name, segments
-from .carriers import (ENV_SOURCE, ENV_VALUE, Places, add, credentials, is_constant, is_credential, keyword_places,
-                       merge, sources_of, url_places)
+from .carriers import (ENV_SOURCE, ENV_VALUE, IDENTITY_SOURCE, Places, add, credentials, is_constant, is_credential,
+                       keyword_places, merge, sources_of, url_places)
 from .values import (HOLE_PATTERN, UNKNOWN, Holes, Value, as_text_piece, const, decode_call, merge_taint,
                      str_method)
 
@@ -963,11 +963,13 @@ class Call:
                 self.send(rule, host, {carrier: self.receiver_value().taint | self.function.taint}, constant=False)
         elif "dns_name" in entry.data:
             name = self.spec_arg(entry.data["dns_name"])
-            alone = entry.data["dns_name"].get("routine_alone", ())
-            if name is not None and not name.partial and sources_of(name.taint) <= set(alone):
+            if name is None:
+                return
+            identity = name.taint & {IDENTITY_SOURCE}
+            if not name.partial and identity and not sources_of(name.taint):
                 return   # gethostbyname(socket.gethostname()): the machine looks itself up
-            if name is not None and sources_of(name.taint) and (not name.known or name.partial):
-                self.send(rule, "DNS", {carrier: name.taint}, constant=False)
+            if (sources_of(name.taint) or identity) and (not name.known or name.partial):
+                self.send(rule, "DNS", {carrier: name.taint}, constant=False, identity=bool(identity))
         else:
             receiver = self.receiver_value()
             host = receiver.host or self.function.host
@@ -1039,13 +1041,15 @@ class Call:
             host = self.receiver_value().host   # http.client: the connection names the host
         self.send(entry.rule, host, places, all(is_constant(v, self.w.holes) for v in bodies))
 
-    def send(self, rule: str, host: str | None, places: Places, constant: bool) -> None:
+    def send(self, rule: str, host: str | None, places: Places, constant: bool, identity: bool = False) -> None:
         """Report data leaving for ``host``: ``source`` names where it came from (nothing for a
         constant payload), ``credential`` the secret variables among them, ``carrier`` where in the
         request the sourced data travels (where the payload travels when there is none), and
         ``payload`` whether anything but constants, environment configuration and the credentials
-        named travels (``constant`` or ``data``; ``constant`` says the payload's own parts are)."""
-        sourced = {place: sources_of(taint) for place, taint in places.items()}
+        named travels (``constant`` or ``data``; ``constant`` says the payload's own parts are).
+        ``identity``: the machine's identity counts as a source (in a DNS name it is what leaks)."""
+        sourced = {place: sources_of(taint) | (taint & {IDENTITY_SOURCE} if identity else frozenset())
+                   for place, taint in places.items()}
         taint = frozenset().union(*sourced.values()) if sourced else frozenset()
         source = ", ".join(sorted(taint)) if taint else None
         carrier = ",".join(sorted(place for place, labels in sourced.items() if labels) or sorted(places))

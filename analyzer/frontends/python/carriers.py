@@ -17,13 +17,16 @@ from .values import HOLE_PATTERN, Holes, Value, merge_taint
 
 ENV_SOURCE = "environment secret"   # the catalogue's name of the environment as a source
 ENV_VALUE = "environment value"     # a variable whose name is not a secret's: configuration, not a source
+# Who and where the machine is (hostname, user, cwd): a source only where it makes a DNS name.
+IDENTITY_SOURCE = "machine identity"
 
 Places = dict[str, frozenset]       # carrier (auth, header, query, url, body, file) -> labels of its data
 
 
 def is_source(label: str) -> bool:
-    """Whether a taint label names data from a source (an environment value is configuration)."""
-    return not label.startswith(ENV_VALUE)
+    """Whether a taint label names data from a source (an environment value is configuration,
+    the machine's identity counts only in DNS names)."""
+    return not label.startswith(ENV_VALUE) and label != IDENTITY_SOURCE
 
 
 def sources_of(taint: frozenset) -> frozenset:
