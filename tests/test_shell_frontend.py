@@ -502,6 +502,10 @@ def test_function_calls_repeat_nothing_the_definition_reports(script: str, expec
 
 @pytest.mark.parametrize(("script", "action"), [
     ('tmp=$(mktemp -d)\ntrap \'rm -rf "$tmp"\' EXIT\n', "allow"),
+    ('tmp=$(mktemp -d)\ntrap "rm -rf $tmp" EXIT\n', "allow"),
+    ('tmp=$(mktemp -d)\ntrap "rm -rf \'$tmp\'" EXIT\n', "allow"),
+    ('trap "rm -rf $DATA_DIR" EXIT\n', "block"),
+    ('eval "rm -rf $DATA_DIR"\n', "block"),
     ('trap \'rm -rf "$tmp"\' EXIT INT TERM\ntmp=$(mktemp -d)\n', "allow"),
     ('cleanup() { rm -rf "$tmp"; }\ntrap cleanup EXIT\ntmp=$(mktemp -d)\n', "allow"),
     ('tmp=$(mktemp -d)\ncleanup() {\n  rm -rf "$tmp"\n}\ntrap cleanup EXIT\n', "allow"),

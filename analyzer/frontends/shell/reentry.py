@@ -7,6 +7,7 @@ text it received when it is run (``bash x.sh``, ``. x.sh``, ``./x.sh``).
 """
 from __future__ import annotations
 
+import re
 import shlex
 
 from .flow import content_origin, script_key
@@ -19,10 +20,31 @@ from .words import Word
 SAME_SHELL = ("eval", "trap")
 
 
+# A variable that a double-quoted string given to eval/trap put inside single quotes of the code
+# (`trap "rm -rf '$tmp'" EXIT`): the code holds its value, quoted.
+_QUOTED_VARIABLE = re.compile(r"'(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)'")
+
+
+def template(word: Word) -> str | None:
+    """The code of a string for this same shell made of constant text and variables (``trap "rm
+    -rf $tmp" EXIT``, ``eval "rm -f $OUT/x"``): the variables are expanded when the string is
+    made, the rest is code as written, so it reads as that code with the script's variables.
+    None when a command substitution makes part of it, or when the command itself is a
+    variable (``eval "$CMD"``, ``eval "$@"``): code assembled from data."""
+    text = word.text.strip()
+    if word.value is not None or word.substitutions or not text or text.startswith(("$", "`")):
+        return None
+    return _QUOTED_VARIABLE.sub(r'"\1"', text)
+
+
 def run_string(unit: Unit, program: str, word: Word, ctx: CommandContext, strip: str = "") -> None:
     """A shell string that will be run (``eval``, ``bash -c``, ``su -c``): analysed when constant."""
     if word.value is None:
-        unit.report("shell.evasion-eval", ctx, [word.text], verb="eval", command=program)
+        code = template(word) if program in SAME_SHELL else None
+        if code is None:
+            unit.report("shell.evasion-eval", ctx, [word.text], verb="eval", command=program)
+        else:
+            unit.same_shell(code, content_origin(unit, word))
         return
     text = word.value[len(strip):] if strip and word.value.startswith(strip) else word.value
     if program in SAME_SHELL:
@@ -46,10 +68,11 @@ def run_trap(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
     (``trap cleanup EXIT`` before ``tmp=$(mktemp -d)``)."""
     if rest and rest[0].shown not in ("-", "") and not rest[0].shown.startswith("-"):
         word = rest[0]
-        if word.value is None:
+        code = word.value if word.value is not None else template(word)
+        if code is None:
             run_string(unit, "trap", word, ctx)
         else:
-            unit.defer(word.value, content_origin(unit, word))
+            unit.defer(code, content_origin(unit, word))
 
 
 def define_alias(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
