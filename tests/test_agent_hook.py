@@ -626,6 +626,16 @@ def test_install_into_nothing_and_uninstall_leave_nothing_behind(agent, workspac
 
 
 @pytest.mark.parametrize("agent", AGENTS)
+def test_the_readme_shows_what_install_writes(agent, workspace):
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    section = readme[readme.index("### Gates for agents"):readme.index("## MCP gateway")]
+    shown = [json.loads(block.split("```", 1)[0]) for block in section.split("```json\n")[1:]]
+    assert settings_cli("install", agent, workspace).returncode == 0
+    written = (workspace / PROJECT_FILE[agent]).read_text().replace(EXECGATE, "/home/you/.venv/bin/execgate")
+    assert json.loads(written) in shown
+
+
+@pytest.mark.parametrize("agent", AGENTS)
 def test_the_installed_hook_runs_without_execgate_on_path(agent, workspace):
     settings = workspace / PROJECT_FILE[agent]
     assert settings_cli("install", agent, workspace).returncode == 0
