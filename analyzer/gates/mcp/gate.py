@@ -154,7 +154,7 @@ class McpGate:
     def check_call(self, params: Any) -> Verdict:
         """Decide one tools/call; the arguments are never changed, only allowed through or refused."""
         from ...model import AnalysisError
-        from ..agent_hook import check_units, explain
+        from ..hooks.core import check_units, explain
 
         name = params.get("name") if isinstance(params, Mapping) else None
         arguments = params.get("arguments") if isinstance(params, Mapping) else None
