@@ -349,6 +349,19 @@ def test_hole_targets_are_shown_as_braces() -> None:
     assert op.targets == ("tmp_{}",) and op.evidence == "DROP TABLE tmp_{}"
 
 
+def test_dynamic_sql_over_a_catalog_names_the_catalog_as_its_target() -> None:
+    text = (FIXTURES / "catalog_loops_tsql.sql").read_text(encoding="utf-8")
+    drops = [op for op in run(text, dialect="tsql").operations if op.rule == "sql.drop-table"]
+    assert [(op.targets, op.detail("listed_by"), op.detail("resolved")) for op in drops] == [
+        (("each name from sys.tables",), "sys.tables", "no")] * 2
+    assert "DROP TABLE each name from sys.tables" in drops[0].message
+
+
+def test_a_catalog_read_outside_a_loop_describes_nothing() -> None:
+    (op,) = run("SELECT * FROM information_schema.tables;\nDROP TABLE {{ target }};").operations
+    assert op.targets == ("{}",) and op.detail("listed_by") is None
+
+
 @pytest.mark.parametrize("text, resolved, action", [
     ("DROP DATABASE $DB", "no", "block"),
     ("DROP TABLE {{ target }}", "no", "block"),

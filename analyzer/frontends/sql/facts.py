@@ -110,6 +110,7 @@ class Knowledge:
     retention_settings: frozenset[str]
     vacuum_min_retain_hours: float
     volatile_functions: frozenset[str]
+    catalog_listings: re.Pattern[str] | None   # a catalog that lists tables, schemas or databases
     chosen_row_sources: frozenset[str]   # lower case: tables that hold chosen rows (trigger pseudo-tables)
     partition_removals: frozenset[str]
     object_classes: dict[str, str]
@@ -154,6 +155,15 @@ class Knowledge:
 
 def _upper_set(values: Any) -> frozenset[str]:
     return frozenset(str(v).upper() for v in values or ())
+
+
+def _names_pattern(names: Any) -> re.Pattern[str] | None:
+    """Dotted names, matched as whole names anywhere (quotes and spaces around the dots allowed)."""
+    parts = [r"[\"`\[]?\s*\.\s*[\"`\]]?".join(map(re.escape, str(n).lower().split("."))) for n in names or ()]
+    if not parts:
+        return None
+    return re.compile(r"(?<![\w.$@#])[\"`\[]?(?:" + "|".join(sorted(parts, key=len, reverse=True))
+                      + r")[\"`\]]?(?![\w$])", re.IGNORECASE)
 
 
 def _begin_words(entry: dict[str, Any]) -> BeginWords:
@@ -202,6 +212,7 @@ def knowledge(directory: str | None = None) -> Knowledge:
         retention_settings=_upper_set(section.get("retention_settings")),
         vacuum_min_retain_hours=float(section.get("vacuum_min_retain_hours") or 168),
         volatile_functions=_upper_set(section.get("volatile_functions")),
+        catalog_listings=_names_pattern(section.get("catalog_listings")),
         chosen_row_sources=frozenset(str(n).lower() for n in section.get("chosen_row_sources") or ()),
         partition_removals=_upper_set(section.get("partition_removals")),
         object_classes={" ".join(str(k).upper().split()): str(v) for k, v in

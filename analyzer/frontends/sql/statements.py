@@ -32,7 +32,7 @@ import bisect
 import functools
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sqlglot
@@ -103,6 +103,8 @@ class _Unit:
     declaring: bool = False    # inside a DECLARE section (or a PL/SQL header's IS ... BEGIN)
     blocks: int = 0            # procedural blocks (BEGIN ... END) open at this statement
     routines: set[str] = field(default_factory=set)   # routines defined so far with a body that was read
+    catalog: str | None = None  # the catalog a loop, cursor or variable above iterates (sys.tables, pg_tables)
+    sql_variables: dict[str, list[str]] = field(default_factory=dict)   # variable -> SQL assigned to it
 
 
 @dataclass
@@ -160,7 +162,12 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     readings = [_read(statement, dialect, parts.dialect, k, unit, lines, options) for statement in parts.statements]
     for ledger, part in _ledgers(readings, text, origin.path, dialect or marked, k):
         for index, reading in enumerate(part):
+            _iterated_catalog(reading.statement, k, unit)
+            _sql_assignments(reading.statement, unit)
+            before = len(analysis.operations)
             _emit(reading, ledger, index, k, unit, lines, options, analysis)
+            if unit.catalog:
+                analysis.operations[before:] = [_listed(op, unit.catalog) for op in analysis.operations[before:]]
             ledger.record(reading.facts, reading.location.line)
             unit.temp_tables.update(reading.facts.temp_tables)
             unit.routines.update(reading.facts.routines)
@@ -357,6 +364,12 @@ def _emit(reading: _Reading, ledger: Ledger, index: int, k: Knowledge, unit: _Un
         analysis.errors.append(_error(location, facts.error))
     evidence = _evidence(lines, statement)
     for hit in facts.hits:
+        assigned = _executed_variable(statement, k, unit) if hit.rule == "sql.dynamic-sql" else None
+        if assigned is not None:
+            # SET @sql = 'DROP TABLE ' + @name; EXEC sp_executesql @sql: the SQL assigned is what runs.
+            analysis.extend(analyze_embedded("sql", ";\n".join(assigned), location,
+                                             options.deeper(dialect=reading.dialect)))
+            continue
         if hit.rule == "sql.opaque-call" and hit.details.get("routine") in unit.routines:
             continue   # a routine defined above, whose body was read: not stored code nobody can see
         if hit.joined and all(t in unit.temp_tables for t in hit.joined):
@@ -381,6 +394,95 @@ def _emit(reading: _Reading, ledger: Ledger, index: int, k: Knowledge, unit: _Un
                                          options.deeper()))
     for kind, target, access in facts.touches:
         analysis.touches.append(Touch(kind, target, access, "sql", location))
+
+
+# A statement that iterates rows: a cursor, a FOR ... IN query loop, a query assigning variables.
+_ITERATES = re.compile(r"\bCURSOR\b|\bFOR\s+\w+\s+IN\b|\bLOOP\b|\bRESULTSET\b|@\w+\s*[-+|]?=|\bINTO\b",
+                       re.IGNORECASE)
+
+
+def _iterated_catalog(statement: sql_text.Statement, k: Knowledge, unit: _Unit) -> None:
+    """Remember the catalog (pg_tables, sys.tables) a loop, cursor or variable-building query reads."""
+    if k.catalog_listings is None or not _ITERATES.search(statement.sql):
+        return
+    found = k.catalog_listings.findall(statement.sql)
+    if found:
+        unit.catalog = re.sub(r"[\s\"`\[\]]", "", found[0]).lower()
+
+
+def _listed(op: Operation, catalog: str) -> Operation:
+    """A destructive operation whose target is filled in from a catalog's rows: the catalog describes it."""
+    if op.category != "destructive" or op.scratch or (op.targets and op.detail("resolved") not in ("no", "partial")):
+        return op
+    description = f"each name from {catalog}"
+    shown = ", ".join(op.targets)
+    message = op.message.replace(shown, description, 1) if shown else op.message.replace("  ", f" {description} ", 1)
+    details = dict(op.details) | {"listed_by": catalog, "resolved": "no"}
+    return replace(op, targets=(description,), message=message, details=tuple(sorted(details.items())))
+
+
+_VARIABLE_TOKENS = (TokenType.PARAMETER, TokenType.VAR)
+
+
+def _variable_at(tokens: list, i: int) -> tuple[str, int]:
+    """The variable name at token ``i`` (``@sql``, ``v_sql``) and the index after it, or ("", i)."""
+    if i < len(tokens) and tokens[i].token_type == TokenType.PARAMETER and tokens[i].text == "@" and \
+            i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.VAR:
+        return "@" + tokens[i + 1].text.lower(), i + 2
+    if i < len(tokens) and tokens[i].token_type in _VARIABLE_TOKENS and tokens[i].text != "@":
+        return tokens[i].text.lower(), i + 1
+    return "", i
+
+
+_STRING_TOKENS = (TokenType.STRING, TokenType.NATIONAL_STRING, TokenType.RAW_STRING, TokenType.HEREDOC_STRING)
+_CONCATENATION = frozenset({"+", "||", "(", ")", "N"})
+
+
+def _sql_assignments(statement: sql_text.Statement, unit: _Unit) -> None:
+    """``SET @sql = 'DROP TABLE ' + @t``, ``SELECT @sql += N'...' FROM sys.tables``, ``v_sql := '...' || t``:
+    the SQL text a variable holds (string pieces with a hole for each value); a value with no string
+    in it forgets the variable."""
+    tokens = list(statement.tokens)
+    for i in range(len(tokens)):
+        name, after = _variable_at(tokens, i)
+        if not name or (i and _variable_at(tokens, i - 1)[0]):
+            continue
+        appends = after + 1 < len(tokens) and tokens[after].text in ("+", "||") and tokens[after + 1].text == "="
+        start = after + 2 if appends else after + 1 if after < len(tokens) and tokens[after].text in ("=", ":=") \
+            else -1
+        if start < 0 or not (i == 0 or tokens[i - 1].text.upper() in ("SET", "SELECT", ",", "DECLARE", ";")
+                             or tokens[i - 2 if i > 1 else 0].text.upper() == "DECLARE"):
+            continue
+        pieces, depth, j = [], 0, start
+        while j < len(tokens):
+            text = tokens[j].text
+            depth += text == "("
+            depth -= text == ")"
+            if depth < 0 or (depth == 0 and (text in (",", ";") or text.upper() in ("FROM", "WHERE", "INTO"))):
+                break
+            if tokens[j].token_type in _STRING_TOKENS:
+                pieces.append(tokens[j].text)
+            elif depth == 0 and text not in _CONCATENATION and (not pieces or not pieces[-1].endswith("__ ")):
+                pieces.append(f" __execgate_hole_{j}__ ")
+            j += 1
+        if not any(tokens[x].token_type in _STRING_TOKENS for x in range(start, j)):
+            unit.sql_variables.pop(name, None)
+        elif appends:
+            unit.sql_variables.setdefault(name, []).append("".join(pieces))
+        else:
+            unit.sql_variables[name] = ["".join(pieces)]
+
+
+def _executed_variable(statement: sql_text.Statement, k: Knowledge, unit: _Unit) -> list[str] | None:
+    """The SQL held by the variable an ``EXEC(@sql)`` / ``EXEC sp_executesql @sql`` / ``EXECUTE v_sql``
+    runs, when every value assigned to it above was SQL text; else None."""
+    tokens = list(statement.tokens)
+    i = 1 if tokens and tokens[0].text.upper() in ("EXEC", "EXECUTE") else -1
+    while 0 < i < len(tokens) and (tokens[i].text.upper() in ("IMMEDIATE", "(")
+                                   or tokens[i].text.upper() in k.exec_sql_procedures):
+        i += 1
+    name, _ = _variable_at(tokens, i) if i > 0 else ("", i)
+    return unit.sql_variables.get(name) if name else None
 
 
 def _client_actions(actions: tuple[client.ClientAction, ...], readings: list[_Reading], lines: _Lines,

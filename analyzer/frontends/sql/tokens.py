@@ -689,12 +689,13 @@ def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
     if not immediate:
         return None
     facts = Facts()
-    if i < len(w) and _is_string(w.tokens[i]) and i + 1 < len(w) and w.tokens[i + 1].text == "||":
-        # EXECUTE IMMEDIATE 'DROP TABLE ' || p_table: the constant parts with a hole for each value.
+    if i < len(w) and _is_string(w.tokens[i]) and i + 1 < len(w) and w.tokens[i + 1].text in ("||", "+"):
+        # EXECUTE IMMEDIATE 'DROP TABLE ' || p_table, EXEC('DROP TABLE ' + @t): the constant parts with
+        # a hole for each value.
         parts, j = [], i
         while j < len(w):
             token = w.tokens[j]
-            if token.text == "||":
+            if token.text in ("||", "+") or (token.text == "@" and j + 1 < len(w)):
                 j += 1
                 continue
             if token.text in (";", "USING", "INTO"):
