@@ -41,6 +41,8 @@ def test_a_default_left_out_is_read_and_the_finding_names_the_helper() -> None:
     found = [op for op in run(HELPER).operations if op.rule == "sql.delete-all" and op.location.line > 4]
     assert [(op.location.line, op.targets, op.detail("via")) for op in found] == [
         (6, ("users",), "purge"), (8, ("users",), "purge")]
+    assert found[0].message.endswith("(through purge)")
+    assert found[0].evidence == 'purge(cur, "users")'
 
 
 def test_a_helper_is_read_once_for_the_same_arguments(monkeypatch) -> None:
@@ -75,6 +77,7 @@ reset("/srv/data")
 '''
     found = [op for op in run(text).operations if op.rule == "shell.rm-recursive" and op.location.line == 13]
     assert [op.detail("via") for op in found] == ["reset > drop > shell"]
+    assert found[0].message.endswith("(through reset > drop > shell)") and found[0].message.count("through") == 1
 
 
 def test_a_branch_is_pruned_only_when_a_call_made_its_test_known() -> None:

@@ -958,8 +958,11 @@ class Walker:
         for op in operations:
             if (op.rule, op.targets) not in summary.found:
                 via = dict(op.details).get("via")
-                details = dict(op.details, via=f"{summary.name} > {via}" if via else summary.name)
+                chain = f"{summary.name} > {via}" if via else summary.name
+                message = op.message.removesuffix(f" (through {via})") if via else op.message
+                details = dict(op.details, via=chain)
                 self.result.operations.append(replace(op, location=here, evidence=self.source_line(node),
+                                                      message=f"{message} (through {chain})",
                                                       details=tuple(sorted(details.items()))))
         # parse_zip(content, workdir=tmp) with tmp a TemporaryDirectory: the body's removal is
         # scratch for this call; it is scratch for good when it is for every call in the unit.
@@ -1146,13 +1149,19 @@ def _telling(value: Value) -> bool:
 
 def _signature(names: dict[str, Value]) -> str | None:
     """What a reading of a body depends on, as a key; None when too large to be worth keeping."""
-    def part(value: Value) -> object:
+    def part(value: Value, depth: int = 0) -> object:
+        if depth >= 3 and (value.elements or value.options) or len(value.elements) > 32 or len(value.options) > 16:
+            raise ValueError("too large to key")
+        inner = (tuple(part(e, depth + 1) for e in value.elements), tuple(part(o, depth + 1) for o in value.options))
         return (value.qname, repr(value.const) if value.known else None, value.partial, value.scratch,
                 value.listing, value.each, tuple(sorted(value.taint)),
-                tuple((k, repr(m.const) if m.known else m.qname) for k, m in value.members),
-                tuple(part(e) for e in value.elements[:32]), tuple(part(o) for o in value.options[:16]))
+                tuple((k, repr(m.const) if m.known else m.qname) for k, m in value.members), len(value.elements),
+                inner)
 
-    key = repr(sorted((name, part(value)) for name, value in names.items()))
+    try:
+        key = repr(sorted((name, part(value)) for name, value in names.items()))
+    except ValueError:
+        return None
     return key if len(key) <= 4000 else None
 
 
