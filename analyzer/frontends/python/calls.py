@@ -628,7 +628,7 @@ class Call:
             if value.qname and value.qname[:-2] in spec.get("configs", ()) and any(
                     self._equals(member, list(keywords.get(key, ()))) for key, member in value.members):
                 return True
-        words = [str(word) for word in (spec.get("words") or {}).get(rule, ())]
+        words: list[str] | dict[str, list[str]] = (spec.get("words") or {}).get(rule) or []
         return bool(words) and self.when_any_arg_contains(words)
 
     def target_of(self, spec: object) -> tuple[tuple[str, ...], bool]:
