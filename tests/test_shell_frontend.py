@@ -204,6 +204,10 @@ def test_find_deletes_below_its_start_directories() -> None:
     ("find . -not -name '*.pyc' -exec rm {} +", "./**", "block"),
     ("find . -name \"$PATTERN\" -delete", "./**", "block"),
     ("find . -path './data/*' -delete", "./data/*", "block"),
+    # find feeding xargs: the list is what find matches
+    ("find . -name '*.pyc' -print0 | xargs -0 rm -f", "./**/*.pyc", "allow"),
+    ("find . -type d -name __pycache__ | xargs rm -rf", "./**/__pycache__", "allow"),
+    ("find . -name '*.csv' -print0 | xargs -0 rm -f", "./**/*.csv", "block"),
 ])
 def test_find_names_what_its_one_name_test_matches(command: str, target: str, action: str) -> None:
     op, = run(command).operations

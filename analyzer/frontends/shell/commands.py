@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from .args import ParsedArgs, matches, parse_args
-from .flow import read_files, secret_of_words
+from .flow import argv_of, read_files, secret_of_words
 from .knowledge import Entry, Knowledge, basename
+from .parse import command_of
 from .reentry import run_string
 from .state import CommandContext, Unit
 from .words import Word
@@ -193,11 +194,44 @@ def _filled(word: Word, placeholder: str, item: Word) -> Word:
                 word.variables, word.substitutions, listed=item.listed, computed=item.computed or word.computed)
 
 
-def fed_deleter(unit: Unit, program: str, ctx: CommandContext) -> None:
-    """A deleting command fed its operands by xargs deletes the whole list."""
+def fed_deleter(unit: Unit, program: str, ctx: CommandContext) -> bool:
+    """A deleting command fed its operands by xargs deletes the whole list; when ``find`` makes
+    the list (``find . -name '*.pyc' -print0 | xargs -0 rm -f``) it deletes what find matches."""
     if ctx.fed_by == "xargs" and program in unit.know.table("xargs").get("deleters", []):
-        unit.report("shell.xargs-delete", ctx, [], verb="delete", details={"scope": BULK, "resolved": "no"},
-                    command=f"xargs {program}")
+        found = _listed_by_find(unit, ctx)
+        targets, scratch, resolved = found if found is not None else ([], False, "no")
+        unit.report("shell.xargs-delete", ctx, targets, verb="delete", scratch=scratch,
+                    details={"scope": BULK, "resolved": resolved}, command=f"xargs {program}")
+        return True
+    return False
+
+
+def _listed_by_find(unit: Unit, ctx: CommandContext) -> tuple[list[str], bool, str] | None:
+    """What the find right before xargs in the pipeline matches: (targets, scratch, resolved)."""
+    stages = unit.pipes.get(ctx.node.id) or []
+    command = command_of(stages[-1]) if stages else None
+    if command is None:
+        return None
+    argv = argv_of(unit, command)
+    spec = unit.know.table("find")
+    if not argv or argv[0].value is None or basename(argv[0].value) not in spec.get("names", []) \
+            or basename(argv[0].value) == "fd":
+        return None
+    return _find_targets(spec, argv[1:])
+
+
+def _find_targets(spec: Entry, rest: list[Word]) -> tuple[list[str], bool, str]:
+    """What ``find`` with these arguments matches, as globs under its start directories
+    (narrowed by its one name or path test), whether all lie in temporary directories, and
+    whether the start directories are known."""
+    starts = []
+    for word in rest:
+        if word.shown.startswith(tuple(spec.get("expression_starts", []))) and word.shown != "-":
+            break
+        starts.append(word)
+    test = _only_test(rest[len(starts):], spec)
+    targets = [_matched(w.shown, test) for w in starts] or [_matched(".", test)]
+    return targets, bool(starts) and all(w.scratch for w in starts), resolution(starts)
 
 
 def _first_operand(words: list[Word], takes: set[str]) -> int:
@@ -215,19 +249,12 @@ def _first_operand(words: list[Word], takes: set[str]) -> int:
 def run_find(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) -> None:
     """``find DIR ... -delete`` / ``-exec rm {} ;`` delete the whole match list."""
     spec = unit.know.table("find")
-    starts = []
-    for word in rest:
-        if word.shown.startswith(tuple(spec.get("expression_starts", []))) and word.shown != "-":
-            break
-        starts.append(word)
     # What find can delete is what lies under its start directories: `find /tmp -name x -delete`
     # deletes in /tmp/**, which the policy's scratch paths cover; `find / ...` and `find . ...` do not.
     # One name or path test that every match must pass narrows it: `find . -name '*.pyc'` -> ./**/*.pyc.
-    test = _only_test(rest[len(starts):], spec)
-    targets = [_matched(w.shown, test) for w in starts] or [_matched(".", test)]
-    scratch = bool(starts) and all(w.scratch for w in starts)
+    targets, scratch, resolved = _find_targets(spec, rest)
     shown = [w.shown for w in rest]
-    details: dict[str, object] = {"scope": BULK, "resolved": resolution(starts)}
+    details: dict[str, object] = {"scope": BULK, "resolved": resolved}
     if any(action in shown for action in spec.get("delete_actions", [])):
         unit.report("shell.find-delete", ctx, targets, verb="delete", scratch=scratch, details=details,
                     command=program)

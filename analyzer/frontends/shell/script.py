@@ -370,11 +370,14 @@ class ScriptUnit:
             commands.run_find(self, program, rest, ctx)
             return
         commands.run_remote(self, program, rest, ctx)
-        commands.fed_deleter(self, program, ctx)
+        # `xargs rm -rf` deletes the list it is fed, reported once as such (`xargs rm -rf /x`
+        # also removes /x: its own operands are matched as well)
+        fed_only = commands.fed_deleter(self, program, ctx) and all(w.shown.startswith("-") for w in rest)
         embed.interpreter(self, program, rest, ctx)
         if not commands.dry_run(self, program, rest):
             network.network(self, program, rest, ctx)
-            commands.match_table(self, program, rest, ctx)
+            if not fed_only:
+                commands.match_table(self, program, rest, ctx)
         commands.secret_read(self, program, rest, ctx)
 
     # -- results -------------------------------------------------------------------------
