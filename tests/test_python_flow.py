@@ -49,9 +49,9 @@ def test_a_helper_is_read_once_for_the_same_arguments(monkeypatch) -> None:
     readings = []
     original = walker.Walker.inline
 
-    def counting(self, summary, node, args, keywords):
+    def counting(self, summary, node, args, keywords, instance=None):
         before = len(summary.inlined)
-        result = original(self, summary, node, args, keywords)
+        result = original(self, summary, node, args, keywords, instance)
         readings.append(len(summary.inlined) - before)
         return result
 
@@ -154,3 +154,26 @@ def test_a_checked_set_reads_its_siblings_and_the_cache_follows_their_contents(t
     checker.options = replace(checker.options, modules=frozenset(os.path.abspath(f) for f in files))
     again = analyze_files(checker, files, cache=True)
     assert not [op for op in again[1].operations if op.rule == "sql.delete-all"]
+
+
+def test_what_a_constructor_sets_on_self_reaches_the_methods_called_on_the_instance() -> None:
+    text = '''
+from dataclasses import dataclass
+
+@dataclass
+class Config:
+    mode: str = "append"
+
+class Job:
+    def __init__(self, cfg):
+        self.cfg = cfg
+
+    def run(self, df):
+        df.write.mode(self.cfg.mode).saveAsTable("events")
+
+job = Job(Config(mode="overwrite"))
+job.run(df)
+Job(Config()).run(df)
+'''
+    found = [op.location.line for op in run(text).operations if op.rule == "py.dataframe-replace-table"]
+    assert found == [16]

@@ -772,10 +772,31 @@ class Walker:
             values = [self.expr(p) for p in parts]
         finally:
             self.scopes.pop()
-        folded = self._fold_chr_comprehension(node)
+        folded = self._fold_chr_comprehension(node) or self._known_comprehension(node)
         if folded is not None:
             return folded
         return spread(Value(taint=merge_taint(values)), values)
+
+    def _known_comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
+                             ) -> Value | None:
+        """``[f"tenant_{n}" for n in TENANTS]`` over a known list: its elements, one per item
+        (only for an element made without calls, so nothing is reported twice)."""
+        if isinstance(node, ast.DictComp) or len(node.generators) != 1 or node.generators[0].ifs \
+                or not isinstance(node.generators[0].target, ast.Name) \
+                or any(isinstance(n, (ast.Call, ast.Await, ast.NamedExpr, ast.Yield, ast.Lambda))
+                       for n in ast.walk(node.elt)):
+            return None
+        items = self.element_of(self.expr(node.generators[0].iter)).options
+        if not items or len(items) > 64 or not all(i.known for i in items):
+            return None
+        elements = []
+        for item in items:
+            self.scopes.append(Scope(names={node.generators[0].target.id: item}))
+            try:
+                elements.append(self.expr(node.elt))
+            finally:
+                self.scopes.pop()
+        return sequence_value(elements, tuple)
 
     expr_ListComp = _comprehension_expr
     expr_SetComp = _comprehension_expr
@@ -875,11 +896,15 @@ class Walker:
         if function.function is not None:
             init = function.function.methods.get("__init__")
             if init is not None:
-                self.inline(init, node, args, keywords)   # Cleaner("/srv/data") runs its __init__
+                # Cleaner("/srv/data") runs its __init__; what it sets on self is the instance's state.
+                state = self.inline(init, node, args, keywords)
+                if state is not None and state.record:
+                    return replace(state, qname=f"{function.qname}()", taint=call.arg_taint())
             if function.bound:
                 args = [*function.bound[0], *args]
                 keywords = {**dict(function.bound[1]), **keywords}
-            specific = self.inline(function.function, node, args, keywords)
+            instance = receiver if receiver is not None and receiver.record and function.function.method else None
+            specific = self.inline(function.function, node, args, keywords, instance)
             # fn(cur, t) for t in a known list of tables: read once per table.
             choices = next((a for a in args if not a.known and 1 < len(a.options) <= 8
                             and all(o.known for o in a.options)), None)
@@ -922,7 +947,7 @@ class Walker:
         return None
 
     def inline(self, summary: FunctionSummary, node: ast.Call, args: list[Value],
-               keywords: dict[str, Value]) -> Value | None:
+               keywords: dict[str, Value], instance: Value | None = None) -> Value | None:
         """Read a small function again with this call's arguments (constants, scratch paths,
         listings, record fields, and the defaults of parameters left out):
         ``_git("push", "--force")`` reaches ``subprocess.run(["git", *args])`` as a real command,
@@ -930,7 +955,7 @@ class Walker:
         body showed on its own is reported at the call, naming the helper (``via``); what the call
         gives back is returned. One reading per function and arguments: later calls reuse it."""
         definition = summary.node
-        names, telling = self._parameters(summary, definition, args, keywords) if definition is not None \
+        names, telling = self._parameters(summary, definition, args, keywords, instance) if definition is not None \
             else ({}, False)
         if definition is None or self.inline_depth >= 3 or not telling:
             if summary.body_ops:
@@ -976,6 +1001,8 @@ class Walker:
                   names: dict[str, Value]) -> tuple[list[Operation], Value | None]:
         """What a function's body does with its parameters bound to ``names``, and what it returns."""
         scope = Scope(names=dict(names), function=FunctionSummary(summary.name))
+        before = {name: value for name, value in self.scopes[0].names.items() if name.startswith("self.")} \
+            if summary.method and definition.name == "__init__" else {}
         saved, self.result = self.result, Analysis()
         self.scopes.append(scope)
         self.classes.append(summary.owner or FunctionSummary(""))
@@ -988,10 +1015,19 @@ class Walker:
             self.scopes.pop()
             found, self.result = self.result, saved
         function = scope.function
+        if summary.method and definition.name == "__init__":
+            # What __init__ set on the instance (self.cfg = cfg): the state of the object it makes.
+            first = (definition.args.posonlyargs + definition.args.args)[0].arg
+            prefix = first + "."
+            state = tuple((name[len(prefix):], value) for name, value in self.scopes[0].names.items()
+                          if name.startswith(prefix) and "." not in name[len(prefix):]
+                          and before.get(name) is not value)
+            return found.operations, Value(members=state[:64], record=True) if state else None
         return found.operations, function.returns if function is not None and function.returned else None
 
     def _parameters(self, summary: FunctionSummary, definition: ast.FunctionDef | ast.AsyncFunctionDef,
-                    args: list[Value], keywords: dict[str, Value]) -> tuple[dict[str, Value], bool]:
+                    args: list[Value], keywords: dict[str, Value],
+                    instance: Value | None = None) -> tuple[dict[str, Value], bool]:
         """The parameters' values for one call (a default where the call leaves one out), and
         whether any of them tells more than the body read on its own showed."""
         names: dict[str, Value] = {}
@@ -999,6 +1035,9 @@ class Walker:
         parameters = definition.args.posonlyargs + definition.args.args
         if summary.method and parameters:
             names[parameters[0].arg] = Value(qname="self")   # the instance: self.other() is a method
+            for attribute, member in instance.members if instance is not None else ():
+                names[f"{parameters[0].arg}.{attribute}"] = member   # self.cfg of Job(cfg)
+                telling = telling or _telling(member)
             parameters = parameters[1:]
         for index, parameter in enumerate(parameters):
             if index < len(args):
