@@ -3,7 +3,9 @@
 The relay (``proxy.py``) hands this gate the messages that matter, in order: the client's
 ``initialize``, the server's answer to it, every ``tools/list`` result and every ``tools/call``.
 Nothing here reads or writes the wire; a :class:`Verdict` says what to do with a call and
-what to tell the person on stderr. Every decision goes to the audit log.
+what to tell the person on stderr. Every decision goes to the audit log. In shadow mode
+(``EXECGATE_SHADOW=1``, the policy's ``mode: shadow``) every call is decided and recorded
+as always and then forwarded; the person is told what would have been refused.
 """
 from __future__ import annotations
 
@@ -49,6 +51,8 @@ class McpGate:
         self.request = replace(request, gate=GATE, server=name)
         self.policy = prepared.policy
         self.audit_log = prepared.audit_log
+        self.audit = prepared.audit
+        self.shadow = prepared.shadow
         self.environ = os.environ if environ is None else environ
         self.name = name
         self.command = list(command)
@@ -117,7 +121,7 @@ class McpGate:
         refused = self.policy.fail_closed
         notice = (f"execgate: mcp: tool {self.name}/{tool} changed its definition mid-session; its calls are "
                   f"{'refused' if refused else 'recorded'} (pinned {pinned[:12]}, now {digest[:12]})")
-        problem = self._record(report, tool, {"pinned_sha256": pinned, "tool_sha256": digest})
+        problem, _ = self._record(report, tool, {"pinned_sha256": pinned, "tool_sha256": digest})
         return notice + (f"\n{problem}" if problem else "")
 
     def _changed_message(self, tool: str) -> str:
@@ -183,13 +187,18 @@ class McpGate:
         warned = any(f.action == "warn" for f in report.findings) or bool(report.errors and not refused)
         text = explain(report, checker.catalogue, f"{self.name} {tool}", refused) if refused or warned else ""
         sources = {u.path: _sha256(u.text) for u in call.units}
-        problem = self._record(report, tool, {"arguments_sha256": tools.arguments_digest(arguments)}, sources)
+        problem, refuse = self._record(report, tool, {"arguments_sha256": tools.arguments_digest(arguments)},
+                                       sources)
         notices = []
         if problem:
             notices.append(problem)
-            if fail_closed and not refused:
+            if refuse and not refused:
                 refused, text = True, f"execgate refused this {self.name} {tool} call: the decision could not be " \
                                       f"recorded ({problem.removeprefix('execgate: ')})"
+        if self.shadow and refused:
+            notices.append(f"execgate: mcp: shadow mode: would have refused {self.name}/{tool}, forwarded: "
+                           f"{_summary(report)}")
+            return Verdict(False, "", tuple(notices))
         if refused or warned:
             notices.append(f"execgate: mcp: {'refused' if refused else 'warning for'} {self.name}/{tool}: "
                            f"{_summary(report)}")
@@ -198,19 +207,20 @@ class McpGate:
         return Verdict(refused, text, tuple(notices))
 
     def _record(self, report: Report, tool: str, extra: Mapping[str, Any],
-                sources: Mapping[str, str] | None = None) -> str:
-        """Append the decisions to the audit log; the problem as one line, or "" when recorded."""
-        if not self.audit_log:
-            return ""
-        from ...audit.log import AuditError, record_report
+                sources: Mapping[str, str] | None = None) -> tuple[str, bool]:
+        """Append the decisions to the audit log: ("", False) when recorded, else the problem as one line
+        and whether the call must be refused for it (fail_closed, or audit.on_sink_error)."""
+        if self.audit is None:
+            return "", False
+        from ...audit.log import AuditError
 
         client = "/".join(v for v in (self.client.get("name"), self.client.get("version")) if v) or None
         try:
-            record_report(self.audit_log, report, GATE, sources or {},
-                          {"server": self.name, "tool": tool, "client": client, **extra})
+            self.audit.record(report, GATE, sources or {}, {"server": self.name, "tool": tool, "client": client,
+                                                            **extra})
         except AuditError as exc:
-            return f"execgate: {exc}"
-        return ""
+            return f"execgate: {exc}", exc.refuse is not False
+        return "", False
 
 
 def _sha256(text: str) -> str:
