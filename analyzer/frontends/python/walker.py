@@ -132,6 +132,7 @@ class Walker:
         self.inline_depth = 0
         self.summaries: list[FunctionSummary] = []
         self.classes: list[FunctionSummary] = []   # the classes whose bodies (or methods) are being read
+        self.undecided = 0   # how many tests that cannot be decided the statement being read is under
         self.tree: ast.AST | None = None
 
     # -- driving ---------------------------------------------------------------------
@@ -864,6 +865,9 @@ class Walker:
                 keywords[keyword.arg] = value
             else:
                 args.append(value)
+        if isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
+                and isinstance(node.func.value, ast.Name) and len(args) == 1 and not keywords:
+            self.grow(node.func.value.id, node.func.attr, args[0])
         result = self.call(node, receiver, function, args, keywords)
         # A path built from one of many paths (os.path.join(d, f) for f in a listing) is one of many too.
         return spread(result, [*args, *keywords.values(), *([receiver] if receiver is not None else [])])
@@ -883,6 +887,13 @@ class Walker:
         handed = self.handed(node, function, args, keywords)
         if handed is not None:
             return handed
+        if args and not args[0].known and 1 < len(args[0].options) <= 8 and (
+                function.qname in knowledge.command_joins or (
+                    isinstance(node.func, ast.Attribute) and node.func.attr == "join" and receiver is not None
+                    and receiver.known and isinstance(receiver.const, str))):
+            # " ".join(cmd) where cmd is one of several lists: one command line for each.
+            return Value(options=tuple(self.call(node, receiver, function, [option, *args[1:]], keywords)
+                                       for option in args[0].options), taint=merge_taint(args))
         if function.qname in knowledge.command_joins and args:
             joined = _command_line(args[0], self.holes)
             if joined is not None:
@@ -1078,10 +1089,38 @@ class Walker:
 
     def stmt_If(self, node: ast.If) -> None:
         holds = self.condition(node.test)
-        if holds is not False:
-            self.block(node.body)
-        if holds is not True:
-            self.block(node.orelse)
+        self.undecided += holds is None
+        try:
+            if holds is not False:
+                self.block(node.body)
+            if holds is not True:
+                self.block(node.orelse)
+        finally:
+            self.undecided -= holds is None
+
+    def grow(self, name: str, method: str, added: Value) -> None:
+        """``cmd.append("--force")``, ``cmd.extend([...])`` on a list of known words: the list grows;
+        under a test that cannot be decided it is either list."""
+        current = self.lookup(name)
+        if current is None or current.members:
+            return
+        words = current.elements or (tuple(const(c) for c in current.const)
+                                     if current.known and isinstance(current.const, (tuple, list)) else ())
+        if not words and not (current.known and current.const in ((), [])):
+            return
+        if method == "append":
+            more: tuple = (added,)
+        else:
+            items = added.const
+            more = added.elements or (tuple(const(c) for c in items)
+                                      if added.known and isinstance(items, (tuple, list)) else ())
+            if not more:
+                self.bind(name, Value(taint=current.taint | added.taint))   # words that cannot be told
+                return
+        if len(words) + len(more) > 256:
+            return
+        grown = sequence_value([*words, *more], tuple)
+        self.bind(name, Value(options=(current, grown), taint=grown.taint) if self.undecided else grown)
 
     # -- reporting -----------------------------------------------------------------------------------
 
