@@ -588,3 +588,29 @@ def test_two_up_files_for_one_undo_make_nothing(tmp_path: Path) -> None:
         (tmp_path / name).write_text("CREATE TABLE tags (id int);\n", encoding="utf-8")
     (op,) = analyze("DROP TABLE tags;", Location(str(tmp_path / "U42__a.sql")), Options()).operations
     assert not op.scratch
+
+
+@pytest.mark.parametrize("name, dialect, expected", [
+    ("export_calls_tsql.sql", "tsql", [("msdb.dbo.sp_send_dbmail", "ops@example.net", "example.net"),
+                                       ("sp_send_dbmail", None, None)]),
+    ("export_calls_oracle.sql", "oracle", [("utl_http.request", "https://collector.example.net/?d=...",
+                                            "collector.example.net"),
+                                           ("utl_file.fopen", "DATA_DIR/users.csv", None),
+                                           ("utl_tcp.open_connection", "collector.example.net",
+                                            "collector.example.net")]),
+    ("export_calls_lakes.sql", None, [("INSERT INTO FUNCTION s3", "https://dumps.s3.amazonaws.com/users.csv",
+                                       "dumps.s3.amazonaws.com"),
+                                      ("INSERT INTO FUNCTION url", "https://collector.example.net/in",
+                                       "collector.example.net")]),
+])
+def test_export_calls_report_routine_destination_and_host(name: str, dialect: str | None, expected) -> None:
+    analysis = run((FIXTURES / name).read_text(encoding="utf-8"), dialect=dialect)
+    found = [(op.detail("routine"), op.detail("destination"), op.detail("host"))
+             for op in analysis.operations if op.rule == "sql.export-call"]
+    assert found == expected
+
+
+def test_the_query_a_mail_sends_is_read() -> None:
+    analysis = run("EXEC msdb.dbo.sp_send_dbmail @recipients = 'a@example.net', @query = 'SELECT * FROM dbo.Users'",
+                   dialect="tsql")
+    assert ("table", "dbo.users", "read") in {(t.kind, t.target, t.access) for t in analysis.touches}

@@ -29,6 +29,25 @@ class Made:
     proven: bool = True
 
 
+@dataclass(frozen=True)
+class ExportRoutine:
+    """Where a routine sends data: the argument (1-based position or ``@name``) naming the destination,
+    what kind of destination it is (url, host, file, mail), the arguments joined for a file path,
+    the argument whose value must be a write mode, and the argument holding a query that is sent."""
+
+    destination: tuple[str, ...]
+    kind: str = "url"
+    write_mode: str = ""
+    query: str = ""
+
+    @staticmethod
+    def from_entry(entry: dict) -> ExportRoutine:
+        destination = entry.get("destination", 1)
+        parts = destination if isinstance(destination, list) else [destination]
+        return ExportRoutine(tuple(str(p).lower() for p in parts), str(entry.get("kind") or "url"),
+                             str(entry.get("write_mode") or "").lower(), str(entry.get("query") or "").lower())
+
+
 @dataclass
 class Hit:
     """One dangerous operation in a statement, before it becomes an Operation."""
@@ -110,6 +129,9 @@ class Knowledge:
     retention_settings: frozenset[str]
     vacuum_min_retain_hours: float
     volatile_functions: frozenset[str]
+    export_routines: dict[str, ExportRoutine]   # lower-case routine name -> where it sends data
+    insert_table_functions: frozenset[str]      # INSERT INTO FUNCTION <name>(destination, ...) (ClickHouse)
+    location_properties: frozenset[str]         # CREATE TABLE ... WITH (<name> = 'location')
     catalog_listings: re.Pattern[str] | None   # a catalog that lists tables, schemas or databases
     chosen_row_sources: frozenset[str]   # lower case: tables that hold chosen rows (trigger pseudo-tables)
     partition_removals: frozenset[str]
@@ -212,6 +234,10 @@ def knowledge(directory: str | None = None) -> Knowledge:
         retention_settings=_upper_set(section.get("retention_settings")),
         vacuum_min_retain_hours=float(section.get("vacuum_min_retain_hours") or 168),
         volatile_functions=_upper_set(section.get("volatile_functions")),
+        export_routines={str(name).lower(): ExportRoutine.from_entry(entry or {})
+                         for name, entry in (section.get("export_routines") or {}).items()},
+        insert_table_functions=frozenset(str(n).lower() for n in section.get("insert_table_functions") or ()),
+        location_properties=frozenset(str(n).lower() for n in section.get("location_properties") or ()),
         catalog_listings=_names_pattern(section.get("catalog_listings")),
         chosen_row_sources=frozenset(str(n).lower() for n in section.get("chosen_row_sources") or ()),
         partition_removals=_upper_set(section.get("partition_removals")),

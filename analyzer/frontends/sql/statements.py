@@ -47,6 +47,7 @@ from .. import Options
 from .. import analyze as analyze_embedded
 from . import client, migrations
 from . import text as sql_text
+from .exports import export_calls
 from .ledger import Ledger, Origin, record_into
 from .tokens import classify as classify_tokens
 from .tokens import block_body, is_declaration, is_lone_name, opens_declarations, sql_in_strings
@@ -580,8 +581,23 @@ def statement_facts(statement: sql_text.Statement, dialect: str | None, token_di
         return classify_tokens(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
     root, used = _parse(statement, dialect, token_dialect, k)
     if root is not None and not _routine_with_inline_body(root):
-        return classify_tree(root, k, external), used
-    return classify_tokens(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
+        return _with_exports(classify_tree(root, k, external), statement, k), used
+    return _with_exports(classify_tokens(statement.tokens, statement.source, dialect or token_dialect, k, external),
+                         statement, k), dialect
+
+
+def _with_exports(facts: Facts, statement: sql_text.Statement, k: Knowledge) -> Facts:
+    """Add the calls that send data out (sp_send_dbmail, UTL_HTTP, INSERT INTO FUNCTION s3(...)); such a
+    call is an export, not stored code nobody can see; the query it sends is read as SQL too."""
+    hits, queries = export_calls(statement.tokens, k.export_routines, k.insert_table_functions)
+    if not hits:
+        return facts
+    routines = {hit.verb for hit in hits}
+    facts.hits = [h for h in facts.hits if h.rule != "sql.opaque-call" or not any(
+        str(h.details.get("routine", "")).endswith(r.rsplit(".", 1)[-1]) for r in routines)] + hits
+    facts.embedded_sql.extend((query, -1) for query in queries)
+    facts.error = None if facts.error and facts.error.startswith("could not classify") else facts.error
+    return facts
 
 
 def _procedural_start(statement: sql_text.Statement, k: Knowledge) -> bool:

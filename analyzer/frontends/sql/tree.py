@@ -249,6 +249,11 @@ def _create(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]
         facts.temp_tables.append(target)
     location = next((p.this.name for p in props if isinstance(p, exp.LocationProperty) and p.this is not None), None)
     external_table = any(isinstance(p, exp.ExternalProperty) for p in props)
+    for prop in props:   # Trino/Presto: WITH (external_location = 's3://...')
+        value = prop.args.get("value")
+        if type(prop) is exp.Property and prop.name.lower() in k.location_properties and \
+                isinstance(value, exp.Literal) and value.is_string:
+            location, external_table = value.name, True
     if location and (external_table or "://" in location):
         facts.external_tables[target] = location
         if node.expression is not None:
