@@ -1076,7 +1076,8 @@ class Walker:
         if not self.inline_depth:
             return None
         if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.IsNot)) \
-                and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+                and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None \
+                and isinstance(test.left, (ast.Name, ast.Attribute)):   # read again: nothing it reports
             left = self.expr(test.left)
             if left.known or left.qname or left.members or left.elements:
                 holds = left.known and left.const is None and not left.partial
