@@ -595,6 +595,8 @@ def test_two_up_files_for_one_undo_make_nothing(tmp_path: Path) -> None:
                                        ("sp_send_dbmail", None, None)]),
     ("export_calls_oracle.sql", "oracle", [("utl_http.request", "https://collector.example.net/?d=...",
                                             "collector.example.net"),
+                                           ("utl_http.request", "https://collector.example.net/ping",
+                                            "collector.example.net"),
                                            ("utl_file.fopen", "DATA_DIR/users.csv", None),
                                            ("utl_tcp.open_connection", "collector.example.net",
                                             "collector.example.net")]),

@@ -312,9 +312,11 @@ def _keyword_location(hit: Hit, statement: sql_text.Statement, lines: _Lines, lo
     keyword = hit.rule.split(".", 1)[-1].split("-", 1)[0].upper()
     if not statement.tokens or statement.tokens[0].text.upper() == keyword:
         return location
-    for token in statement.tokens:
-        if token.text.upper() == keyword and token.token_type != TokenType.STRING:
-            return lines.location(statement.offset + max(0, token.start - statement.tokens[0].start))
+    called = re.split(r"[. ]", hit.verb)[-1].upper() if hit.verb else ""   # a routine's call: its name
+    for word in (keyword, called):
+        for token in statement.tokens:
+            if word and token.text.upper() == word and token.token_type != TokenType.STRING:
+                return lines.location(statement.offset + max(0, token.start - statement.tokens[0].start))
     return location
 
 
@@ -578,7 +580,8 @@ def statement_facts(statement: sql_text.Statement, dialect: str | None, token_di
     if _procedural_start(statement, k):
         # END / BEGIN / WHILE ... running into the next statement: the tokens say what runs
         # (a parser reads `END WHILE ... DELETE` as COMMIT).
-        return classify_tokens(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
+        return _with_exports(classify_tokens(statement.tokens, statement.source, dialect or token_dialect, k,
+                                             external), statement, k), dialect
     root, used = _parse(statement, dialect, token_dialect, k)
     if root is not None and not _routine_with_inline_body(root):
         return _with_exports(classify_tree(root, k, external), statement, k), used
