@@ -445,6 +445,8 @@ def _sql_assignments(statement: sql_text.Statement, unit: _Unit) -> None:
     """``SET @sql = 'DROP TABLE ' + @t``, ``SELECT @sql += N'...' FROM sys.tables``, ``v_sql := '...' || t``:
     the SQL text a variable holds (string pieces with a hole for each value); a value with no string
     in it forgets the variable."""
+    if "=" not in statement.sql or (statement.tokens and statement.tokens[0].text.upper() == "INSERT"):
+        return   # no assignment (dump files are mostly INSERT ... VALUES)
     tokens = list(statement.tokens)
     for i in range(len(tokens)):
         name, after = _variable_at(tokens, i)
