@@ -616,3 +616,15 @@ def test_the_query_a_mail_sends_is_read() -> None:
     analysis = run("EXEC msdb.dbo.sp_send_dbmail @recipients = 'a@example.net', @query = 'SELECT * FROM dbo.Users'",
                    dialect="tsql")
     assert ("table", "dbo.users", "read") in {(t.kind, t.target, t.access) for t in analysis.touches}
+
+
+def test_a_down_file_names_its_up_file_as_read_so_a_cached_result_follows_it(tmp_path: Path) -> None:
+    up = tmp_path / "0009_tags.up.sql"
+    up.write_text("CREATE TABLE tags (id int);\n")
+    down = tmp_path / "0009_tags.down.sql"
+    down.write_text("DROP TABLE tags;\n")
+    analysis = analyze_any("sql", down.read_text(), Location(str(down)), Options())
+    assert analysis.reads == [str(up)]
+    alone = tmp_path / "0010_other.sql"
+    alone.write_text("DROP TABLE tags;\n")
+    assert analyze_any("sql", alone.read_text(), Location(str(alone)), Options()).reads == []

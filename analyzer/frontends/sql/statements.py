@@ -161,7 +161,10 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
         # Temporary tables made by earlier SQL of the same file or session (execute() calls in turn).
         unit.temp_tables = options.shared.setdefault("sql.temp_tables", set())
     readings = [_read(statement, dialect, parts.dialect, k, unit, lines, options) for statement in parts.statements]
-    for ledger, part in _ledgers(readings, text, origin.path, dialect or marked, k):
+    up_path = migrations.up_file(origin.path, k.migrations)
+    if up_path is not None:
+        analysis.reads.append(str(up_path))   # what the down file undoes depends on it
+    for ledger, part in _ledgers(readings, text, up_path, dialect or marked, k):
         for index, reading in enumerate(part):
             _iterated_catalog(reading.statement, k, unit)
             _sql_assignments(reading.statement, unit)
@@ -184,13 +187,12 @@ def _marked_dialect(text: str, dialect: str | None, k: Knowledge) -> str | None:
     return next((name for name, pattern in k.dialect_markers if pattern.search(text)), None)
 
 
-def _ledgers(readings: list[_Reading], text: str, path: str, dialect: str | None,
+def _ledgers(readings: list[_Reading], text: str, up_path: Path | None, dialect: str | None,
              k: Knowledge) -> list[tuple[Ledger, list[_Reading]]]:
     """The statements of each part of the text (one part, or the up and down parts of a migration),
     each with the ledger that says what was made before it; a down part knows what its up part
     (or its up file beside it) made."""
     found = migrations.parts(text, k.migrations)
-    up_path = migrations.up_file(path, k.migrations)
     if up_path is not None and found == [(0, migrations.WHOLE)]:
         found = [(0, migrations.DOWN)]
     grouped: list[list[_Reading]] = [[] for _ in found]
