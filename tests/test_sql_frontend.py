@@ -628,3 +628,11 @@ def test_a_down_file_names_its_up_file_as_read_so_a_cached_result_follows_it(tmp
     alone = tmp_path / "0010_other.sql"
     alone.write_text("DROP TABLE tags;\n")
     assert analyze_any("sql", alone.read_text(), Location(str(alone)), Options()).reads == []
+
+
+def test_a_delete_whose_target_sqlglot_leaves_as_a_flag_is_still_read() -> None:
+    # T-SQL `DELETE TOP (@n) alias` with no FROM: sqlglot keeps no table node; found by fuzzing.
+    analysis = analyze_any("sql", "DELETE TOP (@BatchSize) ci\n", Location("x.sql"), Options(dialect="tsql"))
+    assert not [e for e in analysis.errors if "internal error" in e.message]
+    analysis = analyze_any("sql", "DELETE TOP (@BatchSize) ci\n", Location("x.sql"), Options())
+    assert not [e for e in analysis.errors if "internal error" in e.message]

@@ -19,8 +19,8 @@ Handler = Callable[[exp.Expr, Facts, Knowledge, dict[str, str]], None]
 
 def table_name(node: exp.Expr | None) -> str:
     """The qualified, lower-cased name of a table-like node (Table, Column, Identifier, Var)."""
-    if node is None:
-        return ""
+    if not isinstance(node, exp.Expr):
+        return ""   # None, or a flag where sqlglot's parse of odd SQL left no node (DELETE TOP (@n) alias)
     if isinstance(node, exp.Schema):
         return table_name(node.this)
     if isinstance(node, exp.Table):
