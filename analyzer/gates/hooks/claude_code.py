@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 
-from .core import HookError, ToolCall, Verdict, object_field, parse_json, text_field
+from .core import HookError, ToolCall, Verdict, object_field, parse_tool_event, text_field
 
 AGENT = "claude-code"
 EVENT = "PreToolUse"
@@ -31,12 +31,7 @@ BLOCKED_EXIT = 2
 
 
 def read(raw: bytes) -> ToolCall:
-    event = parse_json(raw)
-    if event.get("hook_event_name", EVENT) != EVENT:
-        raise HookError(f"expected a {EVENT} event, got {event.get('hook_event_name')!r}")
-    tool = event.get("tool_name")
-    if not isinstance(tool, str) or not tool:
-        raise HookError("the hook event has no tool_name")
+    event, tool = parse_tool_event(raw, EVENT)
     if not isinstance(event.get("tool_input"), dict):
         raise HookError("the hook event has no tool_input object")
     ids = {key: event.get(key) for key in ("session_id", "tool_use_id")}

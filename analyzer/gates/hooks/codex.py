@@ -20,19 +20,14 @@ from __future__ import annotations
 
 import json
 
-from .core import HookError, ToolCall, Verdict, object_field, parse_json, text_field
+from .core import ToolCall, Verdict, object_field, parse_tool_event, text_field
 
 AGENT = "codex"
 EVENT = "PreToolUse"
 
 
 def read(raw: bytes) -> ToolCall:
-    event = parse_json(raw)
-    if event.get("hook_event_name", EVENT) != EVENT:
-        raise HookError(f"expected a {EVENT} event, got {event.get('hook_event_name')!r}")
-    tool = text_field(event, "tool_name")
-    if not tool:
-        raise HookError("the hook event has no tool_name")
+    event, tool = parse_tool_event(raw, EVENT)
     ids = {key: event.get(key) for key in ("session_id", "turn_id", "tool_use_id")}
     return ToolCall(AGENT, EVENT, tool, object_field(event, "tool_input"), text_field(event, "cwd", ""), ids=ids)
 

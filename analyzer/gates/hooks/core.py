@@ -85,6 +85,18 @@ def parse_json(raw: bytes) -> dict[str, Any]:
     return event
 
 
+def parse_tool_event(raw: bytes, expected: str) -> tuple[dict[str, Any], str]:
+    """The event object and its tool name, for the agents whose events carry ``hook_event_name``
+    and ``tool_name``; HookError for another kind of event or a missing tool name."""
+    event = parse_json(raw)
+    if event.get("hook_event_name", expected) != expected:
+        raise HookError(f"expected a {expected} event, got {event.get('hook_event_name')!r}")
+    tool = event.get("tool_name")
+    if not isinstance(tool, str) or not tool:
+        raise HookError("the hook event has no tool_name")
+    return event, tool
+
+
 def text_field(event: dict[str, Any], name: str, default: str | None = None) -> str:
     """A string field of the event; HookError when it is missing (without a default) or not a string."""
     value = event.get(name, default)

@@ -20,19 +20,14 @@ from __future__ import annotations
 
 import json
 
-from .core import HookError, ToolCall, Verdict, object_field, parse_json, text_field
+from .core import HookError, ToolCall, Verdict, object_field, parse_tool_event, text_field
 
 AGENT = "gemini-cli"
 EVENT = "BeforeTool"
 
 
 def read(raw: bytes) -> ToolCall:
-    event = parse_json(raw)
-    if event.get("hook_event_name", EVENT) != EVENT:
-        raise HookError(f"expected a {EVENT} event, got {event.get('hook_event_name')!r}")
-    tool = text_field(event, "tool_name")
-    if not tool:
-        raise HookError("the hook event has no tool_name")
+    event, tool = parse_tool_event(raw, EVENT)
     server = tool_name = None
     command: tuple[str, ...] = ()
     context = event.get("mcp_context")
