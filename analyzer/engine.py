@@ -193,6 +193,9 @@ class Checker:
         saved = self.options
         if len(modules) > 1 or (modules and len(files) > 1):
             self.options = replace(self.options, modules=modules)
+        # A script run by its path (bash scripts/reset.sh) is read when it lies below a checked path.
+        self.options = replace(self.options, roots=tuple(sorted({
+            os.path.realpath(p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))) for p in paths})))
         try:
             analyses = analyze_files(self, files, jobs=jobs, cache=cache)
         finally:

@@ -48,6 +48,11 @@ class Options:
     # uses what that module's functions and constants do (frontends/python/summaries.py). Empty for
     # one file, --stdin and the kernel gate.
     modules: frozenset[str] = frozenset()
+    # Folders (real paths) a script run by its path may be read from (frontends/scriptfile.py):
+    # the checked roots; empty means the folder of the file being analysed.
+    roots: tuple[str, ...] = ()
+    # Script files being followed (real paths), outermost first: one that runs itself is not read again.
+    scripts: tuple[str, ...] = ()
 
     def deeper(self, **changes: Any) -> Options:
         return replace(self, depth=self.depth + 1, **changes)

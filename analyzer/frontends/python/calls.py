@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, Protocol
 from urllib.parse import urlsplit
 
 from ...model import Analysis, AnalysisError, Location
-from .. import Options, analyze as analyze_embedded, language_for_path
+from .. import Options, analyze as analyze_embedded, language_for_path, scriptfile
 from ..notebook.jupysql import read_sql_magic
 from . import migrations
 from .apis import Entry, PythonCatalogue, bare, last_name, segments
@@ -444,7 +444,19 @@ class Call:
                 statement = _magic_statement(line, magics.get("python_magic_options_with_value", ()))
                 self.w.add(analyze_embedded("python", _ipython_to_python(statement), here, self.w.options.deeper()))
             elif language == "run":
-                self.w.report("py.evasion-dynamic-exec", self.node, f"%run {line}".strip(), targets=(line.strip(),))
+                # %run [-i -e -t ...] file.py args: the file is read when it is beside the notebook
+                # or in the checked tree (scriptfile); otherwise (or %run -m module) it is unknown code.
+                words = line.split()
+                at = next((i for i, w in enumerate(words) if not w.startswith("-")), len(words))
+                found = None
+                if at < len(words) and "-m" not in words[:at]:
+                    path = words[at]
+                    found = scriptfile.run(language_for_path(path) or "python", path, here, here, self.w.options)
+                if found is None:
+                    self.w.report("py.evasion-dynamic-exec", self.node, f"%run {line}".strip(),
+                                  targets=(line.strip(),))
+                else:
+                    self.w.add(found)
             return
         body_value = self.args[2] if len(self.args) > 2 else const("")
         body = body_value.text or ""

@@ -59,12 +59,13 @@ def _known_language(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx
         _code_word(unit, program, language, hint, word, ctx)
     if inline:
         return
-    scripts = [w for flag in script_flags for w in args.flag_words.get(flag, [])]
+    module_flags = {str(f) for f in spec.get("module_flags", [])}
+    scripts = [(w, flag not in module_flags) for flag in script_flags for w in args.flag_words.get(flag, [])]
     if not scripts and operands and not spec.get("no_operand_script") and operands[0].shown != "-":
-        scripts = operands[:1]
+        scripts = [(operands[0], True)]
     if scripts:
-        for word in scripts:
-            run_written(unit, word, language, ctx, program)
+        for word, is_file in scripts:
+            run_written(unit, word, language, ctx, program, from_disk=is_file)
         return
     if spec.get("stdin_code") and ctx.stdin is not None:  # no script named: the code is standard input
         _stdin_code(unit, program, language, hint, ctx)

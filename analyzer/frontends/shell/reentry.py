@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shlex
 
+from .. import scriptfile
 from .flow import content_origin, script_key
 from .knowledge import basename
 from .state import CommandContext, Unit
@@ -97,15 +98,30 @@ def run_source(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
         run_written(unit, rest[0], "shell", ctx, "source", same_shell=True)
 
 
+def run_file(unit: Unit, path: Word, language: str, ctx: CommandContext, program: str) -> bool:
+    """A script file of the checked tree run by its path (``bash scripts/reset.sh``): read and
+    analysed in a new shell (or its language), reported at the line that runs it with the line
+    inside it (scriptfile.run). False when it is not read: the command keeps its decision."""
+    if path.value is None:
+        return False
+    found = scriptfile.run(language, path.value, unit.origin, unit.node_location(ctx.node), unit.options,
+                           hint=program)
+    if found is None:
+        return False
+    unit.analysis.extend(found)
+    return True
+
+
 def run_written(unit: Unit, path: Word, language: str, ctx: CommandContext, program: str,
-                same_shell: bool = False) -> bool:
+                same_shell: bool = False, from_disk: bool = True) -> bool:
     """A file this script wrote earlier (echo/printf/cat redirected into it) is run: its text is
     analysed as ``language`` (a ``#!`` line naming a known interpreter wins), and what it does
     is reported at the line that runs it, the same place as ``bash -c '...'`` would be.
-    Text that was computed is evasion, like ``eval "$x"``. False when the script did not write it."""
+    Text that was computed is evasion, like ``eval "$x"``. A script it did not write is read from
+    the checked tree when it is there (run_file; not for ``python -m module``)."""
     written = unit.written.get(script_key(path))
     if written is None:
-        return False
+        return from_disk and run_file(unit, path, language, ctx, program)
     text, origin, writer = written
     at = unit.node_location(ctx.node)
     if text is None:

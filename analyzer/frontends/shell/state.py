@@ -17,6 +17,7 @@ from ...model import Analysis, Location
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from tree_sitter import Node
 
+    from .. import Options
     from .knowledge import Knowledge
     from .words import Scope, Word, WordResolver
 
@@ -75,6 +76,8 @@ class Unit(Protocol):
     pipes: dict[int, list[Node]]          # command node id -> earlier pipeline stages
     consumed: set[int]                    # secret sources already reported as exfil-secret
     written: dict[str, Written]           # path -> script file written so far
+    origin: Location                      # where the script's text starts (its file)
+    options: Options
 
     def location(self, row: int, byte_col: int) -> Location: ...
 

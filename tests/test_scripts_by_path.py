@@ -1,0 +1,141 @@
+"""Scripts run by their path are read where they run (frontends/scriptfile.py).
+
+Each fixture is a small project written into a temporary folder: a script that
+removes /srv/data or drops a table, run from another script or a notebook. Its
+near-miss twins run a harmless script, a missing one, or one outside the root.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from analyzer.engine import Checker
+from analyzer.model import Context
+from analyzer.policy.load import load_policy
+
+DANGER_SH = "#!/bin/bash\necho cleaning\nrm -rf /srv/data\n"
+HARMLESS_SH = "#!/bin/bash\necho cleaning\nls /srv/data\n"
+DANGER_SQL = "SELECT 1;\nDROP TABLE users;\n"
+DANGER_PY = "import shutil\n\nshutil.rmtree('/srv/data')\n"
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def findings(root: Path, runner: str, checked: Path | None = None):
+    report = Checker(load_policy(), Context()).check_paths([str(checked or root)])
+    path = os.path.realpath(root / runner)
+    return [f for f in report.findings if os.path.realpath(f.operation.location.path) == path]
+
+
+RUNNERS = [
+    ("bash scripts/reset.sh\n", "scripts/reset.sh", "shell.rm-recursive", "scripts/reset.sh:3"),
+    ("sh ./scripts/reset.sh\n", "scripts/reset.sh", "shell.rm-recursive", "scripts/reset.sh:3"),
+    ("./scripts/reset.sh\n", "scripts/reset.sh", "shell.rm-recursive", "scripts/reset.sh:3"),
+    ("source scripts/reset.sh\n", "scripts/reset.sh", "shell.rm-recursive", "scripts/reset.sh:3"),
+    ("psql -d app -f sql/drop.sql\n", "sql/drop.sql", "sql.drop-table", "sql/drop.sql:2"),
+    ("python3 tools/wipe.py\n", "tools/wipe.py", "py.fs-delete-tree", "tools/wipe.py:3"),
+]
+
+
+def _content(name: str, harmless: bool = False) -> str:
+    if name.endswith(".sql"):
+        return "SELECT 1;\nSELECT count(*) FROM users;\n" if harmless else DANGER_SQL
+    if name.endswith(".py"):
+        return "import os\n\nprint(os.listdir('/srv/data'))\n" if harmless else DANGER_PY
+    return HARMLESS_SH if harmless else DANGER_SH
+
+
+@pytest.mark.parametrize("command,script,rule,via", RUNNERS)
+def test_script_run_by_path_is_read_at_the_line_that_runs_it(tmp_path, command, script, rule, via):
+    write(tmp_path, {"run.sh": "set -e\necho start\n" + command, script: _content(script)})
+    found = [f for f in findings(tmp_path, "run.sh") if f.operation.rule == rule]
+    assert found, command
+    op = found[0].operation
+    assert op.location.line == 3
+    assert op.detail("via") == via
+    assert f"via {via}" in op.message
+    assert found[0].decision.action == "block"
+
+
+@pytest.mark.parametrize("command,script,rule,via", RUNNERS)
+def test_harmless_script_run_by_path_stays_quiet(tmp_path, command, script, rule, via):
+    write(tmp_path, {"run.sh": "set -e\necho start\n" + command, script: _content(script, harmless=True)})
+    assert not [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
+
+
+@pytest.mark.parametrize("command,script,rule,via", RUNNERS)
+def test_missing_script_keeps_todays_decision(tmp_path, command, script, rule, via):
+    write(tmp_path, {"run.sh": "set -e\necho start\n" + command})
+    assert not [f for f in findings(tmp_path, "run.sh") if f.operation.detail("via")]
+    assert not [f for f in findings(tmp_path, "run.sh") if f.operation.rule == rule]
+
+
+def test_script_outside_the_root_is_not_read(tmp_path):
+    write(tmp_path, {"outside/reset.sh": DANGER_SH,
+                     "project/run.sh": "bash ../outside/reset.sh\nbash " + str(tmp_path / "outside/reset.sh") + "\n"})
+    os.symlink(tmp_path / "outside/reset.sh", tmp_path / "project/linked.sh")
+    write(tmp_path, {"project/run2.sh": "bash linked.sh\n"})
+    project = tmp_path / "project"
+    assert not [f for f in findings(project, "run.sh") if f.operation.rule == "shell.rm-recursive"]
+    assert not [f for f in findings(project, "run2.sh") if f.operation.rule == "shell.rm-recursive"]
+    # the twin: the same script inside the checked root is read
+    write(tmp_path, {"project/inside.sh": DANGER_SH, "project/run3.sh": "bash inside.sh\n"})
+    assert [f for f in findings(project, "run3.sh") if f.operation.rule == "shell.rm-recursive"]
+
+
+def test_script_running_itself_ends(tmp_path):
+    write(tmp_path, {"a.sh": "bash b.sh\n", "b.sh": "bash a.sh\nrm -rf /srv/data\n"})
+    found = [f for f in findings(tmp_path, "a.sh") if f.operation.rule == "shell.rm-recursive"]
+    assert [f.operation.detail("via") for f in found] == ["b.sh:2"]
+
+
+def test_python_module_is_not_read_as_a_file(tmp_path):
+    write(tmp_path, {"run.sh": "python3 -m wipe\n", "wipe": DANGER_PY})
+    assert not [f for f in findings(tmp_path, "run.sh") if f.operation.rule == "py.fs-delete-tree"]
+    write(tmp_path, {"run2.sh": "python3 wipe\n"})
+    assert [f for f in findings(tmp_path, "run2.sh") if f.operation.rule == "py.fs-delete-tree"]
+
+
+def test_file_read_is_among_the_analysis_reads(tmp_path):
+    write(tmp_path, {"run.sh": "bash reset.sh\n", "reset.sh": DANGER_SH})
+    checker = Checker(load_policy(), Context())
+    analysis = checker.analyze_file(str(tmp_path / "run.sh"))
+    assert os.path.realpath(tmp_path / "reset.sh") in analysis.reads
+    assert not checker.analyze_file(str(tmp_path / "reset.sh")).reads
+
+
+def _notebook(tmp_path: Path, *sources: str) -> None:
+    nb = new_notebook(cells=[new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    nbformat.write(nb, str(tmp_path / "job.ipynb"))
+
+
+@pytest.mark.parametrize("line", ["%run wipe.py", "%run -i wipe.py --fast", "!python wipe.py"])
+def test_notebook_runs_script_beside_it(tmp_path, line):
+    write(tmp_path, {"wipe.py": DANGER_PY})
+    _notebook(tmp_path, "x = 1", line)
+    found = [f for f in findings(tmp_path, "job.ipynb") if f.operation.rule == "py.fs-delete-tree"]
+    assert found and found[0].operation.location.cell == 1
+    assert found[0].operation.detail("via") == "wipe.py:3"
+
+
+@pytest.mark.parametrize("line", ["%run wipe.py", "!python wipe.py"])
+def test_notebook_runs_harmless_script_quietly(tmp_path, line):
+    write(tmp_path, {"wipe.py": "print('hello')\n"})
+    _notebook(tmp_path, line)
+    assert not [f for f in findings(tmp_path, "job.ipynb") if f.decision.action == "block"]
+
+
+def test_notebook_missing_script_keeps_todays_decision(tmp_path):
+    _notebook(tmp_path, "%run wipe.py")
+    found = findings(tmp_path, "job.ipynb")
+    assert [f.operation.rule for f in found] == ["py.evasion-dynamic-exec"]
