@@ -139,3 +139,45 @@ def test_notebook_missing_script_keeps_todays_decision(tmp_path):
     _notebook(tmp_path, "%run wipe.py")
     found = findings(tmp_path, "job.ipynb")
     assert [f.operation.rule for f in found] == ["py.evasion-dynamic-exec"]
+
+
+PACKAGE = ('{\n  "name": "app",\n  "scripts": {\n    "build": "tsc",\n'
+           '    "reset-db": "psql -f db/drop.sql && npm run build"\n  }\n}\n')
+MAKEFILE = ("DATA := /srv/data\n\n.PHONY: clean-db\nbuild:\n\tgo build\n\n"
+            "clean-db: build\n\t@echo wiping\n\trm -rf /srv/data\n")
+
+
+@pytest.mark.parametrize("command,via", [
+    ("npm run reset-db", "package.json:5 > db/drop.sql:2"),
+    ("yarn reset-db", "package.json:5 > db/drop.sql:2"),
+    ("pnpm run reset-db", "package.json:5 > db/drop.sql:2"),
+    ("make clean-db", "Makefile:9"),
+    ("make -C . clean-db", "Makefile:9"),
+])
+def test_task_runner_reads_the_projects_script(tmp_path, command, via):
+    write(tmp_path, {"package.json": PACKAGE, "db/drop.sql": DANGER_SQL, "Makefile": MAKEFILE,
+                     "run.sh": "echo start\n" + command + "\n"})
+    found = [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
+    assert [(f.operation.location.line, f.operation.detail("via")) for f in found] == [(2, via)]
+
+
+@pytest.mark.parametrize("command", ["npm run build", "yarn build", "make build", "npm run seed", "make seed",
+                                     "npm install"])
+def test_task_runner_near_misses_stay_quiet(tmp_path, command):
+    write(tmp_path, {"package.json": PACKAGE, "db/drop.sql": DANGER_SQL, "Makefile": MAKEFILE,
+                     "run.sh": "echo start\n" + command + "\n"})
+    assert not [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
+
+
+def test_task_runner_without_its_file_keeps_todays_decision(tmp_path):
+    write(tmp_path, {"run.sh": "npm run reset-db\nmake clean-db\n"})
+    assert not [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
+
+
+@pytest.mark.parametrize("call", ['subprocess.run(["bash", "x.sh"])', 'os.system("sh x.sh")'])
+def test_python_runs_script_through_the_shell(tmp_path, call):
+    write(tmp_path, {"job.py": "import os\nimport subprocess\n" + call + "\n", "x.sh": DANGER_SH})
+    found = [f for f in findings(tmp_path, "job.py") if f.operation.rule == "shell.rm-recursive"]
+    assert [(f.operation.location.line, f.operation.detail("via")) for f in found] == [(3, "x.sh:3")]
+    write(tmp_path, {"x.sh": HARMLESS_SH})
+    assert not [f for f in findings(tmp_path, "job.py") if f.decision.action == "block"]

@@ -11,6 +11,7 @@ import re
 import shlex
 
 from .. import scriptfile
+from .args import parse_args
 from .flow import content_origin, script_key
 from .knowledge import basename
 from .state import CommandContext, Unit
@@ -141,3 +142,41 @@ def run_written(unit: Unit, path: Word, language: str, ctx: CommandContext, prog
     else:
         unit.embedded(language, text, origin, hint=program, at=at)
     return True
+
+
+def run_task(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) -> None:
+    """``npm run reset-db``, ``yarn reset-db``, ``make clean-db``: the package.json script or
+    Makefile recipe of the project (rules/shell.yaml `task_runners`) is read and analysed where
+    the command runs it, when the file is in the checked tree (scriptfile)."""
+    spec = unit.know.lookup("task_runners", program)
+    if spec is None:
+        return
+    at = unit.node_location(ctx.node)
+    args = parse_args(rest, [str(f) for f in spec.get("options_with_arg", [])])
+    operands = [w.value for w in args.operands]
+    if "manifest" in spec:
+        name = None
+        if len(operands) > 1 and operands[0] in spec.get("run_words", []):
+            name = operands[1]
+        elif operands and (operands[0] in spec.get("direct", []) or spec.get("bare")):
+            name = operands[0]
+        if name:
+            found = scriptfile.package_script(str(spec["manifest"]), name, unit.origin, at, unit.options,
+                                              hint=program)
+            if found is not None:
+                unit.analysis.extend(found)
+        return
+    folder = next((w.value for f in ("-C", "--directory") for w in args.flag_words.get(f, [])), "") or ""
+    given = [w.value for f in ("-f", "--file", "--makefile") for w in args.flag_words.get(f, []) if w.value]
+    targets = [t for t in operands if t and "=" not in t]
+    if None in operands:
+        return
+    for makefile in given or [str(m) for m in spec.get("makefiles", [])]:
+        path = f"{folder.rstrip('/')}/{makefile}" if folder else makefile
+        if scriptfile.find(path, unit.origin, unit.options, "-") is None:
+            continue
+        for target in targets:
+            found = scriptfile.make_recipe(path, target, unit.origin, at, unit.options, hint=program)
+            if found is not None:
+                unit.analysis.extend(found)
+        return

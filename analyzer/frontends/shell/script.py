@@ -359,6 +359,7 @@ class ScriptUnit:
         if builtin is not None:
             builtin(self, rest, ctx)
             return
+        reentry.run_task(self, program, rest, ctx)  # npm run x, make x: the project's script or recipe
         wrapper = self.know.lookup("wrappers", program)
         if wrapper is not None:
             commands.run_wrapped(self, program, wrapper, rest, ctx)
