@@ -43,6 +43,9 @@ RUNNERS = [
     ("source scripts/reset.sh\n", "scripts/reset.sh", "shell.rm-recursive", "scripts/reset.sh:3"),
     ("psql -d app -f sql/drop.sql\n", "sql/drop.sql", "sql.drop-table", "sql/drop.sql:2"),
     ("python3 tools/wipe.py\n", "tools/wipe.py", "py.fs-delete-tree", "tools/wipe.py:3"),
+    ("mysql -u app app < sql/drop.sql\n", "sql/drop.sql", "sql.drop-table", "sql/drop.sql:2"),
+    ("sqlite3 app.db < sql/drop.sql\n", "sql/drop.sql", "sql.drop-table", "sql/drop.sql:2"),
+    ("bash < scripts/reset.sh\n", "scripts/reset.sh", "shell.rm-recursive", "scripts/reset.sh:3"),
 ]
 
 

@@ -13,6 +13,7 @@ import functools
 import re
 
 from ...model import Location
+from .. import scriptfile
 from .args import parse_args
 from .flow import content_origin
 from .knowledge import Entry
@@ -85,7 +86,14 @@ def _stdin_code(unit: Unit, program: str, language: str, hint: str, ctx: Command
         unit.embedded(language, stdin.constant, stdin.origin or unit.node_location(ctx.node), hint=hint)
     elif stdin.downloader:
         unit.report("shell.evasion-remote-code", ctx, [], verb="run", command=program, source=stdin.downloader)
-    elif stdin.file is None:
+    elif stdin.file is not None:
+        # `mysql app < db/drop.sql`, `bash < setup.sh`: the file of the checked tree is read (scriptfile)
+        if not any(c in stdin.file for c in "$`*?["):
+            found = scriptfile.run(language, stdin.file, unit.origin, unit.node_location(ctx.node), unit.options,
+                                   hint=hint)
+            if found is not None:
+                unit.analysis.extend(found)
+    else:
         unit.report("shell.evasion-pipe-to-shell", ctx, [], verb="run", command=program, source=stdin.producer)
 
 
