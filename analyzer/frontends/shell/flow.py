@@ -185,12 +185,6 @@ def read_files(unit: Unit, stage: Node) -> list[Word]:
     return found
 
 
-def secret_of_argv(unit: Unit, argv: list[Word]) -> str | None:
-    """A description of the secret a command prints, or None (env, cat ~/.aws/credentials, pg_dump)."""
-    found = secrets_of_argv(unit, argv)
-    return found[0].description if found else None
-
-
 def secrets_of_argv(unit: Unit, argv: list[Word]) -> list[Secret]:
     """The secrets a command prints: what it is (env, pg_dump), else what its arguments name."""
     if not argv or argv[0].value is None:
