@@ -348,14 +348,19 @@ def read_records(log_path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[s
     """(line number, record or None when the line is not a JSON object), streaming the file."""
     try:
         with open(log_path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                try:
-                    record = json.loads(raw)
-                except ValueError:
-                    record = None
-                yield number, record if isinstance(record, dict) else None
+            yield from json_lines(handle)
     except OSError as exc:
         raise AuditError(f"{os.fspath(log_path)}: cannot read the audit log: {exc.strerror or exc}") from None
+
+
+def json_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, dict[str, Any] | None]]:
+    """(line number, record or None when the line is not a JSON object) of JSON Lines."""
+    for number, raw in enumerate(lines, start=1):
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            record = None
+        yield number, record if isinstance(record, dict) else None
 
 
 def file_lines(log_path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:

@@ -21,14 +21,13 @@ whose answer was lost), and the buffer is emptied only after the commit.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from .log import LOCK_TIMEOUT, AuditError, Sealer, canonical, seal
+from .log import LOCK_TIMEOUT, AuditError, Sealer, canonical, json_lines, seal
 
 DATABASE_SCHEMES = ("postgresql://", "postgres://")
 TABLE = "execgate_audit_log"
@@ -232,12 +231,8 @@ def _read_buffer(path: str) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     try:
         with open(path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                try:
-                    record = json.loads(raw)
-                except ValueError:
-                    record = None
-                if not isinstance(record, dict) or not isinstance(record.get("decision_id"), str):
+            for number, record in json_lines(handle):
+                if record is None or not isinstance(record.get("decision_id"), str):
                     raise AuditError(f"{path}:{number}: the audit buffer is damaged; its records are kept "
                                      "there until it is repaired")
                 records.append(record)
