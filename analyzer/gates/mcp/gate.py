@@ -158,7 +158,8 @@ class McpGate:
     def check_call(self, params: Any) -> Verdict:
         """Decide one tools/call; the arguments are never changed, only allowed through or refused."""
         from ...model import AnalysisError
-        from ..hooks.core import check_units, explain
+        from ...audit.log import text_sha256
+        from ..hooks.core import DO_NOT_WORK_AROUND, check_units, explain
 
         name = params.get("name") if isinstance(params, Mapping) else None
         arguments = params.get("arguments") if isinstance(params, Mapping) else None
@@ -186,7 +187,7 @@ class McpGate:
         refused = bool(report.blocked) or bool(report.errors and fail_closed) or (tool == "?")
         warned = any(f.action == "warn" for f in report.findings) or bool(report.errors and not refused)
         text = explain(report, checker.catalogue, f"{self.name} {tool}", refused) if refused or warned else ""
-        sources = {u.path: _sha256(u.text) for u in call.units}
+        sources = {u.path: text_sha256(u.text) for u in call.units}
         problem, refuse = self._record(report, tool, {"arguments_sha256": tools.arguments_digest(arguments)},
                                        sources)
         notices = []
@@ -203,7 +204,7 @@ class McpGate:
             notices.append(f"execgate: mcp: {'refused' if refused else 'warning for'} {self.name}/{tool}: "
                            f"{_summary(report)}")
         if refused:
-            text += "\nDo not work around this check; if the operation is really needed, ask the user to run it."
+            text += f"\n{DO_NOT_WORK_AROUND}"
         return Verdict(refused, text, tuple(notices))
 
     def _record(self, report: Report, tool: str, extra: Mapping[str, Any],
@@ -221,12 +222,6 @@ class McpGate:
         except AuditError as exc:
             return f"execgate: {exc}", exc.refuse is not False
         return "", False
-
-
-def _sha256(text: str) -> str:
-    from ...audit.log import text_sha256
-
-    return text_sha256(text)
 
 
 def _summary(report: Report) -> str:
