@@ -169,8 +169,3 @@ def sibling_imports(importer: str, text: str, modules: Collection[str]) -> list[
             candidates = [resolve(importer, match.group(3), 0, modules)]
         targets += [c for c in candidates if c is not None]
     return targets
-
-
-def modules_of(files: Collection[str]) -> frozenset[str]:
-    """The Python files of a checked set, by absolute path (what :func:`resolve` looks in)."""
-    return frozenset(os.path.abspath(f) for f in files if f.endswith(".py"))
