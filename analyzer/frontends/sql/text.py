@@ -427,21 +427,24 @@ def split(text: str, dialect: str | None, tokenizer_order: Sequence[str], begin:
     jinja, comments = template_edits(text)
     staged = apply_edits(text, jinja)
     try:
-        tokens, used = tokenize_any(staged.text, dialect, tokenizer_order)
+        tokens, used, expanded = _tokens(staged.text, dialect, tokenizer_order)
+        holes = placeholder_edits(tokens)
+        if holes:
+            edits = jinja + [Edit(staged.to_old(s), staged.to_old(e, end=True), r) for s, e, r in holes]
+            staged = apply_edits(text, edits)
+            tokens, used, expanded = _tokens(staged.text, used, tokenizer_order)
     except TokenError:
         return _split_in_chunks(text, dialect, tokenizer_order, begin, comments)
-    tokens, expanded = expand_commands(tokens, staged.text, used)
-    holes = placeholder_edits(tokens)
-    if holes:
-        edits = jinja + [Edit(staged.to_old(s), staged.to_old(e, end=True), r) for s, e, r in holes]
-        staged = apply_edits(text, edits)
-        try:
-            tokens, used = tokenize_any(staged.text, used, tokenizer_order)
-        except TokenError:
-            return _split_in_chunks(text, dialect, tokenizer_order, begin, comments)
-        tokens, expanded = expand_commands(tokens, staged.text, used)
     comments = sorted(comments + token_comments(staged, tokens), key=lambda c: c.offset)
     return Split(split_tokens(staged, tokens, begin, expanded), comments, [], used)
+
+
+def _tokens(text: str, dialect: str | None,
+            order: Sequence[str]) -> tuple[list[Token], str | None, frozenset[tuple[int, int]]]:
+    """Tokenize ``text`` (the first dialect of ``order`` that reads it) and re-read opaque command tails."""
+    tokens, used = tokenize_any(text, dialect, order)
+    tokens, expanded = expand_commands(tokens, text, used)
+    return tokens, used, expanded
 
 
 def expand_commands(tokens: list[Token], text: str,
