@@ -33,10 +33,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from analyzer.audit.log import GENESIS, canonical, record_hash
+from analyzer.audit.log import canonical
 from analyzer.audit.sign import generate, load_keyring, load_signer
 from analyzer.audit.sinks import open_sink, read_records, verify_log
 from analyzer.commands.main import main
+from tests.audit_helpers import rechain
 
 RM = "rm -rf /srv/data\n"
 LOAD_WRITERS = 8
@@ -177,16 +178,6 @@ def replace_rows(dsn: str, entries: list[dict]) -> None:
         for index, record in enumerate(entries, start=1):
             conn.execute("INSERT INTO execgate_audit_log (seq, decision_id, record) VALUES (%s, %s, %s)",
                          (index, f"x{index}", canonical(record)))
-
-
-def rechain(entries: list[dict]) -> list[dict]:
-    prev = GENESIS
-    out = []
-    for seq, record in enumerate(entries, start=1):
-        record = dict(record, seq=seq, prev=prev)
-        record["hash"] = prev = record_hash(record)
-        out.append(record)
-    return out
 
 
 def write_records(dsn: str, count: int, keys: Path | None = None) -> None:

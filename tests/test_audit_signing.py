@@ -17,6 +17,7 @@ from analyzer.audit import checkpoint as cp
 from analyzer.audit.log import GENESIS, AuditKeyError, append_records, canonical, record_hash, verify
 from analyzer.audit.sign import Signer, generate, load_keyring, load_public_key, load_signer
 from analyzer.commands.main import main
+from tests.audit_helpers import rechain
 
 RM = "rm -rf /srv/data\n"
 
@@ -47,17 +48,6 @@ def write_signed(path: Path, folder: Path, count: int = 10) -> None:
 
 def records(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="ascii").splitlines()]
-
-
-def rechain(entries: list[dict]) -> list[dict]:
-    """What someone without the key does after a change: renumber and rehash everything (signatures stay)."""
-    prev = GENESIS
-    out = []
-    for seq, record in enumerate(entries, start=1):
-        record = dict(record, seq=seq, prev=prev)
-        record["hash"] = prev = record_hash(record)
-        out.append(record)
-    return out
 
 
 def write(path: Path, entries: list[dict]) -> None:
