@@ -111,9 +111,11 @@ def own_service(credential: str, host_or_url: str, directory: str | None = None)
     return bool(hosts) and host_allowed(host_or_url, list(hosts))
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_host(value: str) -> HostRef | None:
     """(scheme, host, port) of a URL or a bare ``host[:port]``; None when it cannot be read
-    the way every HTTP client would read it (backslashes, percent-escapes, bad ports, spaces)."""
+    the way every HTTP client would read it (backslashes, percent-escapes, bad ports, spaces).
+    Cached: :func:`host_allowed` reads every allowed_hosts entry again for each decision."""
     value = value.strip()
     if not value or any(c in value for c in "\\%\t\r\n ") or any(ord(c) < 32 for c in value):
         return None
