@@ -141,7 +141,7 @@ def foreign_code(unit: Unit, program: str, code: str, origin: Location, ctx: Com
             if found:
                 unit.report(rule, ctx, [" ".join(found.group(0).split())], verb="delete", command=program)
                 return
-        elif re.search(r"(?<![\w.])" + re.escape(call) + r"\s*[(\s'\"]", code):
+        elif _function_call(call).search(code):
             unit.report(rule, ctx, [call], verb="delete", command=program)
             return
 
@@ -158,9 +158,21 @@ def _method_call(call: str) -> re.Pattern[str]:
     return re.compile(_RECEIVER + r"\s*".join(re.escape(t) for t in tokens) + rest)
 
 
+@functools.lru_cache(maxsize=64)
+def _function_call(call: str) -> re.Pattern[str]:
+    """``unlink(`` / ``rmtree '...'``: the name, not a method of something, then its arguments."""
+    return re.compile(r"(?<![\w.])" + re.escape(call) + r"\s*[(\s'\"]")
+
+
+@functools.lru_cache(maxsize=4)
+def _process_call(calls: tuple[str, ...]) -> re.Pattern[str]:
+    """A process API called with a quoted command (``system("rm -rf x")``): the command is group 2."""
+    names = "|".join(re.escape(c) for c in calls)
+    return re.compile(r"(?<![\w])(?:" + names + r")\s*\(?\s*(['\"])(.*?)(?<!\\)\1", re.S)
+
+
 def _process_strings(unit: Unit, code: str) -> list[str]:
-    calls = "|".join(re.escape(c) for c in unit.know.list("foreign_process_calls"))
-    found = [m.group(2) for m in re.finditer(r"(?<![\w])(?:" + calls + r")\s*\(?\s*(['\"])(.*?)(?<!\\)\1", code, re.S)]
+    found = [m.group(2) for m in _process_call(unit.know.list("foreign_process_calls")).finditer(code)]
     found += [m.group(1) for m in re.finditer(r"`([^`]+)`", code)]
     found += [m.group(1) for m in re.finditer(r"%x[{(\[]([^})\]]+)[})\]]", code)]
     return found
