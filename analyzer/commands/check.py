@@ -1,7 +1,6 @@
 """``execgate check``: from a request to an exit code, with the report written and decisions logged."""
 from __future__ import annotations
 
-import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +40,6 @@ class CheckRequest:
 
 
 def run_check(request: CheckRequest) -> int:
-    logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
     if request.from_stdin and request.paths:
         return fail("give either paths or --stdin, not both")
     language = request.language or ""

@@ -33,13 +33,10 @@ def proxy(policy_path, environment, role, actor, server_name, audit_log, max_mes
       execgate mcp proxy --name prod-db -- mcp-server-sqlite --db-path app.db
     Exit status: 0 the client ended the session, 1 the server did, 2 a usage, policy or protocol error.
     """
-    import logging
-
     from ..gates.mcp.gate import McpGate
     from ..gates.mcp.proxy import run_proxy
     from ..prepare import GateRequest, PrepareError, prepare
 
-    logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
     name = server_name or PurePath(command[0]).name
     request = GateRequest(gate="mcp", policy_path=policy_path, environment=environment, role=role, actor=actor,
                           actor_type=actor_type, audit_log=audit_log, server=name)

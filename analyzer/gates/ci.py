@@ -19,7 +19,6 @@ later that no record up to it was removed.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from pathlib import Path
@@ -179,7 +178,6 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
     args = parser().parse_args(argv)
     try:
         paths = list(args.paths)

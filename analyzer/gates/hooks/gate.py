@@ -69,14 +69,11 @@ def run_hook(raw: bytes, agent: str = "claude-code", *, policy_path: str | None 
 
 def judge(call: ToolCall, options: HookOptions) -> Verdict:
     """The verdict on one call (see the module docstring)."""
-    import logging
-
     from ...model import AnalysisError
     from ...policy.load import load_policy
     from ...policy.rules import PolicyError
     from ...prepare import GateRequest, PrepareError, prepare_with_policy
 
-    logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
     found = calls.units_for(call)
     if not (found.units or found.problems or found.server):
         return Verdict("allow")
