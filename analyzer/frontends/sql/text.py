@@ -386,8 +386,8 @@ def split_tokens(rewritten: Rewritten, tokens: Sequence[Token], begin: BeginWord
             skip_number = True
         elif skip_block:
             skip_block -= 1
-        elif not current and _opens_block(tokens, i, begin):
-            skip_block = _opens_block(tokens, i, begin) - 1
+        elif not current and (opening := _opens_block(tokens, i, begin)):
+            skip_block = opening - 1
             in_block = True
         else:
             current.append(tok)
