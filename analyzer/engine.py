@@ -16,7 +16,7 @@ from . import frontends, suppress
 from .catalogue import Catalogue, load_catalogue
 from .frontends import Options
 from .model import Analysis, AnalysisError, Context, Finding, Location, Operation, Report, Touch
-from .policy.rules import Policy
+from .policy.rules import Policy, with_kind
 from .sourcefile import MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES, SourceError, decode
 
 if TYPE_CHECKING:
@@ -170,10 +170,7 @@ class Checker:
     def with_target_kind(self, op: Operation) -> Operation:
         """``op`` with what its targets are (path, table, host, ...) from the catalogue, unless the
         front end said; the policy applies scratch patterns by kind and the JSON report shows it."""
-        if op.target_kind:
-            return op
-        kind = self.catalogue.target_kind(op.rule, op.language)
-        return replace(op, target_kind=kind) if kind else op
+        return with_kind(op, self.catalogue)
 
     def check_paths(self, paths: list[str], jobs: int = 1, cache: bool = False) -> Report:
         """Check files and folders; ``jobs`` > 1 (0: all cores) analyses files in parallel and

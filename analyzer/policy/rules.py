@@ -30,11 +30,14 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Context, Decision, Operation
 from . import paths
 from .hosts import host_allowed, is_loopback, known_credential, own_service
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
 
 PROD_ENVIRONMENTS = ("prod", "production")
 # Rules about execgate's own controls (suppressions without a reason, ...): they
@@ -337,14 +340,16 @@ class Policy:
         return None
 
 
-def with_kind(op: Operation) -> Operation:
-    """``op`` with its ``target_kind``: as the front end or the engine gave it, else the catalogue's
-    for its rule (for operations made outside the engine); unknown stays ""."""
+def with_kind(op: Operation, catalogue: Catalogue | None = None) -> Operation:
+    """``op`` with its ``target_kind``: as the front end or the engine gave it, else ``catalogue``'s
+    (default: the built-in one) for its rule; unknown stays ""."""
     if op.target_kind:
         return op
-    from ..catalogue import load_catalogue
+    if catalogue is None:
+        from ..catalogue import load_catalogue
 
-    kind = load_catalogue().target_kind(op.rule, op.language)
+        catalogue = load_catalogue()
+    kind = catalogue.target_kind(op.rule, op.language)
     return replace(op, target_kind=kind) if kind else op
 
 
