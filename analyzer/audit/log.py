@@ -344,23 +344,13 @@ def _count_lines(path: str) -> int:
 # -- reading and verifying -----------------------------------------------------------------
 
 
-def read_records(log_path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, Any] | None]]:
-    """(line number, record or None when the line is not a JSON object), streaming the file."""
+def parse_record(raw: bytes) -> dict[str, Any] | None:
+    """One JSON Lines line as a record; None when it is not a JSON object."""
     try:
-        with open(log_path, "rb") as handle:
-            yield from json_lines(handle)
-    except OSError as exc:
-        raise AuditError(f"{os.fspath(log_path)}: cannot read the audit log: {exc.strerror or exc}") from None
-
-
-def json_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, dict[str, Any] | None]]:
-    """(line number, record or None when the line is not a JSON object) of JSON Lines."""
-    for number, raw in enumerate(lines, start=1):
-        try:
-            record = json.loads(raw)
-        except ValueError:
-            record = None
-        yield number, record if isinstance(record, dict) else None
+        record = json.loads(raw)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def file_lines(log_path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:

@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from .log import LOCK_TIMEOUT, AuditError, Sealer, canonical, json_lines, seal
+from .log import LOCK_TIMEOUT, AuditError, Sealer, canonical, parse_record, seal
 
 DATABASE_SCHEMES = ("postgresql://", "postgres://")
 TABLE = "execgate_audit_log"
@@ -231,7 +231,8 @@ def _read_buffer(path: str) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     try:
         with open(path, "rb") as handle:
-            for number, record in json_lines(handle):
+            for number, raw in enumerate(handle, start=1):
+                record = parse_record(raw)
                 if record is None or not isinstance(record.get("decision_id"), str):
                     raise AuditError(f"{path}:{number}: the audit buffer is damaged; its records are kept "
                                      "there until it is repaired")

@@ -9,12 +9,11 @@ use :func:`redact`.
 """
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
-from .log import Anchor, Sealer, SignatureCheck, VerifyResult, append_records, file_lines, verify_lines
+from .log import Anchor, Sealer, SignatureCheck, VerifyResult, append_records, file_lines, parse_record, verify_lines
 from .postgres import PostgresSink, is_database, redact
 
 __all__ = ["FileSink", "Sink", "default_buffer", "is_database", "open_sink", "read_records", "redact", "verify_log"]
@@ -67,11 +66,7 @@ def verify_log(destination: str, keys: SignatureCheck | None = None, anchors: It
 def read_records(destination: str) -> Iterator[tuple[int, dict[str, Any] | None]]:
     """(position, record or None when the line is not a JSON object) of a file or a database log."""
     for number, raw in open_sink(destination).lines():
-        try:
-            record = json.loads(raw)
-        except ValueError:
-            record = None
-        yield number, record if isinstance(record, dict) else None
+        yield number, parse_record(raw)
 
 
 def default_buffer(destination: str) -> str:
