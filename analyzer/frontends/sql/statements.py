@@ -579,18 +579,19 @@ def _resolution(targets: tuple[str, ...]) -> str | None:
 def statement_facts(statement: sql_text.Statement, dialect: str | None, token_dialect: str | None,
                     k: Knowledge, external: dict[str, str], prefilter: bool = True) -> tuple[Facts, str | None]:
     """Facts of one statement: a structured parse when one exists, else its tokens."""
+    def by_tokens() -> Facts:
+        return classify_tokens(statement.tokens, statement.source, dialect or token_dialect, k, external)
+
     if len(statement.sql) > k.max_parse_chars or (prefilter and _plain_insert(statement)):
-        return classify_tokens(statement.tokens, statement.source, dialect or token_dialect, k, external), dialect
+        return by_tokens(), dialect
     if _procedural_start(statement, k):
         # END / BEGIN / WHILE ... running into the next statement: the tokens say what runs
         # (a parser reads `END WHILE ... DELETE` as COMMIT).
-        return _with_exports(classify_tokens(statement.tokens, statement.source, dialect or token_dialect, k,
-                                             external), statement, k), dialect
+        return _with_exports(by_tokens(), statement, k), dialect
     root, used = _parse(statement, dialect, token_dialect, k)
     if root is not None and not _routine_with_inline_body(root):
         return _with_exports(classify_tree(root, k, external), statement, k), used
-    return _with_exports(classify_tokens(statement.tokens, statement.source, dialect or token_dialect, k, external),
-                         statement, k), dialect
+    return _with_exports(by_tokens(), statement, k), dialect
 
 
 def _with_exports(facts: Facts, statement: sql_text.Statement, k: Knowledge) -> Facts:
@@ -611,9 +612,9 @@ def _procedural_start(statement: sql_text.Statement, k: Knowledge) -> bool:
     tokens = statement.tokens
     if len(tokens) < 2:
         return False
-    first, second = tokens[0].text.upper(), tokens[1].text.upper()
+    first = tokens[0].text.upper()
     if first == "BEGIN":
-        return second != ";" and not k.begin.starts_transaction(second)
+        return sql_text.block_opening(tokens, 0, k.begin) > 0
     return first in ("END", "WHILE", "LOOP", "ELSE", "ELSIF", "REPEAT")
 
 

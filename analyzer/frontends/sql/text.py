@@ -386,7 +386,7 @@ def split_tokens(rewritten: Rewritten, tokens: Sequence[Token], begin: BeginWord
             skip_number = True
         elif skip_block:
             skip_block -= 1
-        elif not current and (opening := _opens_block(tokens, i, begin)):
+        elif not current and (opening := block_opening(tokens, i, begin)):
             skip_block = opening - 1
             in_block = True
         else:
@@ -395,7 +395,7 @@ def split_tokens(rewritten: Rewritten, tokens: Sequence[Token], begin: BeginWord
     return statements
 
 
-def _opens_block(tokens: Sequence[Token], i: int, begin: BeginWords) -> int:
+def block_opening(tokens: Sequence[Token], i: int, begin: BeginWords) -> int:
     """How many tokens open a procedural block here (``BEGIN`` 1, T-SQL ``BEGIN TRY`` 2, MariaDB
     ``BEGIN NOT ATOMIC`` 3), 0 when none does (``BEGIN;``, ``BEGIN TRANSACTION``): the statement
     inside starts after them."""
