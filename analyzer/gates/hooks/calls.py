@@ -106,7 +106,7 @@ def _written(path: Path, content: str) -> list[Unit]:
     from ...frontends import language_for_path
 
     language = language_for_path(str(path), content[:128])
-    return [Unit(content, language, str(path), _current(path, language))] if language else []
+    return [Unit(content, language, str(path), current_text(path, language))] if language else []
 
 
 def _edited(call: ToolCall, spec: Mapping[str, Any], cwd: Path) -> list[Unit]:
@@ -124,11 +124,11 @@ def _edited(call: ToolCall, spec: Mapping[str, Any], cwd: Path) -> list[Unit]:
     every = spec.get("all") or []
     pairs = [(_text(e, spec["old"], tool), _text(e, spec["new"], tool), bool(every) and _every(_first(e, every)[1]))
              for e in edits]
-    current = _current(path, language_for_path(str(path)) or "")
+    current = current_text(path, language_for_path(str(path)) or "")
     language = language_for_path(str(path), (current or pairs[0][1])[:128])
     if language is None:
         return []
-    result = _apply(current, pairs)
+    result = apply_edits(current, pairs)
     if result is not None:
         return [Unit(result, language, str(path), current)]
     return [Unit(textwrap.dedent(new), language, str(path)) for _, new, _ in pairs]
@@ -139,8 +139,9 @@ def _every(value: Any) -> bool:
     return value is True or (isinstance(value, int) and not isinstance(value, bool) and value > 1)
 
 
-def _apply(current: str | None, pairs: list[tuple[str, str, bool]]) -> str | None:
-    """The file after the edits, as the tool would make it; None when an edit does not apply."""
+def apply_edits(current: str | None, pairs: list[tuple[str, str, bool]]) -> str | None:
+    """The file after the edits (old, new, replace every occurrence?), as the tool would make it; None when an
+    edit does not apply. The MCP gateway applies its file edits with it too."""
     if current is None:
         return None
     for old, new, every in pairs:
@@ -164,7 +165,7 @@ def _patched(text: str, cwd: Path, tool: str) -> list[Unit]:
         elif change.action == "update":
             source = cwd / change.path
             target = cwd / (change.move_to or change.path)
-            current = _current(source, language_for_path(str(source)) or "")
+            current = current_text(source, language_for_path(str(source)) or "")
             new_texts = ["\n".join(new) + "\n" for _, _, new in change.hunks]
             language = language_for_path(str(target), (current or (new_texts or [""])[0])[:128])
             if language is None:
@@ -177,7 +178,7 @@ def _patched(text: str, cwd: Path, tool: str) -> list[Unit]:
     return units
 
 
-def _current(path: Path, language: str | None) -> str | None:
+def current_text(path: Path, language: str | None) -> str | None:
     """The file as it is now, decoded as its tools would; None when absent or unreadable."""
     from ...sourcefile import MAX_FILE_BYTES, SourceError, decode
 

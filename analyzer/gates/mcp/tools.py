@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..hooks.calls import apply_edits, current_text
 from ..hooks.core import Unit
 
 CODE_KINDS = ("sql", "shell", "python")
@@ -267,7 +268,7 @@ def _file_units(result: CallUnits, servers: ServerMap, tool: str, path: Any, con
         result.problems.append(f"{tool}: the file's path is not text")
         return
     full = Path(cwd or os.getcwd(), os.path.expanduser(path))
-    current = current_text(full)
+    current = current_text(full, language_for_path(str(full)) or "")
     if content is not None:
         if not isinstance(content, str):
             result.problems.append(f"{tool}: the file's content is not text")
@@ -283,7 +284,7 @@ def _file_units(result: CallUnits, servers: ServerMap, tool: str, path: Any, con
     language = language_for_path(str(full), (current or (pairs[0][1] if pairs else ""))[:128])
     if language is None or not pairs:
         return
-    after = apply_edits(current, pairs)
+    after = apply_edits(current, [(old, new, False) for old, new in pairs])
     if after is not None:
         result.units.append(Unit(after, language, str(full), current))
     else:   # an edit that does not apply as written: each new text is judged alone
@@ -302,29 +303,6 @@ def _edit_pairs(edits: Any, keys: Sequence[tuple[str, str]]) -> list[tuple[str, 
             return None
         pairs.append(pair)
     return pairs
-
-
-def apply_edits(current: str | None, pairs: Sequence[tuple[str, str]]) -> str | None:
-    """The file after replacing each old text's first occurrence; None when one does not occur."""
-    if current is None:
-        return None
-    for old, new in pairs:
-        if not old or old not in current:
-            return None
-        current = current.replace(old, new, 1)
-    return current
-
-
-def current_text(path: Path) -> str | None:
-    """The file as it is before the call, when it exists and is small enough to analyse."""
-    from ...sourcefile import MAX_FILE_BYTES
-
-    try:
-        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        return path.read_bytes().decode("utf-8", "replace")
-    except OSError:
-        return None
 
 
 # -- pinning -------------------------------------------------------------------------------------
