@@ -186,14 +186,17 @@ class WordResolver:
         unquoted = node.type in expanding or (
             node.type == "concatenation" and any(c.type in expanding for c in node.children))
         if unquoted and word.value is not None:
-            separators = self.scope.lookup("IFS").value or ""
-            pieces = [p for p in re.split("[" + re.escape(separators) + "]+", word.value) if p] \
-                if separators else [word.value]
+            pieces = self._ifs_pieces(word.value)
             if len(pieces) != 1:
                 return [Word(piece, piece, node, word.scratch and i == 0, False, word.variables,
                              glob=has_glob(piece), listed=word.listed, computed=word.computed)
                         for i, piece in enumerate(pieces)]
         return [word]
+
+    def _ifs_pieces(self, value: str) -> list[str]:
+        """``value`` split on $IFS, as the shell splits an unquoted expansion (whole when IFS is empty)."""
+        separators = self.scope.lookup("IFS").value or ""
+        return [p for p in re.split("[" + re.escape(separators) + "]+", value) if p] if separators else [value]
 
     def _spread(self, node: Node) -> list[Word] | None:
         """``"$@"`` (and ``"${@}"``, bare ``$@`` / ``$*``) inside an analysed function call: the
@@ -217,13 +220,12 @@ class WordResolver:
             return None
         if quoted:
             return list(args)
-        separators = self.scope.lookup("IFS").value or ""
         out: list[Word] = []
         for word in args:
-            if word.value is None or not separators:
+            if word.value is None:
                 out.append(word)
                 continue
-            pieces = [p for p in re.split("[" + re.escape(separators) + "]+", word.value) if p]
+            pieces = self._ifs_pieces(word.value)
             out.extend(word if len(pieces) == 1 and pieces[0] == word.value else
                        Word(piece, piece, word.node, word.scratch and i == 0, False, word.variables)
                        for i, piece in enumerate(pieces))
