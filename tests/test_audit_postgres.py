@@ -44,12 +44,6 @@ LOAD_WRITERS = 8
 LOAD_EACH = 2000 if os.environ.get("EXECGATE_PG_LOAD") == "full" else 250
 
 
-@pytest.fixture(autouse=True)
-def no_audit_settings(monkeypatch):
-    for name in ("EXECGATE_AUDIT_KEY", "EXECGATE_AUDIT_SINK", "EXECGATE_AUDIT_BUFFER", "EXECGATE_SHADOW"):
-        monkeypatch.delenv(name, raising=False)
-
-
 # -- the server ------------------------------------------------------------------------------------
 
 

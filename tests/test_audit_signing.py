@@ -22,12 +22,6 @@ from tests.audit_helpers import rechain
 RM = "rm -rf /srv/data\n"
 
 
-@pytest.fixture(autouse=True)
-def no_audit_settings(monkeypatch):
-    for name in ("EXECGATE_AUDIT_KEY", "EXECGATE_AUDIT_SINK", "EXECGATE_AUDIT_BUFFER", "EXECGATE_SHADOW"):
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture
 def keys(tmp_path) -> Path:
     folder = tmp_path / "keys"

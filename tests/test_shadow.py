@@ -22,12 +22,6 @@ RM = "rm -rf /srv/data\n"
 RMTREE = "import shutil\nshutil.rmtree('data/precious')"
 
 
-@pytest.fixture(autouse=True)
-def no_audit_settings(monkeypatch):
-    for name in ("EXECGATE_AUDIT_KEY", "EXECGATE_AUDIT_SINK", "EXECGATE_AUDIT_BUFFER", "EXECGATE_SHADOW"):
-        monkeypatch.delenv(name, raising=False)
-
-
 def records(log: Path) -> list[dict]:
     return [json.loads(line) for line in log.read_text().splitlines()]
 
