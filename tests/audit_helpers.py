@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from analyzer.audit.log import GENESIS, record_hash
 
 
@@ -14,3 +17,8 @@ def rechain(entries: list[dict]) -> list[dict]:
         record["hash"] = prev = record_hash(record)
         out.append(record)
     return out
+
+
+def records(log: Path) -> list[dict]:
+    """The records of an audit log file."""
+    return [json.loads(line) for line in log.read_text(encoding="ascii").splitlines()]

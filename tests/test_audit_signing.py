@@ -17,7 +17,7 @@ from analyzer.audit import checkpoint as cp
 from analyzer.audit.log import GENESIS, AuditKeyError, append_records, canonical, record_hash, verify
 from analyzer.audit.sign import Signer, generate, load_keyring, load_public_key, load_signer
 from analyzer.commands.main import main
-from tests.audit_helpers import rechain
+from tests.audit_helpers import rechain, records
 
 RM = "rm -rf /srv/data\n"
 
@@ -38,10 +38,6 @@ def write_signed(path: Path, folder: Path, count: int = 10) -> None:
     for i in range(count):
         append_records(path, [{"event": "finding", "rule": f"r{i}", "decision": "block", "actor": "claude"}],
                        signer=signer)
-
-
-def records(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="ascii").splitlines()]
 
 
 def write(path: Path, entries: list[dict]) -> None:

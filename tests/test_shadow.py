@@ -16,14 +16,11 @@ from traitlets.config import Config
 
 from analyzer.audit.log import verify
 from analyzer.commands.main import main
+from tests.audit_helpers import records
 from analyzer.gates.ci import main as ci_main
 
 RM = "rm -rf /srv/data\n"
 RMTREE = "import shutil\nshutil.rmtree('data/precious')"
-
-
-def records(log: Path) -> list[dict]:
-    return [json.loads(line) for line in log.read_text().splitlines()]
 
 
 @pytest.fixture
