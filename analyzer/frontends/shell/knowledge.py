@@ -107,8 +107,11 @@ class Knowledge:
     def is_secret_variable(self, name: str) -> bool:
         """A secret-looking environment name (rules/secrets.yaml `secret_variables`): only those
         are secrets (GITHUB_TOKEN is, REGION is not)."""
-        globs = tuple(str(g) for g in self.secrets.get("secret_variables", []) or [])
-        return self._matches_any_case("secrets:secret_variables", globs, name)
+        key = "secrets:secret_variables"
+        globs = self._lists.get(key)
+        if globs is None:
+            globs = self._lists[key] = tuple(str(g) for g in self.secrets.get("secret_variables", []) or [])
+        return self._matches_any_case(key, globs, name)
 
     def is_auth_header(self, name: str) -> bool:
         """A request header that carries credentials (`auth_headers`, any case)."""
