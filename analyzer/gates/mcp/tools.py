@@ -21,7 +21,6 @@ from ..hooks.calls import apply_edits, current_text
 from ..hooks.core import Unit
 
 CODE_KINDS = ("sql", "shell", "python")
-KINDS = (*CODE_KINDS, "text", "file-path", "file-content", "file-edits")
 
 
 @dataclass(frozen=True)
