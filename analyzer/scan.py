@@ -119,6 +119,8 @@ class AnalysisCache:
         self.directory = directory
         self.salt = salt
         self.modules = modules   # the Python files of the set: a file's analysis reads those it imports
+        # The key of each miss, kept from get for its put (the key reads every module it imports).
+        self._miss_keys: dict[str, tuple[bytes, str]] = {}
 
     @classmethod
     def open(cls, checker) -> AnalysisCache | None:
@@ -152,6 +154,12 @@ class AnalysisCache:
 
     def get(self, path: str, data: bytes) -> Analysis | None:
         key = self._key(path, data)
+        hit = self._lookup(key, path)
+        if hit is None:
+            self._miss_keys[path] = (data, key)
+        return hit
+
+    def _lookup(self, key: str, path: str) -> Analysis | None:
         body = cachedir.read_signed(self._file(key), key)
         if body is None:
             return None
@@ -164,7 +172,8 @@ class AnalysisCache:
             return None
 
     def put(self, path: str, data: bytes, analysis: Analysis) -> None:
-        key = self._key(path, data)
+        missed = self._miss_keys.pop(path, None)
+        key = missed[1] if missed is not None and missed[0] is data else self._key(path, data)
         entry = _to_json(analysis)
         entry["read_digests"] = {other: _digest(other) for other in analysis.reads}
         cachedir.write_signed(self._file(key), key, json.dumps(entry, separators=(",", ":")))
