@@ -166,8 +166,8 @@ def run_task(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) ->
             if found is not None:
                 unit.analysis.extend(found)
         return
-    folder = next((w.value for f in ("-C", "--directory") for w in args.flag_words.get(f, [])), "") or ""
-    given = [w.value for f in ("-f", "--file", "--makefile") for w in args.flag_words.get(f, []) if w.value]
+    folder = next((w.value for f in spec.get("directory_flags", []) for w in args.flag_words.get(f, [])), "") or ""
+    given = [w.value for f in spec.get("file_flags", []) for w in args.flag_words.get(f, []) if w.value]
     targets = [t for t in operands if t and "=" not in t]
     if None in operands:
         return
