@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .core import HookError, ToolCall, Unit
+from .core import HookError, ToolCall, Unit, apply_edits, current_text
 from .patch import apply_hunks, parse_patch
 
 NOTEBOOK_CELL_ID = "execgate-agent-edit"
@@ -139,18 +139,6 @@ def _every(value: Any) -> bool:
     return value is True or (isinstance(value, int) and not isinstance(value, bool) and value > 1)
 
 
-def apply_edits(current: str | None, pairs: list[tuple[str, str, bool]]) -> str | None:
-    """The file after the edits (old, new, replace every occurrence?), as the tool would make it; None when an
-    edit does not apply. The MCP gateway applies its file edits with it too."""
-    if current is None:
-        return None
-    for old, new, every in pairs:
-        if not old or old not in current:
-            return None
-        current = current.replace(old, new) if every else current.replace(old, new, 1)
-    return current
-
-
 def _patched(text: str, cwd: Path, tool: str) -> list[Unit]:
     from ...frontends import language_for_path
 
@@ -176,19 +164,6 @@ def _patched(text: str, cwd: Path, tool: str) -> list[Unit]:
             else:   # a hunk that does not apply as written: each new text is judged alone
                 units += [Unit(textwrap.dedent(new), language, str(target)) for new in new_texts]
     return units
-
-
-def current_text(path: Path, language: str | None) -> str | None:
-    """The file as it is now, decoded as its tools would; None when absent or unreadable."""
-    from ...sourcefile import MAX_FILE_BYTES, SourceError, decode
-
-    try:
-        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        data = path.read_bytes()
-        return data.decode("utf-8", "surrogateescape") if language == "notebook" else decode(data, language or "")
-    except (OSError, SourceError):
-        return None
 
 
 def _cell_unit(source: str, path: str) -> Unit:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -117,6 +118,34 @@ def object_field(event: dict[str, Any], name: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise HookError(f"the hook event has no {name} object")
     return value
+
+
+# -- files a call edits ---------------------------------------------------------------------------
+
+
+def current_text(path: Path, language: str | None) -> str | None:
+    """The file as it is now, decoded as its tools would; None when absent or unreadable."""
+    from ...sourcefile import MAX_FILE_BYTES, SourceError, decode
+
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        data = path.read_bytes()
+        return data.decode("utf-8", "surrogateescape") if language == "notebook" else decode(data, language or "")
+    except (OSError, SourceError):
+        return None
+
+
+def apply_edits(current: str | None, pairs: list[tuple[str, str, bool]]) -> str | None:
+    """The file after the edits (old, new, replace every occurrence?), as the tool would make it; None when an
+    edit does not apply. The MCP gateway applies its file edits with it too."""
+    if current is None:
+        return None
+    for old, new, every in pairs:
+        if not old or old not in current:
+            return None
+        current = current.replace(old, new) if every else current.replace(old, new, 1)
+    return current
 
 
 # -- deciding ----------------------------------------------------------------------------------

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..hooks.calls import apply_edits, current_text
-from ..hooks.core import Unit
+from ..hooks.core import Unit, apply_edits, current_text
 
 CODE_KINDS = ("sql", "shell", "python")
 
