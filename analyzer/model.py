@@ -123,7 +123,7 @@ class Analysis:
     errors: list[AnalysisError] = field(default_factory=list)
     # What was read only after a repair (a notebook fixed the way Jupyter opens it): said, never failing.
     notes: list[AnalysisError] = field(default_factory=list)
-    # Other files this analysis read (an up-migration beside its down file, an imported module):
+    # Other files this analysis read (an up-migration beside its down file, a script run by path):
     # a cached result stands only while they are unchanged.
     reads: list[str] = field(default_factory=list)
 
