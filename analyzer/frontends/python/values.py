@@ -76,7 +76,8 @@ class FunctionSummary:
     returns: Value = UNKNOWN
     returned: bool = False
     node: ast.FunctionDef | ast.AsyncFunctionDef | None = None   # read again with a call's arguments
-    found: frozenset[tuple[str, tuple[str, ...]]] = frozenset()  # (rule, targets) read with unknown arguments
+    # (rule, targets, source) of what the body showed read with unknown arguments
+    found: frozenset[tuple[str, tuple[str, ...], str]] = frozenset()
     # Destructive operations of the body (index in the unit's operations -> (rule, line)), and
     # whether every call seen so far gave them a scratch target (absent: no call seen).
     body_ops: dict[int, tuple[str, int]] = field(default_factory=dict)

@@ -25,6 +25,7 @@ from ...model import Analysis, AnalysisError, Location, Operation, Touch, make_d
 from .. import Options, analyze as analyze_embedded
 from .apis import PythonCatalogue, last_name, python_catalogue
 from .calls import ENV_SOURCE, Call, env_labels
+from .carriers import sources_of
 from .summaries import ModuleNames, flow_knowledge, module_names, resolve, sibling_imports
 from .units import comments, parse_units, shift
 from .values import (UNKNOWN, FunctionSummary, Holes, Value, as_text_piece, const, merge_taint, percent_format,
@@ -370,7 +371,7 @@ class Walker:
         finally:
             self.scopes.pop()
         summary.node = node
-        summary.found = frozenset((op.rule, op.targets) for op in self.result.operations[before:])
+        summary.found = frozenset(_finding(op) for op in self.result.operations[before:])
         summary.body_ops = {index: (op.rule, op.location.line)
                             for index, op in enumerate(self.result.operations[before:], start=before)
                             if op.category == "destructive" and not op.scratch}
@@ -981,7 +982,7 @@ class Walker:
             summary.hoisted = False
             alone = {p.arg: Value(qname=p.arg, scratch=p.arg in self.catalogue.scratch_parameters)
                      for p in (*definition.args.posonlyargs, *definition.args.args, *definition.args.kwonlyargs)}
-            summary.found = frozenset((op.rule, op.targets) for op in self.read_body(summary, definition, alone)[0])
+            summary.found = frozenset(_finding(op) for op in self.read_body(summary, definition, alone)[0])
         key = _signature(names)
         cached = summary.inlined.get(key) if key is not None else None
         if cached is not None:
@@ -991,12 +992,20 @@ class Walker:
             if key is not None and len(summary.inlined) < 64:
                 summary.inlined[key] = (operations, returns)
         here = self.loc(node)
+        # pool.map(delete_one, names), for n in names: drop(n): the helper runs on each of many
+        # unknown items, so what it does to them is reported where it is run, too.
+        many = [re.compile(rf"\b{re.escape(name)}\b") for name, value in names.items() if value.each]
         for op in operations:
-            if (op.rule, op.targets) not in summary.found:
+            mapped = bool(many) and op.category == "destructive" and not op.scratch and \
+                any(pattern.search(target) for pattern in many for target in op.targets)
+            if mapped or _finding(op) not in summary.found:
                 via = dict(op.details).get("via")
                 chain = f"{summary.name} > {via}" if via else summary.name
                 message = op.message.removesuffix(f" (through {via})") if via else op.message
                 details = dict(op.details, via=chain)
+                # Where in the helper it happens (the innermost line, with its file when another module's).
+                details.setdefault("helper_line", str(op.location.line) if op.location.path == here.path
+                                   else f"{op.location.path}:{op.location.line}")
                 self.result.operations.append(replace(op, location=here, evidence=self.source_line(node),
                                                       message=f"{message} (through {chain})",
                                                       details=tuple(sorted(details.items()))))
@@ -1222,8 +1231,16 @@ def _command_line(words: Value, holes: Holes) -> Value | None:
 
 def _telling(value: Value) -> bool:
     """An argument worth reading a function's body again for: a constant, a scratch path, a
-    listing, or a record whose fields are known."""
-    return value.known or value.scratch or bool(value.listing) or any(m.known for _, m in value.members)
+    listing, data from a source (``send(payload)`` with a secret: the helper's request carries
+    it), or a record whose fields are known."""
+    return value.known or value.scratch or bool(value.listing) or value.each or bool(sources_of(value.taint)) \
+        or any(m.known or sources_of(m.taint) for _, m in value.members)
+
+
+def _finding(op: Operation) -> tuple[str, tuple[str, ...], str]:
+    """What tells a finding of a helper read with a call's arguments from what its body showed
+    alone: the rule, the targets, and the source of the data it sends."""
+    return op.rule, op.targets, str(op.detail("source") or "")
 
 
 def _signature(names: dict[str, Value]) -> str | None:
