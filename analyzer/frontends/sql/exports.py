@@ -98,6 +98,19 @@ def _details(destination: str, kind: str) -> dict[str, str]:
     return {"destination": destination}
 
 
+def _sent(arguments: dict[str, list[Token]], spec: ExportRoutine) -> dict[str, str]:
+    """What the call sends, for the policy: ``source`` (a query's results, attached files) when an
+    argument of ``sources`` is given, ``payload: constant`` when every ``payload`` argument given is
+    a string written in the call; nothing when that cannot be told (a variable's value)."""
+    sources = [what for argument, what in spec.sources.items() if argument in arguments]
+    if sources:
+        return {"source": ", ".join(sources)}
+    given = [arguments[argument] for argument in spec.payload if argument in arguments]
+    if spec.payload and all(len(value) == 1 and value[0].token_type in _STRINGS for value in given):
+        return {"payload": "constant"}
+    return {}
+
+
 def export_calls(tokens: Sequence[Token], routines: dict[str, ExportRoutine],
                  table_functions: frozenset[str]) -> tuple[list[Hit], list[str]]:
     """The export hits of a statement's calls, and the queries they send (SQL to read as well)."""
@@ -135,6 +148,6 @@ def export_calls(tokens: Sequence[Token], routines: dict[str, ExportRoutine],
             queries.append(query)
         routine = f"INSERT INTO FUNCTION {last}" if inserted_into else name
         hits.append(Hit("sql.export-call", (), routine, {"routine": routine, "destination": destination},
-                        {"routine": routine, **_details(destination, spec.kind)}))
+                        {"routine": routine, **_details(destination, spec.kind), **_sent(arguments, spec)}))
         i = after
     return hits, queries

@@ -39,13 +39,19 @@ class ExportRoutine:
     kind: str = "url"
     write_mode: str = ""
     query: str = ""
+    # When listed: the arguments that carry what is sent. All constant (or absent), and no argument
+    # of ``sources`` given, the call sends a constant payload (egress, not data leaving).
+    payload: tuple[str, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict)   # argument -> what data it sends (``query results``)
 
     @staticmethod
     def from_entry(entry: dict) -> ExportRoutine:
         destination = entry.get("destination", 1)
         parts = destination if isinstance(destination, list) else [destination]
         return ExportRoutine(tuple(str(p).lower() for p in parts), str(entry.get("kind") or "url"),
-                             str(entry.get("write_mode") or "").lower(), str(entry.get("query") or "").lower())
+                             str(entry.get("write_mode") or "").lower(), str(entry.get("query") or "").lower(),
+                             tuple(str(p).lower() for p in entry.get("payload") or ()),
+                             {str(k).lower(): str(v) for k, v in (entry.get("sources") or {}).items()})
 
 
 @dataclass

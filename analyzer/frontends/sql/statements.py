@@ -45,7 +45,7 @@ from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
 from .. import Options
 from .. import analyze as analyze_embedded
-from . import client, migrations
+from . import client, migrations, variables
 from . import text as sql_text
 from .exports import export_calls
 from .ledger import Ledger, Origin, record_into
@@ -105,7 +105,7 @@ class _Unit:
     blocks: int = 0            # procedural blocks (BEGIN ... END) open at this statement
     routines: set[str] = field(default_factory=set)   # routines defined so far with a body that was read
     catalog: str | None = None  # the catalog a loop, cursor or variable above iterates (sys.tables, pg_tables)
-    sql_variables: dict[str, list[str]] = field(default_factory=dict)   # variable -> SQL assigned to it
+    sql_variables: variables.Variables = field(default_factory=dict)   # variable -> SQL assigned to it
 
 
 @dataclass
@@ -167,7 +167,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     for ledger, part in _ledgers(readings, text, up_path, dialect or marked, k):
         for index, reading in enumerate(part):
             _iterated_catalog(reading.statement, k, unit)
-            _sql_assignments(reading.statement, unit)
+            variables.record(reading.statement, unit.sql_variables)
             before = len(analysis.operations)
             _emit(reading, ledger, index, k, unit, lines, options, analysis)
             if unit.catalog:
@@ -357,6 +357,9 @@ def _read(statement: sql_text.Statement, dialect: str | None, token_dialect: str
     return _Reading(statement, facts, used, lines.location(statement.offset))
 
 
+# Hits that may run SQL text a variable holds (EXEC @sql; MySQL's EXECUTE stmt reads as a call).
+_RUNS_SQL_TEXT = frozenset({"sql.dynamic-sql", "sql.opaque-call"})
+
 # END <word> that closes a statement, not a BEGIN ... END block.
 _CLOSES_NO_BLOCK = frozenset({"LOOP", "IF", "CASE", "WHILE", "FOR", "REPEAT", "TRY", "CATCH", "TRANSACTION", "WORK"})
 
@@ -369,7 +372,8 @@ def _emit(reading: _Reading, ledger: Ledger, index: int, k: Knowledge, unit: _Un
         analysis.errors.append(_error(location, facts.error))
     evidence = _evidence(lines, statement)
     for hit in facts.hits:
-        assigned = _executed_variable(statement, k, unit) if hit.rule == "sql.dynamic-sql" else None
+        assigned = variables.executed(statement, k.exec_sql_procedures, unit.sql_variables) \
+            if hit.rule in _RUNS_SQL_TEXT else None
         if assigned is not None:
             # SET @sql = 'DROP TABLE ' + @name; EXEC sp_executesql @sql: the SQL assigned is what runs.
             analysis.extend(analyze_embedded("sql", ";\n".join(assigned), location,
@@ -424,72 +428,6 @@ def _listed(op: Operation, catalog: str) -> Operation:
     message = op.message.replace(shown, description, 1) if shown else op.message.replace("  ", f" {description} ", 1)
     details = dict(op.details) | {"listed_by": catalog, "resolved": "no"}
     return replace(op, targets=(description,), message=message, details=tuple(sorted(details.items())))
-
-
-_VARIABLE_TOKENS = (TokenType.PARAMETER, TokenType.VAR)
-
-
-def _variable_at(tokens: list, i: int) -> tuple[str, int]:
-    """The variable name at token ``i`` (``@sql``, ``v_sql``) and the index after it, or ("", i)."""
-    if i < len(tokens) and tokens[i].token_type == TokenType.PARAMETER and tokens[i].text == "@" and \
-            i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.VAR:
-        return "@" + tokens[i + 1].text.lower(), i + 2
-    if i < len(tokens) and tokens[i].token_type in _VARIABLE_TOKENS and tokens[i].text != "@":
-        return tokens[i].text.lower(), i + 1
-    return "", i
-
-
-_STRING_TOKENS = (TokenType.STRING, TokenType.NATIONAL_STRING, TokenType.RAW_STRING, TokenType.HEREDOC_STRING)
-_CONCATENATION = frozenset({"+", "||", "(", ")", "N"})
-
-
-def _sql_assignments(statement: sql_text.Statement, unit: _Unit) -> None:
-    """``SET @sql = 'DROP TABLE ' + @t``, ``SELECT @sql += N'...' FROM sys.tables``, ``v_sql := '...' || t``:
-    the SQL text a variable holds (string pieces with a hole for each value); a value with no string
-    in it forgets the variable."""
-    if "=" not in statement.sql or (statement.tokens and statement.tokens[0].text.upper() == "INSERT"):
-        return   # no assignment (dump files are mostly INSERT ... VALUES)
-    tokens = list(statement.tokens)
-    for i in range(len(tokens)):
-        name, after = _variable_at(tokens, i)
-        if not name or (i and _variable_at(tokens, i - 1)[0]):
-            continue
-        appends = after + 1 < len(tokens) and tokens[after].text in ("+", "||") and tokens[after + 1].text == "="
-        start = after + 2 if appends else after + 1 if after < len(tokens) and tokens[after].text in ("=", ":=") \
-            else -1
-        if start < 0 or not (i == 0 or tokens[i - 1].text.upper() in ("SET", "SELECT", ",", "DECLARE", ";")
-                             or tokens[i - 2 if i > 1 else 0].text.upper() == "DECLARE"):
-            continue
-        pieces, depth, j = [], 0, start
-        while j < len(tokens):
-            text = tokens[j].text
-            depth += text == "("
-            depth -= text == ")"
-            if depth < 0 or (depth == 0 and (text in (",", ";") or text.upper() in ("FROM", "WHERE", "INTO"))):
-                break
-            if tokens[j].token_type in _STRING_TOKENS:
-                pieces.append(tokens[j].text)
-            elif depth == 0 and text not in _CONCATENATION and (not pieces or not pieces[-1].endswith("__ ")):
-                pieces.append(f" __execgate_hole_{j}__ ")
-            j += 1
-        if not any(tokens[x].token_type in _STRING_TOKENS for x in range(start, j)):
-            unit.sql_variables.pop(name, None)
-        elif appends:
-            unit.sql_variables.setdefault(name, []).append("".join(pieces))
-        else:
-            unit.sql_variables[name] = ["".join(pieces)]
-
-
-def _executed_variable(statement: sql_text.Statement, k: Knowledge, unit: _Unit) -> list[str] | None:
-    """The SQL held by the variable an ``EXEC(@sql)`` / ``EXEC sp_executesql @sql`` / ``EXECUTE v_sql``
-    runs, when every value assigned to it above was SQL text; else None."""
-    tokens = list(statement.tokens)
-    i = 1 if tokens and tokens[0].text.upper() in ("EXEC", "EXECUTE") else -1
-    while 0 < i < len(tokens) and (tokens[i].text.upper() in ("IMMEDIATE", "(")
-                                   or tokens[i].text.upper() in k.exec_sql_procedures):
-        i += 1
-    name, _ = _variable_at(tokens, i) if i > 0 else ("", i)
-    return unit.sql_variables.get(name) if name else None
 
 
 def _client_actions(actions: tuple[client.ClientAction, ...], readings: list[_Reading], lines: _Lines,
