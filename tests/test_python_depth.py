@@ -121,3 +121,46 @@ def test_probe_projects(project: Path) -> None:
         assert check(expected, actual) == [], path.name
     assert any(e.kind == "ruleid" for path in files for e in expectations(path.read_text(encoding="utf-8")))
     assert any(e.kind == "ok" for path in files for e in expectations(path.read_text(encoding="utf-8")))
+
+
+CLASSES = '''
+import shutil
+import tempfile
+
+class Scratch:
+    def __init__(self):
+        self.root = tempfile.mkdtemp()
+
+    def clean(self):
+        shutil.rmtree(self.root)
+
+class Live:
+    def clean(self):
+        shutil.rmtree(self.root)
+
+class Build:
+    def __init__(self, name):
+        self.name = name
+
+    def setup(self):
+        self.workdir = tempfile.mkdtemp()
+
+    def teardown(self):
+        shutil.rmtree(self.workdir)
+
+class Deploy:
+    def setup(self):
+        self.workdir = "/srv/releases"
+
+def main():
+    Build("nightly").teardown()
+'''
+
+
+def test_what_one_class_sets_on_self_is_not_another_classs() -> None:
+    """One attribute table for every class gave wrong answers both ways: Live.clean took Scratch's
+    temporary root (a removal missed), and Build().teardown() took Deploy's release folder,
+    set later in the file, when read again for its instance (a false alarm at the call)."""
+    found = {(op.location.line, op.targets, op.scratch) for op in run(CLASSES).operations
+             if op.rule == "py.fs-delete-tree"}
+    assert {(line, scratch) for line, _, scratch in found} == {(10, True), (14, False), (24, True)}

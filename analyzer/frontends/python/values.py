@@ -89,6 +89,8 @@ class FunctionSummary:
     inlined: dict[str, tuple[list, Value | None]] = field(default_factory=dict)
     hoisted: bool = False   # bound before its definition was read (a module function called from above it)
     methods: dict[str, FunctionSummary] = field(default_factory=dict)   # of a class: its methods by name
+    # Of a class: what its methods, read on their own, set on self (self.path = ...), by attribute.
+    attributes: dict[str, Value] = field(default_factory=dict)
     owner: FunctionSummary | None = None   # of a method: its class (self.other() inside it)
     method: bool = False    # takes the instance (or class) as its first parameter
 

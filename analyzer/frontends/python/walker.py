@@ -133,6 +133,10 @@ class Walker:
         self.inline_depth = 0
         self.summaries: list[FunctionSummary] = []
         self.classes: list[FunctionSummary] = []   # the classes whose bodies (or methods) are being read
+        # The instance a method being read works on: (its receiver's name, the attributes set on it,
+        # what its class's methods set when read on their own). Kept per class, never module-wide:
+        # class A's self.path is not class B's.
+        self.instances: list[tuple[str, dict[str, Value], dict[str, Value]]] = []
         self.undecided = 0   # how many tests that cannot be decided the statement being read is under
         self.tree: ast.AST | None = None
 
@@ -196,13 +200,28 @@ class Walker:
     # -- scopes ----------------------------------------------------------------------------
 
     def lookup(self, name: str) -> Value | None:
+        attribute = self.instance_attribute(name)
+        if attribute is not None:
+            _, table, fallback = self.instances[-1]
+            return table.get(attribute, fallback.get(attribute))
         for scope in reversed(self.scopes):
             if name in scope.names:
                 return scope.names[name]
         return None
 
+    def instance_attribute(self, name: str) -> str | None:
+        """``path`` of ``self.path`` inside a method (its receiver's attribute); None otherwise."""
+        if not self.instances or "." not in name:
+            return None
+        root, rest = name.split(".", 1)
+        return rest if root == self.instances[-1][0] else None
+
     def bind(self, name: str, value: Value) -> None:
-        # Attribute bindings (self.client = ...) are shared by all methods: keep them module-wide.
+        attribute = self.instance_attribute(name)
+        if attribute is not None:
+            self.instances[-1][1][attribute] = value   # self.client = ...: the instance's, seen by its methods
+            return
+        # Other attribute bindings (job.path = ...) are module-wide.
         scope = self.scopes[0] if "." in name else self.scopes[-1]
         scope.names[name] = value
 
@@ -365,11 +384,20 @@ class Walker:
             scope.names[argument.arg] = Value(qname=argument.arg,
                                               scratch=argument.arg in self.catalogue.scratch_parameters)
         self.scopes.append(scope)
+        owner = self.classes[-1] if self.classes else None
+        hoisted = owner.methods.get(node.name) if owner is not None else None
+        parameters = node.args.posonlyargs + node.args.args
+        method = hoisted is not None and hoisted.node is node and hoisted.method and bool(parameters)
+        if method and owner is not None:
+            # A method read on its own: what it sets on self is its class's (the next methods see it).
+            self.instances.append((parameters[0].arg, owner.attributes, {}))
         before = len(self.result.operations)
         try:
             self.block(node.body)
         finally:
             self.scopes.pop()
+            if method:
+                self.instances.pop()
         summary.node = node
         summary.found = frozenset(_finding(op) for op in self.result.operations[before:])
         summary.body_ops = {index: (op.rule, op.location.line)
@@ -398,6 +426,9 @@ class Walker:
         for keyword in node.keywords:
             self.expr(keyword.value)
         owner = FunctionSummary(node.name)
+        for base in bases:
+            if base.function is not None:
+                owner.attributes.update(base.function.attributes)   # what the base's methods set on self
         for statement in node.body:
             # Methods are known before their bodies are read: self.helper() may come first.
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -1021,8 +1052,15 @@ class Walker:
                   names: dict[str, Value]) -> tuple[list[Operation], Value | None]:
         """What a function's body does with its parameters bound to ``names``, and what it returns."""
         scope = Scope(names=dict(names), function=FunctionSummary(summary.name))
-        before = {name: value for name, value in self.scopes[0].names.items() if name.startswith("self.")} \
-            if summary.method and definition.name == "__init__" else {}
+        parameters = definition.args.posonlyargs + definition.args.args
+        receiver = parameters[0].arg if summary.method and parameters else None
+        given: dict[str, Value] = {}
+        if receiver is not None:
+            # The instance of this call: its members (Job(cfg).run() sees self.cfg), then what the
+            # class's methods set when read on their own.
+            prefix = receiver + "."
+            given = {name[len(prefix):]: scope.names.pop(name) for name in list(scope.names) if name.startswith(prefix)}
+            self.instances.append((receiver, dict(given), summary.owner.attributes if summary.owner else {}))
         saved, self.result = self.result, Analysis()
         self.scopes.append(scope)
         self.classes.append(summary.owner or FunctionSummary(""))
@@ -1033,15 +1071,13 @@ class Walker:
             self.inline_depth -= 1
             self.classes.pop()
             self.scopes.pop()
+            table = self.instances.pop()[1] if receiver is not None else {}
             found, self.result = self.result, saved
         function = scope.function
-        if summary.method and definition.name == "__init__":
+        if receiver is not None and definition.name == "__init__":
             # What __init__ set on the instance (self.cfg = cfg): the state of the object it makes.
-            first = (definition.args.posonlyargs + definition.args.args)[0].arg
-            prefix = first + "."
-            state = tuple((name[len(prefix):], value) for name, value in self.scopes[0].names.items()
-                          if name.startswith(prefix) and "." not in name[len(prefix):]
-                          and before.get(name) is not value)
+            state = tuple((name, value) for name, value in table.items()
+                          if "." not in name and given.get(name) is not value)
             return found.operations, Value(members=state[:64], record=True) if state else None
         return found.operations, function.returns if function is not None and function.returned else None
 
