@@ -1,15 +1,20 @@
-"""``execgate check``: from a request to an exit code, with the report written and decisions logged."""
+"""``execgate check``: from a request to an exit code, with the report written and decisions logged.
+
+:func:`execute` does the work and returns what to print, without click, so the lean one-shot path
+(:mod:`analyzer.commands.oneshot`) and the click command (:mod:`analyzer.commands.cli`) print the
+same bytes.
+"""
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import click
-
-from ..prepare import GateRequest, PrepareError, prepare
-from ..reporters import render
-from .options import FORMATS, audit_options, context_options, echo_warnings, fail
+if TYPE_CHECKING:
+    from ..policy.rules import Policy
 
 
 @dataclass
@@ -39,51 +44,92 @@ class CheckRequest:
     stdin_text: str | None = None   # for callers that already hold the text
 
 
+class Printed:
+    """What a command prints, kept until it is done: stdout and stderr."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.err: list[str] = []
+
+    def fail(self, message: str) -> int:
+        """One line on stderr; the exit status of a usage, policy or input problem."""
+        self.err.append(f"execgate: {message}\n")
+        return 2
+
+    def result(self, code: int) -> tuple[int, str, str]:
+        return code, "".join(self.out), "".join(self.err)
+
+
 def run_check(request: CheckRequest) -> int:
+    """The click command's run: read stdin (when asked) from this process, print with click."""
+    import click
+
+    code, out, err = execute(request, read_stdin=_read_stdin)
+    if out:
+        click.echo(out, nl=False)
+    if err:
+        click.echo(err, nl=False, err=True)
+    return code
+
+
+def execute(request: CheckRequest, *, read_stdin: Callable[[], bytes], cwd: str | None = None,
+            environ: Mapping[str, str] | None = None, load: Callable[..., Policy] | None = None,
+            terminal: bool | None = None) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of one check. ``read_stdin`` gives the --stdin bytes (read only when
+    needed); ``cwd`` and ``environ`` are the caller's (None: this process's); ``load`` loads the policy;
+    ``terminal`` says whether stdout is one (the default colour of the text report)."""
+    from ..prepare import GateRequest, PrepareError, prepare
+
+    printed = Printed()
     if request.from_stdin and request.paths:
-        return fail("give either paths or --stdin, not both")
+        return printed.result(printed.fail("give either paths or --stdin, not both"))
     language = request.language or ""
     if request.from_stdin and not language:
-        return fail("--stdin needs --lang python|sql|shell|notebook")
+        return printed.result(printed.fail("--stdin needs --lang python|sql|shell|notebook"))
     if not request.from_stdin and not request.paths:
-        return fail("nothing to check: give paths, or --stdin --lang LANG")
-    gate_request = GateRequest(gate=request.gate, start=request.paths[0] if request.paths else None,
-                               policy_path=request.policy_path, environment=request.environment, role=request.role,
+        return printed.result(printed.fail("nothing to check: give paths, or --stdin --lang LANG"))
+    start = request.paths[0] if request.paths else cwd
+    gate_request = GateRequest(gate=request.gate, start=start, policy_path=at(cwd, request.policy_path),
+                               environment=request.environment, role=request.role,
                                actor=request.actor, actor_type=request.actor_type, dialect=request.dialect,
-                               baseline_path=request.baseline_path, audit_log=request.audit_log,
-                               audit_sink=request.audit_sink, audit_key=request.audit_key, shadow=request.shadow,
-                               prefilter=request.prefilter)
+                               baseline_path=at(cwd, request.baseline_path), audit_log=at(cwd, request.audit_log),
+                               audit_sink=request.audit_sink, audit_key=at(cwd, request.audit_key),
+                               shadow=request.shadow, prefilter=request.prefilter, environ=environ, cwd=cwd)
     try:
-        prepared = prepare(gate_request)
+        prepared = prepare(gate_request) if load is None else prepare(gate_request, load)
     except PrepareError as exc:
-        return fail(str(exc))
-    echo_warnings(prepared.warnings)
+        return printed.result(printed.fail(str(exc)))
+    printed.err += [f"execgate: warning: {warning}\n" for warning in prepared.warnings]
     checker = prepared.checker
     if request.from_stdin:
-        try:
-            text = request.stdin_text if request.stdin_text is not None else _read_stdin()
-        except _TooLarge as exc:
-            return fail(str(exc))
+        text = request.stdin_text if request.stdin_text is not None else _decode(read_stdin())
+        if isinstance(text, _TooLarge):
+            return printed.result(printed.fail(str(text)))
         if text is None:
-            return fail("standard input is not valid UTF-8")
+            return printed.result(printed.fail("standard input is not valid UTF-8"))
         report = checker.check_text(text, language, "<stdin>")
         from ..audit.log import text_sha256
 
-        sources = {"<stdin>": text_sha256(text)}
+        sources: dict[str, str] | None = {"<stdin>": text_sha256(text)}
     else:
         report = checker.check_paths(request.paths, jobs=request.jobs, cache=request.cache)
         sources = None
 
-    color = request.color if request.color is not None else (request.output is None and sys.stdout.isatty())
+    if request.color is not None:
+        color = request.color
+    else:
+        color = request.output is None and (sys.stdout.isatty() if terminal is None else terminal)
+    from ..reporters import render
+
     rendered = render(report, request.output_format, checker.catalogue, color=color,
                       show_allowed=request.show_allowed, shadow=prepared.shadow)
     if request.output:
         try:
-            Path(request.output).write_text(rendered, encoding="utf-8")
+            Path(at(cwd, request.output) or request.output).write_text(rendered, encoding="utf-8")
         except OSError as exc:
-            return fail(f"{request.output}: cannot write the report: {exc.strerror or exc}")
+            return printed.result(printed.fail(f"{request.output}: cannot write the report: {exc.strerror or exc}"))
     else:
-        click.echo(rendered, nl=False)
+        printed.out.append(rendered)
     # Shadow mode decides and records everything and fails nothing (the report says what would have).
     code = 0 if prepared.shadow else report.exit_code()
     if prepared.audit is not None:
@@ -92,57 +138,42 @@ def run_check(request: CheckRequest) -> int:
         try:
             prepared.audit.record(report, gate=request.gate, sources=sources)
         except AuditError as exc:
-            click.echo(f"execgate: {'warning: ' if not exc.refuse or prepared.shadow else ''}{exc}", err=True)
+            printed.err.append(f"execgate: {'warning: ' if not exc.refuse or prepared.shadow else ''}{exc}\n")
             # An unwritable log never turns a refusal into a pass, and fails closed when it must.
             if exc.refuse and not prepared.shadow:
                 code = code or 2
-    return code
+    return printed.result(code)
 
 
-class _TooLarge(Exception):
+def at(cwd: str | None, path: str | None) -> str | None:
+    """A relative path the caller gave, as seen from the caller's folder: unchanged when that is this
+    process's (so messages name it as the caller wrote it), joined to it when a server runs for a client."""
+    if not path or cwd is None or os.path.isabs(path) or cwd == os.getcwd():
+        return path
+    return os.path.join(cwd, path)
+
+
+class _TooLarge(str):
     pass
 
 
-def _read_stdin() -> str | None:
+def stdin_limit() -> int:
+    """How many bytes of standard input are read: one more than can be analysed, to tell it is too large."""
     from ..sourcefile import MAX_FILE_BYTES
 
-    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    return MAX_FILE_BYTES + 1
+
+
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read(stdin_limit())
+
+
+def _decode(data: bytes) -> str | None:
+    from ..sourcefile import MAX_FILE_BYTES
+
     if len(data) > MAX_FILE_BYTES:
-        raise _TooLarge(f"standard input too large to analyse (more than {MAX_FILE_BYTES:,} bytes)")
+        return _TooLarge(f"standard input too large to analyse (more than {MAX_FILE_BYTES:,} bytes)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
-
-
-@click.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--stdin", "from_stdin", is_flag=True, help="Read one snippet from standard input.")
-@click.option("--lang", "language", type=click.Choice(["python", "sql", "shell", "notebook"]),
-              help="Language of --stdin input.")
-@context_options
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
-@click.option("--dialect", help="SQL dialect (default: policy sql.dialect, else inferred).")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
-              help="Gate only on findings not in this baseline file.")
-@click.option("--audit-log", type=click.Path(dir_okay=False), help="Append every decision to this log.")
-@audit_options
-@click.option("--gate", default="cli", hidden=True, help="Name of the gate for the audit log.")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-@click.option("--no-prefilter", is_flag=True, help="Fully parse every file, even without trigger words.")
-@click.option("--jobs", "-j", type=int, default=0, help="Parallel workers (default: all cores).")
-@click.option("--show-allowed", is_flag=True, help="List allowed findings in the text report too.")
-@click.option("--color/--no-color", default=None, help="Colour the text report (default: when a terminal).")
-def check(paths, from_stdin, language, policy_path, environment, role, actor, actor_type, output_format, output,
-          dialect, baseline_path, audit_log, audit_key, audit_sink, shadow, gate, no_cache, no_prefilter, jobs,
-          show_allowed, color) -> None:
-    """Check files and folders (or --stdin) and exit 0 (pass), 1 (blocked) or 2 (error)."""
-    request = CheckRequest(paths=list(paths), from_stdin=from_stdin, language=language, policy_path=policy_path,
-                           environment=environment, role=role, actor=actor, actor_type=actor_type,
-                           output_format=output_format,
-                           output=output, dialect=dialect, baseline_path=baseline_path, audit_log=audit_log,
-                           audit_key=audit_key, audit_sink=audit_sink, shadow=shadow, gate=gate,
-                           cache=not no_cache, prefilter=not no_prefilter, jobs=jobs,
-                           show_allowed=show_allowed, color=color)
-    sys.exit(run_check(request))

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..gates.hooks.gate import AGENTS
-from .options import context_options, fail
+from .options import fail, hook_options, option
 
 HELP = {
     "claude-code": "Gate one Claude Code PreToolUse event read from stdin (exit 2, or with --json "
@@ -43,13 +43,9 @@ def _gate(agent: str) -> Callable[..., None]:
         sys.exit(code)
 
     command.__doc__ = HELP[agent]
-    if agent == "claude-code":
-        command = click.option("--json", "as_json", is_flag=True,
-                               help="Answer with a hookSpecificOutput JSON object (deny/ask) instead of exit "
-                                    "code 2.")(command)
-    command = click.option("--audit-log", type=click.Path(dir_okay=False),
-                           help="Append every decision to this log.")(command)
-    return context_options(command)
+    for name in reversed(hook_options(agent)):
+        command = option(name)(command)
+    return command
 
 
 for _agent in AGENTS:

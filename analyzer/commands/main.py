@@ -1,69 +1,80 @@
 """The ``execgate`` command line.
 
-Subcommands live in their own modules and are imported only when called, so
-``execgate --version`` and a one-command ``check --stdin`` stay fast.
+A one-shot call (``hook AGENT``, ``check --stdin --lang LANG``) takes the lean path
+(:mod:`analyzer.commands.oneshot`), which never imports click: an agent waits for it before every
+tool call. Everything else, and whatever the lean parser does not fully understand, goes to the
+click command line in :mod:`analyzer.commands.cli`, whose subcommands are imported only when called.
 """
 from __future__ import annotations
 
-import importlib
 import os
 import sys
+from typing import IO, Any
 
-import click
-
-from ..version import __version__
-
-# name -> "module:attribute" of a click command, imported on use.
-LAZY_COMMANDS = {
-    "check": "analyzer.commands.check:check",
-    "rules": "analyzer.commands.rules:rules_command",
-    "explain": "analyzer.commands.rules:explain_command",
-    "policy": "analyzer.commands.policy:policy",
-    "baseline": "analyzer.commands.baseline:baseline",
-    "audit": "analyzer.commands.audit:audit",
-    "hook": "analyzer.commands.hook:hook",
-    "ipython": "analyzer.commands.ipython:ipython",
-    "mcp": "analyzer.commands.mcp:mcp",
-}
-
-
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name in LAZY_COMMANDS:
-            module, attr = LAZY_COMMANDS[name].split(":")
-            return getattr(importlib.import_module(module), attr)
-        return super().get_command(ctx, name)
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="execgate")
-def cli() -> None:
-    """Stop destructive and exfiltrating code before it runs."""
+# Set to force every call through click (the benchmarks compare the two paths).
+ENV_FULL_CLI = "EXECGATE_FULL_CLI"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code instead of exiting when called from tests."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    args = sys.argv[1:] if argv is None else list(argv)
+    # EXECGATE_DEBUG wants click's tracebacks; the lean path never raises.
+    if not (os.environ.get(ENV_FULL_CLI) or os.environ.get("EXECGATE_DEBUG")):
+        from . import oneshot
+
+        call = oneshot.parse(args)
+        if call is not None:
+            return _run_lean(call)
+    from .cli import run
+
+    return run(args)
+
+
+def _run_lean(call: Any) -> int:
+    from . import oneshot
+
+    if call.command == "check":
+        from .check import stdin_limit
+
+        data = sys.stdin.buffer.read(stdin_limit())
+    else:
+        data = sys.stdin.buffer.read()
+    code, out, err = oneshot.run(call, data, cwd=os.getcwd(), environ=os.environ,
+                                 stdout_tty=_isatty(sys.stdout), stderr_tty=_isatty(sys.stderr))
+    _write(sys.stdout, out)
+    _write(sys.stderr, err)
+    return code
+
+
+def _isatty(stream: IO[str] | None) -> bool:
     try:
-        cli.main(args=argv, prog_name="execgate", standalone_mode=False)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-    except click.exceptions.Abort:
-        click.echo("execgate: aborted", err=True)
-        return 2
-    except click.ClickException as exc:
-        exc.show()
-        return 2
-    except Exception as exc:  # noqa: BLE001 - fail closed with one line, never a traceback
-        if os.environ.get("EXECGATE_DEBUG"):
-            raise
-        click.echo(f"execgate: internal error: {type(exc).__name__}: {exc} (set EXECGATE_DEBUG=1 for details)",
-                   err=True)
-        return 2
-    return 0
+        return bool(stream is not None and stream.isatty())
+    except (ValueError, AttributeError):
+        return False
+
+
+def _write(stream: IO[str] | None, text: str) -> None:
+    """As click.echo writes text: UTF-8 where the stream's encoding is ASCII (misconfigured)."""
+    if stream is None or not text:
+        return
+    encoding = (getattr(stream, "encoding", None) or "ascii").lower().replace("_", "-")
+    if encoding in ("ascii", "us-ascii", "646") and hasattr(stream, "buffer"):
+        stream.flush()
+        stream.buffer.write(text.encode("utf-8", "replace"))
+        stream.buffer.flush()
+        return
+    stream.write(text)
+    stream.flush()
+
+
+def __getattr__(name: str) -> Any:
+    """``cli`` (the click group) for callers that import it from here, loaded only then."""
+    if name == "cli":
+        from .cli import cli
+
+        return cli
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if __name__ == "__main__":  # pragma: no cover

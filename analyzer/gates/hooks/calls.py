@@ -55,20 +55,21 @@ def knowledge(agent: str) -> dict[str, Any]:
     return entry
 
 
-def units_for(call: ToolCall, policy_raw: Mapping[str, Any] | None = None) -> CallUnits:
-    """The units of ``call``; HookError when a known tool's arguments are not what it takes."""
+def units_for(call: ToolCall, policy_raw: Mapping[str, Any] | None = None, cwd: str | None = None) -> CallUnits:
+    """The units of ``call``; HookError when a known tool's arguments are not what it takes. Relative
+    paths are taken from the call's folder, else ``cwd`` (the gate's caller's), else this process's."""
     spec = (knowledge(call.agent).get("tools") or {}).get(call.tool)
     if spec is not None and call.mcp_tool is None:
-        return CallUnits(_tool_units(call, spec))
-    return _mcp_units(call, policy_raw)
+        return CallUnits(_tool_units(call, spec, cwd))
+    return _mcp_units(call, policy_raw, cwd)
 
 
 # -- the agents' own tools -------------------------------------------------------------------------
 
 
-def _tool_units(call: ToolCall, spec: Mapping[str, Any]) -> list[Unit]:
+def _tool_units(call: ToolCall, spec: Mapping[str, Any], caller_cwd: str | None) -> list[Unit]:
     kind, data, tool = spec.get("kind"), call.arguments, call.tool
-    cwd = Path(call.cwd or os.getcwd())
+    cwd = Path(call.cwd or caller_cwd or os.getcwd())
     if kind == "shell":
         return [Unit(_text(data, spec["command"], tool), "shell", "<command>")]
     if kind == "write":
@@ -201,7 +202,7 @@ def mcp_name(call: ToolCall) -> tuple[str | None, str] | None:
     return None
 
 
-def _mcp_units(call: ToolCall, policy_raw: Mapping[str, Any] | None) -> CallUnits:
+def _mcp_units(call: ToolCall, policy_raw: Mapping[str, Any] | None, cwd: str | None) -> CallUnits:
     from ...catalogue import load_catalogue
     from ..mcp import tools
 
@@ -217,6 +218,6 @@ def _mcp_units(call: ToolCall, policy_raw: Mapping[str, Any] | None) -> CallUnit
         return result
     if servers.lookup(tool) is None and not tools.fallback_map(servers, call.arguments, None).args:
         return result   # no argument holds code execgate reads: nothing to check
-    found = tools.units_for_call(servers, tool, call.arguments, None, call.cwd or None)
+    found = tools.units_for_call(servers, tool, call.arguments, None, call.cwd or cwd or None)
     result.units, result.problems = list(found.units), list(found.problems)
     return result

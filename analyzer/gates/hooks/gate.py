@@ -19,6 +19,7 @@ recorded as always and allowed; what enforcing would have said goes to the notic
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -28,7 +29,11 @@ from . import calls, claude_code, codex, copilot, cursor, gemini_cli
 from .core import DO_NOT_WORK_AROUND, HookError, ToolCall, Verdict, check_units, explain
 
 if TYPE_CHECKING:
+    from ...policy.rules import Policy
     from ...prepare import Prepared
+
+# load(path, start=folder) -> Policy: load_policy, or a server's PolicyCache().get
+PolicyLoader = Callable[..., "Policy"]
 
 PROTOCOLS: dict[str, ModuleType] = {
     "claude-code": claude_code, "codex": codex, "gemini-cli": gemini_cli, "cursor": cursor, "copilot": copilot,
@@ -47,19 +52,24 @@ class HookOptions:
     actor_type: str | None = None
     audit_log: str | None = None
     as_json: bool = False       # claude-code: answer with JSON instead of exit code 2
+    # Whoever called the gate: a long-lived server passes its client's; None means this process's.
+    cwd: str | None = None
+    environ: Mapping[str, str] | None = None
 
 
 def run_hook(raw: bytes, agent: str = "claude-code", *, policy_path: str | None = None,
              environment: str | None = None, role: str | None = None, actor: str | None = None,
              actor_type: str | None = None, audit_log: str | None = None,
-             as_json: bool = False) -> tuple[int, str, str]:
-    """(exit code, stdout, stderr) for one event of ``agent``; never raises."""
-    options = HookOptions(policy_path, environment, role, actor, actor_type, audit_log, as_json)
+             as_json: bool = False, cwd: str | None = None, environ: Mapping[str, str] | None = None,
+             load: PolicyLoader | None = None) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) for one event of ``agent``; never raises. ``load`` finds and loads
+    the policy (default :func:`analyzer.policy.load.load_policy`; a server passes a hot-reloading cache)."""
+    options = HookOptions(policy_path, environment, role, actor, actor_type, audit_log, as_json, cwd, environ)
     protocol = PROTOCOLS[agent]
     call: ToolCall | None = None
     try:
         call = protocol.read(raw)
-        verdict = judge(call, options)
+        verdict = judge(call, options, load)
     except HookError as exc:
         verdict = Verdict.refusal(str(exc))
     except Exception as exc:  # noqa: BLE001 - a crashing guard must refuse, not let the call through
@@ -67,29 +77,33 @@ def run_hook(raw: bytes, agent: str = "claude-code", *, policy_path: str | None 
     return protocol.answer(verdict, call, options.as_json)
 
 
-def judge(call: ToolCall, options: HookOptions) -> Verdict:
+def judge(call: ToolCall, options: HookOptions, load: PolicyLoader | None = None) -> Verdict:
     """The verdict on one call (see the module docstring)."""
     from ...model import AnalysisError
-    from ...policy.load import load_policy
     from ...policy.rules import PolicyError
     from ...prepare import GateRequest, PrepareError, prepare_with_policy
 
-    found = calls.units_for(call)
+    if load is None:
+        from ...policy.load import load_policy
+
+        load = load_policy
+    found = calls.units_for(call, cwd=options.cwd)
     if not (found.units or found.problems or found.server):
         return Verdict("allow")
-    start = call.cwd or os.getcwd()
+    start = call.cwd or options.cwd or os.getcwd()
     try:
-        policy = load_policy(options.policy_path, start=None if options.policy_path else Path(start))
+        policy = load(_at(options.cwd, options.policy_path), start=None if options.policy_path else Path(start))
     except PolicyError as exc:
         return Verdict.refusal(str(exc))
     if found.mcp and policy.raw.get("mcp"):   # the policy may say what this server's arguments hold
-        found = calls.units_for(call, policy.raw)
+        found = calls.units_for(call, policy.raw, options.cwd)
     if not (found.units or found.problems):
         return Verdict("allow")
     request = GateRequest(gate=call.agent, start=start, policy_path=options.policy_path,
                           environment=options.environment, role=options.role, actor=options.actor,
                           actor_type=options.actor_type, agent_evidence=calls.knowledge(call.agent).get("evidence"),
-                          audit_log=options.audit_log, dialect=found.dialect, server=found.server)
+                          audit_log=_at(options.cwd, options.audit_log), dialect=found.dialect, server=found.server,
+                          environ=options.environ, cwd=options.cwd)
     try:
         prepared = prepare_with_policy(policy, request)
     except PrepareError as exc:
@@ -119,6 +133,14 @@ def judge(call: ToolCall, options: HookOptions) -> Verdict:
     if refused:
         return Verdict("refuse", f"{reason}\n{DO_NOT_WORK_AROUND}", notices)
     return Verdict("warn" if warned else "allow", reason, notices)
+
+
+def _at(cwd: str | None, path: str | None) -> str | None:
+    """A relative path the caller gave, as seen from the caller's folder: unchanged when that is this
+    process's (so messages name it as the caller wrote it), joined to it when a server runs for a client."""
+    if not path or cwd is None or os.path.isabs(path) or cwd == os.getcwd():
+        return path
+    return os.path.join(cwd, path)
 
 
 def _record(prepared: Prepared, report, call: ToolCall, units) -> tuple[str, bool]:
