@@ -114,6 +114,7 @@ class Knowledge:
     dialect_markers: tuple[tuple[str, re.Pattern[str]], ...]
     sql_string_functions: frozenset[str]
     template_hooks: tuple[str, ...]
+    placeholders: re.Pattern[str] | None          # ${...} a migration tool or client fills in
     template_functions: dict[str, re.Pattern[str]]
     exec_sql_procedures: frozenset[str]
     purge_everyone: frozenset[str]
@@ -218,6 +219,8 @@ def knowledge(directory: str | None = None) -> Knowledge:
                               for m in section.get("dialect_markers") or ()),
         sql_string_functions=frozenset(str(f).lower() for f in section.get("sql_string_functions") or ()),
         template_hooks=tuple(str(name) for name in section.get("template_hooks") or ()),
+        placeholders=re.compile("|".join(f"(?:{p})" for p in section["placeholders"]))
+        if section.get("placeholders") else None,
         template_functions={str(name).upper(): re.compile(str(holes))
                             for name, holes in (section.get("template_functions") or {}).items()},
         exec_sql_procedures=_upper_set(section.get("exec_sql_procedures")),

@@ -147,7 +147,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     for offset, hook_sql in _dbt_hooks(text, k.template_hooks):
         analysis.extend(analyze_embedded("sql", hook_sql, lines.location(offset), options.deeper(dialect=dialect)))
     marked = _marked_dialect(text, dialect, k)
-    parts = sql_text.split(text, dialect or marked, k.tokenizer_order, k.begin)
+    parts = sql_text.split(text, dialect or marked, k.tokenizer_order, k.begin, k.placeholders)
     analysis.comments.extend(
         Comment(lines.location(c.offset), c.text,
                 standalone=not text[text.rfind("\n", 0, c.offset) + 1:c.offset].strip())
@@ -234,7 +234,7 @@ def _made_by_file_cached(path: str, mtime_ns: int, size: int, dialect: str | Non
         name = Path(path).name
         lines = _Lines(prepared.text, Location(name))
         parts = sql_text.split(prepared.text, dialect or _marked_dialect(prepared.text, dialect, k),
-                               k.tokenizer_order, k.begin)
+                               k.tokenizer_order, k.begin, k.placeholders)
         unit = _Unit()
         for statement in parts.statements:
             reading = _read(statement, dialect, parts.dialect, k, unit, lines, Options(dialect=dialect))

@@ -197,13 +197,23 @@ def _jinja_blocks(text: str):
         position = index + 2
 
 
-def template_edits(text: str) -> tuple[list[Edit], list[FoundComment]]:
+def template_edits(text: str, placeholders: re.Pattern[str] | None = None) -> tuple[list[Edit], list[FoundComment]]:
     """Edits that neutralise Jinja/dbt: ref()/source() become table names, other
-    expressions a marker identifier, tags disappear; ``{# #}`` are comments."""
+    expressions a marker identifier, tags disappear; ``{# #}`` are comments. A placeholder a
+    migration tool or client fills in (``placeholders``: Flyway ``${flyway:defaultSchema}``,
+    ``${schema}``) becomes a marker identifier too, the same one for the same placeholder (it
+    has one value in one run)."""
     if "{" not in text:
         return [], []
     edits: list[Edit] = []
     comments: list[FoundComment] = []
+    if placeholders is not None and "${" in text:
+        distinct: dict[str, int] = {}
+        for match in placeholders.finditer(text):
+            number = distinct.setdefault(match.group(0), len(distinct))
+            edits.append(Edit(match.start(), match.end(), f"{TEMPLATE_PREFIX}v{number}__"))
+        if edits and "{{" not in text and "{%" not in text and "{#" not in text:
+            return edits, comments
     for number, match in enumerate(_jinja_blocks(text)):
         body = match.group(0)
         if body.startswith("{#"):
@@ -223,7 +233,16 @@ def template_edits(text: str) -> tuple[list[Edit], list[FoundComment]]:
         else:
             replacement = f"{TEMPLATE_PREFIX}{number}__"
         edits.append(Edit(match.start(), match.end(), _keep_lines(replacement, body)))
-    return edits, comments
+    return sorted(_without_nested(edits), key=lambda e: e.start), comments
+
+
+def _without_nested(edits: list[Edit]) -> list[Edit]:
+    """Edits that do not overlap an earlier (wider first) one: a ``${x}`` inside ``{{ }}`` goes with it."""
+    kept: list[Edit] = []
+    for edit in sorted(edits, key=lambda e: (e.start, -e.end)):
+        if not kept or edit.start >= kept[-1].end:
+            kept.append(edit)
+    return kept
 
 
 _COMMENT_LINE = re.compile(r"(?:\n[ \t]*--[^\n]*)+$")
@@ -422,9 +441,10 @@ def _chunks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def split(text: str, dialect: str | None, tokenizer_order: Sequence[str], begin: BeginWords) -> Split:
+def split(text: str, dialect: str | None, tokenizer_order: Sequence[str], begin: BeginWords,
+          placeholders: re.Pattern[str] | None = None) -> Split:
     """Neutralise, tokenize and split ``text``; a part that cannot be tokenized is an error, the rest goes on."""
-    jinja, comments = template_edits(text)
+    jinja, comments = template_edits(text, placeholders)
     staged = apply_edits(text, jinja)
     try:
         tokens, used, expanded = _tokens(staged.text, dialect, tokenizer_order)
@@ -434,7 +454,7 @@ def split(text: str, dialect: str | None, tokenizer_order: Sequence[str], begin:
             staged = apply_edits(text, edits)
             tokens, used, expanded = _tokens(staged.text, used, tokenizer_order)
     except TokenError:
-        return _split_in_chunks(text, dialect, tokenizer_order, begin, comments)
+        return _split_in_chunks(text, dialect, tokenizer_order, begin, comments, placeholders)
     comments = sorted(comments + token_comments(staged, tokens), key=lambda c: c.offset)
     return Split(split_tokens(staged, tokens, begin, expanded), comments, [], used)
 
@@ -481,7 +501,7 @@ def expand_commands(tokens: list[Token], text: str,
 
 
 def _split_in_chunks(text: str, dialect: str | None, order: Sequence[str], begin: BeginWords,
-                     comments: list[FoundComment]) -> Split:
+                     comments: list[FoundComment], placeholders: re.Pattern[str] | None = None) -> Split:
     """Fallback for text the tokenizer rejects (an unterminated string or comment):
     cut it at line-final semicolons, so one bad statement does not hide the others."""
     statements: list[Statement] = []
@@ -490,7 +510,7 @@ def _split_in_chunks(text: str, dialect: str | None, order: Sequence[str], begin
     used = dialect
     for start, end in _chunks(text):
         chunk = text[start:end]
-        part = split(chunk, dialect, order, begin) if (start, end) != (0, len(text)) else None
+        part = split(chunk, dialect, order, begin, placeholders) if (start, end) != (0, len(text)) else None
         if part is None or part.errors:
             errors.append((start + len(chunk) - len(chunk.lstrip()),
                            "could not tokenize SQL (unterminated string, quoted name or comment?)"))
