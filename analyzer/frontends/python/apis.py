@@ -82,6 +82,7 @@ class PythonCatalogue:
     remote_schemes: frozenset[str] = frozenset()
     client_hosts: dict[str, Any] = field(default_factory=dict)
     mapping_calls: frozenset[str] = frozenset()      # calls that call a function on each element (map)
+    client_members: frozenset[str] = frozenset()     # attributes of a client its requests carry (s.headers)
     dry_run: dict[str, Any] = field(default_factory=dict)   # options that make a call only show what it would do
     migrations: dict[str, Any] = field(default_factory=dict)   # up/down functions, operations as SQL
     secret_variables: re.Pattern[str] = _NEVER      # environment names that hold secrets (rules/secrets.yaml)
@@ -168,6 +169,8 @@ def python_catalogue() -> PythonCatalogue:
                 catalogue.variable_subscripts = catalogue.variable_subscripts | {name}
         catalogue.source_names = catalogue.source_names | frozenset(data.get("names", ()))
     _add_rule_entries(catalogue, "sink", section.get("sinks") or {})
+    catalogue.client_members = frozenset(key for entries in (section.get("sinks") or {}).values()
+                                         for data in entries for key in data.get("client_keywords", ()))
     for data in section.get("listings", ()):
         entry = Entry("listing", data)
         _add(catalogue, entry, data.get("calls"), True)

@@ -1022,6 +1022,10 @@ class Call:
         for key in data.get("tainted_only", {}).get("kw", ()):
             if key in self.keywords:
                 parts[key] = self.keywords[key]
+        for key, value in self.receiver_value().members if isinstance(self.node.func, ast.Attribute) else ():
+            # A session's own headers and auth (s.headers.update(...), s.auth = ...) go with each request.
+            if key in (data.get("client_keywords") or ()) and key not in parts:
+                parts[key] = value
         request = url if url is not None and url.qname and url.qname[:-2] in self.w.catalogue.request_builders \
             else None
         if request is not None:

@@ -319,6 +319,7 @@ class Walker:
             if name:
                 self.bind(name, value)
             self.expr(target.value)
+            self.set_on_object(target.value, target.attr, value)
         elif isinstance(target, (ast.Tuple, ast.List)):
             parts = value.elements if len(value.elements) == len(target.elts) else ()
             for index, element in enumerate(target.elts):
@@ -328,6 +329,12 @@ class Walker:
         elif isinstance(target, ast.Subscript):
             container = self.expr(target.value)
             key = self.expr(target.slice)
+            if isinstance(target.value, ast.Attribute) and key.known and isinstance(key.const, str):
+                # s.headers["Authorization"] = ...: the object's mapping now holds that member.
+                held = container.members if not container.known or isinstance(container.const, dict) else ()
+                self.set_on_object(target.value.value, target.value.attr, Value(
+                    members=tuple(m for m in held if m[0] != key.const) + ((key.const, value),),
+                    taint=container.taint | value.taint))
             if isinstance(target.value, ast.Name) and key.known and isinstance(key.const, str) \
                     and self.lookup(target.value.id) is not None and len(container.members) < 64:
                 # headers["Authorization"] = ...: the mapping now holds that member.
@@ -343,6 +350,18 @@ class Walker:
                     const=folded, elements=container.elements + (value,) if literal else container.elements))
             elif isinstance(target.value, ast.Name) and value.taint and not container.taint:
                 self.bind(target.value.id, container.with_taint(value.taint))
+
+    def set_on_object(self, owner: ast.expr, attribute: str, value: Value) -> None:
+        """``s.auth = ...``, ``s.headers.update({...})`` on an object a call made (a
+        ``requests.Session()``): the object holds it as a member, and each request it sends carries
+        what the catalogue says such members carry (``client_keywords`` of rules/python.yaml)."""
+        if not isinstance(owner, ast.Name) or attribute not in self.catalogue.client_members:
+            return
+        current = self.lookup(owner.id)
+        if current is None or current.record or not (current.qname or "").endswith("()") or len(current.members) >= 64:
+            return
+        members = tuple(m for m in current.members if m[0] != attribute) + ((attribute, value),)
+        self.bind(owner.id, replace(current, members=members))
 
     def dotted(self, node: ast.expr) -> str | None:
         parts = []
@@ -900,6 +919,13 @@ class Walker:
         if isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
                 and isinstance(node.func.value, ast.Name) and len(args) == 1 and not keywords:
             self.grow(node.func.value.id, node.func.attr, args[0])
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "update" and len(args) == 1 \
+                and isinstance(node.func.value, ast.Attribute) and receiver is not None:
+            # s.headers.update({...}): the object's mapping grows by those members.
+            added = dict(args[0].members)
+            held = tuple(m for m in receiver.members if m[0] not in added) + tuple(added.items())
+            self.set_on_object(node.func.value.value, node.func.value.attr,
+                               Value(members=held[:64], taint=receiver.taint | args[0].taint))
         result = self.call(node, receiver, function, args, keywords)
         # A path built from one of many paths (os.path.join(d, f) for f in a listing) is one of many too.
         return spread(result, [*args, *keywords.values(), *([receiver] if receiver is not None else [])])
