@@ -24,8 +24,10 @@ from sqlglot.tokens import TokenType
 
 from .text import STATEMENT_WORDS, is_go, tokenize_any
 
-# Effects a client command has (client_commands in rules/sql.yaml).
+# Effects a client command has (client_commands in rules/sql.yaml). WHOLE_LINE: the command takes
+# the rest of its line as its argument, "\\" included (psql reads SQL again after "\\" for the others).
 SHELL, INCLUDE, OUTPUT, COPY, END, RUN_ROWS = "shell", "include", "output", "copy", "end", "run-rows"
+WHOLE_LINE = "whole-line"
 _LINE_COMMENTS = ("--", "#", "//")
 _MAX_REJECTED = 50   # candidates the tokenizer rejects before the rest are left alone (each costs a re-read)
 
@@ -164,7 +166,7 @@ def _candidates(text: str, commands: ClientCommands) -> list[_Candidate]:
         if not first_on_line and not effects & {END, RUN_ROWS}:
             continue   # a backslash inside a line is a meta-command only where it ends a query
         end = line_end
-        if name not in ("!", "copy"):
+        if WHOLE_LINE not in effects:
             separator = text.find("\\\\", match.end(), line_end)   # psql reads SQL again after "\\"
             end = separator + 2 if separator >= 0 else line_end
         argument = text[match.end():end].rstrip("\\").strip()
