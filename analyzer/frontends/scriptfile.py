@@ -1,12 +1,17 @@
 """Script files run by their path (``bash reset.sh``, ``psql -f drop.sql``, ``%run job.py``).
 
+The shell front end also reads package.json scripts here (``npm run x``) and Makefile
+recipes through shell/makefile.py.
+
 A script that exists in the checked tree (or beside the file that runs it) is read and
 analysed in its own language; what it does is reported at the line that runs it, naming
 the file and line inside it (``via: scripts/reset.sh:12``). Nothing is ever executed.
 A script that cannot be found, or lies outside the checked roots (``..``, an absolute path
 elsewhere, a symlink out), is not read: the command keeps the decision it had without it.
 A script already being followed (one that runs itself) is not read again, and the depth
-of embedded code (``MAX_DEPTH``) bounds chains of scripts.
+of embedded code (``MAX_DEPTH``) bounds chains of scripts. A script that is missing is named by
+:func:`missing`, for the analysis to record among its reads (the scan cache then drops the
+result once the file appears).
 """
 from __future__ import annotations
 
@@ -34,16 +39,32 @@ def roots_of(origin: Location, options: Options) -> tuple[str, ...]:
     return (os.path.dirname(os.path.realpath(origin.path)),)
 
 
+def locate(name: str, origin: Location, options: Options) -> str | None:
+    """The real path of the script ``name`` run from the file at ``origin`` when it lies inside
+    the roots (whether or not it exists), else None."""
+    roots = roots_of(origin, options)
+    if not name or not roots or "\x00" in name:
+        return None
+    base = os.path.dirname(os.path.abspath(origin.path))
+    real = os.path.realpath(os.path.join(base, name))
+    return real if _inside(real, roots) else None  # `..`, an absolute path elsewhere or a symlink out
+
+
+def missing(name: str, origin: Location, options: Options) -> str | None:
+    """The real path where the script ``name`` would be read from when it is not there (yet):
+    the analysis records it among its reads, so a cached result is dropped once it appears."""
+    real = locate(name, origin, options)
+    return real if real is not None and not os.path.isfile(real) else None
+
+
 def find(name: str, origin: Location, options: Options, entry: str = "") -> tuple[str, bytes] | None:
     """(real path, bytes) of the script ``name`` run from the file at ``origin``, or None when it
     is not a readable regular file inside the roots, is too large, or is already being run
     (``entry``: the package script or make target of the file that is run)."""
-    roots = roots_of(origin, options)
-    if not name or not roots or "\x00" in name or options.depth + 1 > MAX_DEPTH:
+    if options.depth + 1 > MAX_DEPTH:
         return None
-    base = os.path.dirname(os.path.abspath(origin.path))
-    real = os.path.realpath(os.path.join(base, name))
-    if not _inside(real, roots):  # `..`, an absolute path elsewhere or a symlink out: not read
+    real = locate(name, origin, options)
+    if real is None:
         return None
     if _key(real, entry) in options.scripts or (not entry and real == os.path.realpath(origin.path)):
         return None
@@ -62,69 +83,56 @@ def run(language: str, name: str, origin: Location, at: Location, options: Optio
         hint: str | None = None) -> Analysis | None:
     """Analyse the script ``name`` as ``language`` (a shebang naming another one wins), its
     operations moved to ``at``; None when the script is not read (see :func:`find`)."""
-    found = _text(name, origin, options, language)
+    found = read(name, origin, options, language)
     if found is None:
         return None
     real, text = found
     if text.startswith("#!"):
         language = language_for_path("", text[:128]) or language
-    return _relocated(language, text, real, os.path.normpath(name), 0, at, options, hint)
+    return relocated(language, text, real, os.path.normpath(name), 0, at, options, hint)
 
 
-def package_script(manifest: str, script: str, origin: Location, at: Location, options: Options,
-                   hint: str | None = None) -> Analysis | None:
-    """The ``scripts`` entry ``script`` of the package.json ``manifest`` (``npm run reset-db``),
-    analysed as shell and reported at ``at``; None when there is no such file or entry."""
-    found = _text(manifest, origin, options, "shell", script)
+def package_scripts(manifest: str, names: list[str], origin: Location, at: Location, options: Options,
+                    hint: str | None = None, required: str | None = None) -> Analysis | None:
+    """The ``scripts`` entries ``names`` of the package.json ``manifest``, in the order given
+    (``npm run reset-db`` runs prereset-db, reset-db, postreset-db), each analysed as shell and
+    reported at ``at``; entries the manifest lacks are skipped, and all of them when it lacks
+    ``required`` (npm stops at a missing script before its pre-script runs). None when the
+    manifest is not read; an analysis that only records the manifest read when nothing runs."""
+    found = read(manifest, origin, options, "shell", "-")
     if found is None:
         return None
     real, text = found
+    result = Analysis(reads=[real])
     try:
         scripts = json.loads(text).get("scripts")
     except (ValueError, AttributeError):
-        return None
-    command = scripts.get(script) if isinstance(scripts, dict) else None
-    if not isinstance(command, str):
-        return None
-    key = re.search(r'^.*"' + re.escape(json.dumps(script)[1:-1]) + r'"\s*:', text, re.MULTILINE)
-    line = text.count("\n", 0, key.start()) if key else 0
-    return _relocated("shell", command, real, os.path.normpath(manifest), line, at, options, hint, script)
-
-
-_RULE = re.compile(r"^([^\s:=#][^:=#]*?)\s*::?(?!=)(.*)$")
-
-
-def make_recipe(makefile: str, target: str, origin: Location, at: Location, options: Options,
-                hint: str | None = None) -> Analysis | None:
-    """The recipe of ``target`` in ``makefile`` (``make clean-db``), analysed as shell (``$$`` is
-    ``$``; ``@``, ``-`` and ``+`` prefixes dropped), reported at ``at``; None when not found."""
-    found = _text(makefile, origin, options, "shell", target)
-    if found is None:
-        return None
-    real, text = found
-    lines = text.split("\n")
-    for number, line in enumerate(lines):
-        match = _RULE.match(line)
-        if not match or target not in match.group(1).split():
+        return result
+    if not isinstance(scripts, dict) or (required is not None and not isinstance(scripts.get(required), str)):
+        return result
+    for name in names:
+        command = scripts.get(name)
+        if not isinstance(command, str) or being_run(real, name, options):
             continue
-        inline = match.group(2).partition(";")
-        recipe = [inline[2]] if inline[1] else []
-        start = number if inline[1] else number + 1
-        for body in lines[number + 1:]:
-            if not body.startswith("\t"):
-                break
-            recipe.append(body[1:])
-        code = "\n".join(r.lstrip().lstrip("@-+").replace("$$", "$") for r in recipe)
-        return _relocated("shell", code, real, os.path.normpath(makefile), start, at, options, hint, target)
-    return None
+        key = re.search(r'^.*"' + re.escape(json.dumps(name)[1:-1]) + r'"\s*:', text, re.MULTILINE)
+        line = text.count("\n", 0, key.start()) if key else 0
+        result.extend(relocated("shell", command, real, os.path.normpath(manifest), line, at, options, hint, name))
+    return result
 
 
 def _key(real: str, entry: str) -> str:
     return f"{real}#{entry}" if entry else real
 
 
-def _text(name: str, origin: Location, options: Options, language: str,
-          entry: str = "") -> tuple[str, str] | None:
+def being_run(real: str, entry: str, options: Options) -> bool:
+    """Whether the script ``entry`` of the file ``real`` (a package script, a make target) is
+    already being followed: it runs itself, and is not read again."""
+    return _key(real, entry) in options.scripts
+
+
+def read(name: str, origin: Location, options: Options, language: str,
+         entry: str = "") -> tuple[str, str] | None:
+    """(real path, text) of the script ``name`` (see :func:`find`), decoded as ``language``."""
     found = find(name, origin, options, entry)
     if found is None:
         return None
@@ -135,9 +143,10 @@ def _text(name: str, origin: Location, options: Options, language: str,
         return None
 
 
-def _relocated(language: str, text: str, real: str, shown: str, first_line: int, at: Location,
-               options: Options, hint: str | None, entry: str = "") -> Analysis:
-    """``text`` (from line ``first_line`` + 1 of the file ``real``) analysed, moved to ``at``."""
+def relocated(language: str, text: str, real: str, shown: str, first_line: int, at: Location,
+              options: Options, hint: str | None, entry: str = "") -> Analysis:
+    """``text`` (from line ``first_line`` + 1 of the file ``real``, shown as ``shown``; ``entry``
+    the package script or make target it is) analysed, its operations moved to ``at``."""
     inner = options.deeper(context_hint=hint, scripts=options.scripts + (_key(real, entry),))
     nested = analyze(language, text, Location(real, first_line + 1), inner)
     moved = [_moved(op, at, f"{shown}:{op.location.line}") for op in nested.operations]

@@ -13,11 +13,10 @@ import functools
 import re
 
 from ...model import Location
-from .. import scriptfile
 from .args import parse_args
 from .flow import content_origin
 from .knowledge import Entry
-from .reentry import run_written
+from .reentry import run_script, run_written
 from .state import CommandContext, Unit
 from .words import Word
 
@@ -89,8 +88,7 @@ def _stdin_code(unit: Unit, program: str, language: str, hint: str, ctx: Command
     elif stdin.file is not None:
         # `mysql app < db/drop.sql`, `bash < setup.sh`: the file of the checked tree is read (scriptfile)
         if not any(c in stdin.file for c in "$`*?["):
-            found = scriptfile.run(language, stdin.file, unit.origin, unit.node_location(ctx.node), unit.options,
-                                   hint=hint)
+            found = run_script(unit, language, stdin.file, ctx, hint)
             if found is not None:
                 unit.analysis.extend(found)
     else:

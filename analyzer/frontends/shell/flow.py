@@ -132,13 +132,12 @@ def stage_output(unit: Unit, stages: list[Node]) -> tuple[str, str | None, Locat
     args = argv[1:]
     if program in unit.know.list("downloaders"):
         return program, None, None, program
-    if program == "echo" and args and all(a.known for a in args):
-        values = [a.value or "" for a in args]
-        while values and values[0] in ("-n", "-e", "-E"):
-            values.pop(0)
-        return program, " ".join(values) + "\n", content_origin(unit, args[0]), None
-    if program == "printf" and len(args) == 1 and args[0].known:
-        return program, args[0].value, content_origin(unit, args[0]), None
+    if program in ("echo", "printf"):
+        # what it prints, as it would write it to a file (`printf 'git clean -fdx\n' | sh`)
+        printed = _printed(unit, argv)
+        if printed is not None and printed[0] is not None:
+            return program, printed[0], printed[1], None
+        return program, None, None, None
     if program in unit.know.list("stdin_copiers") and not args:
         redirects = list(command.children_by_field_name("redirect"))
         if command.parent is not None and command.parent.type == "redirected_statement":
@@ -298,13 +297,30 @@ def _written_text(unit: Unit, command: Node, redirects: list[Node]) -> Written |
     if not argv or argv[0].value is None:
         return None
     program = basename(argv[0].value)
+    printed = _printed(unit, argv)
+    if printed is not None:
+        return printed
+    if program in unit.know.list("stdin_copiers") and not argv[1:]:
+        for redirect in redirects:
+            if redirect.type == "heredoc_redirect":
+                found = heredoc_text(unit, redirect)
+                if found is not None:
+                    return found[0], found[1], program
+    return None
+
+
+def _printed(unit: Unit, argv: list[Word]) -> Written | None:
+    """(text or None when computed, where it starts, the printing program) of the bash builtins
+    echo and printf (escapes and one ``%s`` format decoded); None for any other program."""
+    program = basename(argv[0].value or "")
     args = argv[1:]
     if program == "echo":
         flags = []
         while args and args[0].value in ("-n", "-e", "-E", "-ne", "-en"):
             flags.append(args.pop(0).value or "")
         if not args:
-            return None
+            where = content_origin(unit, argv[0]) if argv[0].node is not None else unit.origin
+            return ("" if any("n" in f for f in flags) else "\n"), where, "echo"
         origin = content_origin(unit, args[0])
         if not all(a.known for a in args):
             return None, origin, " ".join(a.shown for a in args)
@@ -322,11 +338,4 @@ def _written_text(unit: Unit, command: Node, redirects: list[Node]) -> Written |
         if re.sub(r"%s", "", fmt).count("%") == 0 and fmt.count("%s") == 1 and values:
             return "".join(decode_ansi_c(fmt).replace("%s", v) for v in values), origin, "printf"
         return None, origin, fmt
-    if program in unit.know.list("stdin_copiers") and not args:
-        for redirect in redirects:
-            if redirect.type == "heredoc_redirect":
-                found = heredoc_text(unit, redirect)
-                if found is not None:
-                    return found[0], found[1], program
-        return None
     return None

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import shlex
 
+from ...model import Analysis, Location
 from .. import scriptfile
 from .args import parse_args
 from .flow import content_origin, script_key
-from .knowledge import basename
+from .knowledge import Entry, basename
 from .state import CommandContext, Unit
 from .words import Word
 
@@ -105,12 +106,22 @@ def run_file(unit: Unit, path: Word, language: str, ctx: CommandContext, program
     inside it (scriptfile.run). False when it is not read: the command keeps its decision."""
     if path.value is None:
         return False
-    found = scriptfile.run(language, path.value, unit.origin, unit.node_location(ctx.node), unit.options,
-                           hint=program)
+    found = run_script(unit, language, path.value, ctx, program)
     if found is None:
         return False
     unit.analysis.extend(found)
     return True
+
+
+def run_script(unit: Unit, language: str, name: str, ctx: CommandContext, hint: str) -> Analysis | None:
+    """The script file ``name`` analysed where the command runs it (scriptfile.run), or None when
+    it is not read; one missing from the checked tree is recorded among the reads all the same."""
+    found = scriptfile.run(language, name, unit.origin, unit.node_location(ctx.node), unit.options, hint=hint)
+    if found is None:
+        absent = scriptfile.missing(name, unit.origin, unit.options)
+        if absent is not None and absent not in unit.analysis.reads:
+            unit.analysis.reads.append(absent)
+    return found
 
 
 def run_written(unit: Unit, path: Word, language: str, ctx: CommandContext, program: str,
@@ -145,38 +156,67 @@ def run_written(unit: Unit, path: Word, language: str, ctx: CommandContext, prog
 
 
 def run_task(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) -> None:
-    """``npm run reset-db``, ``yarn reset-db``, ``make clean-db``: the package.json script or
-    Makefile recipe of the project (rules/shell.yaml `task_runners`) is read and analysed where
-    the command runs it, when the file is in the checked tree (scriptfile)."""
+    """``npm run reset-db``, ``yarn reset-db``, ``npm install``, ``make clean-db``: the package.json
+    scripts or Makefile recipes of the project (rules/shell.yaml `task_runners`) are read and
+    analysed where the command runs them, when the file is in the checked tree (scriptfile,
+    makefile.py). A manifest or Makefile that is not there yet is recorded among the reads."""
     spec = unit.know.lookup("task_runners", program)
     if spec is None:
         return
     at = unit.node_location(ctx.node)
     args = parse_args(rest, [str(f) for f in spec.get("options_with_arg", [])])
+    if args.has(spec.get("no_run_flags", [])):
+        return  # `make -n`: the recipes are printed, not run
     operands = [w.value for w in args.operands]
-    if "manifest" in spec:
-        name = None
-        if len(operands) > 1 and operands[0] in spec.get("run_words", []):
-            name = operands[1]
-        elif operands and (operands[0] in spec.get("direct", []) or spec.get("bare")):
-            name = operands[0]
-        if name:
-            found = scriptfile.package_script(str(spec["manifest"]), name, unit.origin, at, unit.options,
-                                              hint=program)
-            if found is not None:
-                unit.analysis.extend(found)
-        return
-    folder = next((w.value for f in spec.get("directory_flags", []) for w in args.flag_words.get(f, [])), "") or ""
-    given = [w.value for f in spec.get("file_flags", []) for w in args.flag_words.get(f, []) if w.value]
-    targets = [t for t in operands if t and "=" not in t]
     if None in operands:
         return
-    for makefile in given or [str(m) for m in spec.get("makefiles", [])]:
-        path = f"{folder.rstrip('/')}/{makefile}" if folder else makefile
-        if scriptfile.find(path, unit.origin, unit.options, "-") is None:
-            continue
-        for target in targets:
-            found = scriptfile.make_recipe(path, target, unit.origin, at, unit.options, hint=program)
-            if found is not None:
-                unit.analysis.extend(found)
+    given = {flag: [str(w.value) for w in words if w.value is not None] for flag, words in args.flag_words.items()}
+    if "manifest" in spec:
+        lifecycle = not args.has(spec.get("lifecycle_off_flags", []))
+        _run_package(unit, program, spec, [str(o) for o in operands], given, at, lifecycle)
         return
+    from . import makefile  # rarely needed: not imported with the front end
+
+    found = makefile.run(spec, given, [str(o) for o in operands], unit.origin, at, unit.options, program)
+    unit.analysis.extend(found)
+
+
+def package_scripts(spec: Entry, operands: list[str], lifecycle: bool = True) -> tuple[list[str], str | None] | None:
+    """(the package.json scripts a package manager's command line runs, in order, and the one
+    that must exist for any to run), or None when it runs none: ``npm run x`` runs prex, x and
+    postx (`pre_post`), ``npm test`` the test script, ``npm ci`` the install lifecycle; without
+    ``lifecycle`` (``--ignore-scripts``) only a script named on the command line runs."""
+    direct = spec.get("direct") or {}
+    first = operands[0] if operands else None
+    install = (list(spec.get("install_scripts", [])), None) if lifecycle else None
+    if first is None:
+        return install if spec.get("bare_install") else None
+    if first in spec.get("install_words", []):
+        return install if len(operands) == 1 else None
+    if first in spec.get("run_words", []):
+        if len(operands) < 2:
+            return None
+        name = operands[1]
+    elif first in direct:
+        name = str(direct[first])
+    elif spec.get("bare") and first not in spec.get("own_commands", []):
+        name = first
+    else:
+        return None
+    return ([f"pre{name}", name, f"post{name}"] if spec.get("pre_post") and lifecycle else [name]), name
+
+
+def _run_package(unit: Unit, program: str, spec: Entry, operands: list[str], given: dict[str, list[str]],
+                 at: Location, lifecycle: bool) -> None:
+    wanted = package_scripts(spec, operands, lifecycle)
+    if wanted is None:
+        return
+    names, required = wanted
+    folder = next((v for f in spec.get("directory_flags", []) for v in given.get(f, [])), "")
+    manifest = f"{folder.rstrip('/')}/{spec['manifest']}" if folder else str(spec["manifest"])
+    found = scriptfile.package_scripts(manifest, names, unit.origin, at, unit.options, hint=program,
+                                       required=required)
+    if found is None:
+        absent = scriptfile.missing(manifest, unit.origin, unit.options)
+        found = Analysis(reads=[absent] if absent else [])
+    unit.analysis.extend(found)
