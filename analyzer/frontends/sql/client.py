@@ -33,6 +33,58 @@ _MAX_REJECTED = 50   # candidates the tokenizer rejects before the rest are left
 
 
 @dataclass(frozen=True)
+class GoesOn:
+    """A client that runs the next statement of a script after one fails (``goes_on_after_error`` in
+    rules/sql.yaml): the commands that show a script is run by it, and the settings (matched
+    against its commands) that make it stop at the first error, go on again, or keep a
+    transaction going past a failed statement."""
+
+    client: str
+    shown_by: frozenset[str]
+    stop: re.Pattern[str]
+    go_on: re.Pattern[str]
+    rollback: re.Pattern[str]
+
+    @classmethod
+    def from_entry(cls, client: str, entry: dict[str, Any]) -> GoesOn:
+        def pattern(key: str) -> re.Pattern[str]:
+            return re.compile(str(entry.get(key) or r"(?!)"), re.IGNORECASE)
+
+        return cls(client, frozenset(str(n) for n in entry.get("shown_by") or ()), pattern("stop"),
+                   pattern("go_on"), pattern("rollback"))
+
+
+@dataclass(frozen=True)
+class AfterError:
+    """What the client of a script does after a failed statement, from the script's own commands.
+
+    ``client`` is the one that goes on after errors ("" when no such client shows); ``stops`` and
+    ``rollback`` are (offset, on) for each setting, in order: the last one before an offset holds there."""
+
+    client: str = ""
+    stops: tuple[tuple[int, bool], ...] = ()
+    rollback: tuple[tuple[int, bool], ...] = ()
+
+    def goes_on(self, offset: int) -> bool:
+        """A statement at ``offset`` that fails does not stop the script."""
+        return bool(self.client) and not _setting(self.stops, offset)
+
+    def keeps_transactions(self, offset: int) -> bool:
+        """A failed statement at ``offset`` inside a transaction block does not abort it (psql's
+        ON_ERROR_ROLLBACK rolls back to a savepoint and goes on)."""
+        return _setting(self.rollback, offset)
+
+
+def _setting(changes: tuple[tuple[int, bool], ...], offset: int) -> bool:
+    on = False
+    for at, value in changes:
+        if at > offset:
+            break
+        on = value
+    return on
+
+
+@dataclass(frozen=True)
 class ClientCommands:
     """The ``client_commands`` section: backslash names and line commands -> effects.
 
@@ -42,6 +94,7 @@ class ClientCommands:
     backslash: dict[str, frozenset[str]]
     words: dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]]   # first word -> longest first
     symbols: tuple[tuple[str, frozenset[str]], ...]                        # longest first
+    goes_on: tuple[GoesOn, ...] = ()
 
     @classmethod
     def from_section(cls, entry: dict[str, Any] | None) -> ClientCommands:
@@ -56,7 +109,9 @@ class ClientCommands:
                 symbols.append((command[0], done))
         return cls({str(k): frozenset(map(str, v or ())) for k, v in (entry.get("backslash") or {}).items()},
                    {first: tuple(sorted(keys, key=lambda k: -len(k[0]))) for first, keys in words.items()},
-                   tuple(sorted(symbols, key=lambda s: -len(s[0]))))
+                   tuple(sorted(symbols, key=lambda s: -len(s[0]))),
+                   tuple(GoesOn.from_entry(str(client), spec or {})
+                         for client, spec in (entry.get("goes_on_after_error") or {}).items()))
 
 
 @dataclass(frozen=True)
@@ -75,6 +130,7 @@ class ClientAction:
 class Prepared:
     text: str                          # the input with every client line blanked
     actions: tuple[ClientAction, ...]
+    after_error: AfterError = AfterError()
 
 
 @dataclass(frozen=True)
@@ -117,7 +173,27 @@ def prepare(text: str, dialect: str | None, order: Sequence[str], commands: Clie
         position = candidate.end
         actions.extend(_actions(candidate))
     pieces.append(text[position:])
-    return Prepared("".join(pieces), tuple(actions))
+    return Prepared("".join(pieces), tuple(actions), _after_error(text, accepted, commands.goes_on))
+
+
+def _after_error(text: str, accepted: list[_Candidate], clients: tuple[GoesOn, ...]) -> AfterError:
+    """What the script's client does after a failed statement, from the backslash commands it runs."""
+    shown = {match.group(1) for match in (_BACKSLASH.match(text, c.start) for c in accepted) if match}
+    for spec in clients:
+        if not spec.shown_by & shown:
+            continue
+        stops: list[tuple[int, bool]] = []
+        rollback: list[tuple[int, bool]] = []
+        for candidate in accepted:
+            command = text[candidate.start:candidate.end]
+            if spec.stop.match(command):
+                stops.append((candidate.start, True))
+            elif spec.go_on.match(command):
+                stops.append((candidate.start, False))
+            if spec.rollback.match(command):
+                rollback.append((candidate.start, True))
+        return AfterError(spec.client, tuple(stops), tuple(rollback))
+    return AfterError()
 
 
 # SQL*Plus runs the PL/SQL block above a line holding only "/": it ends a statement.

@@ -15,6 +15,18 @@ migration file). Going through its statements in order, the ledger knows what ea
 
 An operation all of whose removals are so explained is scratch; the reason goes into its details.
 ``DROP TABLE IF EXISTS x`` followed by ``CREATE TABLE x`` is none of these: the old rows are gone.
+
+"Made earlier" needs the failure of the making statement to stop what follows. Migration tools,
+drivers and the mysql client stop at the first error; a client that goes on after a failed
+statement (psql without ``ON_ERROR_STOP``: ``goes_on_after_error`` in rules/sql.yaml, read by
+:class:`analyzer.frontends.sql.client.AfterError`) does not: a ``CREATE TABLE x`` that fails because
+an x was already there is followed by the ``DROP TABLE x`` below it, which drops the x that was
+there. So in such a script what a statement makes (:data:`UNTIL_COMMIT`) counts only inside the
+explicit transaction block (``BEGIN`` ... ``COMMIT``) it was made in: there the failure aborts the
+transaction, every later statement of the block fails too, and its ``COMMIT`` rolls back. It counts
+no more once the block ends, and not at all (:data:`UNPROVEN`) outside a block or when
+``ON_ERROR_ROLLBACK`` is on (a savepoint per statement keeps the transaction going). A DO block or a
+function body is one statement that fails as a whole: inside it the plain rule holds.
 """
 from __future__ import annotations
 
@@ -22,6 +34,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .facts import Facts, Hit, Knowledge
+
+
+# How far what a statement makes is proven new for the statements after it (see the module docstring).
+LASTING, UNTIL_COMMIT, UNPROVEN = "lasting", "until-commit", "unproven"
 
 
 @dataclass
@@ -41,6 +57,7 @@ class Ledger:
         self.up = up or Origin()
         self.up_name = up_name
         self.fresh = Origin()
+        self.until_commit: set[tuple[str, str]] = set()   # made inside the open transaction block only
         # Names whose earlier object (not made here) was dropped or renamed away: what takes the name
         # over replaces it for everyone who uses the name (the swap of a rebuilt table).
         self.vacated: set[tuple[str, str]] = set()
@@ -53,12 +70,22 @@ class Ledger:
     def key(self, kind: str, name: str) -> tuple[str, str]:
         return object_key(kind, name, self.k)
 
-    def record(self, facts: Facts, line: int, where: str = "") -> None:
-        """What a statement made, removed and renamed, once its own operations are judged."""
+    def record(self, facts: Facts, line: int, where: str = "", proof: str = LASTING) -> None:
+        """What a statement made, removed and renamed, once its own operations are judged; ``proof``
+        says how long what it made counts as made here."""
         for hit in facts.hits:
             if hit.verb in ("drop", "rename"):
                 self.vacated.update(key for key in (self.key(*r) for r in hit.removed()) if key not in self.fresh.made)
-        record_into(self.fresh, facts, self.k, where or f"line {line}")
+        before = set(self.fresh.made)
+        record_into(self.fresh, facts, self.k, where or f"line {line}", makes=proof != UNPROVEN)
+        if proof == UNTIL_COMMIT:
+            self.until_commit.update(set(self.fresh.made) - before)
+
+    def end_transaction(self) -> None:
+        """A transaction block ended: what was made in it only while it was open counts no more."""
+        for key in self.until_commit:
+            self.fresh.made.pop(key, None)
+        self.until_commit.clear()
 
     def reason(self, hit: Hit, index: int) -> str | None:
         """Why ``hit`` loses nothing, or None when it may."""
@@ -97,15 +124,16 @@ class Ledger:
 _PARTS = frozenset({"column", "constraint"})
 
 
-def record_into(origin: Origin, facts: Facts, k: Knowledge, where: str) -> None:
-    """Add what ``facts`` made (only what is proven new: not ``IF NOT EXISTS``) and move renamed names."""
+def record_into(origin: Origin, facts: Facts, k: Knowledge, where: str, makes: bool = True) -> None:
+    """Add what ``facts`` made (only what is proven new: not ``IF NOT EXISTS``, and nothing when
+    ``makes`` is false) and move renamed names."""
     for kind, old, new in facts.renamed:
         moved = origin.made.pop((kind, old), None)
         origin.made.pop((kind, new), None)
         if moved is not None:
             origin.made[(kind, new)] = moved   # the new name holds what the old one held
         origin.renamed.add((kind, old, new))
-    for made in facts.made:
+    for made in facts.made if makes else ():
         if made.proven:
             origin.made.setdefault(object_key(made.kind, made.name, k), where)
 

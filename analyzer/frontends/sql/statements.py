@@ -48,7 +48,7 @@ from .. import analyze as analyze_embedded
 from . import client, migrations, variables
 from . import text as sql_text
 from .exports import export_calls
-from .ledger import Ledger, Origin, record_into
+from .ledger import LASTING, UNPROVEN, UNTIL_COMMIT, Ledger, Origin, record_into
 from .tokens import classify as classify_tokens
 from .tokens import block_body, is_declaration, is_lone_name, opens_declarations, sql_in_strings
 from .tree import classify as classify_tree
@@ -165,6 +165,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     if up_path is not None:
         analysis.reads.append(str(up_path))   # what the down file undoes depends on it
     for ledger, part in _ledgers(readings, text, up_path, dialect or marked, k):
+        in_transaction = False
         for index, reading in enumerate(part):
             _iterated_catalog(reading.statement, k, unit)
             variables.record(reading.statement, unit.sql_variables)
@@ -172,11 +173,43 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
             _emit(reading, ledger, index, k, unit, lines, options, analysis)
             if unit.catalog:
                 analysis.operations[before:] = [_listed(op, unit.catalog) for op in analysis.operations[before:]]
-            ledger.record(reading.facts, reading.location.line)
+            edge = _transaction_edge(reading.statement, k)
+            ledger.record(reading.facts, reading.location.line,
+                          proof=_proof(prepared.after_error, reading.statement.offset, in_transaction))
+            in_transaction = edge == _BEGINS or (in_transaction and edge != _ENDS)
+            if edge == _ENDS:
+                ledger.end_transaction()
             unit.temp_tables.update(reading.facts.temp_tables)
             unit.routines.update(reading.facts.routines)
     _client_actions(prepared.actions, readings, lines, dialect, options, analysis)
     return analysis
+
+
+_BEGINS, _ENDS = "begins", "ends"
+
+
+def _transaction_edge(statement: sql_text.Statement, k: Knowledge) -> str | None:
+    """Whether the statement opens a transaction block (``BEGIN``, ``START TRANSACTION``) or ends
+    one (``COMMIT``, ``END``, ``ROLLBACK`` but not ``ROLLBACK TO`` a savepoint, ``ABORT``)."""
+    words = [t.text.upper() for t in statement.tokens[:2]]
+    if not words:
+        return None
+    if (words[0] == "BEGIN" and sql_text.block_opening(statement.tokens, 0, k.begin) == 0) or \
+            words == ["START", "TRANSACTION"]:
+        return _BEGINS
+    if words[0] in ("COMMIT", "ABORT") or (words[0] == "ROLLBACK" and words[1:] != ["TO"]) or \
+            (words[0] == "END" and words[1:] in ([], ["TRANSACTION"], ["WORK"])):
+        return _ENDS
+    return None
+
+
+def _proof(after_error: client.AfterError, offset: int, in_transaction: bool) -> str:
+    """How long what the statement at ``offset`` makes counts as made here (the rule is in
+    :mod:`.ledger`): for good, unless its client goes on after a failed statement; then only
+    inside the transaction block it is made in, if a failure aborts that block."""
+    if not after_error.goes_on(offset):
+        return LASTING
+    return UNTIL_COMMIT if in_transaction and not after_error.keeps_transactions(offset) else UNPROVEN
 
 
 def _marked_dialect(text: str, dialect: str | None, k: Knowledge) -> str | None:
