@@ -44,6 +44,9 @@ def run_wrapped(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Co
             continue
         if runs_after and not text.startswith("-"):
             if text not in runs_after:
+                if spec.get("other_words_run") and text not in spec.get("own_commands", []):
+                    runs_after = set()
+                    break  # `yarn prisma migrate reset`: a binary of the project
                 return  # `pnpm install`, `bundle update`: the tool's own command, not a program
             runs_after = set()
             i += 1
@@ -167,7 +170,7 @@ def _fed(unit: Unit, spec: Entry, options: list[Word], command: list[Word], ctx:
     if marker:
         unknown = Word(None, marker, listed=True, computed=True)
         command = [_filled(w, marker, unknown) for w in command]
-    unit.dispatch(command, ctx.but(fed_by="xargs"))
+    unit.dispatch(command, ctx.but(fed_by="xargs", placeholder=marker))
 
 
 def _replacement(spec: Entry, options: list[Word]) -> str | None:
@@ -342,6 +345,33 @@ def dry_run(unit: Unit, program: str, rest: list[Word]) -> bool:
     return any(matches(matcher, args, unit.know) is not None for matcher in matchers)
 
 
+def only_help(unit: Unit, program: str, rest: list[Word]) -> bool:
+    """Whether the command line asks for help or the version (``help_flags:``), which the
+    program prints before it does anything (``dropdb --help``, ``terraform destroy -help``).
+    The flag must be an option of its own: not the value of another (``curl -d --help``), not
+    after ``--``, and, unless the program reads options after its operands (``anywhere``),
+    before the first operand (BSD ``rm -rf /x --help`` removes /x and a file named --help)."""
+    table = unit.know.table("help_flags")
+    names = set(table.get("any", [])) | set((table.get("programs") or {}).get(program, []))
+    anywhere = program in table.get("anywhere", [])
+    spec = unit.know.lookup("commands", program) or unit.know.lookup("network", program) or {}
+    takes = set(spec.get("options_with_arg", []))
+    index = 0
+    while index < len(rest):
+        text = rest[index].shown
+        if text == "--":
+            return False
+        if text in names:
+            return True
+        if not text.startswith("-") or text == "-":
+            if not anywhere:
+                return False
+        elif text in takes:
+            index += 1
+        index += 1
+    return False
+
+
 # -- the destructive command table --------------------------------------------------------
 
 
@@ -350,12 +380,17 @@ def match_table(unit: Unit, program: str, rest: list[Word], ctx: CommandContext)
     spec = unit.know.lookup("commands", program)
     if spec is None:
         return
-    args = parse_args(rest, spec.get("options_with_arg", []), bool(spec.get("single_dash_long")))
+    single_dash_long = bool(spec.get("single_dash_long"))
+    command_args = parse_args(rest, spec.get("options_with_arg", []), single_dash_long)
     fired: set[str] = set()
     for matcher in spec.get("rules", []):
         rule = matcher["rule"]
         if rule in fired:
             continue
+        # a matcher's own `options_with_arg`: its subcommand reads options its own way
+        # (`docker system prune -f` forces, `docker compose -f FILE` names a file)
+        args = command_args if "options_with_arg" not in matcher else \
+            parse_args(rest, matcher["options_with_arg"], single_dash_long)
         rest_operands = matches(matcher, args, unit.know)
         if rest_operands is None:
             continue

@@ -16,7 +16,7 @@ from ...model import Location
 from .args import parse_args
 from .flow import content_origin
 from .knowledge import Entry
-from .reentry import run_script, run_written
+from .reentry import filled_code, run_script, run_written
 from .state import CommandContext, Unit
 from .words import Word
 
@@ -72,6 +72,10 @@ def _known_language(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx
 
 
 def _code_word(unit: Unit, program: str, language: str, hint: str, word: Word, ctx: CommandContext) -> None:
+    filled = filled_code(word, ctx) if language == "shell" else None
+    if filled is not None:
+        unit.embedded(language, filled, content_origin(unit, word), hint=hint)
+        return
     if word.value is None:
         unit.report("shell.evasion-eval", ctx, [word.text], verb="run", command=f"{program} -c")
         return

@@ -40,8 +40,28 @@ def template(word: Word) -> str | None:
     return _QUOTED_VARIABLE.sub(r'"\1"', text)
 
 
+# The shell variable an input line of xargs stands as, in a shell string it is put into.
+XARGS_INPUT = "${xargs_input}"
+
+
+def filled_code(word: Word, ctx: CommandContext, strip: str = "") -> str | None:
+    """The code of a shell string that only xargs' input lines leave unknown (``xargs -I{} sh -c
+    'gzip "{}"'``), each line put in as a variable of unknown value; None for any other unknown
+    string, and when the line is the whole code (``xargs -I{} sh -c {}`` runs each line: evasion)."""
+    marker = ctx.placeholder
+    if word.value is not None or not marker or word.node is None or marker not in word.text:
+        return None
+    text = word.text[len(strip):] if strip and word.text.startswith(strip) else word.text
+    return text.replace(marker, XARGS_INPUT) if text.strip() != marker else None
+
+
 def run_string(unit: Unit, program: str, word: Word, ctx: CommandContext, strip: str = "") -> None:
-    """A shell string that will be run (``eval``, ``bash -c``, ``su -c``): analysed when constant."""
+    """A shell string that will be run (``eval``, ``bash -c``, ``su -c``): analysed when constant
+    (or constant but for xargs' input lines: filled_code)."""
+    filled = filled_code(word, ctx, strip) if program not in SAME_SHELL else None
+    if filled is not None:
+        unit.embedded("shell", filled, content_origin(unit, word), hint=program)
+        return
     if word.value is None:
         code = template(word) if program in SAME_SHELL else None
         if code is None:

@@ -375,7 +375,7 @@ class ScriptUnit:
         # also removes /x: its own operands are matched as well)
         fed_only = commands.fed_deleter(self, program, ctx) and all(w.shown.startswith("-") for w in rest)
         embed.interpreter(self, program, rest, ctx)
-        if not commands.dry_run(self, program, rest):
+        if not commands.dry_run(self, program, rest) and not commands.only_help(self, program, rest):
             network.network(self, program, rest, ctx)
             if not fed_only:
                 commands.match_table(self, program, rest, ctx)

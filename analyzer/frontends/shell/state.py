@@ -58,10 +58,12 @@ class CommandContext:
     stdin: Stdin | None = None
     fed_by: str | None = None             # "xargs" / "find" when operands come from a list
     wrappers: tuple[str, ...] = ()        # the wrappers peeled so far (sudo, env, time ...)
+    placeholder: str | None = None        # xargs -I's replacement string, standing for unknown input lines
 
-    def but(self, *, fed_by: str | None = None, wrapper: str | None = None) -> CommandContext:
+    def but(self, *, fed_by: str | None = None, wrapper: str | None = None,
+            placeholder: str | None = None) -> CommandContext:
         """The same command as seen by what it runs: fed a list, or under one more wrapper."""
-        return dataclasses.replace(self, fed_by=fed_by or self.fed_by,
+        return dataclasses.replace(self, fed_by=fed_by or self.fed_by, placeholder=placeholder or self.placeholder,
                                    wrappers=self.wrappers + (wrapper,) if wrapper else self.wrappers)
 
 
