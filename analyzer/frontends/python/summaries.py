@@ -153,7 +153,18 @@ def imported_files(path: str, data: bytes, modules: Collection[str]) -> list[str
                     if more is not None:
                         following.append((target, more))
         frontier = following
+    if b"AlterField" in data:
+        # A migration narrowing a field is judged by what the earlier migrations declared.
+        found += [earlier for earlier in earlier_migrations(path, modules) if earlier not in found]
     return sorted(found)
+
+
+def earlier_migrations(path: str, modules: Collection[str]) -> list[str]:
+    """The migrations of the checked set that come before ``path`` in its folder (Django numbers
+    them: 0001_initial.py, 0002_...), in order."""
+    folder, name = os.path.split(os.path.abspath(path))
+    return sorted(module for module in modules if os.path.dirname(module) == folder
+                  and os.path.basename(module)[:1].isdigit() and os.path.basename(module) < name)
 
 
 def sibling_imports(importer: str, text: str, modules: Collection[str]) -> list[str]:

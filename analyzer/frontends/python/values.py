@@ -93,6 +93,7 @@ class FunctionSummary:
     attributes: dict[str, Value] = field(default_factory=dict)
     owner: FunctionSummary | None = None   # of a method: its class (self.other() inside it)
     method: bool = False    # takes the instance (or class) as its first parameter
+    path: str = ""          # the file it is written in (a sibling module's functions run elsewhere)
 
 
 def const(value: object, node: ast.expr | None = None, partial: bool = False, taint: frozenset = frozenset(),

@@ -23,6 +23,7 @@ from typing import Any
 from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Location, Operation, Touch, make_details
 from .. import Options, analyze as analyze_embedded
+from . import migrations
 from .apis import PythonCatalogue, last_name, python_catalogue
 from .calls import ENV_SOURCE, Call, env_labels
 from .carriers import sources_of
@@ -148,7 +149,8 @@ class Walker:
             # A module function can be called from functions written above it (main() before its helpers).
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.lookup(statement.name) is None:
                 self.bind(statement.name, Value(qname=statement.name, function=FunctionSummary(
-                    statement.name, node=statement, hoisted=True, defaults=self.defaults(statement))))
+                    statement.name, node=statement, hoisted=True, defaults=self.defaults(statement),
+                    path=self.origin.path)))
         self.block(tree.body)
         for summary in self.summaries:
             for index, scratch in summary.scratch_at_calls.items():
@@ -393,7 +395,7 @@ class Walker:
     def stmt_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for decorator in node.decorator_list:
             self.expr(decorator)
-        summary = FunctionSummary(node.name, defaults=self.defaults(node))
+        summary = FunctionSummary(node.name, defaults=self.defaults(node), path=self.origin.path)
         scope = Scope(function=summary)
         arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
         for extra in (node.args.vararg, node.args.kwarg):
@@ -454,7 +456,7 @@ class Walker:
                 static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in statement.decorator_list)
                 owner.methods[statement.name] = FunctionSummary(
                     statement.name, node=statement, hoisted=True, defaults=self.defaults(statement), owner=owner,
-                    method=not static)
+                    method=not static, path=self.origin.path)
         scope = Scope()
         self.scopes.append(scope)
         self.classes.append(owner)
@@ -1010,10 +1012,38 @@ class Walker:
             ast.copy_location(fake, node)
             owner = self.attribute(handed_node)[0] if isinstance(handed_node, ast.Attribute) else None
             Call(self, fake, args[position], args[position + 1:], keywords, owner).match()
+        altering = self.catalogue.migrations.get("alter_field") or {}
+        if tail in altering.get("methods", ()):
+            self.altered_field(node, function.qname or tail, altering)
+        run_code = self.catalogue.migrations.get("run_code") or {}
+        if tail in run_code.get("methods", ()):
+            # RunPython(forwards, backwards): the migration runs both functions with (apps, schema_editor).
+            for spec in run_code.get("functions", ()):
+                code = keywords.get(spec.get("kw")) or (args[spec["arg"]] if spec.get("arg", 99) < len(args) else None)
+                if code is not None and code.function is not None and code.function.fields is None:
+                    self.call(node, None, code, [Value(qname=p) for p in run_code.get("parameters", ())], {})
         if tail in self.catalogue.mapping_calls and len(args) >= 2 and args[0].function is not None:
             self.call(node, None, args[0], [self.element_of(a) for a in args[1:]], {})
             return Value(taint=merge_taint(args), listing=args[1].listing)
         return None
+
+    def altered_field(self, node: ast.Call, callee: str, spec: dict[str, Any]) -> None:
+        """``AlterField(model_name, name, field)`` that narrows what the earlier migrations of the
+        checked set, or this file above it, declared (a smaller max_length, a TextField made a
+        CharField): the values already stored are cut or cast."""
+        model = migrations.constant_text(node, spec["model"])
+        name = migrations.constant_text(node, spec["name"])
+        after = migrations.field_definition(migrations.argument(node, spec["field"]))
+        if model is None or name is None or after is None:
+            return
+        declared = migrations.field_history(self.origin.path, self.options.modules, spec) \
+            if self.options.modules else {}
+        if self.tree is not None:
+            declared = {**declared, **migrations.declared_fields(self.tree, spec, before=node.lineno)}
+        before = declared.get((model, name))
+        change = migrations.narrowing(before, after, spec) if before is not None else None
+        if change is not None:
+            self.report("py.orm-narrow-field", node, callee, targets=(f"{model}.{name}",), change=change)
 
     def inline(self, summary: FunctionSummary, node: ast.Call, args: list[Value],
                keywords: dict[str, Value], instance: Value | None = None) -> Value | None:
@@ -1026,7 +1056,10 @@ class Walker:
         definition = summary.node
         names, telling = self._parameters(summary, definition, args, keywords, instance) if definition is not None \
             else ({}, False)
-        if definition is None or self.inline_depth >= 3 or not telling:
+        # A function of another module of the checked set (db.wipe_all()): what it does is
+        # reported where this file runs it, too; its own file shows it only where it is written.
+        foreign = bool(summary.path) and summary.path != self.origin.path
+        if definition is None or self.inline_depth >= 3 or not (telling or foreign):
             if summary.body_ops:
                 for index in summary.body_ops:   # a call that proves nothing about the target
                     summary.scratch_at_calls[index] = False
@@ -1055,7 +1088,7 @@ class Walker:
         for op in operations:
             mapped = bool(many) and op.category == "destructive" and not op.scratch and \
                 any(pattern.search(target) for pattern in many for target in op.targets)
-            if mapped or _finding(op) not in summary.found:
+            if mapped or foreign or _finding(op) not in summary.found:
                 via = dict(op.details).get("via")
                 chain = f"{summary.name} > {via}" if via else summary.name
                 message = op.message.removesuffix(f" (through {via})") if via else op.message
