@@ -48,3 +48,49 @@ def test_blocked_on_the_right_line_and_quiet_twins(path: Path) -> None:
     assert check(expected, blocked) == []
     assert report["errors"] == []
     assert code == 1
+
+
+# --- Liquibase formatted SQL: --rollback lines are the down part of their own changeset ------------
+
+LIQUIBASE = Path(__file__).parent / "fixtures" / "sql" / "migrations" / "liquibase" / "db.changelog-orders.sql"
+
+
+def line_in_changeset(text: str, changeset: str, code: str) -> int:
+    """The 1-based line of ``code`` after the line ``--changeset ana:<changeset>``."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"--changeset ana:{changeset}"))
+    return next(i for i in range(start, len(lines)) if lines[i].startswith(code)) + 1
+
+
+@pytest.mark.parametrize(("changeset", "code", "undoes"), [
+    ("1", "--rollback DROP INDEX shop.orders_customer_idx", "index shop.orders_customer_idx was created by the up"),
+    ("1", "--rollback DROP TABLE shop.orders", "table shop.orders was created by the up-migration"),
+    ("2", "--rollback ALTER TABLE shop.orders DROP COLUMN note", "column shop.orders.note was added by the up"),
+    ("4", "--rollback DROP TABLE", "table shop.refunds was created by the up-migration"),
+    # near-misses: what an earlier changeset made is not undone by this one's rollback or SQL
+    ("3", "--rollback DROP TABLE shop.orders", None),
+    ("5", "DROP TABLE shop.refunds", None),
+    ("7", "--rollback TRUNCATE shop.orders", None),
+])
+def test_a_liquibase_rollback_undoes_only_its_own_changeset(changeset: str, code: str, undoes: str | None) -> None:
+    from analyzer.frontends import Options
+    from analyzer.frontends.sql.statements import analyze
+    from analyzer.model import Location
+
+    text = LIQUIBASE.read_text(encoding="utf-8")
+    line = line_in_changeset(text, changeset, code)
+    analysis = analyze(text, Location(str(LIQUIBASE)), Options(dialect="postgres"))
+    (op,) = [op for op in analysis.operations if op.location.line == line]
+    assert op.scratch == (undoes is not None)
+    assert undoes is None or undoes in (op.detail("scratch") or "")
+
+
+def test_rollback_lines_are_comments_outside_liquibase_files() -> None:
+    from analyzer.frontends import Options
+    from analyzer.frontends.sql.statements import analyze
+    from analyzer.model import Location
+
+    text = LIQUIBASE.read_text(encoding="utf-8").replace("--liquibase formatted sql", "-- orders changelog", 1)
+    analysis = analyze(text, Location("plain.sql"), Options(dialect="postgres"))
+    rollback_lines = {i + 1 for i, line in enumerate(text.splitlines()) if line.startswith("--rollback")}
+    assert rollback_lines and not {op.location.line for op in analysis.operations} & rollback_lines

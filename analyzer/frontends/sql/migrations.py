@@ -6,6 +6,12 @@ has its up file beside it (golang-migrate ``1_x.down.sql`` / ``1_x.up.sql``, die
 ``up.sql``, Flyway ``U1__x.sql`` / ``V1__x.sql``). Which markers and names mean what is
 ``migrations`` in rules/sql.yaml. Nothing here decides: the ledger (:mod:`.ledger`) uses the parts
 to tell a down-migration that removes what its up-migration made from one that removes more.
+
+Some tools write the down part in comments: in Liquibase formatted SQL every ``--changeset`` is a
+migration of its own and its ``--rollback DROP TABLE x;`` lines are its down part, which
+``liquibase rollback`` runs. :func:`uncomment_downs` turns those comment lines into the SQL they
+hold (same length: positions stay right) and :func:`parts` pairs each with its own changeset (the
+part's group): a rollback undoes its changeset, not the ones before it, which may have run long ago.
 """
 from __future__ import annotations
 
@@ -19,6 +25,25 @@ from ...sourcefile import MAX_FILE_BYTES, SourceError, decode
 UP, DOWN, WHOLE = "up", "down", ""
 
 
+_FLAGS = re.IGNORECASE | re.MULTILINE
+
+
+@dataclass(frozen=True)
+class CommentedDowns:
+    """A tool that writes each migration's down part in comment lines (``commented_downs``)."""
+
+    file: re.Pattern[str]      # the text is in this tool's format (``--liquibase formatted sql``)
+    up: re.Pattern[str]        # a line that starts a migration (``--changeset author:id``)
+    down: re.Pattern[str]      # the comment prefix of a down line; the rest of the line is SQL
+    nothing: re.Pattern[str]   # down text that means no SQL (``not required``, ``empty``)
+
+    @classmethod
+    def from_entry(cls, entry: dict[str, Any]) -> CommentedDowns:
+        nothing = "|".join(re.escape(str(n)) for n in entry.get("nothing") or ()) or "(?!)"
+        return cls(re.compile(str(entry["file"]), _FLAGS), re.compile(str(entry["up"]), _FLAGS),
+                   re.compile(str(entry["down"]), _FLAGS), re.compile(rf"\s*(?:{nothing})\s*;?\s*", re.IGNORECASE))
+
+
 @dataclass(frozen=True)
 class Migrations:
     """The ``migrations`` section of the catalogue, compiled."""
@@ -26,36 +51,100 @@ class Migrations:
     up_markers: tuple[re.Pattern[str], ...]
     down_markers: tuple[re.Pattern[str], ...]
     down_files: tuple[tuple[re.Pattern[str], str], ...]   # (down file name, glob of its up file)
+    commented_downs: tuple[CommentedDowns, ...] = ()
 
     @classmethod
     def from_section(cls, entry: dict[str, Any] | None) -> Migrations:
         entry = entry or {}
 
         def compiled(key: str) -> tuple[re.Pattern[str], ...]:
-            return tuple(re.compile(str(p), re.IGNORECASE | re.MULTILINE) for p in entry.get(key) or ())
+            return tuple(re.compile(str(p), _FLAGS) for p in entry.get(key) or ())
 
         return cls(compiled("up_markers"), compiled("down_markers"),
-                   tuple((re.compile(str(f["down"])), str(f["up"])) for f in entry.get("down_files") or ()))
+                   tuple((re.compile(str(f["down"])), str(f["up"])) for f in entry.get("down_files") or ()),
+                   tuple(CommentedDowns.from_entry(e) for e in entry.get("commented_downs") or ()))
 
 
-def parts(text: str, migrations: Migrations) -> list[tuple[int, str]]:
-    """Where each part of ``text`` starts and what it is: ``[(0, "")]`` for a text without a down
-    marker; else the up and down parts in order (text before the first marker is up)."""
+# A part of a text: where it starts, its role (UP, DOWN, WHOLE) and its group (a down part undoes
+# the up parts of its own group: the changeset it is written in; one group for marker files).
+Part = tuple[int, str, int]
+
+
+def parts(text: str, migrations: Migrations) -> list[Part]:
+    """Where each part of ``text`` starts, what it is and its group: ``[(0, "", 0)]`` for a text
+    without a down part; else the up and down parts in order (text before the first marker is up)."""
+    style = _commented_style(text, migrations)
+    if style is not None:
+        return _commented_parts(text, style)
     downs = [m.start() for p in migrations.down_markers for m in p.finditer(text)]
     if not downs:
-        return [(0, WHOLE)]
+        return [(0, WHOLE, 0)]
     ups = [m.start() for p in migrations.up_markers for m in p.finditer(text)]
-    marks = sorted([(o, UP) for o in ups] + [(o, DOWN) for o in downs])
-    return [(0, UP)] + marks if marks[0][0] > 0 else marks
+    marks = sorted([(o, UP, 0) for o in ups] + [(o, DOWN, 0) for o in downs])
+    return [(0, UP, 0)] + marks if marks[0][0] > 0 else marks
 
 
-def part_of(offset: int, found: list[tuple[int, str]]) -> int:
+def part_of(offset: int, found: list[Part]) -> int:
     """Index of the part holding ``offset``."""
     index = 0
-    for number, (start, _) in enumerate(found):
+    for number, (start, _, _) in enumerate(found):
         if start <= offset:
             index = number
     return index
+
+
+def _commented_style(text: str, migrations: Migrations) -> CommentedDowns | None:
+    return next((style for style in migrations.commented_downs if style.file.match(text)), None)
+
+
+def _commented_parts(text: str, style: CommentedDowns) -> list[Part]:
+    """Each migration (``--changeset``) is an up part of its own group; each run of its down lines
+    (blank lines inside a run belong to it) is a down part of that group."""
+    found: list[Part] = [(0, UP, 0)]
+    group, in_down, offset = 0, False, 0
+    for line in text.splitlines(keepends=True):
+        if style.up.match(line):
+            group += 1
+            found.append((offset, UP, group))
+            in_down = False
+        elif style.down.match(line):
+            if not in_down:
+                found.append((offset, DOWN, group))
+            in_down = True
+        elif line.strip() and in_down:
+            found.append((offset, UP, group))
+            in_down = False
+        offset += len(line)
+    return found
+
+
+def uncomment_downs(text: str, migrations: Migrations) -> str:
+    """``text`` with the down lines of a tool that writes them in comments turned into their SQL,
+    positions kept: the comment prefix becomes blanks (its first character ``;``, which ends the
+    statement above it), a line that says there is nothing to undo becomes blank, and a line that
+    starts a migration becomes ``;`` and blanks (the tool ends a migration's last statement there)."""
+    style = _commented_style(text, migrations)
+    if style is None:
+        return text
+    pieces: list[str] = []
+    in_down = False
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        ending = line[len(body):]
+        down = style.down.match(body)
+        if down is not None:
+            rest = body[down.end():]
+            start = " " if in_down else ";"   # a multi-line down statement goes on over its lines
+            pieces.append((" " * len(body) if style.nothing.fullmatch(rest) else
+                           start + " " * (down.end() - 1) + rest) + ending)
+            in_down = True
+        elif style.up.match(body) and body:
+            pieces.append(";" + " " * (len(body) - 1) + ending)
+            in_down = False
+        else:
+            pieces.append(line)
+            in_down = in_down and not body.strip()
+    return "".join(pieces)
 
 
 def up_file(path: str, migrations: Migrations) -> Path | None:

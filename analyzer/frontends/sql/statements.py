@@ -141,6 +141,8 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     analysis = Analysis()
     if not text.strip():
         return analysis
+    found = migrations.parts(text, k.migrations)
+    text = migrations.uncomment_downs(text, k.migrations)   # Liquibase --rollback lines are SQL
     prepared = client.prepare(text, dialect, k.tokenizer_order, k.client)
     text = prepared.text
     lines = _Lines(text, origin)
@@ -164,7 +166,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     up_path = migrations.up_file(origin.path, k.migrations)
     if up_path is not None:
         analysis.reads.append(str(up_path))   # what the down file undoes depends on it
-    for ledger, part in _ledgers(readings, text, up_path, dialect or marked, k):
+    for ledger, part in _ledgers(readings, found, up_path, dialect or marked, k):
         in_transaction = False
         for index, reading in enumerate(part):
             _iterated_catalog(reading.statement, k, unit)
@@ -220,26 +222,26 @@ def _marked_dialect(text: str, dialect: str | None, k: Knowledge) -> str | None:
     return next((name for name, pattern in k.dialect_markers if pattern.search(text)), None)
 
 
-def _ledgers(readings: list[_Reading], text: str, up_path: Path | None, dialect: str | None,
+def _ledgers(readings: list[_Reading], found: list[migrations.Part], up_path: Path | None, dialect: str | None,
              k: Knowledge) -> list[tuple[Ledger, list[_Reading]]]:
-    """The statements of each part of the text (one part, or the up and down parts of a migration),
-    each with the ledger that says what was made before it; a down part knows what its up part
-    (or its up file beside it) made."""
-    found = migrations.parts(text, k.migrations)
-    if up_path is not None and found == [(0, migrations.WHOLE)]:
-        found = [(0, migrations.DOWN)]
+    """The statements of each part of the text (one part, or the up and down parts of migrations),
+    each with the ledger that says what was made before it; a down part knows what the up parts of
+    its group (or its up file beside it) made."""
+    if up_path is not None and found == [(0, migrations.WHOLE, 0)]:
+        found = [(0, migrations.DOWN, 0)]
     grouped: list[list[_Reading]] = [[] for _ in found]
     for reading in readings:
         grouped[migrations.part_of(reading.statement.offset, found)].append(reading)
-    up = Origin()
-    if any(role == migrations.DOWN for _, role in found):
-        for (_, role), part in zip(found, grouped, strict=True):
+    ups: dict[int, Origin] = {}
+    if any(role == migrations.DOWN for _, role, _ in found):
+        for (_, role, group), part in zip(found, grouped, strict=True):
+            up = ups.setdefault(group, Origin())
             for reading in part if role == migrations.UP else ():
                 record_into(up, reading.facts, k, f"line {reading.location.line}")
         if up_path is not None:
-            _made_by_file(up_path, dialect, up)
-    return [(Ledger(k, [(r.location.line, r.facts) for r in part], up if role == migrations.DOWN else None), part)
-            for (_, role), part in zip(found, grouped, strict=True)]
+            _made_by_file(up_path, dialect, ups.setdefault(0, Origin()))
+    return [(Ledger(k, [(r.location.line, r.facts) for r in part], ups.get(group) if role == migrations.DOWN else None),
+             part) for (_, role, group), part in zip(found, grouped, strict=True)]
 
 
 def _made_by_file(path: Path, dialect: str | None, origin: Origin) -> None:
