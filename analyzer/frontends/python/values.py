@@ -94,6 +94,7 @@ class FunctionSummary:
     owner: FunctionSummary | None = None   # of a method: its class (self.other() inside it)
     method: bool = False    # takes the instance (or class) as its first parameter
     path: str = ""          # the file it is written in (a sibling module's functions run elsewhere)
+    globals: dict[str, Value] | None = field(default=None, repr=False)   # the names of its module
 
 
 def const(value: object, node: ast.expr | None = None, partial: bool = False, taint: frozenset = frozenset(),

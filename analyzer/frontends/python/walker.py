@@ -29,8 +29,8 @@ from .calls import ENV_SOURCE, Call, env_labels
 from .carriers import sources_of
 from .summaries import ModuleNames, flow_knowledge, module_names, resolve, sibling_imports
 from .units import comments, parse_units, shift
-from .values import (UNKNOWN, FunctionSummary, Holes, Value, as_text_piece, const, merge_taint, percent_format,
-                     sequence_value, spread)
+from .values import (HOLE_PATTERN, UNKNOWN, FunctionSummary, Holes, Value, as_text_piece, const, merge_taint,
+                     percent_format, sequence_value, spread)
 
 
 @dataclass
@@ -150,7 +150,7 @@ class Walker:
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.lookup(statement.name) is None:
                 self.bind(statement.name, Value(qname=statement.name, function=FunctionSummary(
                     statement.name, node=statement, hoisted=True, defaults=self.defaults(statement),
-                    path=self.origin.path)))
+                    path=self.origin.path, globals=self.scopes[0].names)))
         self.block(tree.body)
         for summary in self.summaries:
             for index, scratch in summary.scratch_at_calls.items():
@@ -395,7 +395,8 @@ class Walker:
     def stmt_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for decorator in node.decorator_list:
             self.expr(decorator)
-        summary = FunctionSummary(node.name, defaults=self.defaults(node), path=self.origin.path)
+        summary = FunctionSummary(node.name, defaults=self.defaults(node), path=self.origin.path,
+                                  globals=self.scopes[0].names)
         scope = Scope(function=summary)
         arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
         for extra in (node.args.vararg, node.args.kwarg):
@@ -456,7 +457,7 @@ class Walker:
                 static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in statement.decorator_list)
                 owner.methods[statement.name] = FunctionSummary(
                     statement.name, node=statement, hoisted=True, defaults=self.defaults(statement), owner=owner,
-                    method=not static, path=self.origin.path)
+                    method=not static, path=self.origin.path, globals=self.scopes[0].names)
         scope = Scope()
         self.scopes.append(scope)
         self.classes.append(owner)
@@ -1121,6 +1122,11 @@ class Walker:
             given = {name[len(prefix):]: scope.names.pop(name) for name in list(scope.names) if name.startswith(prefix)}
             self.instances.append((receiver, dict(given), summary.owner.attributes if summary.owner else {}))
         saved, self.result = self.result, Analysis()
+        # A function of another module sees that module's names (its imports, helpers, constants).
+        home = summary.globals if summary.globals is not None and summary.globals is not self.scopes[0].names \
+            else None
+        if home is not None:
+            self.scopes.append(Scope(names=home))
         self.scopes.append(scope)
         self.classes.append(summary.owner or FunctionSummary(""))
         self.inline_depth += 1
@@ -1130,6 +1136,8 @@ class Walker:
             self.inline_depth -= 1
             self.classes.pop()
             self.scopes.pop()
+            if home is not None:
+                self.scopes.pop()
             table = self.instances.pop()[1] if receiver is not None else {}
             found, self.result = self.result, saved
         function = scope.function
@@ -1190,6 +1198,8 @@ class Walker:
         if value.known and not value.partial and isinstance(value.const, (str, bytes, int, float, bool, tuple,
                                                                           type(None))):
             return bool(value.const)
+        if value.known and value.partial and isinstance(value.const, str) and HOLE_PATTERN.sub("", value.const):
+            return True   # f"created_at < {cutoff}": text of its own is never empty
         return None
 
     def stmt_If(self, node: ast.If) -> None:
