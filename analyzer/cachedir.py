@@ -10,15 +10,25 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
+import posixpath
+import sys
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
 
-def cache_dir() -> Path:
-    configured = os.environ.get("EXECGATE_CACHE_DIR")
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """``EXECGATE_CACHE_DIR``, else the user's cache folder (platformdirs' ``user_cache_dir``)."""
+    env = os.environ if environ is None else environ
+    configured = env.get("EXECGATE_CACHE_DIR")
     if configured:
         return Path(configured)
+    if sys.platform == "linux" and not env.get("ANDROID_DATA"):
+        # platformdirs' answer on Linux, without importing it (it costs more than reading the cache):
+        # an absolute $XDG_CACHE_HOME, else an absolute $HOME/.cache.
+        for base, below in ((env.get("XDG_CACHE_HOME", ""), ()), (env.get("HOME", ""), (".cache",))):
+            if base and posixpath.isabs(base):
+                return Path(os.path.join(base, *below, "execgate"))
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("execgate", appauthor=False))
@@ -31,6 +41,8 @@ def _secret(directory: str) -> bytes:
         return bytes.fromhex(path.read_text(encoding="ascii").strip())
     except (OSError, ValueError):
         Path(directory).mkdir(parents=True, exist_ok=True, mode=0o700)
+        import secrets
+
         value = secrets.token_bytes(32)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="ascii") as handle:

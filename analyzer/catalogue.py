@@ -193,13 +193,17 @@ def _load_file(path: Path, rules: dict[str, Rule], sections: dict[str, dict[str,
             sections.setdefault(language, {})[key] = value
 
 
-@functools.cache
 def load_catalogue(directory: str | None = None) -> Catalogue:
     """Load every ``*.yaml`` file of the catalogue, once per process.
 
     Parsing the YAML costs more than a whole one-command check, so the parsed
     catalogue is kept as signed JSON in the cache directory, keyed by the
     files' names, sizes and modification times."""
+    return _load_catalogue(directory or None)   # load_catalogue() and load_catalogue(None) share one entry
+
+
+@functools.cache
+def _load_catalogue(directory: str | None) -> Catalogue:
     base = Path(directory) if directory else rules_dir()
     files = [p for p in sorted(base.glob("*.yaml")) if not p.name.startswith("policy")]
     key, cached = _cached(files)

@@ -16,14 +16,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .audit.log import AuditKeyError
-from .audit.trail import AuditTrail, open_trail
+from typing import TYPE_CHECKING
+
+from .audit.settings import resolve_destination
 from .engine import Checker
 from .frontends import Options
-from .model import Context
 from .policy.context import resolve_context
-from .policy.load import load_policy
 from .policy.rules import Policy, PolicyError
+
+if TYPE_CHECKING:
+    from .audit.trail import AuditTrail
+    from .model import Context
 
 
 class PrepareError(Exception):
@@ -77,8 +80,13 @@ class Prepared:
         return self.checker.context
 
 
-def prepare(request: GateRequest, load: Callable[..., Policy] = load_policy) -> Prepared:
-    """Load the policy (found upward from ``request.start`` unless named) and assemble the rest."""
+def prepare(request: GateRequest, load: Callable[..., Policy] | None = None) -> Prepared:
+    """Load the policy (found upward from ``request.start`` unless named) and assemble the rest; ``load``
+    is :func:`analyzer.policy.load.load_policy` unless a gate keeps its own (a hot-reloading cache)."""
+    if load is None:
+        from .policy.load import load_policy   # its YAML and schema machinery only when a policy is read
+
+        load = load_policy
     try:
         policy = load(request.policy_path, start=None if request.policy_path else Path(request.start or os.getcwd()))
     except PolicyError as exc:
@@ -113,12 +121,18 @@ def prepare_with_policy(policy: Policy, request: GateRequest) -> Prepared:
             raise PrepareError(str(exc)) from None
     checker = Checker(policy, context, Options(dialect=dialect, prefilter=request.prefilter), baseline=baseline)
     shadow, shadow_source, warnings = resolve_shadow(request.shadow, policy, environ)
-    try:
-        trail = open_trail(policy, context.environment or policy.environment, environ, request.audit_log,
-                           request.audit_sink, request.audit_key, shadow, shadow_source)
-    except AuditKeyError as exc:
-        # A configured key that cannot be used: fail closed, never write unsigned records instead.
-        raise PrepareError(f"{exc}; nothing was checked or recorded") from None
+    trail = None
+    if resolve_destination(request.audit_log, request.audit_sink, policy, environ) is not None:
+        # The audit machinery (sinks, signing, git) only when a log is named.
+        from .audit.log import AuditKeyError
+        from .audit.trail import open_trail
+
+        try:
+            trail = open_trail(policy, context.environment or policy.environment, environ, request.audit_log,
+                               request.audit_sink, request.audit_key, shadow, shadow_source)
+        except AuditKeyError as exc:
+            # A configured key that cannot be used: fail closed, never write unsigned records instead.
+            raise PrepareError(f"{exc}; nothing was checked or recorded") from None
     return Prepared(checker, tuple(policy.warnings) + warnings, trail.destination if trail else None, trail,
                     shadow, shadow_source)
 

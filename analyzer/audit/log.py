@@ -24,15 +24,15 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
+
+from .settings import ENV_LOG
 
 if TYPE_CHECKING:
     from ..model import AnalysisError, Finding, Report
 
 GENESIS = "0" * 64
-ENV_LOG = "EXECGATE_AUDIT_LOG"
 LOCK_TIMEOUT = 10.0          # seconds a writer waits for the lock before giving up
 _TAIL_CHUNK = 4096
 
@@ -176,6 +176,8 @@ def file_sha256(path: str) -> str | None:
 
 
 def utc_now() -> str:
+    from datetime import datetime, timezone   # only when a record is written
+
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 

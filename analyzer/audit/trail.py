@@ -24,89 +24,28 @@ from __future__ import annotations
 
 import functools
 import os
-import subprocess
-import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .log import ENV_LOG, AuditError, AuditKeyError, records_for_report
-from .sinks import FileSink, default_buffer, is_database, open_sink
-from .postgres import PostgresSink, SinkUnavailable
+from .log import AuditError, AuditKeyError, records_for_report
+from .settings import (ENV_BUFFER, Setting, audit_section, policy_relative, resolve_destination, resolve_key,
+                       sink_error_action)
 
+# The sinks (and through them the database driver's module, uuid and git) are imported only when a
+# log is named: most one-shot calls have none.
 if TYPE_CHECKING:
     from ..model import Report
     from ..policy.rules import Policy
+    from .postgres import PostgresSink
     from .sign import Signer
-
-ENV_SINK = "EXECGATE_AUDIT_SINK"
-ENV_KEY = "EXECGATE_AUDIT_KEY"
-ENV_BUFFER = "EXECGATE_AUDIT_BUFFER"
-SINK_ERROR_ACTIONS = ("block", "warn")
-WARN_BY_DEFAULT = ("dev", "development")
-
-
-@dataclass(frozen=True)
-class Setting:
-    value: str
-    origin: str    # --audit-log, EXECGATE_AUDIT_KEY, policy audit.sink, ...
-
-
-def _audit_section(policy: Policy | None) -> Mapping[str, Any]:
-    section = policy.raw.get("audit") if policy is not None else None
-    return section if isinstance(section, Mapping) else {}
-
-
-def _policy_relative(policy: Policy, value: str) -> str:
-    """A path the policy names, relative to the policy file's folder (as ``audit.log`` is)."""
-    if os.path.isabs(value) or policy.path is None:
-        return value
-    return str(policy.path.parent / value)
-
-
-def resolve_destination(log_flag: str | None, sink_flag: str | None, policy: Policy | None,
-                        environ: Mapping[str, str]) -> Setting | None:
-    """Where decisions go (see the module docstring); None when nothing names a log."""
-    section = _audit_section(policy)
-    for value, origin in ((sink_flag, "--audit-sink"), (log_flag, "--audit-log"),
-                          (environ.get(ENV_SINK), ENV_SINK), (environ.get(ENV_LOG), ENV_LOG)):
-        if value:
-            return Setting(value, origin)
-    sink = section.get("sink")
-    if isinstance(sink, str) and sink:
-        return Setting(sink if is_database(sink) or policy is None else _policy_relative(policy, sink),
-                       "policy audit.sink")
-    if policy is not None and policy.audit_log:
-        return Setting(policy.audit_log, "policy audit.log")
-    return None
-
-
-def resolve_key(key_flag: str | None, policy: Policy | None, environ: Mapping[str, str]) -> Setting | None:
-    """The signing key's setting: ``--audit-key``, else ``EXECGATE_AUDIT_KEY``, else ``audit.key``."""
-    if key_flag:
-        return Setting(key_flag, "--audit-key")
-    if environ.get(ENV_KEY):
-        return Setting(environ[ENV_KEY], ENV_KEY)
-    key = _audit_section(policy).get("key")
-    if isinstance(key, str) and key and policy is not None:
-        return Setting(_policy_relative(policy, key), "policy audit.key")
-    return None
-
-
-def sink_error_action(policy: Policy | None, environment: str | None) -> str:
-    """``block`` or ``warn``: what a database that cannot be reached means in ``environment``."""
-    value = _audit_section(policy).get("on_sink_error")
-    if isinstance(value, Mapping):
-        value = value.get(environment or "", value.get("*"))
-    if value in SINK_ERROR_ACTIONS:
-        return str(value)
-    return "warn" if environment in WARN_BY_DEFAULT else "block"
-
+    from .sinks import FileSink
 
 @functools.lru_cache(maxsize=32)
 def _git_commit(path: str, mtime_ns: int) -> tuple[str | None, bool]:
     """(the last commit that changed ``path``, whether the file differs from it); (None, False) outside git."""
     folder, name = os.path.split(path)
+
+    import subprocess
 
     def git(*args: str) -> str | None:
         try:
@@ -154,6 +93,8 @@ class AuditTrail:
 
     def stamp(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Decision id, run id, mode, version and the policy's commit on each record (kept when set)."""
+        import uuid
+
         from ..version import __version__
 
         run = uuid.uuid4().hex
@@ -174,6 +115,8 @@ class AuditTrail:
     def append(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Stamp, chain, sign and write ``records``; AuditError (with ``refuse`` set) when they were not written
         to the log itself."""
+        from .postgres import SinkUnavailable
+
         try:
             written = self.sink.append(self.stamp(records), self.signer)
         except SinkUnavailable as exc:
@@ -207,6 +150,7 @@ def open_trail(policy: Policy, environment: str | None, environ: Mapping[str, st
     destination = resolve_destination(log_flag, sink_flag, policy, environ)
     if destination is None:
         return None
+    from .sinks import default_buffer, is_database, open_sink
     key = resolve_key(key_flag, policy, environ)
     signer = None
     if key is not None:
@@ -215,11 +159,11 @@ def open_trail(policy: Policy, environment: str | None, environ: Mapping[str, st
         signer = load_signer(key.value, key.origin)
     buffer = None
     if is_database(destination.value):
-        configured = _audit_section(policy).get("buffer")
+        configured = audit_section(policy).get("buffer")
         if environ.get(ENV_BUFFER):
             buffer = environ[ENV_BUFFER]
         elif isinstance(configured, str) and configured:
-            buffer = _policy_relative(policy, configured)
+            buffer = policy_relative(policy, configured)
         else:
             buffer = default_buffer(destination.value)
     return AuditTrail(open_sink(destination.value, buffer), destination.origin, policy, environment, signer,

@@ -108,9 +108,11 @@ def execute(request: CheckRequest, *, read_stdin: Callable[[], bytes], cwd: str 
         if text is None:
             return printed.result(printed.fail("standard input is not valid UTF-8"))
         report = checker.check_text(text, language, "<stdin>")
-        from ..audit.log import text_sha256
+        sources: dict[str, str] | None = None
+        if prepared.audit is not None:
+            from ..audit.log import text_sha256
 
-        sources: dict[str, str] | None = {"<stdin>": text_sha256(text)}
+            sources = {"<stdin>": text_sha256(text)}
     else:
         report = checker.check_paths(request.paths, jobs=request.jobs, cache=request.cache)
         sources = None

@@ -11,20 +11,25 @@ from __future__ import annotations
 
 import fnmatch
 import functools
-import ipaddress
 import re
-import socket
 from collections.abc import Collection
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
+
+# socket.inet_aton is this function; the socket module around it costs more than every decision.
+from _socket import inet_aton
+
+if TYPE_CHECKING:   # ipaddress and urllib are imported when a host is first read
+    import ipaddress
+    from typing import TypeAlias
+
+    IPAddress: TypeAlias = ipaddress.IPv4Address | ipaddress.IPv6Address
+    IPNetwork: TypeAlias = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "ftp": 21, "sftp": 22, "ssh": 22,
                  "smtp": 25, "smtps": 465}
 
 _HOST_CHARS = re.compile(r"^[a-z0-9._*?\[\]!:-]+$")
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ def metadata_hosts(directory: str | None = None) -> frozenset[str]:
 @functools.cache
 def loopback_entries(directory: str | None = None) -> tuple[frozenset[str], tuple[IPNetwork, ...]]:
     """Loopback names and networks (``loopback:`` of ``rules/hosts.yaml``)."""
+    import ipaddress
+
     from ..catalogue import load_catalogue
 
     names: set[str] = set()
@@ -74,11 +81,13 @@ def is_loopback(host_or_url: str, directory: str | None = None) -> bool:
 
 def ip_of(host: str) -> IPAddress | None:
     """The address an IP literal means (IPv4-mapped IPv6 as its IPv4 address), else None."""
+    import ipaddress
+
     try:
         address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         try:
-            return ipaddress.IPv4Address(socket.inet_aton(host))
+            return ipaddress.IPv4Address(inet_aton(host))
         except OSError:
             return None
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
@@ -123,6 +132,8 @@ def parse_host(value: str) -> HostRef | None:
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:/", value):
             return None
         value = "//" + value
+    from urllib.parse import urlsplit
+
     try:
         parts = urlsplit(value)
         port = parts.port
@@ -153,13 +164,15 @@ def is_ip_or_metadata(host: str, metadata: Collection[str] | None = None) -> boo
     exact allowed_hosts entry lets data go there."""
     if host in (metadata_hosts() if metadata is None else metadata):
         return True
+    import ipaddress
+
     try:
         ipaddress.ip_address(host.strip("[]"))
         return True
     except ValueError:
         pass
     try:
-        socket.inet_aton(host)
+        inet_aton(host)
         return True
     except OSError:
         return False

@@ -22,14 +22,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .core import HookError, ToolCall, Unit, apply_edits, current_text
-from .patch import apply_hunks, parse_patch
 
 NOTEBOOK_CELL_ID = "execgate-agent-edit"
 
@@ -132,6 +130,8 @@ def _edited(call: ToolCall, spec: Mapping[str, Any], cwd: Path) -> list[Unit]:
     result = apply_edits(current, pairs)
     if result is not None:
         return [Unit(result, language, str(path), current)]
+    import textwrap
+
     return [Unit(textwrap.dedent(new), language, str(path)) for _, new, _ in pairs]
 
 
@@ -141,7 +141,10 @@ def _every(value: Any) -> bool:
 
 
 def _patched(text: str, cwd: Path, tool: str) -> list[Unit]:
+    import textwrap
+
     from ...frontends import language_for_path
+    from .patch import apply_hunks, parse_patch
 
     try:
         changes = parse_patch(text)

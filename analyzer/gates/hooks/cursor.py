@@ -21,7 +21,6 @@ The answer, always exit 0 with one flat JSON object on stdout:
 from __future__ import annotations
 
 import json
-import shlex
 
 from .core import HookError, ToolCall, Verdict, object_field, parse_json, text_field
 
@@ -42,6 +41,8 @@ def read(raw: bytes) -> ToolCall:
     if name == MCP:
         tool = text_field(event, "tool_name")
         command = event.get("command")
+        import shlex
+
         try:
             words = tuple(shlex.split(command)) if isinstance(command, str) else ()
         except ValueError:
