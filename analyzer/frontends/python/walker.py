@@ -403,8 +403,7 @@ class Walker:
             if extra is not None:
                 arguments.append(extra)
         for argument in arguments:
-            scope.names[argument.arg] = Value(qname=argument.arg,
-                                              scratch=argument.arg in self.catalogue.scratch_parameters)
+            scope.names[argument.arg] = self.parameter_value(argument)
         self.scopes.append(scope)
         owner = self.classes[-1] if self.classes else None
         hoisted = owner.methods.get(node.name) if owner is not None else None
@@ -429,6 +428,16 @@ class Walker:
         self.bind(node.name, Value(qname=node.name, function=summary))
 
     stmt_AsyncFunctionDef = stmt_FunctionDef
+
+    def parameter_value(self, argument: ast.arg) -> Value:
+        """What a parameter holds when its function is read on its own: ``cfg: JobConfig`` of a
+        record class holds its fields' defaults (``cfg.write.mode`` is known), any other one is unknown."""
+        annotation = argument.annotation
+        if isinstance(annotation, (ast.Name, ast.Attribute)):
+            kind = self.expr(annotation)
+            if kind.function is not None and kind.function.fields is not None and kind.function.defaults:
+                return self.record(kind.function, [], {})
+        return Value(qname=argument.arg, scratch=argument.arg in self.catalogue.scratch_parameters)
 
     def defaults(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Value]:
         """The values of a function's parameter defaults, by parameter name."""
@@ -1071,7 +1080,7 @@ class Walker:
             # Called before its definition was read: what its body shows on its own is found
             # there, not at this call.
             summary.hoisted = False
-            alone = {p.arg: Value(qname=p.arg, scratch=p.arg in self.catalogue.scratch_parameters)
+            alone = {p.arg: self.parameter_value(p)
                      for p in (*definition.args.posonlyargs, *definition.args.args, *definition.args.kwonlyargs)}
             summary.found = frozenset(_finding(op) for op in self.read_body(summary, definition, alone)[0])
         key = _signature(names)
