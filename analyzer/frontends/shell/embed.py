@@ -86,7 +86,8 @@ def _stdin_code(unit: Unit, program: str, language: str, hint: str, ctx: Command
     stdin = ctx.stdin
     assert stdin is not None
     if stdin.constant is not None:
-        unit.embedded(language, stdin.constant, stdin.origin or unit.node_location(ctx.node), hint=hint)
+        unit.embedded(language, stdin.constant, stdin.origin or unit.node_location(ctx.node), hint=hint,
+                      at=unit.node_location(ctx.node) if stdin.pinned else None)
     elif stdin.downloader:
         unit.report("shell.evasion-remote-code", ctx, [], verb="run", command=program, source=stdin.downloader)
     elif stdin.file is not None:

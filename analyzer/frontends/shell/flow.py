@@ -117,7 +117,13 @@ def stdin_of(unit: Unit, ctx: CommandContext) -> Stdin | None:
     secrets = [secret for stage in stages for secret in secrets_of_stage(unit, stage)]
     producer, constant, origin, downloader = stage_output(unit, stages)
     return Stdin(producer, secret=secrets[0].description if secrets else None, constant=constant, origin=origin,
-                 downloader=downloader, secrets=tuple(secrets))
+                 downloader=downloader, secrets=tuple(secrets), pinned=_lines_moved(unit, stages[-1], constant))
+
+
+def _lines_moved(unit: Unit, stage: Node, text: str | None) -> bool:
+    """Whether a stage's constant output has line breaks its source does not (escapes decoded,
+    ``printf 'cd /x\nrm -rf y'``): its lines cannot be mapped back to the script's."""
+    return text is not None and text.rstrip("\n").count("\n") > unit.raw(stage).count("\n")
 
 
 def stage_output(unit: Unit, stages: list[Node]) -> tuple[str, str | None, Location | None, str | None]:

@@ -217,7 +217,8 @@ def _remote_shell(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: 
     if ctx.stdin is not None and ctx.stdin.constant is None:
         _send(unit, ctx, program, host, _stdin_secrets(ctx), [(BODY, ctx.stdin.producer)])
     elif ctx.stdin is not None and not remote:
-        unit.embedded("shell", ctx.stdin.constant or "", ctx.stdin.origin or unit.node_location(ctx.node), hint=program)
+        unit.embedded("shell", ctx.stdin.constant or "", ctx.stdin.origin or unit.node_location(ctx.node), hint=program,
+                      at=unit.node_location(ctx.node) if ctx.stdin.pinned else None)
 
 
 def _dns(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandContext) -> None:

@@ -41,7 +41,7 @@ def template(word: Word) -> str | None:
 
 
 # The shell variable an input line of xargs stands as, in a shell string it is put into.
-XARGS_INPUT = "${xargs_input}"
+XARGS_INPUT = "${XARGS_INPUT}"
 
 
 def filled_code(word: Word, ctx: CommandContext, strip: str = "") -> str | None:

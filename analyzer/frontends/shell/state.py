@@ -45,6 +45,8 @@ class Stdin:
     secrets: tuple[Secret, ...] = ()      # every secret upstream (secret describes the first)
     constant: str | None = None           # the text, when it is a constant
     origin: Location | None = None        # where that constant text starts
+    # its lines are not the script's (`printf 'a\nb'` decoded): what it does is reported at the command
+    pinned: bool = False
     downloader: str | None = None         # curl/wget directly upstream
     file: str | None = None               # `< file`
 
