@@ -37,6 +37,9 @@ from .values import (HOLE_PATTERN, UNKNOWN, FunctionSummary, Holes, Value, as_te
 class Scope:
     names: dict[str, Value] = field(default_factory=dict)
     function: FunctionSummary | None = None
+    # Parameters that hold their record class's defaults (cfg: JobConfig): tests on their fields
+    # are decided as for a call that gave those values.
+    assumed: set[str] = field(default_factory=set)
 
 
 class PythonSession:
@@ -404,6 +407,8 @@ class Walker:
                 arguments.append(extra)
         for argument in arguments:
             scope.names[argument.arg] = self.parameter_value(argument)
+            if scope.names[argument.arg].record:
+                scope.assumed.add(argument.arg)
         self.scopes.append(scope)
         owner = self.classes[-1] if self.classes else None
         hoisted = owner.methods.get(node.name) if owner is not None else None
@@ -1194,7 +1199,7 @@ class Walker:
     def condition(self, test: ast.expr) -> bool | None:
         """Whether a test holds, when a call being read again made it known (``if where:``)."""
         value = self.expr(test)
-        if not self.inline_depth:
+        if not self.inline_depth and not self.assumed(test):
             return None
         if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.IsNot)) \
                 and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None \
@@ -1210,6 +1215,17 @@ class Walker:
         if value.known and value.partial and isinstance(value.const, str) and HOLE_PATTERN.sub("", value.const):
             return True   # f"created_at < {cutoff}": text of its own is never empty
         return None
+
+    def assumed(self, test: ast.expr) -> bool:
+        """``cfg.hard_reset`` of a parameter that holds its record class's defaults."""
+        while isinstance(test, ast.Attribute):
+            test = test.value
+        if not isinstance(test, ast.Name) or not isinstance(test.ctx, ast.Load):
+            return False
+        for scope in reversed(self.scopes):
+            if test.id in scope.names:
+                return test.id in scope.assumed
+        return False
 
     def stmt_If(self, node: ast.If) -> None:
         holds = self.condition(node.test)
