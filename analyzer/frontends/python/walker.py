@@ -442,6 +442,9 @@ class Walker:
             kind = self.expr(annotation)
             if kind.function is not None and kind.function.fields is not None and kind.function.defaults:
                 return self.record(kind.function, [], {})
+            if kind.function is not None and kind.function.methods and isinstance(annotation, ast.Name):
+                # svc: OrderService: an instance of that class, whose methods are known.
+                return Value(qname=f"{annotation.id}()")
         return Value(qname=argument.arg, scratch=argument.arg in self.catalogue.scratch_parameters)
 
     def defaults(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Value]:
@@ -1193,6 +1196,14 @@ class Walker:
             names[parameter.arg] = value
         if definition.args.vararg is not None:
             names[definition.args.vararg.arg] = sequence_value(list(args[len(parameters):]), tuple)
+        if definition.args.kwarg is not None:
+            # **filters: the keywords no parameter took (none at all is an empty, false mapping).
+            named = {p.arg for p in (*parameters, *definition.args.kwonlyargs)}
+            extra = {key: value for key, value in keywords.items() if key not in named}
+            mapping = {key: value.const for key, value in extra.items() if value.known}
+            names[definition.args.kwarg.arg] = Value(
+                const=mapping if len(mapping) == len(extra) else None, known=len(mapping) == len(extra),
+                members=tuple(extra.items()), elements=tuple(extra.values()), taint=merge_taint(extra.values()))
         telling = telling or any(_telling(a) for a in (*args, *keywords.values()))
         return names, telling
 
@@ -1209,7 +1220,7 @@ class Walker:
                 holds = left.known and left.const is None and not left.partial
                 return holds if isinstance(test.ops[0], ast.Is) else not holds
             return None
-        if value.known and not value.partial and isinstance(value.const, (str, bytes, int, float, bool, tuple,
+        if value.known and not value.partial and isinstance(value.const, (str, bytes, int, float, bool, tuple, dict,
                                                                           type(None))):
             return bool(value.const)
         if value.known and value.partial and isinstance(value.const, str) and HOLE_PATTERN.sub("", value.const):
