@@ -111,9 +111,11 @@ def _sent(arguments: dict[str, list[Token]], spec: ExportRoutine) -> dict[str, s
     return {}
 
 
-def export_calls(tokens: Sequence[Token], routines: dict[str, ExportRoutine],
-                 table_functions: frozenset[str]) -> tuple[list[Hit], list[str]]:
-    """The export hits of a statement's calls, and the queries they send (SQL to read as well)."""
+def export_calls(tokens: Sequence[Token], routines: dict[str, ExportRoutine], table_functions: frozenset[str],
+                 rowsets: dict[str, ExportRoutine] | None = None) -> tuple[list[Hit], list[str]]:
+    """The export hits of a statement's calls, and the queries they send (SQL to read as well).
+    ``rowsets``: functions an ``INSERT [INTO] f(...)`` writes through (T-SQL ``OPENROWSET``)."""
+    rowsets = rowsets or {}
     hits: list[Hit] = []
     queries: list[str] = []
     i = 0
@@ -130,8 +132,11 @@ def export_calls(tokens: Sequence[Token], routines: dict[str, ExportRoutine],
         before = [t.text.upper() for t in tokens[max(0, i - 3):i]]
         inserted_into = last in table_functions and before[-1:] == ["FUNCTION"] and (
             "INTO" in before or "TABLE" in before)
+        routine = f"INSERT INTO FUNCTION {last}" if inserted_into else name
         if inserted_into:
             spec = ExportRoutine(("1",), "url")
+        elif last in rowsets and before[-1:] in (["INTO"], ["INSERT"]):
+            spec, routine = rowsets[last], f"INSERT INTO {name.upper()}"
         parenthesised = after < len(tokens) and tokens[after].text == "("
         if spec is None or not (parenthesised or (before and before[-1] in ("EXEC", "EXECUTE", "CALL"))):
             i = after
@@ -146,7 +151,6 @@ def export_calls(tokens: Sequence[Token], routines: dict[str, ExportRoutine],
         query = _constant(arguments.get(spec.query)) if spec.query else None
         if query:
             queries.append(query)
-        routine = f"INSERT INTO FUNCTION {last}" if inserted_into else name
         hits.append(Hit("sql.export-call", (), routine, {"routine": routine, "destination": destination},
                         {"routine": routine, **_details(destination, spec.kind), **_sent(arguments, spec)}))
         i = after

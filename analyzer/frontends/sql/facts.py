@@ -115,6 +115,8 @@ class Knowledge:
     sql_string_functions: frozenset[str]
     template_hooks: tuple[str, ...]
     placeholders: re.Pattern[str] | None          # ${...} a migration tool or client fills in
+    string_builders: dict[str, str]               # CONCAT -> every (argument), STRING_AGG -> first
+    foreach_procedures: dict[str, frozenset[str]]  # SP_MSFOREACHTABLE -> the arguments holding commands
     template_functions: dict[str, re.Pattern[str]]
     exec_sql_procedures: frozenset[str]
     purge_everyone: frozenset[str]
@@ -138,6 +140,7 @@ class Knowledge:
     volatile_functions: frozenset[str]
     export_routines: dict[str, ExportRoutine]   # lower-case routine name -> where it sends data
     insert_table_functions: frozenset[str]      # INSERT INTO FUNCTION <name>(destination, ...) (ClickHouse)
+    insert_rowset_functions: dict[str, ExportRoutine]   # INSERT INTO OPENROWSET(...) (T-SQL)
     location_properties: frozenset[str]         # CREATE TABLE ... WITH (<name> = 'location')
     catalog_listings: re.Pattern[str] | None   # a catalog that lists tables, schemas or databases
     chosen_row_sources: frozenset[str]   # lower case: tables that hold chosen rows (trigger pseudo-tables)
@@ -219,6 +222,10 @@ def knowledge(directory: str | None = None) -> Knowledge:
                               for m in section.get("dialect_markers") or ()),
         sql_string_functions=frozenset(str(f).lower() for f in section.get("sql_string_functions") or ()),
         template_hooks=tuple(str(name) for name in section.get("template_hooks") or ()),
+        foreach_procedures={str(name).upper(): frozenset(str(a).lower() for a in arguments or ())
+                            for name, arguments in (section.get("foreach_procedures") or {}).items()},
+        string_builders={str(name).upper(): str(which) for name, which in
+                         (section.get("string_builders") or {}).items()},
         placeholders=re.compile("|".join(f"(?:{p})" for p in section["placeholders"]))
         if section.get("placeholders") else None,
         template_functions={str(name).upper(): re.compile(str(holes))
@@ -246,6 +253,8 @@ def knowledge(directory: str | None = None) -> Knowledge:
         export_routines={str(name).lower(): ExportRoutine.from_entry(entry or {})
                          for name, entry in (section.get("export_routines") or {}).items()},
         insert_table_functions=frozenset(str(n).lower() for n in section.get("insert_table_functions") or ()),
+        insert_rowset_functions={str(name).lower(): ExportRoutine.from_entry(entry or {})
+                                 for name, entry in (section.get("insert_rowset_functions") or {}).items()},
         location_properties=frozenset(str(n).lower() for n in section.get("location_properties") or ()),
         catalog_listings=_names_pattern(section.get("catalog_listings")),
         chosen_row_sources=frozenset(str(n).lower() for n in section.get("chosen_row_sources") or ()),

@@ -170,7 +170,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
         in_transaction = False
         for index, reading in enumerate(part):
             _iterated_catalog(reading.statement, k, unit)
-            variables.record(reading.statement, unit.sql_variables)
+            variables.record(reading.statement, unit.sql_variables, k.string_builders)
             before = len(analysis.operations)
             _emit(reading, ledger, index, k, unit, lines, options, analysis)
             if unit.catalog:
@@ -570,7 +570,8 @@ def statement_facts(statement: sql_text.Statement, dialect: str | None, token_di
 def _with_exports(facts: Facts, statement: sql_text.Statement, k: Knowledge) -> Facts:
     """Add the calls that send data out (sp_send_dbmail, UTL_HTTP, INSERT INTO FUNCTION s3(...)); such a
     call is an export, not stored code nobody can see; the query it sends is read as SQL too."""
-    hits, queries = export_calls(statement.tokens, k.export_routines, k.insert_table_functions)
+    hits, queries = export_calls(statement.tokens, k.export_routines, k.insert_table_functions,
+                                 k.insert_rowset_functions)
     if not hits:
         return facts
     routines = {hit.verb for hit in hits}

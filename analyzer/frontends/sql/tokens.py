@@ -609,7 +609,9 @@ def _string_body(w: Words, at: int, facts: Facts, k: Knowledge) -> None:
     elif reader:
         facts.embedded_code.append((reader, text))
     else:
-        facts.embedded_sql.extend((statement, -1) for statement in sql_in_strings(text, prose=True))
+        start = w.content_offset(at)
+        facts.embedded_sql.extend((statement, start + offset)
+                                  for statement, offset in sql_in_strings_at(text, prose=True))
 
 
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|`((?:[^`\\]|\\.)*)`", re.S)
@@ -617,19 +619,46 @@ _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|`((?:[^`\\]|\\
 
 def sql_in_strings(code: str, prose: bool = False) -> list[str]:
     """The string literals of some code that are SQL statements (``"DELETE FROM t WHERE id = ?"``);
-    one that ends where the code appends a value (``'DROP TABLE ' + name``) gets a hole for it.
-    ``prose``: the code also holds messages for people ("Delete failed", "Update complete"): a
-    literal counts only with the words its statement needs (DELETE ... FROM, UPDATE ... SET)."""
-    found = []
+    see :func:`sql_in_strings_at`."""
+    return [statement for statement, _ in sql_in_strings_at(code, prose)]
+
+
+def sql_in_strings_at(code: str, prose: bool = False) -> list[tuple[str, int]]:
+    """The string literals of some code that are SQL statements, each with where it starts in
+    ``code``. Literals the code joins with values (``"DROP TABLE " + name``, ``"... LIKE '" + p +
+    "%'"``) make one statement, with a hole for each value. ``prose``: the code also holds messages
+    for people ("Delete failed", "Update complete"): a literal counts only with the words its
+    statement needs (DELETE ... FROM, UPDATE ... SET)."""
+    found: list[tuple[str, int]] = []
+    joined_up_to = 0
     for match in _QUOTED.finditer(code):
+        if match.start() < joined_up_to:
+            continue   # a later piece of a statement already found
         literal = next(g for g in match.groups() if g is not None)
         words = literal.upper().split()
         if not words or words[0] not in STATEMENT_WORDS or (prose and not _statement_like(words)):
             continue
-        follows = code[match.end():match.end() + 4].lstrip()
-        hole = " __execgate_hole_0__" if follows[:1] in ("+", "|") else ""
-        found.append(literal + hole)
+        statement, end = literal, match.end()
+        while (join := _JOIN.match(code, end)) is not None:
+            following = _QUOTED.match(code, join.end())
+            value = None if following else _VALUE.match(code, join.end())
+            if following is not None:
+                statement += next(g for g in following.groups() if g is not None)
+                end = following.end()
+            elif value is not None and value.end() > join.end():
+                statement += f" __execgate_hole_{len(found)}_{end}__ "
+                end = value.end()
+            else:
+                break
+        found.append((statement, match.start() + 1))
+        joined_up_to = end
     return found
+
+
+# How code joins a string to more (+ in JavaScript, Java, Python; || in SQL) and a value it joins
+# (a name, a member, a call with simple arguments).
+_JOIN = re.compile(r"\s*(?:\+|\|\|)\s*")
+_VALUE = re.compile(r"[\w$.]+(?:\([^()\n]*\))?(?:\[[^\]\n]*\])?")
 
 
 # The word a statement needs after its verb (within its first few words), for telling SQL from prose.
@@ -683,6 +712,10 @@ def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
         facts = Facts()
         facts.embedded_sql.append((swallowed, w.content_offset(1)))
         return facts
+    procedure, after = w.name(1)
+    commands = k.foreach_procedures.get(procedure.rsplit(".", 1)[-1].upper())
+    if commands is not None:
+        return _foreach(w, after, commands)
     i = w.skip(1, ("IMMEDIATE",), *((name,) for name in sorted(k.exec_sql_procedures)), ("(",))
     immediate = w.at(1) in ("IMMEDIATE", "(") or w.at(1) in k.exec_sql_procedures or (
         len(w) > 1 and _is_string(w.tokens[1]))
@@ -706,6 +739,25 @@ def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
     elif i < len(w) and _is_string(w.tokens[i]):
         facts.embedded_sql.append((w.tokens[i].text, w.content_offset(i)))
     else:
+        facts.hits.append(Hit("sql.dynamic-sql", (), w.head(2), {"verb": w.head(2)}))
+    return facts
+
+
+def _foreach(w: Words, i: int, commands: frozenset[str]) -> Facts:
+    """``EXEC sp_MSforeachtable 'TRUNCATE TABLE ?'`` / ``@command1 = N'...'``: each command runs once
+    for every table (database), ``?`` standing for its name: read as SQL with a hole for the name."""
+    facts = Facts()
+    position = 1
+    while i < len(w):
+        named = ""
+        if w.tokens[i].text == "@" and i + 3 < len(w) and w.tokens[i + 2].text == "=":
+            named, i = "@" + w.tokens[i + 1].text.lower(), i + 3
+        if i < len(w) and _is_string(w.tokens[i]) and (named or str(position)) in commands:
+            facts.embedded_sql.append((w.tokens[i].text.replace("?", " __execgate_hole_0__ "), w.content_offset(i)))
+        while i < len(w) and w.tokens[i].token_type != TokenType.COMMA:
+            i += 1
+        i, position = i + 1, position + 1
+    if not facts.embedded_sql:
         facts.hits.append(Hit("sql.dynamic-sql", (), w.head(2), {"verb": w.head(2)}))
     return facts
 

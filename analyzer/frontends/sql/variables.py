@@ -20,8 +20,10 @@ from . import text as sql_text
 _VARIABLE_TOKENS = (TokenType.PARAMETER, TokenType.VAR)
 _STRING_TOKENS = (TokenType.STRING, TokenType.NATIONAL_STRING, TokenType.RAW_STRING, TokenType.HEREDOC_STRING)
 _CONCATENATION = frozenset({"+", "||", "(", ")", "N"})
-# Functions whose arguments are joined into one string: their commas concatenate.
-_CONCATENATING = frozenset({"CONCAT"})
+# Words an assignment follows: SET @x = ..., LET x := ..., and the control words a procedural
+# statement keeps in front of it (FOR r IN c DO x := ..., IF ... THEN x := ...).
+_ASSIGNMENT_STARTS = frozenset({"SET", "SELECT", ",", "DECLARE", ";", "LET", "DO", "LOOP", "THEN", "ELSE", "BEGIN"})
+EVERY, FIRST = "every", "first"   # which arguments of a string builder (string_builders) make the string
 # MySQL's PREPARE name FROM @variable | 'text' (a COMMAND token, the rest one string).
 _PREPARE = re.compile(r"^\s*PREPARE\s+(\w+)\s+FROM\s+(?:(@\w+)|'((?:[^'\\]|\\.|'')*)')\s*;?\s*$",
                       re.IGNORECASE | re.DOTALL)
@@ -39,8 +41,10 @@ def variable_at(tokens: Sequence[Token], i: int) -> tuple[str, int]:
     return "", i
 
 
-def record(statement: sql_text.Statement, variables: Variables) -> None:
-    """Remember the SQL text this statement assigns to a variable or prepares under a name."""
+def record(statement: sql_text.Statement, variables: Variables, builders: dict[str, str]) -> None:
+    """Remember the SQL text this statement assigns to a variable or prepares under a name;
+    ``builders`` are the functions that build a string of their arguments (``CONCAT``: every
+    one; ``STRING_AGG``: the first, once per row)."""
     prepared = _PREPARE.match(statement.sql)
     if prepared:
         name, source, literal = prepared.groups()
@@ -55,15 +59,17 @@ def record(statement: sql_text.Statement, variables: Variables) -> None:
     tokens = list(statement.tokens)
     for i in range(len(tokens)):
         name, after = variable_at(tokens, i)
-        if not name or (i and variable_at(tokens, i - 1)[0]):
+        if not name or (i and variable_at(tokens, i - 1)[0] and tokens[i - 1].text.upper() not in _ASSIGNMENT_STARTS):
             continue
         appends = after + 1 < len(tokens) and tokens[after].text in ("+", "||") and tokens[after + 1].text == "="
         start = after + 2 if appends else after + 1 if after < len(tokens) and tokens[after].text in ("=", ":=") \
             else -1
-        if start < 0 or not (i == 0 or tokens[i - 1].text.upper() in ("SET", "SELECT", ",", "DECLARE", ";")
+        if start < 0 or not (i == 0 or tokens[i - 1].text.upper() in _ASSIGNMENT_STARTS
                              or tokens[i - 2 if i > 1 else 0].text.upper() == "DECLARE"):
             continue
-        pieces, end = _pieces(tokens, start)
+        if not appends and _variable_at_start(tokens, start, name):
+            appends, start = True, start + 2 + (tokens[start].text == "@")   # @sql = @sql + N'...'
+        pieces, end = _pieces(tokens, start, builders)
         if not any(tokens[x].token_type in _STRING_TOKENS for x in range(start, end)):
             variables.pop(name, None)
         elif appends:
@@ -72,27 +78,42 @@ def record(statement: sql_text.Statement, variables: Variables) -> None:
             variables[name] = ["".join(pieces)]
 
 
-def _pieces(tokens: list[Token], start: int) -> tuple[list[str], int]:
+def _variable_at_start(tokens: list[Token], start: int, name: str) -> bool:
+    """The value starts with the variable itself joined to more: ``@sql + N'...'``."""
+    found, after = variable_at(tokens, start)
+    return found == name and after < len(tokens) and tokens[after].text in ("+", "||")
+
+
+def _pieces(tokens: list[Token], start: int, builders: dict[str, str]) -> tuple[list[str], int]:
     """The string pieces of the value that starts at ``start``, a hole for each other value, and
-    where the value ends. Values are joined by ``+``/``||`` or inside ``CONCAT(...)``."""
+    where the value ends. Values are joined by ``+``/``||`` or by a string builder (``CONCAT(...)``);
+    what else is inside parentheses (``QUOTENAME(@t)``, a separator) is one value of its own."""
     pieces: list[str] = []
     depth, j = 0, start
-    joining = {0}   # depths at which a value is a piece of the string (top level, CONCAT's arguments)
+    joining = {0: EVERY}   # depth -> which arguments there are pieces of the string
+    skipping: set[int] = set()   # depths whose arguments after the first make no piece (a separator)
     while j < len(tokens):
         text = tokens[j].text
+        builder = builders.get(text.upper()) if j + 1 < len(tokens) and tokens[j + 1].text == "(" else None
         if text == "(":
             depth += 1
-            if j and tokens[j - 1].text.upper() in _CONCATENATING:
-                joining.add(depth)
+            called = builders.get(tokens[j - 1].text.upper()) if j > start else None
+            if called is not None and depth - 1 in joining and depth - 1 not in skipping:
+                joining[depth] = called
         elif text == ")":
-            joining.discard(depth)
+            joining.pop(depth, None)
+            skipping.discard(depth)
             depth -= 1
+        elif text == "," and joining.get(depth) == FIRST:
+            skipping.add(depth)
         if depth < 0 or (depth == 0 and (text in (",", ";") or text.upper() in ("FROM", "WHERE", "INTO"))):
             break
+        if any(d in skipping for d in range(depth + 1)):
+            j += 1
+            continue
         if tokens[j].token_type in _STRING_TOKENS:
             pieces.append(tokens[j].text)
-        elif depth in joining and text not in _CONCATENATION and text != "," and \
-                not (text.upper() in _CONCATENATING and j + 1 < len(tokens) and tokens[j + 1].text == "(") and \
+        elif depth in joining and text not in _CONCATENATION and text != "," and builder is None and \
                 (not pieces or not pieces[-1].endswith("__ ")):
             pieces.append(f" __execgate_hole_{j}__ ")
         j += 1
@@ -109,8 +130,11 @@ def executed(statement: sql_text.Statement, exec_procedures: frozenset[str], var
         i += 1
     if i == 1 and len(tokens) == 2 and tokens[1].token_type == TokenType.STRING and \
             statement.source[tokens[1].start:tokens[1].start + 1] not in ("'", '"', "$"):
-        # MySQL's EXECUTE stmt [USING ...], read as a command with the rest as one unquoted string.
-        words = tokens[1].text.split()
-        return variables.get(words[0].lower()) if words else None
+        # MySQL's EXECUTE stmt [USING ...], Snowflake's EXECUTE IMMEDIATE :stmt, read as a command
+        # with the rest as one unquoted string.
+        words = [w for w in tokens[1].text.split() if w.upper() != "IMMEDIATE"]
+        return variables.get(words[0].lstrip(":").rstrip(";").lower()) if words else None
+    if 0 < i < len(tokens) and tokens[i].text == ":":
+        i += 1   # a bind reference to the variable (:stmt)
     name, _ = variable_at(tokens, i) if i > 0 else ("", i)
     return variables.get(name) if name else None
