@@ -82,6 +82,7 @@ class PythonCatalogue:
     remote_schemes: frozenset[str] = frozenset()
     client_hosts: dict[str, Any] = field(default_factory=dict)
     mapping_calls: frozenset[str] = frozenset()      # calls that call a function on each element (map)
+    collection_copies: frozenset[str] = frozenset()  # list(x), sorted(x): the same elements as x
     client_members: frozenset[str] = frozenset()     # attributes of a client its requests carry (s.headers)
     dry_run: dict[str, Any] = field(default_factory=dict)   # options that make a call only show what it would do
     migrations: dict[str, Any] = field(default_factory=dict)   # up/down functions, operations as SQL
@@ -155,6 +156,7 @@ def python_catalogue() -> PythonCatalogue:
         remote_schemes=frozenset(section.get("remote_schemes", ())),
         client_hosts=dict(section.get("client_hosts", {})),
         mapping_calls=frozenset(section.get("mapping_calls", ())),
+        collection_copies=frozenset(section.get("collection_copies", ())),
         dry_run=dict(section.get("dry_run") or {}),
         migrations=dict(section.get("migrations") or {}),
     )

@@ -818,6 +818,14 @@ class Walker:
         """What a loop variable holds: any element of a known list (each one is checked where it is
         used), else an unknown element with the list's taint, one of many (``each``); an element of
         a listing carries its glob."""
+        if not iterable.elements and iterable.options and not iterable.members:
+            # One of several collections (what a helper returns, a list grown under a test): an
+            # element of any of them.
+            parts = [self.element_of(option) for option in iterable.options[:8]]
+            if len(parts) == 1:
+                return parts[0].with_taint(iterable.taint)
+            return Value(options=tuple(parts), taint=iterable.taint | merge_taint(parts),
+                         scratch=all(p.scratch for p in parts), each=any(p.each for p in parts))
         options = iterable.elements or iterable.options
         if not options and iterable.members:
             options = tuple(key for key, _ in iterable.members)
@@ -965,6 +973,9 @@ class Walker:
         handed = self.handed(node, function, args, keywords)
         if handed is not None:
             return handed
+        if function.qname in self.catalogue.collection_copies and function.function is None and len(args) == 1 \
+                and not keywords and not args[0].known:
+            return args[0]   # list(bucket.list_blobs()): the same blobs
         if args and not args[0].known and 1 < len(args[0].options) <= 8 and (
                 function.qname in knowledge.command_joins or (
                     isinstance(node.func, ast.Attribute) and node.func.attr == "join" and receiver is not None
