@@ -13,6 +13,7 @@ import pytest
 
 from analyzer.engine import Checker
 from analyzer.frontends import Options, analyze
+from analyzer.frontends.python.summaries import imported_files
 from analyzer.model import Context, Location
 from analyzer.policy.load import load_policy
 from tests.annotations import check, expectations
@@ -184,3 +185,14 @@ def test_a_sessions_authentication_follows_it_to_each_host() -> None:
     decided = {(f.operation.location.line, f.operation.detail("credential"), f.decision.action)
                for f in report.findings}
     assert decided == {(7, "GITHUB_TOKEN", "block"), (8, "GITHUB_TOKEN", "allow")}
+
+
+def test_a_narrowing_migration_is_cached_with_the_earlier_migrations_it_is_judged_by() -> None:
+    """The analysis cache keys a file with the files its findings depend on: an AlterField with
+    the earlier migrations of its folder (an edit to 0001 must not serve 0002's old answer)."""
+    folder = DEPTH / "django_migrations"
+    modules = frozenset(str(p.resolve()) for p in folder.glob("*.py"))
+    second = folder / "0002_shrink_fields.py"
+    depends = imported_files(str(second.resolve()), second.read_bytes(), modules)
+    assert str((folder / "0001_initial.py").resolve()) in depends
+    assert str((folder / "0003_widen_fields.py").resolve()) not in depends
