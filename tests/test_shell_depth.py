@@ -168,3 +168,22 @@ def test_agent_command_decision(command: str, blocks: bool) -> None:
     report = checker().check_text(command, "shell")
     blocked = [f.operation.rule for f in report.findings if f.decision.action == "block"]
     assert bool(blocked) == blocks, blocked
+
+
+# -- agent-style scripts, decided ----------------------------------------------------------------
+
+AGENT_SCRIPTS = sorted((FIXTURES / "shell").glob("agent_*.sh"))
+
+
+@pytest.mark.parametrize("script", AGENT_SCRIPTS, ids=lambda p: p.name)
+def test_agent_script_quiet_lines_pass_and_the_rest_blocks(script: Path) -> None:
+    """A line ending in ``# quiet`` is reported by the front end (a scratch folder, loopback, a
+    token sent to its own service) and allowed by the policy; every ``# ruleid:`` line of the
+    script is there, and at least one of them blocks."""
+    lines = script.read_text(encoding="utf-8").splitlines()
+    report = checker().check_paths([str(script)])
+    decided = {(f.operation.location.line, f.decision.action) for f in report.findings}
+    quiet = [number for number, line in enumerate(lines, start=1) if line.rstrip().endswith("# quiet")]
+    assert all((number, "block") not in decided for number in quiet), [d for d in decided if d[0] in quiet]
+    assert all(any(line == number for line, _ in decided) for number in quiet), "a quiet line nobody reports"
+    assert any(action == "block" for _, action in decided)

@@ -232,7 +232,8 @@ def test_find_names_what_its_one_name_test_matches(command: str, target: str, ac
     ("for f in $(ls cache); do rm \"cache/$f\"; done", "shell.rm-file", ("cache/$(ls cache)",), "bulk"),
     ("ls | while read -r f; do rm \"$f\"; done", "shell.rm-file", ("$f",), "bulk"),
     ("while IFS= read -r f; do unlink \"$f\"; done < list.txt", "shell.rm-file", ("$f",), "bulk"),
-    ("for f in a.txt b.txt; do rm \"$f\"; done", "shell.rm-file", ("$f",), "single"),
+    # a loop over a constant list: each of its values in turn
+    ("for f in a.txt b.txt; do rm \"$f\"; done", "shell.rm-file", ("a.txt", "b.txt"), "single"),
     ("rm -rf build", "shell.rm-recursive", ("build",), "bulk"),
     ("rm -r -f *.egg-info", "shell.rm-recursive", ("*.egg-info",), "bulk"),
     ("find . -name '*.log' -delete", "shell.find-delete", ("./**/*.log",), "bulk"),

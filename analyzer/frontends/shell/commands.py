@@ -7,6 +7,7 @@ script.py); what remains is matched against the destructive command table of
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .args import ParsedArgs, matches, parse_args
@@ -380,6 +381,7 @@ def match_table(unit: Unit, program: str, rest: list[Word], ctx: CommandContext)
     spec = unit.know.lookup("commands", program)
     if spec is None:
         return
+    rest = each_value(rest)
     single_dash_long = bool(spec.get("single_dash_long"))
     command_args = parse_args(rest, spec.get("options_with_arg", []), single_dash_long)
     fired: set[str] = set()
@@ -411,6 +413,18 @@ def match_table(unit: Unit, program: str, rest: list[Word], ctx: CommandContext)
                     details=_removal(matcher, words, ctx),
                     command=" ".join([program, *[w.shown for w in path]]), flags=_flags_text(args),
                     default_target=matcher.get("default_target"))
+
+
+def each_value(words: list[Word]) -> list[Word]:
+    """The words with one that takes constant values in turn (a loop over a constant list) put as
+    one word per value: the loop runs the command with each, and what any of them does counts."""
+    out: list[Word] = []
+    for word in words:
+        if word.value is None and word.choices and not any(c.startswith("-") for c in word.choices):
+            out.extend(dataclasses.replace(word, value=c, text=c, prefix=c, choices=()) for c in word.choices)
+        else:
+            out.append(word)
+    return out
 
 
 def _removal(matcher: Entry, words: list[Word], ctx: CommandContext) -> dict[str, object]:

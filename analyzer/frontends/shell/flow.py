@@ -203,7 +203,12 @@ def secrets_of_argv(unit: Unit, argv: list[Word]) -> list[Secret]:
         needed = source.get("prints_only_with")
         if (listing is None or not args or args[0] in listing) and (needed is None or any(a in needed for a in args)):
             return [Secret(str(source["source"]))]
-    return secrets_of_words(unit, argv[1:])
+    found = secrets_of_words(unit, argv[1:])
+    if program in unit.know.list("tree_readers"):
+        # `tar -czf - ~/.ssh`: the keys in the folder are packed into what it prints
+        found += [Secret(f"the credential folder {w.shown}") for w in argv[1:]
+                  if w.known and unit.know.matches_list("credential_trees", w.shown.rstrip("/"))]
+    return found
 
 
 def secret_of_words(unit: Unit, words: list[Word]) -> str | None:
@@ -220,6 +225,10 @@ def secrets_of_words(unit: Unit, words: list[Word]) -> list[Secret]:
         path = word.shown.lstrip("@<")
         if "://" not in path and not word.substitutions and unit.know.is_credential_path(path):
             found.append(Secret(f"the credential file {path}"))
+        elif not word.substitutions:
+            # `for f in ~/.aws/credentials ~/.netrc; do ... "$f"`: each of its values in turn
+            found.extend(Secret(f"the credential file {c.lstrip('@<')}") for c in word.choices
+                         if "://" not in c and unit.know.is_credential_path(c.lstrip("@<")))
         for name in dict.fromkeys(word.variables):
             if unit.know.is_secret_variable(name):
                 found.append(Secret(f"the secret ${name}", name, _spelling(word.text, name)))

@@ -197,7 +197,8 @@ class ScriptUnit:
             binding = Binding(None, computed=True)
         else:
             word = self.words.word(value)
-            binding = Binding(word.value, word.scratch, word.prefix, computed=word.computed, variables=word.variables)
+            binding = Binding(word.value, word.scratch, word.prefix, computed=word.computed, variables=word.variables,
+                              choices=word.choices)
         self.scope.variables[self.raw(name)] = binding
 
     def export_functions(self, node: Node) -> None:
@@ -226,7 +227,10 @@ class ScriptUnit:
         listing = not values or any(_lists(w) for w in words)
         scratch = bool(words) and all(w.scratch for w in words)
         items = words[0].shown if listing and len(words) == 1 else ""
-        self.scope.variables[self.raw(variable)] = Binding(None, scratch, listing=listing, items=items, computed=True)
+        choices = tuple(c for w in words for c in ((w.value or "",) if w.known else w.choices)) \
+            if not listing and all(w.known or w.choices for w in words) else ()
+        self.scope.variables[self.raw(variable)] = Binding(None, scratch, listing=listing, items=items, computed=True,
+                                                           choices=choices)
 
     def read_variables(self, node: Node) -> None:
         """``while read -r f; do ...; done``: the variables ``read`` sets in a loop's condition

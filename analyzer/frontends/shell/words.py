@@ -34,6 +34,9 @@ class Word:
     # Part of it is made at run time by the script (a command's output, a line read, an argument),
     # not only taken from the environment (`$CI_COMMIT_SHA`: configuration, not data).
     computed: bool = False
+    # The constant values it takes in turn, when its one unknown part is a loop variable over a
+    # constant list (`for d in build dist; do rm -rf "./$d"`: ./build, then ./dist).
+    choices: tuple[str, ...] = ()
 
     @property
     def known(self) -> bool:
@@ -57,6 +60,7 @@ class Binding:
     computed: bool = False     # the unknown value is made by the script, not taken from the environment
     variables: tuple[str, ...] = ()   # the variables its value was made of (T=$GITHUB_TOKEN holds a secret)
     elements: tuple[Word, ...] | None = None   # an array's words (cmd=(rm -rf x)), when all are seen
+    choices: tuple[str, ...] = ()   # the constant values a loop variable takes in turn (for f in a b)
 
 
 @dataclass
@@ -312,7 +316,7 @@ class WordResolver:
             elif plain:
                 parts.add(argument.value, argument.text if argument.value is None else argument.value,
                           scratch=argument.scratch, variable=name, prefix=argument.prefix,
-                          computed=argument.computed)
+                          computed=argument.computed, choices=argument.choices)
                 parts.variables.extend(argument.variables)
                 parts.substitutions.extend(argument.substitutions)
             else:
@@ -330,7 +334,7 @@ class WordResolver:
             parts.add_blank(raw, variable=name)
             return
         parts.add(value, binding.items if plain and binding.items else raw, scratch=binding.scratch, variable=name,
-                  prefix=binding.prefix if plain else "", computed=computed)
+                  prefix=binding.prefix if plain else "", computed=computed, choices=binding.choices if plain else ())
         parts.variables.extend(v for v in binding.variables if v != name)
         parts.listed = parts.listed or binding.listing
         # an unquoted expansion is expanded again as a pattern: PATTERN='*.log'; rm $PATTERN
@@ -371,9 +375,13 @@ class _Parts:
     listed: bool = False
     computed: bool = False
     blanks: int = 0                # expansions of empty variables among the items
+    choices: dict[int, tuple[str, ...]] = field(default_factory=dict)   # item index -> its values in turn
 
     def add(self, value: str | None, text: str, quoted: bool = False, scratch: bool = False,
-            variable: str = "", substitution: Node | None = None, prefix: str = "", computed: bool = True) -> None:
+            variable: str = "", substitution: Node | None = None, prefix: str = "", computed: bool = True,
+            choices: tuple[str, ...] = ()) -> None:
+        if value is None and choices:
+            self.choices[len(self.items)] = choices
         if self.scratch_start is None:
             self.scratch_start = scratch
         self.computed = self.computed or (value is None and computed)
@@ -403,4 +411,14 @@ class _Parts:
         scratch = bool(self.scratch_start) and ".." not in text.split("/")
         prefix = value if value is not None else self.prefix or ""
         return Word(value, text, node, scratch, self.quoted, tuple(self.variables), tuple(self.substitutions), prefix,
-                    self.glob, self.listed, self.computed)
+                    self.glob, self.listed, self.computed, self._choices())
+
+    def _choices(self) -> tuple[str, ...]:
+        """The word's values in turn, when its only unknown part takes constant values in turn."""
+        unknown = [i for i, (v, _) in enumerate(self.items) if v is None]
+        if len(unknown) != 1 or unknown[0] not in self.choices:
+            return ()
+        index = unknown[0]
+        before = "".join(v or "" for v, _ in self.items[:index])
+        after = "".join(v or "" for v, _ in self.items[index + 1:])
+        return tuple(before + choice + after for choice in self.choices[index])
