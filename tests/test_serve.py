@@ -7,6 +7,7 @@ another user never give a decision: the client says None and the call is decided
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -69,9 +70,11 @@ class Running:
     def __init__(self, folder: Path, *args: str) -> None:
         self.socket = folder / "run" / "execgate.sock"
         self.folder, self.args = folder, args
+        self.restarting, self.generation = threading.Lock(), 0
         self.start()
 
     def start(self) -> None:
+        self.generation += 1
         env = {k: v for k, v in os.environ.items() if not k.startswith("EXECGATE_")}
         env.update(EXECGATE_CACHE_DIR=str(self.folder / "cache"), XDG_RUNTIME_DIR=str(self.folder / "xdg"))
         self.process = subprocess.Popen([sys.executable, "-m", "analyzer.commands.serve", "--socket",
@@ -83,15 +86,18 @@ class Running:
         """client.ask, asked again of a new server when this one went stale because a file of the package
         changed while the tests ran (other work in a shared checkout); being stale is tested on its own."""
         for _ in range(3):
+            generation = self.generation
             answer = client.ask(argv, stdin, str(cwd), environ)
             if answer is not None:
                 return answer
-            try:
-                code, err = self.wait(5)
-            except subprocess.TimeoutExpired:
-                return None   # still running: the None was not about staleness
-            assert code == 1 and "(stale)" in err, err
-            self.start()
+            with self.restarting:
+                if self.generation == generation:   # not restarted by another thread meanwhile
+                    try:
+                        code, err = self.wait(5)
+                    except subprocess.TimeoutExpired:
+                        return None   # still running: the None was not about staleness
+                    assert code == 1 and "(stale)" in err, err
+                    self.start()
         return None
 
     def environ(self, **extra: str) -> dict[str, str]:
@@ -142,9 +148,11 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def in_process(argv: list[str], stdin: bytes, cwd: Path, environ: dict[str, str]) -> tuple[int, str, str]:
+    """The lean path as the hook process runs it, in the caller's folder."""
     call = oneshot.parse(argv, cwd=str(cwd))
     assert call is not None, argv
-    return oneshot.run(call, stdin, cwd=str(cwd), environ=environ)
+    with contextlib.chdir(cwd):
+        return oneshot.run(call, stdin, cwd=str(cwd), environ=environ)
 
 
 def both_ways(running: Running, argv: list[str], stdin: bytes, cwd: Path, tmp_path: Path,
@@ -229,6 +237,39 @@ def test_a_changed_policy_file_decides_the_next_call(server, workspace, tmp_path
     assert broken[0] == 2 and broken[2].startswith("execgate: refused: ") and ".execgate.yaml" in broken[2]
 
 
+TEAM_RULE = """rules:
+  - id: purge-customer
+    languages: [python]
+    severity: ERROR
+    message: purge_customer() erases a customer
+    pattern: purge_customer(...)
+    metadata:
+      execgate-id: {id}
+"""
+
+
+def test_a_changed_team_rule_file_decides_the_next_call(server, workspace, tmp_path):
+    # The policy's rule ids are checked against the team rules it names: that file counts too.
+    (workspace / ".execgate.yaml").write_text(
+        'semgrep: {rules: [team.yaml]}\nrules:\n  - id: "team.purge-customer"\n    action: warn\n')
+    argv, data = ["check", "--stdin", "--lang", "shell"], b"ls -la\n"
+    (workspace / "team.yaml").write_text(TEAM_RULE.format(id="team.purge-customer"))
+    loaded, _, _ = both_ways(server, argv, data, workspace, tmp_path)
+    (workspace / "team.yaml").write_text(TEAM_RULE.format(id="team.erase-customer"))
+    refused, _, _ = both_ways(server, argv, data, workspace, tmp_path)
+    assert (loaded[0], refused[0]) == (0, 2) and "matches no rule" in refused[2]
+
+
+def test_a_policy_file_appearing_above_decides_the_next_call(server, workspace, tmp_path):
+    inner = workspace / "deep" / "er"
+    inner.mkdir(parents=True)
+    argv, data = ["check", "--stdin", "--lang", "shell"], b"rm -rf /srv/data\n"
+    before, _, _ = both_ways(server, argv, data, inner, tmp_path)
+    (workspace / ".execgate.yaml").write_text('rules:\n  - id: "shell.rm-recursive"\n    action: warn\n')
+    after, _, _ = both_ways(server, argv, data, inner, tmp_path)
+    assert (before[0], after[0]) == (1, 0)
+
+
 def test_concurrent_clients_get_the_answers_they_would_get_alone(server, workspace):
     calls = [(["check", "--stdin", "--lang", lang], text.encode()) for lang, text in SNIPPETS] * 3
     expected = [in_process(argv, data, workspace, server.environ()) for argv, data in calls]
@@ -299,13 +340,16 @@ class Impostor:
                 continue
             with connection:
                 connection.settimeout(5)
-                if self.after_request:
-                    protocol.receive(connection, protocol.MAX_REQUEST_BYTES)
-                self.served += 1
-                if self.reply is None:
-                    self.done.wait(10)
-                else:
-                    connection.sendall(self.reply)
+                try:
+                    if self.after_request:
+                        protocol.receive(connection, protocol.MAX_REQUEST_BYTES)
+                    self.served += 1
+                    if self.reply is None:
+                        self.done.wait(10)
+                    else:
+                        connection.sendall(self.reply)
+                except (OSError, protocol.ProtocolError):
+                    pass   # the client gave up first: what it concluded is what the test looks at
 
     def ask(self, **extra: str) -> tuple[int, str, str] | None:
         environ = {**os.environ, "EXECGATE_SOCKET": str(self.path), **extra}

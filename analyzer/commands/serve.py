@@ -2,8 +2,8 @@
 
 The server (:mod:`analyzer.gates.serve.server`) answers each call with exactly what the lean path
 would print, :func:`analyzer.commands.oneshot.run` with the client's working folder and environment,
-and one :class:`~analyzer.policy.cache.PolicyCache` shared by all calls, which reads a policy file
-again when it changes. The fingerprint of the code and rules is taken before anything is loaded, so
+and parsed policy files kept in one :class:`~analyzer.policy.cache.PolicyCache` shared by all calls,
+which reads a file again when it changes. The fingerprint of the code and rules is taken before anything is loaded, so
 a change on disk after that makes the server stale, never silently out of date.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
 
 import click
@@ -72,20 +73,43 @@ def _log(line: str) -> None:
 def _decide_with_warm_caches():
     """The server's decide function, with the modules, the catalogue and the front ends loaded now."""
     from ..gates.serve.server import Call
-    from ..policy.cache import PolicyCache
     from . import oneshot
 
-    policies = PolicyCache()
+    load = _policy_loader()
 
     def decide(call: Call) -> tuple[int, str, str] | None:
         parsed = oneshot.parse(call.argv, cwd=call.cwd)
         if parsed is None:
             return None   # not a one-shot call: the client's own command line answers it
-        return oneshot.run(parsed, call.stdin, cwd=call.cwd, environ=call.environ, load_policy=policies.get,
+        return oneshot.run(parsed, call.stdin, cwd=call.cwd, environ=call.environ, load_policy=load,
                            stdout_tty=call.stdout_tty, stderr_tty=call.stderr_tty)
 
     _warm()
     return decide
+
+
+def _policy_loader():
+    """``load(path, start=folder)`` as :func:`analyzer.policy.load.load_policy` answers it, with parsed
+    files kept in a :class:`~analyzer.policy.cache.PolicyCache` until they change.
+
+    The file is looked for upward on every call, as in-process (a few ``stat`` calls), rather than
+    remembered by the cache. A policy naming team rules is loaded afresh each time: checking its rule
+    ids reads the team rule files, which the cache does not watch."""
+    from ..policy.cache import PolicyCache
+    from ..policy.load import find_policy_file, load_policy
+    from ..policy.rules import Policy
+
+    policies = PolicyCache()
+
+    def load(path: str | Path | None = None, start: Path | None = None) -> Policy:
+        if path is None and start is not None:
+            path = find_policy_file(start)
+        policy = policies.get(path)
+        if policy.semgrep_rules:
+            return load_policy(path)
+        return policy
+
+    return load
 
 
 # Harmless snippets, one per language the hook reads, to load each front end and fill the catalogue
