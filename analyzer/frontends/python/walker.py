@@ -380,6 +380,10 @@ class Walker:
 
     def stmt_For(self, node: ast.For | ast.AsyncFor) -> None:
         iterable = self.expr(node.iter)
+        if self.inline_depth and iterable.known and not iterable.partial and iterable.const in ((), [], {}, ""):
+            # drop_tables(tables=()) read again with a call's arguments: the body never runs.
+            self.block(node.orelse)
+            return
         self.assign(node.target, self.element_of(iterable))
         self.block(node.body)
         self.block(node.orelse)
