@@ -82,6 +82,12 @@ def run_eval(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
         return
     joined = " ".join(w.shown for w in rest)
     value = joined if all(w.known for w in rest) else None
+    node = ctx.node
+    if value is not None and not all(w.node is not None and node.start_byte <= w.node.start_byte < node.end_byte
+                                     for w in rest):
+        # words spelt elsewhere (`eval "${cmd[@]}"` of an array set earlier): read at the eval
+        unit.same_shell(value, unit.node_location(node))
+        return
     run_string(unit, "eval", Word(value, joined, rest[0].node), ctx)
 
 
