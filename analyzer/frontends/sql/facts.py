@@ -114,6 +114,7 @@ class Knowledge:
     dialect_markers: tuple[tuple[str, re.Pattern[str]], ...]
     sql_string_functions: frozenset[str]
     template_hooks: tuple[str, ...]
+    template_runners: tuple[str, ...]   # Jinja functions that run their argument as SQL (run_query)
     placeholders: re.Pattern[str] | None          # ${...} a migration tool or client fills in
     string_builders: dict[str, str]               # CONCAT -> every (argument), STRING_AGG -> first
     foreach_procedures: dict[str, frozenset[str]]  # SP_MSFOREACHTABLE -> the arguments holding commands
@@ -222,6 +223,7 @@ def knowledge(directory: str | None = None) -> Knowledge:
                               for m in section.get("dialect_markers") or ()),
         sql_string_functions=frozenset(str(f).lower() for f in section.get("sql_string_functions") or ()),
         template_hooks=tuple(str(name) for name in section.get("template_hooks") or ()),
+        template_runners=tuple(str(name) for name in section.get("template_runners") or ()),
         foreach_procedures={str(name).upper(): frozenset(str(a).lower() for a in arguments or ())
                             for name, arguments in (section.get("foreach_procedures") or {}).items()},
         string_builders={str(name).upper(): str(which) for name, which in

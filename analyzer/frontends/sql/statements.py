@@ -146,7 +146,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     prepared = client.prepare(text, dialect, k.tokenizer_order, k.client)
     text = prepared.text
     lines = _Lines(text, origin)
-    for offset, hook_sql in _dbt_hooks(text, k.template_hooks):
+    for offset, hook_sql in _dbt_hooks(text, k.template_hooks, k.template_runners if "{" in text else ()):
         analysis.extend(analyze_embedded("sql", hook_sql, lines.location(offset), options.deeper(dialect=dialect)))
     marked = _marked_dialect(text, dialect, k)
     parts = sql_text.split(text, dialect or marked, k.tokenizer_order, k.begin, k.placeholders)
@@ -297,20 +297,25 @@ _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
 
 
 @functools.lru_cache(maxsize=4)
-def _hook_assignment(names: tuple[str, ...]) -> re.Pattern[str]:
-    """``post_hook =``: where the value of one of the hook configs starts."""
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\s*=\s*")
+def _hook_assignment(names: tuple[str, ...], runners: tuple[str, ...]) -> re.Pattern[str]:
+    """``post_hook =``, ``run_query(``: where the value of a hook config or the argument of a
+    function that runs SQL starts."""
+    hooks = r"\b(?:" + "|".join(map(re.escape, names)) + r")\s*=\s*"
+    called = r"(?<![\w.])(?:" + "|".join(map(re.escape, runners)) + r")\s*\(\s*" if runners else ""
+    return re.compile(hooks + ("|" + called if called else ""))
 
 
-def _dbt_hooks(text: str, names: tuple[str, ...]) -> list[tuple[int, str]]:
-    """The SQL of dbt hook configs (``pre_hook``/``post_hook`` in rules/sql.yaml): it runs before/after the model.
+def _dbt_hooks(text: str, names: tuple[str, ...], runners: tuple[str, ...] = ()) -> list[tuple[int, str]]:
+    """The SQL of dbt hook configs (``pre_hook``/``post_hook`` in rules/sql.yaml), which runs
+    before/after the model, and of the Jinja functions that run SQL (``run_query(...)``,
+    ``adapter.execute(...)``: ``template_runners``).
 
     String literals joined by ``~`` make one statement (a Jinja value between them becomes a
     marker identifier); literals separated by commas (a list of hooks) are separate statements."""
-    if not any(name in text for name in names):
+    if not any(name in text for name in names + runners):
         return []
     hooks: list[tuple[int, str]] = []
-    for match in _hook_assignment(names).finditer(text):
+    for match in _hook_assignment(names, runners).finditer(text):
         depth, end = 0, match.end()
         while end < len(text):
             char = text[end]
