@@ -859,7 +859,9 @@ class Walker:
         folded = self._fold_chr_comprehension(node) or self._known_comprehension(node)
         if folded is not None:
             return folded
-        return spread(Value(taint=merge_taint(values)), values)
+        # [tempfile.mkdtemp() for _ in range(n)]: a collection of temporary paths only.
+        scratch = not isinstance(node, ast.DictComp) and values[-1].scratch
+        return spread(Value(taint=merge_taint(values), scratch=scratch), values)
 
     def _known_comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
                              ) -> Value | None:
