@@ -357,16 +357,16 @@ class Walker:
                 self.bind(target.value.id, container.with_taint(value.taint))
 
     def set_on_object(self, owner: ast.expr, attribute: str, value: Value) -> None:
-        """``s.auth = ...``, ``s.headers.update({...})`` on an object a call made (a
+        """``s.auth = ...``, ``self.session.headers.update({...})`` on an object a call made (a
         ``requests.Session()``): the object holds it as a member, and each request it sends carries
         what the catalogue says such members carry (``client_keywords`` of rules/python.yaml)."""
-        if not isinstance(owner, ast.Name) or attribute not in self.catalogue.client_members:
-            return
-        current = self.lookup(owner.id)
-        if current is None or current.record or not (current.qname or "").endswith("()") or len(current.members) >= 64:
+        name = self.dotted(owner) if attribute in self.catalogue.client_members else None
+        current = self.lookup(name) if name is not None else None
+        if name is None or current is None or current.record or not (current.qname or "").endswith("()") \
+                or len(current.members) >= 64:
             return
         members = tuple(m for m in current.members if m[0] != attribute) + ((attribute, value),)
-        self.bind(owner.id, replace(current, members=members))
+        self.bind(name, replace(current, members=members))
 
     def dotted(self, node: ast.expr) -> str | None:
         parts = []
