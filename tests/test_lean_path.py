@@ -360,3 +360,31 @@ def test_a_one_shot_call_imports_only_what_it_needs(argv, data, needed, workspac
     assert "analyzer" in modules
     assert needed <= modules
     assert (NEVER - needed) & modules == set()
+
+
+# -- deciding without pathspec -------------------------------------------------------------------------------------
+
+PATTERNS = ["/tmp/**", "/var/tmp/**", "/dev/shm/**", "~/.cache/**", "/srv/scratch/", "/data/tmp*/**", "/opt/a b/**",
+            "/x/\\*/**", "!/tmp/keep/**", "/CaSe/**", "~/tmp/", "/srv/**/scratch/**"]
+PATHS = ["/", "/tmp", "/tmp/x", "/tmp/keep/y", "/tmpfile", "/var/tmp", "/var/tmp/a/b", "/dev/shm/q", "/etc/passwd",
+         "/srv/scratch", "/srv/scratch/a", "/srv/x/scratch/y", "/data/tmp1/x", "/data/tmp/x", "/data/t/x", "/opt/a b/c",
+         "/opt/a/c", "/x/*/y", "/x/y/z", "/case/x", "/CaSe/x", "/CASE/x", "~/.cache/pip", "~/.cache", "~/x",
+         "~/tmp", "~/tmp/a", "/home/u/.cache/x", "/srv"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_path_ruled_out_without_pathspec_is_one_pathspec_rules_out(path):
+    from analyzer.policy import paths
+    from analyzer.policy.load import builtin_policy_path, load_policy_file
+
+    pattern_sets = [PATTERNS, load_policy_file(builtin_policy_path(), builtin=True).scratch_paths,
+                    load_policy_file(builtin_policy_path("strict"), builtin=True).scratch_paths]
+    for patterns in pattern_sets:
+        same_kind = [p for p in patterns if p.removeprefix("!")[:1] in "/~" and
+                     p.removeprefix("!")[:1] == path[:1]]
+        if not paths.could_match(path, same_kind):
+            spec = paths.compiled(tuple(same_kind))
+            assert not spec.match_file(path) and not spec.match_file(path + "/_"), (path, same_kind)
+    # and the shortcut does rule out the common case
+    assert not paths.could_match("/etc/passwd", ["/tmp/**", "/var/tmp/**"])
+    assert paths.could_match("/tmp/x", ["/tmp/**"]) and paths.could_match("/a/b", ["node_modules"])

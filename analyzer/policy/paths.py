@@ -57,9 +57,29 @@ def is_scratch_path(path: str, patterns: list[str] | tuple[str, ...]) -> bool:
     same_kind = [p for p in patterns if _kind(p.removeprefix("!")) == _kind(text)]
     if not any(not p.startswith("!") for p in same_kind):
         return False
+    if not could_match(text, same_kind):
+        return False
     spec = compiled(tuple(same_kind))
     covered = spec.match_file(text) or (relative and spec.match_file(text + "/_"))
     return covered and not _keeps_something_under(text, same_kind)
+
+
+def could_match(text: str, patterns: list[str]) -> bool:
+    """False only when no pattern that includes can match ``text`` (or what is under it): each one is
+    anchored (a ``/`` before its end) and starts with literal text that ``text`` does not start with.
+    Decides the common case (an absolute path against ``/tmp/**``) without importing pathspec; anything
+    else (a pattern matching at any depth, a glob in the first characters, ``//``) is left to pathspec."""
+    if text.startswith("//"):
+        return True
+    for pattern in patterns:
+        if pattern.startswith("!"):
+            continue
+        if "/" not in pattern.rstrip("/"):
+            return True   # matches at any depth
+        end = next((i for i, c in enumerate(pattern) if c in "*?[\\ \t"), len(pattern))
+        if text.startswith(pattern[:end].rstrip("/")):
+            return True
+    return False
 
 
 def _kind(path: str) -> str:
