@@ -34,6 +34,8 @@ from analyzer.gates.serve.server import Call, Server
 from audit_helpers import records
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The server command (`execgate serve` once commands/cli.py registers it; the same click command).
+SERVE = [sys.executable, "-m", "analyzer.commands.serve"]
 HOOK_EVENTS = sorted((FIXTURES / "hooks" / "events").glob("*.json"))
 AGENT_SAMPLES = sorted(p for p in (FIXTURES / "agents").glob("*/*.json") if p.name != "expected.json")
 # Fields of an audit record that differ between any two runs (time and random ids, and the chain over them).
@@ -77,7 +79,7 @@ class Running:
         self.generation += 1
         env = {k: v for k, v in os.environ.items() if not k.startswith("EXECGATE_")}
         env.update(EXECGATE_CACHE_DIR=str(self.folder / "cache"), XDG_RUNTIME_DIR=str(self.folder / "xdg"))
-        self.process = subprocess.Popen([sys.executable, "-m", "analyzer.commands.serve", "--socket",
+        self.process = subprocess.Popen([*SERVE, "--socket",
                                          str(self.socket), *self.args], stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, env=env)
         self.first_line = _read_line(self.process, 120)
@@ -534,7 +536,7 @@ def test_an_idle_server_stops_by_itself(tmp_path_factory):
 
 
 def test_a_second_server_on_a_live_socket_refuses_to_start(own_server):
-    second = subprocess.run([sys.executable, "-m", "analyzer.commands.serve", "--socket", str(own_server.socket)],
+    second = subprocess.run([*SERVE, "--socket", str(own_server.socket)],
                             capture_output=True, timeout=120)
     assert second.returncode == 2
     assert second.stderr.decode() == f"execgate: another execgate serve is listening on {own_server.socket}\n"
@@ -546,7 +548,7 @@ def test_it_refuses_a_folder_others_can_reach(tmp_path, mode):
     folder = tmp_path / "shared"
     folder.mkdir()
     folder.chmod(mode)
-    result = subprocess.run([sys.executable, "-m", "analyzer.commands.serve", "--socket", str(folder / "x.sock")],
+    result = subprocess.run([*SERVE, "--socket", str(folder / "x.sock")],
                             capture_output=True, timeout=120)
     err = result.stderr.decode()
     assert result.returncode == 2 and err.startswith(f"execgate: {folder}: the folder is open to group or others")
@@ -557,7 +559,7 @@ def test_it_refuses_to_replace_a_file_that_is_not_a_socket(tmp_path):
     folder = tmp_path / "own"
     folder.mkdir(mode=0o700)
     (folder / "x.sock").write_text("data\n")
-    result = subprocess.run([sys.executable, "-m", "analyzer.commands.serve", "--socket", str(folder / "x.sock")],
+    result = subprocess.run([*SERVE, "--socket", str(folder / "x.sock")],
                             capture_output=True, timeout=120)
     assert result.returncode == 2 and "is not a socket" in result.stderr.decode()
     assert (folder / "x.sock").read_text() == "data\n"

@@ -24,6 +24,7 @@ is still the one this server bound.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import stat
@@ -134,6 +135,8 @@ class Server:
             info = None
         if problem or info is None:
             listener.close()
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)   # the file this server just made, never used
             raise ServeError(f"{problem}; execgate serve refuses to listen on it")
         self._identity = (info.st_dev, info.st_ino)
         listener.listen(MAX_CONNECTIONS)
