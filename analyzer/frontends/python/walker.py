@@ -948,6 +948,10 @@ class Walker:
             value = self.expr(keyword.value)
             if keyword.arg is not None:
                 keywords[keyword.arg] = value
+            elif value.members and all(isinstance(key, str) for key, _ in value.members):
+                keywords.update(dict(value.members))   # **{"if_exists": "replace"}: those keywords
+            elif value.known and isinstance(value.const, dict) and all(isinstance(k, str) for k in value.const):
+                keywords.update({key: const(item) for key, item in value.const.items()})
             else:
                 args.append(value)
         if isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
