@@ -30,6 +30,8 @@ class CatalogueError(Exception):
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule of the catalogue: what it finds and the texts that explain it."""
+
     id: str
     category: str
     severity: str
@@ -55,6 +57,8 @@ class _Default(dict):
 
 @dataclass(frozen=True)
 class Catalogue:
+    """Every rule by id, and each language's section of knowledge."""
+
     rules: dict[str, Rule]
     sections: dict[str, dict[str, Any]]
 

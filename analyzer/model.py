@@ -138,6 +138,8 @@ class Analysis:
 
 @dataclass(frozen=True, order=True)
 class Decision:
+    """What the policy decided about an operation, why, and which rule said so."""
+
     action: str                    # allow | warn | block
     reason: str
     policy_rule: str               # "built-in:<what>" or "<policy file>:<line>"
@@ -145,6 +147,8 @@ class Decision:
 
 @dataclass(frozen=True, order=True)
 class Suppression:
+    """A suppression comment that allows a finding: the rule it names, its reason, where it is."""
+
     rule: str
     justification: str
     location: Location
@@ -152,6 +156,8 @@ class Suppression:
 
 @dataclass(frozen=True, order=True)
 class Finding:
+    """An operation with the policy's decision (and the suppression or baseline that allowed it)."""
+
     operation: Operation
     decision: Decision
     suppression: Suppression | None = None
@@ -196,6 +202,8 @@ class PolicyFacts(Protocol):
 
 @dataclass
 class Report:
+    """Everything one check found and decided, with the policy and context that decided it."""
+
     findings: list[Finding]
     errors: list[AnalysisError]
     touches: list[Touch]

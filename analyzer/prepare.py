@@ -64,6 +64,8 @@ _FALSE = ("0", "false", "no", "off")
 
 @dataclass(frozen=True)
 class Prepared:
+    """What a gate needs to decide: the checker, the policy's warnings, the audit trail and the mode."""
+
     checker: Checker
     warnings: tuple[str, ...]
     audit_log: str | None                  # where decisions go, as it may be shown (None: nowhere)

@@ -27,6 +27,8 @@ _RULE_ID = re.compile(r"^[a-z0-9_-]+(?:\.[a-z0-9_-]+)+$", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class ParsedSuppression:
+    """A suppression comment as written: the rules it names and its reason."""
+
     rules: tuple[str, ...]          # exact rule ids it names
     reason: str
     comment: Comment

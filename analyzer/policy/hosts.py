@@ -34,6 +34,8 @@ _HOST_CHARS = re.compile(r"^[a-z0-9._*?\[\]!:-]+$")
 
 @dataclass(frozen=True)
 class HostRef:
+    """A URL or ``host[:port]`` as every HTTP client reads it."""
+
     scheme: str | None
     host: str
     port: int | None

@@ -73,6 +73,8 @@ class PolicyError(Exception):
 
 @dataclass(frozen=True)
 class PolicyRule:
+    """One entry of the policy's ``rules``: a rule id glob, an action and when it applies."""
+
     id: str
     action: str
     when: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -95,6 +97,8 @@ class PolicyRule:
 
 @dataclass
 class Policy:
+    """A loaded policy: its rules, hosts, tables, scratch targets and where it came from."""
+
     source: str = "built-in"
     sha256: str = ""
     path: Path | None = None

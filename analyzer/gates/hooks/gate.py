@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import calls, claude_code, codex, copilot, cursor, gemini_cli
 from .core import DO_NOT_WORK_AROUND, HookError, ToolCall, Verdict, check_units, explain
@@ -41,8 +40,7 @@ PROTOCOLS: dict[str, ModuleType] = {
 AGENTS = tuple(PROTOCOLS)
 
 
-@dataclass(frozen=True)
-class HookOptions:
+class HookOptions(NamedTuple):   # a NamedTuple: created at every start, cheaper than a dataclass
     """The command line's options; None means "not given here"."""
 
     policy_path: str | None = None
