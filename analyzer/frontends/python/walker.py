@@ -26,7 +26,7 @@ from .. import Options, analyze as analyze_embedded
 from . import migrations
 from .apis import PythonCatalogue, last_name, python_catalogue
 from .calls import ENV_SOURCE, Call, env_labels
-from .carriers import sources_of
+from .carriers import IDENTITY_SOURCE, sources_of
 from .summaries import ModuleNames, flow_knowledge, module_names, resolve, sibling_imports
 from .units import comments, parse_units, shift
 from .values import (HOLE_PATTERN, UNKNOWN, FunctionSummary, Holes, Value, as_text_piece, const, merge_taint,
@@ -1395,8 +1395,13 @@ def _telling(value: Value) -> bool:
     """An argument worth reading a function's body again for: a constant, a scratch path, a
     listing, data from a source (``send(payload)`` with a secret: the helper's request carries
     it), or a record whose fields are known."""
-    return value.known or value.scratch or bool(value.listing) or value.each or bool(sources_of(value.taint)) \
-        or any(m.known or sources_of(m.taint) for _, m in value.members)
+    return value.known or value.scratch or bool(value.listing) or value.each or _sourced(value.taint) \
+        or any(m.known or _sourced(m.taint) for _, m in value.members)
+
+
+def _sourced(taint: frozenset) -> bool:
+    """Data from a source, or the machine's identity (which a DNS name built in a helper leaks)."""
+    return bool(sources_of(taint)) or IDENTITY_SOURCE in taint
 
 
 def _finding(op: Operation) -> tuple[str, tuple[str, ...], str]:
