@@ -93,6 +93,7 @@ class Facts:
     # EXECUTE IMMEDIATE '<sql>', DO $$ <sql> $$: (text, offset of the text in the statement's source)
     embedded_sql: list[tuple[str, int]] = field(default_factory=list)
     embedded_shell: list[str] = field(default_factory=list)  # COPY t FROM PROGRAM '<cmd>' runs cmd
+    shell_variables: list[str] = field(default_factory=list)  # EXEC xp_cmdshell @cmd: the command @cmd holds
     error: str | None = None   # could not classify: fails closed
 
     def touch(self, kind: str, target: str, access: str) -> None:
@@ -117,6 +118,7 @@ class Knowledge:
     template_runners: tuple[str, ...]   # Jinja functions that run their argument as SQL (run_query)
     placeholders: re.Pattern[str] | None          # ${...} a migration tool or client fills in
     string_builders: dict[str, str]               # CONCAT -> every (argument), STRING_AGG -> first
+    shell_procedures: frozenset[str]              # EXEC xp_cmdshell '<cmd>': the server's shell runs cmd
     foreach_procedures: dict[str, frozenset[str]]  # SP_MSFOREACHTABLE -> the arguments holding commands
     template_functions: dict[str, re.Pattern[str]]
     exec_sql_procedures: frozenset[str]
@@ -224,6 +226,7 @@ def knowledge(directory: str | None = None) -> Knowledge:
         sql_string_functions=frozenset(str(f).lower() for f in section.get("sql_string_functions") or ()),
         template_hooks=tuple(str(name) for name in section.get("template_hooks") or ()),
         template_runners=tuple(str(name) for name in section.get("template_runners") or ()),
+        shell_procedures=_upper_set(section.get("shell_procedures")),
         foreach_procedures={str(name).upper(): frozenset(str(a).lower() for a in arguments or ())
                             for name, arguments in (section.get("foreach_procedures") or {}).items()},
         string_builders={str(name).upper(): str(which) for name, which in

@@ -166,9 +166,15 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     up_path = migrations.up_file(origin.path, k.migrations)
     if up_path is not None:
         analysis.reads.append(str(up_path))   # what the down file undoes depends on it
+    previous_end = 0
     for ledger, part in _ledgers(readings, found, up_path, dialect or marked, k):
         in_transaction = False
         for index, reading in enumerate(part):
+            if _GO_LINE.search(text, previous_end, reading.statement.offset):
+                # A T-SQL batch ends: its variables and the catalog its loop read are gone.
+                unit.catalog = None
+                unit.sql_variables.clear()
+            previous_end = reading.statement.end_offset
             _iterated_catalog(reading.statement, k, unit)
             variables.record(reading.statement, unit.sql_variables, k.string_builders)
             before = len(analysis.operations)
@@ -188,6 +194,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
 
 
 _BEGINS, _ENDS = "begins", "ends"
+_GO_LINE = re.compile(r"^[ \t]*GO[ \t]*;?[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
 
 def _transaction_edge(statement: sql_text.Statement, k: Knowledge) -> str | None:
@@ -416,7 +423,8 @@ def _emit(reading: _Reading, ledger: Ledger, index: int, k: Knowledge, unit: _Un
             if hit.rule in _RUNS_SQL_TEXT else None
         if assigned is not None:
             # SET @sql = 'DROP TABLE ' + @name; EXEC sp_executesql @sql: the SQL assigned is what runs.
-            analysis.extend(analyze_embedded("sql", ";\n".join(assigned), location,
+            # Reported on the EXEC line: the texts joined on one line, empty ones (N'') left out.
+            analysis.extend(analyze_embedded("sql", "; ".join(a for a in assigned if a.strip()), location,
                                              options.deeper(dialect=reading.dialect)))
             continue
         if hit.rule == "sql.opaque-call" and hit.details.get("routine") in unit.routines:
@@ -430,6 +438,14 @@ def _emit(reading: _Reading, ledger: Ledger, index: int, k: Knowledge, unit: _Un
             analysis.extend(analyze_embedded(hit.embedded[0], hit.embedded[1], location, options.deeper()))
     for command in facts.embedded_shell:
         analysis.extend(analyze_embedded("shell", command, location, options.deeper()))
+    for name in facts.shell_variables:
+        held = unit.sql_variables.get(name)
+        for command in held or ():
+            analysis.extend(analyze_embedded("shell", sql_text.MARKER.sub("$EXECGATE_VALUE", command), location,
+                                             options.deeper()))
+        if not held:
+            analysis.operations.append(_operation(Hit("sql.dynamic-sql", (), f"shell command {name}",
+                                                      {"verb": f"EXEC ... {name}"}), location, evidence, unit, None))
     for body, source_offset in facts.embedded_sql:
         if source_offset < 0:
             found = lines.text.find(body, statement.offset)

@@ -203,17 +203,15 @@ def template_edits(text: str, placeholders: re.Pattern[str] | None = None) -> tu
     migration tool or client fills in (``placeholders``: Flyway ``${flyway:defaultSchema}``,
     ``${schema}``) becomes a marker identifier too, the same one for the same placeholder (it
     has one value in one run)."""
-    if "{" not in text:
-        return [], []
     edits: list[Edit] = []
     comments: list[FoundComment] = []
-    if placeholders is not None and "${" in text:
+    if placeholders is not None and "$" in text:
         distinct: dict[str, int] = {}
         for match in placeholders.finditer(text):
             number = distinct.setdefault(match.group(0), len(distinct))
             edits.append(Edit(match.start(), match.end(), f"{TEMPLATE_PREFIX}v{number}__"))
-        if edits and "{{" not in text and "{%" not in text and "{#" not in text:
-            return edits, comments
+    if "{{" not in text and "{%" not in text and "{#" not in text:
+        return edits, comments
     for number, match in enumerate(_jinja_blocks(text)):
         body = match.group(0)
         if body.startswith("{#"):

@@ -712,10 +712,12 @@ def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
         facts = Facts()
         facts.embedded_sql.append((swallowed, w.content_offset(1)))
         return facts
-    procedure, after = w.name(1)
-    commands = k.foreach_procedures.get(procedure.rsplit(".", 1)[-1].upper())
+    procedure, after = _procedure_name(w)
+    commands = k.foreach_procedures.get(procedure)
     if commands is not None:
         return _foreach(w, after, commands)
+    if procedure in k.shell_procedures:
+        return _shell_call(w, after)
     i = w.skip(1, ("IMMEDIATE",), *((name,) for name in sorted(k.exec_sql_procedures)), ("(",))
     immediate = w.at(1) in ("IMMEDIATE", "(") or w.at(1) in k.exec_sql_procedures or (
         len(w) > 1 and _is_string(w.tokens[1]))
@@ -738,6 +740,30 @@ def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
         facts.embedded_sql.append(("".join(parts), w.content_offset(i)))
     elif i < len(w) and _is_string(w.tokens[i]):
         facts.embedded_sql.append((w.tokens[i].text, w.content_offset(i)))
+    else:
+        facts.hits.append(Hit("sql.dynamic-sql", (), w.head(2), {"verb": w.head(2)}))
+    return facts
+
+
+def _procedure_name(w: Words) -> tuple[str, int]:
+    """The (upper-case, unqualified) name of the procedure ``EXEC`` calls (``master..xp_cmdshell``:
+    XP_CMDSHELL) and the index after it."""
+    i, last = 1, ""
+    while i < len(w) and (w.tokens[i].token_type in (TokenType.VAR, TokenType.IDENTIFIER) or w.tokens[i].text == "."):
+        last = w.tokens[i].text if w.tokens[i].text != "." else last
+        i += 1
+    return last.upper(), i
+
+
+def _shell_call(w: Words, i: int) -> Facts:
+    """``EXEC xp_cmdshell 'cmd'``: the server's shell runs the command (the shell front end judges
+    it); a variable's command is looked up where the statements are read in order."""
+    facts = Facts()
+    i += w.at(i) == "("
+    if i < len(w) and _is_string(w.tokens[i]):
+        facts.embedded_shell.append(w.tokens[i].text)
+    elif i + 1 < len(w) and w.tokens[i].text == "@":
+        facts.shell_variables.append("@" + w.tokens[i + 1].text.lower())
     else:
         facts.hits.append(Hit("sql.dynamic-sql", (), w.head(2), {"verb": w.head(2)}))
     return facts

@@ -64,6 +64,8 @@ def record(statement: sql_text.Statement, variables: Variables, builders: dict[s
         appends = after + 1 < len(tokens) and tokens[after].text in ("+", "||") and tokens[after + 1].text == "="
         start = after + 2 if appends else after + 1 if after < len(tokens) and tokens[after].text in ("=", ":=") \
             else -1
+        if start < 0 and (i == 0 or tokens[i - 1].text.upper() in ("DECLARE", ",", "LET")):
+            start = _after_type(tokens, after)   # DECLARE @s nvarchar(400) = N'...'; v_sql VARCHAR2(200) := '...'
         if start < 0 or not (i == 0 or tokens[i - 1].text.upper() in _ASSIGNMENT_STARTS
                              or tokens[i - 2 if i > 1 else 0].text.upper() == "DECLARE"):
             continue
@@ -76,6 +78,20 @@ def record(statement: sql_text.Statement, variables: Variables, builders: dict[s
             variables.setdefault(name, []).append("".join(pieces))
         else:
             variables[name] = ["".join(pieces)]
+
+
+def _after_type(tokens: list[Token], i: int) -> int:
+    """Where the initial value of a declared variable starts, after its type (``nvarchar(400) =``,
+    ``STRING DEFAULT``), or -1 when the declaration gives none."""
+    depth = 0
+    for j in range(i, min(len(tokens), i + 12)):
+        text = tokens[j].text.upper()
+        depth += (text == "(") - (text == ")")
+        if depth == 0 and text in ("=", ":=", "DEFAULT"):
+            return j + 1
+        if depth == 0 and text in (",", ";"):
+            break
+    return -1
 
 
 def _variable_at_start(tokens: list[Token], start: int, name: str) -> bool:
