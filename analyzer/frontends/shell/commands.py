@@ -64,6 +64,16 @@ def run_wrapped(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Co
                 if word is not None:
                     run_string(unit, program, word, ctx, strip=f"{name}=" if eq else "")
                 return
+            string_letter = _clustered_string_flag(text, strings)
+            if string_letter is not None:
+                # `env -iS 'rm -rf /x'`: the last flag of a cluster takes the next word,
+                # one inside it the rest of the cluster (`-iS'cmd'` spelt together)
+                attached = text[text.index(string_letter) + 1:]
+                if attached:
+                    run_string(unit, program, rest[i], ctx, strip=text[:text.index(string_letter) + 1])
+                elif i + 1 < len(rest):
+                    run_string(unit, program, rest[i + 1], ctx)
+                return
             i += 2 if name in takes and not eq else 1
             continue
         if positional:
@@ -80,6 +90,13 @@ def run_wrapped(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Co
     if spec.get("positional_optional") and i < len(rest) and not rest[i].shown.startswith("-"):
         i += 1
     unit.dispatch(rest[i:], ctx.but(wrapper=program))
+
+
+def _clustered_string_flag(text: str, strings: set[str]) -> str | None:
+    """The letter of a string-taking flag inside a cluster of short flags (``-iS``), if any."""
+    if text.startswith("--") or len(text) < 3:
+        return None
+    return next((letter for letter in text[1:] if f"-{letter}" in strings), None)
 
 
 def run_remote(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) -> None:

@@ -209,7 +209,13 @@ def _remote_shell(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: 
     if index >= len(rest):
         return
     host = host_of(unit.know, rest[index].shown)
-    remote = rest[index + 1:]
+    # OpenSSH reads options after the host too (`ssh host -t cmd`), and a `--` ends them
+    index += 1
+    while index < len(rest) and rest[index].shown.startswith("-") and rest[index].shown != "--":
+        index += 2 if rest[index].shown in takes else 1
+    if index < len(rest) and rest[index].shown == "--":
+        index += 1
+    remote = rest[index:]
     if remote:
         joined = " ".join(w.shown for w in remote)
         value = joined if all(w.known for w in remote) else None

@@ -80,7 +80,7 @@ class ScriptUnit:
         self.lines = self.source.split(b"\n")
         self.scope = Scope(scratch_variables=frozenset(self.know.list("scratch_variables")),
                            scratch_makers=frozenset(self.know.list("scratch_makers")))
-        self.words = WordResolver(self.source, self.scope)
+        self.words = WordResolver(self.source, self.scope, self.know.table("decoders"))
         self.functions = functions.FunctionTable()
         self.pipes: dict[int, list[Node]] = {}
         self.consumed: set[int] = set()
@@ -431,7 +431,7 @@ class ScriptUnit:
             return
         nested = ScriptUnit(text, origin, self.options.deeper(), self.know)
         nested.scope = self.scope
-        nested.words = WordResolver(nested.source, self.scope)
+        nested.words = WordResolver(nested.source, self.scope, self.know.table("decoders"))
         nested.functions = self.functions
         nested.written = self.written
         nested.later, nested.owner = self.later, False

@@ -9,6 +9,8 @@ keeps a readable form for messages and targets.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -167,9 +169,11 @@ def unescape_double(text: str) -> str:
 class WordResolver:
     """Turns argument nodes into :class:`Word` values using the script's :class:`Scope`."""
 
-    def __init__(self, source: bytes, scope: Scope) -> None:
+    def __init__(self, source: bytes, scope: Scope, decoders: dict[str, list[str]] | None = None) -> None:
         self.source = source
         self.scope = scope
+        # programs that decode their input with one of these flags (rules/shell.yaml `decoders`)
+        self.decoders = decoders or {}
 
     def raw(self, node: Node) -> str:
         return self.source[node.start_byte:node.end_byte].decode("utf-8", errors="replace")
@@ -341,11 +345,32 @@ class WordResolver:
         parts.glob = parts.glob or (not in_quotes and value is not None and any(c in value for c in "*?["))
 
     def substitution_value(self, node: Node) -> tuple[str | None, bool]:
-        """``$(echo rm)`` is ``rm``; ``$(mktemp -d)`` is unknown but scratch; anything else unknown."""
+        """``$(echo rm)`` is ``rm``; ``$(echo cm0= | base64 -d)`` is what it decodes to;
+        ``$(mktemp -d)`` is unknown but scratch; anything else unknown."""
         commands = [c for c in node.children if c.is_named]
+        if len(commands) == 1 and commands[0].type == "pipeline":
+            return self._decoded(commands[0]), False
         if len(commands) != 1 or commands[0].type != "command":
             return None, False
-        command = commands[0]
+        return self._printed(commands[0])
+
+    def _decoded(self, pipeline: Node) -> str | None:
+        """The text of ``echo PAYLOAD | base64 -d`` (a constant, then one of `decoders`)."""
+        stages = [c for c in pipeline.named_children if c.type == "command"]
+        if len(stages) != 2 or len(pipeline.named_children) != 2:
+            return None
+        name = stages[1].child_by_field_name("name")
+        flags = self.decoders.get(self.word(name).value or "") if name is not None else None
+        args = [self.word(a).value for a in stages[1].children_by_field_name("argument")]
+        printed, _ = self._printed(stages[0])
+        if not flags or printed is None or not any(a in flags for a in args):
+            return None
+        try:
+            return base64.b64decode(printed.strip(), validate=False).decode("utf-8")
+        except (binascii.Error, ValueError, UnicodeDecodeError):
+            return None
+
+    def _printed(self, command: Node) -> tuple[str | None, bool]:
         name = command.child_by_field_name("name")
         if name is None:
             return None, False
