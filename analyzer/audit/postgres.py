@@ -28,8 +28,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .log import LOCK_TIMEOUT, AuditError, Sealer, canonical, parse_record, seal
+from .settings import is_database
 
-DATABASE_SCHEMES = ("postgresql://", "postgres://")
 TABLE = "execgate_audit_log"
 HEAD = "execgate_audit_head"
 CONNECT_TIMEOUT = 5          # seconds, unless the connection string sets connect_timeout
@@ -55,11 +55,6 @@ class SinkUnavailable(AuditError):
     def __init__(self, message: str, buffered: int) -> None:
         super().__init__(message)
         self.buffered = buffered
-
-
-def is_database(destination: str) -> bool:
-    """A PostgreSQL connection string (URL form) rather than a file path."""
-    return destination.startswith(DATABASE_SCHEMES)
 
 
 def redact(destination: str) -> str:

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from ..policy.rules import Policy
 
 ENV_LOG = "EXECGATE_AUDIT_LOG"
+DATABASE_SCHEMES = ("postgresql://", "postgres://")
 ENV_SINK = "EXECGATE_AUDIT_SINK"
 ENV_KEY = "EXECGATE_AUDIT_KEY"
 ENV_BUFFER = "EXECGATE_AUDIT_BUFFER"
@@ -47,8 +48,6 @@ def resolve_destination(log_flag: str | None, sink_flag: str | None, policy: Pol
             return Setting(value, origin)
     sink = section.get("sink")
     if isinstance(sink, str) and sink:
-        from .postgres import is_database
-
         return Setting(sink if is_database(sink) or policy is None else policy_relative(policy, sink),
                        "policy audit.sink")
     if policy is not None and policy.audit_log:
@@ -76,3 +75,8 @@ def sink_error_action(policy: Policy | None, environment: str | None) -> str:
     if value in SINK_ERROR_ACTIONS:
         return str(value)
     return "warn" if environment in WARN_BY_DEFAULT else "block"
+
+
+def is_database(destination: str) -> bool:
+    """A PostgreSQL connection string (URL form) rather than a file path."""
+    return destination.startswith(DATABASE_SCHEMES)
