@@ -105,7 +105,7 @@ def _unfiltered(node: exp.Expr, k: Knowledge) -> tuple[str, tuple[str, ...]] | N
         others.append(source.this)
     others += [j.this for j in joins if j.args.get("on") is None]
     joins = [j for j in joins if str(j.args.get("side") or "").upper() not in ("LEFT", "RIGHT", "FULL")]
-    ctes = _cte_names(node.root())
+    ctes = _chosen_ctes(node.root())
     target = table_name(node.this)
     joined: list[str] = []
     for j in joins:
@@ -142,6 +142,19 @@ def keys_only(condition: exp.Expr) -> bool:
         if not part.this.table or part.this.table.lower() == part.expression.table.lower():
             return False
     return True
+
+
+def _chosen_ctes(root: exp.Expr) -> set[str]:
+    """The CTEs that hold chosen rows: all but a bare copy of a whole table (``WITH e AS (SELECT id
+    FROM events)``: no WHERE, join, grouping, DISTINCT or LIMIT), which a join on keys does not filter."""
+    return {cte.alias_or_name.lower() for cte in root.find_all(exp.CTE) if not _whole_table(cte.this)}
+
+
+def _whole_table(query: exp.Expr) -> bool:
+    source = query.args.get("from_") or query.args.get("from")
+    return isinstance(query, exp.Select) and isinstance(source, exp.From) and isinstance(source.this, exp.Table) \
+        and not any(query.args.get(key) for key in ("where", "joins", "group", "having", "distinct", "limit",
+                                                     "qualify", "offset", "top"))
 
 
 def _chosen_set(source: exp.Expr | None, ctes: set[str], k: Knowledge) -> bool:
