@@ -14,7 +14,7 @@ import re
 
 from ...model import Location
 from .args import parse_args
-from .flow import content_origin
+from .flow import content_origin, downloader_in
 from .knowledge import Entry
 from .reentry import filled_code, run_script, run_written
 from .state import CommandContext, Unit
@@ -65,7 +65,11 @@ def _known_language(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx
         scripts = [(operands[0], True)]
     if scripts:
         for word, is_file in scripts:
-            run_written(unit, word, language, ctx, program, from_disk=is_file)
+            source = downloader_in(unit, word.node) if word.value is None else None
+            if source is not None:  # `bash <(curl -s URL)`
+                unit.report("shell.evasion-remote-code", ctx, [], verb="run", command=program, source=source)
+            else:
+                run_written(unit, word, language, ctx, program, from_disk=is_file)
         return
     if spec.get("stdin_code") and ctx.stdin is not None:  # no script named: the code is standard input
         _stdin_code(unit, program, language, hint, ctx)
@@ -77,7 +81,11 @@ def _code_word(unit: Unit, program: str, language: str, hint: str, word: Word, c
         unit.embedded(language, filled, content_origin(unit, word), hint=hint)
         return
     if word.value is None:
-        unit.report("shell.evasion-eval", ctx, [word.text], verb="run", command=f"{program} -c")
+        source = downloader_in(unit, word.node)
+        if source is not None:  # `sh -c "$(curl -fsSL URL)"`
+            unit.report("shell.evasion-remote-code", ctx, [], verb="run", command=program, source=source)
+        else:
+            unit.report("shell.evasion-eval", ctx, [word.text], verb="run", command=f"{program} -c")
         return
     unit.embedded(language, word.value, content_origin(unit, word), hint=hint)
 

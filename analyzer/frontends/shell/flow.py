@@ -254,6 +254,20 @@ def _spelling(text: str, name: str) -> str | None:
     return match.group(0) if match else None
 
 
+def downloader_in(unit: Unit, node: Node | None) -> str | None:
+    """The downloader (curl, wget) whose output a word is made of: ``$(curl -fsSL URL)``,
+    ``<(curl -s URL)``; None when it runs none."""
+    pending = [node] if node is not None else []
+    while pending:
+        current = pending.pop()
+        if current.type == "command":
+            argv = unwrap(unit, argv_of(unit, current))
+            if argv and argv[0].value is not None and basename(argv[0].value) in unit.know.list("downloaders"):
+                return basename(argv[0].value)
+        pending.extend(current.named_children)
+    return None
+
+
 def sends_stdin(unit: Unit, stage: Node) -> bool:
     """Whether a pipeline stage is a network tool (it may send what it is piped)."""
     command = command_of(stage)

@@ -13,7 +13,7 @@ import shlex
 from ...model import Analysis, Location
 from .. import scriptfile
 from .args import parse_args
-from .flow import content_origin, script_key
+from .flow import content_origin, downloader_in, script_key
 from .knowledge import Entry, basename
 from .state import CommandContext, Unit
 from .words import Word
@@ -122,8 +122,13 @@ def expand_alias(unit: Unit, program: str, rest: list[Word], ctx: CommandContext
 
 def run_source(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
     """``. file`` / ``source file`` runs the file in this shell: analysed when the script wrote it."""
-    if rest:
-        run_written(unit, rest[0], "shell", ctx, "source", same_shell=True)
+    if not rest:
+        return
+    source = downloader_in(unit, rest[0].node) if rest[0].value is None else None
+    if source is not None:  # `source <(curl -s URL)`
+        unit.report("shell.evasion-remote-code", ctx, [], verb="run", command="source", source=source)
+        return
+    run_written(unit, rest[0], "shell", ctx, "source", same_shell=True)
 
 
 def run_file(unit: Unit, path: Word, language: str, ctx: CommandContext, program: str) -> bool:
