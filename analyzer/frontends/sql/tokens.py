@@ -316,6 +316,14 @@ def _alter_actions(w: Words, i: int, kind: str, target: str, k: Knowledge, facts
                 hits.append(Hit(rule, (target,), "alter", {"column": column, "kind": kind},
                                 {"cascade": "true"} if w.find("CASCADE", start=i) > 0 else {},
                                 removes=removed if rule != "sql.alter-drop-partition" else ()))
+        elif word in ("DELETE", "UPDATE") and kind == "TABLE" and (i == start or w.at(i - 1) == ","):
+            # ClickHouse mutations: ALTER TABLE t DELETE WHERE ... / UPDATE c = ... WHERE ...
+            reason = _predicate_reason(Words(w.tokens[i:], w.source, w.dialect), k)
+            if reason and word == "DELETE":
+                hits.append(Hit("sql.delete-all", (target,), "delete", {"reason": reason}))
+            elif reason:
+                hits.append(Hit("sql.update-all", (target,), "update", {"reason": reason},
+                                removes=_set_columns(w, i, target)))
         elif word in k.partition_removals and w.at(i + 1) in ("PARTITION", "SUBPARTITION") and kind == "TABLE":
             hits.append(Hit("sql.alter-drop-partition", (target,), "alter", {"kind": kind}))
         elif word == "RENAME":
@@ -700,13 +708,21 @@ def _rename(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
 
 def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
     """EXECUTE IMMEDIATE 'sql' / EXEC('sql') run a constant (analysed) or a variable (evasion)."""
-    holes = k.template_functions.get(w.at(1))
-    if holes is not None and w.at(2) == "(" and len(w) > 3 and _is_string(w.tokens[3]):
+    call = 2 if w.at(1) == "IMMEDIATE" else 1   # BigQuery: EXECUTE IMMEDIATE FORMAT(...)
+    holes = k.template_functions.get(w.at(call))
+    if holes is not None and w.at(call + 1) == "(" and len(w) > call + 2 and _is_string(w.tokens[call + 2]):
         # PL/pgSQL EXECUTE format('DROP TABLE %I', name): the template is the statement.
         facts = Facts()
-        template = holes.sub("%s", w.tokens[3].text)
-        facts.embedded_sql.append((template, w.content_offset(3)))
+        template = holes.sub("%s", w.tokens[call + 2].text)
+        facts.embedded_sql.append((template, w.content_offset(call + 2)))
         return facts
+    if k.string_builders.get(w.at(call)) == "every" and w.at(call + 1) == "(":
+        # EXECUTE IMMEDIATE CONCAT('TRUNCATE TABLE `', target, '`'): the pieces, a hole for each value.
+        built = _built_string(w, call + 2)
+        if built is not None:
+            facts = Facts()
+            facts.embedded_sql.append((built, w.content_offset(call + 2)))
+            return facts
     swallowed = _swallowed_immediate(w)
     if swallowed is not None:
         facts = Facts()
@@ -786,6 +802,26 @@ def _foreach(w: Words, i: int, commands: frozenset[str]) -> Facts:
     if not facts.embedded_sql:
         facts.hits.append(Hit("sql.dynamic-sql", (), w.head(2), {"verb": w.head(2)}))
     return facts
+
+
+def _built_string(w: Words, i: int) -> str | None:
+    """The string a string builder's arguments from ``i`` make (its closing parenthesis ends them):
+    the literal pieces with a hole for each other argument; None when no piece is a literal."""
+    pieces, depth, literal = [], 0, False
+    for j in range(i, len(w)):
+        tok = w.tokens[j]
+        if tok.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif tok.token_type == TokenType.R_PAREN:
+            depth -= 1
+            if depth < 0:
+                break
+        if depth == 0 and _is_string(tok):
+            pieces.append(tok.text)
+            literal = True
+        elif depth == 0 and tok.token_type != TokenType.COMMA and (not pieces or not pieces[-1].endswith("__ ")):
+            pieces.append(f" __execgate_hole_{j}__ ")
+    return "".join(pieces) if literal else None
 
 
 def _swallowed_immediate(w: Words) -> str | None:
