@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import TYPE_CHECKING
 
 from .args import ParsedArgs, matches, parse_args
 from .flow import argv_of, read_files, secret_of_words
@@ -17,6 +18,9 @@ from .parse import command_of
 from .reentry import run_string
 from .state import CommandContext, Unit
 from .words import Word
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from tree_sitter import Node
 
 
 # The ``scope`` detail of a file removal: named files, or a pattern, a tree or a list.
@@ -563,9 +567,20 @@ def _flags_text(args: ParsedArgs) -> str:
     return " ".join(([f"-{short}"] if short else []) + long)
 
 
+def _loads_environment(node: Node) -> bool:
+    """Whether a command's output becomes the words of ``export``/``declare``/``local``
+    (``export $(grep -v '^#' .env | xargs)``): it sets variables and prints nothing."""
+    current = node.parent
+    while current is not None and current.type != "command_substitution":
+        if current.type in ("command", "variable_assignment"):
+            return False
+        current = current.parent
+    return current is not None and current.parent is not None and current.parent.type == "declaration_command"
+
+
 def secret_read(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) -> None:
     """A program that prints or copies files, given a credential file (not already reported as sent)."""
-    if program not in unit.know.list("file_readers") or ctx.node.id in unit.consumed:
+    if program not in unit.know.list("file_readers") or ctx.node.id in unit.consumed or _loads_environment(ctx.node):
         return
     operands = [w for w in rest if not w.shown.startswith("-")]
     if program in unit.know.list("file_copiers") and len(operands) > 1:

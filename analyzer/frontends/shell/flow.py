@@ -230,8 +230,9 @@ def secrets_of_words(unit: Unit, words: list[Word]) -> list[Secret]:
             found.extend(Secret(f"the credential file {c.lstrip('@<')}") for c in word.choices
                          if "://" not in c and unit.know.is_credential_path(c.lstrip("@<")))
         for name in dict.fromkeys(word.variables):
-            if unit.know.is_secret_variable(name):
-                found.append(Secret(f"the secret ${name}", name, _spelling(word.text, name)))
+            held = unit.scope.lookup(name).secret  # K=$(cat ~/.ssh/id_rsa): what it was given
+            if unit.know.is_secret_variable(name) or held:
+                found.append(Secret(held or f"the secret ${name}", name, _spelling(word.text, name)))
         for node in word.substitutions:
             # `$(cat ~/.ssh/id_rsa)`, and every stage of `$(cat ~/.ssh/id_rsa | base64)`
             stages = [s for c in node.named_children for s in (c.named_children if c.type == "pipeline" else [c])

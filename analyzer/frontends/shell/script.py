@@ -24,7 +24,7 @@ from ... import frontends
 from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
 from .. import MAX_DEPTH, Options
 from . import commands, embed, functions, network, reentry
-from .flow import argv_of, record_write, secret_of_stage, sends_stdin, stdin_of
+from .flow import argv_of, record_write, secret_of_stage, secrets_of_words, sends_stdin, stdin_of
 from .knowledge import Knowledge, basename, knowledge
 from .parse import command_of, encode, first_bad, parse
 from .state import CommandContext, Unit, Written
@@ -197,8 +197,9 @@ class ScriptUnit:
             binding = Binding(None, computed=True)
         else:
             word = self.words.word(value)
+            secrets = secrets_of_words(self, [word]) if word.substitutions else []
             binding = Binding(word.value, word.scratch, word.prefix, computed=word.computed, variables=word.variables,
-                              choices=word.choices)
+                              choices=word.choices, secret=secrets[0].description if secrets else None)
         self.scope.variables[self.raw(name)] = binding
 
     def export_functions(self, node: Node) -> None:

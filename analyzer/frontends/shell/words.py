@@ -63,6 +63,7 @@ class Binding:
     variables: tuple[str, ...] = ()   # the variables its value was made of (T=$GITHUB_TOKEN holds a secret)
     elements: tuple[Word, ...] | None = None   # an array's words (cmd=(rm -rf x)), when all are seen
     choices: tuple[str, ...] = ()   # the constant values a loop variable takes in turn (for f in a b)
+    secret: str | None = None       # what secret its value holds (K=$(cat ~/.ssh/id_rsa)), described
 
 
 @dataclass
