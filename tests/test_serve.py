@@ -29,8 +29,10 @@ from analyzer.commands import oneshot
 from analyzer.gates.serve import client, protocol, trust
 from analyzer.gates.serve.fingerprint import fingerprint
 from analyzer.gates.serve.location import default_socket_path
+from analyzer.gates.serve import server as server_module
 from analyzer.gates.serve.server import Call, Server
 
+import test_agent_hook as agent_hook   # the hook fixtures, decided here both ways
 from audit_helpers import records
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -199,6 +201,35 @@ def test_each_agent_sample_is_decided_as_in_process(server, workspace, tmp_path,
     answer, served, local = both_ways(server, argv, data, workspace, tmp_path)
     assert served == local
     assert ("block" in path.stem) == any(r["decision"] == "block" for r in served), answer
+
+
+@pytest.mark.parametrize("agent,data,problem", agent_hook.MALFORMED_CASES,
+                         ids=[f"{a}-{p}" for a, _, p in agent_hook.MALFORMED_CASES])
+def test_each_malformed_event_is_refused_as_in_process(server, workspace, tmp_path, agent, data, problem):
+    argv = ["hook", agent, *agent_hook.JSON_ANSWER.get(agent, [])]
+    answer, _, _ = both_ways(server, argv, data, workspace, tmp_path)
+    assert problem in answer[2]
+
+
+@pytest.mark.parametrize("mode", [[], ["--json"]], ids=["exit", "json"])
+@pytest.mark.parametrize("data,problem", agent_hook.MALFORMED, ids=[m[1] for m in agent_hook.MALFORMED])
+def test_each_malformed_claude_code_event_is_refused_as_in_process(server, workspace, tmp_path, data, problem,
+                                                                   mode):
+    answer, _, _ = both_ways(server, ["hook", "claude-code", *mode], data, workspace, tmp_path)
+    assert answer[0] == 2 and problem in answer[2]
+
+
+@pytest.mark.parametrize("agent,event", agent_hook.WARN_CASES,
+                         ids=[f"{a}{'-' + e if e else ''}" for a, e in agent_hook.WARN_CASES])
+def test_each_agents_warning_and_refusal_as_in_process(server, workspace, tmp_path, agent, event):
+    data = json.dumps(agent_hook.shell_event(agent, "rm -rf /srv/data", workspace, event)).encode()
+    argv = ["hook", agent, *agent_hook.JSON_ANSWER.get(agent, [])]
+    (workspace / ".execgate.yaml").write_text('rules:\n  - id: "shell.rm-recursive"\n    action: warn\n')
+    warned, served, local = both_ways(server, argv, data, workspace, tmp_path)
+    assert [r["decision"] for r in served] == ["warn"]
+    (workspace / ".execgate.yaml").unlink()   # the twin: the built-in policy blocks it
+    refused, served, local = both_ways(server, argv, data, workspace, tmp_path)
+    assert [r["decision"] for r in served] == ["warn", "block"] and refused != warned
 
 
 @pytest.mark.parametrize("options", FORMATS, ids=["text", "json"])
@@ -423,22 +454,75 @@ def test_the_uid_check_reads_the_kernels_credentials():
         assert trust.peer_uid(left) == me and trust.peer_is_me(left)
 
 
-def test_the_server_closes_a_connection_from_another_user_unanswered(tmp_path, monkeypatch):
+def test_the_server_closes_a_connection_from_another_user_unanswered(fake_server, monkeypatch):
+    served, decided = fake_server
+    request = protocol.request("stamp", ["check"], b"", "/", dict(os.environ), 0o22, False, False)
+    assert _raw_exchange(served.path, request) is not None   # the twin: this user is answered
+    monkeypatch.setattr(trust, "peer_uid", lambda sock: os.getuid() + 1)
+    assert _raw_exchange(served.path, request) is None and len(decided) == 1
+
+
+@pytest.fixture
+def fake_server(tmp_path: Path) -> Iterator[tuple[Server, list[Call]]]:
+    """A Server in this process whose decide function records its calls and allows."""
     decided: list[Call] = []
     served = Server(str(tmp_path / "s" / "x.sock"), lambda call: decided.append(call) or (0, "", ""), "stamp")
     served.open()
     thread = threading.Thread(target=served.serve, daemon=True)
     thread.start()
+    yield served, decided
+    served.stop()
+    thread.join(5)
+    served.close()
+
+
+def test_the_server_bounds_what_it_reads(fake_server):
+    served, decided = fake_server
+    request = protocol.request("stamp", ["check"], b"", "/", dict(os.environ), 0o22, False, False)
+    assert _raw_exchange(served.path, request) == protocol.answer(0, "", "")   # the twin
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(10)
+        sock.connect(served.path)
+        sock.sendall(struct.pack(">I", protocol.MAX_REQUEST_BYTES + 1) + b"{")
+        assert _closed_unanswered(sock)
+    assert len(decided) == 1
+
+
+def test_the_server_drops_a_client_that_does_not_send_in_time(fake_server, monkeypatch):
+    served, decided = fake_server
+    monkeypatch.setattr(server_module, "REQUEST_SECONDS", 0.3)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(10)
+        sock.connect(served.path)
+        sock.sendall(struct.pack(">I", 100) + b"{")   # and then nothing
+        started = time.monotonic()
+        assert _closed_unanswered(sock) and time.monotonic() - started < 5
+    assert decided == []
+
+
+def test_the_server_answers_a_malformed_request_with_no_decision(fake_server):
+    served, decided = fake_server
+    good = protocol.request("stamp", ["check"], b"", "/", dict(os.environ), 0o22, False, False)
+    for broken in ({**good, "cwd": "relative"}, {**good, "argv": "check"}, {**good, "umask": "022"},
+                   {**good, "stdin": "\u20ac"}, {**good, "environ": {"A": 1}}, {**good, "stdout_tty": 1}):
+        assert _raw_exchange(served.path, broken) == {"status": "unavailable", "reason": "malformed request"}
+    assert decided == [] and served.stop_reason is None
+
+
+def test_a_request_over_the_bound_is_decided_in_process(impostor, monkeypatch):
+    fake = impostor(ALLOW)
+    usual = len(protocol.encode(protocol.request(fingerprint(), ["check", "--stdin", "--lang", "shell"], b"rm -rf /\n",
+                                                 os.getcwd(), dict(os.environ), 0o22, False, False)))
+    monkeypatch.setattr(protocol, "MAX_REQUEST_BYTES", usual + 1000)
+    assert fake.ask(FILLER="x" * 2000) is None and fake.served == 0
+    assert fake.ask() == (0, "", "")   # the twin: within the bound
+
+
+def _closed_unanswered(sock: socket.socket) -> bool:
     try:
-        request = protocol.request("stamp", ["check"], b"", "/", dict(os.environ), 0o22, False, False)
-        assert _raw_exchange(served.path, request) is not None   # the twin: this user is answered
-        monkeypatch.setattr(trust, "peer_uid", lambda sock: os.getuid() + 1)
-        assert _raw_exchange(served.path, request) is None and len(decided) == 1
-    finally:
-        served.stop()
-        thread.join(5)
-        served.close()
-    assert not os.path.lexists(served.path)
+        return sock.recv(16) == b""
+    except ConnectionResetError:   # closed with our bytes unread
+        return True
 
 
 def _raw_exchange(path: str, request: dict) -> dict | None:
