@@ -124,6 +124,7 @@ class ClientAction:
     text: str = ""
     access: str = ""
     kind: str = "file"
+    ends_query: bool = False   # the command sends the query before it (\\g file), not the ones after (\\o file)
 
 
 @dataclass(frozen=True)
@@ -354,7 +355,7 @@ def _actions(candidate: _Candidate) -> list[ClientAction]:
         if argument.startswith("|"):
             actions.append(ClientAction(offset, SHELL, argument[1:].strip()))
         elif _first_word(argument).lower() not in _NO_FILE:
-            actions.append(ClientAction(offset, "touch", _first_word(argument), "write"))
+            actions.append(ClientAction(offset, "touch", _first_word(argument), "write", ends_query=END in effects))
     if COPY in effects:
         actions.extend(_copy_actions(offset, argument))
     return actions

@@ -489,7 +489,9 @@ def _listed(op: Operation, catalog: str) -> Operation:
 def _client_actions(actions: tuple[client.ClientAction, ...], readings: list[_Reading], lines: _Lines,
                     dialect: str | None, options: Options, analysis: Analysis) -> None:
     """What the client commands do: shell commands go to the shell front end, files are touched,
-    the rows of a ``\\gexec`` query run as SQL."""
+    the rows of a ``\\gexec`` query run as SQL, and so do the rows a script writes to a file
+    (``\\o f`` / ``\\g f``) and then runs (``\\i f``)."""
+    written: dict[str, tuple[int, bool]] = {}   # file -> where query output started going there, by \\g
     for action in actions:
         location = lines.location(action.offset)
         if action.what == client.SHELL:
@@ -501,27 +503,44 @@ def _client_actions(actions: tuple[client.ClientAction, ...], readings: list[_Re
             analysis.errors.extend(inner.errors)
         elif action.what == "touch":
             analysis.touches.append(Touch(action.kind, action.text, action.access, "sql", location))
+            if action.access == "write" and action.kind == "file":
+                written[action.text] = (action.offset, action.ends_query)
+            elif action.access == "execute" and action.text in written:
+                # The rows the queries wrote there (the one \\g ends, those after \\o) run as SQL.
+                start, by_g = written[action.text]
+                ended = _query_before(start, readings)
+                queries = ([ended] if ended else []) if by_g else \
+                    [r for r in readings if start <= r.statement.offset < action.offset]
+                _run_rows(queries, location, lines, options, analysis, f"\\i {action.text}", prose=not by_g)
         elif action.what == client.RUN_ROWS:
-            _run_rows(action.offset, readings, location, lines, options, analysis)
+            query = _query_before(action.offset, readings)
+            _run_rows([query] if query else [], location, lines, options, analysis, "\\gexec")
 
 
-def _run_rows(offset: int, readings: list[_Reading], location: Location, lines: _Lines, options: Options,
-              analysis: Analysis) -> None:
-    """psql's ``\\gexec`` runs each row of the query before it as a statement: the statement templates
-    written in the query (``format('DROP TABLE %I', t)``, ``'VACUUM ' || t``) are read as SQL; a
-    query with none builds SQL nobody can read."""
-    query = max((r for r in readings if r.statement.end_offset <= offset), key=lambda r: r.statement.end_offset,
-                default=None)
-    templates = sql_in_strings(lines.text[query.statement.offset:query.statement.end_offset]) if query else []
+def _query_before(offset: int, readings: list[_Reading]) -> _Reading | None:
+    """The statement that ends last before ``offset`` (the query a ``\\gexec`` or ``\\g`` ends)."""
+    return max((r for r in readings if r.statement.end_offset <= offset), key=lambda r: r.statement.end_offset,
+               default=None)
+
+
+def _run_rows(queries: list[_Reading], location: Location, lines: _Lines, options: Options,
+              analysis: Analysis, verb: str, prose: bool = False) -> None:
+    """Each row of the queries runs as a statement (psql's ``\\gexec``, a written file run with
+    ``\\i``): the statement templates written in them (``format('DROP TABLE %I', t)``,
+    ``'VACUUM ' || t``) are read as SQL; queries with none build SQL nobody can read. ``prose``:
+    the queries were not all written to make statements (whatever ran after ``\\o file``)."""
     k = knowledge()
-    for template in templates:
-        for holes in k.template_functions.values():
-            template = holes.sub("__execgate_hole_0__", template)
-        analysis.extend(analyze_embedded("sql", template, query.location if query else location,
-                                         options.deeper(dialect=query.dialect if query else None)))
-    if not templates:
-        analysis.operations.append(_operation(Hit("sql.dynamic-sql", (), "\\gexec", {"verb": "\\gexec"}),
-                                              location, "\\gexec", _Unit(), None))
+    found = False
+    for query in queries:
+        for template in sql_in_strings(lines.text[query.statement.offset:query.statement.end_offset],
+                                       prose=prose):
+            found = True
+            for holes in k.template_functions.values():
+                template = holes.sub("__execgate_hole_0__", template)
+            analysis.extend(analyze_embedded("sql", template, query.location, options.deeper(dialect=query.dialect)))
+    if not found:
+        analysis.operations.append(_operation(Hit("sql.dynamic-sql", (), verb, {"verb": verb}),
+                                              location, verb, _Unit(), None))
 
 
 def _evidence(lines: _Lines, statement: sql_text.Statement) -> str:
