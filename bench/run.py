@@ -2,7 +2,7 @@
 
     python bench/run.py [--quick] [--suite NAME ...] [--repeat N]
 
-Suites: django, sql, notebooks, latency, scaling, prefilter. Each prints a table
+Suites: django, sql, notebooks, latency, startup, scaling, prefilter. Each prints a table
 and writes bench/results/<suite>.json with the machine, the tool versions and the
 date (``--quick`` runs small subsets and writes to bench/.cache/results-quick/
 instead, so a smoke run never replaces real numbers). Run ``bash bench/setup.sh``
@@ -24,11 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import measure
 import tools
 from latency import latency
+from startup import startup, table as startup_table
 from suites import SUITES, prefilter
 
 BENCH = Path(__file__).resolve().parent
-ORDER = ("django", "sql", "notebooks", "latency", "scaling", "prefilter")
-ALL_SUITES = {**SUITES, "latency": latency}
+ORDER = ("django", "sql", "notebooks", "latency", "startup", "scaling", "prefilter")
+ALL_SUITES = {**SUITES, "latency": latency,
+              "startup": lambda quick, repeat: startup(rounds=5 if quick else 30)}
 COLUMNS = ("tool", "files", "files_seen_by_tool", "lines", "wall_s", "cpu_s", "files_per_s", "lines_per_s",
            "peak_rss_mb", "peak_tree_rss_mb", "findings")
 
@@ -71,6 +73,9 @@ def show(name: str, result: dict) -> None:
         pc = result["pre_commit"]
         print("\npre-commit:", pc.get("skipped") or f"{pc['files']} files, median {pc['median_s']} s, "
               f"p99 {pc['p99_s']} s ({pc['hook']}, pre-commit {pc['pre_commit']})")
+        return
+    if name == "startup":
+        print(startup_table(result))
         return
     if name == "prefilter":
         print(table(result["rows"], ("corpus", "files", "findings", "identical", "errors_with", "errors_without",

@@ -1,0 +1,169 @@
+"""Start-up cost of the one-shot calls an agent makes before every tool call.
+
+``execgate hook claude-code`` (a harmless ``ls -la`` event and a refused recursive removal, the
+events of tests/fixtures/hooks/events/) and ``execgate check --stdin`` (a one-line shell command
+that must be fully analysed, a SQL statement, a Python snippet), each through the lean path
+(analyzer/commands/oneshot.py, the default) and through the click command line
+(``EXECGATE_FULL_CLI=1``), against ``python -c pass`` of the same interpreter. One interleaved
+run: every round runs every command once, in a rotated order, so all see the same machine load;
+the first round warms the caches and is not counted. Each command's output is compared between
+the two paths (same exit code, stdout and stderr) in every round. ``--before REF`` adds a third
+column in the same run: the same calls against the package as it was at git revision REF
+(``git archive`` into a temporary folder, put first on PYTHONPATH).
+
+    python bench/startup.py [--rounds 30] [--before REF] [--output bench/results/startup.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+EVENTS = ROOT / "tests" / "fixtures" / "hooks" / "events"
+BIN = Path(sys.executable).parent
+FULL_CLI = "EXECGATE_FULL_CLI"
+
+# name -> (arguments after `execgate`, standard input: an event file's name or the snippet itself)
+CALLS: dict[str, tuple[list[str], str]] = {
+    "hook claude-code (ls -la, allowed)": (["hook", "claude-code"], "event:bash-ls.json"),
+    "hook claude-code (rm -rf, refused)": (["hook", "claude-code"], "event:bash-rm-rf.json"),
+    "check --stdin shell (one line)": (["check", "--stdin", "--lang", "shell"], "rm -rf build/x\n"),
+    "check --stdin sql (one statement)": (["check", "--stdin", "--lang", "sql"],
+                                          "DELETE FROM orders WHERE created_at < '2020-01-01';\n"),
+    "check --stdin python (snippet)": (["check", "--stdin", "--lang", "python"],
+                                       "import shutil\n\nshutil.rmtree('build')\n"),
+}
+
+
+def _environment() -> dict[str, str]:
+    """The user's environment without execgate's own settings; bytecode caching on, as on users' machines."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXECGATE_") or k == "EXECGATE_CACHE_DIR"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("GITHUB_ACTIONS", None)
+    env.pop("PRE_COMMIT", None)
+    return env
+
+
+def _stdin(spec: str, workspace: Path) -> bytes:
+    if spec.startswith("event:"):
+        text = (EVENTS / spec.removeprefix("event:")).read_text(encoding="utf-8")
+        return text.replace("WORKSPACE", str(workspace)).encode()
+    return spec.encode()
+
+
+def _timed(argv: list[str], data: bytes, cwd: Path, env: dict[str, str]) -> tuple[float, tuple[int, bytes, bytes]]:
+    start = time.perf_counter()
+    done = subprocess.run(argv, input=data, capture_output=True, cwd=cwd, env=env, timeout=120, check=False)
+    return (time.perf_counter() - start) * 1000, (done.returncode, done.stdout, done.stderr)
+
+
+def _summary(values: list[float], bare: float) -> dict[str, float]:
+    ordered = sorted(values)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    median = statistics.median(ordered)
+    return {"median_ms": round(median, 1), "p99_ms": round(p99, 1), "ratio_to_bare": round(median / bare, 2)}
+
+
+def _snapshot(ref: str, folder: Path) -> Path:
+    """The package (and its rules) as it was at git revision ``ref``, compiled, under ``folder``."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "analyzer", "rules"], capture_output=True,
+                             check=True).stdout
+    folder.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    (folder / "analyzer" / "rules").symlink_to(folder / "rules")   # the package's analyzer.rules
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(folder / "analyzer")], check=False,
+                   capture_output=True, env=_environment())
+    return folder
+
+
+def startup(rounds: int = 30, before: str | None = None) -> dict:
+    execgate = str(BIN / "execgate")
+    env = _environment()
+    full_env = {**env, FULL_CLI: "1"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "analyzer")], env=env, check=False,
+                   capture_output=True)
+    with tempfile.TemporaryDirectory(prefix="execgate-startup-") as folder:
+        workspace = Path(folder) / "workspace"
+        workspace.mkdir()
+        before_env = None
+        if before:
+            snapshot = _snapshot(before, Path(folder) / "before")
+            before_env = {**env, "PYTHONPATH": str(snapshot)}
+        jobs: list[tuple[str, list[str], bytes, dict[str, str]]] = [("python -c pass", [sys.executable, "-c", "pass"],
+                                                                     b"", env)]
+        for name, (args, spec) in CALLS.items():
+            data = _stdin(spec, workspace)
+            jobs.append((f"{name} [lean]", [execgate, *args], data, env))
+            jobs.append((f"{name} [click]", [execgate, *args], data, full_env))
+            if before_env is not None:
+                jobs.append((f"{name} [before]", [execgate, *args], data, before_env))
+        times: dict[str, list[float]] = {job[0]: [] for job in jobs}
+        mismatches: list[str] = []
+        outcomes: dict[str, tuple[int, bytes, bytes]] = {}
+        for round_ in range(rounds + 1):
+            shift = round_ % len(jobs)
+            for label, argv, data, job_env in jobs[shift:] + jobs[:shift]:
+                elapsed, outcome = _timed(argv, data, workspace, job_env)
+                outcomes[label] = outcome
+                if round_:
+                    times[label].append(elapsed)
+            for name in CALLS:
+                if outcomes[f"{name} [lean]"] != outcomes[f"{name} [click]"]:
+                    mismatches.append(f"round {round_}: {name}")
+        bare = statistics.median(times["python -c pass"])
+        rows = []
+        for name in CALLS:
+            lean, full = times[f"{name} [lean]"], times[f"{name} [click]"]
+            row = {"call": name, "exit": outcomes[f"{name} [lean]"][0], **_summary(lean, bare),
+                   **{f"click_{k}": v for k, v in _summary(full, bare).items()}}
+            if before_env is not None:
+                row.update({f"before_{k}": v for k, v in _summary(times[f"{name} [before]"], bare).items()},
+                           before_exit=outcomes[f"{name} [before]"][0])
+            rows.append(row)
+    bare_row = {"command": f"{sys.executable} -c pass", **_summary(times["python -c pass"], bare)}
+    return {"rounds": rounds, "bare": bare_row, "rows": rows, "identical_outputs": not mismatches,
+            "mismatches": mismatches, "before": before, "target_ratio": 2.5}
+
+
+def table(result: dict) -> str:
+    columns = [("lean", ""), ("click", "click_")] + ([(f"before {result['before']}", "before_")]
+                                                    if result.get("before") else [])
+    lines = [f"python -c pass: median {result['bare']['median_ms']} ms, p99 {result['bare']['p99_ms']} ms "
+             f"({result['rounds']} rounds); each column: median ms / p99 ms / x bare",
+             f"{'call':36} {'exit':>4} " + " ".join(f"{label[:22]:>22}" for label, _ in columns)]
+    for row in result["rows"]:
+        cells = [f"{row[p + 'median_ms']} / {row[p + 'p99_ms']} / {row[p + 'ratio_to_bare']}" for _, p in columns]
+        lines.append(f"{row['call']:36} {row['exit']:>4} " + " ".join(f"{c:>22}" for c in cells))
+    lines.append(f"lean and click outputs identical: {result['identical_outputs']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--before", metavar="REF", help="also time the package as it was at this git revision")
+    parser.add_argument("--output", type=Path, default=BENCH / "results" / "startup.json")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(BENCH))
+    import measure
+
+    load = [round(x, 2) for x in os.getloadavg()]
+    result = {"suite": "startup", "machine": measure.machine(), "load_average_before": load,
+              **startup(args.rounds, args.before), "load_average_after": [round(x, 2) for x in os.getloadavg()]}
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(table(result))
+    print(f"results in {args.output}")
+    return 0 if result["identical_outputs"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
