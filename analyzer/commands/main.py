@@ -34,16 +34,25 @@ def main(argv: list[str] | None = None) -> int:
 def _run_lean(call: Any) -> int:
     from . import oneshot
 
-    if call.command == "check":
-        from .check import stdin_limit
+    try:
+        if call.command == "check":
+            from .check import stdin_limit
 
-        data = sys.stdin.buffer.read(stdin_limit())
-    else:
-        data = sys.stdin.buffer.read()
-    code, out, err = oneshot.run(call, data, cwd=os.getcwd(), environ=os.environ,
-                                 stdout_tty=_isatty(sys.stdout), stderr_tty=_isatty(sys.stderr))
-    _write(sys.stdout, out)
-    _write(sys.stderr, err)
+            data = sys.stdin.buffer.read(stdin_limit())
+        else:
+            data = sys.stdin.buffer.read()
+        code, out, err = oneshot.run(call, data, cwd=os.getcwd(), environ=os.environ,
+                                     stdout_tty=_isatty(sys.stdout), stderr_tty=_isatty(sys.stderr))
+        _write(sys.stdout, out)
+        _write(sys.stderr, err)
+    except Exception as exc:  # noqa: BLE001 - no standard input, a closed pipe: one line, as click's path says
+        from .options import internal_error
+
+        try:
+            _write(sys.stderr, internal_error(exc) + "\n")
+        except Exception:  # noqa: BLE001 - nowhere left to say it
+            pass
+        return 2
     return code
 
 
