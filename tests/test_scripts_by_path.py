@@ -177,6 +177,41 @@ def test_task_runner_without_its_file_keeps_todays_decision(tmp_path):
     assert not [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
 
 
+@pytest.mark.parametrize("command,via", [
+    ("cd scripts && bash reset.sh", "scripts/reset.sh:3"),
+    ("(cd scripts && ./reset.sh)", "scripts/reset.sh:3"),
+    ("pushd scripts && sh reset.sh && popd", "scripts/reset.sh:3"),
+    ("cd scripts; cd ..; bash scripts/reset.sh", "scripts/reset.sh:3"),
+    ('cd "$(dirname "$0")" && bash scripts/reset.sh', "scripts/reset.sh:3"),
+    ("cd db && psql -f drop.sql", "db/drop.sql:2"),
+    ("cd web && npm run reset-db", "web/package.json:5 > db/drop.sql:2"),
+    ("cd ops && make clean-db", "ops/Makefile:9"),
+])
+def test_a_script_is_found_where_cd_went(tmp_path, command, via):
+    write(tmp_path, {"scripts/reset.sh": DANGER_SH, "db/drop.sql": DANGER_SQL, "web/package.json": PACKAGE,
+                     "web/db/drop.sql": DANGER_SQL, "ops/Makefile": MAKEFILE, "run.sh": command + "\n"})
+    found = [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
+    assert [f.operation.detail("via") for f in found] == [via]
+
+
+@pytest.mark.parametrize("command", ["(cd scripts && ls); bash reset.sh", "cd scripts && bash ../reset.sh",
+                                     'cd "$SOMEWHERE" && bash reset.sh'])
+def test_cd_near_misses_read_no_other_file(tmp_path, command):
+    """A cd inside a subshell ends with it; ../ leads back to the root, where there is no script;
+    a folder known only at run time leaves the lookup where it was."""
+    write(tmp_path, {"scripts/reset.sh": DANGER_SH, "run.sh": command + "\n"})
+    assert not [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
+
+
+@pytest.mark.parametrize("command", ["uv run tools/wipe.py", "./tools/wipe.py", "poetry run python tools/wipe.py"])
+def test_a_python_file_run_by_its_path_is_read_as_python(tmp_path, command):
+    write(tmp_path, {"tools/wipe.py": DANGER_PY, "run.sh": command + "\n"})
+    found = [f for f in findings(tmp_path, "run.sh") if f.operation.rule == "py.fs-delete-tree"]
+    assert [f.operation.detail("via") for f in found] == ["tools/wipe.py:3"]
+    write(tmp_path, {"tools/wipe.py": "import os\n\nprint(os.listdir('/srv/data'))\n"})
+    assert not [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
+
+
 @pytest.mark.parametrize("call", ['subprocess.run(["bash", "x.sh"])', 'os.system("sh x.sh")'])
 def test_python_runs_script_through_the_shell(tmp_path, call):
     write(tmp_path, {"job.py": "import os\nimport subprocess\n" + call + "\n", "x.sh": DANGER_SH})

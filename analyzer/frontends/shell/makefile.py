@@ -328,11 +328,14 @@ def _shell_code(recipe: list[str], made: Makefile, automatic: dict[str, str]) ->
 
 
 def run(spec: Entry, options_given: dict[str, list[str]], operands: list[str], origin: Location, at: Location,
-        options: Options, hint: str) -> Analysis:
+        options: Options, hint: str, directory: str = "") -> Analysis:
     """What ``make [-C DIR] [-f FILE] [VAR=value ...] [TARGET ...]`` runs from the file at ``origin``
-    (its Makefile found as make finds it, recorded among the reads even when it is missing)."""
+    (its Makefile found as make finds it, from ``directory`` where the script has gone with
+    ``cd``; recorded among the reads even when it is missing)."""
     result = Analysis()
     folder = next((v for f in spec.get("directory_flags", []) for v in options_given.get(f, [])), "")
+    if directory and not folder.startswith("/"):
+        folder = os.path.join(directory, folder) if folder else directory
     given = [v for f in spec.get("file_flags", []) for v in options_given.get(f, []) if v]
     overrides = dict(o.split("=", 1) for o in operands if "=" in o)
     goals = [o for o in operands if "=" not in o]

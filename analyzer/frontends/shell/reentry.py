@@ -7,6 +7,7 @@ text it received when it is run (``bash x.sh``, ``. x.sh``, ``./x.sh``).
 """
 from __future__ import annotations
 
+import os
 import re
 import shlex
 
@@ -131,6 +132,42 @@ def run_source(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
     run_written(unit, rest[0], "shell", ctx, "source", same_shell=True)
 
 
+# `cd "$(dirname "$0")"` and its spellings: the script's own folder.
+_OWN_FOLDER = re.compile(r'"?\$\((?:dirname|realpath|cd)\s+"?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\})"?\)"?'
+                         r'|"?\$\{(?:0|BASH_SOURCE(?:\[0\])?)%/\*\}"?')
+
+
+def change_directory(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
+    """``cd DIR`` (``pushd DIR``): later relative script paths are looked up from DIR. A folder
+    known only at run time leaves the lookup where it was; the script's own folder
+    (``cd "$(dirname "$0")"``) is where it starts."""
+    operands = [w for w in rest if not w.shown.startswith("-") or w.shown == "-"]
+    scope = unit.scope
+    if not operands:
+        return
+    target = operands[0]
+    if _OWN_FOLDER.fullmatch(target.text):
+        scope.directory = ""
+    elif target.value is not None and target.value not in ("-", "~") and not target.value.startswith("~"):
+        scope.directory = os.path.normpath(os.path.join(scope.directory, target.value))
+
+
+def push_directory(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
+    unit.scope.directories.append(unit.scope.directory)
+    change_directory(unit, rest, ctx)
+
+
+def pop_directory(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
+    if unit.scope.directories:
+        unit.scope.directory = unit.scope.directories.pop()
+
+
+def in_directory(unit: Unit, name: str) -> str:
+    """A relative path as seen from where the script has gone with ``cd``."""
+    directory = unit.scope.directory
+    return os.path.normpath(os.path.join(directory, name)) if directory and not name.startswith("/") else name
+
+
 def run_file(unit: Unit, path: Word, language: str, ctx: CommandContext, program: str) -> bool:
     """A script file of the checked tree run by its path (``bash scripts/reset.sh``): read and
     analysed in a new shell (or its language), reported at the line that runs it with the line
@@ -147,6 +184,7 @@ def run_file(unit: Unit, path: Word, language: str, ctx: CommandContext, program
 def run_script(unit: Unit, language: str, name: str, ctx: CommandContext, hint: str) -> Analysis | None:
     """The script file ``name`` analysed where the command runs it (scriptfile.run), or None when
     it is not read; one missing from the checked tree is recorded among the reads all the same."""
+    name = in_directory(unit, name)
     found = scriptfile.run(language, name, unit.origin, unit.node_location(ctx.node), unit.options, hint=hint)
     if found is None:
         absent = scriptfile.missing(name, unit.origin, unit.options)
@@ -208,7 +246,8 @@ def run_task(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) ->
         return
     from . import makefile  # rarely needed: not imported with the front end
 
-    found = makefile.run(spec, given, [str(o) for o in operands], unit.origin, at, unit.options, program)
+    found = makefile.run(spec, given, [str(o) for o in operands], unit.origin, at, unit.options, program,
+                         unit.scope.directory)
     unit.analysis.extend(found)
 
 
@@ -244,7 +283,7 @@ def _run_package(unit: Unit, program: str, spec: Entry, operands: list[str], giv
         return
     names, required = wanted
     folder = next((v for f in spec.get("directory_flags", []) for v in given.get(f, [])), "")
-    manifest = f"{folder.rstrip('/')}/{spec['manifest']}" if folder else str(spec["manifest"])
+    manifest = in_directory(unit, f"{folder.rstrip('/')}/{spec['manifest']}" if folder else str(spec["manifest"]))
     found = scriptfile.package_scripts(manifest, names, unit.origin, at, unit.options, hint=program,
                                        required=required)
     if found is None:

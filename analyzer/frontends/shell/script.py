@@ -40,6 +40,7 @@ Builtin = Callable[[Unit, list[Word], CommandContext], None]
 BUILTINS: dict[str, Builtin] = {
     "eval": reentry.run_eval, "trap": reentry.run_trap, "alias": reentry.define_alias,
     "source": reentry.run_source, ".": reentry.run_source, "shift": functions.shift,
+    "cd": reentry.change_directory, "pushd": reentry.push_directory, "popd": reentry.pop_directory,
 }
 # Options of bash's ``read`` that take a value (-a names an array, also set by the read).
 READ_OPTIONS_WITH_ARG = "adinNptu"
@@ -174,6 +175,13 @@ class ScriptUnit:
             self.for_variable(node)
         elif kind in ("while_statement", "until_statement"):
             self.read_variables(node)
+        elif kind == "subshell":
+            # `(cd scripts && ./reset.sh)`: the cd ends with the subshell
+            directory = self.scope.directory
+            for child in node.children:
+                self.visit(child)
+            self.scope.directory = directory
+            return
         for child in node.children:
             self.visit(child)
 
@@ -353,7 +361,9 @@ class ScriptUnit:
         rest = argv[1:]
         if not program:
             return
-        if "/" in head.value and reentry.run_written(self, head, "shell", ctx, program):
+        # a file run by its path: its extension or #! line says the language (`uv run tools/x.py`)
+        if "/" in head.value and reentry.run_written(self, head, frontends.language_for_path(head.value) or "shell",
+                                                     ctx, program):
             return
         if program in self.scope.aliases:
             reentry.expand_alias(self, program, rest, ctx)

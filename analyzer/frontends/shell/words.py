@@ -77,6 +77,10 @@ class Scope:
     # The words of the function call being analysed ($1.. $9, "$@"); None outside a call, or when
     # the call passes on arguments of unknown number (``main "$@"`` at the top of a script).
     positional: tuple[Word, ...] | None = None
+    # Where `cd` has gone, relative to the script's folder ("" there, absolute after `cd /srv`):
+    # scripts, manifests and Makefiles named by a relative path are looked up from it.
+    directory: str = ""
+    directories: list[str] = field(default_factory=list)   # pushd's stack
 
     def lookup(self, name: str) -> Binding:
         if name in self.variables:
