@@ -1,7 +1,8 @@
 """Exports through functions and procedures: calls that send data out of the database.
 
 ``EXEC msdb.dbo.sp_send_dbmail @recipients=..., @query=...``, Oracle ``UTL_HTTP.REQUEST(url)``,
-``UTL_FILE.FOPEN(dir, file, 'w')``, ClickHouse ``INSERT INTO FUNCTION s3(url, ...)``: found in the
+``UTL_FILE.FOPEN(dir, file, 'w')``, ClickHouse ``INSERT INTO FUNCTION s3(url, ...)``, ``dblink_exec('host=h
+...', sql)`` (kind ``conninfo``: no host is the local server): found in the
 tokens of any statement (a SELECT list, a PL/SQL assignment, a procedure call), whatever tree the
 statement has. Which routines export, and which argument says where to, is knowledge
 (``export_routines`` and ``insert_table_functions`` in rules/sql.yaml); this module only reads the
@@ -9,6 +10,7 @@ call's arguments.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from sqlglot.tokens import Token, TokenType
@@ -83,6 +85,9 @@ def _constant(argument: list[Token] | None) -> str | None:
     return argument[0].text + "..." if argument[1].text in ("||", "+") else None
 
 
+_CONNINFO_HOST = re.compile(r"(?:^|\s)(?:host|hostaddr)\s*=\s*'?([^\s',]+)", re.IGNORECASE)
+
+
 def _details(destination: str, kind: str) -> dict[str, str]:
     if destination == COMPUTED:
         return {}
@@ -91,6 +96,10 @@ def _details(destination: str, kind: str) -> dict[str, str]:
                         if "@" in a})
         return {"destination": destination, **({"host": hosts[0]} if len(hosts) == 1 else {})} | (
             {"hosts": ", ".join(hosts)} if len(hosts) > 1 else {})
+    if kind == "conninfo" and "://" not in destination:
+        # libpq's "host=h port=5432 dbname=d": no host is the local server (a Unix socket).
+        found = _CONNINFO_HOST.search(destination)
+        return {"destination": destination, "host": found.group(1).lower() if found else "localhost"}
     if kind == "host" and "://" not in destination:
         return {"destination": destination, "host": destination.split(":", 1)[0].lower()}
     if kind == "host" or "://" in destination:
