@@ -141,6 +141,8 @@ def executed(statement: sql_text.Statement, exec_procedures: frozenset[str], var
     ``EXECUTE stmt`` runs, when every value assigned to it above was SQL text; else None."""
     tokens = list(statement.tokens)
     i = 1 if tokens and tokens[0].text.upper() in ("EXEC", "EXECUTE") else -1
+    while 0 < i + 2 < len(tokens) and tokens[i + 1].text == "." and tokens[i].token_type in _VARIABLE_TOKENS:
+        i += 2   # sys.sp_executesql, master.dbo.sp_executesql: the procedure's own name decides
     while 0 < i < len(tokens) and (tokens[i].text.upper() in ("IMMEDIATE", "(")
                                    or tokens[i].text.upper() in exec_procedures):
         i += 1
