@@ -105,8 +105,8 @@ class Running:
         return None
 
     def environ(self, **extra: str) -> dict[str, str]:
-        """The client's environment: this test's, pointed at the server's socket."""
-        return {**os.environ, "EXECGATE_SOCKET": str(self.socket), **extra}
+        """The client's environment: this test's, pointed at the server's socket (and allowed to use it)."""
+        return {**without_no_server(), "EXECGATE_SOCKET": str(self.socket), **extra}
 
     def stop(self, sig: int = signal.SIGTERM) -> tuple[int, str]:
         if self.process.poll() is None:
@@ -116,6 +116,11 @@ class Running:
     def wait(self, seconds: float = 30) -> tuple[int, str]:
         _, err = self.process.communicate(timeout=seconds)
         return self.process.returncode, err.decode()
+
+
+def without_no_server() -> dict[str, str]:
+    """This test's environment, without an EXECGATE_NO_SERVER that keeps other tests off a user's server."""
+    return {k: v for k, v in os.environ.items() if k != "EXECGATE_NO_SERVER"}
 
 
 def _read_line(process: subprocess.Popen, seconds: float) -> str:
@@ -385,7 +390,7 @@ class Impostor:
                     pass   # the client gave up first: what it concluded is what the test looks at
 
     def ask(self, **extra: str) -> tuple[int, str, str] | None:
-        environ = {**os.environ, "EXECGATE_SOCKET": str(self.path), **extra}
+        environ = {**without_no_server(), "EXECGATE_SOCKET": str(self.path), **extra}
         return client.ask(["check", "--stdin", "--lang", "shell"], b"rm -rf /\n", os.getcwd(), environ)
 
     def close(self) -> None:
