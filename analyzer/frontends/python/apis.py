@@ -83,6 +83,7 @@ class PythonCatalogue:
     client_hosts: dict[str, Any] = field(default_factory=dict)
     mapping_calls: frozenset[str] = frozenset()      # calls that call a function on each element (map)
     collection_copies: frozenset[str] = frozenset()  # list(x), sorted(x): the same elements as x
+    migration_calls: frozenset[str] = frozenset()    # AlterField, RunPython: read by the migrations' rules
     client_members: frozenset[str] = frozenset()     # attributes of a client its requests carry (s.headers)
     dry_run: dict[str, Any] = field(default_factory=dict)   # options that make a call only show what it would do
     migrations: dict[str, Any] = field(default_factory=dict)   # up/down functions, operations as SQL
@@ -160,6 +161,8 @@ def python_catalogue() -> PythonCatalogue:
         dry_run=dict(section.get("dry_run") or {}),
         migrations=dict(section.get("migrations") or {}),
     )
+    catalogue.migration_calls = frozenset(name for key in ("alter_field", "run_code")
+                                          for name in (catalogue.migrations.get(key) or {}).get("methods", ()))
     _add_rule_entries(catalogue, "api", section.get("apis") or {})
     for data in section.get("sources", ()):
         entry = Entry("source", data)

@@ -115,6 +115,7 @@ def worth_parsing(text: str, catalogue: PythonCatalogue, session: PythonSession 
 
 
 _JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}")
+_GROWING = frozenset({"append", "extend", "update"})   # methods that add to the object they are called on
 _BINDING_STATEMENTS = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign)
 
 
@@ -205,7 +206,7 @@ class Walker:
     # -- scopes ----------------------------------------------------------------------------
 
     def lookup(self, name: str) -> Value | None:
-        attribute = self.instance_attribute(name)
+        attribute = self.instance_attribute(name) if self.instances else None
         if attribute is not None:
             _, table, fallback = self.instances[-1]
             return table.get(attribute, fallback.get(attribute))
@@ -954,16 +955,16 @@ class Walker:
                 keywords.update({key: const(item) for key, item in value.const.items()})
             else:
                 args.append(value)
-        if isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
-                and isinstance(node.func.value, ast.Name) and len(args) == 1 and not keywords:
-            self.grow(node.func.value.id, node.func.attr, args[0])
-        if isinstance(node.func, ast.Attribute) and node.func.attr == "update" and len(args) == 1 \
-                and isinstance(node.func.value, ast.Attribute) and receiver is not None:
-            # s.headers.update({...}): the object's mapping grows by those members.
-            added = dict(args[0].members)
-            held = tuple(m for m in receiver.members if m[0] not in added) + tuple(added.items())
-            self.set_on_object(node.func.value.value, node.func.value.attr,
-                               Value(members=held[:64], taint=receiver.taint | args[0].taint))
+        func = node.func
+        if receiver is not None and len(args) == 1 and isinstance(func, ast.Attribute) and func.attr in _GROWING:
+            if func.attr != "update" and isinstance(func.value, ast.Name) and not keywords:
+                self.grow(func.value.id, func.attr, args[0])
+            elif func.attr == "update" and isinstance(func.value, ast.Attribute):
+                # s.headers.update({...}): the object's mapping grows by those members.
+                added = dict(args[0].members)
+                held = tuple(m for m in receiver.members if m[0] not in added) + tuple(added.items())
+                self.set_on_object(func.value.value, func.value.attr,
+                                   Value(members=held[:64], taint=receiver.taint | args[0].taint))
         result = self.call(node, receiver, function, args, keywords)
         # A path built from one of many paths (os.path.join(d, f) for f in a listing) is one of many too.
         return spread(result, [*args, *keywords.values(), *([receiver] if receiver is not None else [])])
@@ -1051,6 +1052,16 @@ class Walker:
             ast.copy_location(fake, node)
             owner = self.attribute(handed_node)[0] if isinstance(handed_node, ast.Attribute) else None
             Call(self, fake, args[position], args[position + 1:], keywords, owner).match()
+        if tail in self.catalogue.migration_calls:
+            self.migration_call(node, function, tail, args, keywords)
+        if tail in self.catalogue.mapping_calls and len(args) >= 2 and args[0].function is not None:
+            self.call(node, None, args[0], [self.element_of(a) for a in args[1:]], {})
+            return Value(taint=merge_taint(args), listing=args[1].listing)
+        return None
+
+    def migration_call(self, node: ast.Call, function: Value, tail: str, args: list[Value],
+                       keywords: dict[str, Value]) -> None:
+        """Django's AlterField (does it narrow the field?) and RunPython (its functions run)."""
         altering = self.catalogue.migrations.get("alter_field") or {}
         if tail in altering.get("methods", ()):
             self.altered_field(node, function.qname or tail, altering)
@@ -1061,10 +1072,6 @@ class Walker:
                 code = keywords.get(spec.get("kw")) or (args[spec["arg"]] if spec.get("arg", 99) < len(args) else None)
                 if code is not None and code.function is not None and code.function.fields is None:
                     self.call(node, None, code, [Value(qname=p) for p in run_code.get("parameters", ())], {})
-        if tail in self.catalogue.mapping_calls and len(args) >= 2 and args[0].function is not None:
-            self.call(node, None, args[0], [self.element_of(a) for a in args[1:]], {})
-            return Value(taint=merge_taint(args), listing=args[1].listing)
-        return None
 
     def altered_field(self, node: ast.Call, callee: str, spec: dict[str, Any]) -> None:
         """``AlterField(model_name, name, field)`` that narrows what the earlier migrations of the
@@ -1226,6 +1233,9 @@ class Walker:
                 const=mapping if len(mapping) == len(extra) else None, known=len(mapping) == len(extra),
                 members=tuple(extra.items()), elements=tuple(extra.values()), taint=merge_taint(extra.values()))
         telling = telling or any(_telling(a) for a in (*args, *keywords.values()))
+        # One of many unknown items (pool.map(delete_one, names)) tells more only to a body that
+        # does something on its own: what it does is then done to each of them.
+        telling = telling or (bool(summary.found) and any(a.each for a in (*args, *keywords.values())))
         return names, telling
 
     def condition(self, test: ast.expr) -> bool | None:
@@ -1395,7 +1405,7 @@ def _telling(value: Value) -> bool:
     """An argument worth reading a function's body again for: a constant, a scratch path, a
     listing, data from a source (``send(payload)`` with a secret: the helper's request carries
     it), or a record whose fields are known."""
-    return value.known or value.scratch or bool(value.listing) or value.each or _sourced(value.taint) \
+    return value.known or value.scratch or bool(value.listing) or _sourced(value.taint) \
         or any(m.known or _sourced(m.taint) for _, m in value.members)
 
 
