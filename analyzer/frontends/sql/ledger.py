@@ -24,7 +24,8 @@ an x was already there is followed by the ``DROP TABLE x`` below it, which drops
 there. So in such a script what a statement makes (:data:`UNTIL_COMMIT`) counts only inside the
 explicit transaction block (``BEGIN`` ... ``COMMIT``) it was made in: there the failure aborts the
 transaction, every later statement of the block fails too, and its ``COMMIT`` rolls back. It counts
-no more once the block ends, and not at all (:data:`UNPROVEN`) outside a block or when
+no more once the block ends or a ``ROLLBACK TO`` a savepoint lets it go on, and not at all
+(:data:`UNPROVEN`) outside a block or when
 ``ON_ERROR_ROLLBACK`` is on (a savepoint per statement keeps the transaction going). A DO block or a
 function body is one statement that fails as a whole: inside it the plain rule holds.
 """

@@ -185,7 +185,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
             ledger.record(reading.facts, reading.location.line,
                           proof=_proof(prepared.after_error, reading.statement.offset, in_transaction))
             in_transaction = edge == _BEGINS or (in_transaction and edge != _ENDS)
-            if edge == _ENDS:
+            if edge in (_ENDS, _RESUMES):
                 ledger.end_transaction()
             unit.temp_tables.update(reading.facts.temp_tables)
             unit.routines.update(reading.facts.routines)
@@ -193,20 +193,23 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     return analysis
 
 
-_BEGINS, _ENDS = "begins", "ends"
+_BEGINS, _ENDS, _RESUMES = "begins", "ends", "resumes"
 _GO_LINE = re.compile(r"^[ \t]*GO[ \t]*;?[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
 
 def _transaction_edge(statement: sql_text.Statement, k: Knowledge) -> str | None:
-    """Whether the statement opens a transaction block (``BEGIN``, ``START TRANSACTION``) or ends
-    one (``COMMIT``, ``END``, ``ROLLBACK`` but not ``ROLLBACK TO`` a savepoint, ``ABORT``)."""
+    """Whether the statement opens a transaction block (``BEGIN``, ``START TRANSACTION``), ends
+    one (``COMMIT``, ``END``, ``ROLLBACK``, ``ABORT``) or lets an aborted one go on (``ROLLBACK TO``
+    a savepoint: the statements after it run again)."""
     words = [t.text.upper() for t in statement.tokens[:2]]
     if not words:
         return None
     if (words[0] == "BEGIN" and sql_text.block_opening(statement.tokens, 0, k.begin) == 0) or \
             words == ["START", "TRANSACTION"]:
         return _BEGINS
-    if words[0] in ("COMMIT", "ABORT") or (words[0] == "ROLLBACK" and words[1:] != ["TO"]) or \
+    if words == ["ROLLBACK", "TO"]:
+        return _RESUMES
+    if words[0] in ("COMMIT", "ABORT", "ROLLBACK") or \
             (words[0] == "END" and words[1:] in ([], ["TRANSACTION"], ["WORK"])):
         return _ENDS
     return None
