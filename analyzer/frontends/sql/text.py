@@ -205,7 +205,7 @@ def template_edits(text: str, placeholders: re.Pattern[str] | None = None) -> tu
     has one value in one run)."""
     edits: list[Edit] = []
     comments: list[FoundComment] = []
-    if placeholders is not None and "$" in text:
+    if placeholders is not None:
         distinct: dict[str, int] = {}
         for match in placeholders.finditer(text):
             number = distinct.setdefault(match.group(0), len(distinct))
