@@ -30,7 +30,7 @@ from analyzer.gates.serve import client, protocol, trust
 from analyzer.gates.serve.fingerprint import fingerprint
 from analyzer.gates.serve.location import default_socket_path
 from analyzer.gates.serve import server as server_module
-from analyzer.gates.serve.server import Call, Server
+from analyzer.gates.serve.server import Call, Server, ServeError
 
 import test_agent_hook as agent_hook   # the hook fixtures, decided here both ways
 from audit_helpers import records
@@ -438,6 +438,16 @@ def test_a_server_process_of_another_user_is_never_believed(impostor, monkeypatc
     fake = impostor(ALLOW, after_request=False)
     monkeypatch.setattr(trust, "peer_uid", lambda sock: os.getuid() + 1)
     assert fake.ask() is None
+
+
+def test_where_the_kernel_cannot_name_the_peer_there_is_no_server(impostor, tmp_path, monkeypatch):
+    fake = impostor(ALLOW)
+    assert fake.ask() == (0, "", "")   # the twin
+    monkeypatch.delattr(socket, "SO_PEERCRED")
+    assert fake.ask() is None
+    with pytest.raises(ServeError, match="no SO_PEERCRED"):
+        Server(str(tmp_path / "p" / "x.sock"), lambda call: (0, "", ""), "stamp").open()
+    assert not (tmp_path / "p").exists()
 
 
 def test_a_link_in_place_of_the_folder_is_refused(tmp_path):

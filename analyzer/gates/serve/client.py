@@ -10,13 +10,15 @@ A partial answer is never read as a decision, so a dying server cannot produce a
 
 None when:
 
-* ``EXECGATE_NO_SERVER`` is set, or there is no socket (the common case: one ``lstat``);
+* ``EXECGATE_NO_SERVER`` is set, or there is no socket (the common case: one ``lstat``), or the
+  platform cannot say which user serves a socket (no ``SO_PEERCRED``);
 * the socket or its folder is not this user's, or is open to group or others (never trust a socket
   someone else made), or the process answering is not this user's (``SO_PEERCRED``);
 * the connection is refused (a socket file left behind by a dead server) or times out;
 * the request would be larger than the protocol's bound;
 * the answer is "stale" (the server runs other code or rules: it exits), "unavailable", truncated,
-  malformed, over its bound, or the server closes the connection or dies mid-request.
+  malformed, over its bound, or the server closes the connection or dies mid-request;
+* anything else goes wrong in the client itself.
 
 When the server dies after it recorded its decision, the in-process path records it again: a
 duplicate audit record, never a missing one.
@@ -44,18 +46,15 @@ def ask(argv: list[str], stdin: bytes, cwd: str, environ: Mapping[str, str], *, 
     """The server's decision on ``execgate ARGV`` with this stdin, working folder and environment
     (``stdout_tty``/``stderr_tty``: whether the caller's streams are terminals, which decides colour);
     None: no usable server, run in-process (see the module docstring)."""
-    if server_disabled(environ):
+    if server_disabled(environ) or not trust.can_check_peers():
         return None
     try:
         path = default_socket_path(environ)
-    except Exception:   # noqa: BLE001 - no socket path (no cache folder can be named): decide in-process
-        return None
-    if not os.path.lexists(path) or trust.socket_problem(path):
-        return None
-    try:
+        if not os.path.lexists(path) or trust.socket_problem(path):
+            return None
         message = protocol.request(fingerprint(), argv, stdin, cwd, environ, _umask(), stdout_tty, stderr_tty)
         return _exchange(path, message, _answer_seconds(environ))
-    except (OSError, protocol.ProtocolError, ValueError, UnicodeError):
+    except Exception:  # noqa: BLE001 - whatever went wrong here, the in-process path decides (never a guess)
         return None
 
 
