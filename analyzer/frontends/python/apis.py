@@ -84,6 +84,8 @@ class PythonCatalogue:
     mapping_calls: frozenset[str] = frozenset()      # calls that call a function on each element (map)
     collection_copies: frozenset[str] = frozenset()  # list(x), sorted(x): the same elements as x
     migration_calls: frozenset[str] = frozenset()    # AlterField, RunPython: read by the migrations' rules
+    argument_parsers: dict[str, Any] = field(default_factory=dict)   # command-line parsers and their defaults
+    parser_methods: frozenset[str] = frozenset()     # the methods of those that declare or parse options
     client_members: frozenset[str] = frozenset()     # attributes of a client its requests carry (s.headers)
     dry_run: dict[str, Any] = field(default_factory=dict)   # options that make a call only show what it would do
     migrations: dict[str, Any] = field(default_factory=dict)   # up/down functions, operations as SQL
@@ -161,6 +163,10 @@ def python_catalogue() -> PythonCatalogue:
         dry_run=dict(section.get("dry_run") or {}),
         migrations=dict(section.get("migrations") or {}),
     )
+    catalogue.argument_parsers = dict(section.get("argument_parsers") or {})
+    catalogue.parser_methods = frozenset((*catalogue.argument_parsers.get("declare", ()),
+                                          *catalogue.argument_parsers.get("parse", ()),
+                                          *catalogue.argument_parsers.get("parse_known", ())))
     catalogue.migration_calls = frozenset(name for key in ("alter_field", "run_code")
                                           for name in (catalogue.migrations.get(key) or {}).get("methods", ()))
     _add_rule_entries(catalogue, "api", section.get("apis") or {})

@@ -634,11 +634,11 @@ class Call:
         with a constant dry value (boto3's ``DryRun=True``), or a dry command word for its rule."""
         spec = self.w.catalogue.dry_run
         keywords = spec.get("keywords") or {}
-        if self.when_kwarg(keywords):
+        if self.when_kwarg(keywords, every=True):
             return True
         for value in self.keywords.values():   # job_config=QueryJobConfig(dry_run=True)
             if value.qname and value.qname[:-2] in spec.get("configs", ()) and any(
-                    self._equals(member, list(keywords.get(key, ()))) for key, member in value.members):
+                    self._equals(member, list(keywords.get(key, ())), every=True) for key, member in value.members):
                 return True
         words: list[str] | dict[str, list[str]] = (spec.get("words") or {}).get(rule) or []
         return bool(words) and self.when_any_arg_contains(words)
@@ -793,21 +793,25 @@ class Call:
                 return False
         return True
 
-    def _equals(self, value: Value | None, wanted: list) -> bool:
-        if value is None or not value.known:
+    def _equals(self, value: Value | None, wanted: list, every: bool = False) -> bool:
+        """Whether a value is one of ``wanted``; a value that is one of several constants
+        (``"replace" if full else "append"``) is when any of them is, or with ``every`` (a dry
+        run, which must hold whichever runs) when all of them are."""
+        if value is None:
             return False
-        actual = value.const
-        for candidate in wanted:
-            if actual == candidate or (isinstance(actual, str) and isinstance(candidate, str)
-                                       and actual.lower() == candidate.lower()):
-                return True
-        return False
+        choices = [value] if value.known else list(value.options)
+        if not choices or not all(c.known for c in choices):
+            return False
+        hits = [any(c.const == candidate or (isinstance(c.const, str) and isinstance(candidate, str)
+                                             and c.const.lower() == candidate.lower()) for candidate in wanted)
+                for c in choices]
+        return all(hits) if every else any(hits)
 
-    def when_kwarg(self, spec: dict[str, list[object]]) -> bool:
-        return any(self._equals(self.keywords.get(name), list(values)) for name, values in spec.items())
+    def when_kwarg(self, spec: dict[str, list[object]], every: bool = False) -> bool:
+        return any(self._equals(self.keywords.get(name), list(values), every) for name, values in spec.items())
 
     def when_not_kwarg(self, spec: dict[str, list[object]]) -> bool:
-        return not self.when_kwarg(spec)
+        return not self.when_kwarg(spec, every=True)
 
     def when_arg_not_named(self, spec: dict[str, Any]) -> bool:
         value = self.arg(spec.get("index"), spec.get("kw"))

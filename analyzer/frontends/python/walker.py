@@ -142,6 +142,7 @@ class Walker:
         # what its class's methods set when read on their own). Kept per class, never module-wide:
         # class A's self.path is not class B's.
         self.instances: list[tuple[str, dict[str, Value], dict[str, Value]]] = []
+        self.options_declared: dict[str, Value] = {}   # command-line options declared so far -> their defaults
         self.undecided = 0   # how many tests that cannot be decided the statement being read is under
         self.tree: ast.AST | None = None
 
@@ -564,7 +565,8 @@ class Walker:
                                                scratch=value.scratch if first else (value.scratch and previous.scratch),
                                                calls=value.calls, options=returned[-8:],
                                                const=single.const if single else None,
-                                               known=bool(single and single.known), members=value.members)
+                                               known=bool(single and single.known), members=value.members,
+                                               record=value.record and (first or previous.record))
                 break
 
     # -- expressions -----------------------------------------------------------------------------
@@ -966,8 +968,37 @@ class Walker:
                 self.set_on_object(func.value.value, func.value.attr,
                                    Value(members=held[:64], taint=receiver.taint | args[0].taint))
         result = self.call(node, receiver, function, args, keywords)
+        if receiver is not None and isinstance(func, ast.Attribute) and func.attr in self.catalogue.parser_methods:
+            result = self.command_line(func.attr, receiver, args, keywords, result)
         # A path built from one of many paths (os.path.join(d, f) for f in a listing) is one of many too.
         return spread(result, [*args, *keywords.values(), *([receiver] if receiver is not None else [])])
+
+    def command_line(self, method: str, parser: Value, args: list[Value], keywords: dict[str, Value],
+                     result: Value) -> Value:
+        """``parser.add_argument("--mode", default="replace")`` then ``args = parser.parse_args()``:
+        ``args.mode`` is "replace" unless the command line says otherwise, which is what the script
+        does when run as written (``argument_parsers`` of rules/python.yaml)."""
+        spec = self.catalogue.argument_parsers
+        if not any((parser.qname or "").startswith(f"{name}()") for name in spec.get("classes", ())):
+            return result
+        if method in spec.get("parse", ()) or method in spec.get("parse_known", ()):
+            namespace = Value(qname=result.qname, members=tuple(self.options_declared.items())[:128], record=True)
+            return namespace if method in spec.get("parse", ()) else sequence_value([namespace, UNKNOWN], tuple)
+        if method not in spec.get("declare", ()):
+            return result
+        names = [a.const for a in args if a.known and isinstance(a.const, str)]
+        dest = keywords.get("dest")
+        name = dest.const if dest is not None and dest.known and isinstance(dest.const, str) else next(
+            (n.lstrip("-").replace("-", "_") for n in names if n.startswith("--")),
+            names[0].lstrip("-").replace("-", "_") if names else None)
+        action = keywords.get("action")
+        flag = (spec.get("flags") or {}).get(action.const) if action is not None and action.known else None
+        default = keywords.get("default")
+        if name and default is None and flag is not None:
+            default = const(flag)
+        if name and default is not None and default.known and len(self.options_declared) < 128:
+            self.options_declared[name] = default
+        return result
 
     def call(self, node: ast.Call, receiver: Value | None, function: Value, args: list[Value],
              keywords: dict[str, Value]) -> Value:
