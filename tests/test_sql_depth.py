@@ -69,6 +69,8 @@ def line_in_changeset(text: str, changeset: str, code: str) -> int:
     ("1", "--rollback DROP TABLE shop.orders", "table shop.orders was created by the up-migration"),
     ("2", "--rollback ALTER TABLE shop.orders DROP COLUMN note", "column shop.orders.note was added by the up"),
     ("4", "--rollback DROP TABLE", "table shop.refunds was created by the up-migration"),
+    ("8", "DROP TABLE shop.gift_cards", "table shop.gift_cards was created by the up-migration"),   # a block
+    ("8", "DELETE FROM shop.orders", None),
     # near-misses: what an earlier changeset made is not undone by this one's rollback or SQL
     ("3", "--rollback DROP TABLE shop.orders", None),
     ("5", "DROP TABLE shop.refunds", None),

@@ -36,12 +36,14 @@ class CommentedDowns:
     up: re.Pattern[str]        # a line that starts a migration (``--changeset author:id``)
     down: re.Pattern[str]      # the comment prefix of a down line; the rest of the line is SQL
     nothing: re.Pattern[str]   # down text that means no SQL (``not required``, ``empty``)
+    block: re.Pattern[str]     # a block comment that holds down SQL (its group 1)
 
     @classmethod
     def from_entry(cls, entry: dict[str, Any]) -> CommentedDowns:
         nothing = "|".join(re.escape(str(n)) for n in entry.get("nothing") or ()) or "(?!)"
         return cls(re.compile(str(entry["file"]), _FLAGS), re.compile(str(entry["up"]), _FLAGS),
-                   re.compile(str(entry["down"]), _FLAGS), re.compile(rf"\s*(?:{nothing})\s*;?\s*", re.IGNORECASE))
+                   re.compile(str(entry["down"]), _FLAGS), re.compile(rf"\s*(?:{nothing})\s*;?\s*", re.IGNORECASE),
+                   re.compile(str(entry.get("block") or "(?!)"), _FLAGS | re.DOTALL))
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,11 @@ def _commented_parts(text: str, style: CommentedDowns) -> list[Part]:
             found.append((offset, UP, group))
             in_down = False
         offset += len(line)
-    return found
+    for block in style.block.finditer(text):
+        # A down block of the migration it is written in; the text after it is that migration's again.
+        group = found[part_of(block.start(), found)][2]
+        found += [(block.start(), DOWN, group), (block.end(), UP, group)]
+    return sorted(found)
 
 
 def uncomment_downs(text: str, migrations: Migrations) -> str:
@@ -144,7 +150,17 @@ def uncomment_downs(text: str, migrations: Migrations) -> str:
         else:
             pieces.append(line)
             in_down = in_down and not body.strip()
-    return "".join(pieces)
+    uncommented = "".join(pieces)
+    for block in style.block.finditer(text):
+        # /* liquibase rollback <SQL> */: the SQL stays, the comment's start (";" first) and end go.
+        opening = ";" + _blank(text[block.start() + 1:block.start(1)])
+        uncommented = (uncommented[:block.start()] + opening + text[block.start(1):block.end(1)]
+                       + _blank(text[block.end(1):block.end()]) + uncommented[block.end():])
+    return uncommented
+
+
+def _blank(chunk: str) -> str:
+    return "".join(c if c in "\r\n" else " " for c in chunk)
 
 
 def up_file(path: str, migrations: Migrations) -> Path | None:
