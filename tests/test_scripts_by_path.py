@@ -212,6 +212,38 @@ def test_a_python_file_run_by_its_path_is_read_as_python(tmp_path, command):
     assert not [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
 
 
+FOREIGN = {
+    "scripts/clean.js": "const fs = require('fs');\n\nfs.rmSync('/srv/data', { recursive: true });\n",
+    "scripts/reset.js": "const { execSync } = require('child_process');\nconsole.log('reset');\n"
+                        "execSync('rm -rf /srv/data');\n",
+    "scripts/clean.rb": "require 'fileutils'\n\nFileUtils.rm_rf('/srv/data')\n",
+    "scripts/drop.js": "db = db.getSiblingDB('app');\n\ndb.dropDatabase();\n",
+}
+
+
+@pytest.mark.parametrize("command,rule,via", [
+    ("node scripts/clean.js", "shell.inline-code-delete", "scripts/clean.js:3"),
+    ("node scripts/reset.js --force", "shell.rm-recursive", "scripts/reset.js:3"),
+    ("ruby scripts/clean.rb", "shell.inline-code-delete", "scripts/clean.rb:3"),
+    ("cd scripts && node clean.js", "shell.inline-code-delete", "scripts/clean.js:3"),
+    ("npx tsx scripts/clean.js", "shell.inline-code-delete", "scripts/clean.js:3"),
+    ('mongosh "$MONGO_URI" scripts/drop.js', "shell.mongo-drop", "scripts/drop.js:3"),
+])
+def test_a_script_of_another_language_is_searched_where_it_runs(tmp_path, command, rule, via):
+    write(tmp_path, {**FOREIGN, "run.sh": "echo start\n" + command + "\n"})
+    found = [f for f in findings(tmp_path, "run.sh") if f.operation.rule == rule]
+    assert [(f.operation.location.line, f.operation.detail("via")) for f in found] == [(2, via)]
+    assert found[0].decision.action == "block"
+
+
+@pytest.mark.parametrize("command", ["node scripts/build.js", "node scripts/missing.js", "node --version",
+                                     "ruby scripts/build.rb", 'mongosh "$MONGO_URI" scripts/build.js'])
+def test_a_harmless_or_missing_script_of_another_language_stays_quiet(tmp_path, command):
+    write(tmp_path, {**FOREIGN, "scripts/build.js": "console.log(require('fs').readdirSync('.'));\n",
+                     "scripts/build.rb": "puts Dir.children('.')\n", "run.sh": command + "\n"})
+    assert not [f for f in findings(tmp_path, "run.sh") if f.decision.action != "allow"]
+
+
 @pytest.mark.parametrize("call", ['subprocess.run(["bash", "x.sh"])', 'os.system("sh x.sh")'])
 def test_python_runs_script_through_the_shell(tmp_path, call):
     write(tmp_path, {"job.py": "import os\nimport subprocess\n" + call + "\n", "x.sh": DANGER_SH})

@@ -10,13 +10,15 @@ hand to process APIs and for their deleting calls, both listed in the catalogue.
 from __future__ import annotations
 
 import functools
+import os
 import re
 
 from ...model import Location
+from .. import scriptfile
 from .args import parse_args
 from .flow import content_origin, downloader_in
 from .knowledge import Entry
-from .reentry import filled_code, run_script, run_written
+from .reentry import filled_code, in_directory, run_script, run_written
 from .state import CommandContext, Unit
 from .words import Word
 
@@ -124,6 +126,11 @@ def _foreign(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Comma
                         command=f"{program} {flags[0] if flags else '-e'}")
         else:
             foreign_code(unit, program, word.value, content_origin(unit, word), ctx, spec)
+    files = tuple(str(s) for s in spec.get("script_files", []))
+    script = next((w for w in args.operands if w.known and w.shown.endswith(files)), None) if files else None
+    if not words and script is not None:
+        _foreign_file(unit, program, spec, script.shown, ctx)
+        return
     if words or not spec.get("stdin_code") or ctx.stdin is None or ctx.stdin.constant is None:
         return
     suffixes = tuple(str(s) for s in spec.get("script_suffixes", []))
@@ -131,6 +138,31 @@ def _foreign(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Comma
     if scripts:
         return  # a script file runs, not standard input
     foreign_code(unit, program, ctx.stdin.constant, ctx.stdin.origin or unit.node_location(ctx.node), ctx, spec)
+
+
+def _foreign_file(unit: Unit, program: str, spec: Entry, name: str, ctx: CommandContext) -> None:
+    """``node scripts/clean.js``: the script file of the checked tree is searched like a one-liner,
+    what it does reported at the line that runs it, naming the line inside (``via``)."""
+    path = in_directory(unit, name)
+    found = scriptfile.read(path, unit.origin, unit.options, "shell", "-")
+    if found is None:
+        absent = scriptfile.missing(path, unit.origin, unit.options)
+        if absent is not None and absent not in unit.analysis.reads:
+            unit.analysis.reads.append(absent)
+        return
+    real, code = found
+    unit.analysis.reads.append(real)
+    at = unit.node_location(ctx.node)
+    shown = os.path.normpath(path)
+    if spec.get("process_calls", True):
+        for command, offset in _process_matches(unit, code):
+            unit.analysis.extend(scriptfile.relocated("shell", command, real, shown, code.count("\n", 0, offset), at,
+                                                      unit.options, program))
+    deleting = _delete_call(unit, spec, code)
+    if deleting is not None:
+        target, offset = deleting
+        unit.report(str(spec.get("delete_rule", "shell.inline-code-delete")), ctx, [target], verb="delete",
+                    command=program, details={"via": f"{shown}:{code.count(chr(10), 0, offset) + 1}"})
 
 
 def foreign_code(unit: Unit, program: str, code: str, origin: Location, ctx: CommandContext,
@@ -145,16 +177,21 @@ def foreign_code(unit: Unit, program: str, code: str, origin: Location, ctx: Com
     if spec.get("process_calls", True):
         for command in _process_strings(unit, code):
             unit.embedded("shell", command, origin, hint=program)
-    rule = str(spec.get("delete_rule", "shell.inline-code-delete"))
+    deleting = _delete_call(unit, spec, code)
+    if deleting is not None:
+        unit.report(str(spec.get("delete_rule", "shell.inline-code-delete")), ctx, [deleting[0]], verb="delete",
+                    command=program)
+
+
+def _delete_call(unit: Unit, spec: Entry, code: str) -> tuple[str, int] | None:
+    """The first deleting call in ``code`` (the interpreter's ``delete_calls``): how it is named
+    (a method call as written, ``db.users.drop()``) and where it starts."""
     for call in unit.know.list(str(spec.get("delete_calls", "foreign_delete_calls"))):
-        if call.startswith("."):
-            found = _method_call(call).search(code)
-            if found:
-                unit.report(rule, ctx, [" ".join(found.group(0).split())], verb="delete", command=program)
-                return
-        elif _function_call(call).search(code):
-            unit.report(rule, ctx, [call], verb="delete", command=program)
-            return
+        method = call.startswith(".")
+        found = (_method_call(call) if method else _function_call(call)).search(code)
+        if found:
+            return (" ".join(found.group(0).split()) if method else call), found.start()
+    return None
 
 
 _RECEIVER = r"(?<![\w$.])(?:[\w$]+(?:\s*\([^()]*\)|\s*\[[^\]]*\])*\s*\.\s*)+"
@@ -183,7 +220,12 @@ def _process_call(calls: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _process_strings(unit: Unit, code: str) -> list[str]:
-    found = [m.group(2) for m in _process_call(unit.know.list("foreign_process_calls")).finditer(code)]
-    found += [m.group(1) for m in re.finditer(r"`([^`]+)`", code)]
-    found += [m.group(1) for m in re.finditer(r"%x[{(\[]([^})\]]+)[})\]]", code)]
+    return [command for command, _ in _process_matches(unit, code)]
+
+
+def _process_matches(unit: Unit, code: str) -> list[tuple[str, int]]:
+    """The shell commands given to process APIs in ``code``, each with where it starts."""
+    found = [(m.group(2), m.start(2)) for m in _process_call(unit.know.list("foreign_process_calls")).finditer(code)]
+    found += [(m.group(1), m.start(1)) for m in re.finditer(r"`([^`]+)`", code)]
+    found += [(m.group(1), m.start(1)) for m in re.finditer(r"%x[{(\[]([^})\]]+)[})\]]", code)]
     return found
