@@ -85,6 +85,7 @@ class PythonCatalogue:
     collection_copies: frozenset[str] = frozenset()  # list(x), sorted(x): the same elements as x
     migration_calls: frozenset[str] = frozenset()    # AlterField, RunPython: read by the migrations' rules
     argument_parsers: dict[str, Any] = field(default_factory=dict)   # command-line parsers and their defaults
+    handing_keywords: dict[str, dict[str, Any]] = field(default_factory=dict)   # Thread(target=f, args=...)
     parser_methods: frozenset[str] = frozenset()     # the methods of those that declare or parse options
     client_members: frozenset[str] = frozenset()     # attributes of a client its requests carry (s.headers)
     dry_run: dict[str, Any] = field(default_factory=dict)   # options that make a call only show what it would do
@@ -164,6 +165,7 @@ def python_catalogue() -> PythonCatalogue:
         migrations=dict(section.get("migrations") or {}),
     )
     catalogue.argument_parsers = dict(section.get("argument_parsers") or {})
+    catalogue.handing_keywords = dict(section.get("handing_keywords") or {})
     catalogue.parser_methods = frozenset((*catalogue.argument_parsers.get("declare", ()),
                                           *catalogue.argument_parsers.get("parse", ()),
                                           *catalogue.argument_parsers.get("parse_known", ())))

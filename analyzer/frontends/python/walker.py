@@ -1083,12 +1083,31 @@ class Walker:
             ast.copy_location(fake, node)
             owner = self.attribute(handed_node)[0] if isinstance(handed_node, ast.Attribute) else None
             Call(self, fake, args[position], args[position + 1:], keywords, owner).match()
+        later = self.catalogue.handing_keywords.get(tail)
+        if later is not None:
+            self.called_later(node, later, args, keywords)
         if tail in self.catalogue.migration_calls:
             self.migration_call(node, function, tail, args, keywords)
         if tail in self.catalogue.mapping_calls and len(args) >= 2 and args[0].function is not None:
             self.call(node, None, args[0], [self.element_of(a) for a in args[1:]], {})
             return Value(taint=merge_taint(args), listing=args[1].listing)
         return None
+
+    def called_later(self, node: ast.Call, spec: dict[str, Any], args: list[Value],
+                     keywords: dict[str, Value]) -> None:
+        """``threading.Thread(target=wipe, args=(path,))``: ``wipe(path)`` read as called here."""
+        def given(part: dict[str, Any]) -> Value | None:
+            return keywords.get(part["kw"]) or (args[part["arg"]] if part["arg"] < len(args) else None)
+
+        target = given(spec["function"])
+        if target is None or target.function is None or target.function.fields is not None:
+            return
+        passed = given(spec["args"])
+        words = list(passed.elements) if passed is not None and passed.elements else \
+            [const(c) for c in passed.const] if passed is not None and passed.known and \
+            isinstance(passed.const, (tuple, list)) else []
+        named = given(spec["kwargs"])
+        self.call(node, None, target, words, {str(k): v for k, v in named.members} if named is not None else {})
 
     def migration_call(self, node: ast.Call, function: Value, tail: str, args: list[Value],
                        keywords: dict[str, Value]) -> None:
