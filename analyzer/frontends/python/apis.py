@@ -86,6 +86,7 @@ class PythonCatalogue:
     migration_calls: frozenset[str] = frozenset()    # AlterField, RunPython: read by the migrations' rules
     argument_parsers: dict[str, Any] = field(default_factory=dict)   # command-line parsers and their defaults
     handing_keywords: dict[str, dict[str, Any]] = field(default_factory=dict)   # Thread(target=f, args=...)
+    filling_methods: frozenset[str] = frozenset()    # msg.set_content(body): the object carries the data
     parser_methods: frozenset[str] = frozenset()     # the methods of those that declare or parse options
     client_members: frozenset[str] = frozenset()     # attributes of a client its requests carry (s.headers)
     dry_run: dict[str, Any] = field(default_factory=dict)   # options that make a call only show what it would do
@@ -166,6 +167,7 @@ def python_catalogue() -> PythonCatalogue:
     )
     catalogue.argument_parsers = dict(section.get("argument_parsers") or {})
     catalogue.handing_keywords = dict(section.get("handing_keywords") or {})
+    catalogue.filling_methods = frozenset(section.get("filling_methods", ()))
     catalogue.parser_methods = frozenset((*catalogue.argument_parsers.get("declare", ()),
                                           *catalogue.argument_parsers.get("parse", ()),
                                           *catalogue.argument_parsers.get("parse_known", ())))

@@ -358,6 +358,14 @@ class Walker:
             elif isinstance(target.value, ast.Name) and value.taint and not container.taint:
                 self.bind(target.value.id, container.with_taint(value.taint))
 
+    def fill(self, owner: ast.expr, args: list[Value], keywords: dict[str, Value]) -> None:
+        """``msg.set_content(body)``: the object now carries the data of what was put into it."""
+        taint = merge_taint(args) | merge_taint(keywords.values())
+        name = self.dotted(owner) if taint else None
+        current = self.lookup(name) if name is not None else None
+        if name is not None and current is not None and taint - current.taint:
+            self.bind(name, current.with_taint(taint))
+
     def set_on_object(self, owner: ast.expr, attribute: str, value: Value) -> None:
         """``s.auth = ...``, ``self.session.headers.update({...})`` on an object a call made (a
         ``requests.Session()``): the object holds it as a member, and each request it sends carries
@@ -970,6 +978,13 @@ class Walker:
         result = self.call(node, receiver, function, args, keywords)
         if receiver is not None and isinstance(func, ast.Attribute) and func.attr in self.catalogue.parser_methods:
             result = self.command_line(func.attr, receiver, args, keywords, result)
+        if receiver is not None and isinstance(func, ast.Attribute) and func.attr in self.catalogue.filling_methods:
+            self.fill(func.value, args, keywords)
+        elif keywords and result.qname and last_name(result.qname.removesuffix("()"))[:1].isupper() \
+                and any(key in self.catalogue.client_members for key in keywords):
+            # httpx.Client(headers={...}): the client holds them, and each request it sends carries them.
+            given = tuple((key, value) for key, value in keywords.items() if key in self.catalogue.client_members)
+            result = replace(result, members=result.members + given)
         # A path built from one of many paths (os.path.join(d, f) for f in a listing) is one of many too.
         return spread(result, [*args, *keywords.values(), *([receiver] if receiver is not None else [])])
 
