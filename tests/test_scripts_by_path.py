@@ -212,6 +212,26 @@ def test_a_python_file_run_by_its_path_is_read_as_python(tmp_path, command):
     assert not [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
 
 
+@pytest.mark.parametrize("command", ["ssh prod bash -s < scripts/reset.sh", "ssh prod < scripts/reset.sh",
+                                     "cat scripts/reset.sh | ssh prod bash", "cat scripts/reset.sh | bash",
+                                     "ssh prod 'sudo bash -s' < scripts/reset.sh"])
+def test_a_script_fed_to_a_shell_is_read(tmp_path, command):
+    """A script file fed to a shell's standard input, here or on another host, runs: it is read."""
+    write(tmp_path, {"scripts/reset.sh": DANGER_SH, "run.sh": command + "\n"})
+    found = [f for f in findings(tmp_path, "run.sh") if f.operation.rule == "shell.rm-recursive"]
+    assert [f.operation.detail("via") for f in found] == ["scripts/reset.sh:3"]
+
+
+@pytest.mark.parametrize("command,rule", [("ssh prod cat > /tmp/x < scripts/reset.sh", None),
+                                          ("cat scripts/missing.sh | bash", "shell.evasion-pipe-to-shell"),
+                                          ("bash < scripts/missing.sh", None)])
+def test_a_script_fed_to_something_else_or_missing_is_not_read(tmp_path, command, rule):
+    write(tmp_path, {"scripts/reset.sh": DANGER_SH, "run.sh": command + "\n"})
+    found = findings(tmp_path, "run.sh")
+    assert not [f for f in found if f.operation.rule == "shell.rm-recursive"]
+    assert (rule in {f.operation.rule for f in found}) if rule else True
+
+
 FOREIGN = {
     "scripts/clean.js": "const fs = require('fs');\n\nfs.rmSync('/srv/data', { recursive: true });\n",
     "scripts/reset.js": "const { execSync } = require('child_process');\nconsole.log('reset');\n"

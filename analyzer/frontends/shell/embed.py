@@ -13,7 +13,7 @@ import functools
 import os
 import re
 
-from ...model import Location
+from ...model import Analysis, Location
 from .. import scriptfile
 from .args import parse_args
 from .flow import content_origin, downloader_in
@@ -100,14 +100,17 @@ def _stdin_code(unit: Unit, program: str, language: str, hint: str, ctx: Command
                       at=unit.node_location(ctx.node) if stdin.pinned else None)
     elif stdin.downloader:
         unit.report("shell.evasion-remote-code", ctx, [], verb="run", command=program, source=stdin.downloader)
-    elif stdin.file is not None:
-        # `mysql app < db/drop.sql`, `bash < setup.sh`: the file of the checked tree is read (scriptfile)
-        if not any(c in stdin.file for c in "$`*?["):
-            found = run_script(unit, language, stdin.file, ctx, hint)
-            if found is not None:
-                unit.analysis.extend(found)
+    elif stdin.file is not None and (found := _stdin_file(unit, language, hint, stdin.file, ctx)) is not None:
+        unit.analysis.extend(found)
+    elif stdin.file is not None and stdin.producer.startswith("<"):
+        return  # `bash < setup.sh` of a file that is not there: the command keeps its decision
     else:
         unit.report("shell.evasion-pipe-to-shell", ctx, [], verb="run", command=program, source=stdin.producer)
+
+
+def _stdin_file(unit: Unit, language: str, hint: str, name: str, ctx: CommandContext) -> Analysis | None:
+    """`mysql app < db/drop.sql`, `cat setup.sh | bash`: the file of the checked tree, read (scriptfile)."""
+    return None if any(c in name for c in "$`*?[") else run_script(unit, language, name, ctx, hint)
 
 
 # -- languages without a front end -----------------------------------------------------

@@ -117,7 +117,17 @@ def stdin_of(unit: Unit, ctx: CommandContext) -> Stdin | None:
     secrets = [secret for stage in stages for secret in secrets_of_stage(unit, stage)]
     producer, constant, origin, downloader = stage_output(unit, stages)
     return Stdin(producer, secret=secrets[0].description if secrets else None, constant=constant, origin=origin,
-                 downloader=downloader, secrets=tuple(secrets), pinned=_lines_moved(unit, stages[-1], constant))
+                 downloader=downloader, secrets=tuple(secrets), pinned=_lines_moved(unit, stages[-1], constant),
+                 file=_copied_file(unit, stages[-1]))
+
+
+def _copied_file(unit: Unit, stage: Node) -> str | None:
+    """The one file ``cat FILE`` copies to its output (`cat db/drop.sql | psql`), else None."""
+    command = command_of(stage)
+    argv = unwrap(unit, argv_of(unit, command)) if command is not None else []
+    if len(argv) != 2 or argv[0].value is None or basename(argv[0].value) not in unit.know.list("stdin_copiers"):
+        return None
+    return argv[1].value if argv[1].value and not argv[1].value.startswith("-") else None
 
 
 def _lines_moved(unit: Unit, stage: Node, text: str | None) -> bool:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from .args import parse_args, subcommand_rest
 from .flow import argv_of, secrets_of_argv, secrets_of_words, unwrap
 from .knowledge import Entry, Knowledge, glob_any
-from .reentry import run_string
+from .reentry import run_script, run_string
 from .request import BODY, FILE, PAYLOAD, STDIN_FILES, Request, http_request, httpie_request, payload_data, place
 from .state import CommandContext, Secret, Unit
 from .words import Word
@@ -220,11 +220,31 @@ def _remote_shell(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: 
         joined = " ".join(w.shown for w in remote)
         value = joined if all(w.known for w in remote) else None
         run_string(unit, program, Word(value, joined, remote[0].node, quoted=remote[0].quoted), ctx)
-    if ctx.stdin is not None and ctx.stdin.constant is None:
-        _send(unit, ctx, program, host, _stdin_secrets(ctx), [(BODY, ctx.stdin.producer)])
-    elif ctx.stdin is not None and not remote:
-        unit.embedded("shell", ctx.stdin.constant or "", ctx.stdin.origin or unit.node_location(ctx.node), hint=program,
-                      at=unit.node_location(ctx.node) if ctx.stdin.pinned else None)
+    stdin = ctx.stdin
+    if stdin is None:
+        return
+    if stdin.constant is None:
+        _send(unit, ctx, program, host, _stdin_secrets(ctx), [(BODY, stdin.producer)])
+    if remote and not _shell_reading_stdin(unit, remote):
+        return
+    # the login shell (or `bash -s`) there runs what it is fed: a heredoc, or a script of the tree
+    if stdin.constant is not None:
+        unit.embedded("shell", stdin.constant, stdin.origin or unit.node_location(ctx.node), hint=program,
+                      at=unit.node_location(ctx.node) if stdin.pinned else None)
+    elif stdin.file is not None and not any(c in stdin.file for c in "$`*?["):
+        found = run_script(unit, "shell", stdin.file, ctx, program)
+        if found is not None:
+            unit.analysis.extend(found)
+
+
+def _shell_reading_stdin(unit: Unit, remote: list[Word]) -> bool:
+    """Whether a remote command is a shell that runs its standard input (``bash -s``, ``sh``)."""
+    words = " ".join(w.shown for w in remote).split()
+    while words and (words[0].startswith("-") or unit.know.lookup("wrappers", words[0]) is not None):
+        words = words[1:]  # `sudo bash -s`
+    spec = unit.know.lookup("interpreters", words[0].rsplit("/", 1)[-1]) if words else None
+    return spec is not None and spec.get("language") == "shell" and \
+        all(w.startswith("-") and w not in spec.get("code_flags", []) for w in words[1:])
 
 
 def _dns(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandContext) -> None:
