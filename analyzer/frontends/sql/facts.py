@@ -14,7 +14,7 @@ from typing import Any
 from ...catalogue import load_catalogue
 from .client import ClientCommands
 from .migrations import Migrations
-from .text import MARKER, BeginWords
+from .text import ANONYMOUS_MARKER, BeginWords
 
 
 @dataclass(frozen=True)
@@ -282,9 +282,11 @@ def knowledge(directory: str | None = None) -> Knowledge:
 
 
 def display_name(parts: list[str]) -> str:
-    """A qualified object name as reported: lower-cased, dotted, template holes shown as ``{}``."""
+    """A qualified object name: lower-cased, dotted, embedding holes as ``{}``. A template marker
+    keeps its number, so that ``{{ a }}`` and ``{{ b }}`` stay two names for the ledger; reports
+    show it as ``{}`` too (:func:`analyzer.frontends.sql.text.shown`)."""
     name = ".".join(p.strip().strip('"`[]').lower() for p in parts if p and p.strip())
-    return MARKER.sub("{}", name)
+    return ANONYMOUS_MARKER.sub("{}", name)
 
 
 def destination_details(destination: str) -> dict[str, str]:

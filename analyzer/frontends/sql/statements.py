@@ -461,7 +461,7 @@ def _emit(reading: _Reading, ledger: Ledger, index: int, k: Knowledge, unit: _Un
         analysis.extend(analyze_embedded(language, code, lines.location(found if found >= 0 else statement.offset),
                                          options.deeper()))
     for kind, target, access in facts.touches:
-        analysis.touches.append(Touch(kind, target, access, "sql", location))
+        analysis.touches.append(Touch(kind, sql_text.shown(target), access, "sql", location))
 
 
 # A statement that iterates rows: a cursor, a FOR ... IN query loop, a query assigning variables.
@@ -556,22 +556,24 @@ def _operation(hit: Hit, location: Location, evidence: str, unit: _Unit, why: st
     """The operation of a hit; a destructive one is scratch when its targets are temporary or the
     ledger says why it loses nothing (``why``, kept as the ``scratch`` detail)."""
     rule = load_catalogue().get(hit.rule)
-    targets = tuple(t for t in hit.targets if t)
-    details = dict(hit.details)
+    named = tuple(t for t in hit.targets if t)
+    targets = tuple(sql_text.shown(t) for t in named)
+    details = {key: sql_text.shown(value) for key, value in hit.details.items()}
     if rule.category == "destructive":
         if hit.scratch:
             why = "a temporary table"
-        elif targets and all(t in unit.temp_tables for t in targets):
+        elif named and all(t in unit.temp_tables for t in named):
             why = "a temporary table created earlier"
     else:
         why = None
     if why:
-        details["scratch"] = why
+        details["scratch"] = sql_text.shown(why)
     if rule.category == "destructive" and targets:
         resolution = _resolution(targets)
         if resolution:
             details["resolved"] = resolution   # the policy never takes a variable's name for scratch
-    message = rule.format_message(target=", ".join(targets), **hit.fields)
+    message = rule.format_message(target=", ".join(targets),
+                                  **{key: sql_text.shown(value) for key, value in hit.fields.items()})
     return Operation(rule.id, rule.category, "critical" if hit.critical else rule.severity, "sql", location,
                      message, targets, hit.verb, evidence, bool(why), make_details(**details))
 

@@ -25,6 +25,14 @@ HOLE_PREFIX = "__execgate_hole_"      # an f-string / str.format hole (set by th
 PARAM_PREFIX = "__execgate_param_"    # a driver placeholder: %s, %(name)s
 TEMPLATE_PREFIX = "__execgate_tpl_"   # a Jinja expression {{ ... }} that is not ref()/source()
 MARKER = re.compile(r"__execgate_(?:hole|param|tpl)_\w*?__", re.IGNORECASE)
+# Markers whose number says which value they stand for (the same template expression or placeholder,
+# the same marker); a hole or driver parameter is numbered per string and says nothing.
+ANONYMOUS_MARKER = re.compile(r"__execgate_(?:hole|param)_\w*?__", re.IGNORECASE)
+
+
+def shown(text: str) -> str:
+    """A name or text as reported: every marker shown as ``{}``."""
+    return MARKER.sub("{}", text)
 
 # Words a SQL statement starts with: a string that starts with one is SQL (cron.schedule's job, a
 # \\gexec template, the SQL strings of a JavaScript procedure).
@@ -212,7 +220,8 @@ def template_edits(text: str, placeholders: re.Pattern[str] | None = None) -> tu
             edits.append(Edit(match.start(), match.end(), f"{TEMPLATE_PREFIX}v{number}__"))
     if "{{" not in text and "{%" not in text and "{#" not in text:
         return edits, comments
-    for number, match in enumerate(_jinja_blocks(text)):
+    expressions: dict[str, int] = {}   # the same expression renders the same value: one marker
+    for match in _jinja_blocks(text):
         body = match.group(0)
         if body.startswith("{#"):
             comments.append(FoundComment(match.start(), match.group(1).strip(" -\t\n")))
@@ -229,6 +238,7 @@ def template_edits(text: str, placeholders: re.Pattern[str] | None = None) -> tu
         elif source := _SOURCE.fullmatch(body):
             replacement = f"{source.group(1)}.{source.group(2)}"
         else:
+            number = expressions.setdefault(" ".join(body.strip("{}-+ \t\n").split()), len(expressions))
             replacement = f"{TEMPLATE_PREFIX}{number}__"
         edits.append(Edit(match.start(), match.end(), _keep_lines(replacement, body)))
     return sorted(_without_nested(edits), key=lambda e: e.start), comments
