@@ -1,7 +1,7 @@
 """Depth of the shell front end (issue 15): what a command runs through the project's own files,
 and the one-line commands agents write, decided by the built-in policy.
 
-The projects in tests/fixtures/shell_projects/ hold a package.json or Makefile and a ``run.sh``
+The projects in tests/fixtures/shell_projects/ hold a package.json, Makefile or justfile and a ``run.sh``
 annotated with ``# ruleid:`` / ``# ok:`` lines: what npm, yarn, pnpm, bun and make run is reported
 at the line of ``run.sh`` that runs it. The agent scripts and one-liners of tests/fixtures/shell/
 are checked by tests/test_shell_frontend.py like every other shell fixture; here the policy's
@@ -58,6 +58,9 @@ def _line_of(project: Path, command: str) -> int:
     ("make_variables", "make deploy", "Makefile:36"),
     ("make_default_goal", "make", "GNUmakefile:10"),
     ("yarn_bins", "yarn db:seed", "package.json:7"),
+    ("just_recipes", "just wipe", "justfile:25"),
+    ("just_recipes", "just r staging", "justfile:18"),
+    ("just_recipes", "just seed", "justfile:36"),
 ])
 def test_what_runs_names_the_file_and_line_inside(project: str, command: str, via: str) -> None:
     root = FIXTURES / "shell_projects" / project

@@ -244,11 +244,17 @@ def run_task(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) ->
         lifecycle = not args.has(spec.get("lifecycle_off_flags", []))
         _run_package(unit, program, spec, [str(o) for o in operands], given, at, lifecycle)
         return
-    from . import makefile  # rarely needed: not imported with the front end
+    # rarely needed: not imported with the front end
+    if spec.get("kind") == "just":
+        from . import justfile
 
-    found = makefile.run(spec, given, [str(o) for o in operands], unit.origin, at, unit.options, program,
-                         unit.scope.directory)
-    unit.analysis.extend(found)
+        unit.analysis.extend(justfile.run(spec, given, [str(o) for o in operands], unit.origin, at, unit.options,
+                                          program, unit.scope.directory))
+        return
+    from . import makefile
+
+    unit.analysis.extend(makefile.run(spec, given, [str(o) for o in operands], unit.origin, at, unit.options,
+                                      program, unit.scope.directory))
 
 
 def package_scripts(spec: Entry, operands: list[str], lifecycle: bool = True) -> tuple[list[str], str | None] | None:
