@@ -87,6 +87,7 @@ class PythonCatalogue:
     argument_parsers: dict[str, Any] = field(default_factory=dict)   # command-line parsers and their defaults
     handing_keywords: dict[str, dict[str, Any]] = field(default_factory=dict)   # Thread(target=f, args=...)
     filling_methods: frozenset[str] = frozenset()    # msg.set_content(body): the object carries the data
+    walker_methods: frozenset[str] = frozenset()     # every method or call name above the walker follows
     parser_methods: frozenset[str] = frozenset()     # the methods of those that declare or parse options
     client_members: frozenset[str] = frozenset()     # attributes of a client its requests carry (s.headers)
     dry_run: dict[str, Any] = field(default_factory=dict)   # options that make a call only show what it would do
@@ -173,6 +174,8 @@ def python_catalogue() -> PythonCatalogue:
                                           *catalogue.argument_parsers.get("parse_known", ())))
     catalogue.migration_calls = frozenset(name for key in ("alter_field", "run_code")
                                           for name in (catalogue.migrations.get(key) or {}).get("methods", ()))
+    catalogue.walker_methods = frozenset({"append", "extend", "update"}) | catalogue.migration_calls | \
+        catalogue.parser_methods | catalogue.filling_methods | frozenset(catalogue.handing_keywords)
     _add_rule_entries(catalogue, "api", section.get("apis") or {})
     for data in section.get("sources", ()):
         entry = Entry("source", data)

@@ -39,7 +39,7 @@ class Scope:
     function: FunctionSummary | None = None
     # Parameters that hold their record class's defaults (cfg: JobConfig): tests on their fields
     # are decided as for a call that gave those values.
-    assumed: set[str] = field(default_factory=set)
+    assumed: frozenset[str] = frozenset()
 
 
 class PythonSession:
@@ -116,6 +116,7 @@ def worth_parsing(text: str, catalogue: PythonCatalogue, session: PythonSession 
 
 _JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}")
 _GROWING = frozenset({"append", "extend", "update"})   # methods that add to the object they are called on
+# (apis.py's walker_methods holds them too)
 _BINDING_STATEMENTS = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign)
 
 
@@ -207,10 +208,12 @@ class Walker:
     # -- scopes ----------------------------------------------------------------------------
 
     def lookup(self, name: str) -> Value | None:
-        attribute = self.instance_attribute(name) if self.instances else None
-        if attribute is not None:
-            _, table, fallback = self.instances[-1]
-            return table.get(attribute, fallback.get(attribute))
+        if self.instances and "." in name:
+            receiver, table, fallback = self.instances[-1]
+            root, _, attribute = name.partition(".")
+            if root == receiver:
+                found = table.get(attribute)
+                return found if found is not None else fallback.get(attribute)
         for scope in reversed(self.scopes):
             if name in scope.names:
                 return scope.names[name]
@@ -224,7 +227,7 @@ class Walker:
         return rest if root == self.instances[-1][0] else None
 
     def bind(self, name: str, value: Value) -> None:
-        attribute = self.instance_attribute(name)
+        attribute = self.instance_attribute(name) if self.instances else None
         if attribute is not None:
             self.instances[-1][1][attribute] = value   # self.client = ...: the instance's, seen by its methods
             return
@@ -422,7 +425,7 @@ class Walker:
         for argument in arguments:
             scope.names[argument.arg] = self.parameter_value(argument)
             if scope.names[argument.arg].record:
-                scope.assumed.add(argument.arg)
+                scope.assumed = scope.assumed | {argument.arg}
         self.scopes.append(scope)
         owner = self.classes[-1] if self.classes else None
         hoisted = owner.methods.get(node.name) if owner is not None else None
@@ -966,7 +969,9 @@ class Walker:
             else:
                 args.append(value)
         func = node.func
-        if receiver is not None and len(args) == 1 and isinstance(func, ast.Attribute) and func.attr in _GROWING:
+        # Methods the walker itself follows (one set lookup for all of them; most calls are none).
+        method = func.attr if isinstance(func, ast.Attribute) and func.attr in self.catalogue.walker_methods else None
+        if method in _GROWING and receiver is not None and len(args) == 1 and isinstance(func, ast.Attribute):
             if func.attr != "update" and isinstance(func.value, ast.Name) and not keywords:
                 self.grow(func.value.id, func.attr, args[0])
             elif func.attr == "update" and isinstance(func.value, ast.Attribute):
@@ -976,12 +981,13 @@ class Walker:
                 self.set_on_object(func.value.value, func.value.attr,
                                    Value(members=held[:64], taint=receiver.taint | args[0].taint))
         result = self.call(node, receiver, function, args, keywords)
-        if receiver is not None and isinstance(func, ast.Attribute) and func.attr in self.catalogue.parser_methods:
-            result = self.command_line(func.attr, receiver, args, keywords, result)
-        if receiver is not None and isinstance(func, ast.Attribute) and func.attr in self.catalogue.filling_methods:
-            self.fill(func.value, args, keywords)
-        elif keywords and result.qname and last_name(result.qname.removesuffix("()"))[:1].isupper() \
-                and any(key in self.catalogue.client_members for key in keywords):
+        if method is not None and receiver is not None and isinstance(func, ast.Attribute):
+            if method in self.catalogue.parser_methods:
+                result = self.command_line(method, receiver, args, keywords, result)
+            elif method in self.catalogue.filling_methods:
+                self.fill(func.value, args, keywords)
+        if keywords and not self.catalogue.client_members.isdisjoint(keywords) and result.qname \
+                and last_name(result.qname.removesuffix("()"))[:1].isupper():
             # httpx.Client(headers={...}): the client holds them, and each request it sends carries them.
             given = tuple((key, value) for key, value in keywords.items() if key in self.catalogue.client_members)
             result = replace(result, members=result.members + given)
@@ -1098,11 +1104,12 @@ class Walker:
             ast.copy_location(fake, node)
             owner = self.attribute(handed_node)[0] if isinstance(handed_node, ast.Attribute) else None
             Call(self, fake, args[position], args[position + 1:], keywords, owner).match()
-        later = self.catalogue.handing_keywords.get(tail)
-        if later is not None:
-            self.called_later(node, later, args, keywords)
-        if tail in self.catalogue.migration_calls:
-            self.migration_call(node, function, tail, args, keywords)
+        if tail in self.catalogue.walker_methods:
+            later = self.catalogue.handing_keywords.get(tail)
+            if later is not None:
+                self.called_later(node, later, args, keywords)
+            if tail in self.catalogue.migration_calls:
+                self.migration_call(node, function, tail, args, keywords)
         if tail in self.catalogue.mapping_calls and len(args) >= 2 and args[0].function is not None:
             self.call(node, None, args[0], [self.element_of(a) for a in args[1:]], {})
             return Value(taint=merge_taint(args), listing=args[1].listing)
