@@ -388,3 +388,13 @@ def test_a_path_ruled_out_without_pathspec_is_one_pathspec_rules_out(path):
     # and the shortcut does rule out the common case
     assert not paths.could_match("/etc/passwd", ["/tmp/**", "/var/tmp/**"])
     assert paths.could_match("/tmp/x", ["/tmp/**"]) and paths.could_match("/a/b", ["node_modules"])
+
+
+def test_sarif_is_rooted_at_the_callers_repository(tmp_path, workspace, monkeypatch):
+    client = tmp_path / "client"
+    client.mkdir()
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))   # the server's own variable: not the client's
+    call = oneshot.parse(["check", "--stdin", "--lang", "shell", "--format", "sarif"])
+    assert call is not None
+    _, out, _ = oneshot.run(call, b"rm -rf /srv/data\n", cwd=str(client), environ={"GITHUB_WORKSPACE": str(client)})
+    assert json.loads(out)["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == client.resolve().as_uri() + "/"

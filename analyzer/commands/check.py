@@ -124,7 +124,7 @@ def execute(request: CheckRequest, *, read_stdin: Callable[[], bytes], cwd: str 
     from ..reporters import render
 
     rendered = render(report, request.output_format, checker.catalogue, color=color,
-                      show_allowed=request.show_allowed, shadow=prepared.shadow)
+                      show_allowed=request.show_allowed, shadow=prepared.shadow, cwd=cwd, environ=environ)
     if request.output:
         try:
             Path(at(cwd, request.output) or request.output).write_text(rendered, encoding="utf-8")

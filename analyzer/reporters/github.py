@@ -9,6 +9,8 @@ line of the ``.ipynb`` file, with the cell named in the message.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..model import AnalysisError, Finding, Report
 from .json_report import summary
 from .paths import STDIN, default_root, relative_path
@@ -62,8 +64,9 @@ def error_command(error: AnalysisError, root: str, fail_closed: bool, cwd: str |
     return command("error" if fail_closed else "warning", error.display(), **properties)
 
 
-def render(report: Report, root: str | None = None, cwd: str | None = None) -> str:
-    root = root or default_root(cwd)
+def render(report: Report, root: str | None = None, cwd: str | None = None,
+           environ: Mapping[str, str] | None = None) -> str:
+    root = root or default_root(cwd, environ)
     lines = [c for c in (finding_command(f, root, cwd) for f in report.findings) if c is not None]
     lines += [error_command(e, root, report.policy.fail_closed, cwd) for e in report.errors]
     counts = summary(report)

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 STDIN = "<stdin>"
 
 
-def default_root(cwd: str | None = None) -> str:
-    """The repository root: ``$GITHUB_WORKSPACE`` in Actions, else git's top level, else ``cwd``."""
+def default_root(cwd: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The repository root: ``$GITHUB_WORKSPACE`` in Actions, else git's top level, else ``cwd``
+    (``cwd`` and ``environ`` are the caller's; None: this process's)."""
     base = cwd or os.getcwd()
-    workspace = os.environ.get("GITHUB_WORKSPACE")
+    workspace = (os.environ if environ is None else environ).get("GITHUB_WORKSPACE")
     if workspace and _inside(base, workspace):
         return os.path.realpath(workspace)
     try:

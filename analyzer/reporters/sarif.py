@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -42,12 +43,12 @@ _PRIORITY = {"block": 0, "warn": 1, "allow": 2}
 
 def render(report: Report, catalogue: Catalogue, root: str | None = None, category: str = DEFAULT_CATEGORY,
            cwd: str | None = None, max_gzip_bytes: int = MAX_GZIP_BYTES, shadow: bool = False,
-           checkpoint: dict[str, Any] | None = None) -> str:
+           checkpoint: dict[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> str:
     """The SARIF log as JSON text; ``catalogue`` is the one the check decided with (team rules
     included); paths are made relative to ``root`` (default: the repository). In shadow mode the
     run's ``mode`` property says so and its exit code is 0; ``checkpoint`` (of the audit log)
     is kept in the run property ``execgate/auditCheckpoint``."""
-    root = root or default_root(cwd)
+    root = root or default_root(cwd, environ)
     limit = min(MAX_RESULTS, len(report.findings))
     while True:
         data = as_dict(report, catalogue, root, category, cwd, limit)
