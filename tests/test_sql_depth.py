@@ -52,6 +52,41 @@ def test_blocked_on_the_right_line_and_quiet_twins(path: Path) -> None:
     assert code == (1 if dangerous else 0)
 
 
+# --- Databricks notebook source: cells in comment lines ---------------------------------------------
+
+NOTEBOOK_SOURCE = ("-- Databricks notebook source\nSELECT 1\n\n-- COMMAND ----------\n\n"
+                   "-- MAGIC %{magic}\n-- MAGIC {code}\n")
+
+
+@pytest.mark.parametrize(("magic", "code", "rule"), [
+    ("sh", "rm -rf /dbfs/mnt/raw", "shell.rm-recursive"),
+    ("sql", "DROP TABLE bronze.events", "sql.drop-table"),
+    ("md", "rm -rf /dbfs/mnt/raw is only documentation", None),
+    ("sh", "ls /dbfs/mnt/raw", None),
+])
+def test_a_notebook_cell_written_in_comments_runs_in_its_language(magic: str, code: str, rule: str | None) -> None:
+    from analyzer.frontends import Options
+    from analyzer.frontends.sql.statements import analyze
+    from analyzer.model import Location
+
+    analysis = analyze(NOTEBOOK_SOURCE.format(magic=magic, code=code), Location("nb.sql"), Options())
+    assert [(op.rule, op.location.line) for op in analysis.operations] == ([(rule, 7)] if rule else [])
+    assert analysis.errors == []
+
+
+def test_a_notebook_cell_no_front_end_reads_fails_closed_and_plain_magic_comments_are_comments() -> None:
+    from analyzer.frontends import Options
+    from analyzer.frontends.sql.statements import analyze
+    from analyzer.model import Location
+
+    scala = analyze(NOTEBOOK_SOURCE.format(magic="scala", code='dbutils.fs.rm("/mnt/raw", true)'),
+                    Location("nb.sql"), Options())
+    assert [(e.line, "not analysed" in e.message) for e in scala.errors] == [(6, True)]
+    plain = NOTEBOOK_SOURCE.format(magic="sh", code="rm -rf /dbfs/mnt/raw").replace("-- Databricks notebook source",
+                                                                                      "-- notes")
+    assert analyze(plain, Location("plain.sql"), Options()).operations == []
+
+
 # --- Liquibase formatted SQL: --rollback lines are the down part of their own changeset ------------
 
 LIQUIBASE = Path(__file__).parent / "fixtures" / "sql" / "migrations" / "liquibase" / "db.changelog-orders.sql"

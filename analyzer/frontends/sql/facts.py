@@ -13,6 +13,7 @@ from typing import Any
 
 from ...catalogue import load_catalogue
 from .client import ClientCommands
+from .magic import MagicCells
 from .migrations import Migrations
 from .text import ANONYMOUS_MARKER, BeginWords
 
@@ -158,6 +159,7 @@ class Knowledge:
     languages: dict[str, str]      # LANGUAGE of a routine body -> the front end that reads it (sql, python)
     client: ClientCommands
     migrations: Migrations
+    magic_cells: MagicCells
     creatable_kinds: frozenset[str]   # the last words of the kinds of object CREATE makes (TABLE, VIEW, EVENT ...)
 
     def drop_rule(self, kind: str) -> str:
@@ -275,6 +277,7 @@ def knowledge(directory: str | None = None) -> Knowledge:
         languages={str(name).upper(): str(reader) for name, reader in (procedural.get("languages") or {}).items()},
         client=ClientCommands.from_section(section.get("client_commands")),
         migrations=Migrations.from_section(section.get("migrations")),
+        magic_cells=MagicCells.from_section(section.get("magic_cells")),
         creatable_kinds=frozenset(str(kind).upper().split()[-1] for kind in (
             *(section.get("object_classes") or {}), *(section.get("drop_kinds") or {}),
             *(section.get("rowless_classes") or ()), *(procedural.get("bodies") or {}))) - {"BODY"},

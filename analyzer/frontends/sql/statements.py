@@ -45,7 +45,7 @@ from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
 from .. import Options
 from .. import analyze as analyze_embedded
-from . import client, migrations, variables
+from . import client, magic, migrations, variables
 from . import text as sql_text
 from .exports import export_calls
 from .ledger import LASTING, UNPROVEN, UNTIL_COMMIT, Ledger, Origin, record_into
@@ -143,11 +143,14 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
         return analysis
     found = migrations.parts(text, k.migrations)
     text = migrations.uncomment_downs(text, k.migrations)   # Liquibase --rollback lines are SQL
+    cells = magic.magic_cells(text, k.magic_cells)
+    text = magic.separated(text, k.magic_cells)             # a notebook cell ends its statement
     prepared = client.prepare(text, dialect, k.tokenizer_order, k.client)
     text = prepared.text
     lines = _Lines(text, origin)
     for offset, hook_sql in _dbt_hooks(text, k.template_hooks, k.template_runners if "{" in text else ()):
         analysis.extend(analyze_embedded("sql", hook_sql, lines.location(offset), options.deeper(dialect=dialect)))
+    _magic_cells(cells, lines, dialect, k, options, analysis)
     marked = _marked_dialect(text, dialect, k)
     parts = sql_text.split(text, dialect or marked, k.tokenizer_order, k.begin, k.placeholders)
     analysis.comments.extend(
@@ -222,6 +225,21 @@ def _proof(after_error: client.AfterError, offset: int, in_transaction: bool) ->
     if not after_error.goes_on(offset):
         return LASTING
     return UNTIL_COMMIT if in_transaction and not after_error.keeps_transactions(offset) else UNPROVEN
+
+
+def _magic_cells(cells: list[magic.Cell], lines: _Lines, dialect: str | None, k: Knowledge, options: Options,
+                 analysis: Analysis) -> None:
+    """The cells of a Databricks notebook source file written in ``-- MAGIC`` comment lines run
+    when the notebook runs: each goes to the front end of its language (:mod:`.magic`)."""
+    for cell in cells:
+        location = lines.location(cell.offset)
+        if cell.language == magic.NOT_ANALYSED:
+            analysis.errors.append(_error(location, f"notebook cell in {cell.code or 'an unknown language'} "
+                                                    "is not analysed"))
+        else:
+            analysis.extend(analyze_embedded(cell.language, cell.code, location,
+                                             options.deeper(dialect=dialect or k.magic_cells.dialect)
+                                             if cell.language == "sql" else options.deeper()))
 
 
 def _marked_dialect(text: str, dialect: str | None, k: Knowledge) -> str | None:
