@@ -17,17 +17,17 @@ An operation all of whose removals are so explained is scratch; the reason goes 
 ``DROP TABLE IF EXISTS x`` followed by ``CREATE TABLE x`` is none of these: the old rows are gone.
 
 "Made earlier" needs the failure of the making statement to stop what follows. Migration tools,
-drivers and the mysql client stop at the first error; a client that goes on after a failed
-statement (psql without ``ON_ERROR_STOP``: ``goes_on_after_error`` in rules/sql.yaml, read by
+drivers and the mysql client in batch mode stop at the first error; a client that goes on after a
+failed statement (psql without ``ON_ERROR_STOP``: ``goes_on_after_error`` in rules/sql.yaml, read by
 :class:`analyzer.frontends.sql.client.AfterError`) does not: a ``CREATE TABLE x`` that fails because
 an x was already there is followed by the ``DROP TABLE x`` below it, which drops the x that was
 there. So in such a script what a statement makes (:data:`UNTIL_COMMIT`) counts only inside the
 explicit transaction block (``BEGIN`` ... ``COMMIT``) it was made in: there the failure aborts the
 transaction, every later statement of the block fails too, and its ``COMMIT`` rolls back. It counts
-no more once the block ends or a ``ROLLBACK TO`` a savepoint lets it go on, and not at all
-(:data:`UNPROVEN`) outside a block or when
-``ON_ERROR_ROLLBACK`` is on (a savepoint per statement keeps the transaction going). A DO block or a
-function body is one statement that fails as a whole: inside it the plain rule holds.
+no more once the block ends or a ``ROLLBACK TO`` a savepoint lets the block go on, and not at all
+(:data:`UNPROVEN`) outside a block or when ``ON_ERROR_ROLLBACK`` is on (a savepoint per statement
+keeps the transaction going). A DO block or a function body is one statement that fails as a whole:
+inside it the plain rule holds. Temporary tables keep their own rule (made TEMPORARY in the unit).
 """
 from __future__ import annotations
 
