@@ -11,10 +11,13 @@ one gives a structured tree; :mod:`.tree` classifies structured trees,
 :mod:`.tokens` everything else (opaque ``Command`` nodes, parse errors, free
 text, procedural code), both into the :mod:`.facts` values, and a statement
 nobody can classify is an AnalysisError, so the run fails closed. Then, part by
-part (:mod:`.migrations`: the up and down parts of a migration), the
-:mod:`.ledger` says which destructive operations lose nothing (scratch, with the
-reason). Knowledge (dialect hints, keywords, client commands, messages) is in
-``rules/sql.yaml``. SQL is never executed.
+part (:mod:`.migrations`: the up and down parts of a migration, Liquibase's
+``--rollback`` lines included), the :mod:`.ledger` says which destructive
+operations lose nothing (scratch, with the reason), :mod:`.variables` follows SQL
+built into a variable to the ``EXEC`` that runs it, and :mod:`.magic` hands the
+cells of a notebook written in comments to their own front ends. Knowledge
+(dialect hints, keywords, client commands, messages) is in ``rules/sql.yaml``.
+SQL is never executed.
 
 Marker contract for embedding front ends: a value the embedding code fills in
 at run time (an f-string hole, a ``.format`` field) is passed as the
