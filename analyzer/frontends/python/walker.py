@@ -733,7 +733,14 @@ class Walker:
             pieces.append(text)
             partial = partial or hole
             taint = taint | inner.taint
-        return spread(const("".join(pieces), node=node if not partial else None, partial=partial, taint=taint), inners)
+        # f"{tmp}/events" with tmp a temporary directory: a path inside it.
+        first = node.values[0] if node.values else None
+        rest = node.values[1] if len(node.values) > 1 else None
+        scratch = isinstance(first, ast.FormattedValue) and bool(inners) and inners[0].scratch and (
+            rest is None or (isinstance(rest, ast.Constant) and str(rest.value).startswith("/")
+                             and "/.." not in str(rest.value)))
+        return spread(const("".join(pieces), node=node if not partial else None, partial=partial, taint=taint,
+                            scratch=scratch), inners)
 
     def expr_BinOp(self, node: ast.BinOp) -> Value:
         left, right = self.expr(node.left), self.expr(node.right)
