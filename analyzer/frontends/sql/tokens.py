@@ -461,6 +461,14 @@ def _purge(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
 
 
 def _export(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
+    if w.at(1) == "DATABASE":
+        # DuckDB: EXPORT DATABASE 'dir' writes every table of the database there (a path or a bucket).
+        destination = w.string_after(2) or ""
+        facts = Facts()
+        facts.hits.append(Hit("sql.copy-to-file", ("the whole database",), "export",
+                              {"destination": destination or "a location"},
+                              destination_details(destination) if destination else {}))
+        return facts
     if w.at(1) != "DATA":
         return None
     facts = Facts()

@@ -119,11 +119,26 @@ def _unfiltered(node: exp.Expr, k: Knowledge) -> tuple[str, tuple[str, ...]] | N
         return ("has no WHERE (a join on keys is not a filter)", tuple(joined)) if joined else ("has no WHERE", ())
     if always_true(where.this, k.volatile_functions):
         return f"has an always-true WHERE ({where.this.sql()[:60]})", ()
+    if _selects_itself(where.this, target):
+        return f"has a WHERE every row with a value meets ({where.this.sql()[:60]})", ()
     sources = [o for o in others if table_name(o) != target and _aliased(node, table_name(o)) != target]
     if sources and keys_only(where.this) and not any(_chosen_set(o, ctes, k) for o in sources):
         joined += [table_name(o) for o in sources]
         return f"has only a join condition as WHERE ({where.this.sql()[:60]})", tuple(joined)
     return None
+
+
+def _selects_itself(condition: exp.Expr, target: str) -> bool:
+    """``id IN (SELECT id FROM t)`` in a DELETE/UPDATE of t: the whole column of the table itself."""
+    query = condition.args.get("query") if isinstance(condition, exp.In) else None
+    query = query.this if isinstance(query, exp.Subquery) else query
+    if not isinstance(query, exp.Select) or not _whole_table(query) or not isinstance(condition.this, exp.Column):
+        return False
+    source = query.args.get("from_") or query.args.get("from")
+    selected = query.expressions
+    return isinstance(source, exp.From) and table_name(source.this) == target and len(selected) == 1 \
+        and isinstance(selected[0], exp.Column) \
+        and selected[0].name.lower() == condition.this.name.lower()
 
 
 def keys_only(condition: exp.Expr) -> bool:
