@@ -27,6 +27,7 @@ class FlowKnowledge:
     record_decorators: frozenset[str] = frozenset()
     record_bases: frozenset[str] = frozenset()
     field_calls: frozenset[str] = frozenset()
+    factory_keywords: frozenset[str] = frozenset()
     handing_calls: dict[str, int] = field(default_factory=dict)
     command_joins: frozenset[str] = frozenset()
     argv_calls: dict[str, int] = field(default_factory=dict)
@@ -54,6 +55,7 @@ def flow_knowledge() -> FlowKnowledge:
         record_decorators=frozenset(records.get("decorators", ())),
         record_bases=frozenset(records.get("bases", ())),
         field_calls=frozenset(records.get("field_calls", ())),
+        factory_keywords=frozenset(section.get("record_factories", ())),
         handing_calls=dict(section.get("handing_calls") or {}),
         command_joins=frozenset(section.get("command_joins", ())),
         argv_calls=dict(section.get("argv_calls") or {}),

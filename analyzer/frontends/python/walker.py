@@ -534,16 +534,32 @@ class Walker:
                 target, default = statement.targets[0].id, statement.value   # attr.ib(default=...)
             if target is None:
                 continue
+            made = None
             if isinstance(default, ast.Call) and knowledge.is_field_call(self.expr(default.func)):
                 given = next((k.value for k in default.keywords if k.arg == "default"), None)
                 if given is None and default.args and last_name(self.expr(default.func).qname or "") == "Field":
                     given = default.args[0]   # pydantic.Field("append")
+                factory = next((k.value for k in default.keywords if k.arg in knowledge.factory_keywords), None)
+                made = self.made_by(factory) if given is None and factory is not None else None
                 default = given
             if target not in (summary.fields or ()):
                 summary.fields = (summary.fields or ()) + (target,)
             if default is not None:
                 summary.defaults[target] = self.expr(default)
+            elif made is not None:
+                summary.defaults[target] = made
         return summary
+
+    def made_by(self, factory: ast.expr) -> Value | None:
+        """What a field's default factory makes: a record class's defaults (``default_factory=DbConfig``),
+        a lambda's constant (``lambda: ["/srv/a"]``); None for anything else."""
+        if isinstance(factory, ast.Lambda) and not factory.args.args:
+            value = self.expr(factory.body)
+            return value if value.known or value.elements or value.record else None
+        kind = self.expr(factory)
+        if kind.function is not None and kind.function.fields is not None:
+            return self.record(kind.function, [], {})
+        return None
 
     def record(self, summary: FunctionSummary, args: list[Value], keywords: dict[str, Value]) -> Value:
         """An instance of a record class: its fields from the call's arguments, else their defaults."""
