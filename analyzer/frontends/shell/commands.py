@@ -490,6 +490,8 @@ def _targets(matcher: Entry, args: ParsedArgs, rest: list[Word]) -> list[Word]:
         return rest
     if how == "operands_after_first":
         return rest[1:]
+    if how == "last_operand":
+        return rest[-1:]
     if how == "positionals":
         return args.operands
     if how == "positionals_after_first":
