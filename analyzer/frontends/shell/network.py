@@ -253,14 +253,20 @@ def _dns(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandCo
     before a constant domain sends that part there; a constant name, or one all of whose value
     is a variable (a configured host), sends nothing."""
     args = parse_args(rest, spec.get("options_with_arg", []))
+    marker = ctx.placeholder
     for word in args.operands:
         if word.value is not None or word.shown.startswith("@"):
             continue
-        domain = _constant_suffix(word.text)
-        if "." not in domain.strip(".") or domain.strip(".") == word.text:
+        # `... | xargs -I{} dig {}.x.example`: each input line is a label made at run time
+        fed = bool(marker) and marker in word.text
+        text = word.text.replace(marker, "$(xargs)") if fed and marker else word.text
+        domain = _constant_suffix(text)
+        if "." not in domain.strip(".") or domain.strip(".") == text:
             continue
         secrets = [(URL_CARRIER, secret) for secret in secrets_of_words(unit, [word])]
-        if not secrets and not word.substitutions:
+        if fed:
+            secrets += _stdin_secrets(ctx, URL_CARRIER)
+        if not secrets and not word.substitutions and not fed:
             continue  # "$SVC.ns.svc.cluster.local": a configured name, not data
         data = [] if secrets else [(URL_CARRIER, f"the looked-up name {word.text}")]
         _send(unit, ctx, program, domain.strip("."), secrets, data)
