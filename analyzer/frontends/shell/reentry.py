@@ -244,6 +244,8 @@ def run_task(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) ->
         lifecycle = not args.has(spec.get("lifecycle_off_flags", []))
         _run_package(unit, program, spec, [str(o) for o in operands], given, at, lifecycle)
         return
+    if not scriptfile.roots_of(unit.origin, unit.options):
+        return  # no tree to read a Makefile from (`execgate check --stdin`)
     # rarely needed: not imported with the front end
     if spec.get("kind") == "just":
         from . import justfile
