@@ -585,6 +585,8 @@ def _operation(hit: Hit, location: Location, evidence: str, unit: _Unit, why: st
             why = "a temporary table"
         elif named and all(t in unit.temp_tables for t in named):
             why = "a temporary table created earlier"
+        elif named and hit.verb in ("delete", "update") and all(t.startswith("@") for t in named):
+            why = "a table variable (T-SQL: it lives only in its batch)"   # DELETE FROM @ids
     else:
         why = None
     if why:
