@@ -52,6 +52,28 @@ def test_blocked_on_the_right_line_and_quiet_twins(path: Path) -> None:
     assert code == (1 if dangerous else 0)
 
 
+# --- psql that goes on after errors, known from the caller ------------------------------------------
+
+MADE_THEN_DROPPED = "CREATE TABLE work_batch (id bigint PRIMARY KEY);\nDROP TABLE work_batch;\n"
+
+
+@pytest.mark.parametrize(("hint", "prefix", "scratch"), [
+    ("psql-script", "", False),                          # psql < file: a failed CREATE does not stop the DROP
+    ("psql-script", "\\set ON_ERROR_STOP on\n", True),   # ... unless the script stops at the first error
+    ("psql-script", "BEGIN;\n", True),                   # ... or the failure aborts the block the DROP is in
+    ("psql", "", True),                                  # psql -c: one string, one transaction
+    (None, "", True),                                    # a file nobody says how it runs: a migration tool
+])
+def test_a_caller_can_say_psql_runs_the_text_as_a_script(hint: str | None, prefix: str, scratch: bool) -> None:
+    from analyzer.frontends import Options
+    from analyzer.frontends.sql.statements import analyze
+    from analyzer.model import Location
+
+    analysis = analyze(prefix + MADE_THEN_DROPPED, Location("stdin.sql"), Options(context_hint=hint))
+    (drop,) = [op for op in analysis.operations if op.rule == "sql.drop-table"]
+    assert drop.scratch == scratch
+
+
 # --- Databricks notebook source: cells in comment lines ---------------------------------------------
 
 NOTEBOOK_SOURCE = ("-- Databricks notebook source\nSELECT 1\n\n-- COMMAND ----------\n\n"

@@ -44,6 +44,7 @@ class GoesOn:
     stop: re.Pattern[str]
     go_on: re.Pattern[str]
     rollback: re.Pattern[str]
+    hints: frozenset[str] = frozenset()   # context hints that say this client runs the text as a script
 
     @classmethod
     def from_entry(cls, client: str, entry: dict[str, Any]) -> GoesOn:
@@ -51,7 +52,7 @@ class GoesOn:
             return re.compile(str(entry.get(key) or r"(?!)"), re.IGNORECASE)
 
         return cls(client, frozenset(str(n) for n in entry.get("shown_by") or ()), pattern("stop"),
-                   pattern("go_on"), pattern("rollback"))
+                   pattern("go_on"), pattern("rollback"), frozenset(str(h) for h in entry.get("hints") or ()))
 
 
 @dataclass(frozen=True)
@@ -152,16 +153,16 @@ _COPY_DATA_END = re.compile(r"(?m)^\\\.[ \t]*\r?$")
 _BACKTICKS = re.compile(r"`([^`]*)`")
 
 
-def prepare(text: str, dialect: str | None, order: Sequence[str], commands: ClientCommands) -> Prepared:
-    """Blank the client lines of ``text`` and say what they do."""
+def prepare(text: str, dialect: str | None, order: Sequence[str], commands: ClientCommands,
+            hint: str | None = None) -> Prepared:
+    """Blank the client lines of ``text`` and say what they do; ``hint`` names the client that runs
+    the text when the caller knows it (the shell front end: ``psql < file``)."""
     text = _mysql_delimiters(text)
     text = _SQLPLUS_SLASH.sub(lambda m: m.group().replace("/", ";"), text)
     candidates = sorted(_candidates(text, commands), key=lambda c: c.start)
-    if not candidates:
-        return Prepared(text, ())
-    accepted = _verified(text, candidates, dialect, order)
+    accepted = _verified(text, candidates, dialect, order) if candidates else []
     if not accepted:
-        return Prepared(text, ())
+        return Prepared(text, (), _after_error(text, [], commands.goes_on, hint))
     pieces: list[str] = []
     actions: list[ClientAction] = []
     position = 0
@@ -174,14 +175,16 @@ def prepare(text: str, dialect: str | None, order: Sequence[str], commands: Clie
         position = candidate.end
         actions.extend(_actions(candidate))
     pieces.append(text[position:])
-    return Prepared("".join(pieces), tuple(actions), _after_error(text, accepted, commands.goes_on))
+    return Prepared("".join(pieces), tuple(actions), _after_error(text, accepted, commands.goes_on, hint))
 
 
-def _after_error(text: str, accepted: list[_Candidate], clients: tuple[GoesOn, ...]) -> AfterError:
-    """What the script's client does after a failed statement, from the backslash commands it runs."""
+def _after_error(text: str, accepted: list[_Candidate], clients: tuple[GoesOn, ...],
+                 hint: str | None) -> AfterError:
+    """What the script's client does after a failed statement, from the backslash commands it runs
+    (or the caller's word for which client runs it)."""
     shown = {match.group(1) for match in (_BACKSLASH.match(text, c.start) for c in accepted) if match}
     for spec in clients:
-        if not spec.shown_by & shown:
+        if not spec.shown_by & shown and hint not in spec.hints:
             continue
         stops: list[tuple[int, bool]] = []
         rollback: list[tuple[int, bool]] = []

@@ -148,7 +148,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     text = migrations.uncomment_downs(text, k.migrations)   # Liquibase --rollback lines are SQL
     cells = magic.magic_cells(text, k.magic_cells)
     text = magic.separated(text, k.magic_cells)             # a notebook cell ends its statement
-    prepared = client.prepare(text, dialect, k.tokenizer_order, k.client)
+    prepared = client.prepare(text, dialect, k.tokenizer_order, k.client, options.context_hint)
     text = prepared.text
     lines = _Lines(text, origin)
     for offset, hook_sql in _dbt_hooks(text, k.template_hooks, k.template_runners if "{" in text else ()):
