@@ -253,13 +253,13 @@ def _dns(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: CommandCo
     before a constant domain sends that part there; a constant name, or one all of whose value
     is a variable (a configured host), sends nothing."""
     args = parse_args(rest, spec.get("options_with_arg", []))
-    marker = ctx.placeholder
+    marker = ctx.placeholder or ""
     for word in args.operands:
         if word.value is not None or word.shown.startswith("@"):
             continue
         # `... | xargs -I{} dig {}.x.example`: each input line is a label made at run time
         fed = bool(marker) and marker in word.text
-        text = word.text.replace(marker, "$(xargs)") if fed and marker else word.text
+        text = word.text.replace(marker, "$(xargs)") if fed else word.text
         domain = _constant_suffix(text)
         if "." not in domain.strip(".") or domain.strip(".") == text:
             continue
