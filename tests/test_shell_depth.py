@@ -164,6 +164,15 @@ AGENT_COMMANDS = [
     ("aws s3 rm s3://acme-prod-data --recursive --dryrun", False),
     ("aws s3 rm s3://acme-prod-data --recursive", True),
     ("make -n wipe", False),
+    ("for d in build dist node_modules; do rm -rf \"./$d\"; done", False),
+    ("for d in build /srv/data; do rm -rf \"$d\"; done", True),
+    ("OUT=build; [ -n \"$CI\" ] && OUT=dist; rm -rf \"$OUT\"", False),
+    ("TARGET=/srv/data; if [ \"$ENV\" = dev ]; then TARGET=build; fi; rm -rf \"$TARGET\"", True),
+    ("export $(grep -v '^#' .env | xargs)", False),
+    ("echo \"$(grep -v '^#' .env)\"", True),
+    ("just --list", False),
+    ("yarn prisma migrate deploy", False),
+    ("yarn prisma migrate reset --force", True),
 ]
 
 

@@ -61,6 +61,43 @@ def _lists(word: Word) -> bool:
     return word.glob or bool(word.substitutions) or spread or (not word.known and not word.quoted)
 
 
+# Statements whose body may or may not run: an assignment inside one leaves the variable holding
+# either its new value or the one it had (bash grammar).
+_CONDITIONAL = frozenset({"if_statement", "case_item", "while_statement", "until_statement", "for_statement",
+                          "c_style_for_statement"})
+
+
+def _conditional(node: Node) -> bool:
+    """Whether an assignment may not run: inside a branch, a loop or after ``&&`` / ``||``
+    (within the function it is in)."""
+    current = node.parent
+    while current is not None and current.type != "function_definition":
+        if current.type in _CONDITIONAL or (current.type == "list" and current.named_children
+                                            and current.named_children[0] is not node):
+            return True
+        node, current = current, current.parent
+    return False
+
+
+def _values(binding: Binding) -> tuple[str, ...] | None:
+    if binding.value is not None:
+        return (binding.value,)
+    return binding.choices or None
+
+
+def _either(before: Binding, after: Binding) -> Binding:
+    """``X=/srv/data; if ...; then X=build; fi``: X holds one of both values afterwards, each in
+    turn (``choices``); unknown when either is."""
+    old, new = _values(before), _values(after)
+    if old is None or new is None:
+        return Binding(None, computed=True, variables=before.variables + after.variables)
+    choices = tuple(dict.fromkeys(old + new))
+    if len(choices) == 1:
+        return after
+    return Binding(None, before.scratch and after.scratch, computed=True, variables=before.variables + after.variables,
+                   choices=choices, secret=after.secret or before.secret)
+
+
 def analyze(text: str, origin: Location, options: Options) -> Analysis:
     """Analyse one shell script (or command line) whose first character sits at ``origin``."""
     return ScriptUnit(text, origin, options, knowledge()).run()
@@ -208,6 +245,9 @@ class ScriptUnit:
             secrets = secrets_of_words(self, [word]) if word.substitutions else []
             binding = Binding(word.value, word.scratch, word.prefix, computed=word.computed, variables=word.variables,
                               choices=word.choices, secret=secrets[0].description if secrets else None)
+            before = self.scope.variables.get(self.raw(name))
+            if before is not None and _conditional(node):
+                binding = _either(before, binding)
         self.scope.variables[self.raw(name)] = binding
 
     def export_functions(self, node: Node) -> None:
