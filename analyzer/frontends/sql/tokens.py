@@ -575,6 +575,18 @@ def _create(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     return facts
 
 
+def _replace(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
+    """Databricks / Delta ``REPLACE TABLE t ... AS SELECT``: CREATE OR REPLACE by another name (the
+    old rows are gone). MySQL's ``REPLACE INTO`` is an upsert: not this."""
+    if w.at(1) != "TABLE":
+        return None
+    target = w.name(2)[0]
+    facts = Facts()
+    facts.touch("table", target, "write")
+    facts.hits.append(Hit("sql.create-or-replace-table", (target,), "replace"))
+    return facts
+
+
 def _routine(w: Words, kind: str, name: str, facts: Facts, k: Knowledge, external: dict[str, str]) -> Facts:
     """CREATE PROCEDURE p() BEGIN <statement>, CREATE EVENT e ... DO <statement>, CREATE TASK t ... AS
     <statement>: the body runs later (when called, on a schedule, on an event); its first statement
@@ -991,7 +1003,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "GRANT": _grant, "REVOKE": _revoke, "COPY": _copy, "UNLOAD": _unload, "VACUUM": _vacuum,
     "REMOVE": _remove, "RM": _remove, "PURGE": _purge, "EXPORT": _export, "SELECT": _select,
     "WITH": _with, "INSERT": _insert, "CREATE": _create, "MERGE": _merge, "RENAME": _rename,
-    "EXECUTE": _execute, "EXEC": _execute, "DO": _do, "IF": _if,
+    "EXECUTE": _execute, "EXEC": _execute, "DO": _do, "IF": _if, "REPLACE": _replace,
 }
 
 
