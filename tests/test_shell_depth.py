@@ -168,6 +168,8 @@ AGENT_COMMANDS = [
     ("for d in build /srv/data; do rm -rf \"$d\"; done", True),
     ("OUT=build; [ -n \"$CI\" ] && OUT=dist; rm -rf \"$OUT\"", False),
     ("TARGET=/srv/data; if [ \"$ENV\" = dev ]; then TARGET=build; fi; rm -rf \"$TARGET\"", True),
+    ("if [ -z \"$TMPDIR\" ]; then W=$(mktemp -d); else W=\"$TMPDIR/job\"; fi; rm -rf \"$W\"", False),
+    ("if [ -z \"$TMPDIR\" ]; then W=$(mktemp -d); else W=\"$HOME/job\"; fi; rm -rf \"$W\"", True),
     ("export $(grep -v '^#' .env | xargs)", False),
     ("echo \"$(grep -v '^#' .env)\"", True),
     ("just --list", False),

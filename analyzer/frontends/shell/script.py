@@ -89,8 +89,9 @@ def _either(before: Binding, after: Binding) -> Binding:
     """``X=/srv/data; if ...; then X=build; fi``: X holds one of both values afterwards, each in
     turn (``choices``); unknown when either is."""
     old, new = _values(before), _values(after)
-    if old is None or new is None:
-        return Binding(None, computed=True, variables=before.variables + after.variables)
+    if old is None or new is None:  # a temporary folder either way stays one
+        return Binding(None, before.scratch and after.scratch, computed=True,
+                       variables=before.variables + after.variables)
     choices = tuple(dict.fromkeys(old + new))
     if len(choices) == 1:
         return after
