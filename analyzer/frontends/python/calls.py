@@ -88,6 +88,7 @@ class Call:
         self.taint_dropped: frozenset[str] = frozenset()   # labels the result does not inherit (os.environ's)
         self.listing_out: str | None = None   # the glob a listing call's result matches
         self.listing_whole = False            # that glob came from a `calls` entry (it beats a `methods` one)
+        self.value_out: Value | None = None   # the constant a source gives when nothing else is set
 
     # -- arguments ---------------------------------------------------------------------------
 
@@ -135,6 +136,9 @@ class Call:
         if isinstance(self.node.func, ast.Attribute):
             taint = taint | self.function.taint   # methods of tainted data give tainted data
         taint = taint - self.taint_dropped
+        if self.value_out is not None:
+            # The default, or whatever the environment sets: never known for sure (not scratch).
+            return Value(options=(const(self.value_out.const, taint=taint), Value(taint=taint)), taint=taint)
         if name in catalogue.scratch_calls:
             return Value(qname=name + "()", scratch=True)
         scratch = False
@@ -794,16 +798,17 @@ class Call:
         return True
 
     def _equals(self, value: Value | None, wanted: list, every: bool = False) -> bool:
-        """Whether a value is one of ``wanted``; a value that is one of several constants
-        (``"replace" if full else "append"``) is when any of them is, or with ``every`` (a dry
-        run, which must hold whichever runs) when all of them are."""
+        """Whether a value is one of ``wanted``; a value that may be one of several
+        (``"replace" if full else "append"``, an environment variable or its default) is when any
+        of them is, or with ``every`` (a dry run, which must hold whichever runs) when all are."""
         if value is None:
             return False
         choices = [value] if value.known else list(value.options)
-        if not choices or not all(c.known for c in choices):
+        if not choices or (every and not all(c.known for c in choices)):
             return False
-        hits = [any(c.const == candidate or (isinstance(c.const, str) and isinstance(candidate, str)
-                                             and c.const.lower() == candidate.lower()) for candidate in wanted)
+        hits = [c.known and any(c.const == candidate or (isinstance(c.const, str) and isinstance(candidate, str)
+                                                         and c.const.lower() == candidate.lower())
+                                for candidate in wanted)
                 for c in choices]
         return all(hits) if every else any(hits)
 
@@ -941,9 +946,16 @@ class Call:
         elif label == ENV_SOURCE and entry.get("variable"):
             # One variable, not the whole environment the method is called on.
             self.taint_dropped = frozenset({ENV_SOURCE})
-            self.taint_out = self.taint_out | env_labels(self.w.catalogue, argument)
+            labels = env_labels(self.w.catalogue, argument)
+            self.taint_out = self.taint_out | labels
             for name in _constant_texts(argument):
                 self.w.touch("env", name, "read", self.node)
+            default = self.spec_arg(entry.get("default") or {})
+            if default is not None and default.known and not default.partial and isinstance(default.const, str) \
+                    and default.const and all(label.startswith(ENV_VALUE) for label in labels):
+                # os.getenv("WRITE_MODE", "replace"): configuration whose default is what the script
+                # does when nothing sets it (a secret's default is never taken for it).
+                self.value_out = default
             return
         self.taint_out = self.taint_out | {label}
 
