@@ -119,6 +119,7 @@ class Knowledge:
     template_runners: tuple[str, ...]   # Jinja functions that run their argument as SQL (run_query)
     placeholders: re.Pattern[str] | None          # ${...} a migration tool or client fills in
     string_builders: dict[str, str]               # CONCAT -> every (argument), STRING_AGG -> first
+    replaced_containers: dict[str, str]           # CREATE OR REPLACE SCHEMA -> sql.drop-schema (Snowflake)
     shell_procedures: frozenset[str]              # EXEC xp_cmdshell '<cmd>': the server's shell runs cmd
     foreach_procedures: dict[str, frozenset[str]]  # SP_MSFOREACHTABLE -> the arguments holding commands
     template_functions: dict[str, re.Pattern[str]]
@@ -228,6 +229,8 @@ def knowledge(directory: str | None = None) -> Knowledge:
         sql_string_functions=frozenset(str(f).lower() for f in section.get("sql_string_functions") or ()),
         template_hooks=tuple(str(name) for name in section.get("template_hooks") or ()),
         template_runners=tuple(str(name) for name in section.get("template_runners") or ()),
+        replaced_containers={str(kind).upper(): str(rule) for kind, rule in
+                             (section.get("replaced_containers") or {}).items()},
         shell_procedures=_upper_set(section.get("shell_procedures")),
         foreach_procedures={str(name).upper(): frozenset(str(a).lower() for a in arguments or ())
                             for name, arguments in (section.get("foreach_procedures") or {}).items()},

@@ -271,6 +271,12 @@ def _create(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]
     temporary = any(isinstance(p, exp.TemporaryProperty) for p in props)
     if kind == "VIEW" and temporary:
         facts.temp_tables.append(target)   # a TEMP VIEW lives as long as the session: scratch
+    replaced = k.replaced_containers.get(kind) if node.args.get("replace") else None
+    if replaced is not None:
+        # Snowflake CREATE OR REPLACE SCHEMA/DATABASE: the one that was there goes, with all it holds.
+        facts.hits.append(Hit(replaced, (target,), "replace", {"kind": f"{kind} (by CREATE OR REPLACE)"},
+                              removes=((k.object_class(kind), target),)))
+        touch_dropped(facts, kind, (target,), k)
     if kind != "TABLE":
         return
     if temporary:
