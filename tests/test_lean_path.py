@@ -398,3 +398,15 @@ def test_sarif_is_rooted_at_the_callers_repository(tmp_path, workspace, monkeypa
     assert call is not None
     _, out, _ = oneshot.run(call, b"rm -rf /srv/data\n", cwd=str(client), environ={"GITHUB_WORKSPACE": str(client)})
     assert json.loads(out)["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == client.resolve().as_uri() + "/"
+
+
+def test_relative_files_in_the_callers_variables_are_the_callers(tmp_path, workspace, monkeypatch):
+    client = tmp_path / "client"
+    client.mkdir()
+    monkeypatch.chdir(tmp_path)
+    event = event_bytes(FIXTURES / "hooks" / "events" / "bash-rm-rf.json", client)
+    call = oneshot.parse(["hook", "claude-code"])
+    assert call is not None
+    code, _, err = oneshot.run(call, event, cwd=str(client), environ={"EXECGATE_AUDIT_LOG": "audit.jsonl"})
+    assert code == 2 and err.startswith("execgate refused this Bash call") and "record" not in err
+    assert records(client / "audit.jsonl") and not (tmp_path / "audit.jsonl").exists()

@@ -7,6 +7,8 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..policy.paths import as_seen_from
+
 if TYPE_CHECKING:
     from ..policy.rules import Policy
 
@@ -80,3 +82,13 @@ def sink_error_action(policy: Policy | None, environment: str | None) -> str:
 def is_database(destination: str) -> bool:
     """A PostgreSQL connection string (URL form) rather than a file path."""
     return destination.startswith(DATABASE_SCHEMES)
+
+
+def caller_environ(environ: Mapping[str, str], cwd: str | None) -> Mapping[str, str]:
+    """``environ`` of a caller in folder ``cwd``, with the relative files its audit variables name
+    (log, file sink, key, buffer) joined to that folder when it is not this process's: what a server
+    running a client's call reads them as."""
+    changed = {name: as_seen_from(cwd, environ[name]) or environ[name]
+               for name in (ENV_LOG, ENV_SINK, ENV_KEY, ENV_BUFFER)
+               if environ.get(name) and not is_database(environ[name])}
+    return {**environ, **changed} if any(changed[n] != environ[n] for n in changed) else environ

@@ -69,11 +69,12 @@ def read_records(destination: str) -> Iterator[tuple[int, dict[str, Any] | None]
         yield number, parse_record(raw)
 
 
-def default_buffer(destination: str) -> str:
-    """Where records for an unreachable database wait: the user's cache folder, one file per database."""
+def default_buffer(destination: str, environ: Mapping[str, str] | None = None) -> str:
+    """Where records for an unreachable database wait: the user's cache folder (of the user whose
+    ``environ`` it is; None: this process's), one file per database."""
     import hashlib
 
     from ..cachedir import cache_dir
 
     name = hashlib.sha256(redact(destination).encode("utf-8")).hexdigest()[:16]
-    return os.path.join(str(cache_dir()), "audit-buffer", f"{name}.jsonl")
+    return os.path.join(str(cache_dir(environ)), "audit-buffer", f"{name}.jsonl")

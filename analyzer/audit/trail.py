@@ -165,7 +165,7 @@ def open_trail(policy: Policy, environment: str | None, environ: Mapping[str, st
         elif isinstance(configured, str) and configured:
             buffer = policy_relative(policy, configured)
         else:
-            buffer = default_buffer(destination.value)
+            buffer = default_buffer(destination.value, environ)
     return AuditTrail(open_sink(destination.value, buffer), destination.origin, policy, environment, signer,
                       shadow, shadow_source)
 

@@ -6,7 +6,6 @@ same bytes.
 """
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -78,6 +77,8 @@ def execute(request: CheckRequest, *, read_stdin: Callable[[], bytes], cwd: str 
     """(exit code, stdout, stderr) of one check. ``read_stdin`` gives the --stdin bytes (read only when
     needed); ``cwd`` and ``environ`` are the caller's (None: this process's); ``load`` loads the policy;
     ``terminal`` says whether stdout is one (the default colour of the text report)."""
+    from ..audit.settings import caller_environ
+    from ..policy.paths import as_seen_from as at
     from ..prepare import GateRequest, PrepareError, prepare
 
     printed = Printed()
@@ -94,7 +95,8 @@ def execute(request: CheckRequest, *, read_stdin: Callable[[], bytes], cwd: str 
                                actor=request.actor, actor_type=request.actor_type, dialect=request.dialect,
                                baseline_path=at(cwd, request.baseline_path), audit_log=at(cwd, request.audit_log),
                                audit_sink=request.audit_sink, audit_key=at(cwd, request.audit_key),
-                               shadow=request.shadow, prefilter=request.prefilter, environ=environ, cwd=cwd)
+                               shadow=request.shadow, prefilter=request.prefilter,
+                               environ=None if environ is None else caller_environ(environ, cwd), cwd=cwd)
     try:
         prepared = prepare(gate_request) if load is None else prepare(gate_request, load)
     except PrepareError as exc:
@@ -145,14 +147,6 @@ def execute(request: CheckRequest, *, read_stdin: Callable[[], bytes], cwd: str 
             if exc.refuse and not prepared.shadow:
                 code = code or 2
     return printed.result(code)
-
-
-def at(cwd: str | None, path: str | None) -> str | None:
-    """A relative path the caller gave, as seen from the caller's folder: unchanged when that is this
-    process's (so messages name it as the caller wrote it), joined to it when a server runs for a client."""
-    if not path or cwd is None or os.path.isabs(path) or cwd == os.getcwd():
-        return path
-    return os.path.join(cwd, path)
 
 
 class _TooLarge(str):

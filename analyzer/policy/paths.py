@@ -30,6 +30,15 @@ def data_files(directory: str | None = None) -> tuple[str, ...]:
     return tuple(str(p) for p in load_catalogue(directory).section("files").get("data_files", ()))
 
 
+def as_seen_from(cwd: str | None, path: str | None) -> str | None:
+    """A relative path a caller gave (a flag, a variable), as seen from the caller's folder ``cwd``:
+    unchanged when that is this process's (so messages name it as the caller wrote it) or unknown,
+    joined to it when a long-lived server runs the call for a client elsewhere."""
+    if not path or cwd is None or os.path.isabs(path) or cwd == os.getcwd():
+        return path
+    return os.path.join(cwd, path)
+
+
 def normal(path: str) -> str | None:
     """The path as patterns see it (``./build/`` -> ``build``), or None when its value is not
     known (a variable, a substitution, a template hole)."""

@@ -77,7 +77,9 @@ def run_hook(raw: bytes, agent: str = "claude-code", *, policy_path: str | None 
 
 def judge(call: ToolCall, options: HookOptions, load: PolicyLoader | None = None) -> Verdict:
     """The verdict on one call (see the module docstring)."""
+    from ...audit.settings import caller_environ
     from ...model import AnalysisError
+    from ...policy.paths import as_seen_from
     from ...policy.rules import PolicyError
     from ...prepare import GateRequest, PrepareError, prepare_with_policy
 
@@ -90,7 +92,8 @@ def judge(call: ToolCall, options: HookOptions, load: PolicyLoader | None = None
         return Verdict("allow")
     start = call.cwd or options.cwd or os.getcwd()
     try:
-        policy = load(_at(options.cwd, options.policy_path), start=None if options.policy_path else Path(start))
+        policy = load(as_seen_from(options.cwd, options.policy_path),
+                      start=None if options.policy_path else Path(start))
     except PolicyError as exc:
         return Verdict.refusal(str(exc))
     if found.mcp and policy.raw.get("mcp"):   # the policy may say what this server's arguments hold
@@ -100,8 +103,9 @@ def judge(call: ToolCall, options: HookOptions, load: PolicyLoader | None = None
     request = GateRequest(gate=call.agent, start=start, policy_path=options.policy_path,
                           environment=options.environment, role=options.role, actor=options.actor,
                           actor_type=options.actor_type, agent_evidence=calls.knowledge(call.agent).get("evidence"),
-                          audit_log=_at(options.cwd, options.audit_log), dialect=found.dialect, server=found.server,
-                          environ=options.environ, cwd=options.cwd)
+                          audit_log=as_seen_from(options.cwd, options.audit_log), dialect=found.dialect,
+                          server=found.server, cwd=options.cwd,
+                          environ=None if options.environ is None else caller_environ(options.environ, options.cwd))
     try:
         prepared = prepare_with_policy(policy, request)
     except PrepareError as exc:
@@ -131,14 +135,6 @@ def judge(call: ToolCall, options: HookOptions, load: PolicyLoader | None = None
     if refused:
         return Verdict("refuse", f"{reason}\n{DO_NOT_WORK_AROUND}", notices)
     return Verdict("warn" if warned else "allow", reason, notices)
-
-
-def _at(cwd: str | None, path: str | None) -> str | None:
-    """A relative path the caller gave, as seen from the caller's folder: unchanged when that is this
-    process's (so messages name it as the caller wrote it), joined to it when a server runs for a client."""
-    if not path or cwd is None or os.path.isabs(path) or cwd == os.getcwd():
-        return path
-    return os.path.join(cwd, path)
 
 
 def _record(prepared: Prepared, report, call: ToolCall, units) -> tuple[str, bool]:
