@@ -237,3 +237,24 @@ def main():
 def test_data_put_into_a_message_by_a_helper_is_named_at_the_call() -> None:
     assert [op.detail("source") for op in at(FILLED, 15, "py.exfil-request")] == ["query result"]
     assert at(FILLED, 16) == []
+
+
+STILL_UNKNOWN = '''
+import os
+
+def tidy(directory, name):
+    path = os.path.join(directory, name)
+    if os.path.exists(path):
+        os.remove(path)
+
+def main(root):
+    tidy(root, "stale.lock")
+    tidy("/srv/app", "stale.lock")
+'''
+
+
+def test_a_call_that_leaves_the_target_as_unknown_as_the_helper_alone_adds_nothing() -> None:
+    """The helper's own line says it removes an unknown path; a call whose arguments still leave it
+    unknown is not reported again, one that names it is."""
+    assert at(STILL_UNKNOWN, 10) == []
+    assert [op.targets for op in at(STILL_UNKNOWN, 11, "py.fs-delete")] == [("/srv/app/stale.lock",)]

@@ -1229,7 +1229,7 @@ class Walker:
         for op in operations:
             mapped = bool(many) and op.category == "destructive" and not op.scratch and \
                 any(pattern.search(target) for pattern in many for target in op.targets)
-            if mapped or foreign or _finding(op) not in summary.found:
+            if mapped or ((foreign or _finding(op) not in summary.found) and _news(op, summary.found)):
                 via = dict(op.details).get("via")
                 chain = f"{summary.name} > {via}" if via else summary.name
                 message = op.message.removesuffix(f" (through {via})") if via else op.message
@@ -1507,6 +1507,18 @@ def _telling(value: Value) -> bool:
 def _sourced(taint: frozenset) -> bool:
     """Data from a source, or the machine's identity (which a DNS name built in a helper leaks)."""
     return bool(sources_of(taint)) or IDENTITY_SOURCE in taint
+
+
+def _news(op: Operation, alone: frozenset[tuple[str, tuple[str, ...], str]]) -> bool:
+    """Whether a finding of a helper read with a call's arguments tells more than the body read
+    alone: a rule it did not show, a target the call made known, or a source. The same removal of
+    a path that is still unknown ("{filename}" where it said "new_dst") is not news."""
+    if op.detail("source") or op.rule not in {rule for rule, _, _ in alone}:
+        return True
+    resolved = op.detail("resolved")   # removals say how well their targets are known
+    if resolved is not None:
+        return resolved != "no"
+    return not (op.targets and all("{" in target or HOLE_PATTERN.search(target) for target in op.targets))
 
 
 def _finding(op: Operation) -> tuple[str, tuple[str, ...], str]:
