@@ -53,7 +53,7 @@ from . import text as sql_text
 from .exports import export_calls
 from .ledger import LASTING, UNPROVEN, UNTIL_COMMIT, Ledger, Origin, record_into
 from .tokens import classify as classify_tokens
-from .tokens import block_body, is_declaration, is_lone_name, opens_declarations, sql_in_strings
+from .tokens import block_body, is_declaration, is_lone_name, opens_declarations, reads_as_statement, sql_in_strings
 from .tree import classify as classify_tree
 from .tree import is_structured
 from .facts import Hit, Facts, Knowledge, knowledge
@@ -333,13 +333,16 @@ def _hook_assignment(names: tuple[str, ...], runners: tuple[str, ...]) -> re.Pat
     function that runs SQL starts."""
     hooks = r"\b(?:" + "|".join(map(re.escape, names)) + r")\s*=\s*"
     called = r"(?<![\w.])(?:" + "|".join(map(re.escape, runners)) + r")\s*\(\s*" if runners else ""
-    return re.compile(hooks + ("|" + called if called else ""))
+    # {% set q = "delete from " ~ relation %}: a macro builds the SQL it hands to run_query(q).
+    assigned = r"(?P<assigned>\{%-?\s*set\s+\w+\s*=\s*)" if runners else ""
+    return re.compile("|".join(p for p in (hooks, called, assigned) if p))
 
 
 def _dbt_hooks(text: str, names: tuple[str, ...], runners: tuple[str, ...] = ()) -> list[tuple[int, str]]:
     """The SQL of dbt hook configs (``pre_hook``/``post_hook`` in rules/sql.yaml), which runs
     before/after the model, and of the Jinja functions that run SQL (``run_query(...)``,
-    ``adapter.execute(...)``: ``template_runners``).
+    ``adapter.execute(...)``: ``template_runners``), and the SQL statements a macro assigns to a
+    variable to hand to one (``{% set q = "truncate " ~ this %}``: a string that starts a statement).
 
     String literals joined by ``~`` make one statement (a Jinja value between them becomes a
     marker identifier); literals separated by commas (a list of hooks) are separate statements."""
@@ -373,10 +376,11 @@ def _dbt_hooks(text: str, names: tuple[str, ...], runners: tuple[str, ...] = ())
                 current += f" {sql_text.TEMPLATE_PREFIX}hook__ "
             current += literal.group(1) if literal.group(1) is not None else literal.group(2)
             previous = literal.end()
-        if current and expression[previous:].replace("~", "").strip(" \n\t])"):
+        if current and expression[previous:].replace("~", "").strip(" \n\t])-%"):
             current += f" {sql_text.TEMPLATE_PREFIX}hook__"
         statements.append(current)
-        hooks.extend((match.start(), statement) for statement in statements if statement.strip())
+        hooks.extend((match.start(), statement) for statement in statements if statement.strip() and (
+            not match.groupdict().get("assigned") or reads_as_statement(statement)))
     return hooks
 
 

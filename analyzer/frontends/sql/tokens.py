@@ -18,7 +18,7 @@ import sqlglot
 from sqlglot.parser import Parser
 from sqlglot.tokens import Token, TokenType
 
-from .text import STATEMENT_WORDS
+from .text import MARKER, STATEMENT_WORDS
 from .tree import keys_only, record_reads, touch_dropped
 from .facts import Facts, Hit, Knowledge, Made, destination_details, display_name
 from .predicate import always_true
@@ -695,6 +695,14 @@ _NEEDS = {"DELETE": ("FROM",), "UPDATE": ("SET",), "INSERT": ("INTO", "OVERWRITE
           "TRUNCATE": ("TABLE",), "CREATE": ("TABLE", "VIEW", "SCHEMA", "STAGE", "TASK", "PROCEDURE", "FUNCTION"),
           "ALTER": ("TABLE", "VIEW", "SCHEMA", "DATABASE", "WAREHOUSE", "TASK"), "COPY": ("INTO",),
           "GRANT": ("ON", "TO"), "REVOKE": ("ON", "FROM"), "CALL": ("(",), "EXECUTE": ("IMMEDIATE",)}
+
+
+def reads_as_statement(text: str) -> bool:
+    """A string that is a SQL statement, not a message for people: its verb with the words the
+    statement needs (``TRUNCATE TABLE``), or with a value filled in right after it (``TRUNCATE {}``)."""
+    words = text.upper().split()
+    return bool(words) and words[0] in STATEMENT_WORDS and (
+        _statement_like(words) or (len(words) > 1 and MARKER.fullmatch(words[1]) is not None))
 
 
 def _statement_like(words: list[str]) -> bool:
