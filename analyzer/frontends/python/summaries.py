@@ -5,7 +5,10 @@ Which APIs hand a function on or make records is data in rules/flow.yaml. Siblin
 read, never imported: a module of the checked set that a unit imports from is walked once per
 content (its functions and constants are kept as :class:`ModuleSummary`), and the walker binds
 the imported names to what that walk found, so ``from db import run_sql`` reaches the
-``cursor.execute(sql)`` of db.py with the caller's arguments.
+``cursor.execute(sql)`` of db.py with the caller's arguments. A function of a sibling module is
+read with its own module's names (its imports and helpers), and what it does is reported where
+the importer calls it too. A Django migration that narrows a field is judged by the earlier
+migrations of its folder (:func:`earlier_migrations`), which the analysis cache keys it with.
 """
 from __future__ import annotations
 

@@ -7,6 +7,12 @@ again), and taint from data sources to network sinks. libcst's scope and
 qualified-name providers cost ~74x a plain parse (docs/architecture.md), too
 much for a gate that runs before every notebook cell, so they are not used here.
 
+Values cross function boundaries by reading a helper's body again with a call's
+arguments (constants, defaults left out, record fields, listings, data from a source,
+one of many unknown items): what that finds beyond the body read alone is reported at
+the call. Record-class parameters (``cfg: JobConfig``) hold their defaults, command-line
+options their ``add_argument`` defaults, and what methods set on ``self`` is kept per class.
+
 Which APIs do what is the catalogue's knowledge (rules/python.yaml); this
 module knows Python, not boto3. What one call does is resolved by
 :class:`~analyzer.frontends.python.calls.Call`, which sees the walker only
