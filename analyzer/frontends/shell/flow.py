@@ -233,8 +233,11 @@ def secrets_of_words(unit: Unit, words: list[Word]) -> list[Secret]:
     found: list[Secret] = []
     for word in words:
         path = word.shown.lstrip("@<")
+        written = unit.secret_files.get(os.path.normpath(path) if word.value is not None else path) if path else None
         if "://" not in path and not word.substitutions and unit.know.is_credential_path(path):
             found.append(Secret(f"the credential file {path}"))
+        elif written is not None:
+            found.append(Secret(f"{written}, written to {path}"))
         elif not word.substitutions:
             # `for f in ~/.aws/credentials ~/.netrc; do ... "$f"`: each of its values in turn
             found.extend(Secret(f"the credential file {c.lstrip('@<')}") for c in word.choices
@@ -318,6 +321,12 @@ def record_write(unit: Unit, command: Node, redirects: list[Node]) -> None:
         key = script_key(unit.words.word(destination))
         if not key:
             continue
+        # `env > report.txt`: the file holds what the command printed, a secret when it was one
+        printed = secrets_of_argv(unit, unwrap(unit, argv_of(unit, command)))
+        if printed:
+            unit.secret_files[key] = printed[0].description
+        elif operator != ">>":
+            unit.secret_files.pop(key, None)
         found = _written_text(unit, command, redirects)
         if found is None:
             unit.written.pop(key, None)  # overwritten by something else

@@ -131,6 +131,8 @@ class ScriptUnit:
         # !bash x.sh in a later one).
         self.written: dict[str, Written] = \
             self.options.shared.setdefault("shell.written", {}) if self.options.shared is not None else {}
+        self.secret_files: dict[str, str] = \
+            self.options.shared.setdefault("shell.secret_files", {}) if self.options.shared is not None else {}
 
     # -- entry ---------------------------------------------------------------------------
 
@@ -486,6 +488,7 @@ class ScriptUnit:
         nested.words = WordResolver(nested.source, self.scope, self.know.table("decoders"))
         nested.functions = self.functions
         nested.written = self.written
+        nested.secret_files = self.secret_files
         nested.later, nested.owner = self.later, False
         self._take(nested.run(), at)
 

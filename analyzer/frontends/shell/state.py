@@ -80,6 +80,7 @@ class Unit(Protocol):
     pipes: dict[int, list[Node]]          # command node id -> earlier pipeline stages
     consumed: set[int]                    # secret sources already reported as exfil-secret
     written: dict[str, Written]           # path -> script file written so far
+    secret_files: dict[str, str]          # path -> the secret the script wrote into it (env > f)
     origin: Location                      # where the script's text starts (its file)
     options: Options
 
