@@ -1,7 +1,7 @@
 """Script files run by their path (``bash reset.sh``, ``psql -f drop.sql``, ``%run job.py``).
 
-The shell front end also reads package.json scripts here (``npm run x``) and Makefile
-recipes through shell/makefile.py.
+The shell front end (shell/tasks.py) also reads package.json scripts here (``npm run x``); Makefile
+and justfile recipes are read through shell/makefile.py and shell/justfile.py.
 
 A script that exists in the checked tree (or beside the file that runs it) is read and
 analysed in its own language; what it does is reported at the line that runs it, naming

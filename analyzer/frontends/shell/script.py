@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from ... import frontends
 from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
 from .. import MAX_DEPTH, Options
-from . import commands, embed, functions, network, reentry
+from . import commands, embed, functions, network, reentry, tasks
 from .flow import argv_of, record_write, secret_of_stage, secrets_of_words, sends_stdin, stdin_of
 from .knowledge import Knowledge, basename, knowledge
 from .parse import command_of, encode, first_bad, parse
@@ -417,7 +417,7 @@ class ScriptUnit:
         if builtin is not None:
             builtin(self, rest, ctx)
             return
-        reentry.run_task(self, program, rest, ctx)  # npm run x, make x: the project's script or recipe
+        tasks.run_task(self, program, rest, ctx)  # npm run x, make x: the project's script or recipe
         wrapper = self.know.lookup("wrappers", program)
         if wrapper is not None:
             commands.run_wrapped(self, program, wrapper, rest, ctx)
