@@ -36,14 +36,14 @@ class CommentedDowns:
     up: re.Pattern[str]        # a line that starts a migration (``--changeset author:id``)
     down: re.Pattern[str]      # the comment prefix of a down line; the rest of the line is SQL
     nothing: re.Pattern[str]   # down text that means no SQL (``not required``, ``empty``)
-    block: re.Pattern[str]     # a block comment that holds down SQL (its group 1)
+    block: re.Pattern[str]     # the start of a block comment that holds down SQL (up to its "*/")
 
     @classmethod
     def from_entry(cls, entry: dict[str, Any]) -> CommentedDowns:
         nothing = "|".join(re.escape(str(n)) for n in entry.get("nothing") or ()) or "(?!)"
         return cls(re.compile(str(entry["file"]), _FLAGS), re.compile(str(entry["up"]), _FLAGS),
                    re.compile(str(entry["down"]), _FLAGS), re.compile(rf"\s*(?:{nothing})\s*;?\s*", re.IGNORECASE),
-                   re.compile(str(entry.get("block") or "(?!)"), _FLAGS | re.DOTALL))
+                   re.compile(str(entry.get("block") or "(?!)"), _FLAGS))
 
 
 @dataclass(frozen=True)
@@ -117,10 +117,10 @@ def _commented_parts(text: str, style: CommentedDowns) -> list[Part]:
             found.append((offset, UP, group))
             in_down = False
         offset += len(line)
-    for block in style.block.finditer(text):
+    for start, _, end in _blocks(text, style):
         # A down block of the migration it is written in; the text after it is that migration's again.
-        group = found[part_of(block.start(), found)][2]
-        found += [(block.start(), DOWN, group), (block.end(), UP, group)]
+        group = found[part_of(start, found)][2]
+        found += [(start, DOWN, group), (end, UP, group)]
     return sorted(found)
 
 
@@ -151,12 +151,25 @@ def uncomment_downs(text: str, migrations: Migrations) -> str:
             pieces.append(line)
             in_down = in_down and not body.strip()
     uncommented = "".join(pieces)
-    for block in style.block.finditer(text):
+    for opens, sql_at, closes in _blocks(text, style):
         # /* liquibase rollback <SQL> */: the SQL stays, the comment's start (";" first) and end go.
-        opening = ";" + _blank(text[block.start() + 1:block.start(1)])
-        uncommented = (uncommented[:block.start()] + opening + text[block.start(1):block.end(1)]
-                       + _blank(text[block.end(1):block.end()]) + uncommented[block.end():])
+        uncommented = (uncommented[:opens] + ";" + _blank(text[opens + 1:sql_at]) + text[sql_at:closes - 2] + "  "
+                       + uncommented[closes:])
     return uncommented
+
+
+def _blocks(text: str, style: CommentedDowns) -> list[tuple[int, int, int]]:
+    """(start, body start, end) of each down block comment; an unclosed one ends the search (no
+    later one can close either: each search would run to the end of the text)."""
+    found: list[tuple[int, int, int]] = []
+    position = 0
+    while (opener := style.block.search(text, position)) is not None:
+        close = text.find("*/", opener.end())
+        if close < 0:
+            break
+        found.append((opener.start(), opener.end(), close + 2))
+        position = close + 2
+    return found
 
 
 def _blank(chunk: str) -> str:
