@@ -396,6 +396,12 @@ class ScriptUnit:
         if not argv:
             return
         head = argv[0]
+        if head.value is None and head.choices:
+            # `PM=npm; [ -f yarn.lock ] && PM=yarn; $PM install`: each program it may be
+            for choice in head.choices:
+                words = [choice] if head.quoted else choice.split() or [""]
+                self.dispatch([dataclasses.replace(head, value=w, text=w, choices=()) for w in words] + argv[1:], ctx)
+            return
         if head.value is None:
             if not PASS_THROUGH.fullmatch(head.text.strip("\"'")):
                 self.report("shell.evasion-dynamic-command", ctx, [head.text], verb="run")
