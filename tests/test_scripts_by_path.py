@@ -194,6 +194,16 @@ def test_a_script_is_found_where_cd_went(tmp_path, command, via):
     assert [f.operation.detail("via") for f in found] == [via]
 
 
+@pytest.mark.parametrize("command", ['for s in scripts/lint.sh scripts/reset.sh; do bash "$s"; done',
+                                     'S=scripts/lint.sh; [ -n "$FULL" ] && S=scripts/reset.sh; bash "$S"'])
+def test_each_script_a_variable_may_name_is_read(tmp_path, command):
+    write(tmp_path, {"scripts/reset.sh": DANGER_SH, "scripts/lint.sh": HARMLESS_SH, "run.sh": command + "\n"})
+    found = [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
+    assert [f.operation.detail("via") for f in found] == ["scripts/reset.sh:3"]
+    write(tmp_path, {"scripts/reset.sh": HARMLESS_SH})
+    assert not [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
+
+
 @pytest.mark.parametrize("command", ["(cd scripts && ls); bash reset.sh", "cd scripts && bash ../reset.sh",
                                      'cd "$SOMEWHERE" && bash reset.sh'])
 def test_cd_near_misses_read_no_other_file(tmp_path, command):

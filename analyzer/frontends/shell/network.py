@@ -24,7 +24,7 @@ from .knowledge import Entry, Knowledge, glob_any
 from .reentry import run_script, run_string
 from .request import BODY, FILE, PAYLOAD, STDIN_FILES, Request, http_request, httpie_request, payload_data, place
 from .state import CommandContext, Secret, Unit
-from .words import Word
+from .words import Word, variants
 
 # A secret and where it travels (request.py's carriers).
 Sent = tuple[str, Secret]
@@ -58,7 +58,9 @@ def network(unit: Unit, program: str, rest: list[Word], ctx: CommandContext) -> 
         return
     handler = _KINDS.get(str(spec.get("kind")))
     if handler is not None:
-        handler(unit, program, spec, rest, ctx)
+        # `API=http://localhost:8080; [ -n "$CI" ] && API=http://127.0.0.1:9000; curl "$API/x"`
+        for variant in variants(rest):
+            handler(unit, program, spec, variant, ctx)
 
 
 def _send(unit: Unit, ctx: CommandContext, program: str, host: str, sent: list[Sent], data: list[Data],

@@ -28,7 +28,7 @@ from .flow import argv_of, record_write, secret_of_stage, secrets_of_words, send
 from .knowledge import Knowledge, basename, knowledge
 from .parse import command_of, encode, first_bad, parse
 from .state import CommandContext, Unit, Written
-from .words import Binding, Scope, Word, WordResolver
+from .words import Binding, Scope, Word, WordResolver, variants
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from tree_sitter import Node
@@ -438,7 +438,8 @@ class ScriptUnit:
         # `xargs rm -rf` deletes the list it is fed, reported once as such (`xargs rm -rf /x`
         # also removes /x: its own operands are matched as well)
         fed_only = commands.fed_deleter(self, program, ctx) and all(w.shown.startswith("-") for w in rest)
-        embed.interpreter(self, program, rest, ctx)
+        for variant in variants(rest):  # `for f in a.sql b.sql; do psql -f "$f"`: each file
+            embed.interpreter(self, program, variant, ctx)
         if not commands.dry_run(self, program, rest) and not commands.only_help(self, program, rest):
             network.network(self, program, rest, ctx)
             if not fed_only:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -48,6 +49,17 @@ class Word:
     def shown(self) -> str:
         """The word as execgate names it in findings: resolved text where known."""
         return self.value if self.value is not None else self.text
+
+
+def variants(words: list[Word]) -> list[list[Word]]:
+    """The command line once for each value its first word of constant values in turn takes
+    (``for f in a.sql b.sql; do psql -f "$f"``), that word made constant; as it is otherwise."""
+    index = next((i for i, w in enumerate(words) if w.value is None and w.choices), None)
+    if index is None:
+        return [words]
+    word = words[index]
+    return [words[:index] + [dataclasses.replace(word, value=c, text=c, prefix=c, choices=())] + words[index + 1:]
+            for c in word.choices]
 
 
 @dataclass(frozen=True)
