@@ -204,6 +204,15 @@ def test_each_script_a_variable_may_name_is_read(tmp_path, command):
     assert not [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
 
 
+def test_a_cd_in_a_function_moves_the_lookup_only_when_it_is_called(tmp_path):
+    write(tmp_path, {"scripts/reset.sh": DANGER_SH, "web/scripts/reset.sh": HARMLESS_SH,
+                     "run.sh": "build() { cd web && npm run build; }\nbash scripts/reset.sh\n",
+                     "run2.sh": "enter() { cd web; }\nenter\nbash scripts/reset.sh\n"})
+    assert [f.operation.detail("via") for f in findings(tmp_path, "run.sh") if f.decision.action == "block"] \
+        == ["scripts/reset.sh:3"]
+    assert not [f for f in findings(tmp_path, "run2.sh") if f.decision.action == "block"]
+
+
 @pytest.mark.parametrize("command", ["(cd scripts && ls); bash reset.sh", "cd scripts && bash ../reset.sh",
                                      'cd "$SOMEWHERE" && bash reset.sh'])
 def test_cd_near_misses_read_no_other_file(tmp_path, command):

@@ -86,7 +86,7 @@ def define(unit: Unit, table: FunctionTable, node: Node) -> None:
         table.definitions[unit.raw(name_node)] = function
         table.defined.append(function)
     start, touched = len(unit.analysis.operations), len(unit.analysis.touches)
-    outer = scope.positional
+    outer, directory = scope.positional, scope.directory
     scope.positional = None
     local = _locals(unit, body) if body is not None else set()
     before = {name: scope.variables.get(name) for name in local}
@@ -95,6 +95,7 @@ def define(unit: Unit, table: FunctionTable, node: Node) -> None:
             unit.visit(child)
     finally:
         scope.positional = outer
+        scope.directory = directory  # a cd in the body happens when it is called, not here
         for name, binding in before.items():  # a local is gone once the function returns
             if binding is None:
                 scope.variables.pop(name, None)
