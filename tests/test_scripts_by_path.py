@@ -214,6 +214,7 @@ def test_a_cd_in_a_function_moves_the_lookup_only_when_it_is_called(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["(cd scripts && ls); bash reset.sh", "cd scripts && bash ../reset.sh",
+                                     "WEB=$(cd scripts && pwd); bash reset.sh",
                                      'cd "$SOMEWHERE" && bash reset.sh'])
 def test_cd_near_misses_read_no_other_file(tmp_path, command):
     """A cd inside a subshell ends with it; ../ leads back to the root, where there is no script;

@@ -215,8 +215,8 @@ class ScriptUnit:
             self.for_variable(node)
         elif kind in ("while_statement", "until_statement"):
             self.read_variables(node)
-        elif kind == "subshell":
-            # `(cd scripts && ./reset.sh)`: the cd ends with the subshell
+        elif kind in ("subshell", "command_substitution", "process_substitution"):
+            # `(cd scripts && ./reset.sh)`, `$(cd web && pwd)`: the cd ends with the subshell
             directory = self.scope.directory
             for child in node.children:
                 self.visit(child)
