@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+from typing import TYPE_CHECKING
 
 from ...model import Analysis
 from .. import scriptfile
@@ -17,6 +18,9 @@ from .flow import content_origin, downloader_in, script_key
 from .knowledge import basename
 from .state import CommandContext, Unit
 from .words import Word
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from tree_sitter import Node
 
 # Builtins whose string runs in this same shell, with its variables; any other program given
 # a shell string (bash -c, su -c, ssh host '...') starts a new shell.
@@ -100,8 +104,21 @@ def run_trap(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
         code = word.value if word.value is not None else template(word)
         if code is None:
             run_string(unit, "trap", word, ctx)
+        elif _in_function(ctx.node):
+            # `f() { local tmp; tmp=$(mktemp -d); trap 'rm -rf "$tmp"' RETURN; ...}`: the handler
+            # sees the function's variables, gone by the end of the script
+            unit.same_shell(code, content_origin(unit, word))
         else:
             unit.defer(code, content_origin(unit, word))
+
+
+def _in_function(node: Node) -> bool:
+    current = node.parent
+    while current is not None:
+        if current.type == "function_definition":
+            return True
+        current = current.parent
+    return False
 
 
 def define_alias(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
