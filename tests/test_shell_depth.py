@@ -178,6 +178,8 @@ AGENT_COMMANDS = [
     ("find . -name 'data' -type d -prune -exec rm -rf {} +", True),
     ("t() { local tmp; tmp=$(mktemp -d); trap 'rm -rf \"$tmp\"' RETURN; pytest --basetemp=\"$tmp\"; }; t", False),
     ("t() { local tmp; tmp=/srv/data; trap 'rm -rf \"$tmp\"' RETURN; pytest; }; t", True),
+    # an EXIT handler set in a function still runs at the end, with the variables set by then
+    ("setup() { trap 'rm -rf \"$WORK\"' EXIT; }; setup; WORK=$(mktemp -d)", False),
     ("export $(grep -v '^#' .env | xargs)", False),
     ("echo \"$(grep -v '^#' .env)\"", True),
     ("just --list", False),

@@ -104,9 +104,9 @@ def run_trap(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
         code = word.value if word.value is not None else template(word)
         if code is None:
             run_string(unit, "trap", word, ctx)
-        elif _in_function(ctx.node):
-            # `f() { local tmp; tmp=$(mktemp -d); trap 'rm -rf "$tmp"' RETURN; ...}`: the handler
-            # sees the function's variables, gone by the end of the script
+        elif rest[1:] and all(w.shown == "RETURN" for w in rest[1:]) and _in_function(ctx.node):
+            # `f() { local tmp; tmp=$(mktemp -d); trap 'rm -rf "$tmp"' RETURN; ...}`: it runs when
+            # the function returns, with the function's variables (gone by the end of the script)
             unit.same_shell(code, content_origin(unit, word))
         else:
             unit.defer(code, content_origin(unit, word))
