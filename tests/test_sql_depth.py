@@ -109,6 +109,24 @@ def test_a_notebook_cell_no_front_end_reads_fails_closed_and_plain_magic_comment
     assert analyze(plain, Location("plain.sql"), Options()).operations == []
 
 
+# --- hostile input stays linear ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "{{ x }}\n" + "run_query(" * 20000,                            # unclosed calls inside each other
+    "--liquibase formatted sql\n" + "/* liquibase rollback\nSELECT 1;\n" * 3000,   # unclosed blocks
+], ids=["nested-run-query", "unclosed-rollback-blocks"])
+def test_unclosed_template_calls_and_rollback_blocks_are_read_in_linear_time(text: str) -> None:
+    import time
+
+    from analyzer.frontends import Options
+    from analyzer.frontends.sql.statements import analyze
+    from analyzer.model import Location
+
+    started = time.perf_counter()
+    analyze(text, Location("hostile.sql"), Options())
+    assert time.perf_counter() - started < 20   # was minutes (quadratic scans)
+
+
 # --- Liquibase formatted SQL: --rollback lines are the down part of their own changeset ------------
 
 LIQUIBASE = Path(__file__).parent / "fixtures" / "sql" / "migrations" / "liquibase" / "db.changelog-orders.sql"

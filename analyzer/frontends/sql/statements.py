@@ -325,6 +325,7 @@ def _analyze_executable_comment(comment: sql_text.FoundComment, lines: _Lines, o
 
 
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
+_MAX_HOOK_CHARS = 20_000   # a hook's or run_query()'s SQL is a few lines: the read of one stops here
 
 
 @functools.lru_cache(maxsize=4)
@@ -349,9 +350,13 @@ def _dbt_hooks(text: str, names: tuple[str, ...], runners: tuple[str, ...] = ())
     if not any(name in text for name in names + runners):
         return []
     hooks: list[tuple[int, str]] = []
+    scanned = 0   # the end of the last expression read: a match inside it is part of it
     for match in _hook_assignment(names, runners).finditer(text):
+        if match.start() < scanned:
+            continue
         depth, end = 0, match.end()
-        while end < len(text):
+        limit = min(len(text), end + _MAX_HOOK_CHARS)
+        while end < limit:
             char = text[end]
             if char in "([{":
                 depth += 1
@@ -365,7 +370,7 @@ def _dbt_hooks(text: str, names: tuple[str, ...], runners: tuple[str, ...] = ())
                 literal = _STRING.match(text, end)
                 end = literal.end() - 1 if literal else end
             end += 1
-        expression = text[match.end():end]
+        expression, scanned = text[match.end():end], end
         statements, current, previous = [], "", 0
         for literal in _STRING.finditer(expression):
             between = expression[previous:literal.start()]
