@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .args import ParsedArgs, matches, parse_args
 from .flow import argv_of, read_files, secret_of_words
-from .knowledge import Entry, Knowledge, basename
+from .knowledge import Entry, Knowledge, basename, glob_any
 from .parse import command_of
 from .reentry import run_string
 from .state import CommandContext, Unit
@@ -363,8 +363,11 @@ def dry_run(unit: Unit, program: str, rest: list[Word]) -> bool:
     if not matchers:
         return False
     spec = unit.know.lookup("commands", program) or unit.know.lookup("network", program) or {}
-    args = parse_args(rest, spec.get("options_with_arg", []), bool(spec.get("single_dash_long")))
-    return any(matches(matcher, args, unit.know) is not None for matcher in matchers)
+    single_dash_long = bool(spec.get("single_dash_long"))
+    args = parse_args(rest, spec.get("options_with_arg", []), single_dash_long)
+    return any(matches(matcher, args if "options_with_arg" not in matcher else
+                       parse_args(rest, matcher["options_with_arg"], single_dash_long), unit.know) is not None
+               for matcher in matchers)
 
 
 def only_help(unit: Unit, program: str, rest: list[Word]) -> bool:
@@ -584,6 +587,9 @@ def secret_read(unit: Unit, program: str, rest: list[Word], ctx: CommandContext)
     """A program that prints or copies files, given a credential file (not already reported as sent)."""
     if program not in unit.know.list("file_readers") or ctx.node.id in unit.consumed or _loads_environment(ctx.node):
         return
+    in_place = unit.know.table("in_place_flags").get(program) or []
+    if any(glob_any(w.shown, in_place) for w in rest if w.shown.startswith("-")):
+        return  # `sed -i 's/a/b/' .env` edits the file and prints nothing
     operands = [w for w in rest if not w.shown.startswith("-")]
     if program in unit.know.list("file_copiers") and len(operands) > 1:
         operands = operands[:-1]  # the destination is written, not read

@@ -63,7 +63,9 @@ def _known_language(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx
         return
     module_flags = {str(f) for f in spec.get("module_flags", [])}
     scripts = [(w, flag not in module_flags) for flag in script_flags for w in args.flag_words.get(flag, [])]
-    if not scripts and operands and not spec.get("no_operand_script") and operands[0].shown != "-":
+    reads_stdin = args.has(spec.get("stdin_flags", []))  # `sh -s -- -y`: the operands are arguments
+    if not scripts and operands and not spec.get("no_operand_script") and operands[0].shown != "-" \
+            and not reads_stdin:
         scripts = [(operands[0], True)]
     if scripts:
         for word, is_file in scripts:
