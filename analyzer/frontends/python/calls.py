@@ -9,6 +9,7 @@ only through :class:`Walk`, the few operations call resolution needs; the walker
 from __future__ import annotations
 
 import ast
+import copy
 import fnmatch
 import os
 import posixpath
@@ -123,9 +124,32 @@ class Call:
         return self.receiver if self.receiver is not None else UNKNOWN
 
     def receiver_text(self) -> str:
-        if isinstance(self.node.func, ast.Attribute):
-            return self.w.source_of(self.node.func.value)
-        return ""
+        """The receiver as written, with the names passed to its calls that hold a known text
+        shown as that text: ``s3.Bucket(bucket)`` read with a caller's "platform-artifacts" names
+        that bucket (the call decided the target), read on its own it stays as written."""
+        if not isinstance(self.node.func, ast.Attribute):
+            return ""
+        receiver = self.node.func.value
+        known: dict[str, str] = {}
+        for node in ast.walk(receiver):
+            if isinstance(node, ast.Call):
+                for argument in (*node.args, *(k.value for k in node.keywords)):
+                    if isinstance(argument, ast.Name):
+                        value = self.w.lookup(argument.id)
+                        if value is not None and value.known and isinstance(value.const, str) \
+                                and not value.partial:
+                            known[argument.id] = value.const
+        if not known:
+            return self.w.source_of(receiver)
+
+        class _Shown(ast.NodeTransformer):
+            def visit_Name(self, node: ast.Name) -> ast.expr:
+                return ast.Constant(known[node.id]) if node.id in known else node
+
+        try:
+            return ast.unparse(_Shown().visit(copy.deepcopy(receiver)))
+        except (ValueError, RecursionError):
+            return self.w.source_of(receiver)
 
     # -- the result -------------------------------------------------------------------------------
 

@@ -403,8 +403,17 @@ class Walker:
             # drop_tables(tables=()) read again with a call's arguments: the body never runs.
             self.block(node.orelse)
             return
-        self.assign(node.target, self.element_of(iterable))
-        self.block(node.body)
+        element = self.element_of(iterable)
+        if self.inline_depth and not element.known and 1 < len(element.options) <= 8 \
+                and all(option.known for option in element.options):
+            # drop_tables() read again with its default ("a", "b"): the body once per named item,
+            # so what it does names each of them (op.drop_table("a")), as a loop at the top does.
+            for option in element.options:
+                self.assign(node.target, option)
+                self.block(node.body)
+        else:
+            self.assign(node.target, element)
+            self.block(node.body)
         self.block(node.orelse)
 
     stmt_AsyncFor = stmt_For
@@ -874,6 +883,9 @@ class Walker:
             return Value(options=tuple(parts), taint=iterable.taint | merge_taint(parts),
                          scratch=all(p.scratch for p in parts), each=any(p.each for p in parts))
         options = iterable.elements or iterable.options
+        if not options and iterable.known and not iterable.partial and isinstance(iterable.const, (tuple, list)):
+            # LEGACY_TABLES = ("a", "b") reached through a default: a constant is as known as a literal.
+            options = tuple(const(item, taint=iterable.taint) for item in iterable.const)
         if not options and iterable.members:
             options = tuple(key for key, _ in iterable.members)
             options = tuple(const(k) for k in options)
@@ -1203,10 +1215,10 @@ class Walker:
         definition = summary.node
         names, telling = self._parameters(summary, definition, args, keywords, instance) if definition is not None \
             else ({}, False)
-        # A function of another module of the checked set (db.wipe_all()): what it does is
-        # reported where this file runs it, too; its own file shows it only where it is written.
-        foreign = bool(summary.path) and summary.path != self.origin.path
-        if definition is None or self.inline_depth >= 3 or not (telling or foreign):
+        # A function of another module of the checked set is read like one of this file: that
+        # module is checked too and shows what the body does on its own where it is written; the
+        # call gets a finding only when what it passes decides or changes the operation.
+        if definition is None or self.inline_depth >= 3 or not telling:
             if summary.body_ops:
                 for index in summary.body_ops:   # a call that proves nothing about the target
                     summary.scratch_at_calls[index] = False
@@ -1235,7 +1247,7 @@ class Walker:
         for op in operations:
             mapped = bool(many) and op.category == "destructive" and not op.scratch and \
                 any(pattern.search(target) for pattern in many for target in op.targets)
-            if mapped or ((foreign or _finding(op) not in summary.found) and _news(op, summary.found)):
+            if mapped or (_finding(op) not in summary.found and _news(op, summary.found)):
                 via = dict(op.details).get("via")
                 chain = f"{summary.name} > {via}" if via else summary.name
                 message = op.message.removesuffix(f" (through {via})") if via else op.message
@@ -1333,6 +1345,8 @@ class Walker:
             names[definition.args.kwarg.arg] = Value(
                 const=mapping if len(mapping) == len(extra) else None, known=len(mapping) == len(extra),
                 members=tuple(extra.items()), elements=tuple(extra.values()), taint=merge_taint(extra.values()))
+            # purge() with no filters at all: ``if filters`` is decided by the call, like a default.
+            telling = telling or not extra
         telling = telling or any(_telling(a) for a in (*args, *keywords.values()))
         # One of many unknown items (pool.map(delete_one, names)) tells more only to a body that
         # does something on its own: what it does is then done to each of them.
@@ -1507,7 +1521,15 @@ def _telling(value: Value) -> bool:
     listing, data from a source (``send(payload)`` with a secret: the helper's request carries
     it), or a record whose fields are known."""
     return value.known or value.scratch or bool(value.listing) or _sourced(value.taint) \
-        or any(m.known or _sourced(m.taint) for _, m in value.members)
+        or any(m.known or _sourced(m.taint) for _, m in value.members) or _typed(value)
+
+
+def _typed(value: Value) -> bool:
+    """An object whose kind is known (a blob of ``bucket.list_blobs()``, a ``boto3`` client): the
+    kind decides what a method called on it in the helper is (``blob.delete()`` deletes an object).
+    A parameter read on its own is only its name."""
+    qname = value.qname or ""
+    return "." in qname or "(" in qname
 
 
 def _sourced(taint: frozenset) -> bool:

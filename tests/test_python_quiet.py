@@ -1,0 +1,126 @@
+"""The Python front end stays quiet on real code: what a helper of a sibling module does on its own
+is reported once, where it is written, and a call gets a finding only when what it passes decides
+or changes the operation (issue 15/14).
+
+Each case is a small project written to ``tmp_path`` and checked as a set, the way the CLI checks
+a folder; every detection has a near miss.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from analyzer.engine import Checker
+from analyzer.frontends import Options, analyze
+from analyzer.model import Context, Location
+from analyzer.policy.load import load_policy
+
+LIB = '''import shutil
+
+DATA = "/srv/data"
+
+
+def wipe():
+    shutil.rmtree(DATA)
+
+
+def wipe_path(path):
+    shutil.rmtree(path)
+
+
+def wipe_default(path=DATA):
+    shutil.rmtree(path)
+'''
+
+TASK_ALONE = '''from lib import wipe
+
+
+def main():
+    wipe()
+'''
+
+TASK_DECIDES = '''from lib import wipe_path, wipe_default
+
+
+def main():
+    wipe_path("/srv/releases")
+    wipe_default()
+'''
+
+
+def _findings(root: Path, files: dict[str, str]) -> set[tuple[str, int, str]]:
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    report = Checker(load_policy(), Context()).check_paths([str(root)], cache=False)
+    assert not report.errors
+    return {(Path(f.operation.location.path).name, f.operation.location.line, f.operation.rule)
+            for f in report.findings}
+
+
+def test_a_sibling_helper_that_does_the_same_whatever_the_call_is_reported_once_where_it_is(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"lib.py": LIB, "task.py": TASK_ALONE})
+    assert ("lib.py", 7, "py.fs-delete-tree") in found
+    assert not [f for f in found if f[0] == "task.py"]
+
+
+def test_a_call_that_names_the_target_or_lets_a_default_apply_is_reported_at_the_call(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"lib.py": LIB, "task.py": TASK_DECIDES})
+    assert {("task.py", 5, "py.fs-delete-tree"), ("task.py", 6, "py.fs-delete-tree")} <= found
+
+
+CHAIN_LIB = '''import os
+
+PIDFILE = "/var/run/app.pid"
+
+
+def remove(path):
+    os.unlink(path)
+
+
+def release():
+    remove(PIDFILE)
+
+
+def detached():
+    release()
+'''
+
+
+def test_a_chain_of_sibling_helpers_is_reported_once_where_the_operation_is(tmp_path: Path) -> None:
+    """celery/bin/beat.py: detached > release > remove reported at the caller's line too."""
+    found = _findings(tmp_path, {"platforms.py": CHAIN_LIB,
+                                 "beat.py": "from platforms import detached\n\ndetached()\n"})
+    assert not [f for f in found if f[0] == "beat.py"]
+    assert ("platforms.py", 11, "py.fs-delete") in found
+
+
+BUCKETS = '''import boto3
+
+
+def empty_bucket(bucket):
+    boto3.resource("s3").Bucket(bucket).objects.all().delete()
+'''
+
+
+def test_a_name_the_call_passes_into_the_receiver_names_the_target(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"store.py": BUCKETS, "ops.py": (
+        "import store\n\nstore.empty_bucket('platform-artifacts')\n")})
+    assert ("ops.py", 3, "py.cloud-delete") in found
+
+
+def test_a_constant_tuple_through_a_default_names_each_item() -> None:
+    text = '''
+from alembic import op
+
+LEGACY = ("lines_v1", "totals_v1")
+
+def drop_tables(tables=LEGACY):
+    for table in tables:
+        op.drop_table(table)
+
+drop_tables()
+drop_tables(tables=())
+'''
+    found = [(op.location.line, op.targets) for op in analyze("python", text, Location("m.py"), Options()).operations
+             if op.rule == "py.orm-drop-schema"]
+    assert (10, ("lines_v1",)) in found and (10, ("totals_v1",)) in found
+    assert not [line for line, _ in found if line == 11]
