@@ -204,6 +204,14 @@ def test_each_script_a_variable_may_name_is_read(tmp_path, command):
     assert not [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
 
 
+@pytest.mark.parametrize("config,blocks", [("DATA_DIR=/srv/data\n", True), ("DATA_DIR=build\n", False)])
+def test_a_sourced_file_sets_the_variables_of_the_script(tmp_path, config, blocks):
+    write(tmp_path, {"config.sh": config, "run.sh": ". ./config.sh\nrm -rf \"$DATA_DIR\"\n"})
+    found = [f for f in findings(tmp_path, "run.sh") if f.operation.rule == "shell.rm-recursive"]
+    assert [f.operation.targets for f in found] == [(config.split("=")[1].strip(),)]
+    assert (found[0].decision.action == "block") == blocks
+
+
 def test_a_cd_in_a_function_moves_the_lookup_only_when_it_is_called(tmp_path):
     write(tmp_path, {"scripts/reset.sh": DANGER_SH, "web/scripts/reset.sh": HARMLESS_SH,
                      "run.sh": "build() { cd web && npm run build; }\nbash scripts/reset.sh\n",

@@ -12,7 +12,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from ...model import Analysis
+from ...model import Analysis, Location
 from .. import scriptfile
 from .flow import content_origin, downloader_in, script_key
 from .knowledge import basename
@@ -145,7 +145,13 @@ def run_source(unit: Unit, rest: list[Word], ctx: CommandContext) -> None:
     if source is not None:  # `source <(curl -s URL)`
         unit.report("shell.evasion-remote-code", ctx, [], verb="run", command="source", source=source)
         return
+    written = unit.written.get(script_key(rest[0]))
     run_written(unit, rest[0], "shell", ctx, "source", same_shell=True)
+    if written is None and rest[0].value is not None:
+        # `. ./config.sh`: what the file of the tree assigns holds here from now on
+        found = scriptfile.read(in_directory(unit, rest[0].value), unit.origin, unit.options, "shell")
+        if found is not None:
+            unit.take_variables(found[1], Location(found[0], 1))
 
 
 # `cd "$(dirname "$0")"` and its spellings: the script's own folder.

@@ -499,6 +499,19 @@ class ScriptUnit:
         nested.later, nested.owner = self.later, False
         self._take(nested.run(), at)
 
+    def take_variables(self, text: str, origin: Location) -> None:
+        """``. ./config.sh``: the file is analysed where it is sourced (scriptfile, with its
+        findings); here it only runs for what it assigns, into this script's variables."""
+        if self.options.depth + 1 > MAX_DEPTH:
+            return
+        # the file is being followed: one that sources itself (or its sourcer) is not read again
+        options = self.options.deeper(scripts=self.options.scripts + (origin.path,))
+        nested = ScriptUnit(text, origin, options, self.know)
+        nested.scope = self.scope
+        nested.words = WordResolver(nested.source, self.scope, self.know.table("decoders"))
+        nested.owner = False
+        nested.run()
+
     def embedded(self, language: str, text: str, origin: Location, hint: str | None = None,
                  at: Location | None = None) -> None:
         """Hand code written in another language (or a nested shell) to its front end."""

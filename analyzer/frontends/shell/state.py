@@ -114,3 +114,7 @@ class Unit(Protocol):
     def embedded(self, language: str, text: str, origin: Location, hint: str | None = None,
                  at: Location | None = None) -> None:
         """Code handed to another interpreter (or a new shell), analysed by its front end."""
+
+    def take_variables(self, text: str, origin: Location) -> None:
+        """The variables a sourced file sets hold in this shell from here on (what it does is
+        analysed where it is sourced, not again)."""
