@@ -410,3 +410,34 @@ def test_relative_files_in_the_callers_variables_are_the_callers(tmp_path, works
     code, _, err = oneshot.run(call, event, cwd=str(client), environ={"EXECGATE_AUDIT_LOG": "audit.jsonl"})
     assert code == 2 and err.startswith("execgate refused this Bash call") and "record" not in err
     assert records(client / "audit.jsonl") and not (tmp_path / "audit.jsonl").exists()
+
+
+POLICY = ('environment: dev\nallowed_hosts: ["api.example.com"]\nrules:\n  - id: "shell.*"\n    action: warn\n'
+          '    when: {environment: [dev]}\n')
+
+
+def test_a_project_policy_is_parsed_and_validated_once_per_content(workspace, tmp_path):
+    (workspace / ".execgate.yaml").write_text(POLICY)
+    event = event_bytes(FIXTURES / "hooks" / "events" / "bash-rm-rf.json", workspace)
+    modules = imported(["hook", "claude-code"], event, workspace, tmp_path / "cache", tmp_path)
+    assert {"yaml", "jsonschema"} & modules == set()
+    # A new content is read and validated again: a schema problem is found, nothing cached hides it.
+    (workspace / ".execgate.yaml").write_text(POLICY.replace("action: warn", "action: maybe"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXECGATE_")}
+    env["EXECGATE_CACHE_DIR"] = str(tmp_path / "cache")
+    done = subprocess.run([sys.executable, "-m", "analyzer.commands.main", "hook", "claude-code"], input=event,
+                          cwd=workspace, env=env, capture_output=True, timeout=120)
+    assert done.returncode == 2 and b".execgate.yaml:5" in done.stderr and b"maybe" in done.stderr
+
+
+@pytest.mark.parametrize("policy", [POLICY, POLICY + "roles:\n  ops: [ana]\n",
+                                    # a date (YAML reads one, the schema wants a string): refused alike, each time
+                                    POLICY.replace("environment: dev", "environment: 2026-12-04")])
+def test_a_cached_project_policy_decides_as_the_file_does(policy, workspace, both):
+    (workspace / ".execgate.yaml").write_text(policy)
+    for _ in range(2):   # the second time from the cache
+        for argv, data in ((["check", "--stdin", "--lang", "shell", "--format", "json"], b"rm -rf /srv/data\n"),
+                           (["hook", "claude-code"], event_bytes(FIXTURES / "hooks" / "events" / "bash-rm-rf.json",
+                                                                 workspace))):
+            lean, click = both(argv, data)
+            assert lean == click

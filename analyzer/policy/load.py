@@ -129,6 +129,52 @@ def _builtin_data(raw: bytes, text: str, name: str) -> tuple[Any, LineIndex]:
     return data, lines
 
 
+@functools.lru_cache(maxsize=1)
+def _schema_sha256() -> str:
+    return file_sha256((Path(__file__).parent / "policy.schema.json").read_bytes())
+
+
+def _valid_key(raw: bytes) -> str:
+    """What a project policy's validation depends on: its bytes, the schema and execgate's version."""
+    from ..version import __version__
+
+    return file_sha256(b"\0".join((__version__.encode(), _schema_sha256().encode(), raw)))
+
+
+def _policy_data(raw: bytes, text: str, name: str) -> tuple[Any, LineIndex, bool]:
+    """A project policy's document and lines, and whether the schema passed them already: from the
+    signed cache when this content was read and validated before (importing the YAML parser and
+    jsonschema costs more than a whole one-command check), else parsed now."""
+    from ..cachedir import cache_dir, read_signed
+
+    key = _valid_key(raw)
+    body = read_signed(cache_dir() / f"policy-{key[:32]}.json", key)
+    if body is not None:
+        try:
+            cached = json.loads(body)
+            return cached["data"], {tuple(where): line for where, line in cached["lines"]}, True
+        except (ValueError, KeyError, TypeError):
+            pass
+    data, lines = parse_yaml(text, name)
+    return data, lines, False
+
+
+def _remember_valid(raw: bytes, data: Any, lines: LineIndex) -> None:
+    """Keep a policy the schema passed, when JSON gives back exactly what YAML read (no dates, no
+    non-string keys): the next gate reads it without YAML or jsonschema."""
+    from ..cachedir import cache_dir, write_signed
+
+    try:
+        body = json.dumps({"data": data, "lines": [[list(k), v] for k, v in lines.items()]})
+        again = json.loads(body)
+    except (TypeError, ValueError):
+        return
+    if again["data"] != data or {tuple(where): line for where, line in again["lines"]} != lines:
+        return
+    key = _valid_key(raw)
+    write_signed(cache_dir() / f"policy-{key[:32]}.json", key, body)
+
+
 def display_name(path: Path) -> str:
     """The policy file as decisions name it: relative to the working folder when inside it."""
     try:
@@ -395,7 +441,12 @@ def _load(path: Path, raw_bytes: bytes, builtin: bool) -> Policy:
         text = raw_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PolicyError(f"{name}: the policy is not UTF-8 (byte {exc.start})") from None
-    data, lines = _builtin_data(raw_bytes, text, name) if builtin else parse_yaml(text, name)
+    if builtin:
+        data, lines = _builtin_data(raw_bytes, text, name)
+        schema_passed = False
+    else:
+        data, lines, schema_passed = _policy_data(raw_bytes, text, name)
+    parsed = data
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -403,10 +454,14 @@ def _load(path: Path, raw_bytes: bytes, builtin: bool) -> Policy:
 
     # Every problem, in file order: the schema's, then what the schema cannot see.
     problems: list[tuple[int, str]] = []
-    if not builtin or os.environ.get("EXECGATE_VALIDATE_BUILTIN"):
-        # The built-in policies ship with execgate and are validated by its tests; importing
-        # jsonschema costs more than a whole one-command check.
-        problems += schema_problems(data, lines, name)
+    if (not builtin and not schema_passed) or (builtin and os.environ.get("EXECGATE_VALIDATE_BUILTIN")):
+        # The built-in policies ship with execgate and are validated by its tests, and a project's
+        # policy is validated once per content (_policy_data): importing jsonschema costs more than
+        # a whole one-command check.
+        schema = schema_problems(data, lines, name)
+        problems += schema
+        if not builtin and not schema:
+            _remember_valid(raw_bytes, parsed, lines)
     base = path.parent
     host_problems, warnings = _check_hosts(_listed(data, "allowed_hosts"), lines, name)
     problems += host_problems
