@@ -72,6 +72,9 @@ class PythonCatalogue:
     variable_subscripts: frozenset[str] = frozenset()  # of those, mappings of named variables (os.environ)
     ipython: dict[str, Any] = field(default_factory=dict)
     config_names: frozenset[str] = frozenset()
+    plain_objects: tuple[str, ...] = ()      # receivers that are no database collection (list(), os.environ)
+    sql_receivers: tuple[str, ...] = ()      # resolved names of database objects beyond sql_clients
+    sql_receiver_names: frozenset[str] = frozenset()   # how a cursor, connection or session is named
     config_files: tuple[str, ...] = ()
     request_builders: dict[str, dict[str, Any]] = field(default_factory=dict)
     sql_builders: frozenset[str] = frozenset()
@@ -152,6 +155,9 @@ def python_catalogue() -> PythonCatalogue:
         credential_paths=tuple(section.get("credential_paths", ())),
         ipython=dict(section.get("ipython", {})),
         config_names=frozenset(section.get("config_names", ())),
+        plain_objects=tuple(section.get("plain_objects", ())),
+        sql_receivers=tuple(section.get("sql_receivers", ())),
+        sql_receiver_names=frozenset(section.get("sql_receiver_names", ())),
         config_files=tuple(section.get("config_files", ())),
         request_builders=dict(section.get("request_builders", {})),
         sql_builders=frozenset(section.get("sql_builders", ())),

@@ -15,6 +15,7 @@ import os
 import posixpath
 import re
 import shlex
+import sys
 from collections.abc import Collection
 from dataclasses import replace
 from typing import Any, NamedTuple, Protocol
@@ -764,8 +765,11 @@ class Call:
         if self.name in self.w.catalogue.sql_builders and self.args and self.args[0].known:
             return   # read where the built statement runs
         value = value if value is not None else self.spec_arg(spec)
-        sql_only = last_name(self.name) in (entry.get("sql_only_methods") or ()) and "calls" in entry.data and \
-            self.name not in entry.data["calls"]
+        calls = entry.data.get("calls") or ()
+        sql_only = "calls" in entry.data and self.name not in calls and (
+            last_name(self.name) in (entry.get("sql_only_methods") or ())
+            # execute(code) on an object that is no database client runs something else
+            or (last_name(self.name) in (entry.get("sql_receiver_methods") or ()) and not self.sql_receiver()))
         if value is None:
             return
         if value.options and not value.known:
@@ -868,6 +872,42 @@ class Call:
     def when_receiver_not(self, names: list[str]) -> bool:
         receiver = self.name.rsplit(".", 1)[0] if "." in self.name else ""
         return receiver not in names
+
+    def receiver_kind(self) -> str:
+        """The receiver's resolved name (``sys.path``, ``sqlite3.connect().cursor()``), else its
+        text as written; "" for a plain function call."""
+        if not isinstance(self.node.func, ast.Attribute):
+            return ""
+        qname = self.receiver_value().qname
+        return qname if qname else self.w.source_of(self.node.func.value)
+
+    def when_receiver_not_plain(self, _wanted: object) -> bool:
+        """The receiver may be a database collection: not an attribute of a standard-library module
+        (``sys.path.remove(cwd)``), not a list, tuple, set or dict (a literal, a constant, a
+        comprehension), nor an object the catalogue calls plain (``plain_objects``)."""
+        receiver = self.receiver_value()
+        if receiver.known or receiver.elements or receiver.members and not receiver.qname:
+            return False
+        qname = self.receiver_kind()
+        root = qname.split(".", 1)[0].split("(", 1)[0]
+        if receiver.qname and "." in qname and root in sys.stdlib_module_names:
+            return False
+        return not any(qname == plain or qname.startswith(plain + ".") for plain in self.w.catalogue.plain_objects)
+
+    def sql_receiver(self) -> bool:
+        """Whether a method call's receiver may be a database cursor, connection, engine or session:
+        made by a SQL client library, or named like one (``cur``, ``self.conn``, ``engine``); a
+        kernel client's ``kc.execute(code)`` is not."""
+        if not isinstance(self.node.func, ast.Attribute):
+            return True
+        kind = self.receiver_kind()
+        if any(kind == module or kind.startswith((module + ".", module + "()"))
+               for module in (*self.w.catalogue.sql_clients, *self.w.catalogue.sql_receivers)):
+            return True
+        last = re.sub(r"(\(\)|\[\])+$", "", kind).rsplit(".", 1)[-1].lower()
+        words = self.w.catalogue.sql_receiver_names
+        return last in words or any(last.endswith(("_" + word, word + "_")) or last.startswith(word + "_")
+                                    for word in words)
 
     def when_not_in_function(self, names: list[str]) -> bool:
         return not any(name in names for name in self.w.enclosing_functions())
