@@ -1,8 +1,9 @@
 """Start-up cost of the one-shot calls an agent makes before every tool call.
 
 ``execgate hook claude-code`` (a harmless ``ls -la`` event and a refused recursive removal, the
-events of tests/fixtures/hooks/events/) and ``execgate check --stdin`` (a one-line shell command
-that must be fully analysed, a SQL statement, a Python snippet), each through the lean path
+events of tests/fixtures/hooks/events/, and the harmless one in a project with its own policy)
+and ``execgate check --stdin`` (a one-line shell command that must be fully analysed, a SQL
+statement, a Python snippet), each through the lean path
 (analyzer/commands/oneshot.py, the default) and through the click command line
 (``EXECGATE_FULL_CLI=1``), against ``python -c pass`` of the same interpreter. One interleaved
 run: every round runs every command once, in a rotated order, so all see the same machine load;
@@ -35,6 +36,7 @@ FULL_CLI = "EXECGATE_FULL_CLI"
 CALLS: dict[str, tuple[list[str], str]] = {
     "hook claude-code (ls -la, allowed)": (["hook", "claude-code"], "event:bash-ls.json"),
     "hook claude-code (rm -rf, refused)": (["hook", "claude-code"], "event:bash-rm-rf.json"),
+    "hook claude-code (ls -la, .execgate.yaml)": (["hook", "claude-code"], "project-event:bash-ls.json"),
     "check --stdin shell (one line)": (["check", "--stdin", "--lang", "shell"], "rm -rf build/x\n"),
     "check --stdin sql (one statement)": (["check", "--stdin", "--lang", "sql"],
                                           "DELETE FROM orders WHERE created_at < '2020-01-01';\n"),
@@ -52,10 +54,28 @@ def _environment() -> dict[str, str]:
     return env
 
 
+# A project's own policy (found upward from the event's folder), as most projects that use execgate have.
+PROJECT_POLICY = """environment: dev
+allowed_hosts: ["api.example.com"]
+scratch:
+  paths: ["out/**"]
+rules:
+  - id: "sql.delete-*"
+    action: warn
+    when: {environment: [dev]}
+"""
+
+
 def _stdin(spec: str, workspace: Path) -> bytes:
-    if spec.startswith("event:"):
-        text = (EVENTS / spec.removeprefix("event:")).read_text(encoding="utf-8")
-        return text.replace("WORKSPACE", str(workspace)).encode()
+    kind, _, name = spec.partition(":")
+    if kind in ("event", "project-event"):
+        folder = workspace
+        if kind == "project-event":
+            folder = workspace / "project"
+            folder.mkdir(exist_ok=True)
+            (folder / ".execgate.yaml").write_text(PROJECT_POLICY, encoding="utf-8")
+        text = (EVENTS / name).read_text(encoding="utf-8")
+        return text.replace("WORKSPACE", str(folder)).encode()
     return spec.encode()
 
 
