@@ -881,6 +881,10 @@ class Call:
         qname = self.receiver_value().qname
         return qname if qname else self.w.source_of(self.node.func.value)
 
+    def when_receiver_not_from(self, modules: list[str]) -> bool:
+        return not any(self.name == module or self.name.startswith((module + ".", module + "()"))
+                       for module in modules)
+
     def when_receiver_not_plain(self, _wanted: object) -> bool:
         """The receiver may be a database collection: not an attribute of a standard-library module
         (``sys.path.remove(cwd)``), not a list, tuple, set or dict (a literal, a constant, a
