@@ -124,3 +124,26 @@ drop_tables(tables=())
              if op.rule == "py.orm-drop-schema"]
     assert (10, ("lines_v1",)) in found and (10, ("totals_v1",)) in found
     assert not [line for line, _ in found if line == 11]
+
+
+MAPPED_OVER_KNOWN = '''
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+FILES = ["/srv/a.db", "/srv/b.db"]
+
+def one(path, mode="rw"):
+    os.remove(path)
+    os.remove("/srv/lock")
+
+with ThreadPoolExecutor() as pool:
+    pool.map(one, FILES)
+'''
+
+
+def test_a_helper_mapped_over_a_known_list_is_reported_once_per_distinct_finding() -> None:
+    """Once per item (each names its file), never once more for the whole list; what does not
+    depend on the item (the lock file) is reported where it is written, not at the call."""
+    found = [op.targets for op in analyze("python", MAPPED_OVER_KNOWN, Location("m.py"), Options()).operations
+             if op.location.line == 12]
+    assert sorted(found) == [("/srv/a.db",), ("/srv/b.db",)]

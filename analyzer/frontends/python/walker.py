@@ -1108,12 +1108,26 @@ class Walker:
                 args = [*function.bound[0], *args]
                 keywords = {**dict(function.bound[1]), **keywords}
             instance = receiver if receiver is not None and receiver.record and function.function.method else None
+            before = len(self.result.operations)
             specific = self.inline(function.function, node, args, keywords, instance)
-            # fn(cur, t) for t in a known list of tables: read once per table.
+            # fn(cur, t) for t in a known list of tables: read once per table, and only so (the
+            # reading with "any of them" would report the whole list once more).
             choices = next((a for a in args if not a.known and 1 < len(a.options) <= 8
                             and all(o.known for o in a.options)), None)
+            if choices is not None:
+                del self.result.operations[before:]
             for option in choices.options if choices is not None else ():
                 self.inline(function.function, node, [option if a is choices else a for a in args], keywords)
+            if choices is not None:
+                # What does not depend on the item is found once per item: once per finding.
+                seen: set[tuple[object, ...]] = set()
+                unique = []
+                for op in self.result.operations[before:]:
+                    key = (op.rule, op.location, op.targets, op.message)
+                    if key not in seen:
+                        seen.add(key)
+                        unique.append(op)
+                self.result.operations[before:] = unique
             returns = specific if specific is not None else function.function.returns
             return replace(returns, qname=returns.qname or f"{function.qname}()",
                            taint=returns.taint | call.arg_taint())
