@@ -161,7 +161,7 @@ def _assign(made: Makefile, into: dict[str, Variable], match: re.Match[str]) -> 
 def _rule(made: Makefile, number: int, match: re.Match[str]) -> list[_Rule]:
     """The rule on line ``number`` (one per target it names); a target-specific assignment
     (``clean: DIR = /x``) is kept for that target and starts no recipe."""
-    targets = match.group(1).split()
+    targets = expand(match.group(1), made, {}).split()  # `$(BIN): main.go` names the target by a variable
     rest, semicolon, inline = match.group(2).partition(";")
     assignment = _ASSIGNMENT.match(rest.strip()) if not semicolon else None
     if assignment is not None:
