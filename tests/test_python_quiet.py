@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from analyzer.engine import Checker
 from analyzer.frontends import Options, analyze
+from analyzer.frontends.python.apis import python_catalogue
+from analyzer.frontends.secretnames import secret_names
 from analyzer.model import Context, Location
 from analyzer.policy.load import load_policy
 
@@ -163,3 +167,30 @@ def test_a_source_is_named_once_by_its_most_precise_label() -> None:
     sources = [op.detail("source") for op in analyze("python", QUERY_SENT, Location("m.py"), Options()).operations
                if op.rule == "py.exfil-request"]
     assert sources == ["query result (SELECT email FROM customers)"]
+
+
+@pytest.mark.parametrize("name, secret", [
+    ("ETL_SIGNING_KEY", True), ("STRIPE_KEY", True), ("deploy_key", True), ("SFTP_KEYS", True),
+    ("GITHUB_TOKEN", True), ("AWS_SECRET_ACCESS_KEY", True),
+    ("PRIMARY_KEY", False), ("SORT_KEY", False), ("CACHE_KEY", False), ("KEY_PREFIX", False),
+    ("DYNAMO_PARTITION_KEY", False), ("IDEMPOTENCY_KEY", False), ("REGION", False), ("KEYBOARD", False),
+])
+def test_secret_variable_names_come_from_one_matcher(name: str, secret: bool) -> None:
+    assert secret_names().is_secret_variable(name) is secret
+    assert python_catalogue().is_secret_variable(name) is secret
+
+
+@pytest.mark.parametrize("path, credential", [
+    ("~/.npmrc", True), ("~/.pypirc", True), ("~/.git-credentials", True), ("app/.env", True),
+    ("~/.aws/credentials", True), ("/etc/passwd", False), (".env.example", False),
+    ("~/.ssh/id_ed25519.pub", False), ("setup.cfg", False),
+])
+def test_credential_files_come_from_the_secrets_section(path: str, credential: bool) -> None:
+    assert secret_names().is_credential_path(path) is credential
+
+
+@pytest.mark.parametrize("header, auth", [
+    ("Authorization", True), ("X-Api-Key", True), ("PRIVATE-TOKEN", True), ("X-Region", False), ("Accept", False),
+])
+def test_auth_headers_come_from_the_secrets_section(header: str, auth: bool) -> None:
+    assert secret_names().is_auth_header(header) is auth

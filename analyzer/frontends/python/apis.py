@@ -8,13 +8,13 @@ so a call costs one dictionary lookup.
 """
 from __future__ import annotations
 
-import fnmatch
 import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ...catalogue import CatalogueError, load_catalogue
+from ..secretnames import SecretNames, secret_names
 
 _SEGMENT = re.compile(r"[^.()\[\]]+(?:\(\)|\[\])*|\*")
 
@@ -66,7 +66,6 @@ class PythonCatalogue:
     sensitive_modules: frozenset[str] = frozenset()
     scratch_calls: frozenset[str] = frozenset()
     sql_clients: tuple[str, ...] = ()
-    credential_paths: tuple[str, ...] = ()
     source_names: frozenset[str] = frozenset()        # names whose value is a source (os.environ)
     source_subscripts: dict[str, str] = field(default_factory=dict)
     variable_subscripts: frozenset[str] = frozenset()  # of those, mappings of named variables (os.environ)
@@ -95,12 +94,12 @@ class PythonCatalogue:
     client_members: frozenset[str] = frozenset()     # attributes of a client its requests carry (s.headers)
     dry_run: dict[str, Any] = field(default_factory=dict)   # options that make a call only show what it would do
     migrations: dict[str, Any] = field(default_factory=dict)   # up/down functions, operations as SQL
-    secret_variables: re.Pattern[str] = _NEVER      # environment names that hold secrets (rules/secrets.yaml)
+    secrets: SecretNames = field(default_factory=SecretNames)   # rules/secrets.yaml: names that hold secrets
     trigger: re.Pattern[str] = _NEVER
 
     def is_secret_variable(self, name: str) -> bool:
         """Whether an environment variable of this name holds a secret (``GITHUB_TOKEN``; not ``REGION``)."""
-        return self.secret_variables.fullmatch(name) is not None
+        return self.secrets.is_secret_variable(name)
 
     def lookup(self, name: str) -> list[tuple[Entry, Pattern]]:
         parts = segments(name)
@@ -152,7 +151,6 @@ def python_catalogue() -> PythonCatalogue:
         sensitive_modules=frozenset(section.get("sensitive_modules", ())),
         scratch_calls=frozenset(section.get("scratch_calls", ())),
         sql_clients=tuple(section.get("sql_clients", ())),
-        credential_paths=tuple(section.get("credential_paths", ())),
         ipython=dict(section.get("ipython", {})),
         config_names=frozenset(section.get("config_names", ())),
         plain_objects=tuple(section.get("plain_objects", ())),
@@ -199,9 +197,7 @@ def python_catalogue() -> PythonCatalogue:
         entry = Entry("listing", data)
         _add(catalogue, entry, data.get("calls"), True)
         _add(catalogue, entry, data.get("methods"), False)
-    secrets = load_catalogue().section("secrets").get("secret_variables") or ()
-    if secrets:
-        catalogue.secret_variables = re.compile("|".join(fnmatch.translate(glob) for glob in secrets), re.IGNORECASE)
+    catalogue.secrets = secret_names()
     catalogue.trigger = _trigger_pattern(catalogue)
     return catalogue
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import fnmatch
 import os
 import posixpath
 import re
@@ -1028,7 +1027,7 @@ class Call:
         self.taint_out = self.taint_out | {label}
 
     def _is_credentials(self, path: str) -> bool:
-        return any(fnmatch.fnmatch(path, pattern) for pattern in self.w.catalogue.credential_paths)
+        return self.w.catalogue.secrets.is_credential_path(path)
 
     def apply_sink(self, entry: Entry) -> None:
         rule = entry.rule

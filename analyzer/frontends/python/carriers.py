@@ -10,9 +10,9 @@ this module only reads values with it.
 """
 from __future__ import annotations
 
-import fnmatch
 from typing import Any
 
+from ..secretnames import secret_names
 from .values import HOLE_PATTERN, Holes, Value, merge_taint
 
 ENV_SOURCE = "environment secret"   # the catalogue's name of the environment as a source
@@ -83,8 +83,9 @@ def is_auth_helper(value: Value, spec: dict[str, Any]) -> bool:
     return name.endswith("()") and name[:-2] in spec.get("auth_helpers", ())
 
 
-def is_auth_header(name: str, spec: dict[str, Any]) -> bool:
-    return any(fnmatch.fnmatchcase(name.lower(), pattern.lower()) for pattern in spec.get("auth_headers", ()))
+def is_auth_header(name: str) -> bool:
+    """A header that carries credentials (rules/secrets.yaml `auth_headers`)."""
+    return secret_names().is_auth_header(name)
 
 
 def keyword_places(keyword: str, value: Value, spec: dict[str, Any]) -> Places:
@@ -100,7 +101,7 @@ def keyword_places(keyword: str, value: Value, spec: dict[str, Any]) -> Places:
     for name, member in value.members:
         taint = taint_of(member)
         named = named | taint
-        auth = (isinstance(name, str) and is_auth_header(name, spec)) or is_auth_helper(member, spec)
+        auth = (isinstance(name, str) and is_auth_header(name)) or is_auth_helper(member, spec)
         add(places, "auth" if auth else "header", taint)
     rest = taint_of(value) - named
     if rest or not places:
