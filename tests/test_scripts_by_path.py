@@ -212,6 +212,33 @@ def test_a_sourced_file_sets_the_variables_of_the_script(tmp_path, config, block
     assert (found[0].decision.action == "block") == blocks
 
 
+MANAGE_PY = ("#!/usr/bin/env python\nimport sys\n\nfrom django.core.management import execute_from_command_line\n\n"
+             "execute_from_command_line(sys.argv)\n")
+RAILS_BIN = '#!/usr/bin/env ruby\nrequire_relative "../config/boot"\nrequire "rails/commands"\n'
+
+
+@pytest.mark.parametrize("command,rule", [
+    ("./manage.py flush --noinput", "shell.database-reset"),
+    ('./manage.py shell -c "from app.models import User; User.objects.all().delete()"', "py.orm-delete-all"),
+    ("./bin/rails db:drop", "shell.database-reset"),
+])
+def test_a_known_tool_run_by_its_path_in_the_tree_is_still_matched(tmp_path, command, rule):
+    """The project's own manage.py or bin/rails is read for what it does (nothing here) and the
+    command line is matched like the tool's; a #! naming an interpreter no front end reads
+    (ruby) is not read as shell."""
+    write(tmp_path, {"manage.py": MANAGE_PY, "bin/rails": RAILS_BIN, "run.sh": command + "\n"})
+    analysis = Checker(load_policy(), Context()).analyze_file(str(tmp_path / "run.sh"))
+    assert analysis.errors == []
+    assert rule in {op.rule for op in analysis.operations}
+
+
+@pytest.mark.parametrize("command", ["./manage.py migrate", './manage.py shell -c "print(1)"',
+                                     "./bin/rails db:migrate"])
+def test_a_known_tool_run_by_its_path_near_misses(tmp_path, command):
+    write(tmp_path, {"manage.py": MANAGE_PY, "bin/rails": RAILS_BIN, "run.sh": command + "\n"})
+    assert not [f for f in findings(tmp_path, "run.sh") if f.decision.action == "block"]
+
+
 def test_a_cd_in_a_function_moves_the_lookup_only_when_it_is_called(tmp_path):
     write(tmp_path, {"scripts/reset.sh": DANGER_SH, "web/scripts/reset.sh": HARMLESS_SH,
                      "run.sh": "build() { cd web && npm run build; }\nbash scripts/reset.sh\n",

@@ -80,15 +80,20 @@ def find(name: str, origin: Location, options: Options, entry: str = "") -> tupl
 
 
 def run(language: str, name: str, origin: Location, at: Location, options: Options,
-        hint: str | None = None) -> Analysis | None:
+        hint: str | None = None, executed: bool = False) -> Analysis | None:
     """Analyse the script ``name`` as ``language`` (a shebang naming another one wins), its
-    operations moved to ``at``; None when the script is not read (see :func:`find`)."""
+    operations moved to ``at``; None when the script is not read (see :func:`find`), and when
+    it is ``executed`` by its path with a shebang naming an interpreter no front end reads
+    (``./bin/rails``: ``#!/usr/bin/env ruby``)."""
     found = read(name, origin, options, language)
     if found is None:
         return None
     real, text = found
     if text.startswith("#!"):
-        language = language_for_path("", text[:128]) or language
+        named = language_for_path("", text[:128])
+        if named is None and executed:
+            return None
+        language = named or language
     return relocated(language, text, real, os.path.normpath(name), 0, at, options, hint)
 
 

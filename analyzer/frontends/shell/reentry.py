@@ -205,13 +205,18 @@ def run_file(unit: Unit, path: Word, language: str, ctx: CommandContext, program
 
 def run_script(unit: Unit, language: str, name: str, ctx: CommandContext, hint: str) -> Analysis | None:
     """The script file ``name`` analysed where the command runs it (scriptfile.run), or None when
-    it is not read; one missing from the checked tree is recorded among the reads all the same."""
+    it is not read; one missing from the checked tree is recorded among the reads all the same.
+    Run by its own path (``hint`` is its name), its ``#!`` line says whether it is read."""
     name = in_directory(unit, name)
-    found = scriptfile.run(language, name, unit.origin, unit.node_location(ctx.node), unit.options, hint=hint)
+    executed = basename(name) == hint
+    found = scriptfile.run(language, name, unit.origin, unit.node_location(ctx.node), unit.options, hint=hint,
+                           executed=executed)
     if found is None:
-        absent = scriptfile.missing(name, unit.origin, unit.options)
-        if absent is not None and absent not in unit.analysis.reads:
-            unit.analysis.reads.append(absent)
+        # missing, or not read for its #! line: the cache drops the result once that changes
+        unread = scriptfile.missing(name, unit.origin, unit.options) or \
+            (scriptfile.locate(name, unit.origin, unit.options) if executed else None)
+        if unread is not None and unread not in unit.analysis.reads:
+            unit.analysis.reads.append(unread)
     return found
 
 

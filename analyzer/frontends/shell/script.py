@@ -24,7 +24,7 @@ from ... import frontends
 from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
 from .. import MAX_DEPTH, Options
 from . import commands, embed, functions, network, reentry, tasks
-from .flow import argv_of, record_write, secret_of_stage, secrets_of_words, sends_stdin, stdin_of
+from .flow import argv_of, record_write, script_key, secret_of_stage, secrets_of_words, sends_stdin, stdin_of
 from .knowledge import Knowledge, basename, knowledge
 from .parse import command_of, encode, first_bad, parse
 from .state import CommandContext, Unit, Written
@@ -410,9 +410,11 @@ class ScriptUnit:
         rest = argv[1:]
         if not program:
             return
-        # a file run by its path: its extension or #! line says the language (`uv run tools/x.py`)
+        # a file run by its path: its extension or #! line says the language (`uv run tools/x.py`);
+        # what it does is read from it, and a known tool run by its path (./manage.py flush) is
+        # matched as well, unless it is a script this script wrote
         if "/" in head.value and reentry.run_written(self, head, frontends.language_for_path(head.value) or "shell",
-                                                     ctx, program):
+                                                     ctx, program) and script_key(head) in self.written:
             return
         if program in self.scope.aliases:
             reentry.expand_alias(self, program, rest, ctx)
