@@ -86,7 +86,7 @@ class Catalogue:
 
 
 # A field is ``{name}`` in lower case; other braces (``{"expired": True}``, ``${VAR:?}``) are text.
-_FIELD = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+_FIELD = r"\{([a-z][a-z0-9_]*)\}"   # compiled by re on first use (and kept in its cache)
 MAX_FIELD = 120   # characters of one filled value: a list of fifty targets is not advice
 
 
@@ -99,11 +99,11 @@ def fill(text: str, fields: Mapping[str, str]) -> str:
             return f"{' ' if glued else ''}<{match.group(1)}>"
         return value if len(value) <= MAX_FIELD else value[: MAX_FIELD - 1] + "\u2026"
 
-    return _FIELD.sub(one, text)
+    return re.sub(_FIELD, one, text)
 
 
 def field_names(text: str) -> set[str]:
-    return set(_FIELD.findall(text))
+    return set(re.findall(_FIELD, text))
 
 
 def operation_fields(op: Operation) -> dict[str, str]:

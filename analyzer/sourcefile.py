@@ -3,13 +3,10 @@ from __future__ import annotations
 
 import codecs
 import io
-import re
-import tokenize
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 # Notebooks carry their outputs (plots, tables) which are not analysed: they may be larger.
 MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
-_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
 class SourceError(Exception):
@@ -32,6 +29,8 @@ def decode(data: bytes, language: str) -> str:
         raise SourceError("binary file (contains NUL bytes)")
     encoding = "utf-8-sig"
     if language == "python":
+        import tokenize   # Python's own reading of coding cookies
+
         try:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         except SyntaxError as exc:

@@ -19,10 +19,11 @@ from collections.abc import Callable
 from .catalogue import Catalogue
 from .model import Comment, Finding, Location, Operation, Suppression
 
-_MARKER = re.compile(r"\bexecgate\s*:\s*allow\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+# Patterns as text: re compiles each on first use and keeps it (nothing compiled at import).
+_MARKER = r"\bexecgate\s*:\s*allow\b(?P<rest>.*)$"
 # The reason starts at the first "--" that stands apart (rule ids may contain single dashes).
-_REASON_SPLIT = re.compile(r"(?:^|\s)--(?=\s|$)")
-_RULE_ID = re.compile(r"^[a-z0-9_-]+(?:\.[a-z0-9_-]+)+$", re.IGNORECASE)
+_REASON_SPLIT = r"(?:^|\s)--(?=\s|$)"
+_RULE_ID = r"^[a-z0-9_-]+(?:\.[a-z0-9_-]+)+$"
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,16 @@ def parse(comments: list[Comment],
     comment applies to (the front end's knowledge of where code resumes)."""
     result = []
     for comment in comments:
-        match = _MARKER.search(comment.text)
+        match = re.search(_MARKER, comment.text, re.IGNORECASE | re.DOTALL)
         if not match:
             continue
         rest = match.group("rest").strip()
-        parts = _REASON_SPLIT.split(rest, maxsplit=1)
+        parts = re.split(_REASON_SPLIT, rest, maxsplit=1)
         head = parts[0]
         reason = parts[1].strip() if len(parts) > 1 else ""
         words = [w for w in re.split(r"[\s,]+", head) if w]
-        rules = tuple(w for w in words if _RULE_ID.match(w))
-        junk = tuple(w for w in words if not _RULE_ID.match(w))
+        rules = tuple(w for w in words if re.match(_RULE_ID, w, re.IGNORECASE))
+        junk = tuple(w for w in words if not re.match(_RULE_ID, w, re.IGNORECASE))
         lines = [comment.location.line]
         if comment.standalone and next_code_line is not None:
             following = next_code_line(comment.location)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:   # ipaddress and urllib are imported when a host is first rea
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "ftp": 21, "sftp": 22, "ssh": 22,
                  "smtp": 25, "smtps": 465}
 
-_HOST_CHARS = re.compile(r"^[a-z0-9._*?\[\]!:-]+$")
+_HOST_CHARS = r"^[a-z0-9._*?\[\]!:-]+$"   # compiled by re on first use
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ def parse_host(value: str) -> HostRef | None:
         except UnicodeError:
             return None
     host = host.lower()
-    if not _HOST_CHARS.match(host):
+    if not re.match(_HOST_CHARS, host):
         return None
     if port is None and scheme in DEFAULT_PORTS:
         port = DEFAULT_PORTS[scheme]

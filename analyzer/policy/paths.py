@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 # A path holding one of these is a template, not a path: its value is not known.
 _UNKNOWN = ("$", "`", "%", "\0", "\n", "{", "}", "<", ">", "\\")
 _GLOB = ("*", "?", "[")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SCHEME = r"^[A-Za-z][A-Za-z0-9+.-]*:"   # compiled by re on first use
 
 
 @functools.cache
@@ -51,7 +51,7 @@ def in_project(path: str) -> bool:
     """A relative path that stays inside the folder it is run from: not absolute, not under
     home, no ``..``, no URL or drive, no variable, not the folder itself."""
     text = normal(path)
-    if text is None or text in (".", "") or text.startswith(("/", "~")) or _SCHEME.match(text):
+    if text is None or text in (".", "") or text.startswith(("/", "~")) or re.match(_SCHEME, text):
         return False
     return ".." not in PurePosixPath(text).parts
 
@@ -60,7 +60,7 @@ def is_scratch_path(path: str, patterns: list[str] | tuple[str, ...]) -> bool:
     """Whether removing ``path`` is harmless under the scratch ``patterns`` of the same kind:
     absolute against absolute, ``~`` against ``~``, relative (inside the project) against relative."""
     text = normal(path)
-    if not patterns or text is None or text == "." or ".." in PurePosixPath(text).parts or _SCHEME.match(text):
+    if not patterns or text is None or text == "." or ".." in PurePosixPath(text).parts or re.match(_SCHEME, text):
         return False
     relative = not text.startswith(("/", "~"))
     same_kind = [p for p in patterns if _kind(p.removeprefix("!")) == _kind(text)]
