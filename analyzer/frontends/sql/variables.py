@@ -24,6 +24,7 @@ _CONCATENATION = frozenset({"+", "||", "(", ")", "N"})
 # statement keeps in front of it (FOR r IN c DO x := ..., IF ... THEN x := ...).
 _ASSIGNMENT_STARTS = frozenset({"SET", "SELECT", ",", "DECLARE", ";", "LET", "DO", "LOOP", "THEN", "ELSE", "BEGIN"})
 EVERY, FIRST = "every", "first"   # which arguments of a string builder (string_builders) make the string
+_MAX_VALUE_TOKENS = 1000   # a value read stops here: hostile nesting must not make each read run to the end
 # MySQL's PREPARE name FROM @variable | 'text' (a COMMAND token, the rest one string).
 _PREPARE = re.compile(r"^\s*PREPARE\s+(\w+)\s+FROM\s+(?:(@\w+)|'((?:[^'\\]|\\.|'')*)')\s*;?\s*$",
                       re.IGNORECASE | re.DOTALL)
@@ -106,9 +107,10 @@ def _pieces(tokens: list[Token], start: int, builders: dict[str, str]) -> tuple[
     what else is inside parentheses (``QUOTENAME(@t)``, a separator) is one value of its own."""
     pieces: list[str] = []
     depth, j = 0, start
+    stop = min(len(tokens), start + _MAX_VALUE_TOKENS)
     joining = {0: EVERY}   # depth -> which arguments there are pieces of the string
     skipping: set[int] = set()   # depths whose arguments after the first make no piece (a separator)
-    while j < len(tokens):
+    while j < stop:
         text = tokens[j].text
         builder = builders.get(text.upper()) if j + 1 < len(tokens) and tokens[j + 1].text == "(" else None
         if text == "(":
@@ -124,7 +126,7 @@ def _pieces(tokens: list[Token], start: int, builders: dict[str, str]) -> tuple[
             skipping.add(depth)
         if depth < 0 or (depth == 0 and (text in (",", ";") or text.upper() in ("FROM", "WHERE", "INTO"))):
             break
-        if any(d in skipping for d in range(depth + 1)):
+        if skipping:   # inside a separator: every depth in it is at or below this one (closed ones leave)
             j += 1
             continue
         if tokens[j].token_type in _STRING_TOKENS:
