@@ -525,6 +525,7 @@ def _client_actions(actions: tuple[client.ClientAction, ...], readings: list[_Re
     the rows of a ``\\gexec`` query run as SQL, and so do the rows a script writes to a file
     (``\\o f`` / ``\\g f``) and then runs (``\\i f``)."""
     written: dict[str, tuple[int, bool]] = {}   # file -> where query output started going there, by \\g
+    offsets = [r.statement.offset for r in readings]   # in order: the statements between two places
     for action in actions:
         location = lines.location(action.offset)
         if action.what == client.SHELL:
@@ -541,19 +542,22 @@ def _client_actions(actions: tuple[client.ClientAction, ...], readings: list[_Re
             elif action.access == "execute" and action.text in written:
                 # The rows the queries wrote there (the one \\g ends, those after \\o) run as SQL.
                 start, by_g = written[action.text]
-                ended = _query_before(start, readings)
-                queries = ([ended] if ended else []) if by_g else \
-                    [r for r in readings if start <= r.statement.offset < action.offset]
+                ended = _query_before(start, readings, offsets)
+                queries = ([ended] if ended else []) if by_g else readings[
+                    bisect.bisect_left(offsets, start):bisect.bisect_left(offsets, action.offset)]
                 _run_rows(queries, location, lines, options, analysis, f"\\i {action.text}", prose=not by_g)
         elif action.what == client.RUN_ROWS:
-            query = _query_before(action.offset, readings)
+            query = _query_before(action.offset, readings, offsets)
             _run_rows([query] if query else [], location, lines, options, analysis, "\\gexec")
 
 
-def _query_before(offset: int, readings: list[_Reading]) -> _Reading | None:
-    """The statement that ends last before ``offset`` (the query a ``\\gexec`` or ``\\g`` ends)."""
-    return max((r for r in readings if r.statement.end_offset <= offset), key=lambda r: r.statement.end_offset,
-               default=None)
+def _query_before(offset: int, readings: list[_Reading], offsets: list[int]) -> _Reading | None:
+    """The statement that ends last before ``offset`` (the query a ``\\gexec`` or ``\\g`` ends);
+    statements are in order (``offsets``, where each starts), so the last one that starts before it."""
+    index = bisect.bisect_left(offsets, offset) - 1
+    while index >= 0 and readings[index].statement.end_offset > offset:
+        index -= 1
+    return readings[index] if index >= 0 else None
 
 
 def _run_rows(queries: list[_Reading], location: Location, lines: _Lines, options: Options,
