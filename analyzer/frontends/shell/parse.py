@@ -48,7 +48,12 @@ def parse(source: bytes) -> tuple[Tree, bytes]:
     stages, a later redirection can make it read following lines as more arguments of one
     command (`a | b | c\\nrm -rf / < f` -> `c` with arguments `rm -rf /`). A newline between
     two words of one command ends that command in bash, so a `;` is put at the end of the
-    first word (same lines and columns for everything after it) and the text parsed again."""
+    first word (same lines and columns for everything after it) and the text parsed again.
+
+    A heredoc whose command line goes on with ``||`` or ``&&`` (``cat >f <<EOF || die``, the
+    rest after the terminator line) is read by tree-sitter with the heredoc's first line as the
+    next command; see :func:`_continued_heredocs`."""
+    source = _continued_heredocs(source)
     tree = _parser().parse(source)
     if tree.root_node.has_error:
         tree, source = _reread(tree, source)
@@ -71,10 +76,20 @@ def parse(source: bytes) -> tuple[Tree, bytes]:
 # of ``*`` (it names files by pattern all the same); a variable in a substring offset
 # (``${s:$i:1}``) loses its ``$`` (the expansion stays unknown either way); a backslash ending a
 # line of a quoted heredoc (no continuation there) becomes a blank; an escaped ``\<`` or ``\>``
-# comparing strings in ``[ ]`` becomes ``==`` (a comparison either way).
+# comparing strings in ``[ ]`` becomes ``==`` (a comparison either way); a ``!`` before two or more
+# assignments (``if ! IFS=$'\n' COMPREPLY=($(...)); then``) becomes a blank (the assignments and
+# their command substitutions are what there is to read); a test of two words whose first is an
+# expansion (``[ "$OP" "$L" ]``: a unary test whose operator is in a variable) joins them with a
+# ``=`` into one word (a test of one string: nothing runs either way).
 _EXTGLOB = re.compile(rb"(?<![\w$\\])[?*+@!]\((?:[^()\n'\"]|\([^()\n'\"]*\))*\)")
 _SUBSTRING = re.compile(rb"\$\{[A-Za-z_][A-Za-z0-9_]*:[^}\n]*\}")
 _ESCAPED_COMPARISON = re.compile(rb"(?<=[ \t])\\[<>](?=[ \t])")   # [ "$a" \< "$b" ]: a word, not a redirection
+_NEGATED_ASSIGNMENTS = re.compile(
+    rb"((?:^|[;&|(]|\b(?:if|while|until|then|do|else|elif))[ \t]*)!(?=[ \t]+[A-Za-z_][A-Za-z0-9_]*(?:\[[^]\n]*\])?\+?="
+    rb"[^\n]*?[ \t][A-Za-z_][A-Za-z0-9_]*(?:\[[^]\n]*\])?\+?=)", re.MULTILINE)
+_TEST_WORD = rb"(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\[\];&|<>()\"']+)"
+_TEST_OF_TWO = re.compile(rb"(?<![\w\[])\[[ \t]+\"?\$\{?[A-Za-z_0-9][A-Za-z0-9_]*\}?\"?([ \t]+)"
+                          + _TEST_WORD + rb"[ \t]+\]")
 _QUOTED_HEREDOC = re.compile(rb"<<-?[ \t]*(['\"])([A-Za-z_][A-Za-z0-9_]*)\1[^\n]*\n")
 
 
@@ -85,6 +100,9 @@ def _reread(tree: Tree, source: bytes) -> tuple[Tree, bytes]:
     rewritten = _SUBSTRING.sub(lambda m: re.sub(rb"\$(?=[A-Za-z_])", b"_", m.group(0)), rewritten)
     rewritten = _unescape_heredocs(rewritten)
     rewritten = _ESCAPED_COMPARISON.sub(b"==", rewritten)
+    rewritten = _NEGATED_ASSIGNMENTS.sub(lambda m: m.group(1) + b" ", rewritten)
+    rewritten = _TEST_OF_TWO.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + b"=" * len(m.group(1))
+                                 + m.group(0)[m.end(1) - m.start(0):], rewritten)
     if rewritten == source:
         return tree, source
     again = _parser().parse(rewritten)
@@ -94,6 +112,30 @@ def _reread(tree: Tree, source: bytes) -> tuple[Tree, bytes]:
     if before is not None and after is not None and after.start_byte > before.start_byte:
         return again, rewritten
     return tree, source
+
+
+# A heredoc start (`<<EOF`, `<<-'EOF'`, `<<\\EOF`, `<<"EOF"`) on a line that ends with `||` or `&&`.
+_CONTINUED_HEREDOC = re.compile(
+    rb"<<-?[ \t]*(?:\\|(['\"]))?([A-Za-z_][A-Za-z0-9_]*)\1?[^\n]*?(\|\||&&)[ \t]*$", re.MULTILINE)
+
+
+def _continued_heredocs(source: bytes) -> bytes:
+    """``cmd <<EOF ||`` + body + ``EOF`` + ``next``: bash runs ``cmd <<EOF || next``; tree-sitter-bash
+    0.25 takes the body's first line for ``next`` (an error, or the body's text read as a command).
+    The operator becomes blanks (same lines and columns), so the body is data and the command after
+    the terminator a statement of its own: both are still read, only the condition between them is
+    lost (which never hides an operation). Only when the terminator line follows."""
+    if b"<<" not in source:
+        return source
+    out = bytearray(source)
+    for match in _CONTINUED_HEREDOC.finditer(source):
+        delimiter = match.group(2)
+        rest = source[match.end():]
+        before = source[match.start():match.start(3)].rstrip()
+        if before[-1:] not in (b"|", b"&", b";", b"<", b">") \
+                and re.search(rb"\n[ \t]*" + re.escape(delimiter) + rb"[ \t]*(?:\n|$)", rest):
+            out[match.start(3):match.end(3)] = b"  "
+    return bytes(out)
 
 
 def _unescape_heredocs(source: bytes) -> bytes:

@@ -16,6 +16,7 @@ from ...model import Analysis, Location
 from .. import scriptfile
 from .flow import content_origin, downloader_in, script_key
 from .knowledge import basename
+from .parse import encode, parse
 from .state import CommandContext, Unit
 from .words import Word
 
@@ -41,7 +42,18 @@ def template(word: Word) -> str | None:
     text = word.text.strip()
     if word.value is not None or word.substitutions or not text or text.startswith(("$", "`")):
         return None
+    if word.node is not None and word.node.type == "string":
+        # inside double quotes `\"`, `\$`, `\\` and `\``  are the characters themselves
+        text = _DOUBLE_QUOTE_ESCAPE.sub(r"\1", text)
     return _QUOTED_VARIABLE.sub(r'"\1"', text)
+
+
+_DOUBLE_QUOTE_ESCAPE = re.compile(r'\\([\\"$`])')
+
+
+def parses(code: str) -> bool:
+    """Whether shell code parses without a syntax error."""
+    return not parse(encode(code))[0].root_node.has_error
 
 
 # The shell variable an input line of xargs stands as, in a shell string it is put into.
@@ -70,6 +82,11 @@ def run_string(unit: Unit, program: str, word: Word, ctx: CommandContext, strip:
         code = template(word) if program in SAME_SHELL else None
         if code is None:
             unit.report("shell.evasion-eval", ctx, [word.text], verb="eval", command=program)
+        elif not parses(code):
+            # code built with unknown parts that does not read as shell as written (`eval "db_$1 ()
+            # { ... }"`): what it becomes is only known at run time; what parses is still read
+            unit.report("shell.evasion-eval", ctx, [word.text], verb="eval", command=program)
+            unit.same_shell(code, content_origin(unit, word), built=True)
         else:
             unit.same_shell(code, content_origin(unit, word))
         return

@@ -115,6 +115,7 @@ class ScriptUnit:
     analysis: Analysis = field(default_factory=Analysis)
 
     def __post_init__(self) -> None:
+        self.built = False   # text assembled for eval with unknown parts (same_shell)
         self.source = encode(self.text)
         self.lines = self.source.split(b"\n")
         self.scope = Scope(scratch_variables=frozenset(self.know.list("scratch_variables")),
@@ -143,7 +144,7 @@ class ScriptUnit:
         self.lines = self.source.split(b"\n")
         self.words.source = self.source
         self.visit(tree.root_node)
-        if tree.root_node.has_error:
+        if tree.root_node.has_error and not self.built:
             self._syntax_error(tree.root_node)
         if self.owner:
             self._finish()
@@ -170,8 +171,20 @@ class ScriptUnit:
         what = (f"missing {bad.type!r}" if bad is not None and bad.is_missing
                 else "unbalanced quotes, brackets or an incomplete statement")
         loc = self.location(row, bad.start_point[1] if bad is not None else 0)
+        if self._zsh():
+            # zsh is another language: not a broken bash script, but code execgate does not read
+            self.analysis.errors.append(AnalysisError(
+                self.origin.path, "zsh code execgate does not read (its shell parser reads bash and POSIX sh); "
+                                  "analysed the bash-compatible parts", loc.line, loc.cell))
+            return
         self.analysis.errors.append(AnalysisError(
             self.origin.path, f"shell syntax error ({what}); analysed what could be parsed", loc.line, loc.cell))
+
+    def _zsh(self) -> bool:
+        """Whether the text is zsh (rules/shell.yaml `zsh_markers`, or a .zsh file)."""
+        if self.origin.path.lower().endswith(".zsh"):
+            return True
+        return any(re.search(marker, self.text) for marker in self.know.list("zsh_markers"))
 
     # -- positions -----------------------------------------------------------------------
 
@@ -485,9 +498,11 @@ class ScriptUnit:
     def add_touch(self, kind: str, target: str, access: str, node: Node) -> None:
         self.analysis.touches.append(Touch(kind, target, access, "shell", self.node_location(node)))
 
-    def same_shell(self, text: str, origin: Location, at: Location | None = None) -> None:
+    def same_shell(self, text: str, origin: Location, at: Location | None = None, built: bool = False) -> None:
         """Code this same shell runs later (eval, trap, an alias, ``. file``): analysed with this
-        script's variables, so `trap 'rm -rf "$tmp"' EXIT` knows $tmp came from mktemp."""
+        script's variables, so `trap 'rm -rf "$tmp"' EXIT` knows $tmp came from mktemp. ``built``:
+        text assembled with unknown parts (the caller reports it as code it cannot fully know), so
+        what does not parse in it is no syntax error of this script."""
         if self.options.depth + 1 > MAX_DEPTH:
             self.analysis.errors.append(AnalysisError(self.origin.path, f"eval nested more than {MAX_DEPTH} deep",
                                                       origin.line, origin.cell))
@@ -499,6 +514,7 @@ class ScriptUnit:
         nested.written = self.written
         nested.secret_files = self.secret_files
         nested.later, nested.owner = self.later, False
+        nested.built = built
         self._take(nested.run(), at)
 
     def take_variables(self, text: str, origin: Location) -> None:

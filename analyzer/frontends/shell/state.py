@@ -108,8 +108,9 @@ class Unit(Protocol):
     def defer(self, text: str, origin: Location) -> None:
         """Code that runs when the script exits (a trap handler), analysed at its end."""
 
-    def same_shell(self, text: str, origin: Location, at: Location | None = None) -> None:
-        """Code this same shell runs (eval, trap, an alias, ``. file``), with this script's variables."""
+    def same_shell(self, text: str, origin: Location, at: Location | None = None, built: bool = False) -> None:
+        """Code this same shell runs (eval, trap, an alias, ``. file``), with this script's variables;
+        ``built``: text assembled with unknown parts, whose syntax errors are not the script's."""
 
     def embedded(self, language: str, text: str, origin: Location, hint: str | None = None,
                  at: Location | None = None) -> None:
