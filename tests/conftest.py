@@ -13,3 +13,6 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pyte
     for name in _CONTEXT_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("EXECGATE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "execgate-cache"))
+    # A warm `execgate serve` of the developer's must not answer for the code under test
+    # (tests/test_serve.py starts its own servers and drops this on purpose).
+    monkeypatch.setenv("EXECGATE_NO_SERVER", "1")

@@ -37,7 +37,7 @@ from audit_helpers import records
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The server command (`execgate serve` once commands/cli.py registers it; the same click command).
-SERVE = [sys.executable, "-m", "analyzer.commands.serve"]
+SERVE = [str(Path(sys.executable).parent / "execgate"), "serve"]
 HOOK_EVENTS = sorted((FIXTURES / "hooks" / "events").glob("*.json"))
 AGENT_SAMPLES = sorted(p for p in (FIXTURES / "agents").glob("*/*.json") if p.name != "expected.json")
 # Fields of an audit record that differ between any two runs (time and random ids, and the chain over them).
@@ -673,3 +673,36 @@ def test_where_the_socket_lives(tmp_path):
     # Without either, the cache folder execgate uses for everything else.
     home = {k: v for k, v in os.environ.items() if k not in ("XDG_RUNTIME_DIR", "EXECGATE_SOCKET")}
     assert default_socket_path(home) == str(cache_dir() / "serve" / "execgate.sock")
+
+
+# -- the entry point asks the server ---------------------------------------------------------------
+
+EXECGATE = str(Path(sys.executable).parent / "execgate")
+
+
+@pytest.mark.parametrize("argv,stdin", [(["check", "--stdin", "--lang", "shell"], b"ls\n"),
+                                        (["hook", "claude-code"], json.dumps(
+                                            {"hook_event_name": "PreToolUse", "tool_name": "Bash",
+                                             "tool_input": {"command": "ls"}}).encode())])
+def test_the_execgate_command_takes_the_servers_answer(impostor, argv, stdin):
+    fake = impostor(protocol.encode(protocol.answer(0, "answered by the server\n", "")))
+    environ = {**without_no_server(), "EXECGATE_SOCKET": str(fake.path)}
+    done = subprocess.run([EXECGATE, *argv], input=stdin, capture_output=True, env=environ, timeout=60)
+    assert (done.returncode, done.stdout) == (0, b"answered by the server\n") and fake.served == 1
+
+
+def test_the_execgate_command_decides_itself_when_told_not_to_ask(impostor):
+    # The twin: with EXECGATE_NO_SERVER the same socket is never asked and the call is decided here.
+    fake = impostor(protocol.encode(protocol.answer(0, "answered by the server\n", "")))
+    environ = {**without_no_server(), "EXECGATE_SOCKET": str(fake.path), "EXECGATE_NO_SERVER": "1"}
+    done = subprocess.run([EXECGATE, "check", "--stdin", "--lang", "shell"], input=b"ls\n", capture_output=True,
+                          env=environ, timeout=60)
+    assert b"answered by the server" not in done.stdout and done.returncode == 0 and fake.served == 0
+
+
+def test_a_call_the_lean_path_does_not_understand_never_reaches_the_server(impostor):
+    # --help goes to click, which prints help and reads no standard input: nothing is asked.
+    fake = impostor(protocol.encode(protocol.answer(0, "answered by the server\n", "")))
+    environ = {**without_no_server(), "EXECGATE_SOCKET": str(fake.path)}
+    done = subprocess.run([EXECGATE, "hook", "claude-code", "--help"], capture_output=True, env=environ, timeout=60)
+    assert done.returncode == 0 and b"answered by the server" not in done.stdout and fake.served == 0

@@ -26,6 +26,7 @@ LAZY_COMMANDS = {
     "hook": "analyzer.commands.hook:hook",
     "ipython": "analyzer.commands.ipython:ipython",
     "mcp": "analyzer.commands.mcp:mcp",
+    "serve": "analyzer.commands.serve:serve",
 }
 
 

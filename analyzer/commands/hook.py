@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..gates.hooks.gate import AGENTS
+from ..gates.hooks import AGENTS
 from .options import fail, hook_options, option
 
 HELP = {

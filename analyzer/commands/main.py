@@ -25,13 +25,13 @@ def main(argv: list[str] | None = None) -> int:
 
         call = oneshot.parse(args)
         if call is not None:
-            return _run_lean(call)
+            return _run_lean(call, args)
     from .cli import run
 
     return run(args)
 
 
-def _run_lean(call: Any) -> int:
+def _run_lean(call: Any, args: list[str]) -> int:
     from . import oneshot
 
     try:
@@ -41,8 +41,13 @@ def _run_lean(call: Any) -> int:
             data = sys.stdin.buffer.read(stdin_limit())
         else:
             data = sys.stdin.buffer.read()
-        code, out, err = oneshot.run(call, data, cwd=os.getcwd(), environ=os.environ,
-                                     stdout_tty=_isatty(sys.stdout), stderr_tty=_isatty(sys.stderr))
+        cwd, stdout_tty, stderr_tty = os.getcwd(), _isatty(sys.stdout), _isatty(sys.stderr)
+        # A warm `execgate serve` of this user answers with the same run(); None: decide here.
+        from ..gates.serve.client import ask
+
+        answer = ask(args, data, cwd, os.environ, stdout_tty=stdout_tty, stderr_tty=stderr_tty)
+        code, out, err = answer if answer is not None else oneshot.run(
+            call, data, cwd=cwd, environ=os.environ, stdout_tty=stdout_tty, stderr_tty=stderr_tty)
         _write(sys.stdout, out)
         _write(sys.stderr, err)
     except Exception as exc:  # noqa: BLE001 - no standard input, a closed pipe: one line, as click's path says

@@ -58,7 +58,7 @@ def parse(argv: list[str], cwd: str | None = None) -> OneShot | None:
     if len(argv) < 2:
         return None
     if argv[0] == "hook":
-        from ..gates.hooks.gate import AGENTS
+        from ..gates.hooks import AGENTS
 
         if argv[1] not in AGENTS:
             return None

@@ -11,3 +11,7 @@
   event fields and answer shape;
 * ``install.py``: ``execgate hook install|uninstall AGENT``, the agent's settings file.
 """
+
+# The agents with a hook protocol here (``gate.PROTOCOLS`` maps each to its module). Kept apart from
+# gate.py so the command line can recognise ``execgate hook AGENT`` without importing the gate.
+AGENTS = ("claude-code", "codex", "gemini-cli", "cursor", "copilot")

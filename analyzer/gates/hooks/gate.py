@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import calls, claude_code, codex, copilot, cursor, gemini_cli
+from . import AGENTS, calls, claude_code, codex, copilot, cursor, gemini_cli
 from .core import DO_NOT_WORK_AROUND, HookError, ToolCall, Verdict, check_units, explain
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ PolicyLoader = Callable[..., "Policy"]
 PROTOCOLS: dict[str, ModuleType] = {
     "claude-code": claude_code, "codex": codex, "gemini-cli": gemini_cli, "cursor": cursor, "copilot": copilot,
 }
-AGENTS = tuple(PROTOCOLS)
+if tuple(PROTOCOLS) != AGENTS:  # pragma: no cover - a new agent needs both its module and its name
+    raise ImportError("analyzer.gates.hooks.AGENTS and gate.PROTOCOLS name different agents")
 
 
 class HookOptions(NamedTuple):   # a NamedTuple: created at every start, cheaper than a dataclass
