@@ -516,7 +516,7 @@ def _remove(target: str, scope: str | None = "single", rule: str = "py.fs-delete
 
 
 @pytest.mark.parametrize("target", ["notes.txt", "./notes.txt", "src/old_module.py", "docs/draft.md",
-                                    "out/report.html", "Makefile.bak2"])
+                                    "reports/summary.html", "Makefile.bak2"])
 def test_removing_one_named_file_inside_the_project_is_routine(tmp_path: Path, target: str) -> None:
     for rule in ("py.fs-delete", "shell.rm-file"):
         decision = load_policy().decide(_remove(target, rule=rule), Context())

@@ -185,6 +185,18 @@ AGENT_COMMANDS = [
     ("just --list", False),
     ("yarn prisma migrate deploy", False),
     ("yarn prisma migrate reset --force", True),
+    # regenerable output and lockfiles (rules/policy.yaml scratch.paths), each with a twin
+    ("rm -rf node_modules package-lock.json && npm install", False),
+    ("rm -rf node_modules yarn.lock pnpm-lock.yaml && yarn", False),
+    ("rm -rf ../package-lock.json", True),
+    ("rm -rf /srv/app/yarn.lock", True),
+    ("rm -rf .nyc_output coverage out/", False),
+    ("rm -rf src/out", True),
+    ("rm -rf .next .turbo .parcel-cache dist build", False),
+    ("rm -rf .eslintcache", False),
+    ("rm -rf src", True),
+    ("rm -rf .git", True),
+    ("rm -rf ~/.npm", True),
 ]
 
 
