@@ -6,8 +6,9 @@ read, never imported: a module of the checked set that a unit imports from is wa
 content (its functions and constants are kept as :class:`ModuleSummary`), and the walker binds
 the imported names to what that walk found, so ``from db import run_sql`` reaches the
 ``cursor.execute(sql)`` of db.py with the caller's arguments. A function of a sibling module is
-read with its own module's names (its imports and helpers), and what it does is reported where
-the importer calls it too. A Django migration that narrows a field is judged by the earlier
+read with its own module's names (its imports and helpers) and treated like a function of the
+importer's own file: what it does on its own is reported once, where it is written (that module is
+checked too), and at the importer's call only when what the call passes decides or changes it. A Django migration that narrows a field is judged by the earlier
 migrations of its folder (:func:`earlier_migrations`), which the analysis cache keys it with.
 """
 from __future__ import annotations
