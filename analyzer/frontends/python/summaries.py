@@ -8,8 +8,9 @@ the imported names to what that walk found, so ``from db import run_sql`` reache
 ``cursor.execute(sql)`` of db.py with the caller's arguments. A function of a sibling module is
 read with its own module's names (its imports and helpers) and treated like a function of the
 importer's own file: what it does on its own is reported once, where it is written (that module is
-checked too), and at the importer's call only when what the call passes decides or changes it. A Django migration that narrows a field is judged by the earlier
-migrations of its folder (:func:`earlier_migrations`), which the analysis cache keys it with.
+checked too), and at the importer's call only when what the call passes decides or changes it.
+A Django migration that narrows a field is judged by the earlier migrations of its folder
+(:func:`earlier_migrations`), which the analysis cache keys it with.
 """
 from __future__ import annotations
 

@@ -143,6 +143,7 @@ class Walker:
         self.holes = session.holes
         self._followups: dict[int, list[str]] | None = None   # id(call node) -> methods chained on it
         self.inline_depth = 0
+        self.unrolled = False   # inside a loop read once per item (one such loop at a time: no 8**n)
         self.summaries: list[FunctionSummary] = []
         self.classes: list[FunctionSummary] = []   # the classes whose bodies (or methods) are being read
         # The instance a method being read works on: (its receiver's name, the attributes set on it,
@@ -404,13 +405,17 @@ class Walker:
             self.block(node.orelse)
             return
         element = self.element_of(iterable)
-        if self.inline_depth and not element.known and 1 < len(element.options) <= 8 \
+        if self.inline_depth and not self.unrolled and not element.known and 1 < len(element.options) <= 8 \
                 and all(option.known for option in element.options):
             # drop_tables() read again with its default ("a", "b"): the body once per named item,
             # so what it does names each of them (op.drop_table("a")), as a loop at the top does.
-            for option in element.options:
-                self.assign(node.target, option)
-                self.block(node.body)
+            self.unrolled = True
+            try:
+                for option in element.options:
+                    self.assign(node.target, option)
+                    self.block(node.body)
+            finally:
+                self.unrolled = False
         else:
             self.assign(node.target, element)
             self.block(node.body)
