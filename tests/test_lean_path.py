@@ -441,3 +441,14 @@ def test_a_cached_project_policy_decides_as_the_file_does(policy, workspace, bot
                                                                  workspace))):
             lean, click = both(argv, data)
             assert lean == click
+
+
+@pytest.mark.parametrize("argv,data", [(["hook", "claude-code"], "bash-ls.json"),
+                                       (["check", "--stdin", "--lang", "shell"], b"rm -rf build/x\n")],
+                         ids=["hook", "check-shell"])
+def test_with_no_server_running_the_client_costs_no_socket_import(argv, data, workspace, tmp_path):
+    # The warm-server client is asked on every call; with no socket on disk it is one lstat.
+    if isinstance(data, str):
+        data = event_bytes(FIXTURES / "hooks" / "events" / data, workspace)
+    modules = imported(argv, data, workspace, tmp_path / "cache", tmp_path)
+    assert "analyzer" in modules and "socket" not in modules

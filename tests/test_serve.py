@@ -28,6 +28,7 @@ from analyzer.cachedir import cache_dir
 from analyzer.commands import oneshot
 from analyzer.gates.serve import client, protocol, trust
 from analyzer.gates.serve.fingerprint import fingerprint
+from analyzer.gates.serve import fingerprint as fingerprint_module
 from analyzer.gates.serve.location import default_socket_path
 from analyzer.gates.serve import server as server_module
 from analyzer.gates.serve.server import Call, Server, ServeError
@@ -601,7 +602,7 @@ def test_a_killed_server_leaves_the_decision_to_the_hook(own_server, workspace, 
 def test_a_stale_client_gets_no_decision_and_the_server_exits(own_server, workspace, monkeypatch):
     argv, data = ["check", "--stdin", "--lang", "shell"], b"rm -rf /srv/data\n"
     assert own_server.ask(argv, data, workspace, own_server.environ()) is not None   # the twin
-    monkeypatch.setattr(client, "fingerprint", lambda: fingerprint().replace("protocol", "protocol 0 +"))
+    monkeypatch.setattr(fingerprint_module, "fingerprint", lambda: fingerprint().replace("protocol", "protocol 0 +"))
     assert client.ask(argv, data, str(workspace), own_server.environ()) is None
     code, err = own_server.wait()   # it stops by itself
     assert code == 1 and "stale" in err

@@ -23,17 +23,14 @@ None when:
 When the server dies after it recorded its decision, the in-process path records it again: a
 duplicate audit record, never a missing one.
 
-Cheap to import (os, socket, json and struct, and the small modules beside it), because every hook
-call pays for it while a socket exists.
+Cheap: with no socket on disk (the common case) a call costs one ``lstat`` and imports nothing but
+``os``; socket, json and the small modules beside it are imported only when a socket is there.
 """
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Mapping
 
-from . import protocol, trust
-from .fingerprint import fingerprint
 from .location import default_socket_path, server_disabled
 
 CONNECT_SECONDS = 1.0
@@ -46,11 +43,16 @@ def ask(argv: list[str], stdin: bytes, cwd: str, environ: Mapping[str, str], *, 
     """The server's decision on ``execgate ARGV`` with this stdin, working folder and environment
     (``stdout_tty``/``stderr_tty``: whether the caller's streams are terminals, which decides colour);
     None: no usable server, run in-process (see the module docstring)."""
-    if server_disabled(environ) or not trust.can_check_peers():
+    if server_disabled(environ):
         return None
     try:
         path = default_socket_path(environ)
-        if not os.path.lexists(path) or trust.socket_problem(path):
+        if not os.path.lexists(path):
+            return None   # the common case: no server, and nothing more imported than os
+        from . import protocol, trust
+        from .fingerprint import fingerprint
+
+        if not trust.can_check_peers() or trust.socket_problem(path):
             return None
         message = protocol.request(fingerprint(), argv, stdin, cwd, environ, _umask(), stdout_tty, stderr_tty)
         return _exchange(path, message, _answer_seconds(environ))
@@ -59,6 +61,10 @@ def ask(argv: list[str], stdin: bytes, cwd: str, environ: Mapping[str, str], *, 
 
 
 def _exchange(path: str, message: dict[str, object], answer_seconds: float) -> tuple[int, str, str] | None:
+    import socket
+
+    from . import protocol, trust
+
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(CONNECT_SECONDS)
         sock.connect(path)

@@ -1,9 +1,8 @@
 """Where the warm server listens: ``EXECGATE_SOCKET``, else a folder of the user's own.
 
 ``$XDG_RUNTIME_DIR/execgate/`` when the session has a runtime folder (private to the user and
-emptied at logout), else ``serve/`` in execgate's cache folder (the same folder
-:func:`analyzer.cachedir.cache_dir` names; platformdirs is imported only when neither is given,
-to keep the hook client cheap). The server creates the folder 0700.
+emptied at logout), else ``serve/`` in execgate's cache folder (:func:`analyzer.cachedir.cache_dir`,
+which needs no platformdirs on Linux). The server creates the folder 0700.
 """
 from __future__ import annotations
 
@@ -26,12 +25,9 @@ def default_socket_path(environ: Mapping[str, str]) -> str:
 
 
 def _cache_dir(environ: Mapping[str, str]) -> str:
-    configured = environ.get("EXECGATE_CACHE_DIR")
-    if configured:
-        return os.path.abspath(configured)
-    import platformdirs
+    from ...cachedir import cache_dir
 
-    return os.path.abspath(platformdirs.user_cache_dir("execgate", appauthor=False))
+    return os.path.abspath(cache_dir(environ))
 
 
 def server_disabled(environ: Mapping[str, str]) -> bool:
