@@ -662,3 +662,51 @@ def test_rule_messages_come_from_the_catalogue() -> None:
     op, = run("git clean -fdx").operations
     assert op.message == load_catalogue().get("shell.git-clean").format_message(flags="-fdx")
     assert re.search(r"git clean -fdx", op.evidence)
+
+
+# -- values the embedding code computes ----------------------------------------------------------
+# The Python front end hands `subprocess.run(["rm", "-rf", d])` over with a placeholder for `d`:
+# that word is unknown here (the verb decides), and no message, target or evidence names the
+# placeholder itself.
+
+def _python(code: str) -> Analysis:
+    return analyze("python", code, Location("t.py"), Options())
+
+
+@pytest.mark.parametrize("call", [
+    'subprocess.run(f"rm -r {d}", shell=True)', 'subprocess.run(["rm", "-rf", d])',
+    'os.system("rm -rf " + d + "/cache")', 'subprocess.run(["git", "push", "-f", "origin", d])',
+    'subprocess.run(f"git push --force origin HEAD:{d}", shell=True)',
+])
+def test_an_unknown_value_from_python_is_named_as_unknown_never_by_its_placeholder(call: str) -> None:
+    ops = _python(f"import os, subprocess, sys\nd = sys.argv[1]\n{call}\n").operations
+    assert ops
+    for op in ops:
+        shown = " ".join([op.message, op.evidence, *op.targets, str(op.details)])
+        assert "__execgate_hole_" not in shown and "{?}" in op.message
+
+
+@pytest.mark.parametrize("call,rule", [
+    ('subprocess.run(["git", "push", "-f", "origin", d])', "shell.git-force-push"),
+    ('subprocess.run(["git", "push", "--force-with-lease", "origin", d])', "shell.git-force-push"),
+    ('subprocess.run(["git", "push", "-f", "origin", "feature-x"])', None),
+    ('subprocess.run(["git", "push", "origin", d])', None),
+    ('subprocess.run(["rm", "-rf", tempfile.mkdtemp()])', None),
+])
+def test_a_force_push_of_a_ref_python_computes_may_reach_a_protected_branch(call: str, rule: str | None) -> None:
+    ops = _python(f"import subprocess, sys, tempfile\nd = sys.argv[1]\n{call}\n").operations
+    assert [op.rule for op in ops if not op.scratch] == ([rule] if rule else [])
+
+
+@pytest.mark.parametrize("path,scratch", [
+    ('f"/tmp/exports/{d}.json"', True), ('"/var/tmp/" + d', True),
+    ('f"/srv/exports/{d}"', False), ('f"/tmp/../srv/{d}"', False), ("d", False),
+])
+def test_a_path_python_builds_below_a_temporary_folder_stays_scratch(path: str, scratch: bool) -> None:
+    op, = _python(f"import subprocess, sys\nd = sys.argv[1]\nsubprocess.run(['rm', '-rf', {path}])\n").operations
+    assert (op.rule, op.scratch) == ("shell.rm-recursive", scratch)
+
+
+def test_sql_handed_on_with_python_values_is_still_read_as_sql() -> None:
+    code = "import subprocess, sys\nt = sys.argv[1]\nsubprocess.run(['psql', '-c', f'DROP TABLE {t}'])\n"
+    assert [op.rule for op in _python(code).operations] == ["sql.drop-table"]

@@ -84,6 +84,10 @@ def _code_word(unit: Unit, program: str, language: str, hint: str, word: Word, c
     if filled is not None:
         unit.embedded(language, filled, content_origin(unit, word), hint=hint)
         return
+    if word.value is None and word.with_holes is not None:
+        # the embedding code's unknown values, read as unknown by the front end it goes on to
+        unit.embedded(language, word.with_holes, content_origin(unit, word), hint=hint)
+        return
     if word.value is None:
         source = downloader_in(unit, word.node)
         if source is not None:  # `sh -c "$(curl -fsSL URL)"`
@@ -126,11 +130,12 @@ def _foreign(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Comma
     if words_flags and len(args.operands) > 1 and args.operands[0].shown in words_flags:
         words.append(args.operands[1])
     for word in words:
-        if word.value is None:
+        code = word.value if word.value is not None else word.with_holes
+        if code is None:
             unit.report("shell.evasion-eval", ctx, [word.text], verb="run",
                         command=f"{program} {flags[0] if flags else '-e'}")
         else:
-            foreign_code(unit, program, word.value, content_origin(unit, word), ctx, spec)
+            foreign_code(unit, program, code, content_origin(unit, word), ctx, spec)
     files = tuple(str(s) for s in spec.get("script_files", []))
     script = next((w for w in args.operands if w.known and w.shown.endswith(files)), None) if files else None
     if not words and script is not None:

@@ -7,6 +7,7 @@ text it received when it is run (``bash x.sh``, ``. x.sh``, ``./x.sh``).
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shlex
@@ -78,6 +79,8 @@ def run_string(unit: Unit, program: str, word: Word, ctx: CommandContext, strip:
     if filled is not None:
         unit.embedded("shell", filled, content_origin(unit, word), hint=program)
         return
+    if word.value is None and word.with_holes is not None:
+        word = dataclasses.replace(word, value=word.with_holes)   # read on with the caller's unknown values
     if word.value is None:
         code = template(word) if program in SAME_SHELL else None
         if code is None:

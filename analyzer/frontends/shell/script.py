@@ -28,7 +28,7 @@ from .flow import argv_of, record_write, script_key, secret_of_stage, secrets_of
 from .knowledge import Knowledge, basename, knowledge
 from .parse import command_of, encode, first_bad, parse
 from .state import CommandContext, Unit, Written
-from .words import Binding, Scope, Word, WordResolver, variants
+from .words import Binding, Scope, Word, WordResolver, variants, without_holes
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from tree_sitter import Node
@@ -119,7 +119,8 @@ class ScriptUnit:
         self.source = encode(self.text)
         self.lines = self.source.split(b"\n")
         self.scope = Scope(scratch_variables=frozenset(self.know.list("scratch_variables")),
-                           scratch_makers=frozenset(self.know.list("scratch_makers")))
+                           scratch_makers=frozenset(self.know.list("scratch_makers")),
+                           scratch_folders=self.know.list("scratch_folders"))
         self.words = WordResolver(self.source, self.scope, self.know.table("decoders"))
         self.functions = functions.FunctionTable()
         self.pipes: dict[int, list[Node]] = {}
@@ -464,13 +465,18 @@ class ScriptUnit:
     # -- results -------------------------------------------------------------------------
 
     def evidence(self, node: Node) -> str:
-        text = " ".join(self.raw(node).split())
+        text = without_holes(" ".join(self.raw(node).split()))
         return text if len(text) <= EVIDENCE_LIMIT else text[:EVIDENCE_LIMIT - 3] + "..."
 
     def report(self, rule_id: str, ctx: CommandContext, targets: list[str], verb: str = "",
                severity: str | None = None, scratch: bool = False, details: dict[str, object] | None = None,
                **fields: object) -> None:
         rule = self.know.rule(rule_id)
+        # text spelt with a placeholder of the embedding code's values (sed -i, a refspec...) is
+        # named as an unknown value, never by the placeholder
+        targets = [without_holes(t) for t in targets]
+        fields = {k: without_holes(v) if isinstance(v, str) else v for k, v in fields.items()}
+        details = {k: without_holes(v) if isinstance(v, str) else v for k, v in (details or {}).items()}
         default_target = fields.pop("default_target", None)
         fill: dict[str, object] = {"target": ", ".join(targets) or str(default_target or ""), "verb": verb}
         fill.update(fields)

@@ -40,6 +40,11 @@ class Word:
     # The constant values it takes in turn, when its one unknown part is a loop variable over a
     # constant list (`for d in build dist; do rm -rf "./$d"`: ./build, then ./dist).
     choices: tuple[str, ...] = ()
+    # Code handed over by another front end with its placeholders for values it cannot know
+    # (``psql -c 'DROP TABLE __execgate_hole_1__'`` from Python): the text with those
+    # placeholders, when they are its only unknown parts. The front end the text goes on to
+    # (SQL, a nested shell) reads them as its own unknown values.
+    with_holes: str | None = None
 
     @property
     def known(self) -> bool:
@@ -86,6 +91,9 @@ class Scope:
     aliases: dict[str, str] = field(default_factory=dict)
     scratch_variables: frozenset[str] = frozenset()
     scratch_makers: frozenset[str] = frozenset()
+    # The machine's temporary folders (`/tmp/`): a path the embedding code builds below one with
+    # a value of its own (`f"/tmp/exports/{day}.json"`) stays there, as `$TMPDIR/$x` does.
+    scratch_folders: tuple[str, ...] = ()
     # The words of the function call being analysed ($1.. $9, "$@"); None outside a call, or when
     # the call passes on arguments of unknown number (``main "$@"`` at the top of a script).
     positional: tuple[Word, ...] | None = None
@@ -122,6 +130,18 @@ class Scope:
         if name == "#":
             return Word(str(len(args)), str(len(args)))
         return None
+
+
+# The placeholder the Python front end writes for a value it cannot know in a command it hands
+# over (python/values.py HOLE), and how a finding names such a value instead.
+HOLE_PREFIX = "__execgate_hole_"
+HOLE = re.compile(r"(__execgate_hole_\d+__)")
+HOLE_SHOWN = "{?}"
+
+
+def without_holes(text: str) -> str:
+    """Text for a message or evidence: each placeholder of an unknown value shown as such."""
+    return HOLE.sub(HOLE_SHOWN, text) if HOLE_PREFIX in text else text
 
 
 # A pattern character the shell expands when it is not quoted or escaped.
@@ -196,7 +216,7 @@ class WordResolver:
         return self.source[node.start_byte:node.end_byte].decode("utf-8", errors="replace")
 
     def word(self, node: Node) -> Word:
-        parts = _Parts()
+        parts = _Parts(scratch_folders=self.scope.scratch_folders)
         self._collect(node, parts, in_quotes=False)
         return parts.word(node)
 
@@ -418,10 +438,25 @@ class _Parts:
     computed: bool = False
     blanks: int = 0                # expansions of empty variables among the items
     choices: dict[int, tuple[str, ...]] = field(default_factory=dict)   # item index -> its values in turn
+    holes: dict[int, str] = field(default_factory=dict)   # item index -> the embedding code's placeholder
+    scratch_folders: tuple[str, ...] = ()                  # Scope.scratch_folders
 
     def add(self, value: str | None, text: str, quoted: bool = False, scratch: bool = False,
             variable: str = "", substitution: Node | None = None, prefix: str = "", computed: bool = True,
             choices: tuple[str, ...] = ()) -> None:
+        if value is not None and HOLE_PREFIX in value and HOLE.search(value):
+            # a value the embedding code computes (subprocess.run(["rm", "-rf", d])): unknown here,
+            # shown as such, never as the placeholder's own name
+            pieces = HOLE.split(value)
+            if not self.items and pieces[0].startswith(self.scratch_folders):
+                scratch = True
+            for i, piece in enumerate(pieces):
+                if i % 2:
+                    self.holes[len(self.items)] = piece
+                    self.add(None, HOLE_SHOWN, quoted, scratch)
+                elif piece:
+                    self.add(piece, piece, quoted, scratch)
+            return
         if value is None and choices:
             self.choices[len(self.items)] = choices
         if self.scratch_start is None:
@@ -452,8 +487,12 @@ class _Parts:
         text = "".join(v if v is not None else t for v, t in self.items)
         scratch = bool(self.scratch_start) and ".." not in text.split("/")
         prefix = value if value is not None else self.prefix or ""
+        with_holes = None
+        only_holes = all(v is not None or i in self.holes for i, (v, _) in enumerate(self.items))
+        if value is None and self.holes and only_holes:
+            with_holes = "".join(self.holes.get(i, v or "") for i, (v, _) in enumerate(self.items))
         return Word(value, text, node, scratch, self.quoted, tuple(self.variables), tuple(self.substitutions), prefix,
-                    self.glob, self.listed, self.computed, self._choices())
+                    self.glob, self.listed, self.computed, self._choices(), with_holes)
 
     def _choices(self) -> tuple[str, ...]:
         """The word's values in turn, when its only unknown part takes constant values in turn."""
