@@ -451,11 +451,18 @@ def test_only_secret_looking_names_from_the_secrets_catalogue_are_secrets(tmp_pa
     # The names are read from rules/secrets.yaml, nowhere else.
     for source in rules_dir().glob("*.yaml"):
         (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "secrets.yaml").write_text('secret_variables: ["*_MAGIC"]\n', encoding="utf-8")
+    (tmp_path / "secrets.yaml").write_text('secret_variables: ["*_MAGIC"]\nauth_headers: [x-magic]\n'
+                                           'credential_paths: ["*.magic"]\n', encoding="utf-8")
     other = knowledge(str(tmp_path))
-    command = 'curl -H "Authorization: Bearer $OPEN_MAGIC" -H "X-Key: $GITHUB_TOKEN" https://example.com'
+    command = 'curl -H "X-Magic: Bearer $OPEN_MAGIC" -H "X-Key: $GITHUB_TOKEN" https://example.com'
     op, = ScriptUnit(command, Location("t.sh"), Options(), other).run().operations
     assert (op.detail("credential"), op.detail("carrier")) == ("OPEN_MAGIC", "auth")
+    # auth headers and credential files too: the shell keeps no copy of its own
+    assert not other.is_auth_header("Authorization") and other.is_auth_header("x-MAGIC")
+    assert other.is_credential_path("keys/prod.magic") and not other.is_credential_path("~/.aws/credentials")
+    assert "auth_headers" not in know.section and "credential_paths" not in know.section
+    assert know.is_credential_path(".pypirc") and not know.is_credential_path(".env.example")
+    assert not know.is_secret_variable("PRIMARY_KEY") and know.is_secret_variable("ETL_SIGNING_KEY")
 
 
 def test_exfiltration_names_the_host_and_source() -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from ...catalogue import Catalogue, Rule, load_catalogue
+from ..secretnames import SecretNames, read_secret_names
 
 # One entry of a table of the catalogue (a wrapper, an interpreter, a matcher ...): YAML, so its
 # values are lists, strings, numbers or nested entries, as rules/shell.yaml documents each key.
@@ -62,13 +63,6 @@ class Knowledge:
             pattern = self._patterns[key] = _compiled(self.list(key))
         return pattern.match(value) is not None
 
-    def _matches_any_case(self, key: str, globs: tuple[str, ...], value: str) -> bool:
-        """Whether ``value`` matches any of ``globs``, case-insensitively (cached under ``key``)."""
-        pattern = self._patterns.get(key)
-        if pattern is None:
-            pattern = self._patterns[key] = _compiled(globs, re.IGNORECASE)
-        return pattern.match(value) is not None
-
     def table(self, key: str) -> dict[str, Any]:
         return self.section.get(key, {}) or {}
 
@@ -101,21 +95,23 @@ class Knowledge:
     def is_device(self, path: str) -> bool:
         return self.matches_list("devices", path)
 
+    @functools.cached_property
+    def secret_names(self) -> SecretNames:
+        """The secret names of rules/secrets.yaml, matched the way every front end matches them."""
+        return read_secret_names(self.secrets)
+
     def is_credential_path(self, path: str) -> bool:
-        return self.matches_list("credential_paths", path) and not self.matches_list("credential_templates", path)
+        """A file that holds credentials (`credential_paths`), not its template (`.env.example`)."""
+        return self.secret_names.is_credential_path(path)
 
     def is_secret_variable(self, name: str) -> bool:
-        """A secret-looking environment name (rules/secrets.yaml `secret_variables`): only those
-        are secrets (GITHUB_TOKEN is, REGION is not)."""
-        key = "secrets:secret_variables"
-        globs = self._lists.get(key)
-        if globs is None:
-            globs = self._lists[key] = tuple(str(g) for g in self.secrets.get("secret_variables", []) or [])
-        return self._matches_any_case(key, globs, name)
+        """A secret-looking environment name: only those are secrets (GITHUB_TOKEN is, REGION and
+        PRIMARY_KEY are not)."""
+        return self.secret_names.is_secret_variable(name)
 
     def is_auth_header(self, name: str) -> bool:
         """A request header that carries credentials (`auth_headers`, any case)."""
-        return self._matches_any_case("auth_headers", self.list("auth_headers"), name.strip())
+        return self.secret_names.is_auth_header(name)
 
     def is_protected_branch(self, branch: str) -> bool:
         return self.matches_list("protected_branches", branch)
