@@ -63,6 +63,7 @@ class Walk(Protocol):
     def expr(self, node: ast.expr) -> Value: ...
     def element_of(self, iterable: Value) -> Value: ...
     def enclosing_functions(self) -> list[str]: ...
+    def guarded_in_loop(self) -> bool: ...
     def followups_of(self, call: ast.Call) -> list[str]: ...
 
     def report(self, rule_id: str, node: ast.AST, callee: str, targets: tuple[str, ...] = (), scratch: bool = False,
@@ -879,6 +880,9 @@ class Call:
             return ""
         qname = self.receiver_value().qname
         return qname if qname else self.w.source_of(self.node.func.value)
+
+    def when_unguarded_in_loop(self, _wanted: object) -> bool:
+        return not self.w.guarded_in_loop()
 
     def when_receiver_not_from(self, modules: list[str]) -> bool:
         return not any(self.name == module or self.name.startswith((module + ".", module + "()"))

@@ -152,6 +152,7 @@ class Walker:
         self.instances: list[tuple[str, dict[str, Value], dict[str, Value]]] = []
         self.options_declared: dict[str, Value] = {}   # command-line options declared so far -> their defaults
         self.undecided = 0   # how many tests that cannot be decided the statement being read is under
+        self.loop_tests: list[int] = []   # `undecided` where each loop being read starts, innermost last
         self.tree: ast.AST | None = None
 
     # -- driving ---------------------------------------------------------------------
@@ -405,6 +406,19 @@ class Walker:
             self.block(node.orelse)
             return
         element = self.element_of(iterable)
+        self.loop_tests.append(self.undecided)
+        try:
+            self._loop_body(node, element)
+        finally:
+            self.loop_tests.pop()
+        self.block(node.orelse)
+
+    def guarded_in_loop(self) -> bool:
+        """Whether the statement being read runs only under a test inside its loop (``for o in
+        everything: if o.pk in stale: o.delete()`` deletes some of them, not all)."""
+        return bool(self.loop_tests) and self.undecided > self.loop_tests[-1]
+
+    def _loop_body(self, node: ast.For | ast.AsyncFor, element: Value) -> None:
         if self.inline_depth and not self.unrolled and not element.known and 1 < len(element.options) <= 8 \
                 and all(option.known for option in element.options):
             # drop_tables() read again with its default ("a", "b"): the body once per named item,
@@ -419,7 +433,6 @@ class Walker:
         else:
             self.assign(node.target, element)
             self.block(node.body)
-        self.block(node.orelse)
 
     stmt_AsyncFor = stmt_For
 
