@@ -55,6 +55,7 @@ class GateRequest:
     environ: Mapping[str, str] | None = None
     cwd: str | None = None              # where git is asked about the commit (pre-commit, CI)
     server: str | None = None           # the MCP server a tool call goes to (context key `server`)
+    workdir: str | None = None          # where a text that is no file runs (--stdin, an agent's call, a cell)
 
 
 ENV_SHADOW = "EXECGATE_SHADOW"
@@ -121,7 +122,8 @@ def prepare_with_policy(policy: Policy, request: GateRequest) -> Prepared:
             baseline = Baseline.load(request.baseline_path)
         except BaselineError as exc:
             raise PrepareError(str(exc)) from None
-    checker = Checker(policy, context, Options(dialect=dialect, prefilter=request.prefilter), baseline=baseline)
+    options = Options(dialect=dialect, prefilter=request.prefilter, workdir=request.workdir)
+    checker = Checker(policy, context, options, baseline=baseline)
     shadow, shadow_source, warnings = resolve_shadow(request.shadow, policy, environ)
     trail = None
     if resolve_destination(request.audit_log, request.audit_sink, policy, environ) is not None:

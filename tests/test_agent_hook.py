@@ -731,3 +731,44 @@ def test_install_for_the_user_follows_symlinks(workspace, tmp_path):
     assert install(workspace, "--user", env=clean_env(CLAUDE_CONFIG_DIR=str(config))).returncode == 0
     assert (config / "settings.json").is_symlink()   # the link stays; the file it points at is written
     assert json.loads(dotfiles.read_text())["theme"] == "dark" and commands_in(dotfiles)
+
+
+# -- scripts a command runs by path are read in the call's working folder --------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The project the agent works in, with the script it may run, and a script beside (outside) it."""
+    shutil.copytree(FIXTURES / "project_scripts", tmp_path / "project")
+    shutil.copy(FIXTURES / "outside-the-project.sh", tmp_path / "outside-the-project.sh")
+    return tmp_path / "project"
+
+
+def bash_event(command: str, cwd: Path) -> dict:
+    return {"session_id": "s", "hook_event_name": "PreToolUse", "tool_name": "Bash",
+            "tool_input": {"command": command}, "cwd": str(cwd)}
+
+
+@pytest.mark.parametrize("command,refused", [
+    ("bash scripts/reset-db.sh", True), ("bash scripts/lint.sh", False),
+    ("npm run db:reset", True), ("npm run lint", False),
+    ("bash ../outside-the-project.sh", False),   # outside the call's folder: never read
+])
+def test_a_script_the_command_runs_is_read_in_the_calls_folder(project, tmp_path, command, refused):
+    # The hook process runs elsewhere: the event's cwd says where the agent's command runs.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = run(bash_event(command, project), elsewhere)
+    assert done.returncode == (2 if refused else 0), done.stderr.decode()
+    if refused:
+        assert b"reset-db.sh" in done.stderr and b"dropdb" in done.stderr
+
+
+@pytest.mark.parametrize("folder,code", [("project", 1), ("elsewhere", 0)])
+def test_check_stdin_reads_a_script_in_its_working_folder(project, tmp_path, folder, code):
+    # The twin: where there is no such script, `bash scripts/reset-db.sh` alone decides nothing.
+    where = project if folder == "project" else tmp_path / "elsewhere"
+    where.mkdir(exist_ok=True)
+    done = subprocess.run([EXECGATE, "check", "--stdin", "--lang", "shell"], input=b"bash scripts/reset-db.sh\n",
+                          capture_output=True, cwd=where, env=clean_env(), timeout=120)
+    assert done.returncode == code, done.stdout.decode() + done.stderr.decode()

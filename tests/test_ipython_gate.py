@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import shutil
 from pathlib import Path
 
 import pytest
@@ -455,3 +456,16 @@ def test_an_alias_bound_in_a_cell_without_trigger_words_is_known_later(shell, wo
     result = shell.run_cell("s.rmtree('data/precious')")
     assert refused(result)
     assert (workdir / "data" / "precious").exists()
+
+
+# -- %run of a script beside the kernel --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("script,blocked", [("wipe_precious.py", True), ("summarise.py", False)])
+def test_run_of_a_script_in_the_kernels_folder_is_read_before_it_runs(shell, workdir, script, blocked):
+    shutil.copytree(Path(__file__).parent / "fixtures" / "kernel" / "tools", workdir / "tools")
+    result = shell.run_cell(f"%run tools/{script}", store_history=True)
+    assert refused(result) is blocked
+    assert (workdir / "data" / "precious").is_dir()
+    if not blocked:
+        assert shell.user_ns["SUMMARY"] == 14

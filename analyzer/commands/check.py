@@ -6,6 +6,7 @@ same bytes.
 """
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -96,7 +97,8 @@ def execute(request: CheckRequest, *, read_stdin: Callable[[], bytes], cwd: str 
                                baseline_path=at(cwd, request.baseline_path), audit_log=at(cwd, request.audit_log),
                                audit_sink=request.audit_sink, audit_key=at(cwd, request.audit_key),
                                shadow=request.shadow, prefilter=request.prefilter,
-                               environ=None if environ is None else caller_environ(environ, cwd), cwd=cwd)
+                               environ=None if environ is None else caller_environ(environ, cwd), cwd=cwd,
+                               workdir=(cwd or os.getcwd()) if request.from_stdin else None)
     try:
         prepared = prepare(gate_request) if load is None else prepare(gate_request, load)
     except PrepareError as exc:

@@ -51,6 +51,9 @@ class Options:
     # Folders (real paths) a script run by its path may be read from (frontends/scriptfile.py):
     # the checked roots; empty means the folder of the file being analysed.
     roots: tuple[str, ...] = ()
+    # Where a text that is no file runs (an agent's command, --stdin, a kernel cell): a script it runs
+    # by a relative path is looked up there, and that folder is its root. None: such scripts are not read.
+    workdir: str | None = None
     # Script files being followed (real paths), outermost first: one that runs itself is not read again.
     scripts: tuple[str, ...] = ()
 

@@ -31,12 +31,20 @@ def _inside(path: str, roots: tuple[str, ...]) -> bool:
 
 
 def roots_of(origin: Location, options: Options) -> tuple[str, ...]:
-    """Where scripts may be read from: the checked roots, else the folder of the running file."""
+    """Where scripts may be read from: the checked roots, else the folder of the running file, else
+    (a text that is no file: an agent's command, --stdin, a kernel cell) the folder it runs in."""
     if options.roots:
         return options.roots
     if origin.path.startswith("<") or not os.path.isfile(origin.path):
-        return ()
+        return (os.path.realpath(options.workdir),) if options.workdir else ()
     return (os.path.dirname(os.path.realpath(origin.path)),)
+
+
+def _base(origin: Location, options: Options) -> str:
+    """The folder a relative script name is read from: the running file's, or the workdir of a text."""
+    if options.workdir and (origin.path.startswith("<") or not os.path.isfile(origin.path)):
+        return os.path.abspath(options.workdir)
+    return os.path.dirname(os.path.abspath(origin.path))
 
 
 def locate(name: str, origin: Location, options: Options) -> str | None:
@@ -45,8 +53,7 @@ def locate(name: str, origin: Location, options: Options) -> str | None:
     roots = roots_of(origin, options)
     if not name or not roots or "\x00" in name:
         return None
-    base = os.path.dirname(os.path.abspath(origin.path))
-    real = os.path.realpath(os.path.join(base, name))
+    real = os.path.realpath(os.path.join(_base(origin, options), name))
     return real if _inside(real, roots) else None  # `..`, an absolute path elsewhere or a symlink out
 
 

@@ -105,7 +105,7 @@ def judge(call: ToolCall, options: HookOptions, load: PolicyLoader | None = None
                           environment=options.environment, role=options.role, actor=options.actor,
                           actor_type=options.actor_type, agent_evidence=calls.knowledge(call.agent).get("evidence"),
                           audit_log=as_seen_from(options.cwd, options.audit_log), dialect=found.dialect,
-                          server=found.server, cwd=options.cwd,
+                          server=found.server, cwd=options.cwd, workdir=start,
                           environ=None if options.environ is None else caller_environ(options.environ, options.cwd))
     try:
         prepared = prepare_with_policy(policy, request)

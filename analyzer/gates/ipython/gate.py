@@ -98,7 +98,7 @@ class Gate:
         or a variable the context reads changes."""
         key = (id(policy), policy.sha256) + tuple(self.environ.get(name) for name in _CONTEXT_VARIABLES)
         if key != self._prepared_key or self._prepared is None:
-            request = GateRequest(gate="ipython", environ=self.environ, cwd=self.start)
+            request = GateRequest(gate="ipython", environ=self.environ, cwd=self.start, workdir=self.start)
             self._prepared = prepare_with_policy(policy, request)
             self._prepared_key = key
         return self._prepared
