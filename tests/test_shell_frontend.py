@@ -717,3 +717,69 @@ def test_a_path_python_builds_below_a_temporary_folder_stays_scratch(path: str, 
 def test_sql_handed_on_with_python_values_is_still_read_as_sql() -> None:
     code = "import subprocess, sys\nt = sys.argv[1]\nsubprocess.run(['psql', '-c', f'DROP TABLE {t}'])\n"
     assert [op.rule for op in _python(code).operations] == ["sql.drop-table"]
+
+
+# -- psql running a script: it goes on after a failed statement ------------------------------------
+
+
+def test_psql_running_a_script_says_so_unless_it_stops_at_the_first_error() -> None:
+    """fixtures/shell/sql/psql_scripts.sh: a heredoc given to psql without ON_ERROR_STOP or -1 is
+    a script that goes on past a failed CREATE, so the DROP after it is not of a table made here;
+    with -v ON_ERROR_STOP=1, --set ON_ERROR_STOP=on, -1, --single-transaction, inside BEGIN ...
+    COMMIT or with -c it is."""
+    text = (FIXTURES / "sql" / "psql_scripts.sh").read_text(encoding="utf-8")
+    drops = [op for op in run(text).operations if op.rule == "sql.drop-table"]
+    assert [op.scratch for op in drops] == [False, True, True, True, True, True, True]
+
+
+@pytest.mark.parametrize("command,hint", [
+    ("psql -f db/reset.sql", "psql-script"),
+    ("psql app < db/reset.sql", "psql-script"),
+    ("psql -vON_ERROR_STOP=1 -f db/reset.sql", "psql"),
+    ("psql --set=ON_ERROR_STOP=true -f db/reset.sql", "psql"),
+    ("psql -v ON_ERROR_STOP=0 -f db/reset.sql", "psql-script"),
+    ("psql -1 -f db/reset.sql", "psql"),
+    ("psql -c 'SELECT 1'", "psql"),
+    ("mysql app < db/reset.sql", "mysql"),
+])
+def test_the_hint_psql_gets_for_a_script(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str,
+                                         hint: str) -> None:
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "reset.sql").write_text("SELECT 1;\n", encoding="utf-8")
+    (tmp_path / "run.sh").write_text(command + "\n", encoding="utf-8")
+    import analyzer.frontends as package
+    from analyzer.frontends import scriptfile
+
+    hints: list[str | None] = []
+    real = package.analyze
+
+    def spy(language: str, text: str, origin: Location, options: Options | None = None) -> Analysis:
+        if language == "sql":
+            hints.append(options.context_hint if options else None)
+        return real(language, text, origin, options)
+
+    monkeypatch.setattr(package, "analyze", spy)
+    monkeypatch.setattr(scriptfile, "analyze", spy)   # a script file of the tree is read through it
+    from analyzer.engine import Checker
+    from analyzer.model import Context
+    from analyzer.policy.load import load_policy
+
+    Checker(load_policy(), Context()).check_paths([str(tmp_path / "run.sh")], cache=False)
+    assert hints == [hint]
+
+
+# -- bcp: SQL Server's bulk export ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sql,rules", [
+    ("EXEC xp_cmdshell 'bcp \"SELECT * FROM app.dbo.users\" queryout /srv/exports/u.csv -c -T';",
+     ["shell.db-export"]),
+    ("EXEC master..xp_cmdshell 'bcp app.dbo.users out /srv/exports/u.dat -n -T';", ["shell.db-export"]),
+    ("EXEC xp_cmdshell 'bcp app.dbo.users in /srv/imports/u.dat -n -T';", []),
+])
+def test_bcp_through_xp_cmdshell_is_an_export(sql: str, rules: list[str]) -> None:
+    ops = analyze("sql", sql, Location("t.sql"), Options(dialect="tsql")).operations
+    assert [op.rule for op in ops if op.rule.startswith("shell.")] == rules
+    for op in ops:
+        if op.rule == "shell.db-export":
+            assert op.targets[-1].startswith("/srv/exports/") and op.category == "exfiltration"

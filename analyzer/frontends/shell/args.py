@@ -104,8 +104,9 @@ def subcommand_rest(spec: Entry, args: ParsedArgs) -> list[Word] | None:
     operands = args.operands
     if len(operands) < len(wanted):
         return None
+    ignore_case = bool(spec.get("ignore_case"))
     for pattern, word in zip(wanted, operands, strict=False):
-        if word.value is None or not glob_any(word.value, [pattern]):
+        if word.value is None or not glob_any(word.value, [pattern], ignore_case):
             return None
     return operands[len(wanted):]
 

@@ -15,7 +15,7 @@ import re
 
 from ...model import Analysis, Location
 from .. import scriptfile
-from .args import parse_args
+from .args import ParsedArgs, parse_args
 from .flow import content_origin, downloader_in
 from .knowledge import Entry
 from .reentry import filled_code, in_directory, run_script, run_written
@@ -54,6 +54,7 @@ def _known_language(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx
         operands = operands[1:]
     language = str(spec["language"])
     hint = spec.get("context_hint") or program
+    script_hint = _script_hint(spec, args) or hint
     inline = [w for flag in code_flags for w in args.flag_words.get(flag, [])]
     if "code_operand" in spec and len(operands) > int(spec["code_operand"]):
         inline.append(operands[int(spec["code_operand"])])
@@ -73,10 +74,25 @@ def _known_language(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx
             if source is not None:  # `bash <(curl -s URL)`
                 unit.report("shell.evasion-remote-code", ctx, [], verb="run", command=program, source=source)
             else:
-                run_written(unit, word, language, ctx, program, from_disk=is_file)
+                run_written(unit, word, language, ctx, program, from_disk=is_file, hint=script_hint)
         return
     if spec.get("stdin_code") and ctx.stdin is not None:  # no script named: the code is standard input
-        _stdin_code(unit, program, language, hint, ctx)
+        _stdin_code(unit, program, language, script_hint, ctx)
+
+
+def _script_hint(spec: Entry, args: ParsedArgs) -> str | None:
+    """The hint for a script the client runs on past errors (`psql -f x.sql`, `psql < x.sql`, a
+    heredoc): None when its options make it stop at the first (`-1`, `-v ON_ERROR_STOP=1`)."""
+    how = spec.get("script_hint")
+    if not how:
+        return None
+    if args.has([str(f) for f in how.get("stop_flags", [])]):
+        return None
+    stop = str(how.get("stop_setting", "(?!)"))
+    settings = [v for flag in how.get("setting_flags", []) for v in args.flags.get(str(flag), [])]
+    if any(re.fullmatch(stop, value.strip()) for value in settings):
+        return None
+    return str(how["hint"])
 
 
 def _code_word(unit: Unit, program: str, language: str, hint: str, word: Word, ctx: CommandContext) -> None:

@@ -210,13 +210,15 @@ def in_directory(unit: Unit, name: str) -> str:
     return os.path.normpath(os.path.join(directory, name)) if directory and not name.startswith("/") else name
 
 
-def run_file(unit: Unit, path: Word, language: str, ctx: CommandContext, program: str) -> bool:
+def run_file(unit: Unit, path: Word, language: str, ctx: CommandContext, program: str,
+             hint: str | None = None) -> bool:
     """A script file of the checked tree run by its path (``bash scripts/reset.sh``): read and
     analysed in a new shell (or its language), reported at the line that runs it with the line
-    inside it (scriptfile.run). False when it is not read: the command keeps its decision."""
+    inside it (scriptfile.run). False when it is not read: the command keeps its decision.
+    ``hint``: the context hint for its front end (the program's name when None)."""
     if path.value is None:
         return False
-    found = run_script(unit, language, path.value, ctx, program)
+    found = run_script(unit, language, path.value, ctx, hint or program)
     if found is None:
         return False
     unit.analysis.extend(found)
@@ -241,7 +243,7 @@ def run_script(unit: Unit, language: str, name: str, ctx: CommandContext, hint: 
 
 
 def run_written(unit: Unit, path: Word, language: str, ctx: CommandContext, program: str,
-                same_shell: bool = False, from_disk: bool = True) -> bool:
+                same_shell: bool = False, from_disk: bool = True, hint: str | None = None) -> bool:
     """A file this script wrote earlier (echo/printf/cat redirected into it) is run: its text is
     analysed as ``language`` (a ``#!`` line naming a known interpreter wins), and what it does
     is reported at the line that runs it, the same place as ``bash -c '...'`` would be.
@@ -249,7 +251,7 @@ def run_written(unit: Unit, path: Word, language: str, ctx: CommandContext, prog
     the checked tree when it is there (run_file; not for ``python -m module``)."""
     written = unit.written.get(script_key(path))
     if written is None:
-        return from_disk and run_file(unit, path, language, ctx, program)
+        return from_disk and run_file(unit, path, language, ctx, program, hint)
     text, origin, writer = written
     at = unit.node_location(ctx.node)
     if text is None:
@@ -267,5 +269,5 @@ def run_written(unit: Unit, path: Word, language: str, ctx: CommandContext, prog
     if same_shell and language == "shell":
         unit.same_shell(text, origin, at=at)
     else:
-        unit.embedded(language, text, origin, hint=program, at=at)
+        unit.embedded(language, text, origin, hint=hint or program, at=at)
     return True
