@@ -9,6 +9,11 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 
 
+def stdin_limit() -> int:
+    """How many bytes of standard input are read: one more than can be analysed, to tell it is too large."""
+    return MAX_FILE_BYTES + 1
+
+
 class SourceError(Exception):
     """The file cannot be turned into text; the message is one line for the user."""
 

@@ -5,14 +5,12 @@ The calls of bench/startup.py (``hook claude-code`` on a harmless and on a refus
 an agent runs the hook:
 
 * ``in-process``: ``execgate ARGS`` with ``EXECGATE_NO_SERVER=1`` (the lean path deciding alone);
-* ``server``: the lean path with the server's client: an interpreter that parses the call with
-  analyzer/commands/oneshot.py and asks the server through analyzer/gates/serve/client.py, and fails
-  (exit 99) rather than decide itself, so every timed call was answered by the server;
+* ``execgate``: ``execgate ARGS`` with the server's socket: the entry point parses the call
+  (analyzer/commands/oneshot.py) and asks the server (analyzer/gates/serve/client.py) before deciding
+  itself (``entry_point_asks_server`` in the results proves it asks: a listener of the bench's own
+  answers a marker that only a client can print);
 * ``client only``: the client alone, asked before anything else is imported (the floor of the warm
-  path: interpreter start, the client's imports, one round trip);
-* ``execgate``: ``execgate ARGS`` with the server's socket, which goes through the server once
-  ``analyzer.commands.main`` asks it (``entry_point_asks_server`` in the results says whether it does:
-  a listener of the bench's own answers a marker that only a client can print).
+  path: interpreter start, the client's imports, one round trip).
 
 Against ``python -c pass`` of the same interpreter. One interleaved run: every round runs every job
 once, in a rotated order, so all see the same machine load; the first round warms the caches and is
@@ -34,40 +32,17 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-EVENTS = ROOT / "tests" / "fixtures" / "hooks" / "events"
 BIN = Path(sys.executable).parent
 NOT_SERVED = 99
 
-# name -> (arguments after `execgate`, standard input: an event file's name or the snippet itself)
-CALLS: dict[str, tuple[list[str], str]] = {
-    "hook claude-code (ls -la, allowed)": (["hook", "claude-code"], "event:bash-ls.json"),
-    "hook claude-code (rm -rf, refused)": (["hook", "claude-code"], "event:bash-rm-rf.json"),
-    "check --stdin shell (one line)": (["check", "--stdin", "--lang", "shell"], "rm -rf build/x\n"),
-    "check --stdin sql (one statement)": (["check", "--stdin", "--lang", "sql"],
-                                          "DELETE FROM orders WHERE created_at < '2020-01-01';\n"),
-    "check --stdin python (snippet)": (["check", "--stdin", "--lang", "python"],
-                                       "import shutil\n\nshutil.rmtree('build')\n"),
-}
+sys.path.insert(0, str(BENCH))
+# The calls, their standard input and the timing are bench/startup.py's, so both runs time the same thing.
+from startup import CALLS, _environment, _stdin, _summary, _timed  # noqa: E402
 
-# The lean path with the client, as analyzer.commands.main runs it once wired: parse, read, ask, print.
-LEAN_WITH_CLIENT = f"""
-import os, sys
-from analyzer.commands import oneshot
-args = sys.argv[1:]
-if oneshot.parse(args) is None:
-    sys.exit(98)
-data = sys.stdin.buffer.read()
-from analyzer.gates.serve.client import ask
-answer = ask(args, data, os.getcwd(), os.environ)
-if answer is None:
-    sys.exit({NOT_SERVED})
-sys.stdout.write(answer[1]); sys.stderr.write(answer[2]); sys.exit(answer[0])
-"""
 # The client alone: the floor of the warm path.
 CLIENT_ONLY = f"""
 import os, sys
@@ -78,22 +53,7 @@ if answer is None:
     sys.exit({NOT_SERVED})
 sys.stdout.write(answer[1]); sys.stderr.write(answer[2]); sys.exit(answer[0])
 """
-KINDS = ("in-process", "server", "client only", "execgate")
-
-
-def _environment() -> dict[str, str]:
-    """The user's environment without execgate's own settings; bytecode caching on, as on users' machines."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EXECGATE_") or k == "EXECGATE_CACHE_DIR"}
-    for name in ("PYTHONDONTWRITEBYTECODE", "GITHUB_ACTIONS", "PRE_COMMIT"):
-        env.pop(name, None)
-    return env
-
-
-def _stdin(spec: str, workspace: Path) -> bytes:
-    if spec.startswith("event:"):
-        text = (EVENTS / spec.removeprefix("event:")).read_text(encoding="utf-8")
-        return text.replace("WORKSPACE", str(workspace)).encode()
-    return spec.encode()
+KINDS = ("in-process", "execgate", "client only")
 
 
 class Server:
@@ -121,6 +81,10 @@ class Server:
             self.process.communicate(timeout=2)
         except subprocess.TimeoutExpired:
             return False
+        return self.restart()
+
+    def restart(self) -> bool:
+        self.process.communicate()
         self.restarts += 1
         self.start()
         return True
@@ -129,19 +93,6 @@ class Server:
         self.process.send_signal(signal.SIGTERM)
         self.process.communicate(timeout=30)
         return self.process.returncode
-
-
-def _timed(argv: list[str], data: bytes, cwd: Path, env: dict[str, str]) -> tuple[float, tuple[int, bytes, bytes]]:
-    start = time.perf_counter()
-    done = subprocess.run(argv, input=data, capture_output=True, cwd=cwd, env=env, timeout=120, check=False)
-    return (time.perf_counter() - start) * 1000, (done.returncode, done.stdout, done.stderr)
-
-
-def _summary(values: list[float], bare: float) -> dict[str, float]:
-    ordered = sorted(values)
-    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-    median = statistics.median(ordered)
-    return {"median_ms": round(median, 1), "p99_ms": round(p99, 1), "ratio_to_bare": round(median / bare, 2)}
 
 
 def entry_point_asks_server(folder: Path, env: dict[str, str]) -> bool:
@@ -198,7 +149,6 @@ def serve_latency(rounds: int = 30) -> dict:
         for name, (args, spec) in CALLS.items():
             data = _stdin(spec, workspace)
             jobs += [(name, "in-process", [execgate, *args], data, alone_env),
-                     (name, "server", [sys.executable, "-c", LEAN_WITH_CLIENT, *args], data, served_env),
                      (name, "client only", [sys.executable, "-c", CLIENT_ONLY, *args], data, served_env),
                      (name, "execgate", [execgate, *args], data, served_env)]
         times: dict[tuple[str, str], list[float]] = {(job[0], job[1]): [] for job in jobs}
@@ -210,7 +160,11 @@ def serve_latency(rounds: int = 30) -> dict:
                 for name, kind, argv, data, job_env in jobs[shift:] + jobs[:shift]:
                     elapsed, outcome = _timed(argv, data, workspace, job_env)
                     for _ in range(3):   # files may change again while a new server starts
-                        if outcome[0] != NOT_SERVED or not server.restart_if_stopped():
+                        # The client alone says it was not served; execgate then decided in-process,
+                        # which shows as the server having exited (stale) after the call.
+                        stale = (outcome[0] == NOT_SERVED and server.restart_if_stopped()) or \
+                            (kind == "execgate" and server.process.poll() is not None and server.restart())
+                        if not stale:
                             break
                         elapsed, outcome = _timed(argv, data, workspace, job_env)
                     outcomes[(name, kind)] = outcome

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..sourcefile import stdin_limit
+
 if TYPE_CHECKING:
     from ..policy.rules import Policy
 
@@ -153,13 +155,6 @@ def execute(request: CheckRequest, *, read_stdin: Callable[[], bytes], cwd: str 
 
 class _TooLarge(str):
     pass
-
-
-def stdin_limit() -> int:
-    """How many bytes of standard input are read: one more than can be analysed, to tell it is too large."""
-    from ..sourcefile import MAX_FILE_BYTES
-
-    return MAX_FILE_BYTES + 1
 
 
 def _read_stdin() -> bytes:

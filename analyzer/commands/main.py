@@ -36,7 +36,7 @@ def _run_lean(call: Any, args: list[str]) -> int:
 
     try:
         if call.command == "check":
-            from .check import stdin_limit
+            from ..sourcefile import stdin_limit
 
             data = sys.stdin.buffer.read(stdin_limit())
         else:

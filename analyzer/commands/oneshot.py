@@ -143,7 +143,8 @@ def _run(call: OneShot, stdin: bytes, cwd: str, environ: Mapping[str, str],
         return run_hook(stdin, call.agent or "", policy_path=call.policy_path, environment=call.environment,
                         role=call.role, actor=call.actor, actor_type=call.actor_type, audit_log=call.audit_log,
                         as_json=call.as_json, cwd=cwd, environ=environ, load=load_policy)
-    from .check import CheckRequest, execute, stdin_limit
+    from ..sourcefile import stdin_limit
+    from .check import CheckRequest, execute
 
     request = CheckRequest(from_stdin=True, language=call.language, policy_path=call.policy_path,
                            environment=call.environment, role=call.role, actor=call.actor,
