@@ -160,6 +160,18 @@ def test_force_push_that_may_reach_a_protected_branch_is_reported(command: str) 
     assert rules_of(command) == ["shell.git-force-push"]
 
 
+@pytest.mark.parametrize("command,target", [
+    ('for b in $(git branch --format="%(refname:short)"); do git push -f origin "$b"; done',
+     '$(git branch --format="%(refname:short)")'),
+    ('git push -f origin "${B:-feature/x}"', "${B:-feature/x}"),
+    ("git push -f origin feature/x:main", "main"),
+    ("git push -f origin HEAD:$B", "$B"),
+])
+def test_a_force_push_names_the_ref_it_lands_on(command: str, target: str) -> None:
+    op, = run(command).operations
+    assert op.targets == (target,)
+
+
 def decided(command: str) -> list[tuple[str, str]]:
     """(rule, action) of each finding, decided by the built-in policy the way the gates decide."""
     from analyzer.engine import Checker

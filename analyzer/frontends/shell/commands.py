@@ -524,7 +524,22 @@ def _destination(know: Knowledge, refspec: str) -> str:
     spelling = know.table("refspecs")
     text = refspec.lstrip(str(spelling["force_mark"]))
     separator = str(spelling["separator"])
-    return text.split(separator, 1)[1] if separator in text else text
+    at = _outside_substitutions(text, separator)
+    return text[at + len(separator):] if at >= 0 else text
+
+
+def _outside_substitutions(text: str, separator: str) -> int:
+    """Where ``separator`` first stands in ``text`` outside a ``$(...)``/``${...}`` shown in it
+    (``$(git branch --format="%(refname:short)")`` is one unknown name, not ``src:dst``); -1 if nowhere."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "({":
+            depth += 1
+        elif char in ")}" and depth:
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, index):
+            return index
+    return -1
 
 
 def _may_be_protected(unit: Unit, word: Word) -> bool:
