@@ -12,7 +12,8 @@ from analyzer.frontends.shell.parse import encode, first_bad, parse
 from analyzer.model import Analysis, Location
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shell" / "parse"
-VALID = ["heredoc_then_or.sh", "negated_assignments.sh", "eval_built_function.sh", "test_operator_in_variable.sh"]
+VALID = ["heredoc_then_or.sh", "heredoc_then_pipe.sh", "negated_assignments.sh", "eval_built_function.sh",
+         "test_operator_in_variable.sh"]
 
 
 def run(text: str, path: str = "t.sh") -> Analysis:
@@ -62,6 +63,14 @@ def test_the_command_after_a_continued_heredoc_is_read_and_its_body_is_not() -> 
     ops = run(_fixture("heredoc_then_or.sh")).operations
     removals = [(op.location.line, op.targets) for op in ops if op.rule == "shell.rm-recursive"]
     assert removals == [(23, ("/srv/cache",))]   # not the note's text on line 16
+
+
+def test_a_heredoc_piped_on_the_next_line_feeds_the_command_after_its_terminator() -> None:
+    analysis = run(_fixture("heredoc_then_pipe.sh"))
+    assert analysis.errors == []
+    # sh runs the first body; grep and jq only read theirs
+    assert [(op.rule, op.location.line, op.targets) for op in analysis.operations] == \
+        [("shell.rm-recursive", 6, ("/srv/data",))]
 
 
 def test_a_negated_assignment_still_reads_its_command_substitutions() -> None:

@@ -114,27 +114,37 @@ def _reread(tree: Tree, source: bytes) -> tuple[Tree, bytes]:
     return tree, source
 
 
-# A heredoc start (`<<EOF`, `<<-'EOF'`, `<<\\EOF`, `<<"EOF"`) on a line that ends with `||` or `&&`.
+# A heredoc start (`<<EOF`, `<<-'EOF'`, `<<\\EOF`, `<<"EOF"`) on a line that ends with `||`, `&&` or `|`.
 _CONTINUED_HEREDOC = re.compile(
-    rb"<<-?[ \t]*(?:\\|(['\"]))?([A-Za-z_][A-Za-z0-9_]*)\1?[^\n]*?(\|\||&&)[ \t]*$", re.MULTILINE)
+    rb"<<-?[ \t]*(?:\\|(['\"]))?([A-Za-z_][A-Za-z0-9_]*)\1?[^\n]*?(\|\||&&|\|)[ \t]*$", re.MULTILINE)
 
 
-def _continued_heredocs(source: bytes) -> bytes:
-    """``cmd <<EOF ||`` + body + ``EOF`` + ``next``: bash runs ``cmd <<EOF || next``; tree-sitter-bash
-    0.25 takes the body's first line for ``next`` (an error, or the body's text read as a command).
-    The operator becomes blanks (same lines and columns), so the body is data and the command after
-    the terminator a statement of its own: both are still read, only the condition between them is
-    lost (which never hides an operation). Only when the terminator line follows."""
+def continued_heredocs(source: bytes) -> list[tuple[int, bytes]]:
+    """``cmd <<EOF ||`` + body + ``EOF`` + ``next``: bash runs ``cmd <<EOF || next`` (``|``: the
+    heredoc command's output goes to ``next``); tree-sitter-bash 0.25 takes the body's first line
+    for ``next`` (an error, or the body's text read as a command). The offset and the operator of
+    each such line (only when the terminator line follows)."""
     if b"<<" not in source:
-        return source
-    out = bytearray(source)
+        return []
+    found: list[tuple[int, bytes]] = []
     for match in _CONTINUED_HEREDOC.finditer(source):
         delimiter = match.group(2)
         rest = source[match.end():]
         before = source[match.start():match.start(3)].rstrip()
         if before[-1:] not in (b"|", b"&", b";", b"<", b">") \
                 and re.search(rb"\n[ \t]*" + re.escape(delimiter) + rb"[ \t]*(?:\n|$)", rest):
-            out[match.start(3):match.end(3)] = b"  "
+            found.append((match.start(3), match.group(3)))
+    return found
+
+
+def _continued_heredocs(source: bytes) -> bytes:
+    """The operators of :func:`continued_heredocs` become blanks (same lines and columns), so the
+    body is data and the command after the terminator a statement of its own: both are still
+    read; the condition between them is lost (which never hides an operation) and a pipe is
+    linked again by the caller (script.ScriptUnit, from continued_heredocs)."""
+    out = bytearray(source)
+    for offset, operator in continued_heredocs(source):
+        out[offset:offset + len(operator)] = b" " * len(operator)
     return bytes(out)
 
 

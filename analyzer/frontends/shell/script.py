@@ -26,7 +26,7 @@ from .. import MAX_DEPTH, Options
 from . import commands, embed, functions, network, reentry, tasks
 from .flow import argv_of, record_write, script_key, secret_of_stage, secrets_of_words, sends_stdin, stdin_of
 from .knowledge import Knowledge, basename, knowledge
-from .parse import command_of, encode, first_bad, parse
+from .parse import command_of, continued_heredocs, encode, first_bad, parse
 from .state import CommandContext, Unit, Written
 from .words import Binding, Scope, Word, WordResolver, variants, without_holes
 
@@ -141,15 +141,34 @@ class ScriptUnit:
     def run(self) -> Analysis:
         if not self.text.strip():
             return self.analysis
+        pipes = [offset for offset, operator in continued_heredocs(self.source) if operator == b"|"]
         tree, self.source = parse(self.source)
         self.lines = self.source.split(b"\n")
         self.words.source = self.source
+        for offset in pipes:
+            self._pipe_after_heredoc(tree.root_node, offset)
         self.visit(tree.root_node)
         if tree.root_node.has_error and not self.built:
             self._syntax_error(tree.root_node)
         if self.owner:
             self._finish()
         return self.analysis
+
+    def _pipe_after_heredoc(self, root: Node, offset: int) -> None:
+        """``cat <<EOF |`` + body + ``EOF`` + ``sh``: the heredoc command's output is the standard
+        input of the command after the terminator line (parse blanked the ``|`` so that the body
+        reads as data); the two are linked as the stages of one pipeline."""
+        node = root.descendant_for_byte_range(offset, offset)
+        while node is not None and node.type != "redirected_statement":
+            node = node.parent
+        following = node.next_named_sibling if node is not None else None
+        while following is not None and following.type == "comment":
+            following = following.next_named_sibling
+        if node is None or following is None:
+            return
+        stages = [c for c in following.named_children if c.type != "comment"] \
+            if following.type == "pipeline" else [following]
+        self.link_stages([node, *stages])
 
     def _finish(self) -> None:
         """At the end of the script: the trap handlers run (a handler may set another), then the
