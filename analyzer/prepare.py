@@ -18,9 +18,11 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from .audit import settings as audit_settings
 from .audit.settings import resolve_destination
 from .engine import Checker
 from .frontends import Options
+from .policy import context as policy_context
 from .policy.context import resolve_context
 from .policy.rules import Policy, PolicyError
 
@@ -59,6 +61,9 @@ class GateRequest:
 
 
 ENV_SHADOW = "EXECGATE_SHADOW"
+# Every environment variable a prepared gate depends on: a long-lived gate (the kernel) prepares again
+# when one of them changes.
+ENVIRONMENT_VARIABLES = policy_context.VARIABLES + audit_settings.VARIABLES + (ENV_SHADOW,)
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 

@@ -3,14 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-_CONTEXT_VARIABLES = ("EXECGATE_ENV", "EXECGATE_ROLE", "EXECGATE_ACTOR", "EXECGATE_ACTOR_TYPE", "EXECGATE_AUDIT_LOG",
-                      "EXECGATE_POLICY", "EXECGATE_AUDIT_KEY", "EXECGATE_AUDIT_SINK", "EXECGATE_AUDIT_BUFFER",
-                      "EXECGATE_SHADOW", "GITHUB_ACTIONS", "GITHUB_ACTOR", "GITHUB_EVENT_PATH", "PRE_COMMIT")
+from analyzer.prepare import ENVIRONMENT_VARIABLES
 
 
 @pytest.fixture(autouse=True)
 def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    for name in _CONTEXT_VARIABLES:
+    for name in (*ENVIRONMENT_VARIABLES, "EXECGATE_POLICY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("EXECGATE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "execgate-cache"))
     # A warm `execgate serve` of the developer's must not answer for the code under test

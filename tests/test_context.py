@@ -304,3 +304,42 @@ def test_check_takes_actor_type_and_reports_where_it_came_from(tmp_path: Path, m
     report = json.loads(capsys.readouterr().out)
     assert report["context"]["values"]["actor_type"] == {"value": "human", "source": "--actor-type"}
     assert report["findings"][0]["decision"] == "warn"
+
+
+class _Recording(dict):
+    """An environment that remembers every name read from it."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        super().__init__(values)
+        self.read: set[str] = set()
+
+    def __getitem__(self, name: str) -> str:
+        self.read.add(name)
+        return super().__getitem__(name)
+
+    def get(self, name, default=None):  # type: ignore[override]
+        self.read.add(name)
+        return super().get(name, default)
+
+    def __contains__(self, name: object) -> bool:
+        self.read.add(str(name))
+        return super().__contains__(name)
+
+
+@pytest.mark.parametrize("values", [
+    {},
+    {"GITHUB_ACTIONS": "true", "GITHUB_ACTOR": "octo", "EXECGATE_ENV": "prod", "EXECGATE_ROLE": "analyst"},
+    {"EXECGATE_AUDIT_LOG": "audit.jsonl", "EXECGATE_AUDIT_BUFFER": "buffer", "EXECGATE_SHADOW": "1",
+     "EXECGATE_ACTOR_TYPE": "agent", "PRE_COMMIT": "1"},
+], ids=["nothing set", "ci", "audit and shadow"])
+def test_a_prepared_gate_reads_only_the_variables_it_declares(values, tmp_path: Path) -> None:
+    # The kernel prepares again only when one of ENVIRONMENT_VARIABLES changes: a variable read and not
+    # declared would leave it deciding with a stale context or audit trail.
+    from analyzer.prepare import ENVIRONMENT_VARIABLES, GateRequest, prepare_with_policy
+
+    environ = _Recording({"HOME": str(tmp_path), "EXECGATE_CACHE_DIR": str(tmp_path / "cache"), **values})
+    prepare_with_policy(load_policy(None), GateRequest(gate="ipython", environ=environ, cwd=str(tmp_path),
+                                                       workdir=str(tmp_path)))
+    undeclared = {name for name in environ.read - set(ENVIRONMENT_VARIABLES)
+                  if name.startswith(("EXECGATE_", "GITHUB_", "PRE_COMMIT"))} - {"EXECGATE_CACHE_DIR"}
+    assert environ.read & set(ENVIRONMENT_VARIABLES) and not undeclared, undeclared

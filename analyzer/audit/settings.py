@@ -17,6 +17,7 @@ DATABASE_SCHEMES = ("postgresql://", "postgres://")
 ENV_SINK = "EXECGATE_AUDIT_SINK"
 ENV_KEY = "EXECGATE_AUDIT_KEY"
 ENV_BUFFER = "EXECGATE_AUDIT_BUFFER"
+VARIABLES = (ENV_LOG, ENV_SINK, ENV_KEY, ENV_BUFFER)   # what decides where and how decisions are recorded
 SINK_ERROR_ACTIONS = ("block", "warn")
 WARN_BY_DEFAULT = ("dev", "development")
 

@@ -23,6 +23,9 @@ from collections.abc import Mapping, Sequence
 from ..model import Context
 from .rules import Policy
 
+# Every environment variable resolve_context reads (a long-lived gate resolves again when one changes).
+VARIABLES = ("EXECGATE_ENV", "EXECGATE_ROLE", "EXECGATE_ACTOR", "EXECGATE_ACTOR_TYPE", "GITHUB_ACTIONS", "GITHUB_ACTOR",
+             "GITHUB_EVENT_PATH", "PRE_COMMIT", "PRE_COMMIT_COMMIT_MSG_FILENAME")
 _FLAG_NAMES = {"environment": "--env", "role": "--role", "actor": "--actor", "actor_type": "--actor-type"}
 
 

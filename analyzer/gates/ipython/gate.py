@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from ...audit.trail import AuditTrail
 from ...catalogue import Catalogue
 from ...model import Report
-from ...prepare import GateRequest, Prepared, PrepareError, prepare_with_policy
+from ...prepare import ENVIRONMENT_VARIABLES, GateRequest, Prepared, PrepareError, prepare_with_policy
 from ...frontends.python.walker import PythonSession, worth_parsing
 from ...frontends.python.apis import python_catalogue
 from .tamper import Tampering, find_tampering, might_tamper
@@ -31,11 +31,6 @@ from ...model import Analysis, AnalysisError, Finding, Location
 from ...policy.cache import load_policy_cached
 from ...policy.rules import Policy, PolicyError
 from ...model import Context
-
-# The variables resolve_context and the audit log's resolution read: prepared again when one changes.
-_CONTEXT_VARIABLES = ("EXECGATE_ENV", "EXECGATE_ROLE", "EXECGATE_ACTOR", "EXECGATE_ACTOR_TYPE", "GITHUB_ACTIONS",
-                      "GITHUB_ACTOR", "GITHUB_EVENT_PATH", "PRE_COMMIT", "EXECGATE_AUDIT_LOG", "EXECGATE_AUDIT_SINK",
-                      "EXECGATE_AUDIT_KEY", "EXECGATE_AUDIT_BUFFER", "EXECGATE_SHADOW")
 
 
 @dataclass
@@ -96,7 +91,7 @@ class Gate:
     def prepared(self, policy: Policy) -> Prepared:
         """The checker, context and audit log for ``policy``, assembled again only when the policy
         or a variable the context reads changes."""
-        key = (id(policy), policy.sha256) + tuple(self.environ.get(name) for name in _CONTEXT_VARIABLES)
+        key = (id(policy), policy.sha256) + tuple(self.environ.get(name) for name in ENVIRONMENT_VARIABLES)
         if key != self._prepared_key or self._prepared is None:
             request = GateRequest(gate="ipython", environ=self.environ, cwd=self.start, workdir=self.start)
             self._prepared = prepare_with_policy(policy, request)
