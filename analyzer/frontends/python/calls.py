@@ -722,6 +722,12 @@ class Call:
                 o.known and isinstance(o.const, str) and not o.partial for o in value.options):
             named = tuple(dict.fromkeys(str(o.const) for o in value.options))
             return Removal(named, "bulk" if value.each else scope, "yes")
+        if not value.known and any(o.known and isinstance(o.const, str) and not o.partial for o in value.options):
+            # os.environ.get("ROOT", "/srv/data"): the default is what it removes unless something
+            # else is set, so it is named, and the target is only partly known (never scratch).
+            named = tuple(dict.fromkeys(str(o.const) for o in value.options
+                                        if o.known and isinstance(o.const, str) and not o.partial))
+            return Removal(named, "bulk" if value.each else scope, "partial")
         resolved = "partial" if value.known and value.partial else "yes" if value.known else "no"
         return Removal(targets, "bulk" if value.each else scope, resolved)
 
@@ -762,8 +768,8 @@ class Call:
 
     def apply_embedded(self, entry: Entry, spec: dict[str, Any], value: Value | None = None) -> None:
         language = spec["language"]
-        if self.name in self.w.catalogue.sql_builders and self.args and self.args[0].known:
-            return   # read where the built statement runs
+        if self.name in self.w.catalogue.sql_builders:
+            return   # read where the built statement runs (unknown text is reported there once)
         value = value if value is not None else self.spec_arg(spec)
         calls = entry.data.get("calls") or ()
         sql_only = "calls" in entry.data and self.name not in calls and (

@@ -86,7 +86,7 @@ class FunctionSummary:
     # A record class (dataclass, attrs, pydantic, NamedTuple): its fields in order, with defaults.
     fields: tuple[str, ...] | None = None
     # What reading the body with one call's arguments found, keyed by those arguments: read once.
-    inlined: dict[str, tuple[list, Value | None]] = field(default_factory=dict)
+    inlined: dict[str, tuple[list, Value | None, tuple]] = field(default_factory=dict)
     hoisted: bool = False   # bound before its definition was read (a module function called from above it)
     methods: dict[str, FunctionSummary] = field(default_factory=dict)   # of a class: its methods by name
     # Of a class: what its methods, read on their own, set on self (self.path = ...), by attribute.

@@ -121,6 +121,9 @@ def worth_parsing(text: str, catalogue: PythonCatalogue, session: PythonSession 
 
 
 _JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}")
+# How many helpers deep a call is followed (main > step > callback > run > execute): each reading
+# is kept per function and arguments, so a deeper chain costs one reading per distinct call.
+MAX_INLINE_DEPTH = 4
 _GROWING = frozenset({"append", "extend", "update"})   # methods that add to the object they are called on
 # (apis.py's walker_methods holds them too)
 _BINDING_STATEMENTS = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign)
@@ -150,7 +153,11 @@ class Walker:
         # what its class's methods set when read on their own). Kept per class, never module-wide:
         # class A's self.path is not class B's.
         self.instances: list[tuple[str, dict[str, Value], dict[str, Value]]] = []
+        # What the method last read again set on its instance (refresher.register("x", fn) puts fn
+        # into self.steps): the caller's object holds it afterwards.
+        self.method_state: tuple[tuple[str, Value], ...] = ()
         self.options_declared: dict[str, Value] = {}   # command-line options declared so far -> their defaults
+        self.exits = False   # the statement just read is a decided test whose branch returns or raises
         self.undecided = 0   # how many tests that cannot be decided the statement being read is under
         self.loop_tests: list[int] = []   # `undecided` where each loop being read starts, innermost last
         self.tree: ast.AST | None = None
@@ -182,8 +189,13 @@ class Walker:
 
     def block(self, statements: list[ast.stmt]) -> None:
         for statement in statements:
+            self.exits = False
             try:
                 self.statement(statement)
+                if self.exits:
+                    # if not cfg.enabled: return  -- decided: what follows is never run.
+                    self.exits = False
+                    break
             except RecursionError:
                 self.result.errors.append(AnalysisError(self.origin.path, "expression nested too deeply to analyse",
                                                         self.loc(statement).line, self.origin.cell))
@@ -353,9 +365,12 @@ class Walker:
                 self.set_on_object(target.value.value, target.value.attr, Value(
                     members=tuple(m for m in held if m[0] != key.const) + ((key.const, value),),
                     taint=container.taint | value.taint))
-            if isinstance(target.value, ast.Name) and key.known and isinstance(key.const, str) \
-                    and self.lookup(target.value.id) is not None and len(container.members) < 64:
-                # headers["Authorization"] = ...: the mapping now holds that member.
+            holder = target.value.id if isinstance(target.value, ast.Name) else \
+                self.dotted(target.value) if self.instance_attribute(self.dotted(target.value) or "") else None
+            if holder is not None and key.known and isinstance(key.const, str) \
+                    and self.lookup(holder) is not None and len(container.members) < 64:
+                # headers["Authorization"] = ...: the mapping now holds that member (so does an
+                # instance's mapping, self.steps[name] = fn, read by its other methods).
                 members = tuple(m for m in container.members if m[0] != key.const) + ((key.const, value),)
                 mapping = container.const if container.known and isinstance(container.const, dict) else None
                 folded = {**mapping, key.const: value.const} if mapping is not None and value.known \
@@ -363,7 +378,7 @@ class Walker:
                 # A dict written in the code keeps every value it holds; another object (an
                 # EmailMessage) holds more than the members set on it.
                 literal = mapping is not None or bool(container.elements)
-                self.bind(target.value.id, replace(
+                self.bind(holder, replace(
                     container, members=members, taint=container.taint | value.taint, known=folded is not None,
                     const=folded, elements=container.elements + (value,) if literal else container.elements))
             elif isinstance(target.value, ast.Name) and value.taint and not container.taint:
@@ -474,6 +489,10 @@ class Walker:
             self.scopes.pop()
             if method:
                 self.instances.pop()
+        if method and hoisted is not None:
+            # The next methods of the class call this one through self before the class is
+            # done: they see what it gives back (a generator's items, a client it makes).
+            hoisted.returns, hoisted.returned = summary.returns, summary.returned
         summary.node = node
         summary.found = frozenset(_finding(op) for op in self.result.operations[before:])
         summary.body_ops = {index: (op.rule, op.location.line)
@@ -609,7 +628,22 @@ class Walker:
     def stmt_Return(self, node: ast.Return) -> None:
         if node.value is None:
             return
-        value = self.expr(node.value)
+        self.gives_back(self.expr(node.value))
+
+    def expr_Yield(self, node: ast.Yield) -> Value:
+        # A generator gives back a collection of what it yields: a loop over it gets each.
+        if node.value is not None:
+            item = self.expr(node.value)
+            self.gives_back(Value(elements=(item,), taint=item.taint, scratch=item.scratch, listing=item.listing))
+        return Value()
+
+    def expr_YieldFrom(self, node: ast.YieldFrom) -> Value:
+        # yield from client.list_blobs(...): the generator's items are that collection's.
+        self.gives_back(self.expr(node.value))
+        return Value()
+
+    def gives_back(self, value: Value) -> None:
+        """What the innermost function being read returns (or yields) is ``value`` too."""
         for scope in reversed(self.scopes):
             if scope.function is not None:
                 previous = scope.function.returns
@@ -618,7 +652,11 @@ class Walker:
                 # What the function gives back: the API or client it returns (when every return
                 # agrees), the union of its taint, scratch only if every return is scratch.
                 qname = value.qname if first or previous.qname == value.qname else None
-                returned = (previous.options if not first else ()) + (value,)
+                # One of several values itself (an environment variable or its default): its
+                # choices are the function's, not a choice nested one level down.
+                choices = value.options if not value.known and value.options and not value.each \
+                    and not value.listing else (value,)
+                returned = (previous.options if not first else ()) + choices
                 single = value if first else None
                 scope.function.returns = Value(qname=qname, host=value.host if first else previous.host,
                                                taint=previous.taint | value.taint,
@@ -908,6 +946,8 @@ class Walker:
             options = tuple(key for key, _ in iterable.members)
             options = tuple(const(k) for k in options)
         taint = iterable.taint | merge_taint(iterable.elements)
+        if len(options) == 1 and not iterable.listing:
+            return options[0].with_taint(taint)   # what a generator yields in a loop: that item
         if options and len(options) <= 64:
             return Value(options=tuple(options), taint=taint, scratch=all(o.scratch for o in options),
                          listing=iterable.listing)
@@ -1089,6 +1129,12 @@ class Walker:
                 if option.qname:
                     Call(self, node, option, args, keywords, receiver).match()
             return Value(taint=merge_taint(args) | merge_taint(keywords.values()))
+        if not function.qname and receiver is not None and receiver.members and args \
+                and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            # HANDLERS.get("wipe") of a dict written in the code: that member (a function to call).
+            member = self.member_of(receiver, args[0])
+            if member is not None:
+                return member
         knowledge = flow_knowledge()
         if function.qname in knowledge.argv_calls:
             args = _argv_arguments(node, args, knowledge.argv_calls[function.qname])
@@ -1119,7 +1165,7 @@ class Walker:
             init = function.function.methods.get("__init__")
             if init is not None:
                 # Cleaner("/srv/data") runs its __init__; what it sets on self is the instance's state.
-                state = self.inline(init, node, args, keywords)
+                state = self.inline(init, node, args, keywords, constructing=True)
                 if state is not None and state.record:
                     return replace(state, qname=f"{function.qname}()", taint=call.arg_taint())
             if function.bound:
@@ -1127,7 +1173,15 @@ class Walker:
                 keywords = {**dict(function.bound[1]), **keywords}
             instance = receiver if receiver is not None and receiver.record and function.function.method else None
             before = len(self.result.operations)
+            self.method_state = ()
             specific = self.inline(function.function, node, args, keywords, instance)
+            if instance is not None and self.method_state and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name) and self.lookup(node.func.value.id) is instance:
+                # refresher.register("truncate", truncate): what the method set is the object's now.
+                changed = dict(self.method_state)
+                held = tuple(m for m in instance.members if m[0] not in changed) + tuple(changed.items())
+                self.bind(node.func.value.id, replace(instance, members=held[:64]))
+            self.method_state = ()
             # fn(cur, t) for t in a known list of tables: read once per table, and only so (the
             # reading with "any of them" would report the whole list once more).
             choices = next((a for a in args if not a.known and 1 < len(a.options) <= 8
@@ -1237,7 +1291,7 @@ class Walker:
             self.report("py.orm-narrow-field", node, callee, targets=(f"{model}.{name}",), change=change)
 
     def inline(self, summary: FunctionSummary, node: ast.Call, args: list[Value],
-               keywords: dict[str, Value], instance: Value | None = None) -> Value | None:
+               keywords: dict[str, Value], instance: Value | None = None, constructing: bool = False) -> Value | None:
         """Read a small function again with this call's arguments (constants, scratch paths,
         listings, record fields, and the defaults of parameters left out):
         ``_git("push", "--force")`` reaches ``subprocess.run(["git", *args])`` as a real command,
@@ -1250,7 +1304,9 @@ class Walker:
         # A function of another module of the checked set is read like one of this file: that
         # module is checked too and shows what the body does on its own where it is written; the
         # call gets a finding only when what it passes decides or changes the operation.
-        if definition is None or self.inline_depth >= 3 or not telling:
+        # A constructor is read even with nothing known passed: the state it sets (self.steps = {})
+        # is what its other methods fill and read (one reading per class: the readings are kept).
+        if definition is None or self.inline_depth >= MAX_INLINE_DEPTH or not (telling or constructing):
             if summary.body_ops:
                 for index in summary.body_ops:   # a call that proves nothing about the target
                     summary.scratch_at_calls[index] = False
@@ -1267,11 +1323,13 @@ class Walker:
         key = _signature(names)
         cached = summary.inlined.get(key) if key is not None else None
         if cached is not None:
-            operations, returns = cached
+            operations, returns, state = cached
         else:
             operations, returns = self.read_body(summary, definition, names)
+            state = self.method_state
             if key is not None and len(summary.inlined) < 64:
-                summary.inlined[key] = (operations, returns)
+                summary.inlined[key] = (operations, returns, state)
+        self.method_state = state
         here = self.loc(node)
         # pool.map(delete_one, names), for n in names: drop(n): the helper runs on each of many
         # unknown items, so what it does to them is reported where it is run, too.
@@ -1331,6 +1389,8 @@ class Walker:
             table = self.instances.pop()[1] if receiver is not None else {}
             found, self.result = self.result, saved
         function = scope.function
+        self.method_state = tuple((name, value) for name, value in table.items()
+                                  if "." not in name and given.get(name) is not value)[:64]
         if receiver is not None and definition.name == "__init__":
             # What __init__ set on the instance (self.cfg = cfg): the state of the object it makes.
             state = tuple((name, value) for name, value in table.items()
@@ -1406,11 +1466,19 @@ class Walker:
         return None
 
     def assumed(self, test: ast.expr) -> bool:
-        """``cfg.hard_reset`` of a parameter that holds its record class's defaults."""
+        """``cfg.hard_reset`` (or ``not cfg.hard_reset``) of a parameter that holds its record
+        class's defaults, or ``self.cfg.hard_reset`` of an instance attribute that does."""
+        while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            test = test.operand
+        first: ast.Attribute | None = None
         while isinstance(test, ast.Attribute):
+            first = test
             test = test.value
         if not isinstance(test, ast.Name) or not isinstance(test.ctx, ast.Load):
             return False
+        if first is not None and self.instance_attribute(f"{test.id}.{first.attr}"):
+            held = self.lookup(f"{test.id}.{first.attr}")
+            return held is not None and held.record
         for scope in reversed(self.scopes):
             if test.id in scope.names:
                 return test.id in scope.assumed
@@ -1426,6 +1494,8 @@ class Walker:
                 self.block(node.orelse)
         finally:
             self.undecided -= holds is None
+        taken = node.body if holds else node.orelse if holds is False else []
+        self.exits = bool(taken) and isinstance(taken[-1], (ast.Return, ast.Raise))
 
     def grow(self, name: str, method: str, added: Value) -> None:
         """``cmd.append("--force")``, ``cmd.extend([...])`` on a list of known words: the list grows;
@@ -1551,9 +1621,11 @@ def _command_line(words: Value, holes: Holes) -> Value | None:
 def _telling(value: Value) -> bool:
     """An argument worth reading a function's body again for: a constant, a scratch path, a
     listing, data from a source (``send(payload)`` with a secret: the helper's request carries
-    it), or a record whose fields are known."""
+    it), a record whose fields are known, or one of several values some of which are known (an
+    environment variable's constant default)."""
     return value.known or value.scratch or bool(value.listing) or _sourced(value.taint) \
-        or any(m.known or _sourced(m.taint) for _, m in value.members) or _typed(value)
+        or any(m.known or _sourced(m.taint) for _, m in value.members) or _typed(value) \
+        or any(o.known for o in value.options)
 
 
 def _typed(value: Value) -> bool:
