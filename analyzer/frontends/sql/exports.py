@@ -21,7 +21,7 @@ _STRINGS = (TokenType.STRING, TokenType.NATIONAL_STRING, TokenType.RAW_STRING, T
 COMPUTED = "a destination computed at run time"
 
 
-def _name(tokens: Sequence[Token], i: int) -> tuple[str, int]:
+def dotted_name(tokens: Sequence[Token], i: int) -> tuple[str, int]:
     """A dotted name starting at ``i`` (lower case) and the index after it."""
     parts: list[str] = []
     while i < len(tokens) and tokens[i].token_type not in _STRINGS and (tokens[i].text[:1].isalpha()
@@ -132,7 +132,7 @@ def export_calls(tokens: Sequence[Token], routines: dict[str, ExportRoutine], ta
         if tokens[i].token_type in _STRINGS or (i and tokens[i - 1].text == "."):
             i += 1
             continue
-        name, after = _name(tokens, i)
+        name, after = dotted_name(tokens, i)
         if not name:
             i += 1
             continue

@@ -107,6 +107,16 @@ class Facts:
 
 
 @dataclass(frozen=True)
+class StatementArguments:
+    """A procedure that runs a string argument as SQL (``statement_arguments`` in rules/sql.yaml)."""
+
+    arguments: frozenset[str]     # 1-based positions and @names of the arguments holding the command
+    switch: str                   # the argument naming the command's language ("" when there is none)
+    sql: frozenset[str]           # its values under which the command is SQL (also when it is absent)
+    shell: frozenset[str]         # its values under which the command goes to the server's shell
+
+
+@dataclass(frozen=True)
 class Knowledge:
     """The ``sql`` section of the rule catalogue, in the shapes the classifiers use."""
 
@@ -124,6 +134,7 @@ class Knowledge:
     foreach_procedures: dict[str, frozenset[str]]  # SP_MSFOREACHTABLE -> the arguments holding commands
     template_functions: dict[str, re.Pattern[str]]
     exec_sql_procedures: frozenset[str]
+    statement_arguments: dict[str, StatementArguments]   # SP_ADD_JOBSTEP: @command is SQL (subsystem TSQL)
     purge_everyone: frozenset[str]
     owner_privileges: frozenset[str]
     harmless_procedures: frozenset[str]
@@ -144,6 +155,7 @@ class Knowledge:
     vacuum_min_retain_hours: float
     volatile_functions: frozenset[str]
     export_routines: dict[str, ExportRoutine]   # lower-case routine name -> where it sends data
+    destructive_routines: dict[str, str]        # lower-case routine name -> what its call removes
     insert_table_functions: frozenset[str]      # INSERT INTO FUNCTION <name>(destination, ...) (ClickHouse)
     insert_rowset_functions: dict[str, ExportRoutine]   # INSERT INTO OPENROWSET(...) (T-SQL)
     location_properties: frozenset[str]         # CREATE TABLE ... WITH (<name> = 'location')
@@ -241,6 +253,11 @@ def knowledge(directory: str | None = None) -> Knowledge:
         template_functions={str(name).upper(): re.compile(str(holes))
                             for name, holes in (section.get("template_functions") or {}).items()},
         exec_sql_procedures=_upper_set(section.get("exec_sql_procedures")),
+        statement_arguments={str(name).upper(): StatementArguments(
+            arguments=frozenset(str(a).lower() for a in spec.get("arguments") or ()),
+            switch=str(spec.get("switch") or "").lower(), sql=_upper_set(spec.get("sql")),
+            shell=_upper_set(spec.get("shell")))
+            for name, spec in (section.get("statement_arguments") or {}).items()},
         purge_everyone=_upper_set(section.get("purge_everyone")),
         owner_privileges=_upper_set(section.get("owner_privileges")),
         harmless_procedures=_upper_set(section.get("harmless_procedures")),
@@ -262,6 +279,8 @@ def knowledge(directory: str | None = None) -> Knowledge:
         volatile_functions=_upper_set(section.get("volatile_functions")),
         export_routines={str(name).lower(): ExportRoutine.from_entry(entry or {})
                          for name, entry in (section.get("export_routines") or {}).items()},
+        destructive_routines={str(name).lower(): str(removes)
+                              for name, removes in (section.get("destructive_routines") or {}).items()},
         insert_table_functions=frozenset(str(n).lower() for n in section.get("insert_table_functions") or ()),
         insert_rowset_functions={str(name).lower(): ExportRoutine.from_entry(entry or {})
                                  for name, entry in (section.get("insert_rowset_functions") or {}).items()},

@@ -51,6 +51,7 @@ from .. import analyze as analyze_embedded
 from . import client, magic, migrations, variables
 from . import text as sql_text
 from .exports import export_calls
+from .removals import destructive_calls
 from .ledger import LASTING, UNPROVEN, UNTIL_COMMIT, Ledger, Origin, record_into
 from .tokens import classify as classify_tokens
 from .tokens import block_body, is_declaration, is_lone_name, opens_declarations, reads_as_statement, sql_in_strings
@@ -649,10 +650,12 @@ def statement_facts(statement: sql_text.Statement, dialect: str | None, token_di
 
 
 def _with_exports(facts: Facts, statement: sql_text.Statement, k: Knowledge) -> Facts:
-    """Add the calls that send data out (sp_send_dbmail, UTL_HTTP, INSERT INTO FUNCTION s3(...)); such a
-    call is an export, not stored code nobody can see; the query it sends is read as SQL too."""
+    """Add the calls that send data out (sp_send_dbmail, UTL_HTTP, INSERT INTO FUNCTION s3(...)) or
+    destroy something (lo_unlink, xp_delete_file); such a call is known, not stored code nobody can
+    see; the query an export sends is read as SQL too."""
     hits, queries = export_calls(statement.tokens, k.export_routines, k.insert_table_functions,
                                  k.insert_rowset_functions)
+    hits += destructive_calls(statement.tokens, k.destructive_routines)
     if not hits:
         return facts
     routines = {hit.verb for hit in hits}

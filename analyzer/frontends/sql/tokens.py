@@ -20,7 +20,7 @@ from sqlglot.tokens import Token, TokenType
 
 from .text import MARKER, STATEMENT_WORDS
 from .tree import keys_only, record_reads, touch_dropped
-from .facts import Facts, Hit, Knowledge, Made, destination_details, display_name
+from .facts import Facts, Hit, Knowledge, Made, StatementArguments, destination_details, display_name
 from .predicate import always_true
 
 logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
@@ -762,6 +762,11 @@ def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
         return _foreach(w, after, commands)
     if procedure in k.shell_procedures:
         return _shell_call(w, after)
+    statement_arguments = k.statement_arguments.get(procedure)
+    if statement_arguments is not None:
+        constant = _statement_argument(w, after, statement_arguments)
+        if constant is not None:
+            return constant
     i = w.skip(1, ("IMMEDIATE",), *((name,) for name in sorted(k.exec_sql_procedures)), ("(",))
     immediate = w.at(1) in ("IMMEDIATE", "(") or w.at(1) in k.exec_sql_procedures or (
         len(w) > 1 and _is_string(w.tokens[1]))
@@ -799,6 +804,26 @@ def _procedure_name(w: Words) -> tuple[str, int]:
     return last.upper(), i
 
 
+def _statement_argument(w: Words, i: int, spec: StatementArguments) -> Facts | None:
+    """``EXEC sp_executesql @stmt = N'...'``, ``EXEC msdb.dbo.sp_add_jobstep ..., @command = N'...'``:
+    the constant command, read as SQL or (a step whose subsystem runs commands) given to the shell
+    front end; None when no argument holding one is a constant or the subsystem is neither."""
+    arguments = _arguments(w, i)
+    switch = next((w.tokens[at].text.upper() for key, at in arguments
+                   if key == spec.switch and _is_string(w.tokens[at])), None)
+    constants = [at for key, at in arguments if key in spec.arguments and _is_string(w.tokens[at])]
+    if not constants:
+        return None
+    facts = Facts()
+    if switch is None or switch in spec.sql:
+        facts.embedded_sql.extend((w.tokens[at].text, w.content_offset(at)) for at in constants)
+    elif switch in spec.shell:
+        facts.embedded_shell.extend(w.tokens[at].text for at in constants)
+    else:
+        return None
+    return facts
+
+
 def _shell_call(w: Words, i: int) -> Facts:
     """``EXEC xp_cmdshell 'cmd'``: the server's shell runs the command (the shell front end judges
     it); a variable's command is looked up where the statements are read in order."""
@@ -813,20 +838,30 @@ def _shell_call(w: Words, i: int) -> Facts:
     return facts
 
 
-def _foreach(w: Words, i: int, commands: frozenset[str]) -> Facts:
-    """``EXEC sp_MSforeachtable 'TRUNCATE TABLE ?'`` / ``@command1 = N'...'``: each command runs once
-    for every table (database), ``?`` standing for its name: read as SQL with a hole for the name."""
-    facts = Facts()
+def _arguments(w: Words, i: int) -> list[tuple[str, int]]:
+    """The arguments of a T-SQL procedure call from ``i``: (``@name`` when named, else its 1-based
+    position, the index of its value's first token)."""
+    found: list[tuple[str, int]] = []
     position = 1
     while i < len(w):
         named = ""
         if w.tokens[i].text == "@" and i + 3 < len(w) and w.tokens[i + 2].text == "=":
             named, i = "@" + w.tokens[i + 1].text.lower(), i + 3
-        if i < len(w) and _is_string(w.tokens[i]) and (named or str(position)) in commands:
-            facts.embedded_sql.append((w.tokens[i].text.replace("?", " __execgate_hole_0__ "), w.content_offset(i)))
+        if i < len(w):
+            found.append((named or str(position), i))
         while i < len(w) and w.tokens[i].token_type != TokenType.COMMA:
             i += 1
         i, position = i + 1, position + 1
+    return found
+
+
+def _foreach(w: Words, i: int, commands: frozenset[str]) -> Facts:
+    """``EXEC sp_MSforeachtable 'TRUNCATE TABLE ?'`` / ``@command1 = N'...'``: each command runs once
+    for every table (database), ``?`` standing for its name: read as SQL with a hole for the name."""
+    facts = Facts()
+    for key, at in _arguments(w, i):
+        if _is_string(w.tokens[at]) and key in commands:
+            facts.embedded_sql.append((w.tokens[at].text.replace("?", " __execgate_hole_0__ "), w.content_offset(at)))
     if not facts.embedded_sql:
         facts.hits.append(Hit("sql.dynamic-sql", (), w.head(2), {"verb": w.head(2)}))
     return facts

@@ -190,8 +190,16 @@ def _aliased(node: exp.Expr, name: str) -> str:
     return name
 
 
+def _is_top_clause(table: exp.Expr) -> bool:
+    """sqlglot reads T-SQL ``DELETE TOP (n) FROM t`` as deleting from a table ``TOP`` aliased ``(n)``."""
+    alias = table.args.get("alias")
+    return (isinstance(table, exp.Table) and not table.db and table.name.upper() == "TOP"
+            and isinstance(alias, exp.TableAlias) and bool(alias.columns) and not alias.name)
+
+
 def _delete(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
-    targets = tuple(_aliased(node, table_name(t)) for t in (node.args.get("tables") or [node.this]) if t is not None)
+    named = [t for t in node.args.get("tables") or () if not _is_top_clause(t)]
+    targets = tuple(_aliased(node, table_name(t)) for t in (named or [node.this]) if t is not None)
     for target in targets:
         facts.touch("table", target, "delete")
     record_reads(node, facts, set(targets))
@@ -455,7 +463,14 @@ def _export(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]
 
 
 def _execute_sql(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
-    for arg in node.expressions[:1]:
+    spec = k.statement_arguments.get(node.this.name.upper() if node.this is not None else "")
+    statements = spec.arguments if spec is not None else frozenset({"1"})
+    for position, argument in enumerate(node.expressions, 1):
+        key, arg = str(position), argument
+        if isinstance(argument, exp.EQ) and isinstance(argument.this, exp.Parameter):
+            key, arg = "@" + argument.this.name.lower(), argument.expression   # @stmt = N'...'
+        if key not in statements:
+            continue
         if isinstance(arg, exp.National) or (isinstance(arg, exp.Literal) and arg.is_string):
             facts.embedded_sql.append((arg.name, 0))
         else:

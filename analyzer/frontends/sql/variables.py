@@ -156,5 +156,7 @@ def executed(statement: sql_text.Statement, exec_procedures: frozenset[str], var
         return variables.get(words[0].lstrip(":").rstrip(";").lower()) if words else None
     if 0 < i < len(tokens) and tokens[i].text == ":":
         i += 1   # a bind reference to the variable (:stmt)
+    if 0 < i and i + 3 < len(tokens) and tokens[i].text == "@" and tokens[i + 2].text == "=":
+        i += 3   # EXEC sp_executesql @stmt = @sql: the named argument's value
     name, _ = variable_at(tokens, i) if i > 0 else ("", i)
     return variables.get(name) if name else None
