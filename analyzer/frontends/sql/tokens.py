@@ -361,6 +361,10 @@ def _grant(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
 def _revoke(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     facts = Facts()
     on = w.find("ON")
+    source = w.find("FROM")
+    principals = [w.at(j) for j in range(source + 1, len(w)) if w.at(j) not in (",", ";", "CASCADE", "RESTRICT")]
+    if source > on and principals and all(p in k.public_principals for p in principals):
+        return facts   # REVOKE ALL ... FROM PUBLIC takes back the blanket access everybody had: hardening
     if w.at(1) == "ALL" or (on > 0 and w.at(on + 1) == "ALL"):
         privileges = " ".join(w.words[1:on if on > 0 else 2])
         scope = w.skip(on + 1, ("ALL",), ("TABLES", "IN", "SCHEMA"), ("SEQUENCES", "IN", "SCHEMA"),

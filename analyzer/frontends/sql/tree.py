@@ -405,6 +405,9 @@ def _grant(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str])
 
 def _revoke(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     privileges = _privileges(node)
+    principals = [p.this.name.upper() if p.this is not None else "" for p in node.args.get("principals") or []]
+    if principals and all(p in k.public_principals for p in principals):
+        return   # REVOKE ALL ... FROM PUBLIC takes back the blanket access everybody had: hardening
     if any(p.startswith("ALL") for p in privileges):
         facts.hits.append(Hit("sql.revoke-all", (table_name(node.args.get("securable")),), "revoke",
                               {"privileges": ", ".join(privileges)}))
