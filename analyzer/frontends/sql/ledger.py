@@ -55,7 +55,8 @@ class Ledger:
     def __init__(self, k: Knowledge, statements: Iterable[tuple[int, Facts]], up: Origin | None = None,
                  up_name: str = "") -> None:
         self.k = k
-        self.up = up or Origin()
+        # A copy: a rename in this unit moves what the up-migration made to its new name here only.
+        self.up = Origin(dict(up.made), set(up.renamed)) if up is not None else Origin()
         self.up_name = up_name
         self.fresh = Origin()
         self.until_commit: set[tuple[str, str]] = set()   # made inside the open transaction block only
@@ -77,6 +78,10 @@ class Ledger:
         for hit in facts.hits:
             if hit.verb in ("drop", "rename"):
                 self.vacated.update(key for key in (self.key(*r) for r in hit.removed()) if key not in self.fresh.made)
+        for kind, old, new in facts.renamed:
+            if (kind, old) in self.up.made and (kind, old) not in self.fresh.made:
+                # The down part renames what its up part made (back): the new name holds that.
+                self.up.made[(kind, new)] = self.up.made.pop((kind, old))
         before = set(self.fresh.made)
         record_into(self.fresh, facts, self.k, where or f"line {line}", makes=proof != UNPROVEN)
         if proof == UNTIL_COMMIT:
