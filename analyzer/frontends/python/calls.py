@@ -58,6 +58,7 @@ class Walk(Protocol):
     def source_line(self, node: ast.AST) -> str: ...
     def source_of(self, node: ast.AST) -> str: ...
     def lookup(self, name: str) -> Value | None: ...
+    def dotted(self, node: ast.expr) -> str | None: ...
     def bind(self, name: str, value: Value) -> None: ...
     def member_of(self, base: Value, key: Value) -> Value | None: ...
     def expr(self, node: ast.expr) -> Value: ...
@@ -322,14 +323,18 @@ class Call:
         return None
 
     def _remember_connect(self, target: ast.expr) -> None:
-        """``sock.connect(("host", 443))`` gives the socket its host."""
-        if isinstance(target, ast.Name) and self.args and self.args[0].known:
-            value = self.args[0].const
+        """``sock.connect(("host", 443))`` gives the socket its host (so does
+        ``self.ssh.connect(host)`` the instance's client)."""
+        name = target.id if isinstance(target, ast.Name) else \
+            self.w.dotted(target) if isinstance(target, ast.Attribute) else None
+        address = self.arg(0, "hostname")
+        if name is not None and address is not None and address.known and not address.partial:
+            value = address.const
             host = f"{value[0]}:{value[1]}" if isinstance(value, tuple) and len(value) > 1 else \
                 (str(value[0]) if isinstance(value, tuple) and value else value if isinstance(value, str) else None)
-            bound = self.w.lookup(target.id) or Value(qname=target.id)
-            if host:
-                self.w.bind(target.id, replace(bound, host=host))
+            bound = self.w.lookup(name)
+            if host and (bound is not None or isinstance(target, ast.Name)):
+                self.w.bind(name, replace(bound or Value(qname=name), host=host))
 
     def exec_like(self) -> Value:
         """exec/eval/compile of a constant payload: read as Python here; anything else is evasion,
@@ -1052,6 +1057,17 @@ class Call:
                 host = f"{spec['scheme']}://{bucket.const}"
             host = host or self.receiver_value().host or self.function.host
             self.send(rule, host, {carrier: self.arg_taint() | self.receiver_value().taint}, constant=False)
+        elif "local_file" in entry.data:
+            # sftp.put("~/.ssh/id_rsa", ...): the file named is read and sent to the connected host.
+            local = self.spec_arg(entry.data["local_file"])
+            taint = self.arg_taint() | self.receiver_value().taint
+            local_path = local.text if local is not None and not local.partial else None
+            if local_path:
+                taint = taint | {f"credentials file {local_path}" if self._is_credentials(local_path)
+                                 else f"file {local_path}"}
+                self.w.touch("file", local_path, "read", self.node)
+            host = self.receiver_value().host or self.function.host
+            self.send(rule, host, {carrier: taint}, constant=False)
         elif "remote_path" in entry.data:
             path = self.spec_arg(entry.data["remote_path"])
             text = path.text if path is not None else None

@@ -776,8 +776,8 @@ class Walker:
         owner = None
         if base.qname in ("self", "cls") and self.classes:
             owner = self.classes[-1]
-        elif base.qname and base.qname.endswith("()") and "." not in base.qname:
-            made = self.lookup(base.qname[:-2])
+        elif base.qname and base.qname.endswith("()"):
+            made = self.lookup(base.qname[:-2])   # Cleaner() here, delivery.Uploader() of a sibling module
             owner = made.function if made is not None else None
         elif base.function is not None and base.function.methods:
             static = base.function.methods.get(name)
@@ -946,8 +946,10 @@ class Walker:
             options = tuple(key for key, _ in iterable.members)
             options = tuple(const(k) for k in options)
         taint = iterable.taint | merge_taint(iterable.elements)
-        if len(options) == 1 and not iterable.listing:
-            return options[0].with_taint(taint)   # what a generator yields in a loop: that item
+        if len(options) == 1 and not iterable.listing and _typed(options[0]) and not options[0].known:
+            # What a generator yields in a loop (a blob of client.list_blobs()): that object, whose
+            # methods are then known.
+            return options[0].with_taint(taint)
         if options and len(options) <= 64:
             return Value(options=tuple(options), taint=taint, scratch=all(o.scratch for o in options),
                          listing=iterable.listing)
@@ -1073,6 +1075,18 @@ class Walker:
         if method in _GROWING and receiver is not None and len(args) == 1 and isinstance(func, ast.Attribute):
             if func.attr != "update" and isinstance(func.value, ast.Name) and not keywords:
                 self.grow(func.value.id, func.attr, args[0])
+            elif func.attr == "update" and isinstance(func.value, ast.Name) and self.lookup(func.value.id) is not None \
+                    and (receiver.members or (receiver.known and isinstance(receiver.const, dict))
+                         or receiver.qname in ("dict()", "builtins.dict()")):
+                # data.update(collect_users()): the mapping now holds those members and their data
+                # (a mapping only: hashlib's h.update(secret) makes a digest, not a copy).
+                added = dict(args[0].members)
+                held = tuple(m for m in receiver.members if m[0] not in added) + tuple(added.items())
+                folded = {**receiver.const, **args[0].const} if receiver.known and args[0].known \
+                    and isinstance(receiver.const, dict) and isinstance(args[0].const, dict) else None
+                self.bind(func.value.id, replace(receiver, members=held[:64], taint=receiver.taint | args[0].taint,
+                                                 const=folded, known=folded is not None,
+                                                 elements=receiver.elements + (args[0],)))
             elif func.attr == "update" and isinstance(func.value, ast.Attribute):
                 # s.headers.update({...}): the object's mapping grows by those members.
                 added = dict(args[0].members)
@@ -1167,7 +1181,9 @@ class Walker:
                 # Cleaner("/srv/data") runs its __init__; what it sets on self is the instance's state.
                 state = self.inline(init, node, args, keywords, constructing=True)
                 if state is not None and state.record:
-                    return replace(state, qname=f"{function.qname}()", taint=call.arg_taint())
+                    # Named as written here (delivery.Uploader()), so its methods are found from here.
+                    made = self.dotted(node.func) or function.qname
+                    return replace(state, qname=f"{made}()", taint=call.arg_taint())
             if function.bound:
                 args = [*function.bound[0], *args]
                 keywords = {**dict(function.bound[1]), **keywords}
