@@ -537,7 +537,11 @@ def created_object(w: Words, k: Knowledge) -> tuple[str, str, bool] | None:
     The kind is the first word after CREATE that names a kind of object the catalogue knows
     (modifiers such as TEMPORARY, UNIQUE or MySQL's DEFINER = `u`@`h` stand before it)."""
     kinds = k.creatable_kinds
-    i = next((j for j in range(1, min(len(w), 16)) if w.at(j) in kinds and w.tokens[j].token_type not in _PUNCT), -1)
+    # A kind after ON names what the new object is made on (Snowflake CREATE STREAM s ON TABLE t):
+    # t is not made here.
+    end = next((j for j in range(1, min(len(w), 16)) if w.at(j) == "ON" and w.tokens[j].token_type not in _PUNCT),
+               min(len(w), 16))
+    i = next((j for j in range(1, end) if w.at(j) in kinds and w.tokens[j].token_type not in _PUNCT), -1)
     if i < 0:
         return None
     kind = w.at(i)
