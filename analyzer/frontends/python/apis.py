@@ -85,6 +85,7 @@ class PythonCatalogue:
     client_hosts: dict[str, Any] = field(default_factory=dict)
     mapping_calls: frozenset[str] = frozenset()      # calls that call a function on each element (map)
     collection_copies: frozenset[str] = frozenset()  # list(x), sorted(x): the same elements as x
+    command_splits: frozenset[str] = frozenset()     # shlex.split("git clean -fdx"): the words of a command line
     migration_calls: frozenset[str] = frozenset()    # AlterField, RunPython: read by the migrations' rules
     argument_parsers: dict[str, Any] = field(default_factory=dict)   # command-line parsers and their defaults
     handing_keywords: dict[str, dict[str, Any]] = field(default_factory=dict)   # Thread(target=f, args=...)
@@ -167,6 +168,7 @@ def python_catalogue() -> PythonCatalogue:
         client_hosts=dict(section.get("client_hosts", {})),
         mapping_calls=frozenset(section.get("mapping_calls", ())),
         collection_copies=frozenset(section.get("collection_copies", ())),
+        command_splits=frozenset(section.get("command_splits", ())),
         dry_run=dict(section.get("dry_run") or {}),
         migrations=dict(section.get("migrations") or {}),
     )

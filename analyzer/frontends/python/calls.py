@@ -28,7 +28,7 @@ from .apis import Entry, PythonCatalogue, bare, last_name, segments
 from .carriers import (ENV_SOURCE, ENV_VALUE, IDENTITY_SOURCE, Places, add, credentials, is_constant, is_credential,
                        keyword_places, merge, sources_of, url_places)
 from .values import (HOLE_PATTERN, UNKNOWN, Holes, Value, as_text_piece, const, decode_call, merge_taint,
-                     str_method)
+                     sequence_value, str_method)
 
 
 class Removal(NamedTuple):
@@ -279,6 +279,13 @@ class Call:
             self.w.add(Analysis(operations=[replace(op, location=here) for op in nested.operations],
                                 errors=[replace(e, line=here.line) for e in nested.errors]))
             return Value()
+        if name in catalogue.command_splits and self.args and self.args[0].text is not None \
+                and not self.args[0].partial:
+            try:
+                words = shlex.split(self.args[0].text)
+            except ValueError:   # an unclosed quote: shlex itself would raise
+                return None
+            return sequence_value([const(word, taint=self.args[0].taint) for word in words[:256]], tuple)
         if tail == "get" and self.receiver is not None and self.receiver.members and self.args:
             return self.w.member_of(self.receiver, self.args[0])
         if name in ("vars", "builtins.vars") and self.args:
