@@ -81,7 +81,8 @@ def _and(node: exp.Expr, volatile: frozenset[str]) -> bool | None:
 def _or(node: exp.Expr, volatile: frozenset[str]) -> bool | None:
     parts = _flatten_or(node)
     values = [truth(part, volatile) for part in parts]
-    if any(v is True for v in values) or _complementary_null_tests(parts):
+    if any(v is True for v in values) or _complementary_null_tests(parts) \
+            or _complementary_comparisons(parts, volatile):
         return True
     return False if all(v is False for v in values) else None
 
@@ -109,6 +110,36 @@ def _complementary_null_tests(parts: list[exp.Expr]) -> bool:
     """``x IS NULL OR x IS NOT NULL`` (in any order, among other disjuncts)."""
     tests = [t for t in map(_null_test, parts) if t is not None]
     return any(a[0] == b[0] and a[1] != b[1] for a in tests for b in tests)
+
+
+# Comparisons of which one holds whenever the other does not (for non-NULL values), and the
+# comparison read from the other side (1 < x is x > 1).
+_COMPLEMENT: dict[type, type] = {exp.EQ: exp.NEQ, exp.NEQ: exp.EQ, exp.GT: exp.LTE, exp.LTE: exp.GT,
+                                 exp.LT: exp.GTE, exp.GTE: exp.LT}
+_MIRROR: dict[type, type] = {exp.EQ: exp.EQ, exp.NEQ: exp.NEQ, exp.GT: exp.LT, exp.LT: exp.GT,
+                             exp.GTE: exp.LTE, exp.LTE: exp.GTE}
+
+
+def _against_constant(node: exp.Expr, volatile: frozenset[str]) -> tuple[exp.Expr, type, object] | None:
+    """(expression, comparison, constant) of ``x > 5`` or ``5 < x``, x deterministic; else None."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if type(node) not in _MIRROR:
+        return None
+    left, right = node.this, node.expression
+    a, b = constant(left), constant(right)
+    if a is _UNKNOWN and b is not _UNKNOWN and b is not NULL and deterministic(left, volatile):
+        return left, type(node), b
+    if b is _UNKNOWN and a is not _UNKNOWN and a is not NULL and deterministic(right, volatile):
+        return right, _MIRROR[type(node)], a
+    return None
+
+
+def _complementary_comparisons(parts: list[exp.Expr], volatile: frozenset[str]) -> bool:
+    """``id > 0 OR id <= 0``, ``status = 'x' OR status <> 'x'`` (among other disjuncts): every row
+    whose value is not NULL, as ``x = x`` is."""
+    tests = [t for t in (_against_constant(part, volatile) for part in parts) if t is not None]
+    return any(a[0] == b[0] and a[2] == b[2] and _COMPLEMENT[a[1]] is b[1] for a in tests for b in tests)
 
 
 def _compare(node: exp.Expr, volatile: frozenset[str]) -> bool | None:
