@@ -75,6 +75,7 @@ class FunctionSummary:
     name: str
     returns: Value = UNKNOWN
     returned: bool = False
+    generator: bool = False   # what it gives back is what it yields
     node: ast.FunctionDef | ast.AsyncFunctionDef | None = None   # read again with a call's arguments
     # (rule, targets, source) of what the body showed read with unknown arguments
     found: frozenset[tuple[str, tuple[str, ...], str]] = frozenset()

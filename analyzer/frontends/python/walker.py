@@ -489,9 +489,9 @@ class Walker:
             self.scopes.pop()
             if method:
                 self.instances.pop()
-        if method and hoisted is not None:
-            # The next methods of the class call this one through self before the class is
-            # done: they see what it gives back (a generator's items, a client it makes).
+        if method and hoisted is not None and summary.generator:
+            # The next methods of the class loop over this generator through self before the
+            # class is done: they see its items (for blob in self.blobs(): blob.delete()).
             hoisted.returns, hoisted.returned = summary.returns, summary.returned
         summary.node = node
         summary.found = frozenset(_finding(op) for op in self.result.operations[before:])
@@ -634,18 +634,20 @@ class Walker:
         # A generator gives back a collection of what it yields: a loop over it gets each.
         if node.value is not None:
             item = self.expr(node.value)
-            self.gives_back(Value(elements=(item,), taint=item.taint, scratch=item.scratch, listing=item.listing))
+            self.gives_back(Value(elements=(item,), taint=item.taint, scratch=item.scratch, listing=item.listing),
+                            yielded=True)
         return Value()
 
     def expr_YieldFrom(self, node: ast.YieldFrom) -> Value:
         # yield from client.list_blobs(...): the generator's items are that collection's.
-        self.gives_back(self.expr(node.value))
+        self.gives_back(self.expr(node.value), yielded=True)
         return Value()
 
-    def gives_back(self, value: Value) -> None:
+    def gives_back(self, value: Value, yielded: bool = False) -> None:
         """What the innermost function being read returns (or yields) is ``value`` too."""
         for scope in reversed(self.scopes):
             if scope.function is not None:
+                scope.function.generator = scope.function.generator or yielded
                 previous = scope.function.returns
                 first = not scope.function.returned
                 scope.function.returned = True
