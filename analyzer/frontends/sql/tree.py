@@ -372,6 +372,10 @@ def _alter_action(action: exp.Expr, kind: str, target: str, k: Knowledge) -> Hit
                    removes=(("constraint", f"{target}.primary key"),))
     if isinstance(action, (exp.DropPartition, exp.ReplacePartition)):
         return Hit("sql.alter-drop-partition", (target,), "alter", {"kind": kind})
+    if isinstance(action, exp.SwapTable):
+        # Snowflake ALTER TABLE a SWAP WITH b: each name now holds the other table, as a rename swap does.
+        other = table_name(action.this)
+        return Hit("sql.alter-rename-table", (target, other), "rename", {"kind": kind}, {"new_name": other})
     if isinstance(action, exp.AlterRename):
         new_name = table_name(action.this)
         return Hit("sql.alter-rename-table", (target,), "rename", {"kind": kind}, {"new_name": new_name},
