@@ -135,6 +135,8 @@ class Knowledge:
     template_functions: dict[str, re.Pattern[str]]
     exec_sql_procedures: frozenset[str]
     statement_arguments: dict[str, StatementArguments]   # SP_ADD_JOBSTEP: @command is SQL (subsystem TSQL)
+    cte_targets: frozenset[str]                   # dialects whose DELETE may name a CTE (T-SQL)
+    rename_procedures: dict[str, dict[str, str]]  # SP_RENAME -> object type -> the rename rule
     purge_everyone: frozenset[str]
     owner_privileges: frozenset[str]
     harmless_procedures: frozenset[str]
@@ -258,6 +260,9 @@ def knowledge(directory: str | None = None) -> Knowledge:
             switch=str(spec.get("switch") or "").lower(), sql=_upper_set(spec.get("sql")),
             shell=_upper_set(spec.get("shell")))
             for name, spec in (section.get("statement_arguments") or {}).items()},
+        cte_targets=frozenset(str(d).lower() for d in section.get("cte_targets") or ()),
+        rename_procedures={str(name).upper(): {str(kind).upper(): str(rule) for kind, rule in (types or {}).items()}
+                           for name, types in (section.get("rename_procedures") or {}).items()},
         purge_everyone=_upper_set(section.get("purge_everyone")),
         owner_privileges=_upper_set(section.get("owner_privileges")),
         harmless_procedures=_upper_set(section.get("harmless_procedures")),

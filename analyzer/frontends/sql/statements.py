@@ -645,7 +645,7 @@ def statement_facts(statement: sql_text.Statement, dialect: str | None, token_di
         return _with_exports(by_tokens(), statement, k), dialect
     root, used = _parse(statement, dialect, token_dialect, k)
     if root is not None and not _routine_with_inline_body(root):
-        return _with_exports(classify_tree(root, k, external), statement, k), used
+        return _with_exports(classify_tree(root, k, external, used), statement, k), used
     return _with_exports(by_tokens(), statement, k), dialect
 
 

@@ -200,8 +200,25 @@ def _delete(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
     return facts
 
 
+def _past_top(w: Words, i: int) -> int:
+    """The index after T-SQL ``TOP (n) [PERCENT]`` / ``TOP n`` at ``i`` (``UPDATE TOP (500) t SET``), else ``i``."""
+    if w.at(i) != "TOP":
+        return i
+    i += 1
+    if w.at(i) == "(":
+        depth = 0
+        while i < len(w):
+            depth += {"(": 1, ")": -1}.get(w.at(i), 0)
+            i += 1
+            if depth == 0:
+                break
+    else:
+        i += 1
+    return i + (w.at(i) == "PERCENT")
+
+
 def _update(w: Words, k: Knowledge, external: dict[str, str]) -> Facts:
-    target, after = w.name(w.skip(1, ("ONLY",), ("LOW_PRIORITY",), ("IGNORE",)))
+    target, after = w.name(w.skip(_past_top(w, 1), ("ONLY",), ("LOW_PRIORITY",), ("IGNORE",)))
     target = _aliased(w, target)
     facts = Facts()
     facts.touch("table", target, "write")
@@ -770,6 +787,11 @@ def _execute(w: Words, k: Knowledge, external: dict[str, str]) -> Facts | None:
         return _foreach(w, after, commands)
     if procedure in k.shell_procedures:
         return _shell_call(w, after)
+    if procedure in k.harmless_procedures:
+        return Facts()   # EXEC sp_help 'dbo.Orders': reports only
+    renames = k.rename_procedures.get(procedure)
+    if renames is not None:
+        return _rename_call(w, after, renames)
     statement_arguments = k.statement_arguments.get(procedure)
     if statement_arguments is not None:
         constant = _statement_argument(w, after, statement_arguments)
@@ -810,6 +832,38 @@ def _procedure_name(w: Words) -> tuple[str, int]:
         last = w.tokens[i].text if w.tokens[i].text != "." else last
         i += 1
     return last.upper(), i
+
+
+def _rename_call(w: Words, i: int, renames: dict[str, str]) -> Facts:
+    """``EXEC sp_rename 'dbo.Orders', 'Orders_old'`` (a third argument 'COLUMN' renames a column):
+    a rename, as ALTER ... RENAME is; the new name stays in the old one's schema."""
+    arguments = dict(_arguments(w, i))
+
+    def value(position: str, name: str) -> str:
+        at = arguments.get(position, arguments.get(name, -1))
+        return w.tokens[at].text if at >= 0 and _is_string(w.tokens[at]) else ""
+
+    old, new = value("1", "@objname").lower(), value("2", "@newname").lower()
+    kind = value("3", "@objtype").upper()
+    facts = Facts()
+    rule = renames.get(kind or "OBJECT")
+    if rule is None:
+        return facts   # sp_rename of an index or statistics: nothing a reader names by it
+    if not old:
+        facts.hits.append(Hit("sql.dynamic-sql", (), w.head(2), {"verb": w.head(2)}))
+        return facts
+    parent, _, last = old.rpartition(".")
+    moved = f"{parent}.{new}" if parent else new
+    if rule == "sql.alter-rename-column":
+        hit = Hit(rule, (parent,), "rename", {"column": last}, removes=(("column", old),),
+                  renames=("column", old, moved) if new else None)
+    else:
+        hit = Hit(rule, (old,), "rename", {"kind": "TABLE"}, {"new_name": moved},
+                  renames=("table", old, moved) if new else None)
+    facts.hits.append(hit)
+    if hit.renames is not None:
+        facts.renamed.append(hit.renames)
+    return facts
 
 
 def _statement_argument(w: Words, i: int, spec: StatementArguments) -> Facts | None:

@@ -190,6 +190,10 @@ def _aliased(node: exp.Expr, name: str) -> str:
     return name
 
 
+# The key of a parsed statement's meta holding the dialect it was parsed in.
+DIALECT = "execgate_dialect"
+
+
 def _is_top_clause(table: exp.Expr) -> bool:
     """sqlglot reads T-SQL ``DELETE TOP (n) FROM t`` as deleting from a table ``TOP`` aliased ``(n)``."""
     alias = table.args.get("alias")
@@ -197,13 +201,30 @@ def _is_top_clause(table: exp.Expr) -> bool:
             and isinstance(alias, exp.TableAlias) and bool(alias.columns) and not alias.name)
 
 
+def _through_cte(node: exp.Expr, targets: tuple[str, ...], k: Knowledge) -> tuple[str, bool] | None:
+    """T-SQL ``WITH d AS (SELECT TOP (1000) * FROM t WHERE ...) DELETE FROM d`` deletes rows of t:
+    (t, whether the CTE chose the rows), when the one target is a CTE reading one table. Elsewhere a
+    CTE is no DELETE target: ``DELETE FROM d`` names a table d, whatever a CTE d holds."""
+    if len(targets) != 1 or node.root().meta.get(DIALECT) not in k.cte_targets:
+        return None
+    for cte in node.find_all(exp.CTE):
+        source = cte.this.args.get("from_") or cte.this.args.get("from")
+        if cte.alias_or_name.lower() == targets[0] and isinstance(cte.this, exp.Select) and \
+                isinstance(source, exp.From) and isinstance(source.this, exp.Table):
+            return table_name(source.this), not _whole_table(cte.this)
+    return None
+
+
 def _delete(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     named = [t for t in node.args.get("tables") or () if not _is_top_clause(t)]
     targets = tuple(_aliased(node, table_name(t)) for t in (named or [node.this]) if t is not None)
+    through = _through_cte(node, targets, k)
+    if through is not None:
+        targets = (through[0],)
     for target in targets:
         facts.touch("table", target, "delete")
     record_reads(node, facts, set(targets))
-    unfiltered = _unfiltered(node, k)
+    unfiltered = None if through is not None and through[1] else _unfiltered(node, k)
     if unfiltered:
         facts.hits.append(Hit("sql.delete-all", targets, "delete", {"reason": unfiltered[0]}, joined=unfiltered[1]))
 
@@ -535,8 +556,9 @@ def _sql_in_function_arguments(root: exp.Expr, facts: Facts, k: Knowledge) -> No
                     facts.embedded_sql.append((text, -1))
 
 
-def classify(root: exp.Expr, k: Knowledge, external: dict[str, str]) -> Facts:
-    """Facts of a structured statement (``is_structured(root)`` must hold)."""
+def classify(root: exp.Expr, k: Knowledge, external: dict[str, str], dialect: str | None = None) -> Facts:
+    """Facts of a structured statement (``is_structured(root)`` must hold), parsed in ``dialect``."""
+    root.meta[DIALECT] = dialect   # what the handlers of its nodes may ask (may a DELETE name a CTE?)
     facts = Facts()
     HANDLERS.get(type(root), _harmless)(root, facts, k, external)
     _data_modifying_ctes(root, facts, k, external)
