@@ -202,7 +202,7 @@ def _is_top_clause(table: exp.Expr) -> bool:
 
 
 def _through_cte(node: exp.Expr, targets: tuple[str, ...], k: Knowledge) -> tuple[str, bool] | None:
-    """T-SQL ``WITH d AS (SELECT TOP (1000) * FROM t WHERE ...) DELETE FROM d`` deletes rows of t:
+    """T-SQL ``WITH d AS (SELECT TOP (1000) * FROM t WHERE ...) DELETE FROM d`` (or ``UPDATE d``) changes rows of t:
     (t, whether the CTE chose the rows), when the one target is a CTE reading one table. Elsewhere a
     CTE is no DELETE target: ``DELETE FROM d`` names a table d, whatever a CTE d holds."""
     if len(targets) != 1 or node.root().meta.get(DIALECT) not in k.cte_targets:
@@ -231,9 +231,12 @@ def _delete(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]
 
 def _update(node: exp.Expr, facts: Facts, k: Knowledge, external: dict[str, str]) -> None:
     targets = (_aliased(node, table_name(node.this)),)
+    through = _through_cte(node, targets, k)
+    if through is not None:
+        targets = (through[0],)
     facts.touch("table", targets[0], "write")
     record_reads(node, facts, set(targets))
-    unfiltered = _unfiltered(node, k)
+    unfiltered = None if through is not None and through[1] else _unfiltered(node, k)
     if unfiltered:
         facts.hits.append(Hit("sql.update-all", targets, "update", {"reason": unfiltered[0]},
                               removes=_set_columns(node, targets[0]), joined=unfiltered[1]))
