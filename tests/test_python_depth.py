@@ -258,3 +258,48 @@ def test_a_call_that_leaves_the_target_as_unknown_as_the_helper_alone_adds_nothi
     unknown is not reported again, one that names it is."""
     assert at(STILL_UNKNOWN, 10) == []
     assert [op.targets for op in at(STILL_UNKNOWN, 11, "py.fs-delete")] == [("/srv/app/stale.lock",)]
+
+
+DECIDED = '''
+import argparse
+import atexit
+import shutil
+
+def purge(dry_run=False):
+    if dry_run:
+        return
+    shutil.rmtree("/srv/data")
+
+def purge_later(dry_run=False):
+    if dry_run:
+        return
+    shutil.rmtree("/srv/later")
+
+def publish(force):
+    if force:
+        shutil.rmtree("/srv/published")
+
+def entry(cur=None):
+    if cur is not None:
+        shutil.rmtree("/srv/entry")
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--force", action="store_true")
+    args = parser.parse_args()
+    purge(dry_run=True)
+    purge_later(dry_run=True)
+    atexit.register(purge_later)
+    publish(args.force)
+
+entry()
+'''
+
+
+def test_a_removal_every_call_decides_away_is_harmless_where_it_is_written() -> None:
+    """purge(dry_run=True) is the only call: the test it decides returns first, so the body's
+    removal never runs. Not so for a function also handed to code not read here (atexit), one
+    called with a command-line flag (a run may pass --force), or one left to its defaults
+    (entry() is for other callers)."""
+    found = {op.location.line: op.scratch for op in run(DECIDED).operations if op.rule == "py.fs-delete-tree"}
+    assert found == {9: True, 14: False, 18: False, 22: False}

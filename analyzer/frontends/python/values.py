@@ -76,6 +76,7 @@ class FunctionSummary:
     returns: Value = UNKNOWN
     returned: bool = False
     generator: bool = False   # what it gives back is what it yields
+    escapes: bool = False     # handed to code not read here (atexit.register(f), a decorator): called unseen
     node: ast.FunctionDef | ast.AsyncFunctionDef | None = None   # read again with a call's arguments
     # (rule, targets, source) of what the body showed read with unknown arguments
     found: frozenset[tuple[str, tuple[str, ...], str]] = frozenset()
@@ -83,11 +84,13 @@ class FunctionSummary:
     # whether every call seen so far gave them a scratch target (absent: no call seen).
     body_ops: dict[int, tuple[str, int]] = field(default_factory=dict)
     scratch_at_calls: dict[int, bool] = field(default_factory=dict)
+    # where each of those happens in the end (file, line): a helper it calls, for a call through one
+    body_origins: dict[int, tuple[str, int]] = field(default_factory=dict)
     defaults: dict[str, Value] = field(default_factory=dict)   # parameter -> its default's value
     # A record class (dataclass, attrs, pydantic, NamedTuple): its fields in order, with defaults.
     fields: tuple[str, ...] | None = None
     # What reading the body with one call's arguments found, keyed by those arguments: read once.
-    inlined: dict[str, tuple[list, Value | None, tuple]] = field(default_factory=dict)
+    inlined: dict[str, tuple[list, Value | None, tuple, tuple]] = field(default_factory=dict)
     hoisted: bool = False   # bound before its definition was read (a module function called from above it)
     methods: dict[str, FunctionSummary] = field(default_factory=dict)   # of a class: its methods by name
     # Of a class: what its methods, read on their own, set on self (self.path = ...), by attribute.

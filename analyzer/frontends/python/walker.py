@@ -157,6 +157,10 @@ class Walker:
         # into self.steps): the caller's object holds it afterwards.
         self.method_state: tuple[tuple[str, Value], ...] = ()
         self.options_declared: dict[str, Value] = {}   # command-line options declared so far -> their defaults
+        # Lines a decided test kept from running in the readings under way: (file, first, last).
+        self.skipped: list[tuple[str, int, int]] = []
+        # The defaults of command-line options, by identity: what a run decides with a flag, not the code.
+        self.command_line_values: dict[int, Value] = {}
         self.exits = False   # the statement just read is a decided test whose branch returns or raises
         self.undecided = 0   # how many tests that cannot be decided the statement being read is under
         self.loop_tests: list[int] = []   # `undecided` where each loop being read starts, innermost last
@@ -175,7 +179,8 @@ class Walker:
         self.block(tree.body)
         for summary in self.summaries:
             for index, scratch in summary.scratch_at_calls.items():
-                if scratch and index < len(self.result.operations):
+                # Handed to code not read here, it may be called with anything: the calls seen prove nothing.
+                if scratch and not summary.escapes and index < len(self.result.operations):
                     self.result.operations[index] = replace(self.result.operations[index], scratch=True)
 
     def followups_of(self, call: ast.Call) -> list[str]:
@@ -195,12 +200,21 @@ class Walker:
                 if self.exits:
                     # if not cfg.enabled: return  -- decided: what follows is never run.
                     self.exits = False
+                    rest = statements[statements.index(statement) + 1:]
+                    if rest and self.inline_depth and len(self.skipped) < 256:
+                        self.skipped.append((self.origin.path, self.line_of(rest[0]),
+                                             self.line_of(rest[-1], last=True)))
                     break
             except RecursionError:
                 self.result.errors.append(AnalysisError(self.origin.path, "expression nested too deeply to analyse",
                                                         self.loc(statement).line, self.origin.cell))
             except Exception as exc:  # noqa: BLE001 - one statement that cannot be read never hides the others
                 self.unreadable(statement, exc)
+
+    def line_of(self, node: ast.stmt, last: bool = False) -> int:
+        """The line of a statement as locations give it (its last line with ``last``)."""
+        line = self.loc(node).line
+        return line + ((node.end_lineno or node.lineno) - node.lineno if last else 0)
 
     def unreadable(self, node: ast.AST, exc: Exception) -> None:
         """Report one expression or statement that could not be analysed; the rest of the unit is."""
@@ -465,6 +479,9 @@ class Walker:
             self.expr(decorator)
         summary = FunctionSummary(node.name, defaults=self.defaults(node), path=self.origin.path,
                                   globals=self.scopes[0].names)
+        # @app.route(...), @task: a framework calls it with what it chooses, not only the calls here.
+        summary.escapes = any(not (isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod"))
+                              for d in node.decorator_list)
         scope = Scope(function=summary)
         arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
         for extra in (node.args.vararg, node.args.kwarg):
@@ -498,6 +515,7 @@ class Walker:
         summary.body_ops = {index: (op.rule, op.location.line)
                             for index, op in enumerate(self.result.operations[before:], start=before)
                             if op.category == "destructive" and not op.scratch}
+        summary.body_origins = {index: _origin(self.result.operations[index]) for index in summary.body_ops}
         self.summaries.append(summary)
         self.bind(node.name, Value(qname=node.name, function=summary))
 
@@ -1134,6 +1152,7 @@ class Walker:
             default = const(flag)
         if name and default is not None and default.known and len(self.options_declared) < 128:
             self.options_declared[name] = default
+            self.command_line_values[id(default)] = default
         return result
 
     def call(self, node: ast.Call, receiver: Value | None, function: Value, args: list[Value],
@@ -1157,6 +1176,10 @@ class Walker:
         handed = self.handed(node, function, args, keywords)
         if handed is not None:
             return handed
+        if function.function is None:
+            for given in (*args, *keywords.values()):
+                if given.function is not None:
+                    given.function.escapes = True   # atexit.register(purge): it runs with what that gives it
         if function.qname in self.catalogue.collection_copies and function.function is None and len(args) == 1 \
                 and not keywords and not args[0].known:
             return args[0]   # list(bucket.list_blobs()): the same blobs
@@ -1341,12 +1364,15 @@ class Walker:
         key = _signature(names)
         cached = summary.inlined.get(key) if key is not None else None
         if cached is not None:
-            operations, returns, state = cached
+            operations, returns, state, skipped = cached
         else:
+            mark = len(self.skipped)
             operations, returns = self.read_body(summary, definition, names)
-            state = self.method_state
+            state, skipped = self.method_state, tuple(self.skipped[mark:][:64])
             if key is not None and len(summary.inlined) < 64:
-                summary.inlined[key] = (operations, returns, state)
+                summary.inlined[key] = (operations, returns, state, skipped)
+        if cached is not None and len(self.skipped) < 256:
+            self.skipped.extend(skipped)   # what the kept reading skipped, for the readings around it
         self.method_state = state
         here = self.loc(node)
         # pool.map(delete_one, names), for n in names: drop(n): the helper runs on each of many
@@ -1369,10 +1395,38 @@ class Walker:
         # parse_zip(content, workdir=tmp) with tmp a TemporaryDirectory: the body's removal is
         # scratch for this call; it is scratch for good when it is for every call in the unit.
         scratch_now = {(op.rule, op.location.line) for op in operations if op.scratch}
+        # expire(settings, dry_run=True): a test these arguments decide keeps what the body did on
+        # its own from running (if dry_run: return). Harmless for every call in the unit, it is
+        # harmless for good. Only a call that passes something decides it (main() left to its
+        # defaults is an entry point whose parameters are for other callers), never with a
+        # command-line flag (a run may give it), and not for a function handed to unread code.
+        given = [*args, *keywords.values(), *(m for _, m in instance.members)] if instance is not None \
+            else [*args, *keywords.values()]
+        decided = bool(skipped) and bool(given) and not summary.escapes and not self.flag_given(given)
+        happens = {(op.rule, op.location.line) for op in operations}
         for index, body_key in summary.body_ops.items():
             previous = summary.scratch_at_calls.get(index)
-            summary.scratch_at_calls[index] = (previous is None or previous) and body_key in scratch_now
+            where, line = summary.body_origins.get(index, (summary.path, body_key[1]))
+            kept_from_running = decided and body_key not in happens and any(
+                path == where and first <= line <= last for path, first, last in skipped)
+            harmless = body_key in scratch_now or kept_from_running
+            summary.scratch_at_calls[index] = (previous is None or previous) and harmless
+        if not self.inline_depth:
+            self.skipped.clear()   # a reading from the unit's own statements is done
         return returns
+
+    def flag_given(self, values: list[Value]) -> bool:
+        """Whether a command-line option's default is among ``values`` (or their fields): a flag
+        (publish(v, args.rewritten)) can choose otherwise on any run."""
+        seen = 0
+        pending = list(values)
+        while pending and seen < 256:
+            value = pending.pop()
+            seen += 1
+            if id(value) in self.command_line_values:
+                return True
+            pending.extend(m for _, m in value.members)
+        return False
 
     def read_body(self, summary: FunctionSummary, definition: ast.FunctionDef | ast.AsyncFunctionDef,
                   names: dict[str, Value]) -> tuple[list[Operation], Value | None]:
@@ -1514,6 +1568,9 @@ class Walker:
             self.undecided -= holds is None
         taken = node.body if holds else node.orelse if holds is False else []
         self.exits = bool(taken) and isinstance(taken[-1], (ast.Return, ast.Raise))
+        left = node.orelse if holds else node.body if holds is False else []
+        if left and self.inline_depth and len(self.skipped) < 256:
+            self.skipped.append((self.origin.path, self.line_of(left[0]), self.line_of(left[-1], last=True)))
 
     def grow(self, name: str, method: str, added: Value) -> None:
         """``cmd.append("--force")``, ``cmd.extend([...])`` on a list of known words: the list grows;
@@ -1669,6 +1726,16 @@ def _news(op: Operation, alone: frozenset[tuple[str, tuple[str, ...], str]]) -> 
     if resolved is not None:
         return resolved != "no"
     return not (op.targets and all("{" in target or HOLE_PATTERN.search(target) for target in op.targets))
+
+
+def _origin(op: Operation) -> tuple[str, int]:
+    """Where an operation happens in the end: the innermost helper line it went through, or its own."""
+    inner = op.detail("helper_line")
+    if inner:
+        path, _, line = inner.rpartition(":")
+        if line.isdigit():
+            return path or op.location.path, int(line)
+    return op.location.path, op.location.line
 
 
 def _finding(op: Operation) -> tuple[str, tuple[str, ...], str]:
