@@ -205,11 +205,16 @@ def decode_call(name: str, args: list[Value]) -> Value | None:
 _STR_METHODS = {"lower", "upper", "strip", "lstrip", "rstrip", "swapcase", "title", "capitalize", "casefold",
                 "replace", "removeprefix", "removesuffix", "decode", "encode", "format", "join", "zfill", "center",
                 "ljust", "rjust", "translate", "expandtabs"}
+# Tests on a constant string (if table.startswith(prefix): a helper read with a known prefix picks
+# the tables it names); a string with unknown parts answers none of them.
+_STR_TESTS = {"startswith", "endswith", "isdigit", "isalpha", "isalnum", "islower", "isupper", "isspace",
+              "isidentifier"}
 
 
 def str_method(receiver: Value, method: str, args: list[Value], holes: Holes) -> Value | None:
     """Fold a method call on a constant string or bytes."""
-    if not receiver.known or not isinstance(receiver.const, (str, bytes)) or method not in _STR_METHODS:
+    if not receiver.known or not isinstance(receiver.const, (str, bytes)) or \
+            method not in _STR_METHODS and (method not in _STR_TESTS or receiver.partial):
         return None
     base = receiver.const
     taint = receiver.taint | merge_taint(args)

@@ -466,11 +466,30 @@ class Walker:
     stmt_AsyncFor = stmt_For
 
     def stmt_With(self, node: ast.With | ast.AsyncWith) -> None:
+        closing: list[tuple[ast.expr, Value, Value]] = []
         for item in node.items:
             value = self.expr(item.context_expr)
+            # with Emptied(wh, "staging"): a class of this code runs its __enter__ here and its
+            # __exit__ when the block ends, both reported on the with line.
+            made = value
+            enter = self.method_of(made, "__enter__") if made.record else None
+            leave = self.method_of(made, "__exit__") if made.record else None
+            if enter is not None and enter.function is not None:
+                value = self.call(self._dunder(item.context_expr, "__enter__"), made, enter, [], {})
+            if leave is not None and leave.function is not None:
+                closing.append((item.context_expr, made, leave))
             if item.optional_vars is not None:
                 self.assign(item.optional_vars, value)
         self.block(node.body)
+        for context, owner, leave in reversed(closing):
+            none = const(None)
+            self.call(self._dunder(context, "__exit__"), owner, leave, [none, none, none], {})
+
+    @staticmethod
+    def _dunder(context: ast.expr, name: str) -> ast.Call:
+        """A call of ``context.name()`` placed where the with statement names its object."""
+        call = ast.Call(func=ast.Attribute(value=context, attr=name, ctx=ast.Load()), args=[], keywords=[])
+        return ast.copy_location(call, context)
 
     stmt_AsyncWith = stmt_With
 
@@ -966,9 +985,9 @@ class Walker:
             options = tuple(key for key, _ in iterable.members)
             options = tuple(const(k) for k in options)
         taint = iterable.taint | merge_taint(iterable.elements)
-        if len(options) == 1 and not iterable.listing and _typed(options[0]) and not options[0].known:
-            # What a generator yields in a loop (a blob of client.list_blobs()): that object, whose
-            # methods are then known.
+        if len(options) == 1 and not iterable.listing:
+            # What a generator yields in a loop (a blob of client.list_blobs(), a table name): that
+            # item itself, whose methods and text are then known.
             return options[0].with_taint(taint)
         if options and len(options) <= 64:
             return Value(options=tuple(options), taint=taint, scratch=all(o.scratch for o in options),
