@@ -193,14 +193,14 @@ class Walker:
         return self._followups.get(id(call), [])
 
     def block(self, statements: list[ast.stmt]) -> None:
-        for statement in statements:
+        for position, statement in enumerate(statements):
             self.exits = False
             try:
                 self.statement(statement)
                 if self.exits:
                     # if not cfg.enabled: return  -- decided: what follows is never run.
                     self.exits = False
-                    rest = statements[statements.index(statement) + 1:]
+                    rest = statements[position + 1:]
                     if rest and self.inline_depth and len(self.skipped) < 256:
                         self.skipped.append((self.origin.path, self.line_of(rest[0]),
                                              self.line_of(rest[-1], last=True)))
