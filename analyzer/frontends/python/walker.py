@@ -11,7 +11,13 @@ Values cross function boundaries by reading a helper's body again with a call's
 arguments (constants, defaults left out, record fields, listings, data from a source,
 one of many unknown items): what that finds beyond the body read alone is reported at
 the call. Record-class parameters (``cfg: JobConfig``) hold their defaults, command-line
-options their ``add_argument`` defaults, and what methods set on ``self`` is kept per class.
+options their ``add_argument`` defaults, and what methods set on ``self`` is kept per class
+(and on the caller's object, after a method read again with it). Generators give back what
+they yield; a ``with`` on an object of a class of the code runs its ``__enter__`` and
+``__exit__``; a test decided by what a call passes skips its branch (and, when that branch
+returns, the rest of the block). A body's removal that every call of the unit keeps from
+running that way is harmless where it is written, unless a command-line option decided it or
+the function is handed to code not read here.
 
 Which APIs do what is the catalogue's knowledge (rules/python.yaml); this
 module knows Python, not boto3. What one call does is resolved by
