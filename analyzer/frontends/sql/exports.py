@@ -11,7 +11,7 @@ call's arguments.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from sqlglot.tokens import Token, TokenType
 
@@ -33,6 +33,22 @@ def dotted_name(tokens: Sequence[Token], i: int) -> tuple[str, int]:
         i += 1
         break
     return ".".join(parts), i
+
+
+def names(tokens: Sequence[Token]) -> Iterator[tuple[int, str, int]]:
+    """(start, dotted name in lower case, index after it) of every name outside strings, never the
+    tail of a qualified one (``schema.f`` is ``schema.f`` once, not ``f`` again)."""
+    i = 0
+    while i < len(tokens):
+        if tokens[i].token_type in _STRINGS or (i and tokens[i - 1].text == "."):
+            i += 1
+            continue
+        name, after = dotted_name(tokens, i)
+        if not name:
+            i += 1
+            continue
+        yield i, name, after
+        i = after
 
 
 def _arguments(tokens: Sequence[Token], i: int, parenthesised: bool) -> dict[str, list[Token]]:
@@ -127,15 +143,7 @@ def export_calls(tokens: Sequence[Token], routines: dict[str, ExportRoutine], ta
     rowsets = rowsets or {}
     hits: list[Hit] = []
     queries: list[str] = []
-    i = 0
-    while i < len(tokens):
-        if tokens[i].token_type in _STRINGS or (i and tokens[i - 1].text == "."):
-            i += 1
-            continue
-        name, after = dotted_name(tokens, i)
-        if not name:
-            i += 1
-            continue
+    for i, name, after in names(tokens):
         last = name.rsplit(".", 1)[-1]
         spec = routines.get(name) or routines.get(last)
         before = [t.text.upper() for t in tokens[max(0, i - 3):i]]
@@ -148,12 +156,10 @@ def export_calls(tokens: Sequence[Token], routines: dict[str, ExportRoutine], ta
             spec, routine = rowsets[last], f"INSERT INTO {name.upper()}"
         parenthesised = after < len(tokens) and tokens[after].text == "("
         if spec is None or not (parenthesised or (before and before[-1] in ("EXEC", "EXECUTE", "CALL"))):
-            i = after
             continue
         arguments = _arguments(tokens, after + 1 if parenthesised else after, parenthesised)
         mode = _constant(arguments.get(spec.write_mode)) if spec.write_mode else None
         if spec.write_mode and (mode is None or not any(c in mode.lower() for c in "wa")):
-            i = after
             continue   # UTL_FILE.FOPEN(dir, file, 'r'): a read
         values = [_constant(arguments.get(part)) for part in spec.destination]
         destination = "/".join(v for v in values if v) if all(values) else COMPUTED
@@ -162,5 +168,4 @@ def export_calls(tokens: Sequence[Token], routines: dict[str, ExportRoutine], ta
             queries.append(query)
         hits.append(Hit("sql.export-call", (), routine, {"routine": routine, "destination": destination},
                         {"routine": routine, **_details(destination, spec.kind), **_sent(arguments, spec)}))
-        i = after
     return hits, queries

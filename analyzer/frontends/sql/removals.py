@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlglot.tokens import Token, TokenType
+from sqlglot.tokens import Token
 
-from .exports import dotted_name
+from .exports import names
 from .facts import Hit
 
-_STRINGS = (TokenType.STRING, TokenType.NATIONAL_STRING, TokenType.RAW_STRING, TokenType.HEREDOC_STRING)
 _CALLERS = ("EXEC", "EXECUTE", "CALL", "PERFORM")
 
 
@@ -22,20 +21,11 @@ def destructive_calls(tokens: Sequence[Token], routines: dict[str, str]) -> list
     """A ``sql.destructive-call`` hit for each call of a listed routine (qualified or not: the bare
     name matches ``pg_catalog.lo_unlink`` too); a name not called (a column, a string) is none."""
     hits: list[Hit] = []
-    i = 0
-    while i < len(tokens):
-        if tokens[i].token_type in _STRINGS or (i and tokens[i - 1].text == "."):
-            i += 1
-            continue
-        name, after = dotted_name(tokens, i)
-        if not name:
-            i += 1
-            continue
+    for i, name, after in names(tokens):
         removes = routines.get(name) or routines.get(name.rsplit(".", 1)[-1])
         called = (after < len(tokens) and tokens[after].text == "(") or (
             i > 0 and tokens[i - 1].text.upper() in _CALLERS)
         if removes is not None and called:
             hits.append(Hit("sql.destructive-call", (), name, {"routine": name, "removes": removes},
                             {"routine": name}))
-        i = after
     return hits
