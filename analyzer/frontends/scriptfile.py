@@ -155,6 +155,23 @@ def read(name: str, origin: Location, options: Options, language: str,
         return None
 
 
+def first_readable(paths: list[str], origin: Location, options: Options, reads: list[str],
+                   language: str = "shell") -> tuple[str, str, str] | None:
+    """(path as named, real path, text) of the first of ``paths`` that can be read, as a tool that
+    tries several names does (Makefile, makefile, justfile); each one missing on the way, and the one
+    read, go to ``reads``, so a cached result is dropped when a missing one appears."""
+    for path in paths:
+        found = read(path, origin, options, language, "-")
+        if found is None:
+            absent = missing(path, origin, options)
+            if absent is not None:
+                reads.append(absent)
+            continue
+        reads.append(found[0])
+        return path, found[0], found[1]
+    return None
+
+
 def relocated(language: str, text: str, real: str, shown: str, first_line: int, at: Location,
               options: Options, hint: str | None, entry: str = "") -> Analysis:
     """``text`` (from line ``first_line`` + 1 of the file ``real``, shown as ``shown``; ``entry``

@@ -167,23 +167,18 @@ def run(spec: Entry, options_given: dict[str, list[str]], operands: list[str], o
     given = [v for f in spec.get("file_flags", []) for v in options_given.get(f, []) if v]
     overrides = dict(o.split("=", 1) for o in operands if "=" in o)
     words = [o for o in operands if "=" not in o]
-    for name in given or [str(m) for m in spec.get("justfiles", [])]:
-        path = name if given or not folder else os.path.join(folder, name)
-        found = scriptfile.read(path, origin, options, "shell", "-")
-        if found is None:
-            absent = scriptfile.missing(path, origin, options)
-            if absent is not None:
-                result.reads.append(absent)
-            continue
-        real, text = found
-        result.reads.append(real)
-        made = parse(text, overrides)
-        goal = made.aliases.get(words[0], words[0]) if words else made.default
-        if goal is None:
-            break
-        for recipe, language, code, start in plan(made, goal, words[1:]):
-            if not scriptfile.being_run(real, recipe, options):
-                result.extend(scriptfile.relocated(language, code, real, os.path.normpath(path), start, at,
-                                                   options, hint, recipe))
-        break
+    names = given or [str(m) for m in spec.get("justfiles", [])]
+    first = scriptfile.first_readable([n if given or not folder else os.path.join(folder, n) for n in names],
+                                      origin, options, result.reads)
+    if first is None:
+        return result
+    path, real, text = first
+    made = parse(text, overrides)
+    goal = made.aliases.get(words[0], words[0]) if words else made.default
+    if goal is None:
+        return result
+    for recipe, language, code, start in plan(made, goal, words[1:]):
+        if not scriptfile.being_run(real, recipe, options):
+            result.extend(scriptfile.relocated(language, code, real, os.path.normpath(path), start, at,
+                                               options, hint, recipe))
     return result

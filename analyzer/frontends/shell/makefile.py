@@ -340,21 +340,16 @@ def run(spec: Entry, options_given: dict[str, list[str]], operands: list[str], o
     overrides = dict(o.split("=", 1) for o in operands if "=" in o)
     goals = [o for o in operands if "=" not in o]
     defaults = {str(k): str(v) for k, v in (spec.get("variables") or {}).items()}
-    for name in given or [str(m) for m in spec.get("makefiles", [])]:
-        path = f"{folder.rstrip('/')}/{name}" if folder else name
-        found = scriptfile.read(path, origin, options, "shell", "-")
-        if found is None:
-            absent = scriptfile.missing(path, origin, options)
-            if absent is not None:
-                result.reads.append(absent)
-            continue
-        real, text = found
-        result.reads.append(real)
-        made = parse(text, overrides, defaults)
-        wanted = goals or [g for g in [default_goal(made)] if g]
-        for target, code, start in plan(made, wanted):
-            if not scriptfile.being_run(real, target, options):
-                result.extend(scriptfile.relocated("shell", code, real, os.path.normpath(path), start, at,
-                                                   options, hint, target))
-        break
+    names = given or [str(m) for m in spec.get("makefiles", [])]
+    first = scriptfile.first_readable([f"{folder.rstrip('/')}/{n}" if folder else n for n in names], origin, options,
+                                      result.reads)
+    if first is None:
+        return result
+    path, real, text = first
+    made = parse(text, overrides, defaults)
+    wanted = goals or [g for g in [default_goal(made)] if g]
+    for target, code, start in plan(made, wanted):
+        if not scriptfile.being_run(real, target, options):
+            result.extend(scriptfile.relocated("shell", code, real, os.path.normpath(path), start, at,
+                                               options, hint, target))
     return result
