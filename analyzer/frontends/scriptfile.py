@@ -16,6 +16,7 @@ result once the file appears).
 from __future__ import annotations
 
 import dataclasses
+import glob
 import json
 import os
 import re
@@ -55,6 +56,25 @@ def locate(name: str, origin: Location, options: Options) -> str | None:
         return None
     real = os.path.realpath(os.path.join(_base(origin, options), name))
     return real if _inside(real, roots) else None  # `..`, an absolute path elsewhere or a symlink out
+
+
+MAX_MATCHES = 64   # files one glob may name (a loop over migrations/*.sql): bounded work
+
+
+def is_pattern(name: str) -> bool:
+    """Whether ``name`` is a glob (``migrations/*.sql``) rather than one path."""
+    return glob.has_magic(name)
+
+
+def matching(pattern: str, origin: Location, options: Options) -> list[str]:
+    """The files (relative to the running file, sorted) the glob ``pattern`` matches inside the
+    roots, at most MAX_MATCHES; none when the folder it lists lies outside them."""
+    folder, _, leaf = pattern.rpartition("/")
+    if not leaf or glob.has_magic(folder) or locate(folder or ".", origin, options) is None:
+        return []
+    base = _base(origin, options)
+    found = sorted(glob.glob(os.path.join(glob.escape(os.path.join(base, folder)), leaf)))[:MAX_MATCHES]
+    return [os.path.relpath(path, base) for path in found if locate(os.path.relpath(path, base), origin, options)]
 
 
 def missing(name: str, origin: Location, options: Options) -> str | None:

@@ -195,8 +195,50 @@ class Call:
             first = self.args[0] if self.args else None
             argument = first.const if first is not None and first.known and not first.partial else None
             calls = self.receiver_value().calls + ((self.node.func.attr, argument),)
+        opened, file_text = self.file_facts(name)
         return Value(qname=name + "()" if name else None, taint=taint, scratch=scratch, host=host,
-                     const=folded, known=folded is not None, calls=calls[-16:], listing=self.listing_out)
+                     const=folded, known=folded is not None, calls=calls[-16:], listing=self.listing_out,
+                     opened=opened, file_text=file_text)
+
+    def file_facts(self, name: str) -> tuple[str | None, str | None]:
+        """(the path a file object is open on, the path or glob whose text the result is) for
+        ``open(p)``, ``open(p).read()``, ``Path(p).read_text()`` and a module spec made from a file."""
+        readers = self.w.catalogue.file_text
+        if name in readers.get("openers", ()):
+            return _path_named(self.args[0] if self.args else self.arg(kw="file")), None
+        if name in readers.get("spec_makers", ()):
+            return None, _path_named(self.arg(1, "location"))
+        if name in readers.get("spec_through", ()):
+            return None, self.args[0].file_text if self.args else None
+        if isinstance(self.node.func, ast.Attribute):
+            tail = last_name(name)
+            receiver = self.receiver_value()
+            if tail in readers.get("read_methods", ()) and receiver.opened:
+                return None, receiver.opened
+            if tail in readers.get("path_read_methods", ()):
+                return None, _path_named(receiver)
+        return None, None
+
+    def read_file_text(self, language: str, name: str | None, hint: str | None = None) -> bool:
+        """The file (or every file a glob matches) named ``name``, read as ``language`` where it
+        runs and reported here; False when none is read (missing, outside the roots: the call keeps
+        the decision it had; a missing file is recorded among the reads for the scan cache)."""
+        if not name:
+            return False
+        here = self.w.loc(self.node)
+        options = self.w.options
+        names = scriptfile.matching(name, here, options) if scriptfile.is_pattern(name) else [name]
+        read = False
+        for path in names:
+            found = scriptfile.run(language, path, here, here, options, hint)
+            if found is None:
+                absent = scriptfile.missing(path, here, options)
+                if absent is not None:
+                    self.w.add(Analysis(reads=[absent]))
+                continue
+            self.w.add(found)
+            read = True
+        return read
 
     def _request_object(self, builder: dict[str, Any], taint: frozenset) -> Value:
         """``Request(url, data=...)``: remembers where it goes and whether it carries data."""
@@ -252,6 +294,9 @@ class Call:
             return self.exec_like()
         if name in catalogue.dynamic_import_calls:
             return self.dynamic_import()
+        if tail in catalogue.file_text.get("module_runners", ()) and isinstance(self.node.func, ast.Attribute) \
+                and self.args and self.read_file_text("python", self.args[0].file_text):
+            return Value()   # spec.loader.exec_module(module) of a spec made from a file in the tree
         if name in ("getattr", "builtins.getattr"):
             return self.getattr_call()
         if name in ("operator.attrgetter", "operator.methodcaller"):
@@ -347,6 +392,13 @@ class Call:
         """exec/eval/compile of a constant payload: read as Python here; anything else is evasion,
         and so is every run of a file or module by name (``run_calls``)."""
         payload = self.spec_arg(self.w.catalogue.exec_payload)
+        readers = self.w.catalogue.file_text
+        if payload is not None and self.name in self.w.catalogue.exec_calls \
+                and self.read_file_text("python", payload.file_text):
+            return Value()   # exec(open("tools/cleanup.py").read())
+        if payload is not None and self.name in readers.get("runners", ()) \
+                and self.read_file_text("python", _path_named(payload)):
+            return Value()   # runpy.run_path("tools/cleanup.py")
         if payload is not None and payload.known and not payload.partial and payload.text is not None \
                 and self.name in self.w.catalogue.exec_calls:
             here = self.w.loc(self.node)
@@ -799,10 +851,13 @@ class Call:
         if language == "sql" and value.text is None and _sql_texts(value):
             value = const(_sql_texts(value))   # RunSQL(["CREATE ...", "DROP ..."]): the statements in turn
         if argv is not None:
-            value = const(_argv_to_shell(argv, self.w.holes), partial=not value.known or value.partial)
+            line = _argv_to_shell(argv, self.w.holes, self.w.catalogue.command_words)
+            value = const(line, partial=not value.known or value.partial)
         if value.text is None:
             if sql_only:
                 return
+            if self.read_file_text(language, value.file_text, self.sql_hint() if language == "sql" else None):
+                return   # conn.executescript(Path("sql/reset.sql").read_text()): the file is read here
             self.w.report(entry.rule, self.node, self.name, targets=(self.w.source_of(self.arg_node(
                 spec.get("arg"), spec.get("kw")) or self.node),))
             return
@@ -1281,11 +1336,25 @@ def _argv_of(value: Value) -> tuple[Value, ...] | None:
     return None
 
 
-def _argv_to_shell(elements: tuple[Value, ...], holes: Holes) -> str:
+def _path_named(value: Value | None) -> str | None:
+    """The constant path (or the glob of a listing's element) a value names, else None."""
+    if value is None:
+        return None
+    if value.known and not value.partial and isinstance(value.const, str):
+        return value.const
+    # An element of a listing (for p in Path("migrations").glob("*.sql")): every file it may be.
+    return value.listing if value.listing and "{" not in value.listing else None
+
+
+def _argv_to_shell(elements: tuple[Value, ...], holes: Holes, words_of: dict[str, str] | None = None) -> str:
     """An argument list as one shell line: constants quoted, unknown parts as (double-quoted) holes
-    so a temporary directory's ``$TMPDIR`` still reads as scratch to the shell front end."""
+    so a temporary directory's ``$TMPDIR`` still reads as scratch to the shell front end;
+    ``words_of`` names the word a value stands for (``sys.executable``: python3)."""
     words = []
     for element in elements:
+        if words_of and not element.known and element.qname in words_of:
+            words.append(words_of[element.qname])
+            continue
         text, hole = as_text_piece(element, holes)
         words.append(f'"{text}"' if hole and not element.known else shlex.quote(text))
     return " ".join(words)

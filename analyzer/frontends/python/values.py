@@ -46,6 +46,8 @@ class Value:
     each: bool = False                # an element of a loop or comprehension over a collection of unknown size
     record: bool = False              # an instance of a record class: its members are its fields (cfg.mode)
     bound: tuple = ()                 # functools.partial of a local function: (arguments, keyword items) bound
+    opened: str | None = None         # a file object open on this path (``open("sql/reset.sql")``)
+    file_text: str | None = None      # the text of the file at this path (or glob): read where it runs
 
     @property
     def text(self) -> str | None:
