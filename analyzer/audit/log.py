@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .settings import ENV_LOG
 
 if TYPE_CHECKING:
-    from ..model import AnalysisError, Finding, Report
+    from ..model import AnalysisError, Context, Finding, PolicyFacts, Report
 
 GENESIS = "0" * 64
 LOCK_TIMEOUT = 10.0          # seconds a writer waits for the lock before giving up
@@ -198,18 +198,8 @@ def records_for_report(report: Report, gate: str, sources: Mapping[str, str] | N
             known[path] = file_sha256(path) if not path.startswith("<") else None
         return known[path]
 
-    ctx = report.context
     policy = report.policy
-    sources_of = dict(ctx.sources)
-    if not ctx.environment and policy.environment:
-        sources_of.setdefault("environment", "policy")
-    base: dict[str, Any] = {
-        "time": time or utc_now(), "gate": gate, "actor": ctx.actor, "role": ctx.role,
-        "environment": ctx.environment or policy.environment, "actor_type": ctx.actor_type,
-        "context_sources": {k: sources_of[k] for k in ("actor", "role", "environment", "actor_type")
-                            if k in sources_of},
-        "policy_source": policy.source, "policy_sha256": policy.sha256,
-    }
+    base = record_base(report.context, policy, gate, time)
     base.update(extra or {})
     records = [_finding_record(base, f, source_hash(f.operation.location.path)) for f in report.findings]
     records += [_error_record(base, e, source_hash(e.path), policy.fail_closed) for e in report.errors]
@@ -218,6 +208,31 @@ def records_for_report(report: Report, gate: str, sources: Mapping[str, str] | N
     records += [dict(base, event="clean", path=p, source_sha256=source_hash(p), decision="allow",
                      policy_decision="allow", reason="checked: nothing found", targets=[]) for p in clean]
     return records
+
+
+def record_base(ctx: Context, policy: PolicyFacts | None, gate: str, time: str | None = None) -> dict[str, Any]:
+    """What every record of one decision says: when, which gate, who acts where, under which policy
+    (None: a policy that could not be used)."""
+    sources_of = dict(ctx.sources)
+    environment = ctx.environment or (policy.environment if policy is not None else None)
+    if not ctx.environment and environment:
+        sources_of.setdefault("environment", "policy")
+    return {
+        "time": time or utc_now(), "gate": gate, "actor": ctx.actor, "role": ctx.role,
+        "environment": environment, "actor_type": ctx.actor_type,
+        "context_sources": {k: sources_of[k] for k in ("actor", "role", "environment", "actor_type")
+                            if k in sources_of},
+        "policy_source": policy.source if policy is not None else None,
+        "policy_sha256": policy.sha256 if policy is not None else None,
+    }
+
+
+def event_record(ctx: Context, policy: PolicyFacts | None, gate: str, event: str, reason: str, rule: str,
+                 path: str | None = None, source: str | None = None) -> dict[str, Any]:
+    """A refusal that is no finding (a gate's own guard tripped, the gate failing closed), in the shape
+    of the others."""
+    return dict(record_base(ctx, policy, gate), event=event, path=path, source_sha256=source,
+                decision="block", policy_decision="block", reason=reason, policy_rule=rule, targets=[])
 
 
 def _finding_record(base: dict[str, Any], finding: Finding, source: str | None) -> dict[str, Any]:

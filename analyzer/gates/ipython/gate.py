@@ -238,17 +238,14 @@ def record_event(gate: Gate, what: str) -> str | None:
 def _event_record(gate: Gate, verdict: Verdict | None, event: str, reason: str,
                   sources: Mapping[str, str]) -> dict:
     """A record in the audit log's shape for what is not a finding: tampering, a gate failure."""
-    from ...audit.log import utc_now
+    from ...audit.log import event_record
 
+    policy: Policy | None
     try:
         policy = gate.policy()
         context = gate.context(policy)
-        policy_fields: dict[str, str | None] = {"policy_source": policy.source, "policy_sha256": policy.sha256}
     except (PolicyError, PrepareError):
-        context, policy_fields = Context(), {"policy_source": None, "policy_sha256": None}
+        policy, context = None, Context()
     label = verdict.label if verdict is not None else None
-    return {"time": utc_now(), "gate": "ipython", "actor": context.actor, "role": context.role,
-            "environment": context.environment, "actor_type": context.actor_type, **policy_fields,
-            "event": event, "path": label, "source_sha256": sources.get(label) if label else None,
-            "decision": "block", "policy_decision": "block", "reason": reason,
-            "policy_rule": "built-in:ipython-guard", "targets": []}
+    return event_record(context, policy, "ipython", event, reason, "built-in:ipython-guard", path=label,
+                        source=sources.get(label) if label else None)
