@@ -83,6 +83,7 @@ class PythonCatalogue:
     path_builders: frozenset[str] = frozenset()
     file_text: dict[str, frozenset[str]] = field(default_factory=dict)   # open(p).read(), Path(p).read_text()
     command_words: dict[str, str] = field(default_factory=dict)    # sys.executable: the word it runs as
+    path_anchors: dict[str, Any] = field(default_factory=dict)    # paths named from __file__ (anchors.py)
     remote_schemes: frozenset[str] = frozenset()
     client_hosts: dict[str, Any] = field(default_factory=dict)
     mapping_calls: frozenset[str] = frozenset()      # calls that call a function on each element (map)
@@ -168,6 +169,7 @@ def python_catalogue() -> PythonCatalogue:
         path_builders=frozenset(section.get("path_builders", ())),
         file_text={key: frozenset(names) for key, names in (section.get("file_text") or {}).items()},
         command_words={str(k): str(v) for k, v in (section.get("command_words") or {}).items()},
+        path_anchors=dict(section.get("path_anchors") or {}),
         remote_schemes=frozenset(section.get("remote_schemes", ())),
         client_hosts=dict(section.get("client_hosts", {})),
         mapping_calls=frozenset(section.get("mapping_calls", ())),

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from ...model import Analysis, AnalysisError, Location
 from .. import Options, analyze as analyze_embedded, language_for_path, scriptfile
+from . import anchors
 from ..notebook.jupysql import read_sql_magic
 from . import migrations
 from .apis import Entry, PythonCatalogue, bare, last_name, segments
@@ -187,7 +188,7 @@ class Call:
         builder = catalogue.request_builders.get(name)
         if builder is not None:
             return self._request_object(builder, taint)
-        if name in catalogue.sql_builders and self.args and self.args[0].known:
+        if name in catalogue.sql_builders and self.args and (self.args[0].known or self.args[0].file_text):
             # The SQL is read where it runs (conn.execute(stmt)), not where it is built.
             return replace(self.args[0], qname=name + "()")
         calls: tuple[tuple[str, object], ...] = ()
@@ -198,7 +199,21 @@ class Call:
         opened, file_text = self.file_facts(name)
         return Value(qname=name + "()" if name else None, taint=taint, scratch=scratch, host=host,
                      const=folded, known=folded is not None, calls=calls[-16:], listing=self.listing_out,
-                     opened=opened, file_text=file_text)
+                     opened=opened, file_text=file_text, anchor=self.anchor_of(name))
+
+    def anchor_of(self, name: str) -> str | None:
+        """The path named from ``__file__`` a path call makes (``os.path.join(os.path.dirname(__file__),
+        "sql")``, ``Path(__file__).with_name("sql")``), see anchors.py."""
+        table = self.w.catalogue.path_anchors
+        how = table.get("calls", {}).get(name)
+        if how and self.args and self.args[0].anchor:
+            return anchors.step(self.args[0].anchor, how, [_text_of(a) for a in self.args[1:]])
+        how = table.get("methods", {}).get(last_name(name))
+        if how and isinstance(self.node.func, ast.Attribute):
+            receiver = self.receiver_value()
+            if receiver.anchor:
+                return anchors.step(receiver.anchor, how, [_text_of(a) for a in self.args])
+        return None
 
     def file_facts(self, name: str) -> tuple[str | None, str | None]:
         """(the path a file object is open on, the path or glob whose text the result is) for
@@ -1336,10 +1351,17 @@ def _argv_of(value: Value) -> tuple[Value, ...] | None:
     return None
 
 
+def _text_of(value: Value) -> str | None:
+    return value.const if value.known and not value.partial and isinstance(value.const, str) else None
+
+
 def _path_named(value: Value | None) -> str | None:
-    """The constant path (or the glob of a listing's element) a value names, else None."""
+    """The constant path (or one named from __file__, or the glob of a listing's element) a value
+    names, else None."""
     if value is None:
         return None
+    if value.anchor:
+        return value.anchor
     if value.known and not value.partial and isinstance(value.const, str):
         return value.const
     # An element of a listing (for p in Path("migrations").glob("*.sql")): every file it may be.

@@ -48,6 +48,7 @@ class Value:
     bound: tuple = ()                 # functools.partial of a local function: (arguments, keyword items) bound
     opened: str | None = None         # a file object open on this path (``open("sql/reset.sql")``)
     file_text: str | None = None      # the text of the file at this path (or glob): read where it runs
+    anchor: str | None = None         # a path named from __file__, relative to the file's folder (anchors.py)
 
     @property
     def text(self) -> str | None:

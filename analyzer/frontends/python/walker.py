@@ -35,7 +35,7 @@ from typing import Any
 from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Location, Operation, Touch, make_details
 from .. import Options, analyze as analyze_embedded
-from . import migrations
+from . import anchors, migrations
 from .apis import PythonCatalogue, last_name, python_catalogue
 from .calls import ENV_SOURCE, Call, env_labels
 from .carriers import IDENTITY_SOURCE, sources_of
@@ -742,6 +742,9 @@ class Walker:
             return bound
         if node.id in self.catalogue.source_names:
             return Value(qname=node.id, taint=frozenset({ENV_SOURCE}))
+        origin = self.loc(node).path
+        if node.id in self.catalogue.path_anchors.get("names", ()) and not origin.startswith("<"):
+            return Value(qname=node.id, anchor=anchors.here(origin))
         return Value(qname=node.id)
 
     def expr_Attribute(self, node: ast.Attribute) -> Value:
@@ -769,8 +772,10 @@ class Walker:
         taint = base.taint
         if qname in self.catalogue.source_names:
             taint = taint | {ENV_SOURCE}
+        how = self.catalogue.path_anchors.get("attributes", {}).get(node.attr) if base.anchor else None
         return base, Value(qname=qname, taint=taint, host=base.host, listing=base.listing, each=base.each,
-                           scratch=base.scratch and node.attr in self.catalogue.scratch_through.get("attributes", ()))
+                           scratch=base.scratch and node.attr in self.catalogue.scratch_through.get("attributes", ()),
+                           anchor=anchors.step(base.anchor, how, []) if base.anchor and how else None)
 
     def expr_Subscript(self, node: ast.Subscript) -> Value:
         base = self.expr(node.value)
@@ -897,6 +902,10 @@ class Walker:
         if isinstance(op, ast.Mult) and left.known and right.known:
             if isinstance(left.const, (str, bytes)) and isinstance(right.const, int) and 0 <= right.const <= 1000:
                 return const(left.const * right.const, taint=taint)
+        if isinstance(op, ast.Div) and left.anchor:
+            # Path(__file__).parent / "sql": a path named from the running file (anchors.py).
+            part = right.const if right.known and not right.partial and isinstance(right.const, str) else None
+            return Value(qname=left.qname, taint=taint, anchor=anchors.step(left.anchor, "join", [part]))
         if isinstance(op, ast.Div) and left.qname and (left.qname.endswith("Path()") or left.scratch):
             path = None
             if left.known and right.known and isinstance(left.const, str) and isinstance(right.const, str):
