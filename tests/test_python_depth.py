@@ -303,3 +303,73 @@ def test_a_removal_every_call_decides_away_is_harmless_where_it_is_written() -> 
     (entry() is for other callers)."""
     found = {op.location.line: op.scratch for op in run(DECIDED).operations if op.rule == "py.fs-delete-tree"}
     assert found == {9: True, 14: False, 18: False, 22: False}
+
+
+# -- files run or read as code (issue 15): read where they run, never outside the roots ---------------
+
+DROP_SQL = "SELECT 1;\nDROP TABLE users;\n"
+
+
+def _project(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _task(root: Path, text: str, **options):
+    task = root / "task.py"
+    task.write_text(text, encoding="utf-8")
+    return analyze("python", text, Location(str(task)), Options(**options))
+
+
+def test_an_sql_files_text_is_read_where_it_runs_and_recorded_among_the_reads(tmp_path: Path) -> None:
+    _project(tmp_path, {"sql/reset.sql": DROP_SQL})
+    result = _task(tmp_path, "import sqlite3\nfrom pathlib import Path\nreset = Path(__file__).parent\n"
+                   "sqlite3.connect('a.db').executescript(reset.joinpath('sql', 'reset.sql').read_text())\n")
+    drops = [op for op in result.operations if op.rule == "sql.drop-table"]
+    assert [(op.location.line, op.detail("via")) for op in drops] == [(4, "sql/reset.sql:2")]
+    assert str((tmp_path / "sql" / "reset.sql").resolve()) in result.reads
+
+
+def test_a_missing_file_keeps_the_unknown_sql_warning_and_is_recorded_for_the_cache(tmp_path: Path) -> None:
+    result = _task(tmp_path, "import sqlite3\nsqlite3.connect('a.db').executescript(open('sql/later.sql').read())\n")
+    assert [op.rule for op in result.operations] == ["py.sql-dynamic"]
+    assert str((tmp_path / "sql" / "later.sql").resolve()) in result.reads
+
+
+def test_a_file_outside_the_roots_is_never_read(tmp_path: Path) -> None:
+    _project(tmp_path, {"outside.sql": DROP_SQL, "inner/keep.txt": ""})
+    inner = tmp_path / "inner"
+    text = "import sqlite3\nsqlite3.connect('a.db').executescript(open('../outside.sql').read())\n"
+    result = _task(inner, text, roots=(str(inner.resolve()),))
+    assert [op.rule for op in result.operations] == ["py.sql-dynamic"]
+    assert not any(read.endswith("outside.sql") for read in result.reads)
+
+
+def test_every_file_a_loops_glob_matches_is_read_and_a_harmless_set_stays_quiet(tmp_path: Path) -> None:
+    _project(tmp_path, {"migrations/0001.sql": "CREATE TABLE t (id int);\n", "migrations/0002.sql": DROP_SQL,
+                        "seeds/0001.sql": "INSERT INTO t VALUES (1);\n"})
+    loop = ("import sqlite3\nfrom pathlib import Path\nconn = sqlite3.connect('a.db')\n"
+            "for p in sorted(Path('{}').glob('*.sql')):\n    conn.executescript(p.read_text())\n")
+    found = _task(tmp_path, loop.format("migrations"))
+    assert [(op.rule, op.detail("via")) for op in found.operations if op.rule.startswith("sql.drop")] == [
+        ("sql.drop-table", "migrations/0002.sql:2")]
+    assert not [op for op in _task(tmp_path, loop.format("seeds")).operations if op.rule.startswith("sql.drop")]
+
+
+def test_a_python_file_run_by_path_is_read_as_python(tmp_path: Path) -> None:
+    _project(tmp_path, {"tools/cleanup.py": "import shutil\n\nshutil.rmtree('/srv/data')\n"})
+    for line in ("import runpy\nrunpy.run_path('tools/cleanup.py')\n",
+                 "from pathlib import Path\nexec(Path('tools/cleanup.py').read_text())\n",
+                 "import importlib.util\nspec = importlib.util.spec_from_file_location('c', 'tools/cleanup.py')\n"
+                 "m = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(m)\n"):
+        found = [op for op in _task(tmp_path, line).operations if op.rule == "py.fs-delete-tree"]
+        assert [op.detail("via") for op in found] == ["tools/cleanup.py:3"], line
+
+
+def test_a_path_named_from_file_is_never_a_removals_target() -> None:
+    """The anchor only finds files to read: the folder a removal names stays as unknown as before."""
+    text = "import os\nimport shutil\nshutil.rmtree(os.path.join(os.path.dirname(__file__), 'build'))\n"
+    assert [op.targets for op in run(text).operations if op.rule == "py.fs-delete-tree"] == [
+        ("os.path.join(os.path.dirname(__file__), 'build')",)]   # its source text: no folded path

@@ -226,6 +226,8 @@ def _trigger_pattern(catalogue: PythonCatalogue) -> re.Pattern[str]:
             words.add(key)
     for name in catalogue.exec_calls | catalogue.run_calls | catalogue.dynamic_import_calls:
         words.add(last_name(name))
+    for key in ("runners", "module_runners"):   # a file run as code may do anything
+        words.update(last_name(name) for name in catalogue.file_text.get(key, ()))
     words.discard("")
     alternation = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     return re.compile(rf"\b(?:{alternation})\b")
