@@ -232,6 +232,8 @@ class Call:
                 return None, receiver.opened
             if tail in readers.get("path_read_methods", ()):
                 return None, _path_named(receiver)
+            if tail in readers.get("path_open_methods", ()) and receiver.qname and "Path" in receiver.qname:
+                return _path_named(receiver), None
         return None, None
 
     def read_file_text(self, language: str, name: str | None, hint: str | None = None) -> bool:
