@@ -180,7 +180,14 @@ class AnalysisCache:
 
 
 def _digest(path: str) -> str:
-    """The content digest of a file an analysis read ("" when it cannot be read now)."""
+    """The content digest of a file an analysis read ("" when it cannot be read now); of a folder
+    (a glob it listed), its sorted names, so a file appearing or leaving there is a change."""
+    if os.path.isdir(path):
+        try:
+            names = sorted(os.listdir(path))
+        except OSError:
+            return ""
+        return "folder:" + hashlib.sha256("\n".join(names).encode("utf-8", "surrogateescape")).hexdigest()
     data = _read(path)
     return hashlib.sha256(data).hexdigest() if data is not None else ""
 

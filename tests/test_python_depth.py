@@ -373,3 +373,21 @@ def test_a_path_named_from_file_is_never_a_removals_target() -> None:
     text = "import os\nimport shutil\nshutil.rmtree(os.path.join(os.path.dirname(__file__), 'build'))\n"
     assert [op.targets for op in run(text).operations if op.rule == "py.fs-delete-tree"] == [
         ("os.path.join(os.path.dirname(__file__), 'build')",)]   # its source text: no folded path
+
+
+def test_a_file_appearing_where_a_glob_looks_drops_the_cached_result(tmp_path: Path) -> None:
+    # The glob's folder is among the reads, and the scan cache digests a folder by its names.
+    _project(tmp_path, {"migrations/0001.sql": "CREATE TABLE t (id int);\n"})
+    (tmp_path / "task.py").write_text(
+        "import sqlite3\nfrom pathlib import Path\nconn = sqlite3.connect('a.db')\n"
+        "for p in sorted(Path('migrations').glob('*.sql')):\n    conn.executescript(p.read_text())\n",
+        encoding="utf-8")
+    checker = Checker(load_policy(), Context())
+
+    def blocked() -> list[str]:
+        report = checker.check_paths([str(tmp_path / "task.py")], cache=True)
+        return [f.operation.rule for f in report.findings if f.action == "block"]
+
+    assert blocked() == [] and blocked() == []          # the second answer comes from the cache
+    (tmp_path / "migrations" / "0002.sql").write_text(DROP_SQL, encoding="utf-8")
+    assert blocked() == ["sql.drop-table"]

@@ -77,6 +77,13 @@ def matching(pattern: str, origin: Location, options: Options) -> list[str]:
     return [os.path.relpath(path, base) for path in found if locate(os.path.relpath(path, base), origin, options)]
 
 
+def pattern_folder(pattern: str, origin: Location, options: Options) -> str | None:
+    """The real path of the folder the glob ``pattern`` lists, when it lies inside the roots: the
+    analysis records it among its reads, so a cached result is dropped when a file appears there."""
+    folder = pattern.rpartition("/")[0]
+    return None if glob.has_magic(folder) else locate(folder or ".", origin, options)
+
+
 def missing(name: str, origin: Location, options: Options) -> str | None:
     """The real path where the script ``name`` would be read from when it is not there (yet):
     the analysis records it among its reads, so a cached result is dropped once it appears."""

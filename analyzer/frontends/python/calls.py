@@ -244,7 +244,12 @@ class Call:
             return False
         here = self.w.loc(self.node)
         options = self.w.options
-        names = scriptfile.matching(name, here, options) if scriptfile.is_pattern(name) else [name]
+        names = [name]
+        if scriptfile.is_pattern(name):
+            names = scriptfile.matching(name, here, options)
+            listed = scriptfile.pattern_folder(name, here, options)
+            if listed is not None:
+                self.w.add(Analysis(reads=[listed]))
         read = False
         for path in names:
             found = scriptfile.run(language, path, here, here, options, hint)
