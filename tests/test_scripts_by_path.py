@@ -326,3 +326,28 @@ def test_python_runs_script_through_the_shell(tmp_path, call):
     assert [(f.operation.location.line, f.operation.detail("via")) for f in found] == [(3, "x.sh:3")]
     write(tmp_path, {"x.sh": HARMLESS_SH})
     assert not [f for f in findings(tmp_path, "job.py") if f.decision.action == "block"]
+
+
+# a library of functions the script sources; its functions run where the script calls them
+LIB_SH = "#!/bin/bash\nwipe_data() {\n  rm -rf \"$DATA_DIR\"\n}\necho loaded\n"
+
+
+@pytest.mark.parametrize("sourcing", [". ./lib/common.sh", "source lib/common.sh"])
+def test_a_function_of_a_sourced_file_runs_where_the_script_calls_it(tmp_path, sourcing):
+    write(tmp_path, {"lib/common.sh": LIB_SH,
+                     "run.sh": sourcing + "\nDATA_DIR=/srv/data\nwipe_data\n"})
+    found = [f for f in findings(tmp_path, "run.sh") if f.operation.rule == "shell.rm-recursive"]
+    at_call = [f for f in found if f.operation.location.line == 3]
+    assert [f.operation.targets for f in at_call] == [("/srv/data",)]
+    assert at_call[0].decision.action == "block"
+
+
+@pytest.mark.parametrize("run", ["DATA_DIR=/srv/data\necho done\n",
+                                 "DATA_DIR=$(mktemp -d)\nwipe_data\n"])
+def test_a_function_of_a_sourced_file_not_called_or_on_scratch_stays_quiet(tmp_path, run):
+    """Never called, or called with DATA_DIR a fresh scratch folder: nothing at the call, and
+    nothing names /srv/data (the library alone is reported at its source line, as before)."""
+    write(tmp_path, {"lib/common.sh": LIB_SH, "run.sh": ". ./lib/common.sh\n" + run})
+    found = findings(tmp_path, "run.sh")
+    assert not [f for f in found if f.operation.location.line > 1 and f.decision.action != "allow"]
+    assert not [f for f in found if "/srv/data" in f.operation.targets]

@@ -52,6 +52,9 @@ class Function:
     body: Node
     held: Analysis = field(default_factory=Analysis)   # the body as written, parameters unknown
     used: bool = False                        # a call was analysed: the calls report the body
+    # defined in a file the script sources: what its body does by itself is reported where that
+    # file is sourced (its own analysis), so a call reports only what the call itself makes
+    sourced: bool = False
 
 
 @dataclass
@@ -198,6 +201,8 @@ def _report_at_call(unit: Unit, function: Function, found: Analysis, ctx: Comman
     seen = {(signature(op), op.location.line, op.location.cell) for op in unit.analysis.operations}
     for op in found.operations:
         key = signature(op)
+        if key in own and function.sourced:
+            continue
         placed = op if key in own else dataclasses.replace(op, location=at, evidence=evidence)
         where = (key, placed.location.line, placed.location.cell)
         if where in seen:

@@ -544,7 +544,8 @@ class ScriptUnit:
 
     def take_variables(self, text: str, origin: Location) -> None:
         """``. ./config.sh``: the file is analysed where it is sourced (scriptfile, with its
-        findings); here it only runs for what it assigns, into this script's variables."""
+        findings); here it only runs for what it assigns and defines, into this script's
+        variables and functions."""
         if self.options.depth + 1 > MAX_DEPTH:
             return
         # the file is being followed: one that sources itself (or its sourcer) is not read again
@@ -552,8 +553,15 @@ class ScriptUnit:
         nested = ScriptUnit(text, origin, options, self.know)
         nested.scope = self.scope
         nested.words = WordResolver(nested.source, self.scope, self.know.table("decoders"))
+        # its functions are callable from here on (`. lib.sh` then `wipe_data`); one nothing
+        # calls was already reported by the file's own analysis, at the line that sources it
+        nested.functions = self.functions
+        defined = len(self.functions.defined)
         nested.owner = False
         nested.run()
+        for function in self.functions.defined[defined:]:
+            function.used = True
+            function.sourced = True
 
     def embedded(self, language: str, text: str, origin: Location, hint: str | None = None,
                  at: Location | None = None) -> None:

@@ -117,5 +117,5 @@ class Unit(Protocol):
         """Code handed to another interpreter (or a new shell), analysed by its front end."""
 
     def take_variables(self, text: str, origin: Location) -> None:
-        """The variables a sourced file sets hold in this shell from here on (what it does is
-        analysed where it is sourced, not again)."""
+        """The variables and functions a sourced file sets hold in this shell from here on (what
+        it does is analysed where it is sourced, not again)."""
