@@ -402,13 +402,17 @@ class Call:
         name = target.id if isinstance(target, ast.Name) else \
             self.w.dotted(target) if isinstance(target, ast.Attribute) else None
         address = self.arg(0, "hostname")
-        if name is not None and address is not None and address.known and not address.partial:
-            value = address.const
-            host = f"{value[0]}:{value[1]}" if isinstance(value, tuple) and len(value) > 1 else \
-                (str(value[0]) if isinstance(value, tuple) and value else value if isinstance(value, str) else None)
-            bound = self.w.lookup(name)
-            if host and (bound is not None or isinstance(target, ast.Name)):
-                self.w.bind(name, replace(bound or Value(qname=name), host=host))
+        if name is None or address is None:
+            return
+        # A host that may be one of several values (a config field read from the environment with a
+        # constant default): the host its constant options share, as for a request's URL.
+        choices = [address] if address.known and not address.partial else \
+            [o for o in address.options if o.known and not o.partial]
+        hosts = {_address_host(choice.const) for choice in choices}
+        host = hosts.pop() if len(hosts) == 1 else None
+        bound = self.w.lookup(name)
+        if host and (bound is not None or isinstance(target, ast.Name)):
+            self.w.bind(name, replace(bound or Value(qname=name), host=host))
 
     def exec_like(self) -> Value:
         """exec/eval/compile of a constant payload: read as Python here; anything else is evasion,
@@ -1243,7 +1247,7 @@ class Call:
                 if host:
                     self.w.touch("host", host, "read", self.node)
             return
-        host = _host_of(url.text) if url is not None and url.text else None
+        host = _host_of(url.text) if url is not None and url.text else _default_host(url)
         if request is not None:
             host = request.host
         if host is None and self.receiver_value().host and (url is None or not url.text or "://" not in url.text):
@@ -1323,6 +1327,23 @@ def _bucket_scheme(schemes: list[dict[str, Any]], name: str, method: str) -> str
             continue
         return choice["scheme"]
     return None
+
+
+def _address_host(value: object) -> str | None:
+    """The host a connect call names: ``"host"``, or ``("host", 443)`` as ``host:443``."""
+    if isinstance(value, tuple):
+        return f"{value[0]}:{value[1]}" if len(value) > 1 else str(value[0]) if value else None
+    return value if isinstance(value, str) else None
+
+
+def _default_host(url: Value | None) -> str | None:
+    """The host of a URL that may be one of several values (``os.environ.get("URL",
+    "https://collector.example.net/in")``): the host its constant options share, so the finding
+    names it and the policy decides it; None when they name different hosts or none."""
+    if url is None or not url.options:
+        return None
+    hosts = {_host_of(option.text) for option in url.options if option.text}
+    return hosts.pop() if len(hosts) == 1 else None
 
 
 def _host_of(url: str) -> str | None:
