@@ -636,3 +636,53 @@ def test_a_delete_whose_target_sqlglot_leaves_as_a_flag_is_still_read() -> None:
     assert not [e for e in analysis.errors if "internal error" in e.message]
     analysis = analyze_any("sql", "DELETE TOP (@BatchSize) ci\n", Location("x.sql"), Options())
     assert not [e for e in analysis.errors if "internal error" in e.message]
+
+
+# --- $$ function bodies where the tokenizer reads no $$ strings (Databricks/Spark) ----------------
+
+PYTHON_UDF = ("CREATE OR REPLACE FUNCTION `main`.`ops`.`purge`(p STRING)\nRETURNS INT\nLANGUAGE PYTHON\nAS $$\n"
+              "import shutil\n{body}\nreturn 1\n$$;\nSELECT `a` FROM `t` WHERE b = '${{var}}';\n")
+
+
+@pytest.mark.parametrize("dialect", [None, "databricks", "spark"])
+def test_a_python_udf_body_is_read_as_python_at_its_lines(dialect: str | None) -> None:
+    analysis = run(PYTHON_UDF.format(body='shutil.rmtree("/dbfs/mnt/raw")'), dialect=dialect)
+    assert analysis.errors == []
+    assert rules_at(analysis) == {("py.fs-delete-tree", 6)}
+
+
+@pytest.mark.parametrize("dialect", [None, "databricks"])
+def test_a_harmless_python_udf_passes(dialect: str | None) -> None:
+    analysis = run(PYTHON_UDF.format(body='shutil.copy("/dbfs/mnt/raw/a", "/dbfs/mnt/keep/a")'), dialect=dialect)
+    assert analysis.errors == []
+    assert analysis.operations == []
+
+
+def test_a_one_line_python_udf_body_keeps_its_line() -> None:
+    text = "SELECT 1;\nCREATE FUNCTION f(p STRING) RETURNS INT LANGUAGE PYTHON AS $$ import os; os.remove(p) $$;\n"
+    analysis = run(text)
+    assert analysis.errors == []
+    assert {rule for rule, line in rules_at(analysis) if line == 2} and {line for _, line in rules_at(analysis)} == {2}
+
+
+def test_a_sql_udf_body_is_read_as_sql_in_spark_and_substitution_still_works() -> None:
+    danger = "CREATE FUNCTION f() RETURNS INT LANGUAGE SQL AS $$\nDELETE FROM ${schema}.orders\n$$;\n"
+    assert ("sql.delete-all", 2) in rules_at(run(danger, dialect="databricks"))
+    quiet = "CREATE FUNCTION f() RETURNS INT LANGUAGE SQL AS $$\nSELECT count(*) FROM ${schema}.orders\n$$;\n"
+    analysis = run(quiet, dialect="databricks")
+    assert analysis.errors == [] and analysis.operations == []
+    # ${var} outside any body: still a value filled in, in a file that has $$ bodies.
+    dropped = run(PYTHON_UDF.format(body="x = 1") + "DROP TABLE ${schema}.orders;\n", dialect="databricks")
+    assert rules_at(dropped) == {("sql.drop-table", 10)}
+
+
+def test_postgres_dollar_bodies_are_left_to_postgres() -> None:
+    # No dialect given: a LANGUAGE SQL body stays with the tokenizer that reads $$ (PostgreSQL).
+    text = "CREATE FUNCTION purge() RETURNS void LANGUAGE sql AS $$ DELETE FROM orders $$;\n"
+    base = run(text, dialect="postgres")
+    assert {(op.rule, op.location.line) for op in run(text).operations} == rules_at(base)
+
+
+def test_an_unclosed_python_udf_body_still_fails_closed() -> None:
+    analysis = run("CREATE FUNCTION f() RETURNS INT LANGUAGE PYTHON AS $$\nimport os\nos.remove('x')\n")
+    assert analysis.errors

@@ -130,6 +130,8 @@ class Knowledge:
     placeholders: re.Pattern[str] | None          # ${...} a migration tool or client fills in
     string_builders: dict[str, str]               # CONCAT -> every (argument), STRING_AGG -> first
     replaced_containers: dict[str, str]           # CREATE OR REPLACE SCHEMA -> sql.drop-schema (Snowflake)
+    dollar_body_dialects: frozenset[str]          # dialects whose tokenizer reads no $$ strings (spark)
+    routine_body_languages: dict[str, str]        # LANGUAGE PYTHON -> the python front end reads the body
     shell_procedures: frozenset[str]              # EXEC xp_cmdshell '<cmd>': the server's shell runs cmd
     foreach_procedures: dict[str, frozenset[str]]  # SP_MSFOREACHTABLE -> the arguments holding commands
     template_functions: dict[str, re.Pattern[str]]
@@ -245,6 +247,9 @@ def knowledge(directory: str | None = None) -> Knowledge:
         template_runners=tuple(str(name) for name in section.get("template_runners") or ()),
         replaced_containers={str(kind).upper(): str(rule) for kind, rule in
                              (section.get("replaced_containers") or {}).items()},
+        dollar_body_dialects=frozenset(str(d).lower() for d in section.get("dollar_body_dialects") or ()),
+        routine_body_languages={str(name).lower(): str(language) for name, language in
+                                (section.get("routine_body_languages") or {}).items()},
         shell_procedures=_upper_set(section.get("shell_procedures")),
         foreach_procedures={str(name).upper(): frozenset(str(a).lower() for a in arguments or ())
                             for name, arguments in (section.get("foreach_procedures") or {}).items()},

@@ -48,7 +48,7 @@ from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
 from .. import Options
 from .. import analyze as analyze_embedded
-from . import client, magic, migrations, variables
+from . import client, magic, migrations, routine_bodies, variables
 from . import text as sql_text
 from .exports import export_calls
 from .removals import destructive_calls
@@ -156,6 +156,11 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
         analysis.extend(analyze_embedded("sql", hook_sql, lines.location(offset), options.deeper(dialect=dialect)))
     _magic_cells(cells, lines, dialect, k, options, analysis)
     marked = _marked_dialect(text, dialect, k)
+    text, bodies, unclosed = routine_bodies.taken_out(text, dialect or marked, k.dollar_body_dialects,
+                                                      k.routine_body_languages)
+    _routine_bodies(bodies, lines, dialect or marked, options, analysis)
+    if unclosed is not None:
+        analysis.errors.append(_error(lines.location(unclosed), "function body opened with $$ is never closed"))
     parts = sql_text.split(text, dialect or marked, k.tokenizer_order, k.begin, k.placeholders)
     analysis.comments.extend(
         Comment(lines.location(c.offset), c.text,
@@ -231,6 +236,20 @@ def _proof(after_error: client.AfterError, offset: int, in_transaction: bool) ->
     return UNTIL_COMMIT if in_transaction and not after_error.keeps_transactions(offset) else UNPROVEN
 
 
+def _routine_bodies(bodies: list[routine_bodies.Body], lines: _Lines, dialect: str | None, options: Options,
+                    analysis: Analysis) -> None:
+    """The ``$$`` bodies taken out before tokenizing, each read by the front end of its LANGUAGE."""
+    for body in bodies:
+        at = lines.location(body.offset)
+        if body.language == "python":
+            module = routine_bodies.as_module(body)
+            if module is not None:   # its def sits on the line before the body's first line
+                analysis.extend(analyze_embedded("python", module, replace(at, line=at.line - 1, column=1),
+                                                 options.deeper()))
+        else:
+            analysis.extend(analyze_embedded(body.language, body.text, at, options.deeper(dialect=dialect)))
+
+
 def _magic_cells(cells: list[magic.Cell], lines: _Lines, dialect: str | None, k: Knowledge, options: Options,
                  analysis: Analysis) -> None:
     """The cells of a Databricks notebook source file written in ``-- MAGIC`` comment lines run
@@ -300,8 +319,9 @@ def _made_by_file_cached(path: str, mtime_ns: int, size: int, dialect: str | Non
         prepared = client.prepare(text, dialect, k.tokenizer_order, k.client)
         name = Path(path).name
         lines = _Lines(prepared.text, Location(name))
-        parts = sql_text.split(prepared.text, dialect or _marked_dialect(prepared.text, dialect, k),
-                               k.tokenizer_order, k.begin, k.placeholders)
+        marked = dialect or _marked_dialect(prepared.text, dialect, k)
+        bare, _, _ = routine_bodies.taken_out(prepared.text, marked, k.dollar_body_dialects, k.routine_body_languages)
+        parts = sql_text.split(bare, marked, k.tokenizer_order, k.begin, k.placeholders)
         unit = _Unit()
         for statement in parts.statements:
             reading = _read(statement, dialect, parts.dialect, k, unit, lines, Options(dialect=dialect))
