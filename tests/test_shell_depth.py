@@ -224,3 +224,51 @@ def test_agent_script_quiet_lines_pass_and_the_rest_blocks(script: Path) -> None
     assert all((number, "block") not in decided for number in quiet), [d for d in decided if d[0] in quiet]
     assert all(any(line == number for line, _ in decided) for number in quiet), "a quiet line nobody reports"
     assert any(action == "block" for _, action in decided)
+
+
+# -- Windows deletes reached from SQL ------------------------------------------------------------
+
+# (SQL text, rule, target, line): sqlcmd runs a `!!` line in cmd, and a SQL Server Agent CmdExec
+# step's @command too; the SQL front end hands both to the shell front end, which knows the
+# Windows deletes (rules/shell.yaml: del, rd/rmdir, Remove-Item, format).
+JOBSTEP = ("EXEC msdb.dbo.sp_add_jobstep @job_name = N'nightly', @step_name = N'clean',\n"
+           "    @subsystem = N'CmdExec', @command = N'{}';\n")
+WINDOWS_FROM_SQL = [
+    ("SELECT 1;\nGO\n!!del /q C:\\data\\*\n", "shell.rm-file", "C:\\data\\*", 3),
+    ("SELECT 1;\nGO\n!!rd /s /q D:\\backups\n", "shell.rm-recursive", "D:\\backups", 3),
+    (JOBSTEP.format("rd /s /q D:\\backups"), "shell.rm-recursive", "D:\\backups", 1),
+    (JOBSTEP.format("rmdir /s /q D:\\backups"), "shell.rm-recursive", "D:\\backups", 1),
+    (JOBSTEP.format("del /s /q C:\\data"), "shell.rm-recursive", "C:\\data", 1),
+    (JOBSTEP.format("powershell -Command \"Remove-Item -Recurse -Force C:\\data\""), "shell.inline-code-delete",
+     "Remove-Item", 1),
+]
+
+
+@pytest.mark.parametrize("sql,rule,target,line", WINDOWS_FROM_SQL)
+def test_a_windows_delete_reached_from_sql_blocks(sql: str, rule: str, target: str, line: int) -> None:
+    report = checker().check_text(sql, "sql")
+    found = [f for f in report.findings if f.operation.rule == rule]
+    assert [(f.operation.targets, f.operation.location.line) for f in found] == [((target,), line)]
+    assert found[0].decision.action == "block"
+
+
+@pytest.mark.parametrize("sql", ["SELECT 1;\nGO\n!!dir C:\\data\n", "SELECT 1;\nGO\n!!del /?\n",
+                                 JOBSTEP.format("dir /s C:\\data"),
+                                 JOBSTEP.format("powershell -Command \"Get-ChildItem -Recurse C:\\data\""),
+                                 JOBSTEP.format("rd C:\\data\\empty")])
+def test_a_windows_listing_reached_from_sql_stays_quiet(sql: str) -> None:
+    report = checker().check_text(sql, "sql")
+    assert not [f for f in report.findings if f.decision.action != "allow"]
+
+
+@pytest.mark.parametrize("command,blocks", [
+    ("Remove-Item -Recurse -Force C:\\data", True),
+    ("Remove-Item -Recurse -Force C:\\data -WhatIf", False),
+    ("rd /s /q C:\\data", True),
+    ("rd C:\\data\\empty", False),
+    ("format D: /q", True),
+    ("format /?", False),
+])
+def test_windows_delete_decision(command: str, blocks: bool) -> None:
+    report = checker().check_text(command, "shell")
+    assert bool([f for f in report.findings if f.decision.action == "block"]) == blocks

@@ -7,6 +7,7 @@ same request; ``git commit -m "rm -rf"`` has no ``-r`` flag at all because
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from .knowledge import Entry, Knowledge, glob_any
@@ -28,9 +29,14 @@ class ParsedArgs:
 
 
 def parse_args(words: list[Word], options_with_arg: list[str] | tuple[str, ...] = (),
-               single_dash_long: bool = False) -> ParsedArgs:
-    """Split ``words`` (after the program name) into flags and operands."""
+               single_dash_long: bool = False, switches: str = "", fold_case: bool = False) -> ParsedArgs:
+    """Split ``words`` (after the program name) into flags and operands. ``switches``: the other
+    character that starts an option (Windows cmd's ``/s``: one letter, maybe ``:value``);
+    ``fold_case``: option names compare in lower case (cmd and PowerShell: ``/S``, ``-Recurse``)."""
     parsed = ParsedArgs()
+    if fold_case:
+        words = [_folded(w) for w in words]
+        options_with_arg = [o.lower() for o in options_with_arg]
     takes_value = set(options_with_arg)
     i = 0
     while i < len(words):
@@ -39,7 +45,10 @@ def parse_args(words: list[Word], options_with_arg: list[str] | tuple[str, ...] 
         if text == "--" and not word.quoted:
             parsed.operands.extend(words[i + 1:])
             break
-        if not text.startswith("-") or text == "-":
+        if switches and _is_switch(text, switches) and not word.quoted:
+            name, _, value = text.partition(":")
+            _add(parsed, name, value, words[i])
+        elif not text.startswith("-") or text == "-":
             parsed.operands.append(word)
         elif text.startswith("--") or single_dash_long:
             i = _long(words, i, takes_value, parsed)
@@ -47,6 +56,22 @@ def parse_args(words: list[Word], options_with_arg: list[str] | tuple[str, ...] 
             i = _short(words, i, takes_value, parsed)
         i += 1
     return parsed
+
+
+def _is_switch(text: str, switches: str) -> bool:
+    """``/q``, ``/A:H``, ``/?``: a Windows switch, not a path (a path has more than one letter)."""
+    name = text.partition(":")[0]
+    return len(name) == 2 and name[0] in switches and (name[1].isalpha() or name[1] == "?")
+
+
+def _folded(word: Word) -> Word:
+    """An option word with its name in lower case (its value, after ``:`` or ``=``, as written)."""
+    text = word.shown
+    if word.value is None or text[:1] not in ("-", "/"):
+        return word
+    cut = min((i for i in (text.find(":"), text.find("=")) if i >= 0), default=len(text))
+    folded = text[:cut].lower() + text[cut:]
+    return dataclasses.replace(word, value=folded, text=folded)
 
 
 def _add(parsed: ParsedArgs, name: str, value: str, word: Word | None = None) -> None:

@@ -406,8 +406,11 @@ def match_table(unit: Unit, program: str, rest: list[Word], ctx: CommandContext)
     if spec is None:
         return
     rest = each_value(rest)
+    switches, fold_case = str(spec.get("switches", "")), bool(spec.get("fold_case"))
+    if switches:
+        rest = [windows_path(unit, w) for w in rest]
     single_dash_long = bool(spec.get("single_dash_long"))
-    command_args = parse_args(rest, spec.get("options_with_arg", []), single_dash_long)
+    command_args = parse_args(rest, spec.get("options_with_arg", []), single_dash_long, switches, fold_case)
     fired: set[str] = set()
     for matcher in spec.get("rules", []):
         rule = matcher["rule"]
@@ -416,7 +419,7 @@ def match_table(unit: Unit, program: str, rest: list[Word], ctx: CommandContext)
         # a matcher's own `options_with_arg`: its subcommand reads options its own way
         # (`docker system prune -f` forces, `docker compose -f FILE` names a file)
         args = command_args if "options_with_arg" not in matcher else \
-            parse_args(rest, matcher["options_with_arg"], single_dash_long)
+            parse_args(rest, matcher["options_with_arg"], single_dash_long, switches, fold_case)
         rest_operands = matches(matcher, args, unit.know)
         if rest_operands is None:
             continue
@@ -449,6 +452,18 @@ def each_value(words: list[Word]) -> list[Word]:
         else:
             out.append(word)
     return out
+
+
+def windows_path(unit: Unit, word: Word) -> Word:
+    """A Windows command's path as written (``C:\\data\\*``): to cmd a backslash separates folders,
+    where the shell would have dropped it as an escape (``C:data*``); a ``*`` or ``?`` in it is a
+    pattern the command expands."""
+    if word.value is None or word.node is None:
+        return word
+    text = unit.raw(word.node).strip("\"'")
+    if "\\" not in text or "$" in text or "`" in text:
+        return word
+    return dataclasses.replace(word, value=text, prefix=text, glob=word.glob or any(c in text for c in "*?"))
 
 
 def _removal(matcher: Entry, words: list[Word], ctx: CommandContext) -> dict[str, object]:
