@@ -686,3 +686,39 @@ def test_postgres_dollar_bodies_are_left_to_postgres() -> None:
 def test_an_unclosed_python_udf_body_still_fails_closed() -> None:
     analysis = run("CREATE FUNCTION f() RETURNS INT LANGUAGE PYTHON AS $$\nimport os\nos.remove('x')\n")
     assert analysis.errors
+
+
+# --- files a SQL script includes (\i, \ir, :r) --------------------------------------------------
+
+@pytest.mark.parametrize("include", ["\\i", "\\ir", ":r"])
+def test_an_included_file_is_read_at_the_include_line(tmp_path: Path, include: str) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "drop.sql").write_text("SELECT 1;\nDROP TABLE orders;\n", encoding="utf-8")
+    (tmp_path / "sub" / "views.sql").write_text("CREATE VIEW v AS SELECT * FROM orders;\n", encoding="utf-8")
+    main = tmp_path / "main.sql"
+    main.write_text(f"SELECT 0;\n{include} sub/views.sql\n{include} sub/drop.sql\n", encoding="utf-8")
+    analysis = run(main.read_text(encoding="utf-8"), origin=Location(str(main)))
+    assert analysis.errors == []
+    assert rules_at(analysis) == {("sql.drop-table", 3)}
+    (op,) = analysis.operations
+    assert dict(op.details)["via"] == "sub/drop.sql:2"
+    assert str((tmp_path / "sub" / "drop.sql").resolve()) in analysis.reads
+
+
+def test_a_harmless_or_missing_included_file_changes_nothing_and_a_missing_one_is_a_read(tmp_path: Path) -> None:
+    (tmp_path / "views.sql").write_text("CREATE VIEW v AS SELECT * FROM orders;\n", encoding="utf-8")
+    main = tmp_path / "main.sql"
+    main.write_text("\\i views.sql\n\\i later.sql\nSELECT 1;\n", encoding="utf-8")
+    analysis = run(main.read_text(encoding="utf-8"), origin=Location(str(main)))
+    assert analysis.errors == [] and analysis.operations == []
+    assert str((tmp_path / "later.sql").resolve()) in analysis.reads
+
+
+def test_an_included_file_outside_the_folder_or_including_itself_is_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "outside.sql").write_text("DROP TABLE orders;\n", encoding="utf-8")
+    (tmp_path / "job").mkdir()
+    main = tmp_path / "job" / "main.sql"
+    main.write_text("\\i ../outside.sql\n\\i main.sql\nDROP TABLE tmp_scratch_never;\n", encoding="utf-8")
+    analysis = run(main.read_text(encoding="utf-8"), origin=Location(str(main)))
+    assert analysis.errors == []
+    assert {line for _, line in rules_at(analysis)} == {3}   # its own DROP once; the outside file unread

@@ -48,6 +48,7 @@ from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
 from .. import Options
 from .. import analyze as analyze_embedded
+from .. import scriptfile
 from . import client, magic, migrations, routine_bodies, variables
 from . import text as sql_text
 from .exports import export_calls
@@ -560,7 +561,9 @@ def _client_actions(actions: tuple[client.ClientAction, ...], readings: list[_Re
             analysis.touches.append(Touch(action.kind, action.text, action.access, "sql", location))
             if action.access == "write" and action.kind == "file":
                 written[action.text] = (action.offset, action.ends_query)
-            elif action.access == "execute" and action.text in written:
+            elif action.access == "execute" and action.text not in written:
+                _included(action.text, location, lines, options, analysis)
+            elif action.access == "execute":
                 # The rows the queries wrote there (the one \\g ends, those after \\o) run as SQL.
                 start, by_g = written[action.text]
                 ended = _query_before(start, readings, offsets)
@@ -570,6 +573,19 @@ def _client_actions(actions: tuple[client.ClientAction, ...], readings: list[_Re
         elif action.what == client.RUN_ROWS:
             query = _query_before(action.offset, readings, offsets)
             _run_rows([query] if query else [], location, lines, options, analysis, "\\gexec")
+
+
+def _included(name: str, location: Location, lines: _Lines, options: Options, analysis: Analysis) -> None:
+    """A file of SQL the script runs (``\\i f``, ``\\ir f``, ``:r f``, ``@f``, ``source f``), read where
+    it is included and reported at the include line (``via f:line``); a missing one keeps the
+    decision it had and is recorded among the reads, so a cached result is dropped once it appears."""
+    included = scriptfile.run("sql", name, lines.origin, location, options)
+    if included is not None:
+        analysis.extend(included)
+        return
+    absent = scriptfile.missing(name, lines.origin, options)
+    if absent is not None:
+        analysis.reads.append(absent)
 
 
 def _query_before(offset: int, readings: list[_Reading], offsets: list[int]) -> _Reading | None:
