@@ -328,6 +328,19 @@ def test_python_runs_script_through_the_shell(tmp_path, call):
     assert not [f for f in findings(tmp_path, "job.py") if f.decision.action == "block"]
 
 
+@pytest.mark.parametrize("script,blocks", [("Order.delete_all\n", True),
+                                           ("Order.where(status: 'cancelled').delete_all\n", False)])
+def test_rails_runner_reads_the_ruby_file_it_runs(tmp_path, script, blocks):
+    """`rails runner script/cleanup.rb` runs the file, not the text `script/cleanup.rb`: a delete on
+    the whole model there is reported at the line that runs it, naming the line inside."""
+    write(tmp_path, {"script/cleanup.rb": "puts 'cleaning'\n" + script,
+                     "run.sh": "echo start\nbin/rails runner script/cleanup.rb\n"})
+    found = [f for f in findings(tmp_path, "run.sh") if f.operation.rule == "shell.orm-delete-all"]
+    assert [(f.operation.location.line, f.operation.detail("via")) for f in found] == \
+        ([(2, "script/cleanup.rb:2")] if blocks else [])
+    assert all(f.decision.action == "block" for f in found)
+
+
 # a library of functions the script sources; its functions run where the script calls them
 LIB_SH = "#!/bin/bash\nwipe_data() {\n  rm -rf \"$DATA_DIR\"\n}\necho loaded\n"
 

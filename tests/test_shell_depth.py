@@ -268,7 +268,14 @@ def test_a_windows_listing_reached_from_sql_stays_quiet(sql: str) -> None:
     ("rd C:\\data\\empty", False),
     ("format D: /q", True),
     ("format /?", False),
+    # Ruby one-liners through `rails runner`: a whole model's rows, or only what where() selects
+    ("rails runner 'Order.delete_all'", True),
+    ("rails runner 'Order.where(status: \"cancelled\").delete_all'", False),
+    ("bin/rails runner 'User.unscoped.destroy_all'", True),
+    ("bin/rails runner 'User.where(\"last_seen_at < ?\", 2.years.ago).destroy_all'", False),
+    ("bin/rails db:seed:replant", True),
+    ("bin/rails db:seed", False),
 ])
-def test_windows_delete_decision(command: str, blocks: bool) -> None:
+def test_windows_delete_and_rails_runner_decision(command: str, blocks: bool) -> None:
     report = checker().check_text(command, "shell")
     assert bool([f for f in report.findings if f.decision.action == "block"]) == blocks

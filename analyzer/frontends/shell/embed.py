@@ -143,7 +143,10 @@ def _foreign(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Comma
     args = parse_args(rest, [*[f for f in flags if f.startswith("-")], *spec.get("options_with_arg", [])])
     words = [w for flag in flags for w in args.flag_words.get(flag, [])]
     words_flags = [f for f in flags if not f.startswith("-")]
-    if words_flags and len(args.operands) > 1 and args.operands[0].shown in words_flags:
+    files = tuple(str(s) for s in spec.get("script_files", []))
+    # `rails runner CODE`, but `rails runner script/cleanup.rb` runs the file
+    if words_flags and len(args.operands) > 1 and args.operands[0].shown in words_flags \
+            and not (files and args.operands[1].known and args.operands[1].shown.endswith(files)):
         words.append(args.operands[1])
     for word in words:
         code = word.value if word.value is not None else word.with_holes
@@ -152,7 +155,6 @@ def _foreign(unit: Unit, program: str, spec: Entry, rest: list[Word], ctx: Comma
                         command=f"{program} {flags[0] if flags else '-e'}")
         else:
             foreign_code(unit, program, code, content_origin(unit, word), ctx, spec)
-    files = tuple(str(s) for s in spec.get("script_files", []))
     script = next((w for w in args.operands if w.known and w.shown.endswith(files)), None) if files else None
     if not words and script is not None:
         _foreign_file(unit, program, spec, script.shown, ctx)
@@ -189,6 +191,11 @@ def _foreign_file(unit: Unit, program: str, spec: Entry, name: str, ctx: Command
         target, offset = deleting
         unit.report(str(spec.get("delete_rule", "shell.inline-code-delete")), ctx, [target], verb="delete",
                     command=program, details={"via": f"{shown}:{code.count(chr(10), 0, offset) + 1}"})
+    emptying = _orm_delete(spec, code)
+    if emptying is not None:
+        target, offset = emptying
+        unit.report(str(spec["orm_rule"]), ctx, [target], verb="delete", command=program,
+                    details={"via": f"{shown}:{code.count(chr(10), 0, offset) + 1}"})
 
 
 def foreign_code(unit: Unit, program: str, code: str, origin: Location, ctx: CommandContext,
@@ -207,6 +214,9 @@ def foreign_code(unit: Unit, program: str, code: str, origin: Location, ctx: Com
     if deleting is not None:
         unit.report(str(spec.get("delete_rule", "shell.inline-code-delete")), ctx, [deleting[0]], verb="delete",
                     command=program)
+    emptying = _orm_delete(spec, code)
+    if emptying is not None:
+        unit.report(str(spec["orm_rule"]), ctx, [emptying[0]], verb="delete", command=program)
 
 
 def _delete_call(unit: Unit, spec: Entry, code: str) -> tuple[str, int] | None:
@@ -217,6 +227,24 @@ def _delete_call(unit: Unit, spec: Entry, code: str) -> tuple[str, int] | None:
         found = (_method_call(call) if method else _function_call(call)).search(code)
         if found:
             return (" ".join(found.group(0).split()) if method else call), found.start()
+    return None
+
+
+def _orm_delete(spec: Entry, code: str) -> tuple[str, int] | None:
+    """The first ORM delete in ``code`` (the interpreter's ``orm_calls``) that reaches every row:
+    its receiver is a model (a constant) followed only by ``orm_scopes`` (``Order.delete_all``,
+    ``Order.unscoped.destroy_all``). After ``where(...)``, a scope or an association (or on a
+    variable) it deletes only what that selects, and is not reported. How it is written, and
+    where it starts."""
+    scopes = {str(s) for s in spec.get("orm_scopes", [])}
+    for call in spec.get("orm_calls", []):
+        for found in _method_call(str(call)).finditer(code):
+            if code[found.end():found.end() + 1].isalnum() or code[found.end():found.end() + 1] in ("_", "?", "!"):
+                continue  # `delete_all_later`: another method
+            text = " ".join(found.group(0).split())
+            model, *chain = [re.sub(r"\s*\(\s*\)$", "", part.strip()) for part in text.rsplit(".", 1)[0].split(".")]
+            if model[:1].isupper() and all(part in scopes for part in chain):
+                return text, found.start()
     return None
 
 
