@@ -683,6 +683,12 @@ def test_postgres_dollar_bodies_are_left_to_postgres() -> None:
     assert {(op.rule, op.location.line) for op in run(text).operations} == rules_at(base)
 
 
+def test_a_udf_head_written_in_comments_hides_no_statement() -> None:
+    analysis = run("-- LANGUAGE PYTHON AS $$\nDROP TABLE orders;\n-- $$\n")
+    assert analysis.errors == []
+    assert rules_at(analysis) == {("sql.drop-table", 2)}
+
+
 def test_an_unclosed_python_udf_body_still_fails_closed() -> None:
     analysis = run("CREATE FUNCTION f() RETURNS INT LANGUAGE PYTHON AS $$\nimport os\nos.remove('x')\n")
     assert analysis.errors

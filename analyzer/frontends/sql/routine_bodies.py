@@ -43,6 +43,8 @@ def taken_out(text: str, dialect: str | None, bare_dialects: frozenset[str],
             continue
         start = head.end()
         close = text.find("$$", start)
+        if any(_after_dashes(text, at) for at in (head.start(), start - 2, close)):
+            continue   # written in a -- comment: the tokenizer reads it as one (or fails closed)
         if close < 0:
             unclosed = head.start()   # Spark's tokenizer would read it as two `$` and pass it by
             break
@@ -54,6 +56,12 @@ def taken_out(text: str, dialect: str | None, bare_dialects: frozenset[str],
         return text, [], unclosed
     pieces.append(text[done:])
     return "".join(pieces), bodies, unclosed
+
+
+def _after_dashes(text: str, offset: int) -> bool:
+    """Whether ``--`` comes before ``offset`` on its line (a comment, or a string holding it:
+    either way the body is left to the tokenizer, as before)."""
+    return offset >= 0 and "--" in text[text.rfind("\n", 0, offset) + 1:offset]
 
 
 def as_module(body: Body) -> str | None:
