@@ -3,6 +3,7 @@ contracts around them (lines, origins, dialects, comments, touches, bad input)."
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -687,6 +688,17 @@ def test_a_udf_head_written_in_comments_hides_no_statement() -> None:
     analysis = run("-- LANGUAGE PYTHON AS $$\nDROP TABLE orders;\n-- $$\n")
     assert analysis.errors == []
     assert rules_at(analysis) == {("sql.drop-table", 2)}
+
+
+def test_many_udf_heads_on_one_line_are_taken_out_in_linear_time() -> None:
+    from analyzer.frontends.sql.routine_bodies import taken_out
+
+    k = knowledge()
+    started = time.perf_counter()
+    _, bodies, _ = taken_out("LANGUAGE PYTHON AS $$ x $$ -- " * 20000, None, k.dollar_body_dialects,
+                             k.routine_body_languages)
+    assert len(bodies) == 1   # after the first --, the rest of the line is a comment
+    assert time.perf_counter() - started < 2
 
 
 def test_an_unclosed_python_udf_body_still_fails_closed() -> None:

@@ -8,12 +8,13 @@ front end its ``LANGUAGE`` names: a Python UDF that deletes files is still repor
 """
 from __future__ import annotations
 
+import bisect
 import re
 import textwrap
 from dataclasses import dataclass
 
 # LANGUAGE <name> ... AS $$ (options such as DETERMINISTIC or COMMENT may stand between).
-_HEAD = re.compile(r"\bLANGUAGE\s+(\w+)\b[^;$]{0,2000}?\bAS\s*\$\$", re.IGNORECASE)
+_HEAD = re.compile(r"\bLANGUAGE\s+(\w+)\b[^;$]{0,1000}?\bAS\s*\$\$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ def taken_out(text: str, dialect: str | None, bare_dialects: frozenset[str],
     pieces: list[str] = []
     done = 0
     unclosed: int | None = None
+    dashes = _Dashes(text)
     for head in _HEAD.finditer(text):
         if head.start() < done:
             continue   # inside a body already taken out
@@ -43,7 +45,7 @@ def taken_out(text: str, dialect: str | None, bare_dialects: frozenset[str],
             continue
         start = head.end()
         close = text.find("$$", start)
-        if any(_after_dashes(text, at) for at in (head.start(), start - 2, close)):
+        if any(dashes.before(at) for at in (head.start(), start - 2, close)):
             continue   # written in a -- comment: the tokenizer reads it as one (or fails closed)
         if close < 0:
             unclosed = head.start()   # Spark's tokenizer would read it as two `$` and pass it by
@@ -58,10 +60,22 @@ def taken_out(text: str, dialect: str | None, bare_dialects: frozenset[str],
     return "".join(pieces), bodies, unclosed
 
 
-def _after_dashes(text: str, offset: int) -> bool:
-    """Whether ``--`` comes before ``offset`` on its line (a comment, or a string holding it:
-    either way the body is left to the tokenizer, as before)."""
-    return offset >= 0 and "--" in text[text.rfind("\n", 0, offset) + 1:offset]
+class _Dashes:
+    """Where ``--`` and line ends are, to say in log time whether ``--`` comes before an offset on
+    its line (a comment, or a string holding it: either way the body is left to the tokenizer)."""
+
+    def __init__(self, text: str) -> None:
+        self.dashes = [m.start() for m in re.finditer("--", text)]
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def before(self, offset: int) -> bool:
+        if offset < 0:
+            return False
+        dash = bisect.bisect_right(self.dashes, offset - 2) - 1
+        if dash < 0:
+            return False
+        line = bisect.bisect_right(self.newlines, offset - 1) - 1
+        return line < 0 or self.dashes[dash] > self.newlines[line]
 
 
 def as_module(body: Body) -> str | None:
