@@ -2,8 +2,10 @@
 
 Pipeline (one module per step): :mod:`.client` blanks the lines SQL clients
 run themselves (psql and mysql commands, SQL*Plus and sqlcmd lines, COPY data)
-and says what they do; :mod:`.text` neutralises templates and placeholders,
-tokenizes with sqlglot and splits statements (so every statement has its own
+and says what they do (a file it includes is read where it is included, through
+:mod:`..scriptfile`); :mod:`.routine_bodies` takes out ``$$`` function bodies the Spark
+tokenizer cannot read, for the front end of their LANGUAGE; :mod:`.text` neutralises
+templates and placeholders, tokenizes with sqlglot and splits statements (so every statement has its own
 line and one bad statement does not hide the rest); each statement is parsed on
 its own, in the explicit dialect, the dialect the context hint names
 (``psycopg2`` -> postgres), or else the dialects of ``try_order`` in turn until
