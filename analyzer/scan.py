@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
@@ -67,16 +66,9 @@ def _size(path: str) -> int:
 
 def _read(path: str) -> bytes | None:
     """The bytes of a regular file within the size limit (anything else is the engine's to refuse)."""
-    from .sourcefile import MAX_NOTEBOOK_BYTES
+    from .sourcefile import MAX_NOTEBOOK_BYTES, read_regular
 
-    try:
-        status = os.stat(path)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_NOTEBOOK_BYTES:
-            return None
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return None
+    return read_regular(path, MAX_NOTEBOOK_BYTES)
 
 
 def _workers(jobs: int, count: int) -> int:

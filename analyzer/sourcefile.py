@@ -9,6 +9,22 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 
 
+def read_regular(path: str, limit: int = MAX_FILE_BYTES) -> bytes | None:
+    """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes, else None (a folder,
+    a device or a FIFO that would block, a file too large to analyse, or one that cannot be read)."""
+    import os
+    import stat
+
+    try:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None
+        with open(path, "rb") as handle:
+            return handle.read(limit + 1)
+    except OSError:
+        return None
+
+
 def stdin_limit() -> int:
     """How many bytes of standard input are read: one more than can be analysed, to tell it is too large."""
     return MAX_FILE_BYTES + 1

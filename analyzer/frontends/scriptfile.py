@@ -20,10 +20,11 @@ import glob
 import json
 import os
 import re
-import stat
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from ..model import Analysis, Location, Operation, make_details
-from ..sourcefile import MAX_FILE_BYTES, SourceError, decode
+from ..sourcefile import SourceError, decode, read_regular
 from . import MAX_DEPTH, Options, analyze, language_for_path
 
 
@@ -102,15 +103,8 @@ def find(name: str, origin: Location, options: Options, entry: str = "") -> tupl
         return None
     if _key(real, entry) in options.scripts or (not entry and real == os.path.realpath(origin.path)):
         return None
-    try:
-        status = os.stat(real)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
-            return None
-        with open(real, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return None
-    return real, data
+    data = read_regular(real)
+    return None if data is None else (real, data)
 
 
 def run(language: str, name: str, origin: Location, at: Location, options: Options,
@@ -180,6 +174,27 @@ def read(name: str, origin: Location, options: Options, language: str,
         return real, decode(data, language)
     except SourceError:
         return None
+
+
+class RunnerCall(NamedTuple):
+    """What a task runner's command line names (``make -C DIR -f FILE VAR=x goal``, ``just ...``)."""
+
+    folder: str                  # where it runs (its -C/-d flag, from where the script has gone with cd)
+    files: list[str]             # the files its -f flags name (empty: the tool's own default names)
+    overrides: dict[str, str]    # NAME=value operands
+    words: list[str]             # the other operands: targets, recipes and their arguments
+
+
+def runner_call(spec: Mapping[str, Any], options_given: Mapping[str, list[str]], operands: list[str],
+                directory: str = "") -> RunnerCall:
+    """The parts of a task runner's command line, by the runner's ``directory_flags`` and
+    ``file_flags`` (rules/shell.yaml)."""
+    folder = next((v for f in spec.get("directory_flags", []) for v in options_given.get(f, [])), "")
+    if directory and not folder.startswith("/"):
+        folder = os.path.join(directory, folder) if folder else directory
+    files = [v for f in spec.get("file_flags", []) for v in options_given.get(f, []) if v]
+    overrides = dict(o.split("=", 1) for o in operands if "=" in o)
+    return RunnerCall(folder, files, overrides, [o for o in operands if "=" not in o])
 
 
 def first_readable(paths: list[str], origin: Location, options: Options, reads: list[str],

@@ -18,12 +18,11 @@ import functools
 import hashlib
 import os
 import re
-import stat
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from ...catalogue import load_catalogue
-from ...sourcefile import MAX_FILE_BYTES, SourceError, decode
+from ...sourcefile import SourceError, decode, read_regular
 from .values import Value
 
 
@@ -105,21 +104,10 @@ def resolve(importer: str, module: str, level: int, modules: Collection[str]) ->
     return None
 
 
-def _read(path: str) -> bytes | None:
-    try:
-        status = os.stat(path)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
-            return None
-        with open(path, "rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return None
-
-
 def module_names(path: str, walk: Callable[[str, str], ModuleNames]) -> ModuleNames | None:
     """What a sibling module binds at its top level, walked once per content (``walk`` reads it
     without running it); None when it cannot be read, or is being read already (an import cycle)."""
-    data = _read(path)
+    data = read_regular(path)
     if data is None:
         return None
     key = (path, hashlib.sha256(data).hexdigest())
@@ -156,7 +144,7 @@ def imported_files(path: str, data: bytes, modules: Collection[str]) -> list[str
             for target in sibling_imports(importer, content.decode("utf-8", "replace"), modules):
                 if target not in found and target != os.path.abspath(path):
                     found.append(target)
-                    more = _read(target)
+                    more = read_regular(target)
                     if more is not None:
                         following.append((target, more))
         frontier = following

@@ -161,12 +161,7 @@ def run(spec: Entry, options_given: dict[str, list[str]], operands: list[str], o
     """What ``just [-f FILE] [-d DIR] [NAME=value ...] [RECIPE [ARGS ...]]`` runs from the file at
     ``origin`` (its justfile recorded among the reads even when it is missing)."""
     result = Analysis()
-    folder = next((v for f in spec.get("directory_flags", []) for v in options_given.get(f, [])), "")
-    if directory and not folder.startswith("/"):
-        folder = os.path.join(directory, folder) if folder else directory
-    given = [v for f in spec.get("file_flags", []) for v in options_given.get(f, []) if v]
-    overrides = dict(o.split("=", 1) for o in operands if "=" in o)
-    words = [o for o in operands if "=" not in o]
+    folder, given, overrides, words = scriptfile.runner_call(spec, options_given, operands, directory)
     names = given or [str(m) for m in spec.get("justfiles", [])]
     first = scriptfile.first_readable([n if given or not folder else os.path.join(folder, n) for n in names],
                                       origin, options, result.reads)

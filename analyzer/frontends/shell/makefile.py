@@ -333,12 +333,7 @@ def run(spec: Entry, options_given: dict[str, list[str]], operands: list[str], o
     (its Makefile found as make finds it, from ``directory`` where the script has gone with
     ``cd``; recorded among the reads even when it is missing)."""
     result = Analysis()
-    folder = next((v for f in spec.get("directory_flags", []) for v in options_given.get(f, [])), "")
-    if directory and not folder.startswith("/"):
-        folder = os.path.join(directory, folder) if folder else directory
-    given = [v for f in spec.get("file_flags", []) for v in options_given.get(f, []) if v]
-    overrides = dict(o.split("=", 1) for o in operands if "=" in o)
-    goals = [o for o in operands if "=" not in o]
+    folder, given, overrides, goals = scriptfile.runner_call(spec, options_given, operands, directory)
     defaults = {str(k): str(v) for k, v in (spec.get("variables") or {}).items()}
     names = given or [str(m) for m in spec.get("makefiles", [])]
     first = scriptfile.first_readable([f"{folder.rstrip('/')}/{n}" if folder else n for n in names], origin, options,
