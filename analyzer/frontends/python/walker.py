@@ -81,18 +81,21 @@ class PythonSession:
                 if value.taint or value.scratch or value.host or (value.qname and value.qname != name)}
 
     def analyze(self, text: str, origin: Location, options: Options | None = None,
-                tree: ast.Module | None = None) -> Analysis:
-        return analyze(text, origin, options or Options(), session=self, tree=tree)
+                tree: ast.Module | None = None, worth: bool | None = None) -> Analysis:
+        return analyze(text, origin, options or Options(), session=self, tree=tree, worth=worth)
 
 
 def analyze(text: str, origin: Location, options: Options, session: PythonSession | None = None,
-            tree: ast.Module | None = None) -> Analysis:
+            tree: ast.Module | None = None, worth: bool | None = None) -> Analysis:
+    """``worth``: the prefilter's answer on ``text`` when the caller already has it (the kernel gate
+    asks before it decides whether to analyse), so the cell is not searched twice."""
     catalogue = python_catalogue()
     result = Analysis()
     if "execgate" in text:
         result.comments.extend(comments(text, origin))
-    worth = not options.prefilter or worth_parsing(text, catalogue, session) or \
-        bool(options.modules and sibling_imports(origin.path, text, options.modules))
+    if worth is None:
+        worth = not options.prefilter or worth_parsing(text, catalogue, session)
+    worth = worth or bool(options.modules and sibling_imports(origin.path, text, options.modules))
     session_given = session is not None
     session = session or PythonSession()
     if tree is not None:

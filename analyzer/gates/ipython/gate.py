@@ -124,10 +124,12 @@ class Gate:
         tampering = find_tampering(tree, protected) if might_tamper(scan) else []
         worth = worth_parsing(scan, python_catalogue(), self.session)
         checker = prepared.checker
+        # The same answer for the session's own prefilter when it reads the same text: searched once.
+        known = worth if scan == source and (worth or checker.options.prefilter) else None
         if not worth and not tampering:
             # Nothing here can be an operation, but what it binds matters to later cells
             # (`import shutil as s` here, `s.rmtree(...)` next): the session reads its bindings.
-            self.session.analyze(source, Location(label), checker.options, tree=tree)
+            self.session.analyze(source, Location(label), checker.options, tree=tree, worth=known)
             return Verdict(label, source, analysed=False)
         # Bindings of earlier cells that were put aside are read now, before the snapshot a
         # refusal rolls back to: they belong to cells that ran.
@@ -135,7 +137,7 @@ class Gate:
         saved = dict(self.session.module.names), self.session.holes.count
         analysis = Analysis()
         if worth:
-            analysis = self.session.analyze(source, Location(label), checker.options, tree=tree)
+            analysis = self.session.analyze(source, Location(label), checker.options, tree=tree, worth=known)
         findings, errors, touches = checker.decide(analysis)
         report = checker.report(findings, errors, touches, [label])
         verdict = Verdict(label, source, findings=findings, errors=errors, tampering=tampering, report=report,
