@@ -54,6 +54,8 @@ class Entry:
 
 
 _NEVER = re.compile(r"(?!)")
+# Methods that add to the list or dict they are called on: the walker grows the value it knows.
+GROWING_METHODS = frozenset({"append", "extend", "update"})
 
 
 @dataclass
@@ -186,7 +188,7 @@ def python_catalogue() -> PythonCatalogue:
                                           *catalogue.argument_parsers.get("parse_known", ())))
     catalogue.migration_calls = frozenset(name for key in ("alter_field", "run_code")
                                           for name in (catalogue.migrations.get(key) or {}).get("methods", ()))
-    catalogue.walker_methods = frozenset({"append", "extend", "update"}) | catalogue.migration_calls | \
+    catalogue.walker_methods = GROWING_METHODS | catalogue.migration_calls | \
         catalogue.parser_methods | catalogue.filling_methods | frozenset(catalogue.handing_keywords)
     _add_rule_entries(catalogue, "api", section.get("apis") or {})
     for data in section.get("sources", ()):

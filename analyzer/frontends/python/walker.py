@@ -36,7 +36,7 @@ from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Location, Operation, Touch, make_details
 from .. import Options, analyze as analyze_embedded
 from . import anchors, migrations
-from .apis import PythonCatalogue, last_name, python_catalogue
+from .apis import GROWING_METHODS, PythonCatalogue, last_name, python_catalogue
 from .calls import ENV_SOURCE, Call, env_labels
 from .carriers import IDENTITY_SOURCE, sources_of
 from .summaries import ModuleNames, flow_knowledge, module_names, resolve, sibling_imports
@@ -133,8 +133,6 @@ _JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}")
 # How many helpers deep a call is followed (main > step > callback > run > execute): each reading
 # is kept per function and arguments, so a deeper chain costs one reading per distinct call.
 MAX_INLINE_DEPTH = 4
-_GROWING = frozenset({"append", "extend", "update"})   # methods that add to the object they are called on
-# (apis.py's walker_methods holds them too)
 _BINDING_STATEMENTS = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign)
 
 
@@ -1189,7 +1187,7 @@ class Walker:
         func = node.func
         # Methods the walker itself follows (one set lookup for all of them; most calls are none).
         method = func.attr if isinstance(func, ast.Attribute) and func.attr in self.catalogue.walker_methods else None
-        if method in _GROWING and receiver is not None and len(args) == 1 and isinstance(func, ast.Attribute):
+        if method in GROWING_METHODS and receiver is not None and len(args) == 1 and isinstance(func, ast.Attribute):
             if func.attr != "update" and isinstance(func.value, ast.Name) and not keywords:
                 self.grow(func.value.id, func.attr, args[0])
             elif func.attr == "update" and isinstance(func.value, ast.Name) and self.lookup(func.value.id) is not None \
