@@ -15,11 +15,11 @@ import json
 import os
 import re
 from collections import Counter
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from collections.abc import Iterable
 
+from .records import replace
 from .model import Finding
 
 VERSION = 1

@@ -17,10 +17,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .records import Record
 from .model import CATEGORIES, SEVERITIES, Finding, Operation
 
 
@@ -28,8 +28,7 @@ class CatalogueError(Exception):
     pass
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record, frozen=True):
     """One rule of the catalogue: what it finds and the texts that explain it."""
 
     id: str
@@ -55,8 +54,7 @@ class _Default(dict):
         return {"target": "the target", "host": "a host"}.get(key, "{" + key + "}")
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(Record, frozen=True):
     """Every rule by id, and each language's section of knowledge."""
 
     rules: dict[str, Rule]
@@ -117,8 +115,7 @@ def operation_fields(op: Operation) -> dict[str, str]:
     return fields
 
 
-@dataclass(frozen=True)
-class FindingTexts:
+class FindingTexts(Record, frozen=True):
     """What every gate prints under a finding, each a single line ("" when there is nothing)."""
 
     why: str = ""         # the rule's why: what could go wrong
@@ -254,12 +251,13 @@ def _cached(files: list[Path]) -> tuple[str | None, Catalogue | None]:
 
 def _store(key: str, catalogue: Catalogue) -> None:
     import json
-    from dataclasses import asdict
 
     from .cachedir import write_signed
+    from .records import asdict
 
     try:
-        body = json.dumps({"rules": [asdict(r) for r in catalogue.rules.values()], "sections": catalogue.sections})
+        rules = [asdict(rule) for rule in catalogue.rules.values()]
+        body = json.dumps({"rules": rules, "sections": catalogue.sections})
     except (TypeError, ValueError):
         return  # a section holding something JSON cannot carry: no cache, still correct
     try:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .records import replace
 from . import frontends, suppress
 from .catalogue import Catalogue, load_catalogue
 from .frontends import Options

@@ -2,13 +2,14 @@
 
 Front ends turn source into :class:`Operation` values, the policy engine turns
 operations into :class:`Finding` values (an operation plus a :class:`Decision`),
-and reporters turn findings into text. All of them are frozen dataclasses so
+and reporters turn findings into text. All of them are frozen records (analyzer/records.py) so
 they can be sorted, compared, hashed and serialised.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
+
+from .records import Record, field, replace
 
 CATEGORIES = ("destructive", "exfiltration", "privilege", "evasion", "secrets")
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -20,8 +21,7 @@ TARGET_KINDS = ("path", "table", "database", "schema", "function", "user", "role
                 "collection", "device", "host", "branch", "ref", "stash", "command")
 
 
-@dataclass(frozen=True, order=True)
-class Location:
+class Location(Record, frozen=True, order=True):
     """Where something is: 1-based line and column; ``cell`` is the 0-based
     notebook cell index (line and column are then inside that cell)."""
 
@@ -43,8 +43,7 @@ class Location:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True, order=True)
-class Operation:
+class Operation(Record, frozen=True, order=True):
     """What the code would do, found by a front end. Front ends never decide."""
 
     rule: str                      # catalogue id, e.g. "py.fs-delete-tree"
@@ -75,8 +74,7 @@ def make_details(**values: object) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k, str(v)) for k, v in values.items() if v is not None and v != ""))
 
 
-@dataclass(frozen=True, order=True)
-class Touch:
+class Touch(Record, frozen=True, order=True):
     """A data touch seen in the code, dangerous or not (for the usage report)."""
 
     kind: str      # table | file | bucket | host | env | database
@@ -86,8 +84,7 @@ class Touch:
     location: Location
 
 
-@dataclass(frozen=True, order=True)
-class Comment:
+class Comment(Record, frozen=True, order=True):
     """A real comment (never text inside a string literal) seen by a front end."""
 
     location: Location
@@ -95,8 +92,7 @@ class Comment:
     standalone: bool = False   # alone on its line: it then speaks of the next line of code
 
 
-@dataclass(frozen=True, order=True)
-class AnalysisError:
+class AnalysisError(Record, frozen=True, order=True):
     """Input that could not be (fully) analysed. Fails closed unless the policy says otherwise."""
 
     path: str
@@ -113,8 +109,7 @@ class AnalysisError:
         return f"{place}: {self.message}"
 
 
-@dataclass
-class Analysis:
+class Analysis(Record):
     """What a front end found in one unit of source."""
 
     operations: list[Operation] = field(default_factory=list)
@@ -136,8 +131,7 @@ class Analysis:
         self.reads.extend(r for r in other.reads if r not in self.reads)
 
 
-@dataclass(frozen=True, order=True)
-class Decision:
+class Decision(Record, frozen=True, order=True):
     """What the policy decided about an operation, why, and which rule said so."""
 
     action: str                    # allow | warn | block
@@ -145,8 +139,7 @@ class Decision:
     policy_rule: str               # "built-in:<what>" or "<policy file>:<line>"
 
 
-@dataclass(frozen=True, order=True)
-class Suppression:
+class Suppression(Record, frozen=True, order=True):
     """A suppression comment that allows a finding: the rule it names, its reason, where it is."""
 
     rule: str
@@ -154,8 +147,7 @@ class Suppression:
     location: Location
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(Record, frozen=True, order=True):
     """An operation with the policy's decision (and the suppression or baseline that allowed it)."""
 
     operation: Operation
@@ -171,8 +163,7 @@ class Finding:
         return self.decision.action
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(Record, frozen=True):
     """Who acts, in which role and environment; ``sources`` says where each value came from."""
 
     actor: str | None = None
@@ -200,8 +191,7 @@ class PolicyFacts(Protocol):
     environment: str | None
 
 
-@dataclass
-class Report:
+class Report(Record):
     """Everything one check found and decided, with the policy and context that decided it."""
 
     findings: list[Finding]

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from .records import Record, replace
 from .audit import settings as audit_settings
 from .audit.settings import resolve_destination
 from .engine import Checker
@@ -35,8 +35,7 @@ class PrepareError(Exception):
     """The request cannot be served (policy, dialect or baseline): one line for the user, exit 2."""
 
 
-@dataclass(frozen=True)
-class GateRequest:
+class GateRequest(Record, frozen=True):
     """What a gate knows when a check starts; None means "not given here"."""
 
     gate: str = "cli"
@@ -68,8 +67,7 @@ _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(Record, frozen=True):
     """What a gate needs to decide: the checker, the policy's warnings, the audit trail and the mode."""
 
     checker: Checker

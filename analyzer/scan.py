@@ -12,9 +12,9 @@ import hashlib
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict
 from pathlib import Path
 
+from .records import asdict
 from . import cachedir
 from .version import __version__
 from .cachedir import cache_dir
@@ -186,11 +186,11 @@ def _digest(path: str) -> str:
 
 def _to_json(analysis: Analysis) -> dict:
     return {
-        "operations": [asdict(op) for op in analysis.operations],
-        "touches": [asdict(t) for t in analysis.touches],
-        "comments": [asdict(c) for c in analysis.comments],
-        "errors": [asdict(e) for e in analysis.errors],
-        "notes": [asdict(n) for n in analysis.notes],
+        "operations": asdict(analysis.operations),
+        "touches": asdict(analysis.touches),
+        "comments": asdict(analysis.comments),
+        "errors": asdict(analysis.errors),
+        "notes": asdict(analysis.notes),
         "reads": list(analysis.reads),
     }
 

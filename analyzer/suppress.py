@@ -13,9 +13,9 @@ suppresses anything.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from collections.abc import Callable
 
+from .records import Record, replace
 from .catalogue import Catalogue
 from .model import Comment, Finding, Location, Operation, Suppression
 
@@ -26,8 +26,7 @@ _REASON_SPLIT = r"(?:^|\s)--(?=\s|$)"
 _RULE_ID = r"^[a-z0-9_-]+(?:\.[a-z0-9_-]+)+$"
 
 
-@dataclass(frozen=True)
-class ParsedSuppression:
+class ParsedSuppression(Record, frozen=True):
     """A suppression comment as written: the rules it names and its reason."""
 
     rules: tuple[str, ...]          # exact rule ids it names

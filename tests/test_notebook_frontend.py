@@ -11,7 +11,7 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import replace
+from analyzer.records import replace
 from pathlib import Path
 
 import nbformat

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import replace
+from analyzer.records import replace
 from pathlib import Path
 
 from analyzer.engine import Checker

@@ -23,10 +23,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..records import Record
 from .settings import ENV_LOG
 
 if TYPE_CHECKING:
@@ -50,8 +50,7 @@ class AuditKeyError(AuditError):
     """A signing or public key, or a checkpoint, that cannot be used: one line, exit 2."""
 
 
-@dataclass(frozen=True)
-class VerifyResult:
+class VerifyResult(Record, frozen=True):
     ok: bool
     records: int                      # records read before the first problem (all of them when ok)
     first_bad_line: int | None = None  # 1-based line (file) or row (database) of the log
@@ -64,8 +63,7 @@ class VerifyResult:
     anchors: int = 0                  # checkpoints (and heads) the log was held against
 
 
-@dataclass(frozen=True)
-class Anchor:
+class Anchor(Record, frozen=True):
     """A point of the chain noted outside the log: record ``seq`` had hash ``head``.
 
     ``seq`` None: only the hash is known (``verify --head``); it must be somewhere in the log."""

@@ -21,12 +21,12 @@ from __future__ import annotations
 import html
 import os
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from collections.abc import Iterable
 
+from ..records import Record, field
 from .log import Anchor, SignatureCheck, VerifyResult
 from .sinks import read_records, redact, verify_log
 
@@ -36,15 +36,13 @@ MAX_LISTED = 5000         # records listed in full in each list (blocked, ...); 
 MAX_FILLED_BUCKETS = 400  # empty days/hours drawn between the first and the last, up to this many
 
 
-@dataclass
-class TargetUse:
+class TargetUse(Record):
     decisions: Counter = field(default_factory=Counter)
     actors: set[str] = field(default_factory=set)
     rules: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(Record, frozen=True):
     """From ``since`` (included) to ``until`` (excluded), in UTC; None is open."""
 
     since: datetime | None = None
@@ -84,8 +82,7 @@ class Period:
         return f"from {start} up to {end} (excluded)"
 
 
-@dataclass
-class PolicyUse:
+class PolicyUse(Record):
     """One version of the policy (source, sha256, commit) as the records show it in force."""
 
     source: str
@@ -98,8 +95,7 @@ class PolicyUse:
     gates: set[str] = field(default_factory=set)
 
 
-@dataclass
-class Summary:
+class Summary(Record):
     path: str
     chain: VerifyResult
     period: Period = field(default_factory=Period)

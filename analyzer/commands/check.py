@@ -9,18 +9,17 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..records import Record, field
 from ..sourcefile import stdin_limit
 
 if TYPE_CHECKING:
     from ..policy.rules import Policy
 
 
-@dataclass
-class CheckRequest:
+class CheckRequest(Record):
     paths: list[str] = field(default_factory=list)
     from_stdin: bool = False
     language: str | None = None

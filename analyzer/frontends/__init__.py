@@ -9,10 +9,10 @@ hand embedded code to each other through :func:`analyze`, never directly.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
+from ..records import Record, field, replace
 from ..model import Analysis, AnalysisError, Location
 
 # Embedded code within embedded code (bash -c inside subprocess inside exec ...)
@@ -29,8 +29,7 @@ SHEBANG_LANGUAGES = {"python": "python", "bash": "shell", "sh": "shell", "zsh": 
                      "dash": "shell", "ksh": "shell", "psql": "sql"}
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(Record, frozen=True):
     """How to analyse: settings that come from the policy and command line, never decisions."""
 
     dialect: str | None = None    # SQL dialect; None means infer from context, then try several
@@ -43,7 +42,7 @@ class Options:
     # State that outlives one unit, owned by whoever analyses several units in a row (a Python
     # file's successive execute() calls, a notebook's cells): e.g. the temporary tables created
     # so far, so that dropping one later is known to be harmless. Keys are namespaced by front end.
-    shared: dict | None = field(default=None, compare=False, hash=False)
+    shared: dict | None = field(default=None)
     # The Python files of the checked set (absolute paths): a Python unit that imports one of them
     # uses what that module's functions and constants do (frontends/python/summaries.py). Empty for
     # one file, --stdin and the kernel gate.

@@ -15,7 +15,6 @@ result once the file appears).
 """
 from __future__ import annotations
 
-import dataclasses
 import glob
 import json
 import os
@@ -23,6 +22,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from .. import records
 from ..model import Analysis, Location, Operation, make_details
 from ..sourcefile import SourceError, decode, read_regular
 from . import MAX_DEPTH, Options, analyze, language_for_path
@@ -221,7 +221,7 @@ def relocated(language: str, text: str, real: str, shown: str, first_line: int, 
     inner = options.deeper(context_hint=hint, scripts=options.scripts + (_key(real, entry),))
     nested = analyze(language, text, Location(real, first_line + 1), inner)
     moved = [_moved(op, at, f"{shown}:{op.location.line}") for op in nested.operations]
-    touches = [dataclasses.replace(t, location=at) for t in nested.touches]
+    touches = [records.replace(t, location=at) for t in nested.touches]
     return Analysis(moved, touches, [], nested.errors, nested.notes, [real, *nested.reads])
 
 
@@ -235,4 +235,4 @@ def _moved(op: Operation, at: Location, via: str) -> Operation:
         message = op.message.replace(f"(via {inner})", f"(via {via} > {inner})")
         via = f"{via} > {inner}"
     details["via"] = via
-    return dataclasses.replace(op, location=at, message=message, details=make_details(**details))
+    return records.replace(op, location=at, message=message, details=make_details(**details))

@@ -12,8 +12,8 @@ import fnmatch
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from ..records import Record
 from ..catalogue import load_catalogue
 
 _NEVER = re.compile(r"(?!)")
@@ -27,8 +27,7 @@ def compile_globs(globs: Iterable[object], ignore_case: bool = True) -> re.Patte
     return re.compile("|".join(parts), re.IGNORECASE if ignore_case else 0)
 
 
-@dataclass(frozen=True)
-class SecretNames:
+class SecretNames(Record, frozen=True):
     variables: re.Pattern[str] = _NEVER       # secret_variables
     not_variables: re.Pattern[str] = _NEVER   # not_secret_variables: configuration named like a key
     headers: re.Pattern[str] = _NEVER         # auth_headers

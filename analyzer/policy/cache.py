@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import Record
 from .load import builtin_policy_path, file_sha256, find_policy_file, load_policy, load_policy_file
 from .rules import Policy
 
@@ -20,8 +20,7 @@ from .rules import Policy
 _RACY_SECONDS = 2.0
 
 
-@dataclass
-class _Entry:
+class _Entry(Record):
     key: tuple[int, int, int, int]
     sha256: str
     policy: Policy

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..records import Record
 from ..model import Context, Report
 from .load import display_name, find_policy_file, key_path, load_policy, parse_yaml, read_bytes
 from .rules import Policy, PolicyError
@@ -82,8 +82,7 @@ class TextChecker(Protocol):
 MakeChecker = Callable[[Policy, Context], TextChecker]
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(Record, frozen=True):
     name: str
     lang: str
     code: str
@@ -93,15 +92,13 @@ class Case:
     context: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class CaseResult:
+class CaseResult(Record, frozen=True):
     case: Case
     passed: bool
     detail: tuple[str, ...]   # expected/got lines, then every finding and error, when it failed
 
 
-@dataclass(frozen=True)
-class Suite:
+class Suite(Record, frozen=True):
     policy: Policy
     cases: tuple[Case, ...]
 

@@ -13,11 +13,12 @@ import fnmatch
 import functools
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 # socket.inet_aton is this function; the socket module around it costs more than every decision.
 from _socket import inet_aton
+
+from ..records import Record
 
 if TYPE_CHECKING:   # ipaddress and urllib are imported when a host is first read
     import ipaddress
@@ -32,8 +33,7 @@ DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "ftp": 21, "sft
 _HOST_CHARS = r"^[a-z0-9._*?\[\]!:-]+$"   # compiled by re on first use
 
 
-@dataclass(frozen=True)
-class HostRef:
+class HostRef(Record, frozen=True):
     """A URL or ``host[:port]`` as every HTTP client reads it."""
 
     scheme: str | None

@@ -13,12 +13,12 @@ import functools
 import re
 import subprocess
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from ..records import Record
 
-@dataclass(frozen=True)
-class AgentPatterns:
+
+class AgentPatterns(Record, frozen=True):
     """The names in ``rules/identity.yaml``, compiled: what marks a commit or an account as an agent's."""
 
     trailers: re.Pattern[str]           # a trailer that says an agent wrote the commit
@@ -58,8 +58,7 @@ def agent_patterns(directory: str | None = None) -> AgentPatterns:
     return AgentPatterns.from_section(load_catalogue(directory).section("identity"))
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(Record, frozen=True):
     author: str | None
     actor_type: str | None
     evidence: str = ""      # the trailer or name that made actor_type "agent"

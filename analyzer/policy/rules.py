@@ -28,10 +28,10 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ..records import Record, field, replace
 from ..model import Context, Decision, Operation
 from . import paths
 from .hosts import host_allowed, is_loopback, known_credential, own_service
@@ -71,8 +71,7 @@ class PolicyError(Exception):
         return cls(problems[0] + suffix, problems)
 
 
-@dataclass(frozen=True)
-class PolicyRule:
+class PolicyRule(Record, frozen=True):
     """One entry of the policy's ``rules``: a rule id glob, an action and when it applies."""
 
     id: str
@@ -95,8 +94,7 @@ class PolicyRule:
         return f"{self.id!r} when {conditions}"
 
 
-@dataclass
-class Policy:
+class Policy(Record):
     """A loaded policy: its rules, hosts, tables, scratch targets and where it came from."""
 
     source: str = "built-in"

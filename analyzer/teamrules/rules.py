@@ -21,12 +21,12 @@ module (never the other way round), only in the file gates (CLI, pre-commit, CI)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..records import Record, replace
 from ..catalogue import Catalogue, Rule, load_catalogue
 from ..model import CATEGORIES, SEVERITIES
 from ..policy.rules import META_RULE_PREFIX, PolicyError
@@ -49,8 +49,7 @@ class TeamRuleError(PolicyError):
     """A semgrep rule file that cannot be used; one line naming the file (and line)."""
 
 
-@dataclass(frozen=True)
-class TeamRule:
+class TeamRule(Record, frozen=True):
     """One semgrep rule and what execgate makes of it."""
 
     semgrep_id: str

@@ -30,10 +30,10 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..records import Record
 from .. import frontends
 from ..model import Analysis, AnalysisError, Location, Operation, make_details
 from ..sourcefile import MAX_FILE_BYTES
@@ -58,8 +58,7 @@ class SemgrepUnavailable(Exception):
     """No usable semgrep binary; the message says what to do."""
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(Record, frozen=True):
     """Where a line of a staged file is in the real one."""
 
     line: int
@@ -69,8 +68,7 @@ class Place:
     file_line: int | None = None
 
 
-@dataclass
-class Target:
+class Target(Record):
     path: str                       # the path execgate reports
     scan: str                       # the path semgrep is given
     language: str

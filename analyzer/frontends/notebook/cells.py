@@ -28,9 +28,9 @@ import functools
 import re
 import warnings
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ...records import replace
 from ...model import Analysis, AnalysisError, Location, Operation
 from .. import Options, analyze as analyze_embedded
 from .knowledge import Knowledge, knowledge

@@ -17,8 +17,8 @@ columns. The options themselves are facts in ``rules/notebook.yaml`` (``sql_magi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from ...records import Record
 from .knowledge import Knowledge, knowledge
 
 # A word as IPython's arg_split (posix=False) cuts it: quotes kept, a quoted part may hold blanks.
@@ -26,8 +26,7 @@ _WORD = re.compile(r"""(?:'[^']*'?|"[^"]*"?|[^\s'"]+)+""")
 _RESULT = re.compile(r"([A-Za-z_]\w*)[ \t]*=?[ \t]*<<")
 
 
-@dataclass(frozen=True)
-class SqlMagic:
+class SqlMagic(Record, frozen=True):
     """What one ``%sql`` / ``%%sql`` runs, read the way jupysql reads it."""
 
     line_sql: str                     # the line with everything that is not SQL blanked
@@ -39,8 +38,7 @@ class SqlMagic:
     replaces_table: str | None = None  # --persist-replace NAME: the table replaced by a DataFrame
 
 
-@dataclass
-class _Word:
+class _Word(Record):
     start: int
     end: int
     text: str

@@ -7,14 +7,13 @@ first-line magics, jupysql's options) are data there; this module only turns the
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import Any
 
+from ...records import Record
 from ...catalogue import load_catalogue
 
 
-@dataclass(frozen=True)
-class Knowledge:
+class Knowledge(Record, frozen=True):
     """The catalogue's ``notebook`` section (rules/notebook.yaml)."""
 
     default_language: str

@@ -19,17 +19,16 @@ cell names one execgate reads.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from ...records import Record
 from .knowledge import Knowledge
 from .read import Cell
 
 READ = ("python", "sql", "shell")
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(Record, frozen=True):
     """How one code cell is read."""
 
     cell: Cell

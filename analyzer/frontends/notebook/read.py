@@ -23,9 +23,9 @@ import json
 import re
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from ...records import Record, field
 from .repair import check
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -37,8 +37,7 @@ class NotebookError(Exception):
     """The text is not a notebook at all; the message is one line for the user."""
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(Record, frozen=True):
     """One cell as the front end analyses it."""
 
     index: int                  # 0-based position among the notebook's cells
@@ -47,11 +46,10 @@ class Cell:
     cell_id: str | None = None
     file_line: int | None = None   # .ipynb line of the source's first line, when the layout allows it
     execution_count: int | None = None
-    metadata: Mapping[str, Any] = field(default_factory=dict, compare=False)   # the cell's own metadata
+    metadata: Mapping[str, Any] = field(default_factory=dict)   # the cell's own metadata
 
 
-@dataclass
-class Notebook:
+class Notebook(Record):
     cells: list[Cell] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     problems: list[tuple[int | None, str]] = field(default_factory=list)   # (cell index or None, message)

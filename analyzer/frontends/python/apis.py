@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from ...records import Record, field
 from ...catalogue import CatalogueError, load_catalogue
 from ..secretnames import SecretNames, secret_names
 
@@ -36,14 +36,12 @@ def last_name(name: str) -> str:
     return bare(parts[-1]) if parts else ""
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(Record, frozen=True):
     segments: tuple[str, ...]
     whole: bool            # a `calls` pattern: the name must match from its root
 
 
-@dataclass
-class Entry:
+class Entry(Record):
     kind: str              # api | source | sink | listing
     data: dict[str, Any]
     rule: str = ""         # api and sink entries: the rule they perform
@@ -58,8 +56,7 @@ _NEVER = re.compile(r"(?!)")
 GROWING_METHODS = frozenset({"append", "extend", "update"})
 
 
-@dataclass
-class PythonCatalogue:
+class PythonCatalogue(Record):
     index: dict[str, list[tuple[Entry, Pattern]]] = field(default_factory=dict)
     exec_calls: frozenset[str] = frozenset()
     run_calls: frozenset[str] = frozenset()

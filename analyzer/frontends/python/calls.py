@@ -16,10 +16,10 @@ import re
 import shlex
 import sys
 from collections.abc import Collection
-from dataclasses import replace
 from typing import Any, NamedTuple, Protocol
 from urllib.parse import urlsplit
 
+from ...records import replace
 from ...model import Analysis, AnalysisError, Location
 from .. import Options, analyze as analyze_embedded, language_for_path, scriptfile
 from . import anchors

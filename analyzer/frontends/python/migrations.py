@@ -17,9 +17,9 @@ import ast
 import hashlib
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, replace
 from typing import Any
 
+from ...records import Record, replace
 from ...model import Analysis, Location
 from ...sourcefile import MAX_FILE_BYTES
 from .. import Options, analyze as analyze_embedded
@@ -74,8 +74,7 @@ def read_down(up: list[str], down: str, origin: Location, options: Options, made
 
 # -- fields that a migration narrows -----------------------------------------------------------------
 
-@dataclass(frozen=True)
-class FieldDefinition:
+class FieldDefinition(Record, frozen=True):
     """A model field as a migration declares it: its class (``CharField``) and its constant options."""
 
     kind: str

@@ -19,15 +19,14 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
 
+from ...records import Record, field
 from ...catalogue import load_catalogue
 from ...sourcefile import SourceError, decode, read_regular
 from .values import Value
 
 
-@dataclass(frozen=True)
-class FlowKnowledge:
+class FlowKnowledge(Record, frozen=True):
     record_decorators: frozenset[str] = frozenset()
     record_bases: frozenset[str] = frozenset()
     field_calls: frozenset[str] = frozenset()

@@ -10,8 +10,8 @@ import ast
 import io
 import sys
 import tokenize
-from dataclasses import replace
 
+from ...records import replace
 from ...model import Analysis, AnalysisError, Comment, Location
 
 

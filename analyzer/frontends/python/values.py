@@ -19,16 +19,16 @@ import lzma
 import re
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
 from typing import Any
+
+from ...records import Record, field, replace
 
 HOLE = "__execgate_hole_{}__"
 HOLE_PATTERN = re.compile(r"__execgate_hole_\d+__")
 MAX_CONST = 1_000_000  # longer folded strings are not kept (bounded memory on hostile input)
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(Record, frozen=True):
     qname: str | None = None          # resolved dotted name; "()" marks a call, "[]" a subscript
     const: object = None              # str | bytes | int | float | bool | tuple | dict of constants
     known: bool = False               # const is meaningful (None can be a real constant)
@@ -71,8 +71,7 @@ class Value:
 UNKNOWN = Value()
 
 
-@dataclass
-class FunctionSummary:
+class FunctionSummary(Record):
     """What a local function does, as far as a call to it needs to know."""
 
     name: str
@@ -102,7 +101,7 @@ class FunctionSummary:
     method: bool = False    # takes the instance as its first parameter
     takes_class: bool = False   # a classmethod: takes its class first (cls(...) makes an instance)
     path: str = ""          # the file it is written in (a sibling module's functions run elsewhere)
-    globals: dict[str, Value] | None = field(default=None, repr=False)   # the names of its module
+    globals: dict[str, Value] | None = field(default=None)   # the names of its module
 
 
 def const(value: object, node: ast.expr | None = None, partial: bool = False, taint: frozenset = frozenset(),

@@ -29,9 +29,9 @@ from __future__ import annotations
 import ast
 import re
 import shlex
-from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ...records import Record, field, replace
 from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Location, Operation, Touch, make_details
 from .. import Options, analyze as analyze_embedded
@@ -45,8 +45,7 @@ from .values import (HOLE_PATTERN, UNKNOWN, FunctionSummary, Holes, Value, as_te
                      percent_format, sequence_value, spread)
 
 
-@dataclass
-class Scope:
+class Scope(Record):
     names: dict[str, Value] = field(default_factory=dict)
     function: FunctionSummary | None = None
     # Parameters that hold their record class's defaults (cfg: JobConfig): tests on their fields

@@ -7,17 +7,16 @@ same request; ``git commit -m "rm -rf"`` has no ``-r`` flag at all because
 """
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 
+from ...records import Record, field
+from ... import records
 from .knowledge import Entry, Knowledge, glob_any
 from .words import Word
 
 _FALSE_VALUES = ("false", "0", "no", "off")
 
 
-@dataclass
-class ParsedArgs:
+class ParsedArgs(Record):
     """Flags (name -> values; "" for a bare flag) and operands in order."""
 
     flags: dict[str, list[str]] = field(default_factory=dict)
@@ -71,7 +70,7 @@ def _folded(word: Word) -> Word:
         return word
     cut = min((i for i in (text.find(":"), text.find("=")) if i >= 0), default=len(text))
     folded = text[:cut].lower() + text[cut:]
-    return dataclasses.replace(word, value=folded, text=folded)
+    return records.replace(word, value=folded, text=folded)
 
 
 def _add(parsed: ParsedArgs, name: str, value: str, word: Word | None = None) -> None:

@@ -18,10 +18,10 @@ re-analyse, so recursive functions end.
 """
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ...records import Record, field
+from ... import records
 from ...model import Analysis, Operation
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -43,8 +43,7 @@ LOCAL_DECLARATIONS = frozenset({"local", "declare", "typeset"})
 Signature = tuple[str, str, str, tuple[str, ...], str, bool, tuple[tuple[str, str], ...]]
 
 
-@dataclass
-class Function:
+class Function(Record):
     """A function definition seen in the script, and what its body did where it was defined
     (held back: reported only when nothing calls, traps or exports the function)."""
 
@@ -57,8 +56,7 @@ class Function:
     sourced: bool = False
 
 
-@dataclass
-class FunctionTable:
+class FunctionTable(Record):
     """The functions one script defined so far (shared with the code its eval runs), and the
     bounds on analysing their calls again."""
 
@@ -203,14 +201,14 @@ def _report_at_call(unit: Unit, function: Function, found: Analysis, ctx: Comman
         key = signature(op)
         if key in own and function.sourced:
             continue
-        placed = op if key in own else dataclasses.replace(op, location=at, evidence=evidence)
+        placed = op if key in own else records.replace(op, location=at, evidence=evidence)
         where = (key, placed.location.line, placed.location.cell)
         if where in seen:
             continue
         seen.add(where)
         unit.analysis.operations.append(placed)
     for touch in found.touches:
-        unit.analysis.touches.append(dataclasses.replace(touch, location=at))
+        unit.analysis.touches.append(records.replace(touch, location=at))
     known = {(e.message, e.line) for e in unit.analysis.errors}
     for error in found.errors:
         if (error.message, error.line) not in known:

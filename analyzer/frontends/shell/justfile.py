@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ...records import Record, field
 from ...model import Analysis, Location
 from .. import language_for_path, scriptfile
 
@@ -33,16 +33,14 @@ _INTERPOLATION = re.compile(r"\{\{(.*?)\}\}")
 _STRING = re.compile(r"""^(?:'([^']*)'|"((?:[^"\\]|\\.)*)")$""")
 
 
-@dataclass
-class Recipe:
+class Recipe(Record):
     parameters: list[tuple[str, str | None]]     # name, default (as written)
     dependencies: list[str]
     body: list[str] = field(default_factory=list)
     start: int = 0                               # 0-based line of the body's first line
 
 
-@dataclass
-class Justfile:
+class Justfile(Record):
     recipes: dict[str, Recipe] = field(default_factory=dict)
     variables: dict[str, str | None] = field(default_factory=dict)   # None: computed by just
     aliases: dict[str, str] = field(default_factory=dict)

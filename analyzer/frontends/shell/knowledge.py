@@ -12,9 +12,9 @@ from __future__ import annotations
 import fnmatch
 import functools
 import re
-from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
+from ...records import Record, field
 from ...catalogue import Catalogue, Rule, load_catalogue
 from ..secretnames import SecretNames, read_secret_names
 
@@ -36,15 +36,14 @@ def basename(program: str) -> str:
     return program.rstrip("/").rsplit("/", 1)[-1] if "/" in program else program
 
 
-@dataclass(frozen=True)
-class Knowledge:
+class Knowledge(Record, frozen=True):
     section: dict[str, Any]
     catalogue: Catalogue
     # The catalogue's `secrets` section (rules/secrets.yaml), shared with the other front ends.
     secrets: dict[str, Any] = field(default_factory=dict)
-    _lists: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
-    _globs: dict[str, list[tuple[str, Entry | None]]] = field(default_factory=dict, compare=False, repr=False)
-    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    _lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _globs: dict[str, list[tuple[str, Entry | None]]] = field(default_factory=dict)
+    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule:
         return self.catalogue.get(rule_id)

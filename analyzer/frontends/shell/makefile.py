@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ...records import Record, field
 from ...model import Analysis, Location
 from .. import scriptfile
 
@@ -34,22 +34,19 @@ _DIRECTIVES = ("ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "include", "
 _AUTOMATIC = "@<^+*?|%"
 
 
-@dataclass
-class _Rule:
+class _Rule(Record):
     prerequisites: str                     # as written: expanded when the target runs
     recipe: list[str] = field(default_factory=list)
     start: int = 0                         # 0-based line of the recipe's first line
 
 
-@dataclass
-class Variable:
+class Variable(Record):
     value: str
     recursive: bool                        # `=`: expanded where used; `:=`: already expanded
     overriding: bool = False               # set by `override` or the command line
 
 
-@dataclass
-class Makefile:
+class Makefile(Record):
     """The parts of one Makefile that say what its targets run."""
 
     rules: dict[str, list[_Rule]] = field(default_factory=dict)

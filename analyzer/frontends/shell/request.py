@@ -13,8 +13,8 @@ made of constants.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from ...records import Record
 from .args import ParsedArgs
 from .knowledge import Entry, Knowledge
 from .state import Secret, Stdin
@@ -25,8 +25,7 @@ PAYLOAD = (BODY, FILE)
 STDIN_FILES = ("-", "/dev/stdin")       # the file name that means "standard input"
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(Record, frozen=True):
     """One thing a request sends: a URL, a header, credentials, a body or a file."""
 
     carrier: str                  # auth | header | body | query | url | file
@@ -41,8 +40,7 @@ class Part:
         return self.word is not None and not self.word.computed and self.reads is None
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(Record, frozen=True):
     urls: list[str]
     parts: list[Part]
 

@@ -14,12 +14,12 @@ never matched.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ...records import Record, field
+from ... import records
 from ... import frontends
 from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
 from .. import MAX_DEPTH, Options
@@ -104,8 +104,7 @@ def analyze(text: str, origin: Location, options: Options) -> Analysis:
     return ScriptUnit(text, origin, options, knowledge()).run()
 
 
-@dataclass
-class ScriptUnit:
+class ScriptUnit(Record):
     """One shell text being analysed: walks its tree and dispatches every command (see :class:`Unit`)."""
 
     text: str
@@ -433,7 +432,7 @@ class ScriptUnit:
             # `PM=npm; [ -f yarn.lock ] && PM=yarn; $PM install`: each program it may be
             for choice in head.choices:
                 words = [choice] if head.quoted else choice.split() or [""]
-                self.dispatch([dataclasses.replace(head, value=w, text=w, choices=()) for w in words] + argv[1:], ctx)
+                self.dispatch([records.replace(head, value=w, text=w, choices=()) for w in words] + argv[1:], ctx)
             return
         if head.value is None:
             if not PASS_THROUGH.fullmatch(head.text.strip("\"'")):
@@ -575,6 +574,6 @@ class ScriptUnit:
         operations are reported where the file runs, and its comments (already data of the
         writing command) are not taken again."""
         if at is not None:
-            nested = Analysis([dataclasses.replace(op, location=at) for op in nested.operations],
+            nested = Analysis([records.replace(op, location=at) for op in nested.operations],
                               nested.touches, [], nested.errors)
         self.analysis.extend(nested)

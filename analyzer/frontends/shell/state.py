@@ -8,10 +8,10 @@ this interface; handlers never import the dispatcher or each other to recurse.
 """
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
+from ...records import Record
+from ... import records
 from ...model import Analysis, Location
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -26,8 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 Written: TypeAlias = tuple[str | None, Location, str]
 
 
-@dataclass(frozen=True)
-class Secret:
+class Secret(Record, frozen=True):
     """A secret a word holds or a command prints: a secret-looking variable, a credential file,
     the environment, a database dump."""
 
@@ -36,8 +35,7 @@ class Secret:
     spelt: str | None = None              # how the word that holds it spells it (None: the whole word)
 
 
-@dataclass(frozen=True)
-class Stdin:
+class Stdin(Record, frozen=True):
     """Where a command's standard input comes from, as far as the script shows."""
 
     producer: str                         # program or redirection feeding it
@@ -51,8 +49,7 @@ class Stdin:
     file: str | None = None               # `< file`
 
 
-@dataclass
-class CommandContext:
+class CommandContext(Record):
     """One simple command being analysed: its node, redirections and input."""
 
     node: Node
@@ -65,7 +62,7 @@ class CommandContext:
     def but(self, *, fed_by: str | None = None, wrapper: str | None = None,
             placeholder: str | None = None) -> CommandContext:
         """The same command as seen by what it runs: fed a list, or under one more wrapper."""
-        return dataclasses.replace(self, fed_by=fed_by or self.fed_by, placeholder=placeholder or self.placeholder,
+        return records.replace(self, fed_by=fed_by or self.fed_by, placeholder=placeholder or self.placeholder,
                                    wrappers=self.wrappers + (wrapper,) if wrapper else self.wrappers)
 
 

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-import dataclasses
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from ...records import Record, field
+from ... import records
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from tree_sitter import Node
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(Record, frozen=True):
     """One shell word. ``value`` is None when part of it is only known at run time."""
 
     value: str | None
@@ -63,12 +63,11 @@ def variants(words: list[Word]) -> list[list[Word]]:
     if index is None:
         return [words]
     word = words[index]
-    return [words[:index] + [dataclasses.replace(word, value=c, text=c, prefix=c, choices=())] + words[index + 1:]
+    return [words[:index] + [records.replace(word, value=c, text=c, prefix=c, choices=())] + words[index + 1:]
             for c in word.choices]
 
 
-@dataclass(frozen=True)
-class Binding:
+class Binding(Record, frozen=True):
     """What a variable holds: its value when constant, and whether it is a temporary directory."""
 
     value: str | None
@@ -83,8 +82,7 @@ class Binding:
     secret: str | None = None       # what secret its value holds (K=$(cat ~/.ssh/id_rsa)), described
 
 
-@dataclass
-class Scope:
+class Scope(Record):
     """Variables and aliases seen so far in one script (simple, flow-insensitive)."""
 
     variables: dict[str, Binding] = field(default_factory=dict)
@@ -425,8 +423,7 @@ class WordResolver:
         return None, False
 
 
-@dataclass
-class _Parts:
+class _Parts(Record):
     items: list[tuple[str | None, str]] = field(default_factory=list)
     scratch_start: bool | None = None
     quoted: bool = False

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlglot.errors import TokenError
 from sqlglot.tokens import TokenType
 
+from ...records import Record
 from .text import STATEMENT_WORDS, is_go, tokenize_any
 
 # Effects a client command has (client_commands in rules/sql.yaml). WHOLE_LINE: the command takes
@@ -32,8 +32,7 @@ _LINE_COMMENTS = ("--", "#", "//")
 _MAX_REJECTED = 50   # candidates the tokenizer rejects before the rest are left alone (each costs a re-read)
 
 
-@dataclass(frozen=True)
-class GoesOn:
+class GoesOn(Record, frozen=True):
     """A client that runs the next statement of a script after one fails (``goes_on_after_error`` in
     rules/sql.yaml): the commands that show a script is run by it, and the settings (matched
     against its commands) that make it stop at the first error, go on again, or keep a
@@ -55,8 +54,7 @@ class GoesOn:
                    pattern("go_on"), pattern("rollback"), frozenset(str(h) for h in entry.get("hints") or ()))
 
 
-@dataclass(frozen=True)
-class AfterError:
+class AfterError(Record, frozen=True):
     """What the client of a script does after a failed statement, from the script's own commands.
 
     ``client`` is the one that goes on after errors ("" when no such client shows); ``stops`` and
@@ -85,8 +83,7 @@ def _setting(changes: tuple[tuple[int, bool], ...], offset: int) -> bool:
     return on
 
 
-@dataclass(frozen=True)
-class ClientCommands:
+class ClientCommands(Record, frozen=True):
     """The ``client_commands`` section: backslash names and line commands -> effects.
 
     A line command is a sequence of lower-cased words (``set serveroutput``), found by its first
@@ -115,8 +112,7 @@ class ClientCommands:
                          for client, spec in (entry.get("goes_on_after_error") or {}).items()))
 
 
-@dataclass(frozen=True)
-class ClientAction:
+class ClientAction(Record, frozen=True):
     """What one client command does: ``what`` is shell (``text`` is the command), sql (``text`` is
     a query whose reads count), touch (a ``kind`` object ``text`` read, written or executed) or run-rows."""
 
@@ -128,15 +124,13 @@ class ClientAction:
     ends_query: bool = False   # the command sends the query before it (\\g file), not the ones after (\\o file)
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(Record, frozen=True):
     text: str                          # the input with every client line blanked
     actions: tuple[ClientAction, ...]
     after_error: AfterError = AfterError()
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(Record, frozen=True):
     start: int
     end: int                 # exclusive; blanked from start to end (newlines kept)
     effects: frozenset[str]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from ...records import Record, field
 from ...catalogue import load_catalogue
 from .client import ClientCommands
 from .magic import MagicCells
@@ -18,8 +18,7 @@ from .migrations import Migrations
 from .text import ANONYMOUS_MARKER, BeginWords
 
 
-@dataclass(frozen=True)
-class Made:
+class Made(Record, frozen=True):
     """An object a statement creates, or adds to a table (``column`` ``t.c``, ``constraint`` ``t.name``).
 
     ``kind`` is the object's class (``object_classes`` in rules/sql.yaml: table, view, index, routine ...).
@@ -30,8 +29,7 @@ class Made:
     proven: bool = True
 
 
-@dataclass(frozen=True)
-class ExportRoutine:
+class ExportRoutine(Record, frozen=True):
     """Where a routine sends data: the argument (1-based position or ``@name``) naming the destination,
     what kind of destination it is (url, host, file, mail), the arguments joined for a file path,
     the argument whose value must be a write mode, and the argument holding a query that is sent."""
@@ -55,8 +53,7 @@ class ExportRoutine:
                              {str(k).lower(): str(v) for k, v in (entry.get("sources") or {}).items()})
 
 
-@dataclass
-class Hit:
+class Hit(Record):
     """One dangerous operation in a statement, before it becomes an Operation."""
 
     rule: str
@@ -78,8 +75,7 @@ class Hit:
         return self.removes or tuple(("table", t) for t in self.targets if t)
 
 
-@dataclass
-class Facts:
+class Facts(Record):
     """Everything the front end needs from one statement."""
 
     hits: list[Hit] = field(default_factory=list)
@@ -106,8 +102,7 @@ class Facts:
             self.touch(kind, target, access)
 
 
-@dataclass(frozen=True)
-class StatementArguments:
+class StatementArguments(Record, frozen=True):
     """A procedure that runs a string argument as SQL (``statement_arguments`` in rules/sql.yaml)."""
 
     arguments: frozenset[str]     # 1-based positions and @names of the arguments holding the command
@@ -116,8 +111,7 @@ class StatementArguments:
     shell: frozenset[str]         # its values under which the command goes to the server's shell
 
 
-@dataclass(frozen=True)
-class Knowledge:
+class Knowledge(Record, frozen=True):
     """The ``sql`` section of the rule catalogue, in the shapes the classifiers use."""
 
     dialect_aliases: dict[str, str]

@@ -32,8 +32,8 @@ inside it the plain rule holds. Temporary tables keep their own rule (made TEMPO
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
+from ...records import Record, field
 from .facts import Facts, Hit, Knowledge
 
 
@@ -41,8 +41,7 @@ from .facts import Facts, Hit, Knowledge
 LASTING, UNTIL_COMMIT, UNPROVEN = "lasting", "until-commit", "unproven"
 
 
-@dataclass
-class Origin:
+class Origin(Record):
     """What earlier statements made: (class, name) -> where (``line 4``, ``up.sql line 2``)."""
 
     made: dict[tuple[str, str], str] = field(default_factory=dict)

@@ -10,15 +10,15 @@ the front end of that language. Nothing here decides.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from ...records import Record
 
 NOT_ANALYSED = "not-analysed"   # a language no front end reads: the cell fails closed
 NO_CODE = "none"                # documentation (%md): never runs
 
 
-@dataclass(frozen=True)
-class MagicCells:
+class MagicCells(Record, frozen=True):
     """The ``magic_cells`` section of the catalogue, compiled."""
 
     file: re.Pattern[str]
@@ -38,8 +38,7 @@ class MagicCells:
                    str(entry["dialect"]) if entry.get("dialect") else None)
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(Record, frozen=True):
     offset: int      # where the cell's first magic line starts
     language: str    # a front end, or NOT_ANALYSED with the magic in ``code``
     code: str        # the code, prefixes removed (line for line)

@@ -16,10 +16,10 @@ part's group): a rollback undoes its changeset, not the ones before it, which ma
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...records import Record
 from ...sourcefile import MAX_FILE_BYTES, SourceError, decode
 
 UP, DOWN, WHOLE = "up", "down", ""
@@ -28,8 +28,7 @@ UP, DOWN, WHOLE = "up", "down", ""
 _FLAGS = re.IGNORECASE | re.MULTILINE
 
 
-@dataclass(frozen=True)
-class CommentedDowns:
+class CommentedDowns(Record, frozen=True):
     """A tool that writes each migration's down part in comment lines (``commented_downs``)."""
 
     file: re.Pattern[str]      # the text is in this tool's format (``--liquibase formatted sql``)
@@ -46,8 +45,7 @@ class CommentedDowns:
                    re.compile(str(entry.get("block") or "(?!)"), _FLAGS))
 
 
-@dataclass(frozen=True)
-class Migrations:
+class Migrations(Record, frozen=True):
     """The ``migrations`` section of the catalogue, compiled."""
 
     up_markers: tuple[re.Pattern[str], ...]

@@ -11,14 +11,14 @@ from __future__ import annotations
 import bisect
 import re
 import textwrap
-from dataclasses import dataclass
+
+from ...records import Record
 
 # LANGUAGE <name> ... AS $$ (options such as DETERMINISTIC or COMMENT may stand between).
 _HEAD = re.compile(r"\bLANGUAGE\s+(\w+)\b[^;$]{0,1000}?\bAS\s*\$\$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Body:
+class Body(Record, frozen=True):
     offset: int       # where the body's text starts in the SQL
     language: str     # the front end that reads it (python, sql)
     text: str

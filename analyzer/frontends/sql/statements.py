@@ -37,7 +37,6 @@ import bisect
 import functools
 import logging
 import re
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sqlglot
@@ -46,6 +45,7 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, SqlglotError, TokenError
 from sqlglot.tokens import TokenType
 
+from ...records import Record, field, replace
 from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
 from .. import Options
@@ -101,8 +101,7 @@ def dialect_from_hint(hint: str | None, k: Knowledge) -> str | None:
     return None
 
 
-@dataclass
-class _Unit:
+class _Unit(Record):
     """What earlier statements of the same unit established."""
 
     temp_tables: set[str] = field(default_factory=set)
@@ -115,8 +114,7 @@ class _Unit:
     sql_variables: variables.Variables = field(default_factory=dict)   # variable -> SQL assigned to it
 
 
-@dataclass
-class _Reading:
+class _Reading(Record):
     """One statement, read: its facts, the dialect that parsed it, where it stands."""
 
     statement: sql_text.Statement

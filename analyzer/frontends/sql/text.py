@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from collections.abc import Sequence
 
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import TokenError
 from sqlglot.tokens import Token, TokenType
+
+from ...records import Record
 
 # Identifiers that stand for something the SQL text does not say.
 HOLE_PREFIX = "__execgate_hole_"      # an f-string / str.format hole (set by the Python front end or here)
@@ -50,8 +51,7 @@ _PYFORMAT_TYPES = frozenset("sdifbrx")
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(Record, frozen=True):
     """Replace ``text[start:end]`` of the original with ``replacement``."""
 
     start: int
@@ -59,14 +59,13 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True)
-class Rewritten:
+class Rewritten(Record, frozen=True):
     """The neutralised text and the way back to positions in the original."""
 
     text: str
     # (new_start, new_end, old_start, old_end) for every replaced span, sorted.
     spans: tuple[tuple[int, int, int, int], ...] = ()
-    _new_starts: tuple[int, ...] = field(default=(), repr=False)
+    _new_starts: tuple[int, ...] = ()
 
     def to_old(self, pos: int, end: bool = False) -> int:
         """Offset in the original text of offset ``pos`` of the rewritten text
@@ -80,14 +79,12 @@ class Rewritten:
         return pos - new_end + old_end
 
 
-@dataclass(frozen=True)
-class FoundComment:
+class FoundComment(Record, frozen=True):
     offset: int     # in the original text
     text: str       # without the marker
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(Record, frozen=True):
     """One statement: its tokens (of the rewritten text) and where it sits."""
 
     tokens: tuple[Token, ...]
@@ -102,8 +99,7 @@ class Statement:
     opens_block: bool = False
 
 
-@dataclass(frozen=True)
-class BeginWords:
+class BeginWords(Record, frozen=True):
     """What a leading ``BEGIN`` opens, by the word after it (``begin_words`` in rules/sql.yaml)."""
 
     transaction: frozenset[str] = frozenset()      # BEGIN TRANSACTION: a statement of its own
@@ -118,8 +114,7 @@ class BeginWords:
         return max((len(b) for b in self.block_words if upper[:len(b)] == b), default=0)
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(Record, frozen=True):
     statements: list[Statement]
     comments: list[FoundComment]
     errors: list[tuple[int, str]]  # (offset in original, message)

@@ -23,17 +23,16 @@ import importlib.util
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ...records import Record, field
 from .core import HookError, ToolCall, Unit, apply_edits, current_text
 
 NOTEBOOK_CELL_ID = "execgate-agent-edit"
 
 
-@dataclass
-class CallUnits:
+class CallUnits(Record):
     """What a call would run or write, why part of it could not be read, and where it goes."""
 
     units: list[Unit] = field(default_factory=list)

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ...records import Record, field, replace
 
 if TYPE_CHECKING:
     from ...catalogue import Catalogue
@@ -29,8 +30,7 @@ class HookError(Exception):
     """The event cannot be gated: one line, and the call is refused."""
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Record, frozen=True):
     """One piece of source a tool call would run or leave on disk."""
 
     text: str
@@ -39,8 +39,7 @@ class Unit:
     before: str | None = None   # the file's content before the edit, when it exists
 
 
-@dataclass(frozen=True)
-class ToolCall:
+class ToolCall(Record, frozen=True):
     """One agent tool call, whatever the agent's event looked like."""
 
     agent: str
@@ -54,8 +53,7 @@ class ToolCall:
     ids: dict[str, Any] = field(default_factory=dict)   # session and call ids for the audit log
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Record, frozen=True):
     """What the gate decided about one call; each protocol module turns it into its agent's answer.
 
     ``action`` is ``allow`` (nothing to say), ``warn`` (the policy warns: ask the person where the

@@ -18,7 +18,8 @@ Codex would, or says it cannot (a hunk whose old lines are not in the file).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...records import Record
+
 
 BEGIN, END = "*** Begin Patch", "*** End Patch"
 ADD, UPDATE, DELETE, MOVE = "*** Add File: ", "*** Update File: ", "*** Delete File: ", "*** Move to: "
@@ -27,8 +28,7 @@ END_OF_FILE = "*** End of File"
 Hunk = tuple[str, tuple[str, ...], tuple[str, ...]]   # (the @@ header, old lines, new lines)
 
 
-@dataclass(frozen=True)
-class FileChange:
+class FileChange(Record, frozen=True):
     """One file section of a patch."""
 
     action: str                       # add | update | delete

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import ast
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Mapping
 
+from ...records import Record, field
 from ...audit.trail import AuditTrail
 from ...catalogue import Catalogue
 from ...model import Report
@@ -33,8 +33,7 @@ from ...policy.rules import Policy, PolicyError
 from ...model import Context
 
 
-@dataclass
-class Verdict:
+class Verdict(Record):
     """What the gate decided about one cell, and why."""
 
     label: str                                  # "In[3]": the cell's name in reports and the audit log

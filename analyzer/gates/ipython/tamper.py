@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+
+from ...records import Record
 
 # A cell without any of these words cannot tamper in a way this module finds.
 _WORDS = re.compile(r"ast_transformers|transform_ast|transform_cell|run_ast_nodes|run_code|run_cell|events|"
@@ -40,8 +41,7 @@ _POLICY_NAMES = (".execgate.yaml", ".execgate.yml")
 _OWN_PACKAGE = "analyzer"
 
 
-@dataclass(frozen=True)
-class Tampering:
+class Tampering(Record, frozen=True):
     """One way a cell tries to get past the gate."""
 
     line: int

@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from ...records import Record, field, replace
 from . import tools
 
 if TYPE_CHECKING:
@@ -25,8 +25,7 @@ if TYPE_CHECKING:
 GATE = "mcp"
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Record, frozen=True):
     """What to do with one tools/call: refuse it (``text`` is the isError result) or forward it."""
 
     refused: bool
@@ -34,8 +33,7 @@ class Verdict:
     notices: tuple[str, ...] = ()
 
 
-@dataclass
-class _Pins:
+class _Pins(Record):
     digests: dict[str, str] = field(default_factory=dict)
     schemas: dict[str, Any] = field(default_factory=dict)
     changed: dict[str, tuple[str, str]] = field(default_factory=dict)

@@ -23,9 +23,9 @@ import signal
 import subprocess
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from ...records import Record
 from .gate import McpGate
 
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -136,8 +136,7 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-@dataclass
-class Streams:
+class Streams(Record):
     """The client's side of the session: where its messages come from and go, and where people read."""
 
     client_in: int = 0

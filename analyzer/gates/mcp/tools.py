@@ -13,17 +13,16 @@ import re
 import shlex
 import string
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ...records import Record, field
 from ..hooks.core import Unit, apply_edits, current_text
 
 CODE_KINDS = ("sql", "shell", "python")
 
 
-@dataclass(frozen=True)
-class ToolMap:
+class ToolMap(Record, frozen=True):
     """What one tool's arguments hold: argument -> kind, or a template of what the server runs."""
 
     args: Mapping[str, str] = field(default_factory=dict)
@@ -31,8 +30,7 @@ class ToolMap:
     source: str = ""                            # where the mapping came from, for messages
 
 
-@dataclass(frozen=True)
-class ServerMap:
+class ServerMap(Record, frozen=True):
     """Everything that says how to read one server's tool calls."""
 
     name: str                                    # --name, else the command's name
@@ -54,8 +52,7 @@ class ServerMap:
         return None
 
 
-@dataclass
-class CallUnits:
+class CallUnits(Record):
     """The units a call would run or write, and why (part of) it could not be checked."""
 
     units: list[Unit] = field(default_factory=list)
