@@ -14,7 +14,11 @@ from __future__ import annotations
 import functools
 import os
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pathspec
 
 # A path holding one of these is a template, not a path: its value is not known.
 _UNKNOWN = ("$", "`", "%", "\0", "\n", "{", "}", "<", ">", "\\")
@@ -120,8 +124,153 @@ def has_glob(path: str) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-def compiled(patterns: tuple[str, ...]):
-    """Compiled gitignore-style patterns (compiled once: the policy decides every operation)."""
+def compiled(patterns: tuple[str, ...]) -> GitIgnoreMatcher | pathspec.GitIgnoreSpec:
+    """Compiled gitignore-style patterns (compiled once: the policy decides every operation).
+
+    The regular expressions pathspec makes for ``patterns`` are kept in the signed cache, so a
+    warm run matches without importing pathspec (it costs as much as starting Python)."""
+    from ..cachedir import read_signed, write_signed
+
+    path, key = _regexes_cache_entry(patterns)
+    body = read_signed(path, key)
+    if body is not None:
+        matcher = GitIgnoreMatcher.from_json(body)
+        if matcher is not None:
+            return matcher
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    # The simple backend is the one GitIgnoreMatcher reproduces (re2 or hyperscan, when installed,
+    # would otherwise be chosen and order ties their own way).
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns, backend="simple")
+    body = _regexes_json(spec)
+    if body is not None:
+        write_signed(path, key, body)
+    return spec
+
+
+class GitIgnoreMatcher:
+    """``pathspec.GitIgnoreSpec(...).match_file`` from the (regex, include) pairs pathspec made:
+    the decision of its simple backend (``SimpleGiBackend.match_file``), no-op patterns left out."""
+
+    __slots__ = ("_rules", "_dir_mark", "_reversed")
+
+    def __init__(self, rules: list[tuple[re.Pattern[str], bool]], dir_mark: str, reversed_order: bool) -> None:
+        self._rules = rules
+        self._dir_mark = dir_mark   # the group a directory pattern's trailing "/" is caught in
+        self._reversed = reversed_order
+
+    @classmethod
+    def from_json(cls, body: str) -> GitIgnoreMatcher | None:
+        """The matcher stored by ``_regexes_json``, or None when ``body`` is not of that shape."""
+        import json
+
+        try:
+            data = json.loads(body)
+            dir_mark, reversed_order, stored = data["dir_mark"], data["reversed"], data["rules"]
+            if not (isinstance(dir_mark, str) and dir_mark and type(reversed_order) is bool
+                    and isinstance(stored, list)):
+                return None
+            rules = []
+            for rule in stored:
+                regex, flags, include = rule
+                if not (isinstance(regex, str) and type(flags) is int and type(include) is bool):
+                    return None
+                rules.append((re.compile(regex, flags), include))
+        except (ValueError, KeyError, TypeError, OverflowError, re.error):
+            return None
+        return cls(rules, dir_mark, reversed_order)
+
+    def match_file(self, file: str) -> bool:
+        text = _pathspec_normal(file)
+        # A match through a directory pattern's "/" (priority 1) ranks below a file match (2).
+        decided = False
+        decided_priority = 0
+        for regex, include in reversed(self._rules) if self._reversed else self._rules:
+            match = regex.search(text)
+            if match is None:
+                continue
+            dir_mark = match.groupdict().get(self._dir_mark)
+            priority = 1 if dir_mark else 2
+            if self._reversed:
+                # The last file match decides, else the last directory match.
+                if priority > decided_priority:
+                    decided, decided_priority = include, priority
+                if priority == 2:
+                    break
+            elif (include and dir_mark) or priority >= decided_priority:
+                decided, decided_priority = include, priority
+        return decided
+
+
+def _pathspec_normal(file: str) -> str:
+    """The path as ``pathspec.util.normalize_file`` hands it to the patterns: POSIX separators, one
+    leading ``/`` or ``./`` dropped."""
+    text = os.fspath(file)
+    for separator in (os.sep, os.altsep):
+        if separator and separator != "/":
+            text = text.replace(separator, "/")
+    if text.startswith("/"):
+        return text[1:]
+    if text.startswith("./"):
+        return text[2:]
+    return text
+
+
+_REGEXES_FORMAT = "execgate-path-regexes-1"
+
+
+@functools.cache
+def _pathspec_version() -> str:
+    """pathspec's version from its ``.dist-info`` folder's name, found without importing it; "" when
+    that cannot be told (the key then changes only with the format and the patterns)."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("pathspec")
+        if spec is None or not spec.origin:
+            return ""
+        site = os.path.dirname(os.path.dirname(spec.origin))
+        names = sorted(n for n in os.listdir(site) if n.startswith("pathspec-") and n.endswith(".dist-info"))
+    except (ImportError, ValueError, OSError):
+        return ""
+    return names[-1].removeprefix("pathspec-").removesuffix(".dist-info") if names else ""
+
+
+def _regexes_cache_entry(patterns: tuple[str, ...]) -> tuple[Path, str]:
+    """Where the regexes for ``patterns`` are kept, and the key they are signed under: one file per
+    pattern tuple, so the policy bounds how many there are."""
+    import hashlib
+    import json
+
+    from ..cachedir import cache_dir
+
+    stamp = json.dumps([_REGEXES_FORMAT, _pathspec_version(), list(patterns)])
+    key = hashlib.sha256(stamp.encode("utf-8")).hexdigest()
+    return cache_dir() / f"path-regexes-{key[:32]}.json", key
+
+
+def _regexes_json(spec: pathspec.GitIgnoreSpec) -> str | None:
+    """What GitIgnoreMatcher needs as JSON: the (regex, flags, include) of each pattern that is not a
+    no-op, the directory-mark group's name and the backend's pattern order; None when pathspec is not
+    of the shape GitIgnoreMatcher reproduces (then nothing is cached)."""
+    import json
+
+    from pathspec._backends.simple.gitignore import SimpleGiBackend
+    from pathspec.patterns.gitignore import spec as gitignore_spec
+
+    dir_mark = getattr(gitignore_spec, "_DIR_MARK", None)
+    backend = getattr(spec, "_backend", None)
+    reversed_order = getattr(backend, "_is_reversed", None)
+    if not (isinstance(dir_mark, str) and dir_mark and type(backend) is SimpleGiBackend
+            and type(reversed_order) is bool):
+        return None
+    rules = []
+    for pattern in spec.patterns:
+        include = getattr(pattern, "include", None)
+        if include is None:
+            continue   # a comment, a blank line: pathspec leaves it out too
+        regex = getattr(pattern, "regex", None)
+        if not isinstance(include, bool) or not isinstance(regex, re.Pattern) or not isinstance(regex.pattern, str):
+            return None
+        rules.append([regex.pattern, regex.flags, include])
+    return json.dumps({"dir_mark": dir_mark, "reversed": reversed_order, "rules": rules})
