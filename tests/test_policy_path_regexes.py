@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -122,7 +123,7 @@ def test_generated_patterns_decide_alike(patterns, candidates):
         return
     body = paths._regexes_json(spec)
     assert body is not None
-    matcher = paths.GitIgnoreMatcher.from_json(body)
+    matcher = paths.GitIgnoreMatcher.from_json(body, tuple(patterns))
     assert matcher is not None
     for candidate in candidates:
         assert matcher.match_file(candidate) == spec.match_file(candidate), (patterns, candidate)
@@ -139,7 +140,7 @@ def test_the_forward_order_is_the_simple_backends_too(patterns):
     forward_backend = SimpleGiBackend(spec.patterns, no_reverse=True)
     stored = json.loads(paths._regexes_json(spec) or "null")
     assert stored["reversed"] is True
-    forward = paths.GitIgnoreMatcher.from_json(json.dumps(dict(stored, reversed=False)))
+    forward = paths.GitIgnoreMatcher.from_json(json.dumps(dict(stored, reversed=False)), patterns)
     assert forward is not None
     disagree = [probe for path in PATHS for probe in with_probes(path)
                 if forward.match_file(probe) != bool(forward_backend.match_file(normalize_file(probe))[0])]
@@ -150,7 +151,7 @@ def test_the_two_orders_differ():
     """So each test of one order could fail for the other: ``x/`` then ``!x/y`` on ``x/y/z/x``."""
     patterns = ("!x", "x", "x/", "!x/y")
     stored = json.loads(paths._regexes_json(from_pathspec(patterns)) or "null")
-    answers = {order: paths.GitIgnoreMatcher.from_json(json.dumps(dict(stored, reversed=order)))
+    answers = {order: paths.GitIgnoreMatcher.from_json(json.dumps(dict(stored, reversed=order)), patterns)
                for order in (True, False)}
     assert {order: matcher.match_file("x/y/z/x") for order, matcher in answers.items() if matcher} == {
         True: from_pathspec(patterns).match_file("x/y/z/x"), False: False}
@@ -197,11 +198,11 @@ def _raw(text: str):
 
 
 GOOD_BODY = json.dumps({"dir_mark": "ps_d", "reversed": True,
-                        "rules": [["^(?:.+/)?src(?:(?P<ps_d>/)|$)", 32, True]]})
+                        "rules": [["^(?:.+/)?src(?:(?P<ps_d>/)|$)", 32, True, "src"]]})
 
 
 def _body(**fields: object) -> str:
-    return json.dumps({"dir_mark": "ps_d", "reversed": True, "rules": [["^a", 32, True]], **fields})
+    return json.dumps({"dir_mark": "ps_d", "reversed": True, "rules": [["^a", 32, True, "a"]], **fields})
 
 
 DAMAGE = {
@@ -218,13 +219,18 @@ DAMAGE = {
     "empty dir_mark": _signed(_body(dir_mark="")),
     "order not a bool": _signed(_body(reversed=1)),
     "rules not a list": _signed(_body(rules={"a": 1})),
-    "rule too short": _signed(_body(rules=[["^a", 32]])),
-    "rule too long": _signed(_body(rules=[["^a", 32, True, 1]])),
-    "include not a bool": _signed(_body(rules=[["^a", 32, 1]])),
-    "flags not an int": _signed(_body(rules=[["^a", True, True]])),
-    "regex not text": _signed(_body(rules=[[1, 32, True]])),
-    "regex broken": _signed(_body(rules=[["(", 32, True]])),
-    "flags invalid": _signed(_body(rules=[["^a", 2**70, True]])),
+    "rule too short": _signed(_body(rules=[["^a", 32, True]])),
+    "rule too long": _signed(_body(rules=[["^a", 32, True, "a", 1]])),
+    "include not a bool": _signed(_body(rules=[["^a", 32, 1, "a"]])),
+    "flags not an int": _signed(_body(rules=[["^a", True, True, "a"]])),
+    "regex not text": _signed(_body(rules=[[1, 32, True, "a"]])),
+    "required text not text": _signed(_body(rules=[["^a", 32, True, None]])),
+}
+# Well-formed but not compiling: found when the regex is first needed.
+BROKEN_REGEXES = {
+    "regex broken": _signed(_body(rules=[["(", 32, True, ""]])),
+    "flags invalid": _signed(_body(rules=[["^a", 2**70, True, ""]])),
+    "flags not re's": _signed(_body(rules=[["^a", 32 | 256, True, ""]])),
 }
 
 
@@ -241,6 +247,43 @@ def test_a_damaged_entry_falls_back_to_pathspec(damage, tmp_path, monkeypatch):
     # and the entry is written again, right
     matcher = warm(PATTERNS)
     assert [matcher.match_file(q) for q in QUESTIONS] == [expected.match_file(q) for q in QUESTIONS]
+
+
+@pytest.mark.parametrize("damage", BROKEN_REGEXES)
+def test_a_regex_that_does_not_compile_hands_over_to_pathspec(damage, tmp_path, monkeypatch):
+    monkeypatch.setenv("EXECGATE_CACHE_DIR", str(tmp_path))
+    path, key = paths._regexes_cache_entry(PATTERNS)
+    BROKEN_REGEXES[damage](path, key)
+    paths.compiled.cache_clear()
+    matcher = paths.compiled(PATTERNS)
+    assert isinstance(matcher, paths.GitIgnoreMatcher)
+    expected = from_pathspec(PATTERNS)
+    questions = ["build/x", *QUESTIONS]   # the first answer, given while handing over, is True
+    assert [matcher.match_file(q) for q in questions] == [expected.match_file(q) for q in questions]
+    assert expected.match_file("build/x")
+
+
+def test_a_regex_is_compiled_only_for_a_path_holding_its_text():
+    patterns = ("node_modules", "build/**", "*.pyc")
+    matcher = paths.GitIgnoreMatcher.from_json(paths._regexes_json(from_pathspec(patterns)) or "", patterns)
+    assert matcher is not None
+    assert not matcher.match_file("src/main.py")
+    assert matcher._regexes == [None, None, None]
+    assert matcher.match_file("build/x")
+    assert [regex is not None for regex in matcher._regexes] == [False, True, False]
+
+
+@pytest.mark.parametrize(("regex", "required"), [
+    ("^(?:.+/)?node_modules(?:(?P<ps_d>/)|$)", "node_modules"),
+    ("^a(?:/.+)?/b(?:(?P<ps_d>/)|$)", "/b"),
+    ("^(?:.+/)?[^/]*\\.egg\\-info(?:(?P<ps_d>/)|$)", ".egg-info"),
+    ("^tmp/", "tmp/"),
+    ("^ab|cd", ""),          # an alternation at the top: no text every match holds
+    ("(?i)^abc", ""),        # case folded
+    ("^(?:abc)?d", "d"),
+])
+def test_the_required_text_is_what_every_match_holds(regex, required):
+    assert paths._required_text(re.compile(regex)) == required
 
 
 def test_the_signed_shape_is_what_is_read(tmp_path, monkeypatch):

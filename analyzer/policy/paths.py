@@ -134,7 +134,7 @@ def compiled(patterns: tuple[str, ...]) -> GitIgnoreMatcher | pathspec.GitIgnore
     path, key = _regexes_cache_entry(patterns)
     body = read_signed(path, key)
     if body is not None:
-        matcher = GitIgnoreMatcher.from_json(body)
+        matcher = GitIgnoreMatcher.from_json(body, patterns)
         if matcher is not None:
             return matcher
     import pathspec
@@ -150,18 +150,26 @@ def compiled(patterns: tuple[str, ...]) -> GitIgnoreMatcher | pathspec.GitIgnore
 
 class GitIgnoreMatcher:
     """``pathspec.GitIgnoreSpec(...).match_file`` from the (regex, include) pairs pathspec made:
-    the decision of its simple backend (``SimpleGiBackend.match_file``), no-op patterns left out."""
+    the decision of its simple backend (``SimpleGiBackend.match_file``), no-op patterns left out.
 
-    __slots__ = ("_rules", "_dir_mark", "_reversed")
+    A regex is compiled when a path first holds the text every match of it holds (compiling all
+    of a policy's costs a few milliseconds); one that does not compile hands over to pathspec."""
 
-    def __init__(self, rules: list[tuple[re.Pattern[str], bool]], dir_mark: str, reversed_order: bool) -> None:
-        self._rules = rules
+    __slots__ = ("_patterns", "_rules", "_regexes", "_dir_mark", "_reversed", "_fallback")
+
+    def __init__(self, patterns: tuple[str, ...], rules: list[tuple[str, int, bool, str]], dir_mark: str,
+                 reversed_order: bool) -> None:
+        self._patterns = patterns
+        self._rules = rules         # (regex, flags, include, text every match holds)
+        self._regexes: list[re.Pattern[str] | None] = [None] * len(rules)
         self._dir_mark = dir_mark   # the group a directory pattern's trailing "/" is caught in
         self._reversed = reversed_order
+        self._fallback: pathspec.GitIgnoreSpec | None = None
 
     @classmethod
-    def from_json(cls, body: str) -> GitIgnoreMatcher | None:
-        """The matcher stored by ``_regexes_json``, or None when ``body`` is not of that shape."""
+    def from_json(cls, body: str, patterns: tuple[str, ...]) -> GitIgnoreMatcher | None:
+        """The matcher stored by ``_regexes_json`` for ``patterns``, or None when ``body`` is not of
+        that shape."""
         import json
 
         try:
@@ -172,20 +180,36 @@ class GitIgnoreMatcher:
                 return None
             rules = []
             for rule in stored:
-                regex, flags, include = rule
-                if not (isinstance(regex, str) and type(flags) is int and type(include) is bool):
+                regex, flags, include, required = rule
+                if not (isinstance(regex, str) and type(flags) is int and type(include) is bool
+                        and isinstance(required, str)):
                     return None
-                rules.append((re.compile(regex, flags), include))
-        except (ValueError, KeyError, TypeError, OverflowError, re.error):
+                rules.append((regex, flags, include, required))
+        except (ValueError, KeyError, TypeError):
             return None
-        return cls(rules, dir_mark, reversed_order)
+        return cls(patterns, rules, dir_mark, reversed_order)
 
     def match_file(self, file: str) -> bool:
+        if self._fallback is not None:
+            return self._fallback.match_file(file)
         text = _pathspec_normal(file)
         # A match through a directory pattern's "/" (priority 1) ranks below a file match (2).
         decided = False
         decided_priority = 0
-        for regex, include in reversed(self._rules) if self._reversed else self._rules:
+        order = range(len(self._rules) - 1, -1, -1) if self._reversed else range(len(self._rules))
+        for index in order:
+            source, flags, include, required = self._rules[index]
+            if required not in text:
+                continue
+            regex = self._regexes[index]
+            if regex is None:
+                try:
+                    regex = self._regexes[index] = re.compile(source, flags)
+                except (re.error, ValueError, TypeError, OverflowError):
+                    import pathspec
+
+                    self._fallback = pathspec.GitIgnoreSpec.from_lines(self._patterns, backend="simple")
+                    return self._fallback.match_file(file)
             match = regex.search(text)
             if match is None:
                 continue
@@ -200,6 +224,30 @@ class GitIgnoreMatcher:
             elif (include and dir_mark) or priority >= decided_priority:
                 decided, decided_priority = include, priority
         return decided
+
+
+def _required_text(regex: re.Pattern[str]) -> str:
+    """The longest run of plain characters at the top level of ``regex``: text every match holds
+    ("" when there is none or it cannot be told). Read with the parser ``re`` itself uses."""
+    try:
+        try:
+            from re import _parser as parser  # type: ignore[attr-defined]
+        except ImportError:   # Python 3.10
+            import sre_parse as parser
+        parsed = parser.parse(regex.pattern, regex.flags)
+        if (regex.flags | parsed.state.flags) & re.IGNORECASE:
+            return ""
+        runs, run = [], ""
+        for opcode, argument in parsed:
+            if opcode == parser.LITERAL:
+                run += chr(argument)
+            else:
+                runs.append(run)
+                run = ""
+        runs.append(run)
+    except Exception:   # noqa: BLE001 - a parser's private shape: no hint is only slower
+        return ""
+    return max(runs, key=len)
 
 
 def _pathspec_normal(file: str) -> str:
@@ -250,9 +298,9 @@ def _regexes_cache_entry(patterns: tuple[str, ...]) -> tuple[Path, str]:
 
 
 def _regexes_json(spec: pathspec.GitIgnoreSpec) -> str | None:
-    """What GitIgnoreMatcher needs as JSON: the (regex, flags, include) of each pattern that is not a
-    no-op, the directory-mark group's name and the backend's pattern order; None when pathspec is not
-    of the shape GitIgnoreMatcher reproduces (then nothing is cached)."""
+    """What GitIgnoreMatcher needs as JSON: the (regex, flags, include, text its matches hold) of
+    each pattern that is not a no-op, the directory-mark group's name and the backend's pattern
+    order; None when pathspec is not of the shape GitIgnoreMatcher reproduces (nothing is cached)."""
     import json
 
     from pathspec._backends.simple.gitignore import SimpleGiBackend
@@ -272,5 +320,5 @@ def _regexes_json(spec: pathspec.GitIgnoreSpec) -> str | None:
         regex = getattr(pattern, "regex", None)
         if not isinstance(include, bool) or not isinstance(regex, re.Pattern) or not isinstance(regex.pattern, str):
             return None
-        rules.append([regex.pattern, regex.flags, include])
+        rules.append([regex.pattern, regex.flags, include, _required_text(regex)])
     return json.dumps({"dir_mark": dir_mark, "reversed": reversed_order, "rules": rules})
