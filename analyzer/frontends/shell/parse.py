@@ -21,10 +21,28 @@ def _parser() -> Parser:
     global _PARSER
     if _PARSER is None:
         import tree_sitter
-        import tree_sitter_bash
 
-        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+        _PARSER = tree_sitter.Parser(tree_sitter.Language(_bash_grammar()))
     return _PARSER
+
+
+def _bash_grammar() -> object:
+    """tree-sitter-bash's compiled grammar, loaded without running the package's ``__init__``:
+    that imports ``importlib.resources`` (and with it ``tempfile``, ``shutil``, ``zipfile``) for
+    highlighting queries execgate never reads, ~5 ms of every one-shot shell check."""
+    import importlib.machinery
+    import importlib.util
+
+    package = importlib.util.find_spec("tree_sitter_bash")
+    spec = importlib.machinery.PathFinder.find_spec("tree_sitter_bash._binding",
+                                                    list(package.submodule_search_locations or ())) if package else None
+    if spec is None or not isinstance(spec.loader, importlib.machinery.ExtensionFileLoader):
+        import tree_sitter_bash   # an unusual installation: the package's own way
+
+        return tree_sitter_bash.language()
+    binding = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(binding)
+    return binding.language()
 
 
 def encode(text: str) -> bytes:
