@@ -19,6 +19,7 @@ from analyzer.commands import oneshot
 from analyzer.commands.main import ENV_FULL_CLI, main
 from analyzer.commands.options import CHECK_STDIN_OPTIONS, OPTIONS, hook_options
 from analyzer.gates.hooks.gate import AGENTS
+from analyzer.records import defaults as record_defaults
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EVENTS = sorted((FIXTURES / "hooks" / "events").glob("*.json"))
@@ -250,7 +251,7 @@ def test_the_lean_parser_and_click_agree_on_every_option(argv, names):
             if spec.kind == "path":
                 assert isinstance(param.type, click.Path) and not param.type.dir_okay
             if spec.dest not in ("from_stdin", "language"):
-                lean_default = oneshot.OneShot._field_defaults[spec.dest]
+                lean_default = record_defaults(oneshot.OneShot)[spec.dest]
                 assert absent[spec.dest] == lean_default, name
     # Every option click has for the call is either read by the lean parser or sends the call to click.
     lean = {name for first in names for name in OPTIONS[first].names}

@@ -10,7 +10,7 @@ from typing import ClassVar
 import pytest
 
 from analyzer.model import Location, Operation
-from analyzer.records import FrozenRecordError, Record, asdict, field, replace
+from analyzer.records import FrozenRecordError, Record, asdict, defaults, field, replace
 
 
 class Point(Record, frozen=True, order=True):
@@ -45,6 +45,7 @@ def test_init_takes_fields_in_order_with_defaults_and_fresh_factories():
     first.items.append(1)
     assert second.items == []
     assert Bag.__record_names__ == ("name", "items")   # a ClassVar is no field
+    assert defaults(Point) == {"y": 0, "tags": ()} and defaults(Bag) == {}
     assert Labelled(1, 2, (), "l").label == "l" and Labelled.__match_args__ == ("x", "y", "tags", "label")
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from ..records import Record
 from ..policy.paths import as_seen_from
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ SINK_ERROR_ACTIONS = ("block", "warn")
 WARN_BY_DEFAULT = ("dev", "development")
 
 
-class Setting(NamedTuple):
+class Setting(Record, frozen=True):
     """A configured value and where it was set."""
 
     value: str

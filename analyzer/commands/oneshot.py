@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from ..records import Record
 from .options import CHECK_STDIN_OPTIONS, OPTIONS, Spec, hook_options, internal_error
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 FLAG_KINDS = ("flag", "tristate", "switch")
 
 
-class OneShot(NamedTuple):
+class OneShot(Record, frozen=True):
     """One recognised call: ``hook`` (with its agent) or ``check`` (of --stdin in ``language``)."""
 
     command: str                     # "hook" | "check"

@@ -8,7 +8,9 @@ click is imported only when a decorator is built or a message is echoed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
+
+from ..records import Record
 
 FORMATS = ("text", "json", "sarif", "github")
 LANGUAGES = ("python", "sql", "shell", "notebook")
@@ -16,7 +18,7 @@ LANGUAGES = ("python", "sql", "shell", "notebook")
 F = TypeVar("F", bound=Callable[..., object])
 
 
-class Spec(NamedTuple):
+class Spec(Record, frozen=True):
     """One option: its names, the parameter it fills, and its kind.
 
     ``kind`` is ``text`` (takes a value), ``path`` (a value naming a file, not a folder),

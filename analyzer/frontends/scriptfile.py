@@ -20,8 +20,9 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
+from ..records import Record
 from .. import records
 from ..model import Analysis, Location, Operation, make_details
 from ..sourcefile import SourceError, decode, read_regular
@@ -176,7 +177,7 @@ def read(name: str, origin: Location, options: Options, language: str,
         return None
 
 
-class RunnerCall(NamedTuple):
+class RunnerCall(Record, frozen=True):
     """What a task runner's command line names (``make -C DIR -f FILE VAR=x goal``, ``just ...``)."""
 
     folder: str                  # where it runs (its -C/-d flag, from where the script has gone with cd)

@@ -16,10 +16,10 @@ import re
 import shlex
 import sys
 from collections.abc import Collection
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from ...records import replace
+from ...records import Record, replace
 from ...model import Analysis, AnalysisError, Location
 from .. import Options, analyze as analyze_embedded, language_for_path, scriptfile
 from . import anchors
@@ -32,7 +32,7 @@ from .values import (HOLE_PATTERN, UNKNOWN, Holes, Value, as_text_piece, const, 
                      sequence_value, str_method)
 
 
-class Removal(NamedTuple):
+class Removal(Record, frozen=True):
     """What a file removal removes: its targets, ``scope`` (single: one named path; bulk: a glob,
     a listing, each element of a loop, a recursive removal) and whether the targets are known
     (``resolved``: yes, partial, no). Fields stay None for operations that remove no files."""

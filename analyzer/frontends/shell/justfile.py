@@ -159,7 +159,8 @@ def run(spec: Entry, options_given: dict[str, list[str]], operands: list[str], o
     """What ``just [-f FILE] [-d DIR] [NAME=value ...] [RECIPE [ARGS ...]]`` runs from the file at
     ``origin`` (its justfile recorded among the reads even when it is missing)."""
     result = Analysis()
-    folder, given, overrides, words = scriptfile.runner_call(spec, options_given, operands, directory)
+    call = scriptfile.runner_call(spec, options_given, operands, directory)
+    folder, given, overrides, words = call.folder, call.files, call.overrides, call.words
     names = given or [str(m) for m in spec.get("justfiles", [])]
     first = scriptfile.first_readable([n if given or not folder else os.path.join(folder, n) for n in names],
                                       origin, options, result.reads)

@@ -330,7 +330,8 @@ def run(spec: Entry, options_given: dict[str, list[str]], operands: list[str], o
     (its Makefile found as make finds it, from ``directory`` where the script has gone with
     ``cd``; recorded among the reads even when it is missing)."""
     result = Analysis()
-    folder, given, overrides, goals = scriptfile.runner_call(spec, options_given, operands, directory)
+    call = scriptfile.runner_call(spec, options_given, operands, directory)
+    folder, given, overrides, goals = call.folder, call.files, call.overrides, call.words
     defaults = {str(k): str(v) for k, v in (spec.get("variables") or {}).items()}
     names = given or [str(m) for m in spec.get("makefiles", [])]
     first = scriptfile.first_readable([f"{folder.rstrip('/')}/{n}" if folder else n for n in names], origin, options,

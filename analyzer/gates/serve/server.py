@@ -31,12 +31,12 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import NamedTuple
 
+from ...records import Record
 from . import protocol, trust
 
 
-class Call(NamedTuple):
+class Call(Record, frozen=True):
     """One client's call: ``execgate ARGV`` with its stdin, working folder, environment, umask and terminals."""
 
     argv: list[str]
