@@ -12,6 +12,6 @@
 * ``install.py``: ``execgate hook install|uninstall AGENT``, the agent's settings file.
 """
 
-# The agents with a hook protocol here (``gate.PROTOCOLS`` maps each to its module). Kept apart from
+# The agents with a hook protocol here (``gate.protocol_of`` imports each one's module). Kept apart from
 # gate.py so the command line can recognise ``execgate hook AGENT`` without importing the gate.
 AGENTS = ("claude-code", "codex", "gemini-cli", "cursor", "copilot")

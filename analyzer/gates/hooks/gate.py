@@ -18,30 +18,35 @@ recorded as always and allowed; what enforcing would have said goes to the notic
 """
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from . import AGENTS, calls, claude_code, codex, copilot, cursor, gemini_cli
+from ...records import Record
+from . import AGENTS, calls
 from .core import DO_NOT_WORK_AROUND, HookError, ToolCall, Verdict, check_units, explain
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ...policy.rules import Policy
     from ...prepare import Prepared
 
-# load(path, start=folder) -> Policy: load_policy, or a server's PolicyCache().get
-PolicyLoader = Callable[..., "Policy"]
+    # load(path, start=folder) -> Policy: load_policy, or a server's PolicyCache().get
+    PolicyLoader = Callable[..., Policy]
 
-PROTOCOLS: dict[str, ModuleType] = {
-    "claude-code": claude_code, "codex": codex, "gemini-cli": gemini_cli, "cursor": cursor, "copilot": copilot,
-}
-if tuple(PROTOCOLS) != AGENTS:  # pragma: no cover - a new agent needs both its module and its name
-    raise ImportError("analyzer.gates.hooks.AGENTS and gate.PROTOCOLS name different agents")
+def protocol_of(agent: str) -> ModuleType:
+    """The module that reads ``agent``'s events and writes its answers (``claude-code``:
+    ``claude_code.py``), imported when that agent calls: one call reads one agent's events."""
+    if agent not in AGENTS:
+        raise KeyError(agent)
+    return importlib.import_module(f"{__package__}.{agent.replace('-', '_')}")
 
 
-class HookOptions(NamedTuple):   # a NamedTuple: created at every start, cheaper than a dataclass
+class HookOptions(Record, frozen=True):
     """The command line's options; None means "not given here"."""
 
     policy_path: str | None = None
@@ -64,7 +69,7 @@ def run_hook(raw: bytes, agent: str = "claude-code", *, policy_path: str | None 
     """(exit code, stdout, stderr) for one event of ``agent``; never raises. ``load`` finds and loads
     the policy (default :func:`analyzer.policy.load.load_policy`; a server passes a hot-reloading cache)."""
     options = HookOptions(policy_path, environment, role, actor, actor_type, audit_log, as_json, cwd, environ)
-    protocol = PROTOCOLS[agent]
+    protocol = protocol_of(agent)
     call: ToolCall | None = None
     try:
         call = protocol.read(raw)
