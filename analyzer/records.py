@@ -14,9 +14,8 @@ defining one costs what defining a plain class costs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar, overload
-
-
 
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
@@ -70,6 +69,13 @@ class Record:
     __record_names__: tuple[str, ...] = ()
     # name -> (plain default or _MISSING, factory or None), for fields that have a default
     __record_defaults__: dict[str, tuple[Any, Callable[[], Any] | None]] = {}
+    # record -> the tuple of its field values (a C attrgetter: equality, hashing and order use it)
+    __record_values__: Callable[[Any], tuple[Any, ...]] = staticmethod(lambda record: ())
+    __record_post_init__ = False
+    # What __init__ reads: each field's position, the plain defaults, the fields made by a factory.
+    __record_positions__: dict[str, int] = {}
+    __record_plain_defaults__: dict[str, Any] = {}
+    __record_factories__: tuple[tuple[str, Callable[[], Any]], ...] = ()
 
     def __init_subclass__(cls, *, frozen: bool = False, order: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -101,6 +107,15 @@ class Record:
                 raise TypeError(f"{cls.__qualname__}: field {name!r} without a default follows {seen_default!r}")
         cls.__record_names__ = tuple(names)
         cls.__record_defaults__ = defaults
+        if len(names) > 1:
+            cls.__record_values__ = attrgetter(*names)
+        elif names:
+            single = attrgetter(names[0])
+            cls.__record_values__ = staticmethod(lambda record: (single(record),))
+        cls.__record_post_init__ = hasattr(cls, "__post_init__")
+        cls.__record_positions__ = {name: position for position, name in enumerate(names)}
+        cls.__record_plain_defaults__ = {name: plain for name, (plain, made) in defaults.items() if made is None}
+        cls.__record_factories__ = tuple((name, made) for name, (_, made) in defaults.items() if made is not None)
         cls.__match_args__ = tuple(names)   # type: ignore[attr-defined,misc]
         own = cls.__dict__
         if frozen:
@@ -117,30 +132,28 @@ class Record:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         cls = type(self)
         names = cls.__record_names__
-        values = self.__dict__
         if len(args) > len(names):
             raise TypeError(f"{cls.__qualname__}() takes {len(names)} positional arguments but {len(args)} were given")
-        values.update(zip(names, args, strict=False))   # fewer arguments than fields: defaults below
-        for name, value in kwargs.items():
-            if name in values:
-                raise TypeError(f"{cls.__qualname__}() got multiple values for argument {name!r}")
-            if name not in cls.__record_defaults__ and name not in names:
-                raise TypeError(f"{cls.__qualname__}() got an unexpected keyword argument {name!r}")
-            values[name] = value
+        values = self.__dict__
+        values.update(cls.__record_plain_defaults__)
+        values.update(zip(names, args, strict=False))   # fewer arguments than fields: defaults above and below
+        if kwargs:
+            positions = cls.__record_positions__
+            for name in kwargs:
+                position = positions.get(name)
+                if position is None:
+                    raise TypeError(f"{cls.__qualname__}() got an unexpected keyword argument {name!r}")
+                if position < len(args):
+                    raise TypeError(f"{cls.__qualname__}() got multiple values for argument {name!r}")
+            values.update(kwargs)
+        for name, factory in cls.__record_factories__:
+            if name not in values:
+                values[name] = factory()
         if len(values) < len(names):
-            defaults = cls.__record_defaults__
-            for name in names[len(args):]:
-                if name not in values:
-                    default, factory = defaults.get(name, (_MISSING, None))
-                    if factory is not None:
-                        values[name] = factory()
-                    elif default is _MISSING:
-                        raise TypeError(f"{cls.__qualname__}() missing required argument: {name!r}")
-                    else:
-                        values[name] = default
-        post_init = getattr(self, "__post_init__", None)
-        if post_init is not None:
-            post_init()
+            missing = next(name for name in names if name not in values)
+            raise TypeError(f"{cls.__qualname__}() missing required argument: {missing!r}")
+        if cls.__record_post_init__:
+            self.__post_init__()   # type: ignore[attr-defined]
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in type(self).__record_names__)
@@ -149,13 +162,9 @@ class Record:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return _values(self) == _values(other)
+        return self.__record_values__(self) == other.__record_values__(other)
 
     __hash__ = None   # type: ignore[assignment]   # mutable records are not hashable; frozen ones are
-
-
-def _values(record: Record) -> tuple[Any, ...]:
-    return tuple(getattr(record, name) for name in type(record).__record_names__)
 
 
 def _refuse_assignment(self: Record, name: str, *_: Any) -> None:
@@ -163,28 +172,36 @@ def _refuse_assignment(self: Record, name: str, *_: Any) -> None:
 
 
 def _hash(self: Record) -> int:
-    return hash(_values(self))
+    return hash(self.__record_values__(self))
 
 
 def _lt(self: Record, other: object) -> bool:
-    return _values(self) < _values(other) if other.__class__ is self.__class__ else NotImplemented
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    return self.__record_values__(self) < other.__record_values__(other)
 
 
 def _le(self: Record, other: object) -> bool:
-    return _values(self) <= _values(other) if other.__class__ is self.__class__ else NotImplemented
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    return self.__record_values__(self) <= other.__record_values__(other)
 
 
 def _gt(self: Record, other: object) -> bool:
-    return _values(self) > _values(other) if other.__class__ is self.__class__ else NotImplemented
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    return self.__record_values__(self) > other.__record_values__(other)
 
 
 def _ge(self: Record, other: object) -> bool:
-    return _values(self) >= _values(other) if other.__class__ is self.__class__ else NotImplemented
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    return self.__record_values__(self) >= other.__record_values__(other)
 
 
 def defaults(cls: type[Record]) -> dict[str, Any]:
     """The plain default of each field of ``cls`` that has one (not those made by a factory)."""
-    return {name: default for name, (default, factory) in cls.__record_defaults__.items() if factory is None}
+    return dict(cls.__record_plain_defaults__)
 
 
 def replace(record: _R, /, **changes: Any) -> _R:
