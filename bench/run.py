@@ -30,7 +30,7 @@ from suites import SUITES, prefilter
 BENCH = Path(__file__).resolve().parent
 ORDER = ("django", "sql", "notebooks", "latency", "startup", "scaling", "prefilter")
 ALL_SUITES = {**SUITES, "latency": latency,
-              "startup": lambda quick, repeat: startup(rounds=5 if quick else 30)}
+              "startup": lambda quick, repeat: startup(rounds=5 if quick else 30, installed=True)}
 COLUMNS = ("tool", "files", "files_seen_by_tool", "lines", "wall_s", "cpu_s", "files_per_s", "lines_per_s",
            "peak_rss_mb", "peak_tree_rss_mb", "findings")
 

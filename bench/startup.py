@@ -12,16 +12,25 @@ the two paths (same exit code, stdout and stderr) in every round. ``--before REF
 column in the same run: the same calls against the package as it was at git revision REF
 (``git archive`` into a temporary folder, put first on PYTHONPATH).
 
-    python bench/startup.py [--rounds 30] [--before REF] [--output bench/results/startup.json]
+The bench's own environment is usually an editable install (``pip install -e``), whose finder is
+imported by every start of its interpreter (~11 ms: pathlib, re, urllib.parse, importlib.util), the
+bare start included. ``--installed`` adds, in the same run, the same calls in a temporary environment
+laid out as ``pip install .`` lays it out (the package copied into site-packages, pip's own launcher
+script, the dependencies read from this environment through a ``.pth`` line), with that environment's
+``python -c pass`` as its own floor: the start-up a user's installation has.
+
+    python bench/startup.py [--rounds 30] [--before REF] [--installed] [--output bench/results/startup.json]
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -104,7 +113,30 @@ def _snapshot(ref: str, folder: Path) -> Path:
     return folder
 
 
-def startup(rounds: int = 30, before: str | None = None) -> dict:
+def _installed(folder: Path) -> Path:
+    """A virtual environment under ``folder`` holding the package as ``pip install .`` lays it out:
+    ``analyzer`` (with ``rules`` as ``analyzer/rules``) in its site-packages, compiled, and pip's
+    ``execgate`` launcher; the dependencies are this environment's, named by a ``.pth`` line (a plain
+    path: the editable install's own ``.pth`` files there are not run). Returns its ``bin`` folder."""
+    venv = folder / "installed"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True)
+    where = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = Path(subprocess.run([str(venv / "bin" / "python"), "-c", where], check=True, capture_output=True,
+                               text=True).stdout.strip())
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "analyzer", site / "analyzer", ignore=ignore)
+    shutil.copytree(ROOT / "rules", site / "analyzer" / "rules", ignore=ignore)
+    ours = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    (site / "execgate-bench-dependencies.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
+    launcher = (BIN / "execgate").read_text(encoding="utf-8").split("\n", 1)[1]   # pip's script, our shebang
+    (venv / "bin" / "execgate").write_text(f"#!{venv / 'bin' / 'python'}\n{launcher}", encoding="utf-8")
+    (venv / "bin" / "execgate").chmod(0o755)
+    subprocess.run([str(venv / "bin" / "python"), "-m", "compileall", "-q", str(site / "analyzer")], check=False,
+                   capture_output=True, env=_environment())
+    return venv / "bin"
+
+
+def startup(rounds: int = 30, before: str | None = None, installed: bool = False) -> dict:
     execgate = str(BIN / "execgate")
     env = _environment()
     full_env = {**env, FULL_CLI: "1"}
@@ -119,12 +151,17 @@ def startup(rounds: int = 30, before: str | None = None) -> dict:
             before_env = {**env, "PYTHONPATH": str(snapshot)}
         jobs: list[tuple[str, list[str], bytes, dict[str, str]]] = [("python -c pass", [sys.executable, "-c", "pass"],
                                                                      b"", env)]
+        installed_bin = _installed(Path(folder)) if installed else None
+        if installed_bin is not None:
+            jobs.append(("installed python -c pass", [str(installed_bin / "python"), "-c", "pass"], b"", env))
         for name, (args, spec) in CALLS.items():
             data = _stdin(spec, workspace)
             jobs.append((f"{name} [lean]", [execgate, *args], data, env))
             jobs.append((f"{name} [click]", [execgate, *args], data, full_env))
             if before_env is not None:
                 jobs.append((f"{name} [before]", [execgate, *args], data, before_env))
+            if installed_bin is not None:
+                jobs.append((f"{name} [installed]", [str(installed_bin / "execgate"), *args], data, env))
         times: dict[str, list[float]] = {job[0]: [] for job in jobs}
         mismatches: list[str] = []
         outcomes: dict[str, tuple[int, bytes, bytes]] = {}
@@ -138,6 +175,8 @@ def startup(rounds: int = 30, before: str | None = None) -> dict:
             for name in CALLS:
                 if outcomes[f"{name} [lean]"] != outcomes[f"{name} [click]"]:
                     mismatches.append(f"round {round_}: {name}")
+                if installed_bin is not None and outcomes[f"{name} [lean]"] != outcomes[f"{name} [installed]"]:
+                    mismatches.append(f"round {round_}: {name} (installed)")
         bare = statistics.median(times["python -c pass"])
         rows = []
         for name in CALLS:
@@ -147,17 +186,30 @@ def startup(rounds: int = 30, before: str | None = None) -> dict:
             if before_env is not None:
                 row.update({f"before_{k}": v for k, v in _summary(times[f"{name} [before]"], bare).items()},
                            before_exit=outcomes[f"{name} [before]"][0])
+            if installed_bin is not None:
+                installed_bare = statistics.median(times["installed python -c pass"])
+                row.update({f"installed_{k}": v
+                            for k, v in _summary(times[f"{name} [installed]"], installed_bare).items()})
             rows.append(row)
     bare_row = {"command": f"{sys.executable} -c pass", **_summary(times["python -c pass"], bare)}
-    return {"rounds": rounds, "bare": bare_row, "rows": rows, "identical_outputs": not mismatches,
-            "mismatches": mismatches, "before": before, "target_ratio": 2.5}
+    result = {"rounds": rounds, "bare": bare_row, "rows": rows, "identical_outputs": not mismatches,
+              "mismatches": mismatches, "before": before, "target_ratio": 2.5}
+    if installed:
+        result["installed_bare"] = {"command": "python -c pass (installed layout)",
+                                    **_summary(times["installed python -c pass"],
+                                               statistics.median(times["installed python -c pass"]))}
+    return result
 
 
 def table(result: dict) -> str:
     columns = [("lean", ""), ("click", "click_")] + ([(f"before {result['before']}", "before_")]
                                                     if result.get("before") else [])
-    lines = [f"python -c pass: median {result['bare']['median_ms']} ms, p99 {result['bare']['p99_ms']} ms "
-             f"({result['rounds']} rounds); each column: median ms / p99 ms / x bare",
+    if result.get("installed_bare"):
+        columns.append(("installed (own floor)", "installed_"))
+    floors = f"python -c pass: median {result['bare']['median_ms']} ms, p99 {result['bare']['p99_ms']} ms"
+    if result.get("installed_bare"):
+        floors += f"; installed layout: median {result['installed_bare']['median_ms']} ms"
+    lines = [f"{floors} ({result['rounds']} rounds); each column: median ms / p99 ms / x its floor",
              f"{'call':36} {'exit':>4} " + " ".join(f"{label[:22]:>22}" for label, _ in columns)]
     for row in result["rows"]:
         cells = [f"{row[p + 'median_ms']} / {row[p + 'p99_ms']} / {row[p + 'ratio_to_bare']}" for _, p in columns]
@@ -170,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--before", metavar="REF", help="also time the package as it was at this git revision")
+    parser.add_argument("--installed", action="store_true",
+                        help="also time the calls in a temporary environment laid out as `pip install .` does")
     parser.add_argument("--output", type=Path, default=BENCH / "results" / "startup.json")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(BENCH))
@@ -177,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
 
     load = [round(x, 2) for x in os.getloadavg()]
     result = {"suite": "startup", "machine": measure.machine(), "load_average_before": load,
-              **startup(args.rounds, args.before), "load_average_after": [round(x, 2) for x in os.getloadavg()]}
+              **startup(args.rounds, args.before, args.installed),
+              "load_average_after": [round(x, 2) for x in os.getloadavg()]}
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(table(result))
