@@ -15,12 +15,12 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
-from collections.abc import Iterable
 
-from .records import replace
 from .model import Finding
+from .records import replace
 
 VERSION = 1
 

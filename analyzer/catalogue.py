@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .records import Record
 from .model import CATEGORIES, SEVERITIES, Finding, Operation
+from .records import Record
 
 
 class CatalogueError(Exception):
@@ -170,7 +170,7 @@ _RULE_KEYS = {"id", "category", "severity", "title", "message", "why", "example"
 
 
 def _load_file(path: Path, rules: dict[str, Rule], sections: dict[str, dict[str, Any]]) -> None:
-    import yaml   # only when the cached catalogue is missing or stale
+    import yaml  # only when the cached catalogue is missing or stale
 
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
@@ -230,8 +230,8 @@ def _cached(files: list[Path]) -> tuple[str | None, Catalogue | None]:
     import hashlib
     import json
 
-    from .version import __version__
     from .cachedir import read_signed
+    from .version import __version__
 
     try:
         stamp = [__version__] + [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]

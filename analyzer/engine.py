@@ -11,12 +11,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .records import replace
 from . import frontends, suppress
 from .catalogue import Catalogue, load_catalogue
 from .frontends import Options
 from .model import Analysis, AnalysisError, Context, Finding, Location, Operation, Report, Touch
 from .policy.rules import Policy, with_kind
+from .records import replace
 from .sourcefile import MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES, SourceError, decode
 
 if TYPE_CHECKING:

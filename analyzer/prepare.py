@@ -14,10 +14,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from .records import Record, replace
 from .audit import settings as audit_settings
 from .audit.settings import resolve_destination
 from .engine import Checker
@@ -25,6 +23,7 @@ from .frontends import Options
 from .policy import context as policy_context
 from .policy.context import resolve_context
 from .policy.rules import Policy, PolicyError
+from .records import Record, replace
 
 if TYPE_CHECKING:
     from .audit.trail import AuditTrail
@@ -90,7 +89,7 @@ def prepare(request: GateRequest, load: Callable[..., Policy] | None = None) -> 
     """Load the policy (found upward from ``request.start`` unless named) and assemble the rest; ``load``
     is :func:`analyzer.policy.load.load_policy` unless a gate keeps its own (a hot-reloading cache)."""
     if load is None:
-        from .policy.load import load_policy   # its YAML and schema machinery only when a policy is read
+        from .policy.load import load_policy  # its YAML and schema machinery only when a policy is read
 
         load = load_policy
     try:
@@ -105,7 +104,7 @@ def prepare_with_policy(policy: Policy, request: GateRequest) -> Prepared:
     environ = os.environ if request.environ is None else request.environ
     dialect = request.dialect or policy.dialect
     if dialect:
-        from .frontends.sql import validate_dialect   # sqlglot only when a dialect is named
+        from .frontends.sql import validate_dialect  # sqlglot only when a dialect is named
 
         try:
             dialect = validate_dialect(dialect)

@@ -14,11 +14,11 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .records import asdict
 from . import cachedir
-from .version import __version__
 from .cachedir import cache_dir
 from .model import Analysis, AnalysisError, Comment, Location, Operation, Touch
+from .records import asdict
+from .version import __version__
 
 _TRANSIENT = ("cannot read", "internal error", "vanished", "not a regular file")
 

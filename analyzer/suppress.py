@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .records import Record, replace
 from .catalogue import Catalogue
 from .model import Comment, Finding, Location, Operation, Suppression
+from .records import Record, replace
 
 # Patterns as text: re compiles each on first use and keeps it (nothing compiled at import).
 _MARKER = r"\bexecgate\s*:\s*allow\b(?P<rest>.*)$"

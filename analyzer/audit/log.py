@@ -174,7 +174,7 @@ def file_sha256(path: str) -> str | None:
 
 
 def utc_now() -> str:
-    from datetime import datetime, timezone   # only when a record is written
+    from datetime import datetime, timezone  # only when a record is written
 
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 

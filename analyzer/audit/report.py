@@ -21,10 +21,9 @@ from __future__ import annotations
 import html
 import os
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from typing import Any
-
-from collections.abc import Iterable
 
 from ..records import Record, field
 from .log import Anchor, SignatureCheck, VerifyResult

@@ -7,8 +7,8 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..records import Record
 from ..policy.paths import as_seen_from
+from ..records import Record
 
 if TYPE_CHECKING:
     from ..policy.rules import Policy

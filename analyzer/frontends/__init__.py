@@ -12,8 +12,8 @@ import importlib
 from pathlib import PurePath
 from typing import Any
 
-from ..records import Record, field, replace
 from ..model import Analysis, AnalysisError, Location
+from ..records import Record, field, replace
 
 # Embedded code within embedded code (bash -c inside subprocess inside exec ...)
 # is followed this deep, then reported as evasion.

@@ -22,9 +22,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..records import Record
-from .. import records
 from ..model import Analysis, Location, Operation, make_details
+from ..records import Record, replace
 from ..sourcefile import SourceError, decode, read_regular
 from . import MAX_DEPTH, Options, analyze, language_for_path
 
@@ -222,7 +221,7 @@ def relocated(language: str, text: str, real: str, shown: str, first_line: int, 
     inner = options.deeper(context_hint=hint, scripts=options.scripts + (_key(real, entry),))
     nested = analyze(language, text, Location(real, first_line + 1), inner)
     moved = [_moved(op, at, f"{shown}:{op.location.line}") for op in nested.operations]
-    touches = [records.replace(t, location=at) for t in nested.touches]
+    touches = [replace(t, location=at) for t in nested.touches]
     return Analysis(moved, touches, [], nested.errors, nested.notes, [real, *nested.reads])
 
 
@@ -236,4 +235,4 @@ def _moved(op: Operation, at: Location, via: str) -> Operation:
         message = op.message.replace(f"(via {inner})", f"(via {via} > {inner})")
         via = f"{via} > {inner}"
     details["via"] = via
-    return records.replace(op, location=at, message=message, details=make_details(**details))
+    return replace(op, location=at, message=message, details=make_details(**details))

@@ -13,8 +13,8 @@ import functools
 import re
 from collections.abc import Iterable
 
-from ..records import Record
 from ..catalogue import load_catalogue
+from ..records import Record
 
 _NEVER = re.compile(r"(?!)")
 

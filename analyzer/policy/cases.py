@@ -29,8 +29,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..records import Record
 from ..model import Context, Report
+from ..records import Record
 from .load import display_name, find_policy_file, key_path, load_policy, parse_yaml, read_bytes
 from .rules import Policy, PolicyError
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import fnmatch
 import functools
 import re
-from collections.abc import Collection
-from typing import TYPE_CHECKING
 
 # socket.inet_aton is this function; the socket module around it costs more than every decision.
 from _socket import inet_aton
+from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from ..records import Record
 

@@ -31,8 +31,8 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from ..records import Record, field, replace
 from ..model import Context, Decision, Operation
+from ..records import Record, field, replace
 from . import paths
 from .hosts import host_allowed, is_loopback, known_credential, own_service
 

@@ -26,10 +26,10 @@ from typing import Any
 
 import yaml
 
-from ..records import Record, replace
 from ..catalogue import Catalogue, Rule, load_catalogue
 from ..model import CATEGORIES, SEVERITIES
 from ..policy.rules import META_RULE_PREFIX, PolicyError
+from ..records import Record, replace
 
 # The semgrep release the tests and hooks/install-semgrep.sh install (newer ones should work too).
 TESTED_VERSION = "1.180.0"

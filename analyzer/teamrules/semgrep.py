@@ -33,9 +33,9 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..records import Record
 from .. import frontends
 from ..model import Analysis, AnalysisError, Location, Operation, make_details
+from ..records import Record
 from ..sourcefile import MAX_FILE_BYTES
 from .rules import TeamRule, TeamRuleError, catalogue_entries, load_team_rules
 

@@ -30,12 +30,13 @@ import warnings
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ...records import replace
 from ...model import Analysis, AnalysisError, Location, Operation
-from .. import Options, analyze as analyze_embedded
+from ...records import replace
+from .. import Options
+from .. import analyze as analyze_embedded
 from .knowledge import Knowledge, knowledge
 from .languages import Reading, leading_magic, plan
-from .languages import kernel_language as kernel_language   # read by analyzer/teamrules/semgrep.py
+from .languages import kernel_language as kernel_language  # read by analyzer/teamrules/semgrep.py
 from .read import Cell, NotebookError, read
 
 if TYPE_CHECKING:

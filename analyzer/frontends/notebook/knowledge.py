@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from ...records import Record
 from ...catalogue import load_catalogue
+from ...records import Record
 
 
 class Knowledge(Record, frozen=True):

@@ -12,8 +12,8 @@ import functools
 import re
 from typing import Any
 
-from ...records import Record, field
 from ...catalogue import CatalogueError, load_catalogue
+from ...records import Record, field
 from ..secretnames import SecretNames, secret_names
 
 _SEGMENT = re.compile(r"[^.()\[\]]+(?:\(\)|\[\])*|\*")

@@ -19,17 +19,39 @@ from collections.abc import Collection
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from ...records import Record, replace
 from ...model import Analysis, AnalysisError, Location
-from .. import Options, analyze as analyze_embedded, language_for_path, scriptfile
-from . import anchors
+from ...records import Record, replace
+from .. import Options, language_for_path, scriptfile
+from .. import analyze as analyze_embedded
 from ..notebook.jupysql import read_sql_magic
-from . import migrations
+from . import anchors, migrations
 from .apis import Entry, PythonCatalogue, bare, last_name, segments
-from .carriers import (ENV_SOURCE, ENV_VALUE, IDENTITY_SOURCE, Places, add, credentials, is_constant, is_credential,
-                       keyword_places, merge, sources_of, url_places)
-from .values import (HOLE_PATTERN, UNKNOWN, Holes, Value, as_text_piece, const, decode_call, merge_taint,
-                     sequence_value, str_method)
+from .carriers import (
+    ENV_SOURCE,
+    ENV_VALUE,
+    IDENTITY_SOURCE,
+    Places,
+    add,
+    credentials,
+    is_constant,
+    is_credential,
+    keyword_places,
+    merge,
+    sources_of,
+    url_places,
+)
+from .values import (
+    HOLE_PATTERN,
+    UNKNOWN,
+    Holes,
+    Value,
+    as_text_piece,
+    const,
+    decode_call,
+    merge_taint,
+    sequence_value,
+    str_method,
+)
 
 
 class Removal(Record, frozen=True):

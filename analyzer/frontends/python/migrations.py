@@ -19,10 +19,11 @@ import re
 from collections.abc import Collection
 from typing import Any
 
-from ...records import Record, replace
 from ...model import Analysis, Location
+from ...records import Record, replace
 from ...sourcefile import MAX_FILE_BYTES
-from .. import Options, analyze as analyze_embedded
+from .. import Options
+from .. import analyze as analyze_embedded
 from .summaries import earlier_migrations
 
 UP_SQL = "python.up_sql"   # key of options.shared: the SQL the up-migration of this file ran

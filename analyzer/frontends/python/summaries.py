@@ -20,8 +20,8 @@ import os
 import re
 from collections.abc import Callable, Collection
 
-from ...records import Record, field
 from ...catalogue import load_catalogue
+from ...records import Record, field
 from ...sourcefile import SourceError, decode, read_regular
 from .values import Value
 

@@ -11,8 +11,8 @@ import io
 import sys
 import tokenize
 
-from ...records import replace
 from ...model import Analysis, AnalysisError, Comment, Location
+from ...records import replace
 
 
 def shift(origin: Location, line: int, column: int) -> Location:

@@ -31,18 +31,30 @@ import re
 import shlex
 from typing import Any
 
-from ...records import Record, field, replace
 from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Location, Operation, Touch, make_details
-from .. import Options, analyze as analyze_embedded
+from ...records import Record, field, replace
+from .. import Options
+from .. import analyze as analyze_embedded
 from . import anchors, migrations
 from .apis import GROWING_METHODS, PythonCatalogue, last_name, python_catalogue
 from .calls import ENV_SOURCE, Call, env_labels
 from .carriers import IDENTITY_SOURCE, sources_of
 from .summaries import ModuleNames, flow_knowledge, module_names, resolve, sibling_imports
 from .units import comments, parse_units, shift
-from .values import (HOLE_PATTERN, UNKNOWN, FunctionSummary, Holes, Value, as_text_piece, const, merge_taint,
-                     percent_format, sequence_value, spread)
+from .values import (
+    HOLE_PATTERN,
+    UNKNOWN,
+    FunctionSummary,
+    Holes,
+    Value,
+    as_text_piece,
+    const,
+    merge_taint,
+    percent_format,
+    sequence_value,
+    spread,
+)
 
 
 class Scope(Record):

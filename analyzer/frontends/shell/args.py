@@ -7,9 +7,7 @@ same request; ``git commit -m "rm -rf"`` has no ``-r`` flag at all because
 """
 from __future__ import annotations
 
-
-from ...records import Record, field
-from ... import records
+from ...records import Record, field, replace
 from .knowledge import Entry, Knowledge, glob_any
 from .words import Word
 
@@ -70,7 +68,7 @@ def _folded(word: Word) -> Word:
         return word
     cut = min((i for i in (text.find(":"), text.find("=")) if i >= 0), default=len(text))
     folded = text[:cut].lower() + text[cut:]
-    return records.replace(word, value=folded, text=folded)
+    return replace(word, value=folded, text=folded)
 
 
 def _add(parsed: ParsedArgs, name: str, value: str, word: Word | None = None) -> None:

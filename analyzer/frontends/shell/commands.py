@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ... import records
+from ...records import replace
 from .args import ParsedArgs, matches, parse_args
 from .flow import argv_of, read_files, secret_of_words
 from .knowledge import Entry, Knowledge, basename, glob_any
@@ -448,7 +448,7 @@ def each_value(words: list[Word]) -> list[Word]:
     out: list[Word] = []
     for word in words:
         if word.value is None and word.choices and not any(c.startswith("-") for c in word.choices):
-            out.extend(records.replace(word, value=c, text=c, prefix=c, choices=()) for c in word.choices)
+            out.extend(replace(word, value=c, text=c, prefix=c, choices=()) for c in word.choices)
         else:
             out.append(word)
     return out
@@ -463,7 +463,7 @@ def windows_path(unit: Unit, word: Word) -> Word:
     text = unit.raw(word.node).strip("\"'")
     if "\\" not in text or "$" in text or "`" in text:
         return word
-    return records.replace(word, value=text, prefix=text, glob=word.glob or any(c in text for c in "*?"))
+    return replace(word, value=text, prefix=text, glob=word.glob or any(c in text for c in "*?"))
 
 
 def _removal(matcher: Entry, words: list[Word], ctx: CommandContext) -> dict[str, object]:

@@ -16,8 +16,8 @@ import os.path
 import re
 from typing import TYPE_CHECKING
 
-from ... import records
 from ...model import Location
+from ...records import replace
 from .knowledge import basename
 from .parse import command_of
 from .state import CommandContext, Secret, Stdin, Unit, Written
@@ -256,7 +256,7 @@ def secrets_of_words(unit: Unit, words: list[Word]) -> list[Secret]:
                     continue
                 secrets = secrets_of_argv(unit, unwrap(unit, argv_of(unit, command))) + \
                     secrets_of_words(unit, read_files(unit, inner))
-                found.extend(records.replace(secret, spelt=unit.raw(node)) for secret in secrets)
+                found.extend(replace(secret, spelt=unit.raw(node)) for secret in secrets)
     return found
 
 

@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...records import Record, field
-from ... import records
 from ...model import Analysis, Operation
+from ...records import Record, field, replace
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from tree_sitter import Node
@@ -201,14 +200,14 @@ def _report_at_call(unit: Unit, function: Function, found: Analysis, ctx: Comman
         key = signature(op)
         if key in own and function.sourced:
             continue
-        placed = op if key in own else records.replace(op, location=at, evidence=evidence)
+        placed = op if key in own else replace(op, location=at, evidence=evidence)
         where = (key, placed.location.line, placed.location.cell)
         if where in seen:
             continue
         seen.add(where)
         unit.analysis.operations.append(placed)
     for touch in found.touches:
-        unit.analysis.touches.append(records.replace(touch, location=at))
+        unit.analysis.touches.append(replace(touch, location=at))
     known = {(e.message, e.line) for e in unit.analysis.errors}
     for error in found.errors:
         if (error.message, error.line) not in known:

@@ -15,8 +15,8 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from ...records import Record, field
 from ...model import Analysis, Location
+from ...records import Record, field
 from .. import language_for_path, scriptfile
 
 if TYPE_CHECKING:  # pragma: no cover - typing only

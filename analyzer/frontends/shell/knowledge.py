@@ -14,8 +14,8 @@ import functools
 import re
 from typing import Any, TypeAlias
 
-from ...records import Record, field
 from ...catalogue import Catalogue, Rule, load_catalogue
+from ...records import Record, field
 from ..secretnames import SecretNames, read_secret_names
 
 # One entry of a table of the catalogue (a wrapper, an interpreter, a matcher ...): YAML, so its

@@ -37,7 +37,7 @@ def _bash_grammar() -> object:
     spec = importlib.machinery.PathFinder.find_spec("tree_sitter_bash._binding",
                                                     list(package.submodule_search_locations or ())) if package else None
     if spec is None or not isinstance(spec.loader, importlib.machinery.ExtensionFileLoader):
-        import tree_sitter_bash   # an unusual installation: the package's own way
+        import tree_sitter_bash  # an unusual installation: the package's own way
 
         return tree_sitter_bash.language()
     binding = importlib.util.module_from_spec(spec)

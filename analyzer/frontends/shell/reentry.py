@@ -12,8 +12,8 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from ... import records
 from ...model import Analysis, Location
+from ...records import replace
 from .. import scriptfile
 from .flow import content_origin, downloader_in, script_key
 from .knowledge import basename
@@ -80,7 +80,7 @@ def run_string(unit: Unit, program: str, word: Word, ctx: CommandContext, strip:
         unit.embedded("shell", filled, content_origin(unit, word), hint=program)
         return
     if word.value is None and word.with_holes is not None:
-        word = records.replace(word, value=word.with_holes)   # read on with the caller's unknown values
+        word = replace(word, value=word.with_holes)   # read on with the caller's unknown values
     if word.value is None:
         code = template(word) if program in SAME_SHELL else None
         if code is None:

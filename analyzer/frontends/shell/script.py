@@ -18,10 +18,9 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ...records import Record, field
-from ... import records
 from ... import frontends
 from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
+from ...records import Record, field, replace
 from .. import MAX_DEPTH, Options
 from . import commands, embed, functions, network, reentry, tasks
 from .flow import argv_of, record_write, script_key, secret_of_stage, secrets_of_words, sends_stdin, stdin_of
@@ -432,7 +431,7 @@ class ScriptUnit(Record):
             # `PM=npm; [ -f yarn.lock ] && PM=yarn; $PM install`: each program it may be
             for choice in head.choices:
                 words = [choice] if head.quoted else choice.split() or [""]
-                self.dispatch([records.replace(head, value=w, text=w, choices=()) for w in words] + argv[1:], ctx)
+                self.dispatch([replace(head, value=w, text=w, choices=()) for w in words] + argv[1:], ctx)
             return
         if head.value is None:
             if not PASS_THROUGH.fullmatch(head.text.strip("\"'")):
@@ -574,6 +573,6 @@ class ScriptUnit(Record):
         operations are reported where the file runs, and its comments (already data of the
         writing command) are not taken again."""
         if at is not None:
-            nested = Analysis([records.replace(op, location=at) for op in nested.operations],
+            nested = Analysis([replace(op, location=at) for op in nested.operations],
                               nested.touches, [], nested.errors)
         self.analysis.extend(nested)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
-from ...records import Record
-from ... import records
 from ...model import Analysis, Location
+from ...records import Record, replace
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from tree_sitter import Node
@@ -62,7 +61,7 @@ class CommandContext(Record):
     def but(self, *, fed_by: str | None = None, wrapper: str | None = None,
             placeholder: str | None = None) -> CommandContext:
         """The same command as seen by what it runs: fed a list, or under one more wrapper."""
-        return records.replace(self, fed_by=fed_by or self.fed_by, placeholder=placeholder or self.placeholder,
+        return replace(self, fed_by=fed_by or self.fed_by, placeholder=placeholder or self.placeholder,
                                    wrappers=self.wrappers + (wrapper,) if wrapper else self.wrappers)
 
 

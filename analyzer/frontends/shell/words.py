@@ -14,8 +14,7 @@ import binascii
 import re
 from typing import TYPE_CHECKING
 
-from ...records import Record, field
-from ... import records
+from ...records import Record, field, replace
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from tree_sitter import Node
@@ -63,7 +62,7 @@ def variants(words: list[Word]) -> list[list[Word]]:
     if index is None:
         return [words]
     word = words[index]
-    return [words[:index] + [records.replace(word, value=c, text=c, prefix=c, choices=())] + words[index + 1:]
+    return [words[:index] + [replace(word, value=c, text=c, prefix=c, choices=())] + words[index + 1:]
             for c in word.choices]
 
 

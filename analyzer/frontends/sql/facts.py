@@ -10,8 +10,8 @@ import functools
 import re
 from typing import Any
 
-from ...records import Record, field
 from ...catalogue import load_catalogue
+from ...records import Record, field
 from .client import ClientCommands
 from .magic import MagicCells
 from .migrations import Migrations

@@ -36,7 +36,6 @@ from collections.abc import Iterable
 from ...records import Record, field
 from .facts import Facts, Hit, Knowledge
 
-
 # How far what a statement makes is proven new for the statements after it (see the module docstring).
 LASTING, UNTIL_COMMIT, UNPROVEN = "lasting", "until-commit", "unproven"
 

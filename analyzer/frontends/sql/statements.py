@@ -45,22 +45,21 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, SqlglotError, TokenError
 from sqlglot.tokens import TokenType
 
-from ...records import Record, field, replace
 from ...catalogue import load_catalogue
 from ...model import Analysis, AnalysisError, Comment, Location, Operation, Touch, make_details
-from .. import Options
+from ...records import Record, field, replace
+from .. import Options, scriptfile
 from .. import analyze as analyze_embedded
-from .. import scriptfile
 from . import client, magic, migrations, routine_bodies, variables
 from . import text as sql_text
 from .exports import export_calls
-from .removals import destructive_calls
+from .facts import Facts, Hit, Knowledge, knowledge
 from .ledger import LASTING, UNPROVEN, UNTIL_COMMIT, Ledger, Origin, record_into
-from .tokens import classify as classify_tokens
+from .removals import destructive_calls
 from .tokens import block_body, is_declaration, is_lone_name, opens_declarations, reads_as_statement, sql_in_strings
+from .tokens import classify as classify_tokens
 from .tree import classify as classify_tree
 from .tree import is_structured
-from .facts import Hit, Facts, Knowledge, knowledge
 
 logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from ...records import Record
 
-
 BEGIN, END = "*** Begin Patch", "*** End Patch"
 ADD, UPDATE, DELETE, MOVE = "*** Add File: ", "*** Update File: ", "*** Delete File: ", "*** Move to: "
 END_OF_FILE = "*** End of File"

@@ -16,21 +16,19 @@ from __future__ import annotations
 
 import ast
 import os
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 
-from ...records import Record, field
 from ...audit.trail import AuditTrail
 from ...catalogue import Catalogue
-from ...model import Report
-from ...prepare import ENVIRONMENT_VARIABLES, GateRequest, Prepared, PrepareError, prepare_with_policy
-from ...frontends.python.walker import PythonSession, worth_parsing
 from ...frontends.python.apis import python_catalogue
-from .tamper import Tampering, find_tampering, might_tamper
-from ...model import Analysis, AnalysisError, Finding, Location
+from ...frontends.python.walker import PythonSession, worth_parsing
+from ...model import Analysis, AnalysisError, Context, Finding, Location, Report
 from ...policy.cache import load_policy_cached
 from ...policy.rules import Policy, PolicyError
-from ...model import Context
+from ...prepare import ENVIRONMENT_VARIABLES, GateRequest, Prepared, PrepareError, prepare_with_policy
+from ...records import Record, field
+from .tamper import Tampering, find_tampering, might_tamper
 
 
 class Verdict(Record):

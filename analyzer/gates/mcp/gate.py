@@ -155,8 +155,8 @@ class McpGate:
 
     def check_call(self, params: Any) -> Verdict:
         """Decide one tools/call; the arguments are never changed, only allowed through or refused."""
-        from ...model import AnalysisError
         from ...audit.log import text_sha256
+        from ...model import AnalysisError
         from ..hooks.core import DO_NOT_WORK_AROUND, check_units, explain
 
         name = params.get("name") if isinstance(params, Mapping) else None
