@@ -21,7 +21,6 @@ every other ``rules/*.yaml``, leaves it alone), or ``none``.
 """
 from __future__ import annotations
 
-import copy
 import fnmatch
 import functools
 import hashlib
@@ -405,16 +404,13 @@ def _check_hosts(hosts: list[Any], lines: LineIndex, name: str) -> tuple[list[tu
     return problems, warnings
 
 
-@functools.lru_cache(maxsize=len(PROFILES))
-def _builtin(path: str, raw_bytes: bytes) -> Policy:
-    """A built-in policy, made once per content of its file."""
-    return _load(Path(path), raw_bytes, builtin=True)
-
-
 def load_policy_file(path: Path, builtin: bool = False) -> Policy:
-    """Load one policy file (a built-in one when ``builtin``), on top of what it extends."""
+    """Load one policy file (a built-in one when ``builtin``), on top of what it extends.
+
+    Every call builds a new Policy, which its caller may change: a built-in one is built from the
+    signed cache of its parsed document (~0.2 ms), less than importing ``copy`` to copy a kept one."""
     if builtin:
-        return copy.deepcopy(_builtin(str(path), read_bytes(path, _builtin_name(path))))
+        return _load(path, read_bytes(path, _builtin_name(path)), builtin=True)
     return _load(path, read_bytes(path, display_name(path)), builtin=False)
 
 
