@@ -315,6 +315,11 @@ def test_colour_codes_reach_only_a_terminal(workspace):
 
 NEVER = {"click", "sqlglot", "IPython", "nbformat", "jsonschema", "yaml", "psycopg", "psycopg2", "cryptography",
          "mcp", "libcst", "platformdirs", "jinja2", "pygments"}
+# What a shell check or a hook call used to pay for at start-up without needing it: dataclasses (and
+# inspect), pathspec with warm caches (analyzer/policy/paths.py keeps its regexes), copy, and
+# tree_sitter_bash's package __init__ with importlib.resources and tempfile (only its grammar is read).
+# sqlglot brings some of them itself.
+STARTUP_COSTS = {"dataclasses", "inspect", "pathspec", "copy", "tree_sitter_bash", "tempfile", "typing_extensions"}
 PROBE = """
 import json, sys
 from analyzer.commands.main import main
@@ -346,21 +351,24 @@ def rules_stamp() -> list[tuple[str, int]]:
     return [(p.name, p.stat().st_mtime_ns) for p in sorted(rules_dir().glob("*.yaml"))]
 
 
-@pytest.mark.parametrize("argv,data,needed", [
-    (["hook", "claude-code"], "bash-ls.json", set()),
-    (["hook", "claude-code", "--json"], "bash-rm-rf.json", set()),
-    (["check", "--stdin", "--lang", "shell"], b"rm -rf build/x\n", set()),
+# lean: none of STARTUP_COSTS either (an audit log brings filelock and the signing machinery, sqlglot its own).
+@pytest.mark.parametrize("argv,data,needed,lean", [
+    (["hook", "claude-code"], "bash-ls.json", set(), True),
+    (["hook", "claude-code", "--json"], "bash-rm-rf.json", set(), True),
+    (["check", "--stdin", "--lang", "shell"], b"rm -rf build/x\n", set(), True),
     (["check", "--stdin", "--lang", "shell", "--format", "json", "--audit-log", "audit.jsonl"], b"rm -rf /srv/x\n",
-     set()),
-    (["check", "--stdin", "--lang", "sql"], b"DROP TABLE analytics.events;\n", {"sqlglot"}),
+     set(), False),
+    (["check", "--stdin", "--lang", "sql"], b"DROP TABLE analytics.events;\n", {"sqlglot"}, False),
 ], ids=["hook-allowed", "hook-refused", "check-shell", "check-shell-audited", "check-sql"])
-def test_a_one_shot_call_imports_only_what_it_needs(argv, data, needed, workspace, tmp_path):
+def test_a_one_shot_call_imports_only_what_it_needs(argv, data, needed, lean, workspace, tmp_path):
     if isinstance(data, str):
         data = event_bytes(FIXTURES / "hooks" / "events" / data, workspace)
     modules = imported(argv, data, workspace, tmp_path / "cache", tmp_path)
     assert "analyzer" in modules
     assert needed <= modules
     assert (NEVER - needed) & modules == set()
+    if lean:
+        assert STARTUP_COSTS & modules == set()
 
 
 # -- deciding without pathspec -------------------------------------------------------------------------------------
