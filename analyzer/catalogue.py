@@ -15,6 +15,7 @@ print, in one order (why, policy, instead). A field that cannot be filled reads
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -206,8 +207,15 @@ def load_catalogue(directory: str | None = None) -> Catalogue:
 @functools.cache
 def _load_catalogue(directory: str | None) -> Catalogue:
     base = Path(directory) if directory else rules_dir()
-    files = [p for p in sorted(base.glob("*.yaml")) if not p.name.startswith("policy")]
-    key, cached = _cached(files)
+    try:   # one listing gives the names and the sizes and times the cache is keyed by
+        with os.scandir(base) as entries:
+            found = sorted((e.name, e.stat()) for e in entries
+                           if e.name.endswith(".yaml") and not e.name.startswith("policy") and e.is_file())
+        stamp: list[str] | None = [f"{name}:{st.st_size}:{st.st_mtime_ns}" for name, st in found]
+    except OSError:
+        found, stamp = [], None
+    files = [base / name for name, _ in found]
+    key, cached = _cached(stamp)
     if cached is not None:
         return cached
     rules: dict[str, Rule] = {}
@@ -226,18 +234,16 @@ def _cache_file(key: str) -> Path:
     return cache_dir() / f"catalogue-{key[:32]}.json"
 
 
-def _cached(files: list[Path]) -> tuple[str | None, Catalogue | None]:
+def _cached(stamp: list[str] | None) -> tuple[str | None, Catalogue | None]:
     import hashlib
     import json
 
     from .cachedir import read_signed
     from .version import __version__
 
-    try:
-        stamp = [__version__] + [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
-    except OSError:
+    if stamp is None:
         return None, None
-    key = hashlib.sha256("|".join(stamp).encode()).hexdigest()
+    key = hashlib.sha256("|".join([__version__, *stamp]).encode()).hexdigest()
     body = read_signed(_cache_file(key), key)
     if body is None:
         return key, None
