@@ -9,7 +9,9 @@ Why not the standard library: ``@dataclass`` compiles each generated method with
 0.6 ms a class, and an agent's hook call defines some forty records before it decides anything
 (25 ms, as much as starting the interpreter); msgspec's C records are fast to define but importing
 msgspec costs 20 ms. Here the methods are ordinary functions shared by every record class, so
-defining one costs what defining a plain class costs.
+defining one costs what defining a plain class costs. A class built many times (a folder scan
+makes hundreds of thousands of values) then gets the ``__init__`` a dataclass would have, compiled
+once: the shared one is 2-3x slower per call, a one-shot call never builds a class that often.
 """
 from __future__ import annotations
 
@@ -72,10 +74,8 @@ class Record:
     # record -> the tuple of its field values (a C attrgetter: equality, hashing and order use it)
     __record_values__: Callable[[Any], tuple[Any, ...]] = staticmethod(lambda record: ())
     __record_post_init__ = False
-    # What __init__ reads: each field's position, the plain defaults, the fields made by a factory.
-    __record_positions__: dict[str, int] = {}
-    __record_plain_defaults__: dict[str, Any] = {}
-    __record_factories__: tuple[tuple[str, Callable[[], Any]], ...] = ()
+    __record_positions__: dict[str, int] = {}   # each field's position, for __init__'s checks
+    __record_built__ = 0   # records built by the shared __init__, until the class gets its own
 
     def __init_subclass__(cls, *, frozen: bool = False, order: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -114,10 +114,11 @@ class Record:
             cls.__record_values__ = staticmethod(lambda record: (single(record),))
         cls.__record_post_init__ = hasattr(cls, "__post_init__")
         cls.__record_positions__ = {name: position for position, name in enumerate(names)}
-        cls.__record_plain_defaults__ = {name: plain for name, (plain, made) in defaults.items() if made is None}
-        cls.__record_factories__ = tuple((name, made) for name, (_, made) in defaults.items() if made is not None)
         cls.__match_args__ = tuple(names)   # type: ignore[attr-defined,misc]
         own = cls.__dict__
+        if "__init__" not in own:   # each class its own entry: a compiled one must not reach subclasses
+            cls.__init__ = Record.__init__   # type: ignore[method-assign]
+            cls.__record_built__ = 0
         if frozen:
             cls.__setattr__ = _refuse_assignment   # type: ignore[assignment,method-assign]
             cls.__delattr__ = _refuse_assignment   # type: ignore[assignment,method-assign]
@@ -134,26 +135,33 @@ class Record:
         names = cls.__record_names__
         if len(args) > len(names):
             raise TypeError(f"{cls.__qualname__}() takes {len(names)} positional arguments but {len(args)} were given")
-        values = self.__dict__
-        values.update(cls.__record_plain_defaults__)
-        values.update(zip(names, args, strict=False))   # fewer arguments than fields: defaults above and below
+        given = dict(zip(names, args, strict=False))   # fewer arguments than fields: defaults below
         if kwargs:
             positions = cls.__record_positions__
-            for name in kwargs:
-                position = positions.get(name)
-                if position is None:
-                    raise TypeError(f"{cls.__qualname__}() got an unexpected keyword argument {name!r}")
-                if position < len(args):
-                    raise TypeError(f"{cls.__qualname__}() got multiple values for argument {name!r}")
-            values.update(kwargs)
-        for name, factory in cls.__record_factories__:
-            if name not in values:
-                values[name] = factory()
-        if len(values) < len(names):
-            missing = next(name for name in names if name not in values)
-            raise TypeError(f"{cls.__qualname__}() missing required argument: {missing!r}")
+            if not kwargs.keys() <= positions.keys():
+                unknown = next(name for name in kwargs if name not in positions)
+                raise TypeError(f"{cls.__qualname__}() got an unexpected keyword argument {unknown!r}")
+            if args and not kwargs.keys().isdisjoint(names[:len(args)]):
+                twice = next(name for name in kwargs if positions[name] < len(args))
+                raise TypeError(f"{cls.__qualname__}() got multiple values for argument {twice!r}")
+            given.update(kwargs)
+        # Every field set in the order of the fields, whatever the call gave: CPython shares one key
+        # table among a class's instances only while they are filled in the same order.
+        values = self.__dict__
+        defaults = cls.__record_defaults__
+        for name in names:
+            if name in given:
+                values[name] = given[name]
+            elif name in defaults:
+                plain, made = defaults[name]
+                values[name] = plain if made is None else made()
+            else:
+                raise TypeError(f"{cls.__qualname__}() missing required argument: {name!r}")
         if cls.__record_post_init__:
             self.__post_init__()   # type: ignore[attr-defined]
+        cls.__record_built__ += 1
+        if cls.__record_built__ == COMPILE_AFTER and cls.__dict__.get("__init__") is Record.__init__:
+            cls.__init__ = _compiled_init(cls)   # type: ignore[method-assign]
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in type(self).__record_names__)
@@ -165,6 +173,37 @@ class Record:
         return self.__record_values__(self) == other.__record_values__(other)
 
     __hash__ = None   # type: ignore[assignment]   # mutable records are not hashable; frozen ones are
+
+
+COMPILE_AFTER = 2000   # records of one class built before it gets a compiled __init__
+
+
+def _compiled_init(cls: type[Record]) -> Callable[..., None]:
+    """The ``__init__`` a dataclass generates for ``cls``'s fields (defaults, factories, then
+    ``__post_init__``), compiled once; names come from the class's own annotations."""
+    namespace: dict[str, Any] = {"_MISSING": _MISSING}
+    frozen = cls.__setattr__ is _refuse_assignment
+    # A frozen record's fields go straight into its __dict__; others are set as attributes, which
+    # CPython keeps without materialising the dict (faster to set and to read).
+    parameters, body = ["_record_self"], ["    _record_fields = _record_self.__dict__"] if frozen else []
+    for name in cls.__record_names__:
+        plain, made = cls.__record_defaults__.get(name, (_MISSING, None))
+        if name not in cls.__record_defaults__:
+            parameters.append(name)
+        elif made is None:
+            namespace[f"_default_{name}"] = plain
+            parameters.append(f"{name}=_default_{name}")
+        else:
+            namespace[f"_factory_{name}"] = made
+            parameters.append(f"{name}=_MISSING")
+            body.append(f"    if {name} is _MISSING:\n        {name} = _factory_{name}()")
+        body.append(f"    _record_fields[{name!r}] = {name}" if frozen else f"    _record_self.{name} = {name}")
+    if cls.__record_post_init__:
+        body.append("    _record_self.__post_init__()")
+    exec(f"def __init__({', '.join(parameters)}):\n" + "\n".join(body), namespace)   # noqa: S102 - our own field names
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
 
 
 def _refuse_assignment(self: Record, name: str, *_: Any) -> None:
@@ -201,7 +240,7 @@ def _ge(self: Record, other: object) -> bool:
 
 def defaults(cls: type[Record]) -> dict[str, Any]:
     """The plain default of each field of ``cls`` that has one (not those made by a factory)."""
-    return dict(cls.__record_plain_defaults__)
+    return {name: plain for name, (plain, made) in cls.__record_defaults__.items() if made is None}
 
 
 def replace(record: _R, /, **changes: Any) -> _R:

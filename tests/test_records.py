@@ -10,7 +10,7 @@ from typing import ClassVar
 import pytest
 
 from analyzer.model import Location, Operation
-from analyzer.records import FrozenRecordError, Record, asdict, defaults, field, replace
+from analyzer.records import COMPILE_AFTER, FrozenRecordError, Record, asdict, defaults, field, replace
 
 
 class Point(Record, frozen=True, order=True):
@@ -135,3 +135,39 @@ def test_own_methods_win_and_cached_properties_work_on_frozen_records():
     assert Named("A") == Named("a") and len({Named("A"), Named("a")}) == 1
     named = Named("x")
     assert named.shout == "X" and named.shout is named.shout
+
+
+def test_a_class_built_often_gets_a_compiled_init_that_behaves_the_same():
+    class Often(Record):
+        name: str
+        items: list[int] = field(default_factory=list)
+        size: int = 3
+        made: ClassVar[int] = 0
+
+        def __post_init__(self) -> None:
+            type(self).made += 1
+
+    class Child(Often):
+        extra: str = "e"
+
+    class Fixed(Record, frozen=True):
+        name: str
+        size: int = 3
+
+    shared = Often.__init__
+    built = [Often(f"n{i}") for i in range(COMPILE_AFTER)] + [Fixed("f") for _ in range(COMPILE_AFTER)]
+    assert Often.__init__ is not shared and Fixed.__init__ is not shared   # compiled once the count was reached
+    assert Child.__init__ is shared                    # a subclass keeps the shared one: it has other fields
+    assert Often.made == COMPILE_AFTER
+    after, fixed = Often("z", size=5), Fixed("f", 4)
+    assert (after.name, after.items, after.size, Often.made) == ("z", [], 5, COMPILE_AFTER + 1)
+    assert after.items is not Often("y").items and after == Often("z", [], 5) and built[0] == Often("n0")
+    assert Child("c").extra == "e" and Child("c", [1], 2, "x") == Child(name="c", items=[1], size=2, extra="x")
+    assert fixed == Fixed("f", 4) and hash(fixed) == hash(Fixed("f", 4))
+    assert repr(fixed).endswith(".Fixed(name='f', size=4)")
+    with pytest.raises(FrozenRecordError):
+        fixed.size = 1   # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Often()
+    with pytest.raises(TypeError):
+        Often("a", unknown=1)
