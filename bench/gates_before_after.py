@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -124,14 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.before:
         parser.error("--before REF is required")
     corpus = args.corpus if args.corpus.is_dir() else None
-    load = [round(x, 2) for x in os.getloadavg()]
-    result = {"suite": "gates_before_after", "machine": measure.machine(), "load_average_before": load,
-              **compare(args.before, args.rounds, corpus),
-              "load_average_after": [round(x, 2) for x in os.getloadavg()]}
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(table(result))
-    print(f"results in {args.output}")
+    result = measure.publish("gates_before_after", lambda: compare(args.before, args.rounds, corpus), args.output,
+                             table)
     return 0 if result.get("scan", {}).get("identical_findings", True) else 1
 
 

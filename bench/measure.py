@@ -9,6 +9,7 @@ tool that waits rather than works.
 """
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -130,6 +132,19 @@ def count_lines(files: list[Path]) -> int:
         with open(path, "rb") as handle:
             total += sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
     return total
+
+
+def publish(suite: str, measured: Callable[[], dict], output: Path, table: Callable[[dict], str]) -> dict:
+    """Run ``measured`` and write its result to ``output`` as JSON, with the machine and the load
+    averages before and after (other work on the machine skews wall times); print ``table``."""
+    load = [round(x, 2) for x in os.getloadavg()]
+    result = {"suite": suite, "machine": machine(), "load_average_before": load, **measured(),
+              "load_average_after": [round(x, 2) for x in os.getloadavg()]}
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(table(result))
+    print(f"results in {output}")
+    return result
 
 
 def machine() -> dict:

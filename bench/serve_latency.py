@@ -23,7 +23,6 @@ checkout) is started again and the job repeated; the restarts are counted.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import socket
@@ -214,13 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(BENCH))
     import measure
 
-    load = [round(x, 2) for x in os.getloadavg()]
-    result = {"suite": "serve_latency", "machine": measure.machine(), "load_average_before": load,
-              **serve_latency(args.rounds), "load_average_after": [round(x, 2) for x in os.getloadavg()]}
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(table(result))
-    print(f"results in {args.output}")
+    result = measure.publish("serve_latency", lambda: serve_latency(args.rounds), args.output, table)
     return 0 if result["identical_outputs"] and result["server_exit"] == 0 else 1
 
 

@@ -24,7 +24,6 @@ script, the dependencies read from this environment through a ``.pth`` line), wi
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -229,14 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(BENCH))
     import measure
 
-    load = [round(x, 2) for x in os.getloadavg()]
-    result = {"suite": "startup", "machine": measure.machine(), "load_average_before": load,
-              **startup(args.rounds, args.before, args.installed),
-              "load_average_after": [round(x, 2) for x in os.getloadavg()]}
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(table(result))
-    print(f"results in {args.output}")
+    result = measure.publish("startup", lambda: startup(args.rounds, args.before, args.installed), args.output, table)
     return 0 if result["identical_outputs"] else 1
 
 
