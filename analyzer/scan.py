@@ -27,6 +27,12 @@ PARALLEL_THRESHOLD = 24
 
 
 def analyze_files(checker, files: list[str], jobs: int = 1, cache: bool = False) -> list[Analysis]:
+    """The analyses of ``files``, in their order. Each depends only on the file and the checked set
+    (never on the order, the workers or what this process analysed before): the summaries of sibling
+    modules kept from an earlier set are dropped, since an import may resolve elsewhere in this one."""
+    from .frontends.python.summaries import forget_modules
+
+    forget_modules()
     store = AnalysisCache.open(checker) if cache else None
     results: dict[int, Analysis] = {}
     pending: list[tuple[int, str, bytes | None]] = []

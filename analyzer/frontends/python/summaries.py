@@ -69,10 +69,23 @@ def flow_knowledge() -> FlowKnowledge:
 
 ModuleNames = dict[str, Value]   # a module's top-level bindings after one walk: functions, constants, clients
 
-_MODULES: dict[tuple[str, str], ModuleNames] = {}   # (path, content digest) -> what its walk bound
-_READING: list[str] = []                            # modules being walked now (cycles, depth)
+# What a sibling's walk binds is a function of its path, its content and how many more levels of
+# sibling imports it may follow (its budget): never of which module asked first or what is being
+# walked around it, so the findings of a file do not depend on the order files are analysed in
+# or on which worker analysed what before. A module is walked with budget _MAX_DEPTH when the
+# checked file imports it, one less for each level below; at 0 its imports stay unread. An import
+# cycle ends there too (a module read again one level down sees less), the same whatever the order.
+_MODULES: dict[tuple[str, str, int], ModuleNames] = {}   # (path, content digest, budget) -> its walk
+_SAME_AT_ANY_BUDGET: dict[tuple[str, str], ModuleNames] = {}   # walks that followed no import: any budget
+_READING: list[list[bool]] = []   # per walk in progress: [whether it read a sibling module]
 _MAX_DEPTH = 3
 _IMPORTS = re.compile(r"""(?:^|[\s"';])(?:from\s+(\.*[\w.]*)\s+import\s+([\w.]+)|import\s+([\w.]+))""", re.M)
+
+
+def forget_modules() -> None:
+    """Drop the kept walks: a new checked set (its files may resolve imports elsewhere) starts afresh."""
+    _MODULES.clear()
+    _SAME_AT_ANY_BUDGET.clear()
 
 
 def resolve(importer: str, module: str, level: int, modules: Collection[str]) -> str | None:
@@ -104,30 +117,42 @@ def resolve(importer: str, module: str, level: int, modules: Collection[str]) ->
 
 
 def module_names(path: str, walk: Callable[[str, str], ModuleNames]) -> ModuleNames | None:
-    """What a sibling module binds at its top level, walked once per content (``walk`` reads it
-    without running it); None when it cannot be read, or is being read already (an import cycle)."""
+    """What a sibling module binds at its top level, walked once per content and budget (``walk``
+    reads it without running it); None when it cannot be read, or the budget is spent."""
+    if _READING:
+        # The walk in progress reads a sibling: what it binds may differ with its budget.
+        _READING[-1][0] = True
+    budget = _MAX_DEPTH - len(_READING)
+    if budget <= 0:
+        return None
     data = read_regular(path)
     if data is None:
         return None
-    key = (path, hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    same = _SAME_AT_ANY_BUDGET.get((path, digest))
+    if same is not None:
+        return same
+    key = (path, digest, budget)
     if key in _MODULES:
         return _MODULES[key]
-    if path in _READING or len(_READING) >= _MAX_DEPTH:
-        return None
     try:
         text = decode(data, "python")
     except SourceError:
         return None
-    _READING.append(path)
+    follows = [False]
+    _READING.append(follows)
     try:
         names = walk(path, text)
     except Exception:  # noqa: BLE001 - a sibling that cannot be read gives nothing, the importer goes on
         names = {}
     finally:
         _READING.pop()
-    if len(_MODULES) >= 512:
-        _MODULES.clear()
-    _MODULES[key] = names
+    if len(_MODULES) >= 1024 or len(_SAME_AT_ANY_BUDGET) >= 1024:
+        forget_modules()
+    if follows[0]:
+        _MODULES[key] = names
+    else:
+        _SAME_AT_ANY_BUDGET[(path, digest)] = names   # it imports no sibling: any budget reads it alike
     return names
 
 
