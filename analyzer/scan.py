@@ -52,7 +52,7 @@ def analyze_files(checker, files: list[str], jobs: int = 1, cache: bool = False)
         pending.sort(key=lambda item: -_size(item[1]))
         analyses = _parallel(checker, [path for _, path, _ in pending], workers)
     else:
-        analyses = [checker.analyze_file(path) for _, path, _ in pending]
+        analyses = [_analyze(checker, path) for _, path, _ in pending]
     for (index, path, data), analysis in zip(pending, analyses, strict=True):
         results[index] = analysis
         if store is not None and data is not None and not any(e.message.startswith(_TRANSIENT)
@@ -61,6 +61,15 @@ def analyze_files(checker, files: list[str], jobs: int = 1, cache: bool = False)
             # any other. Only failures of the moment (reading, internal errors) are not kept.
             store.put(path, data, analysis)
     return [results[i] for i in range(len(files))]
+
+
+def _analyze(checker, path: str) -> Analysis:
+    """One file's analysis, as its own reader: what the analyses of earlier files in this process
+    read through the summaries of sibling modules they share is not seen (summaries.fresh_reading)."""
+    from .frontends.python.summaries import fresh_reading
+
+    fresh_reading()
+    return checker.analyze_file(path)
 
 
 def _size(path: str) -> int:
@@ -95,7 +104,7 @@ def _init_worker(checker) -> None:
 
 def _analyze_in_worker(path: str) -> Analysis:
     assert _WORKER_CHECKER is not None, "the pool's initializer sets the checker"
-    return _WORKER_CHECKER.analyze_file(path)
+    return _analyze(_WORKER_CHECKER, path)
 
 
 def _parallel(checker, paths: list[str], workers: int) -> list[Analysis]:
@@ -104,7 +113,7 @@ def _parallel(checker, paths: list[str], workers: int) -> list[Analysis]:
             return list(pool.map(_analyze_in_worker, paths, chunksize=max(1, min(16, len(paths) // (workers * 32)))))
     except (OSError, RuntimeError):
         # No processes to be had (sandboxes, restricted hosts): analyse here instead.
-        return [checker.analyze_file(path) for path in paths]
+        return [_analyze(checker, path) for path in paths]
 
 
 # -- cache -----------------------------------------------------------------------------------

@@ -104,10 +104,22 @@ CYCLE = {
 }
 
 
+# A helper's reading with one call's arguments was kept on the helper's summary, shared by every
+# file importing helpers.py: read from deep_caller.py at the limit of nested readings, it had not
+# reached wipe(), and caller.py, analysed after it, reused that reading and lost its finding.
+READINGS = {
+    "helpers.py": SHUTIL + "\n\ndef wipe(p):\n    " + RMTREE + "(p)\n\n\ndef level1(p):\n    wipe(p)\n",
+    "deep_caller.py": "from helpers import level1\n\n\ndef f3(p):\n    level1(p)\n\n\ndef f2(p):\n    f3(p)\n\n\n"
+                      "def f1(p):\n    f2(p)\n\n\nf1('/srv/x')\n",
+    "caller.py": "from helpers import level1\n\nlevel1('/srv/x')\n",
+}
+
+
 @pytest.mark.parametrize(("project", "first", "reader", "expected"), [
     (CHAIN, ["top.py"], "deep.py", ("/srv/data",)),
     (CYCLE, ["pkg/other.py"], "pkg/use.py", ("/srv/cycle",)),
-], ids=["import-chain", "import-cycle"])
+    (READINGS, ["deep_caller.py"], "caller.py", ("/srv/x",)),
+], ids=["import-chain", "import-cycle", "kept-readings"])
 def test_the_findings_do_not_depend_on_the_order_or_the_workers(tmp_path: Path, project: dict, first: list[str],
                                                                   reader: str, expected: tuple[str, ...]) -> None:
     _write(tmp_path, project)
@@ -126,16 +138,19 @@ def test_one_process_scanning_again_in_another_order_gives_the_same_findings(tmp
     """A process that keeps running (the warm server) answers a second scan as a fresh one would."""
     _write(tmp_path, CHAIN)
     _write(tmp_path / "cycle", CYCLE)
+    _write(tmp_path / "readings", READINGS)
     files = _files(tmp_path)
     checker = Checker(load_policy(), Context())
     reports = []
-    for order in _orders(files, [str(tmp_path / "top.py"), str(tmp_path / "cycle/pkg/other.py")]):
+    for order in _orders(files, [str(tmp_path / "top.py"), str(tmp_path / "cycle/pkg/other.py"),
+                                 str(tmp_path / "readings/deep_caller.py")]):
         found = checker.check_paths(order)
         reports.append(sorted((f.operation.rule, f.operation.location.path, f.operation.location.line,
                                f.operation.targets) for f in found.findings))
     assert all(report == reports[0] for report in reports)
-    assert {targets for rule, path, _, targets in reports[0] if rule == "py.fs-delete-tree"} == \
-        {("/srv/data",), ("/srv/cycle",)}
+    assert {(Path(path).name, targets) for rule, path, _, targets in reports[0]
+            if rule == "py.fs-delete-tree" and not path.endswith("helpers.py")} == \
+        {("deep.py", ("/srv/data",)), ("use.py", ("/srv/cycle",)), ("caller.py", ("/srv/x",))}
 
 
 def test_a_scan_reads_the_siblings_as_they_are_now(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import os
 import re
 from collections.abc import Callable, Collection
@@ -23,7 +24,7 @@ from collections.abc import Callable, Collection
 from ...catalogue import load_catalogue
 from ...records import Record, field
 from ...sourcefile import SourceError, decode, read_regular
-from .values import Value
+from .values import FunctionSummary, Value
 
 
 class FlowKnowledge(Record, frozen=True):
@@ -77,7 +78,9 @@ ModuleNames = dict[str, Value]   # a module's top-level bindings after one walk:
 # cycle ends there too (a module read again one level down sees less), the same whatever the order.
 _MODULES: dict[tuple[str, str, int], ModuleNames] = {}   # (path, content digest, budget) -> its walk
 _SAME_AT_ANY_BUDGET: dict[tuple[str, str], ModuleNames] = {}   # walks that followed no import: any budget
-_READING: list[list[bool]] = []   # per walk in progress: [whether it read a sibling module]
+_READING: list[tuple[list[bool], int]] = []   # per walk in progress: ([whether it read a sibling], its token)
+_READER = [-1]   # the token of the file being analysed (walks in progress count up from 1)
+_WALKS = itertools.count(1)
 _MAX_DEPTH = 3
 _IMPORTS = re.compile(r"""(?:^|[\s"';])(?:from\s+(\.*[\w.]*)\s+import\s+([\w.]+)|import\s+([\w.]+))""", re.M)
 
@@ -121,7 +124,7 @@ def module_names(path: str, walk: Callable[[str, str], ModuleNames]) -> ModuleNa
     reads it without running it); None when it cannot be read, or the budget is spent."""
     if _READING:
         # The walk in progress reads a sibling: what it binds may differ with its budget.
-        _READING[-1][0] = True
+        _READING[-1][0][0] = True
     budget = _MAX_DEPTH - len(_READING)
     if budget <= 0:
         return None
@@ -140,7 +143,7 @@ def module_names(path: str, walk: Callable[[str, str], ModuleNames]) -> ModuleNa
     except SourceError:
         return None
     follows = [False]
-    _READING.append(follows)
+    _READING.append((follows, next(_WALKS)))
     try:
         names = walk(path, text)
     except Exception:  # noqa: BLE001 - a sibling that cannot be read gives nothing, the importer goes on
@@ -149,11 +152,100 @@ def module_names(path: str, walk: Callable[[str, str], ModuleNames]) -> ModuleNa
         _READING.pop()
     if len(_MODULES) >= 1024 or len(_SAME_AT_ANY_BUDGET) >= 1024:
         forget_modules()
+    _settle(names)
     if follows[0]:
         _MODULES[key] = names
     else:
         _SAME_AT_ANY_BUDGET[(path, digest)] = names   # it imports no sibling: any budget reads it alike
     return names
+
+
+def fresh_reading() -> None:
+    """A new file's analysis starts (analyzer/scan.py calls this before each file): the readings of
+    kept functions that earlier files made are not its own."""
+    _READER[0] -= 1
+
+
+def _reader() -> int:
+    """Who reads now: the walk of a sibling module in progress, else the file being analysed."""
+    return _READING[-1][1] if _READING else _READER[0]
+
+
+class _PerReading(dict):
+    """The readings of a kept module's function with a call's arguments (``FunctionSummary.inlined``),
+    kept for one reader only: the analysis of one file, or the walk of one sibling module. A reading
+    depends on where it is made (how deep in other calls), and a kept module's functions are shared
+    by every file that imports it: one file's readings must not decide the next file's findings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.readers: dict[int, dict] = {}
+
+    def _mine(self) -> dict:
+        reader = _reader()
+        mine = self.readers.get(reader)
+        if mine is None:
+            active = {_READER[0], *(token for _, token in _READING)}
+            self.readers = {token: kept for token, kept in self.readers.items() if token in active}
+            mine = self.readers[reader] = {}
+        return mine
+
+    def get(self, key: object, default: object = None) -> object:
+        return self._mine().get(key, default)
+
+    def __getitem__(self, key: object) -> object:
+        return self._mine()[key]
+
+    def __setitem__(self, key: object, value: object) -> None:
+        self._mine()[key] = value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._mine()
+
+    def __len__(self) -> int:
+        return len(self._mine())
+
+    def __iter__(self):
+        return iter(self._mine())
+
+    def keys(self):
+        return self._mine().keys()
+
+    def values(self):
+        return self._mine().values()
+
+    def items(self):
+        return self._mine().items()
+
+    def setdefault(self, key: object, default: object = None) -> object:
+        return self._mine().setdefault(key, default)
+
+    def pop(self, key: object, *default: object) -> object:
+        return self._mine().pop(key, *default)
+
+
+def _settle(names: ModuleNames) -> None:
+    """Make the functions a kept walk bound (and those they lead to) safe to share between the
+    files that import their module: the readings of their bodies are kept per reader."""
+    seen: set[int] = set()
+    stack: list[object] = list(names.values())
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, Value):
+            stack += [item.function, *item.elements, *item.options, *(v for _, v in item.members), *item.bound]
+        elif isinstance(item, FunctionSummary):
+            if isinstance(item.inlined, _PerReading):
+                continue   # settled with the walk of its own module, and all it leads to
+            item.inlined = _PerReading()
+            stack += [item.returns, item.owner, *item.defaults.values(), *item.methods.values(),
+                      *item.attributes.values(), *(item.globals or {}).values()]
+        elif isinstance(item, (tuple, list)):
+            stack += item
+        elif isinstance(item, dict):
+            stack += item.values()
 
 
 def imported_files(path: str, data: bytes, modules: Collection[str]) -> list[str]:
