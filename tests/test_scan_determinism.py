@@ -115,19 +115,33 @@ READINGS = {
 }
 
 
+# Store.purge is not bound as a function in its class (purge = staticmethod(purge)): its body was
+# read on its own at its first call, and what that found (what a later call need not repeat) was
+# kept on the shared summary. Read first from deep_user.py, at the limit of nested readings, it
+# missed wipe()'s rmtree, and user.py's call reported that rmtree again as if the call caused it.
+UNREAD_METHOD = {
+    "store.py": SHUTIL + "\n\ndef wipe(p):\n    " + RMTREE + "(p)\n\n\nclass Store:\n"
+                "    def purge(self, flag):\n        wipe('/srv/data')\n\n    purge = staticmethod(purge)\n",
+    "deep_user.py": "from store import Store\n\n\ndef f3(p):\n    Store().purge(p)\n\n\ndef f2(p):\n    f3(p)\n\n\n"
+                    "def f1(p):\n    f2(p)\n\n\nf1(1)\n",
+    "user.py": "from store import Store\n\nStore().purge(1)\n",
+}
+
+
 @pytest.mark.parametrize(("project", "first", "reader", "expected"), [
     (CHAIN, ["top.py"], "deep.py", ("/srv/data",)),
     (CYCLE, ["pkg/other.py"], "pkg/use.py", ("/srv/cycle",)),
     (READINGS, ["deep_caller.py"], "caller.py", ("/srv/x",)),
-], ids=["import-chain", "import-cycle", "kept-readings"])
-def test_the_findings_do_not_depend_on_the_order_or_the_workers(tmp_path: Path, project: dict, first: list[str],
-                                                                  reader: str, expected: tuple[str, ...]) -> None:
+    (UNREAD_METHOD, ["deep_user.py"], "user.py", None),
+], ids=["import-chain", "import-cycle", "kept-readings", "unread-method"])
+def test_the_findings_do_not_depend_on_the_order_or_the_workers(
+        tmp_path: Path, project: dict, first: list[str], reader: str, expected: tuple[str, ...] | None) -> None:
     _write(tmp_path, project)
     _filler(tmp_path, 24)
     files = _files(tmp_path)
     single = _run(files, 1)
     # The file that reads the sibling sees everything its own imports lead to, whatever came first.
-    assert _targets(single, str(tmp_path / reader)) == {expected}
+    assert _targets(single, str(tmp_path / reader)) == ({expected} if expected else set())
     for order in _orders(files, [str(tmp_path / name) for name in first]):
         assert _run(order, 1) == single, order
     for order in _orders(files, [str(tmp_path / name) for name in first])[:3]:

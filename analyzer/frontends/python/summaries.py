@@ -80,6 +80,10 @@ _MODULES: dict[tuple[str, str, int], ModuleNames] = {}   # (path, content digest
 _SAME_AT_ANY_BUDGET: dict[tuple[str, str], ModuleNames] = {}   # walks that followed no import: any budget
 _READING: list[tuple[list[bool], int]] = []   # per walk in progress: ([whether it read a sibling], its token)
 _READER = [-1]   # the token of the file being analysed (walks in progress count up from 1)
+# Kept functions not read yet where they are written (a decorated method: its body is read at its
+# first call, which sets what the body does on its own, FunctionSummary.found), with that state as
+# kept: each reader starts from it, whatever earlier readers called.
+_HOISTED: list[tuple[FunctionSummary, bool, frozenset]] = []
 _WALKS = itertools.count(1)
 _MAX_DEPTH = 3
 _IMPORTS = re.compile(r"""(?:^|[\s"';])(?:from\s+(\.*[\w.]*)\s+import\s+([\w.]+)|import\s+([\w.]+))""", re.M)
@@ -89,6 +93,7 @@ def forget_modules() -> None:
     """Drop the kept walks: a new checked set (its files may resolve imports elsewhere) starts afresh."""
     _MODULES.clear()
     _SAME_AT_ANY_BUDGET.clear()
+    _HOISTED.clear()
 
 
 def resolve(importer: str, module: str, level: int, modules: Collection[str]) -> str | None:
@@ -144,12 +149,17 @@ def module_names(path: str, walk: Callable[[str, str], ModuleNames]) -> ModuleNa
         return None
     follows = [False]
     _READING.append((follows, next(_WALKS)))
+    outer = [(summary, summary.hoisted, summary.found) for summary, _, _ in _HOISTED]
+    _restore_hoisted()   # the walk reads the kept functions as kept, not as the asker left them
     try:
         names = walk(path, text)
     except Exception:  # noqa: BLE001 - a sibling that cannot be read gives nothing, the importer goes on
         names = {}
     finally:
         _READING.pop()
+        _restore_hoisted()   # kept by walks inside this one: the asker has not read them yet
+        for summary, hoisted, found in outer:
+            summary.hoisted, summary.found = hoisted, found
     if len(_MODULES) >= 1024 or len(_SAME_AT_ANY_BUDGET) >= 1024:
         forget_modules()
     _settle(names)
@@ -164,6 +174,12 @@ def fresh_reading() -> None:
     """A new file's analysis starts (analyzer/scan.py calls this before each file): the readings of
     kept functions that earlier files made are not its own."""
     _READER[0] -= 1
+    _restore_hoisted()
+
+
+def _restore_hoisted() -> None:
+    for summary, hoisted, found in _HOISTED:
+        summary.hoisted, summary.found = hoisted, found
 
 
 def _reader() -> int:
@@ -240,6 +256,8 @@ def _settle(names: ModuleNames) -> None:
             if isinstance(item.inlined, _PerReading):
                 continue   # settled with the walk of its own module, and all it leads to
             item.inlined = _PerReading()
+            if item.hoisted:
+                _HOISTED.append((item, item.hoisted, item.found))
             stack += [item.returns, item.owner, *item.defaults.values(), *item.methods.values(),
                       *item.attributes.values(), *(item.globals or {}).values()]
         elif isinstance(item, (tuple, list)):
