@@ -3,9 +3,11 @@ handed to thread pools, and the sibling modules of the checked set.
 
 Which APIs hand a function on or make records is data in rules/flow.yaml. Sibling modules are
 read, never imported: a module of the checked set that a unit imports from is walked once per
-content (its functions and constants are kept as :class:`ModuleSummary`), and the walker binds
+content and import budget (its top-level names are kept, :data:`ModuleNames`), and the walker binds
 the imported names to what that walk found, so ``from db import run_sql`` reaches the
-``cursor.execute(sql)`` of db.py with the caller's arguments. A function of a sibling module is
+``cursor.execute(sql)`` of db.py with the caller's arguments. What is kept depends only on the
+files of the checked set, never on which file asked first: a file's findings are the same in any
+order and in any worker (:func:`module_names`, :func:`fresh_reading`). A function of a sibling module is
 read with its own module's names (its imports and helpers) and treated like a function of the
 importer's own file: what it does on its own is reported once, where it is written (that module is
 checked too), and at the importer's call only when what the call passes decides or changes it.
