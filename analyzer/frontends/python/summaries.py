@@ -162,7 +162,8 @@ def module_names(path: str, walk: Callable[[str, str], ModuleNames]) -> ModuleNa
         _restore_hoisted()   # kept by walks inside this one: the asker has not read them yet
         for summary, hoisted, found in outer:
             summary.hoisted, summary.found = hoisted, found
-    if len(_MODULES) >= 1024 or len(_SAME_AT_ANY_BUDGET) >= 1024:
+    if len(_MODULES) >= 2048 or len(_SAME_AT_ANY_BUDGET) >= 2048:
+        # A bound on memory; all of Django 5.2 (~2,800 files) keeps ~1,900 walks: no module is walked twice.
         forget_modules()
     _settle(names)
     if follows[0]:
