@@ -181,11 +181,11 @@ COMPILE_AFTER = 2000   # records of one class built before it gets a compiled __
 def _compiled_init(cls: type[Record]) -> Callable[..., None]:
     """The ``__init__`` a dataclass generates for ``cls``'s fields (defaults, factories, then
     ``__post_init__``), compiled once; names come from the class's own annotations."""
-    namespace: dict[str, Any] = {"_MISSING": _MISSING}
+    namespace: dict[str, Any] = {"_MISSING": _MISSING, "_set": object.__setattr__}
     frozen = cls.__setattr__ is _refuse_assignment
-    # A frozen record's fields go straight into its __dict__; others are set as attributes, which
-    # CPython keeps without materialising the dict (faster to set and to read).
-    parameters, body = ["_record_self"], ["    _record_fields = _record_self.__dict__"] if frozen else []
+    # Fields are set as attributes (a frozen record's past its own __setattr__), which CPython keeps
+    # without materialising a __dict__: a third less memory than writing the dict, as a dataclass.
+    parameters, body = ["_record_self"], []
     for name in cls.__record_names__:
         plain, made = cls.__record_defaults__.get(name, (_MISSING, None))
         if name not in cls.__record_defaults__:
@@ -197,7 +197,7 @@ def _compiled_init(cls: type[Record]) -> Callable[..., None]:
             namespace[f"_factory_{name}"] = made
             parameters.append(f"{name}=_MISSING")
             body.append(f"    if {name} is _MISSING:\n        {name} = _factory_{name}()")
-        body.append(f"    _record_fields[{name!r}] = {name}" if frozen else f"    _record_self.{name} = {name}")
+        body.append(f"    _set(_record_self, {name!r}, {name})" if frozen else f"    _record_self.{name} = {name}")
     if cls.__record_post_init__:
         body.append("    _record_self.__post_init__()")
     exec(f"def __init__({', '.join(parameters)}):\n" + "\n".join(body), namespace)   # noqa: S102 - our own field names
