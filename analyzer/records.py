@@ -75,7 +75,8 @@ class Record:
     __record_values__: Callable[[Any], tuple[Any, ...]] = staticmethod(lambda record: ())
     __record_post_init__ = False
     __record_positions__: dict[str, int] = {}   # each field's position, for __init__'s checks
-    __record_built__ = 0   # records built by the shared __init__, until the class gets its own
+    __record_template__: dict[str, Any] = {}    # every field in order: its plain default, else _MISSING
+    __record_unfilled__: tuple[tuple[str, Callable[[], Any] | None], ...] = ()   # required or made by a factory
 
     def __init_subclass__(cls, *, frozen: bool = False, order: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -114,11 +115,13 @@ class Record:
             cls.__record_values__ = staticmethod(lambda record: (single(record),))
         cls.__record_post_init__ = hasattr(cls, "__post_init__")
         cls.__record_positions__ = {name: position for position, name in enumerate(names)}
+        cls.__record_template__ = {name: defaults.get(name, (_MISSING, None))[0] for name in names}
+        cls.__record_unfilled__ = tuple((name, defaults.get(name, (_MISSING, None))[1]) for name in names
+                                        if cls.__record_template__[name] is _MISSING)
         cls.__match_args__ = tuple(names)   # type: ignore[attr-defined,misc]
         own = cls.__dict__
         if "__init__" not in own:   # each class its own entry: a compiled one must not reach subclasses
             cls.__init__ = Record.__init__   # type: ignore[method-assign]
-            cls.__record_built__ = 0
         if frozen:
             cls.__setattr__ = _refuse_assignment   # type: ignore[assignment,method-assign]
             cls.__delattr__ = _refuse_assignment   # type: ignore[assignment,method-assign]
@@ -146,21 +149,21 @@ class Record:
                 raise TypeError(f"{cls.__qualname__}() got multiple values for argument {twice!r}")
             given.update(kwargs)
         # Every field set in the order of the fields, whatever the call gave: CPython shares one key
-        # table among a class's instances only while they are filled in the same order.
+        # table among a class's instances only while they are filled in the same order. The
+        # template holds every field in order (its plain default, else _MISSING); what the call
+        # gave then overwrites existing keys, which keeps that order.
         values = self.__dict__
-        defaults = cls.__record_defaults__
-        for name in names:
-            if name in given:
-                values[name] = given[name]
-            elif name in defaults:
-                plain, made = defaults[name]
-                values[name] = plain if made is None else made()
-            else:
-                raise TypeError(f"{cls.__qualname__}() missing required argument: {name!r}")
+        values.update(cls.__record_template__)
+        values.update(given)
+        for name, factory in cls.__record_unfilled__:
+            if values[name] is _MISSING:
+                if factory is None:
+                    raise TypeError(f"{cls.__qualname__}() missing required argument: {name!r}")
+                values[name] = factory()
         if cls.__record_post_init__:
             self.__post_init__()   # type: ignore[attr-defined]
-        cls.__record_built__ += 1
-        if cls.__record_built__ == COMPILE_AFTER and cls.__dict__.get("__init__") is Record.__init__:
+        built = _BUILT[cls] = _BUILT.get(cls, 0) + 1
+        if built == COMPILE_AFTER and cls.__dict__.get("__init__") is Record.__init__:
             cls.__init__ = _compiled_init(cls)   # type: ignore[method-assign]
 
     def __repr__(self) -> str:
@@ -176,6 +179,9 @@ class Record:
 
 
 COMPILE_AFTER = 2000   # records of one class built before it gets a compiled __init__
+# Records built by the shared __init__, per class (kept apart: writing a class attribute at every
+# build would invalidate the interpreter's caches for the class).
+_BUILT: dict[type, int] = {}
 
 
 def _compiled_init(cls: type[Record]) -> Callable[..., None]:
