@@ -178,7 +178,7 @@ class Record:
     __hash__ = None   # type: ignore[assignment]   # mutable records are not hashable; frozen ones are
 
 
-COMPILE_AFTER = 2000   # records of one class built before it gets a compiled __init__
+COMPILE_AFTER = 500   # records of one class built before it gets a compiled __init__
 # Records built by the shared __init__, per class (kept apart: writing a class attribute at every
 # build would invalidate the interpreter's caches for the class).
 _BUILT: dict[type, int] = {}
