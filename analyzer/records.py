@@ -15,8 +15,8 @@ once: the shared one is 2-3x slower per call, a one-shot call never builds a cla
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 if TYPE_CHECKING:
@@ -109,9 +109,9 @@ class Record:
         cls.__record_names__ = tuple(names)
         cls.__record_defaults__ = defaults
         if len(names) > 1:
-            cls.__record_values__ = attrgetter(*names)
+            cls.__record_values__ = operator.attrgetter(*names)
         elif names:
-            single = attrgetter(names[0])
+            single = operator.attrgetter(names[0])
             cls.__record_values__ = staticmethod(lambda record: (single(record),))
         cls.__record_post_init__ = hasattr(cls, "__post_init__")
         cls.__record_positions__ = {name: position for position, name in enumerate(names)}
@@ -129,9 +129,9 @@ class Record:
             if not explicit_hash:
                 cls.__hash__ = _hash               # type: ignore[assignment,method-assign]
         if order:
-            for method, compare in (("__lt__", _lt), ("__le__", _le), ("__gt__", _gt), ("__ge__", _ge)):
-                if method not in own:
-                    setattr(cls, method, compare)
+            for name, method in _ORDERING.items():
+                if name not in own:
+                    setattr(cls, name, method)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         cls = type(self)
@@ -220,28 +220,18 @@ def _hash(self: Record) -> int:
     return hash(self.__record_values__(self))
 
 
-def _lt(self: Record, other: object) -> bool:
-    if other.__class__ is not self.__class__:
-        return NotImplemented
-    return self.__record_values__(self) < other.__record_values__(other)
+def _ordering(compare: Callable[[Any, Any], bool]) -> Callable[[Record, object], bool]:
+    """An order method (``__lt__`` ...): ``compare`` of the field values, for two records of one class."""
+    def method(self: Record, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return compare(self.__record_values__(self), other.__record_values__(other))
+
+    return method
 
 
-def _le(self: Record, other: object) -> bool:
-    if other.__class__ is not self.__class__:
-        return NotImplemented
-    return self.__record_values__(self) <= other.__record_values__(other)
-
-
-def _gt(self: Record, other: object) -> bool:
-    if other.__class__ is not self.__class__:
-        return NotImplemented
-    return self.__record_values__(self) > other.__record_values__(other)
-
-
-def _ge(self: Record, other: object) -> bool:
-    if other.__class__ is not self.__class__:
-        return NotImplemented
-    return self.__record_values__(self) >= other.__record_values__(other)
+_ORDERING = {"__lt__": _ordering(operator.lt), "__le__": _ordering(operator.le),
+             "__gt__": _ordering(operator.gt), "__ge__": _ordering(operator.ge)}
 
 
 def defaults(cls: type[Record]) -> dict[str, Any]:
@@ -251,9 +241,10 @@ def defaults(cls: type[Record]) -> dict[str, Any]:
 
 def replace(record: _R, /, **changes: Any) -> _R:
     """A copy of ``record`` with some fields changed, built through ``__init__`` (``__post_init__`` runs)."""
-    values = {name: getattr(record, name) for name in type(record).__record_names__}
+    cls = type(record)
+    values = dict(zip(cls.__record_names__, cls.__record_values__(record), strict=True))
     values.update(changes)
-    return type(record)(**values)
+    return cls(**values)
 
 
 def asdict(value: Any) -> Any:

@@ -137,15 +137,19 @@ def compiled(patterns: tuple[str, ...]) -> GitIgnoreMatcher | pathspec.GitIgnore
         matcher = GitIgnoreMatcher.from_json(body, patterns)
         if matcher is not None:
             return matcher
-    import pathspec
-
-    # The simple backend is the one GitIgnoreMatcher reproduces (re2 or hyperscan, when installed,
-    # would otherwise be chosen and order ties their own way).
-    spec = pathspec.GitIgnoreSpec.from_lines(patterns, backend="simple")
+    spec = _pathspec_spec(patterns)
     body = _regexes_json(spec)
     if body is not None:
         write_signed(path, key, body)
     return spec
+
+
+def _pathspec_spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    """pathspec's own matcher, with the simple backend: the one GitIgnoreMatcher reproduces (re2 or
+    hyperscan, when installed, would otherwise be chosen and order ties their own way)."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns, backend="simple")
 
 
 class GitIgnoreMatcher:
@@ -206,9 +210,7 @@ class GitIgnoreMatcher:
                 try:
                     regex = self._regexes[index] = re.compile(source, flags)
                 except (re.error, ValueError, TypeError, OverflowError):
-                    import pathspec
-
-                    self._fallback = pathspec.GitIgnoreSpec.from_lines(self._patterns, backend="simple")
+                    self._fallback = _pathspec_spec(self._patterns)
                     return self._fallback.match_file(file)
             match = regex.search(text)
             if match is None:
